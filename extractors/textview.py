@@ -1,0 +1,165 @@
+"""A same-length "matching view" of a document's text, so rules match variants and
+offsets still point into the stored text.
+
+Vietnamese official texts arrive with the same word typed several ways: old and new
+tone placement ("Uỷ ban" / "Ủy ban", "hoà" / "hòa"), a Latin eth instead of Đ
+("QÐ-UBND" / "QĐ-UBND"), non-breaking spaces from Word, en dashes, and Cyrillic
+look-alike letters pasted into numbers ("NĐ-СР"). Rules must treat these alike, but a
+fact's ``span`` must index the text exactly as stored (``text[start:end] == quote``).
+
+The trick: every substitution here keeps the length, character for character, so the
+folded view and the stored text share offsets. Rules run on ``view.folded``; quotes come
+from ``view.text``. Line breaks are kept (rules use ``\\s+`` between words, so a phrase
+broken over two lines still matches), and values are tidied with :func:`squash`.
+
+>>> v = TextView("Uỷ ban nhân dân\\u00a0tỉnh, QÐ-UBND")
+>>> v.folded
+'Ủy ban nhân dân tỉnh, QĐ-UBND'
+>>> len(v.folded) == len(v.text)
+True
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import regex
+
+# One character in, one character out: spaces, eth, dashes, quotes, Cyrillic look-alikes.
+_SINGLE = {
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+    "\u2002": " ", "\u2003": " ", "\u3000": " ", "\t": " ", "\u200b": " ", "\ufeff": " ",
+    "\u00d0": "\u0110", "\u00f0": "\u0111",  # Ð ð (eth) -> Đ đ
+    "\u0189": "\u0110",  # Ɖ (African D) -> Đ
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2018": "'", "\u2019": "'",
+    # Cyrillic letters that look like Latin ones ("NĐ-СР" typed with a Russian keyboard).
+    "\u0410": "A", "\u0412": "B", "\u0421": "C", "\u0415": "E", "\u041d": "H",
+    "\u041a": "K", "\u041c": "M", "\u041e": "O", "\u0420": "P", "\u0422": "T",
+    "\u0425": "X", "\u0423": "Y", "\u0430": "a", "\u0441": "c", "\u0435": "e",
+    "\u043e": "o", "\u0440": "p", "\u0445": "x", "\u0443": "y",
+}
+_TRANSLATE = str.maketrans(_SINGLE)
+
+# Old-style tone placement at the end of a syllable: "oà" -> "òa", "uỷ" -> "ủy", "oẻ" -> "ỏe".
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook, tilde, dot below
+
+
+def _toned(base: str, mark: str) -> str:
+    return unicodedata.normalize("NFC", base + mark)
+
+
+_OLD_TONE: dict[str, str] = {}
+for _first, _second in (("o", "a"), ("o", "e"), ("u", "y")):
+    for _mark in _TONES:
+        for _f, _s in ((_first, _second), (_first.upper(), _second),
+                       (_first.upper(), _second.upper()), (_first, _second.upper())):
+            _OLD_TONE[_f + _toned(_s, _mark)] = _toned(_f, _mark) + _s
+_OLD_TONE_RE = regex.compile(
+    r"(?<![qQgG])(?:" + "|".join(sorted(_OLD_TONE, key=len, reverse=True)) + r")(?!\p{L})"
+)
+
+
+def fold(text: str) -> str:
+    """Return the matching view of ``text``: same length, variants unified.
+
+    >>> fold("Thừa Thiên Huế, hoà giải, Uỷ ban, quý")
+    'Thừa Thiên Huế, hòa giải, Ủy ban, quý'
+    """
+    out = text.translate(_TRANSLATE)
+    return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(0)], out)
+
+
+def squash(s: str) -> str:
+    """Collapse runs of white space (line breaks included) into one space, and strip.
+
+    >>> squash("Sở Kế\\nhoạch  và Đầu tư ")
+    'Sở Kế hoạch và Đầu tư'
+    """
+    return " ".join(s.split())
+
+
+def nfc(text: str) -> str:
+    """NFC, the one normal form cchc stores (Windows-1258 text arrives decomposed)."""
+    return unicodedata.normalize("NFC", text)
+
+
+_SENTENCE_END = regex.compile(
+    r"(?:[.!?…;]+[\"')\]]*(?=\s+[\p{Lu}\d\-+•(])"  # a stop before a capital or a list mark
+    r"|\n\s*\n"  # a blank line ends a paragraph
+    r"|\n(?=\s*[-+•*]))"  # a new list item
+)
+
+
+@dataclass
+class TextView:
+    """The stored text, its folded twin and cheap structure shared by every extractor.
+
+    ``text`` must already be NFC (conversion guarantees it). Everything here is computed
+    lazily and once, so extractors can share line and sentence boundaries for free.
+    """
+
+    text: str
+    cache: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.folded = fold(self.text)
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+        return starts
+
+    def line_of(self, offset: int) -> int:
+        """Index of the line holding ``offset`` (0-based)."""
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def line_bounds(self, offset: int) -> tuple[int, int]:
+        """``(start, end)`` of the line holding ``offset``, end excluding the newline."""
+        i = self.line_of(offset)
+        start = self.line_starts[i]
+        end = self.line_starts[i + 1] - 1 if i + 1 < len(self.line_starts) else len(self.text)
+        return start, end
+
+    @cached_property
+    def sentence_bounds(self) -> list[tuple[int, int]]:
+        """Rough sentence (or list item / paragraph) boundaries, as ``(start, end)``.
+
+        Good enough to bound a rule's window ("… trong đó giải quyết đúng hạn 8.586 hồ sơ.")
+        without a statistical model; underthesea is used only where names need it.
+        """
+        bounds: list[tuple[int, int]] = []
+        start = 0
+        for m in _SENTENCE_END.finditer(self.folded):
+            end = m.end()
+            if self.folded[start:end].strip():
+                bounds.append(_trim(self.folded, start, end))
+            start = end
+        if self.folded[start:].strip():
+            bounds.append(_trim(self.folded, start, len(self.folded)))
+        return bounds
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        """The sentence bounds holding ``offset`` (or the nearest before it)."""
+        starts = [s for s, _ in self.sentence_bounds]
+        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        return self.sentence_bounds[i] if self.sentence_bounds else (0, len(self.text))
+
+    def span(self, start: int, end: int) -> tuple[int, int, str]:
+        """Trim white space off ``[start, end)`` and return it with its stored quote."""
+        start, end = _trim(self.text, start, end)
+        return start, end, self.text[start:end]
+
+
+def _trim(s: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and s[start].isspace():
+        start += 1
+    while end > start and s[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,60 @@
+"""``cchc extract``: print the extraction contract for files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.cli import main
+from pipeline.convert import convert_path
+from pipeline.errors import CchcError
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object (the default for one file).")
+@click.option("--jsonl", is_flag=True, help="One JSON object per line (the default for several).")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write <stem>.json per file into this directory instead of stdout.")
+@click.option("--no-people", is_flag=True, help="Skip person names (faster).")
+def extract(files: tuple[Path, ...], as_json: bool, jsonl: bool, out_dir: Path | None,
+            no_people: bool) -> None:
+    """Extract document metadata, references, dates, figures, units and people.
+
+    Prints the contract of ../shared/contract/README.md: one JSON object for one file,
+    JSON lines for several. A file that cannot be read is reported on stderr, by name, and
+    the others are still processed; the exit code is then 1.
+
+    \b
+    Examples:
+      cchc extract thong-bao.txt --json
+      cchc extract corpus/texts/*.txt -o outputs/extract
+    """
+    from extractors import extract as run_extract
+
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    one_object = as_json or (len(files) == 1 and not jsonl)
+    failed = 0
+    for path in files:
+        try:
+            doc = convert_path(path)
+            result = run_extract(doc, with_people=not no_people).to_contract()
+            result["source"] = path.name
+        except CchcError as e:
+            click.echo(f"error: {e}", err=True)
+            failed += 1
+            continue
+        if out_dir:
+            target = out_dir / f"{path.stem}.json"
+            target.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        elif one_object and len(files) == 1:
+            click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        else:
+            click.echo(json.dumps(result, ensure_ascii=False))
+    if failed:
+        click.echo(f"{failed} of {len(files)} file(s) failed", err=True)
+        sys.exit(1)

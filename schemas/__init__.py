@@ -1,0 +1,50 @@
+"""Shared types of cchc: the converted ``Document``, one fact type per contract category,
+and the ``Extraction`` that ``cchc extract`` prints. Every stage imports from here."""
+
+from schemas.document import Conversion, Document
+from schemas.extraction import Extraction, output_json_schema
+from schemas.facts import (
+    CATEGORIES,
+    CATEGORY_TYPES,
+    DateFact,
+    DocKind,
+    DocumentMeta,
+    Dossier,
+    DossierMetric,
+    Fact,
+    FieldSource,
+    Person,
+    Procedure,
+    ProcedureMetric,
+    Ranking,
+    Rate,
+    Reference,
+    Role,
+    Score,
+    Unit,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "CATEGORY_TYPES",
+    "Conversion",
+    "DateFact",
+    "DocKind",
+    "Document",
+    "DocumentMeta",
+    "Dossier",
+    "DossierMetric",
+    "Extraction",
+    "Fact",
+    "FieldSource",
+    "Person",
+    "Procedure",
+    "ProcedureMetric",
+    "Ranking",
+    "Rate",
+    "Reference",
+    "Role",
+    "Score",
+    "Unit",
+    "output_json_schema",
+]

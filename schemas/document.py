@@ -1,0 +1,68 @@
+"""The ``Document``: one converted source file or page, the unit every stage passes on.
+
+Conversion makes it (bytes → NFC text); extraction reads ``text`` and never rewrites it;
+the store keys it by the content hash. A Word file, its PDF print and the web page that
+carries the same text are three Documents with three hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+
+class Conversion(BaseModel):
+    """How the text was made, so a reader can judge it (an OCR'd page is less sure)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    converter: str = Field(description='engine used: "text", "pdfium", "tesseract" …')
+    ocr: bool = False
+    ocr_engine: str | None = None
+    ocr_confidence: float | None = Field(None, description="mean word confidence, 0–100")
+    encoding: str | None = Field(None, description="source encoding, when text was decoded")
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Document(BaseModel):
+    """A converted document: where it came from and its clean NFC text.
+
+    ``format`` is the file format it was converted from (txt, html, pdf, docx, doc,
+    image); the document's own *kind* (Thông báo, Kế hoạch …) is extracted later into
+    ``DocumentMeta.kind``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str = Field(description="path or URL the bytes came from")
+    format: str = Field(description="txt, html, pdf, docx, doc, image")
+    text: str = Field(description="NFC plain text with paragraph breaks")
+    raw_sha256: str | None = Field(None, description="sha256 of the raw bytes converted")
+    site: str | None = Field(None, description="registry id of the site it was crawled from")
+    conversion: Conversion = Field(default_factory=lambda: Conversion(converter="text"))
+    pages: list[int] = Field(
+        default_factory=list,
+        description="page map: offset where each page starts (PDF, DOCX); empty if none",
+    )
+    metadata: dict[str, str] = Field(
+        default_factory=dict, description="what the container said: title, date, author"
+    )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def sha256(self) -> str:
+        """Content hash of the NFC text: the document's identity in the store."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def page_of(self, offset: int) -> int | None:
+        """1-based page holding ``offset``, or None when there is no page map."""
+        if not self.pages:
+            return None
+        page = 0
+        for i, start in enumerate(self.pages):
+            if start <= offset:
+                page = i
+            else:
+                break
+        return page + 1
