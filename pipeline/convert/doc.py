@@ -70,28 +70,54 @@ def _libreoffice(path: Path, source: str) -> str | None:
         return docx.convert(made.read_bytes(), source).text
 
 
+def _read(data: bytes, source: str) -> tuple[str, str]:
+    """(raw text, converter): antiword, or LibreOffice where antiword fails or would
+    lose TCVN3's "ư"."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp, "input.doc")
+        path.write_bytes(data)
+        os.chmod(path, 0o600)
+        raw = _antiword(path, source)
+        if raw is not None and not (legacy.detect(raw) == "tcvn3" and shutil.which("soffice")):
+            return raw, "antiword"
+        office = _libreoffice(path, source)
+        if office is not None:
+            return office, "libreoffice"
+    if raw is None:
+        raise CorruptFile(source, "neither antiword nor LibreOffice could read this .doc")
+    return raw, "antiword"
+
+
 def convert(data: bytes, source: str) -> Document:
     """A .doc's bytes → ``Document`` (antiword first, LibreOffice as the fallback)."""
     check_ole(data, source)
     if not (shutil.which("antiword") or shutil.which("soffice") or shutil.which("libreoffice")):
         raise MissingTool(source, ".doc needs antiword or LibreOffice (apt-get install "
                                   "antiword; `make system-deps` does it)")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp, "input.doc")
-        path.write_bytes(data)
-        os.chmod(path, 0o600)
-        raw, converter = _antiword(path, source), "antiword"
-        if raw is None:
-            raw, converter = _libreoffice(path, source), "libreoffice"
-    if raw is None:
-        raise CorruptFile(source, "neither antiword nor LibreOffice could read this .doc")
+    raw, converter = _read(data, source)
     # antiword marks page breaks with form feeds: they give the page map.
-    raw_pages = raw.split("\f")
+    raw_pages = [_antiword_tables(p) for p in raw.split("\f")]
     encoding = legacy.detect(raw)
+    warnings = []
     if encoding:
         raw_pages = [legacy.convert(p, encoding) for p in raw_pages]
+        if encoding == "tcvn3" and converter == "antiword":
+            warnings.append("antiword drops TCVN3's letter ư (stored as a soft hyphen); "
+                            "install LibreOffice for an exact conversion")
     text, starts = assemble(raw_pages)
     if not text.strip():
         raise EmptyFile(source, "the Word document has no text")
     return Document(source=source, format="doc", text=text, pages=starts,
-                    conversion=Conversion(converter=converter, encoding=encoding))
+                    conversion=Conversion(converter=converter, encoding=encoding,
+                                          warnings=warnings))
+
+
+def _antiword_tables(text: str) -> str:
+    """antiword draws table rows as "|cell |cell |": make them our "cell | cell" rows."""
+    lines = []
+    for line in text.split("\n"):
+        if line.startswith("|") and line.rstrip().endswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            line = " | ".join(c for c in cells if c)
+        lines.append(line)
+    return "\n".join(lines)

@@ -65,13 +65,34 @@ def _run_font(run, paragraph: Paragraph) -> str | None:
     return None
 
 
+def _legacy_run_text(run) -> str:
+    """A legacy-font run's text, soft hyphens included.
+
+    TCVN3 stores "ư" at 0xAD, the soft-hyphen slot: Word saves it as ``<w:softHyphen/>``,
+    which python-docx's ``run.text`` drops ("Th−¬ng" would become "Th¬ng"). Read the
+    run's XML instead.
+    """
+    parts = []
+    for el in run._r.iterchildren():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "t":
+            parts.append(el.text or "")
+        elif tag == "softHyphen":
+            parts.append("\u00ad")
+        elif tag == "tab":
+            parts.append("\t")
+        elif tag in ("br", "cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
 def _paragraph_text(paragraph: Paragraph, encodings: set[str]) -> str:
     """A paragraph's text, each legacy-font run converted by its font's encoding."""
     parts: list[str] = []
     for run in paragraph.runs:
-        text = run.text
         font = _run_font(run, paragraph)
         encoding = legacy.encoding_of_font(font)
+        text = _legacy_run_text(run) if encoding else run.text
         if encoding and text and not text.isascii():
             text = legacy.convert(text, encoding)
             encodings.add(encoding)

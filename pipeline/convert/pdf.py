@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.convert import legacy, ocr
+from pipeline.convert import legacy, ocr, pdftext
 from pipeline.convert.clean import assemble, rows_text
 from pipeline.convert.quality import garbage_reason
 from pipeline.errors import CorruptFile, EmptyFile, EncryptedFile, UnsafeFile
@@ -81,11 +81,7 @@ def _needs_plumber(page: pdfium.PdfPage, text: str) -> str | None:
 
 
 def _pdfium_text(page: pdfium.PdfPage) -> str:
-    textpage = page.get_textpage()
-    try:
-        return textpage.get_text_range()
-    finally:
-        textpage.close()
+    return pdftext.page_text(page)
 
 
 def _plumber_page_text(page) -> str:
