@@ -22,6 +22,7 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import logging
+import os
 import random
 import threading
 import time
@@ -38,7 +39,16 @@ from pipeline.errors import CchcError
 log = logging.getLogger(__name__)
 
 CONTACT_URL = "https://github.com/cchc-project/cchc"
-USER_AGENT = f"cchc/0.1 (+{CONTACT_URL}; administrative-reform research crawler)"
+
+
+def user_agent(contact: str | None = None) -> str:
+    """Our User-Agent: names cchc and a contact URL (``CCHC_CONTACT_URL`` overrides the
+    project's), so a portal's webmaster knows whom to ask before blocking us."""
+    contact = contact or os.environ.get("CCHC_CONTACT_URL") or CONTACT_URL
+    return f"cchc/0.1 (+{contact}; administrative-reform research crawler)"
+
+
+USER_AGENT = user_agent(CONTACT_URL)
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 
 
@@ -80,7 +90,7 @@ class FetchPolicy:
     backoff_max_s: float = 120.0
     breaker_threshold: int = 5
     max_bytes: int = 64 * 1024 * 1024
-    user_agent: str = USER_AGENT
+    user_agent: str = field(default_factory=user_agent)
     respect_robots: bool = True
 
 

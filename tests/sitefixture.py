@@ -1,7 +1,9 @@
 """A small misbehaving web site on 127.0.0.1 for crawler tests.
 
 Routes map a path to a list of canned answers served in turn (the last one repeats), so
-a test can say "503 first, then the page" or "hang longer than the time-out"::
+a test can say "503 first, then the page" or "hang longer than the time-out". An answer
+with an ETag is answered ``304 Not Modified`` to a request whose If-None-Match matches
+it, as a real server would::
 
     with LocalSite({"/a": [Answer(503), Answer(200, b"ok")]}) as site:
         site.url("/a")
@@ -86,6 +88,9 @@ class LocalSite:
                 answer = answers.pop(0) if len(answers) > 1 else answers[0]
         if answer.delay_s:
             time.sleep(answer.delay_s)
+        etag = answer.headers.get("ETag")
+        if etag and handler.headers.get("If-None-Match") == etag:
+            answer = Answer(304, b"", {"ETag": etag})
         try:
             handler.send_response(answer.status)
             for k, v in answer.headers.items():

@@ -144,3 +144,30 @@ def sync_columns(db: Database) -> list[str]:
                     db[table.name].add_column(col.name, col.type)
                     added.append(f"{table.name}.{col.name}")
     return added
+
+
+@migration("0005_crawl_fetches_runs_attachments")
+def crawl_tables(db: Database) -> None:
+    """The crawler's memory: every response (``fetches``), every run (``crawl_runs``) and
+    which attachment hangs off which page (``attachments``)."""
+    db["fetches"].create({
+        "id": int, "url": str, "final_url": str, "status": int, "headers": str,
+        "sha256": str, "etag": str, "last_modified": str, "fetched_at": str, "site": str,
+        "kind": str, "adapter": str, "adapter_version": str, "ok": int, "error": str,
+        "run_id": int,
+    }, pk="id")
+    db["fetches"].create_index(["url", "id"])
+    db["fetches"].create_index(["site"])
+    db["crawl_runs"].create({
+        "id": int, "site": str, "started_at": str, "finished_at": str, "since": str,
+        "full": int, "max_items": int, "new": int, "changed": int, "unchanged": int,
+        "skipped": int, "failed": int, "files": int, "failures": str, "retries": int,
+        "circuit_open": int, "requests": int,
+    }, pk="id")
+    db["attachments"].create({
+        "id": int, "page_url": str, "url": str, "sha256": str, "filename": str,
+        "content_type": str, "format": str, "bytes": int, "document_id": str,
+        "site": str, "fetched_at": str,
+    }, pk="id")
+    db["attachments"].create_index(["page_url", "url"], unique=True)
+    db["attachments"].create_index(["sha256"])
