@@ -10,6 +10,7 @@ is really an error page ("Không tìm thấy trang", a login form) raises ``Erro
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urljoin, urlsplit
@@ -111,6 +112,30 @@ def check_not_error_page(tree: lxml.html.HtmlElement, url: str, min_chars: int =
         raise ErrorPage(url, f"almost no text ({len(text)} characters)")
 
 
+_NEXT_TEXT = re.compile(r"^(trang sau|sau|tiếp|tiếp theo|trang tiếp|next|»|›|>>|>)$", re.I)
+_PAGE_NUM = re.compile(
+    r"([?&](?:page|trang|p|pageindex|_cur|[\w]*_cur)=)(\d+)|(/(?:page|trang)-?)(\d+)", re.I)
+
+
+def next_page_url(tree: lxml.html.HtmlElement, url: str) -> str | None:
+    """The next page of a listing: ``rel=next``, a "Trang sau"/"Tiếp"/"»" link, or a link
+    to the same URL with its page number plus one (``?page=3`` → ``?page=4``,
+    ``/page-2/`` → ``/page-3/``, Liferay's ``_cur=2`` → ``_cur=3``)."""
+    for href in tree.xpath("//link[@rel='next']/@href|//a[@rel='next']/@href"):
+        return urljoin(url, href)
+    for a in tree.xpath("//a[@href]"):
+        if _NEXT_TEXT.match(" ".join(a.text_content().split())):
+            return urljoin(url, a.get("href"))
+    m = _PAGE_NUM.search(url)
+    if m:
+        prefix = m.group(1) or m.group(3)
+        number = int(m.group(2) or m.group(4))
+        wanted = url[:m.start()] + f"{prefix}{number + 1}" + url[m.end():]
+        if tree.xpath("//a[@href=$u]", u=wanted):
+            return wanted
+    return None
+
+
 _DMY = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
 
 
@@ -138,3 +163,53 @@ def attachment_links(tree: lxml.html.HtmlElement, page_url: str) -> list[str]:
         if (path.endswith(ATTACHMENT_EXTENSIONS) or (hint and web)) and href not in out:
             out.append(href)
     return out
+
+
+def _nearby_date(a: lxml.html.HtmlElement) -> date | None:
+    """The date printed next to a link: in the smallest list item, table row or block
+    around it that is still one item (not the whole list), the link's own words left out
+    ("… từ ngày 21/7 đến 20/8/2021" in a title is not the publication date)."""
+    own = " ".join(a.itertext())
+    for el in a.iterancestors():
+        if el.tag in ("ul", "ol", "table", "tbody", "body"):
+            return None
+        if el.tag in ("li", "tr", "div", "article", "p", "dd"):
+            text = " ".join(el.itertext()).replace(own, " ", 1)
+            if len(text) > 1500:
+                return None
+            found = parse_dmy(text)
+            if found:
+                return found
+    return None
+
+
+def listed_items(anchors: list[lxml.html.HtmlElement], min_words: int = 3,
+                 date_of: Callable[[lxml.html.HtmlElement], date | None] | None = None,
+                 ) -> list[ListedItem]:
+    """Listing items from the article links an adapter's selectors found, in page order,
+    each URL once, titled by the link's text (or its ``title``), dated by ``date_of``
+    (the CMS's own date element) or else from the text beside the link. A summary that
+    cites "Kế hoạch số 4289/KH-UBND ngày 21/12/2021" must not date the item: adapters
+    whose listings show summaries pass ``date_of``."""
+    items: list[ListedItem] = []
+    seen: set[str] = set()
+    for a in anchors:
+        href = (a.get("href") or "").split("#")[0].strip()
+        title = " ".join(a.text_content().split()) or " ".join((a.get("title") or "").split())
+        if (not href or href in seen or urlsplit(href).scheme not in ("http", "https")
+                or len(title.split()) < min_words):
+            continue
+        seen.add(href)
+        items.append(ListedItem(href, title, date_of(a) if date_of else _nearby_date(a)))
+    return items
+
+
+def first_text(tree: lxml.html.HtmlElement, *xpaths: str) -> str | None:
+    """Text of the first element any of ``xpaths`` finds, white space squashed."""
+    for xp in xpaths:
+        for el in tree.xpath(xp):
+            text = " ".join((el.text_content() if hasattr(el, "text_content")
+                             else str(el)).split())
+            if text:
+                return text
+    return None

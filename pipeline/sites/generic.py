@@ -28,6 +28,7 @@ from pipeline.sites.base import (
     SelectorsFoundNothing,
     attachment_links,
     check_not_error_page,
+    next_page_url,
     page_text,
     parse_dmy,
     parse_html,
@@ -40,11 +41,9 @@ _CHROME = re.compile(r"menu|nav|footer|header|breadcrumb|sidebar|share|social|ba
                      r"login|search|tags?\b|lang", re.I)
 _ARTICLE_PATH = re.compile(r"(\.html?|\.aspx|\.php)$|\d{3,}|/-/|/tin-tuc/|/news/|/van-ban/",
                            re.I)
-_NEXT_TEXT = re.compile(r"^(trang sau|sau|tiếp|tiếp theo|next|»|›|>>|>)$", re.I)
-_PAGE_NUM = re.compile(r"([?&](?:page|trang|p)=)(\d+)|(/(?:page|trang)-?)(\d+)", re.I)
 
 
-def _is_xml(body: bytes) -> bool:
+def is_xml(body: bytes) -> bool:
     head = body[:500].lstrip().lower()
     return head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<urlset",
                                                          b"<sitemapindex"))
@@ -109,25 +108,9 @@ def _in_chrome(a: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def _next_url(tree: lxml.html.HtmlElement, url: str) -> str | None:
-    for href in tree.xpath("//link[@rel='next']/@href|//a[@rel='next']/@href"):
-        return urljoin(url, href)
-    for a in tree.xpath("//a[@href]"):
-        if _NEXT_TEXT.match(" ".join(a.text_content().split())):
-            return urljoin(url, a.get("href"))
-    m = _PAGE_NUM.search(url)
-    if m:
-        prefix = m.group(1) or m.group(3)
-        number = int(m.group(2) or m.group(4))
-        wanted = url[:m.start()] + f"{prefix}{number + 1}" + url[m.end():]
-        if tree.xpath("//a[@href=$u]", u=wanted):
-            return wanted
-    return None
-
-
 def parse_listing(body: bytes, url: str) -> Listing:
     """Items of a feed, sitemap or HTML listing page, and the next page."""
-    if _is_xml(body):
+    if is_xml(body):
         return parse_xml(body, url)
     tree = parse_html(body, url)
     host = urlsplit(url).netloc.lower()
@@ -146,7 +129,7 @@ def parse_listing(body: bytes, url: str) -> Listing:
         items.append(ListedItem(href, title, parse_dmy(context)))
     if not items:
         raise SelectorsFoundNothing(url, "no article links found on a listing page")
-    return Listing(items=items, next_url=_next_url(tree, url))
+    return Listing(items=items, next_url=next_page_url(tree, url))
 
 
 def parse_item(body: bytes, url: str) -> ItemPage:
