@@ -27,7 +27,7 @@ from typing import Any
 
 import regex
 
-from extractors.patterns import combined, load_data, word_lists
+from extractors.patterns import combined, load_data, patterns, word_lists
 from extractors.textview import TextView, squash
 from schemas import DateFact, Reference
 
@@ -44,6 +44,9 @@ _ISSUER_LEAD = regex.compile(r"[\s,)]*của\s+(?=\p{Lu})", regex.IGNORECASE)
 _TOKEN = regex.compile(r"[\p{L}\d&]+|[^\s\p{L}\d&]")
 _PLACE_NAME_WORD = regex.compile(r"\p{Lu}|\d")
 MAX_ISSUER_WORDS = 12
+#: How far before a number its kind word may start ("Luật Tổ chức chính quyền địa phương số").
+KIND_WINDOW = 90
+NUMBER_RULES = ("ref.party", "ref.symbol", "ref.year_only")
 
 
 @cache
@@ -69,11 +72,11 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Reference]:
     """
     if "/" not in view.folded:
         return []
-    pats = combined("references")
+    numbers = combined("references", NUMBER_RULES)
     dates: list[DateFact] = found.get("dates") or []
     refs: list[Reference] = []
-    for m in pats.regex.finditer(view.folded):
-        ref = _reference(view, m, pats.rule_of(m), dates)
+    for m in numbers.regex.finditer(view.folded):
+        ref = _reference(view, m, numbers.rule_of(m), dates)
         if ref is not None:
             refs.append(ref)
     return _fill_from_other_mentions(refs)
@@ -82,19 +85,29 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Reference]:
 def _reference(
     view: TextView, m: regex.Match[str], rule: str, dates: list[DateFact]
 ) -> Reference | None:
-    num_start, num_end = m.span("num")
+    num_start, num_end = m.span()
     if _is_own_number(view, num_start):
         return None
-    number = "".join(m.group("num").split())
-    kind_word = _kind_word(view, m)
+    before = _kind_before(view, num_start)
+    kind_word = _kind_word(view, before)
+    has_so = before is not None and before.group("so") is not None
+    if rule == "ref.year_only" and (kind_word is None or "số" not in before.group(0).casefold()):
+        return None  # "25/2018" is a reference only as "Quyết định số 25/2018"
+    number = "".join(m.group(0).split())
     kind = kind_of(number, kind_word, rule)
-    if kind is None and kind_word is None and m.group("so") is None and not _is_full_symbol(number):
+    if kind_word is None and not has_so and not _is_full_symbol(number, rule):
         return None  # "12/SNV" alone, with neither a kind word nor "số": too weak
-    start = m.start("kind") if kind_word else num_start
+    start = before.start("kind") if kind_word else num_start
     a, b, quote = view.span(start, num_end)
     date, after = date_after(view, dates, num_end)
     return Reference(kind=kind, number=number, date=date, issuer=issuer_after(view, after),
                      span=(a, b), quote=quote, rule=rule)
+
+
+def _kind_before(view: TextView, start: int) -> regex.Match[str] | None:
+    """What is written right before a number: "Quyết định số ", "công văn số: ", "số "."""
+    pat = patterns("references")["ref.kind_before"].regex
+    return pat.search(view.folded, max(0, start - KIND_WINDOW), start)
 
 
 def _is_own_number(view: TextView, start: int) -> bool:
@@ -106,9 +119,9 @@ def _is_own_number(view: TextView, start: int) -> bool:
                         or line_start == 0 or before.lstrip().startswith(("Số", "SỐ")))
 
 
-def _kind_word(view: TextView, m: regex.Match[str]) -> str | None:
+def _kind_word(view: TextView, m: regex.Match[str] | None) -> str | None:
     """The standard kind of the kind word before the number, if any ("công văn" → Công văn)."""
-    if m.group("kind") is None:
+    if m is None or m.group("kind") is None:
         return None
     word = squash(m.group("kind")).casefold()
     if word == "luật" and view.folded[max(0, m.start("kind") - 5):m.start("kind")].casefold() \
@@ -141,9 +154,9 @@ def kind_of(number: str, kind_word: str | None, rule: str = "ref.symbol") -> str
     return None
 
 
-def _is_full_symbol(number: str) -> bool:
-    """"2768/UBND-TH" or "30/2020/NĐ-CP" stand alone; "12/SNV" does not."""
-    return "-" in number.split("/")[-1] or number.count("/") == 2
+def _is_full_symbol(number: str, rule: str) -> bool:
+    """"2768/UBND-TH", "30/2020/NĐ-CP" or "35-CT/TU" stand alone; "12/SNV" does not."""
+    return rule == "ref.party" or "-" in number.split("/")[-1] or number.count("/") == 2
 
 
 def date_after(view: TextView, dates: list[DateFact], pos: int) -> tuple[str | None, int]:
