@@ -24,8 +24,8 @@ from extractors.patterns import combined
 from extractors.textview import TextView
 from schemas import DateFact
 
-#: Years a date in an administrative text can plausibly have.
-YEAR_MIN, YEAR_MAX = 1900, 2100
+#: Years a written date can plausibly have (history pages cite the 1800s; "0/5/0000" is junk).
+YEAR_MIN, YEAR_MAX = 1800, 2100
 
 _DIGIT = regex.compile(r"\d")
 
@@ -33,7 +33,7 @@ _DIGIT = regex.compile(r"\d")
 def iso(year: int, month: int, day: int | None = None) -> str | None:
     """The ISO value of a date, or None when the calendar has no such date.
 
-    >>> iso(2019, 7, 17), iso(2023, 10), iso(2020, 2, 31), iso(1850, 1, 1)
+    >>> iso(2019, 7, 17), iso(2023, 10), iso(2020, 2, 31), iso(1750, 1, 1)
     ('2019-07-17', '2023-10', None, None)
     """
     if not (YEAR_MIN <= year <= YEAR_MAX and 1 <= month <= 12):

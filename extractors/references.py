@@ -34,7 +34,8 @@ from schemas import DateFact, Reference
 #: "Số:" this close to the start, or at a line start, introduces the document's own number.
 HEADER_CHARS = 2000
 
-_OWN_NUMBER = regex.compile(r"(?:^|\n)[^\S\n]*(?:Số|SỐ)\s*:?\s*$|(?:Số|SỐ)\s*:\s*$")
+_OWN_NUMBER = regex.compile(r"(?:Số|SỐ)(?:\s+(?:hiệu|HIỆU))?\s*:[\s*_|]*$")  # "Số: 1688 /…"
+_OWN_NUMBER_LINE = regex.compile(r"\n[^\S\n]*(?:Số|SỐ)[^\S\n]*$")  # a header line "Số 1688/…"
 _DATE_GAP = regex.compile(
     r"[\s,(]*(?:(?:được\s+|đã\s+)?(?:ban\s+hành|ký(?:\s+ban\s+hành)?)\s*)?(?:vào\s+)?"
     r"(?:ngày\s*)?",
@@ -57,6 +58,7 @@ def _tables() -> dict[str, Any]:
         "kinds": {k: str(v) for k, v in kinds["kinds"].items()},
         "abbr": {k: str(v) for k, v in kinds["abbreviations"].items()},
         "party": {k: str(v) for k, v in kinds["party_abbreviations"].items()},
+        "issuer_kinds": {k: str(v) for k, v in kinds["issuer_kinds"].items()},
         "stop": set(refs["issuer_stop"]),
         "places": {p.split()[-1]: p for p in refs["place_words"]},
     }
@@ -88,7 +90,9 @@ def _reference(
     num_start, num_end = m.span()
     if _is_own_number(view, num_start):
         return None
-    before = _kind_before(view, num_start)
+    if _window_match(view, "ref.not_document", num_start):
+        return None  # "Mẫu số 11/ĐK": a form, not a document
+    before = _window_match(view, "ref.kind_before", num_start)
     kind_word = _kind_word(view, before)
     has_so = before is not None and before.group("so") is not None
     if rule == "ref.year_only" and (kind_word is None or "số" not in before.group(0).casefold()):
@@ -104,19 +108,21 @@ def _reference(
                      span=(a, b), quote=quote, rule=rule)
 
 
-def _kind_before(view: TextView, start: int) -> regex.Match[str] | None:
-    """What is written right before a number: "Quyết định số ", "công văn số: ", "số "."""
-    pat = patterns("references")["ref.kind_before"].regex
-    return pat.search(view.folded, max(0, start - KIND_WINDOW), start)
+def _window_match(view: TextView, pid: str, start: int) -> regex.Match[str] | None:
+    """What is written right before a number ("Quyết định số ", "Mẫu số "), by pattern."""
+    return patterns("references")[pid].regex.search(view.folded, max(0, start - KIND_WINDOW),
+                                                    start)
 
 
 def _is_own_number(view: TextView, start: int) -> bool:
-    """"Số: 1688 /SKHĐT-VP" on a header line is the document's own number."""
-    line_start = view.folded.rfind("\n", 0, start) + 1
-    before = view.folded[max(0, line_start - 1):start]
-    m = _OWN_NUMBER.search(before)
-    return bool(m) and (start < HEADER_CHARS or m.group(0).lstrip(" ").startswith("\n")
-                        or line_start == 0 or before.lstrip().startswith(("Số", "SỐ")))
+    """"Số: 1688 /SKHĐT-VP" heading the document (or "Số hiệu: …" on a legal database
+    page) is the document's own number: "Số" with a capital and a colon right before the
+    number, or a line opening with "Số" in the header. Citations write "… số 1688/…"
+    (a wrapped line may open with "số", in lower case).
+    """
+    before = "\n" + view.folded[max(0, start - 40):start]
+    return bool(_OWN_NUMBER.search(before)) or (
+        start < HEADER_CHARS and bool(_OWN_NUMBER_LINE.search(before)))
 
 
 def _kind_word(view: TextView, m: regex.Match[str] | None) -> str | None:
@@ -151,7 +157,7 @@ def kind_of(number: str, kind_word: str | None, rule: str = "ref.symbol") -> str
         return kind_word
     if rule == "ref.symbol" and len(parts) == 2 and first and not first[0].isdigit():
         return "Công văn"  # "1820/SCT-VP": ISSUER-UNIT, the shape of a công văn
-    return None
+    return tables["issuer_kinds"].get(first.rstrip("0123456789"))
 
 
 def _is_full_symbol(number: str, rule: str) -> bool:
