@@ -218,8 +218,10 @@ def _ends_issuer(view: TextView, tok: regex.Match[str], nxt: str, words: list,
     gap = view.folded[words[-1].end():tok.start()] if words else ""
     if "\n\n" in gap or (not word[0].isalnum() and word not in {"-", "&"}):
         return True  # punctuation: "," ";" "(" "." end the phrase
-    stop = tables["stop"]
-    if words and (low in stop or f"{low} {nxt}" in stop) and (word == low or low in {"v", "về"}):
+    stop, pair = tables["stop"], f"{low} {nxt}"
+    if words and pair in stop:
+        return True  # two-word stops in any case: "… Chính phủ Quy định chi tiết"
+    if words and low in stop and (word == low or low in {"v", "về"}):
         return True
     if in_place and low not in tables["places"] and not _PLACE_NAME_WORD.match(word):
         return True  # "UBND tỉnh Đăk Lăk" + lower-case word: the name is over

@@ -98,6 +98,8 @@ ISSUERS = [
      "Ủy ban nhân dân tỉnh"),
     ("Công văn số 7/STTTT-BCVT của Sở Thông tin và Truyền thông (bản chụp)",
      "Sở Thông tin và Truyền thông"),
+    ("Nghị định số 85/2024/NĐ-CP của Chính phủ Quy định chi tiết một số điều", "Chính phủ"),
+    ("Quyết định số 9/2015/QĐ-BNG của Bộ trưởng Bộ Ngoại giao.", "Bộ trưởng Bộ Ngoại giao"),
     ("Quyết định số 3/QĐ-UBND ngày 3/1/2024", None),
 ]
 
