@@ -6,10 +6,14 @@ Every date with a year becomes a ``DateFact`` whose value is ISO ("2019-07-17"),
 ("năm 2021"), a quarter ("quý I/2024"), a document number ("30/2020/NĐ-CP"), a score
 ("8,75/11") or a date the calendar does not have (31/2/2020) is not a date.
 
-The patterns live in ``data/dates.yaml`` and run as ONE alternation over the folded view
-(one scan per document). Later stages read ``found["dates"]``, sorted by position:
-references take "the date right after the number", dossiers take periods; the helpers
-:func:`dates_between` and :func:`periods` serve them.
+The patterns live in ``data/dates.yaml``; each scans the folded view once, in file order,
+and a match overlapping one already taken is dropped ("tháng 7 năm 2019" inside "ngày 17
+tháng 7 năm 2019"). Six literal-led scans measured twice as fast as one alternation
+(case-insensitive alternations defeat the regex engine's literal search).
+
+Later stages read ``found["dates"]``, sorted by position: references take "the date
+right after the number", dossiers take periods; :func:`dates_between` and
+:func:`periods` serve them.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Any
 
 import regex
 
-from extractors.patterns import combined
+from extractors.patterns import patterns
 from extractors.textview import TextView
 from schemas import DateFact
 
@@ -54,16 +58,25 @@ def extract(view: TextView, found: dict[str, Any]) -> list[DateFact]:
     """
     if not _DIGIT.search(view.folded):
         return []
-    pats = combined("dates")
     out: list[DateFact] = []
-    for m in pats.regex.finditer(view.folded):
-        out.extend(_facts(view, m, pats.rule_of(m)))
+    taken: list[tuple[int, int]] = []  # spans of accepted matches, sorted
+    for pid, pat in patterns("dates").items():
+        for m in pat.regex.finditer(view.folded):
+            if _overlaps(taken, m.start(), m.end()):
+                continue  # a pattern earlier in the file already read these words
+            bisect.insort(taken, m.span())
+            out.extend(_facts(view, m, pid))
     out.sort(key=lambda f: f.span)
     return out
 
 
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(taken, (start, start))
+    return (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end)
+
+
 def _int(m: regex.Match[str], group: str) -> int | None:
-    value = m.group(group)
+    value = m.groupdict().get(group)  # a month date's pattern has no "d"
     return int(value) if value is not None else None
 
 
