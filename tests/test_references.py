@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from extractors import dates, references
-from extractors.patterns import load_data
-from extractors.textview import TextView
+from extractors.patterns import load_data, patterns
+from extractors.textview import TextView, fold
 
 Ref = tuple[str | None, str, str | None]  # (kind, number, date)
 
@@ -128,3 +128,14 @@ def test_doc_kinds_word_list_matches_its_table() -> None:
                  "Kết luận", "Thông báo", "Báo cáo", "Nghị quyết", "Luật", "Hướng dẫn",
                  "Chương trình", "Tờ trình", "Quy định", "Đề án", "Phương án"):
         assert kind in standard
+
+
+@pytest.mark.parametrize("pid", ["ref.kind_before", "ref.not_document"])
+def test_window_patterns_read_backwards_alike(pid: str) -> None:
+    """The window patterns run right to left for speed; they must match the same words."""
+    pat = patterns("references")[pid]
+    for ex in pat.examples:
+        text = fold(ex.text)
+        forward = pat.regex.search(text)
+        backward = references._backwards(pid).search(text)
+        assert forward and backward and forward.span() == backward.span()
