@@ -128,38 +128,3 @@ def patterns(name: str, flags: int = FLAGS) -> dict[str, Pattern]:
 def data_files() -> list[str]:
     """Names of every data file (without ``.yaml``), for the tests that check them all."""
     return sorted(p.stem for p in DATA_DIR.glob("*.yaml"))
-
-
-@dataclass(frozen=True)
-class Combined:
-    """Several patterns of one data file joined into one alternation, so a document is
-    scanned once instead of once per pattern (30 separate scans of 7.5k characters cost
-    more than all the rules' logic). ``rule_of(match)`` says which pattern matched."""
-
-    regex: regex.Pattern[str]
-    groups: dict[str, str]  # wrapper group name -> pattern id
-
-    def rule_of(self, m: regex.Match[str]) -> str:
-        for group, pid in self.groups.items():
-            if m.start(group) >= 0:
-                return pid
-        raise ValueError("match of no known pattern")  # cannot happen: every branch is wrapped
-
-
-@cache
-def combined(name: str, ids: tuple[str, ...] | None = None, flags: int = FLAGS) -> Combined:
-    """The patterns of ``<name>.yaml`` (or only ``ids``, in that order) as one regex.
-
-    Alternatives are tried in file order at each position, so put the longer shapes
-    first ("từ 15/12 đến 14/3/2021" before "14/3/2021"). Patterns may reuse group names
-    (``d``, ``m``, ``y``): the ``regex`` module lets alternatives share them.
-
-    >>> c = combined("dates")
-    >>> c.rule_of(c.regex.search("ngày 17 tháng 7 năm 2019"))
-    'date.vn_long'
-    """
-    pats = patterns(name, flags)
-    chosen = [pats[i] for i in ids] if ids else list(pats.values())
-    groups = {f"_p{i}": p.id for i, p in enumerate(chosen)}
-    source = "|".join(f"(?P<{g}>{p.source}\n)" for g, p in zip(groups, chosen, strict=True))
-    return Combined(regex=regex.compile(source, flags), groups=groups)
