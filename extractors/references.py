@@ -116,7 +116,11 @@ def _reference(
     start = before.start("kind") if kind_word else num_start
     a, b, quote = view.span(start, num_end)
     date, after = date_after(view, dates, num_end)
-    return Reference(kind=kind, number=number, date=date, issuer=issuer_after(view, after),
+    issuer = issuer_after(view, after)
+    if date is None:
+        date, issuer_before = date_before(view, dates, start)
+        issuer = issuer or issuer_before
+    return Reference(kind=kind, number=number, date=date, issuer=issuer,
                      span=(a, b), quote=quote, rule=rule)
 
 
@@ -194,6 +198,24 @@ def date_after(view: TextView, dates: list[DateFact], pos: int) -> tuple[str | N
         if gap and "-" not in d.value[8:] and d.start - pos <= 40:
             return d.value, d.end
     return None, pos
+
+
+_NGAY_BEFORE = regex.compile(r"(?:^|[^\p{L}])ngày\s*\Z", regex.IGNORECASE)
+
+
+def date_before(view: TextView, dates: list[DateFact], start: int) -> tuple[str | None, str | None]:
+    """The date and issuer of news phrasing "Ngày 28/3/2025, Bộ Nội vụ ban hành Quyết định
+    số 268/QĐ-BNV": ``(date, issuer)`` when the citation at ``start`` is so introduced."""
+    i = bisect.bisect_right([d.end for d in dates], start) - 1
+    if i < 0 or start - dates[i].end > 90:
+        return None, None
+    d = dates[i]
+    gap = patterns("references")["ref.date_before"].regex.match(view.folded, d.end, start)
+    introduced = d.quote[:4].casefold() == "ngày" or _NGAY_BEFORE.search(
+        view.folded, max(0, d.start - 6), d.start)
+    if not gap or not introduced or "-" in d.value[8:]:
+        return None, None
+    return d.value, squash(view.text[gap.start("issuer"):gap.end("issuer")])
 
 
 def issuer_after(view: TextView, pos: int) -> str | None:

@@ -60,6 +60,12 @@ CASES: list[tuple[str, list[Ref]]] = [
      [("Chương trình", "05/CTr-UBND", "2024-01-10")]),
     ("Thực hiện Hướng dẫn số 03-HD/BTGTW và Đề án số 06/ĐA-UBND của tỉnh,",
      [("Hướng dẫn", "03-HD/BTGTW", None), ("Đề án", "06/ĐA-UBND", None)]),
+    ("Ngày 28/3/2024, Bộ Nội vụ ban hành Quyết định số 190/QĐ-BNV về việc phê duyệt Chỉ số.",
+     [("Quyết định", "190/QĐ-BNV", "2024-03-28")]),
+    ("Ngày 14 tháng 01 năm 2022, UBND tỉnh Phú Yên đã ban hành Kế hoạch số 07/KH-UBND.",
+     [("Kế hoạch", "07/KH-UBND", "2022-01-14")]),
+    ("Ngày 3/5/2023, Sở kiểm tra việc thực hiện Kế hoạch số 12/KH-SNV.",
+     [("Kế hoạch", "12/KH-SNV", None)]),
     # not references
     ("UBND TỈNH SÓC TRĂNG\nSỞ NỘI VỤ\nSố: 812 /SNV-CCHC\nV/v báo cáo kết quả", []),
     ("Số: 45/BC-UBND          Hà Giang, ngày 12 tháng 3 năm 2023", []),
@@ -101,6 +107,7 @@ ISSUERS = [
     ("Nghị định số 85/2024/NĐ-CP của Chính phủ Quy định chi tiết một số điều", "Chính phủ"),
     ("Quyết định số 9/2015/QĐ-BNG của Bộ trưởng Bộ Ngoại giao.", "Bộ trưởng Bộ Ngoại giao"),
     ("Quyết định số 3/QĐ-UBND ngày 3/1/2024", None),
+    ("Ngày 28/3/2024, Bộ Nội vụ ban hành Quyết định số 190/QĐ-BNV về việc", "Bộ Nội vụ"),
 ]
 
 
