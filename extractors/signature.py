@@ -28,8 +28,13 @@ from extractors.textview import TextView, squash
 
 TAIL_CHARS = 3000  # with no "Nơi nhận:", the block is within the last 3000 characters
 _MANDATE = r"(?:(?P<mandate>KT|TL|TUQ|TM|Q|QUYỀN)\s*\.\s*)"
+# Between position and name: blank lines, "(Đã ký)", a signature image, and in flattened
+# blocks the rest of the "Nơi nhận:" list ("- Lưu: VT, VP.").
 _SKIP = (r"(?:[\s*#_|]|\((?i:đã\s+ký[^)\n]{0,30}|ký[^)\n]{0,30})\)|(?i:đã\s+ký)"
-         r"|!\[[^\]\n]*\]\([^)\n]*\)|\[(?i:daky|chữ\s+ký)\])*")
+         r"|!\[[^\]\n]*\]\([^)\n]*\)|\[(?i:daky|chữ\s+ký)\]|(?<=\n)[ \t]*[-+•][^\n]{0,120})*")
+# "GIÁM ĐỐC SỞ NỘI VỤ": a position may name its body; that is not the signer's name.
+_QUALIFIER = (r"(?:[ ]+(?:SỞ|UBND|ỦY\s+BAN|BAN|PHÒNG|CHI\s+CỤC|CỤC|TRUNG\s+TÂM|VĂN\s+PHÒNG"
+              r"|HỘI\s+ĐỒNG|BỘ)(?:[ ]+[\p{Lu}&-]+)*)?")
 _NAME = (r"(?P<name>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}\p{Ll}*){1,4}"
          r"|\p{Lu}{2,}(?:[ ]+\p{Lu}{1,}){1,4})(?=[ \t*_]*(?:\n|$))")
 
@@ -57,8 +62,8 @@ def _item_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     alt = "|".join(regex.escape(p).replace(r"\ ", r"\s+")
                    for p in sorted(_positions(), key=len, reverse=True))
     pos = rf"(?P<pos>(?:PHÓ\s+)?(?:{alt}))(?![\p{{L}}])"
-    upper = regex.compile(rf"(?<![\p{{L}}]){_MANDATE}?{pos}")
-    line = regex.compile(rf"(?<![^\n])[ \t*#_]*(?i:{_MANDATE}?{pos})[ \t*#_]*(?=\n|$)")
+    upper = regex.compile(rf"(?<![\p{{L}}]){_MANDATE}?{pos}{_QUALIFIER}")
+    line = regex.compile(rf"(?<![^\n])[ \t*#_]*(?i:{_MANDATE}?{pos}){_QUALIFIER}[ \t*#_]*(?=\n|$)")
     return upper, line
 
 
@@ -86,7 +91,10 @@ def _parse(view: TextView) -> Signature | None:
     upper, line = _item_res()
     items = sorted({(m.start(), m.end()): m for rx in (upper, line)
                     for m in rx.finditer(f, start, end)}.items())
-    matches = [m for _, m in items]
+    spans = [span for span, _ in items]
+    # "PHÓ CHI CỤC TRƯỞNG" also holds "CỤC TRƯỞNG": keep only the outermost items.
+    matches = [m for span, m in items
+               if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)]
     for i in range(len(matches) - 1, -1, -1):
         name = regex.compile(_SKIP + _NAME).match(f, matches[i].end(), end)
         if not name or _is_position(name.group("name")):
