@@ -25,6 +25,9 @@ from extractors.textview import TextView, squash
 
 ZONE_CHARS = 3000  # a header never runs longer than this
 _STRIP = " \t*#|>_"
+_TITLE_START = regex.compile(r"\p{Lu}\p{Ll}|\(?[Vv]ề")
+_RULE_LINE = regex.compile(r"-{3,}|_{3,}|\.{3,}|(?i:kính\s+gửi|nơi\s+nhận)")
+_LETTER = regex.compile(r"\p{L}")
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,13 @@ def _headings() -> list[tuple[str, str]]:
     pairs = [(h, kind) for kind, hs in data["kind_headings"].items() for h in hs]
     pairs += [(h, "khac") for h in data["other_headings"]]
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+@cache
+def _heading_re() -> regex.Pattern[str]:
+    """Any kind heading at the start of a line piece (one alternation, longest first)."""
+    alt = "|".join(regex.escape(h).replace(r"\ ", r"\s+") for h, _ in _headings())
+    return regex.compile(rf"(?:{alt})(?![\p{{L}}])")
 
 
 @cache
@@ -148,18 +158,18 @@ def _kind_and_title(view: TextView, h: Header) -> None:
     f = view.folded
     for a, b in content_lines(view, 0, h.end + 600):
         line = f[a:b]
-        for heading, kind in _headings():
-            m = regex.match(regex.escape(heading).replace(r"\ ", r"\s+") + r"(?![\p{L}])", line)
-            if not m:
-                continue
-            rest = line[m.end():].strip(_STRIP + ":")
-            if rest and not regex.match(r"\p{Lu}\p{Ll}|\(?[Vv]ề", rest):
-                continue  # "BÁO CÁO VIÊN", "KẾ HOẠCH SỐ 12" are not headings
-            h.kind = Found(kind, a, a + m.end(), "header.kind_heading")
-            title_from = a + m.end() if rest else b
-            h.title = _title_after(view, h, title_from, "header.title_under_kind")
-            h.end = max(h.end, h.title.end if h.title else b)
-            return
+        m = _heading_re().match(line)
+        if not m:
+            continue
+        rest = line[m.end():].strip(_STRIP + ":")
+        if rest and not _TITLE_START.match(rest):
+            continue  # "BÁO CÁO VIÊN", "KẾ HOẠCH SỐ 12" are not headings
+        kind = dict(_headings())[squash(m.group(0))]
+        h.kind = Found(kind, a, a + m.end(), "header.kind_heading")
+        title_from = a + m.end() if rest else b
+        h.title = _title_after(view, h, title_from, "header.title_under_kind")
+        h.end = max(h.end, h.title.end if h.title else b)
+        return
 
 
 def _title_after(view: TextView, h: Header, start: int, rule: str) -> Found | None:
@@ -181,9 +191,7 @@ def _title_after(view: TextView, h: Header, start: int, rule: str) -> Found | No
             if began is not None:
                 break
             continue
-        if regex.match(r"-{3,}|_{3,}|\.{3,}", piece) or (
-            began is not None and _is_upper(piece)
-        ) or regex.match(r"(?i:kính\s+gửi|nơi\s+nhận)", piece):
+        if _RULE_LINE.match(piece) or (began is not None and _is_upper(piece)):
             break
         began = a if began is None else began
         end = b
@@ -212,7 +220,7 @@ def _bodies(view: TextView, h: Header) -> None:
     for a, b in content_lines(view, 0, max(stop, 1))[:15]:
         for sa, sb in _segments(view, a, min(b, stop) if a < stop else b):
             piece = f[sa:sb]
-            if not regex.search(r"\p{L}", piece):
+            if not _LETTER.search(piece):
                 continue
             if not _is_upper(piece):
                 if h.bodies:
