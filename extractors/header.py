@@ -28,6 +28,11 @@ _STRIP = " \t*#|>_"
 _TITLE_START = regex.compile(r"\p{Lu}\p{Ll}|\(?[Vv]ề")
 _RULE_LINE = regex.compile(r"-{3,}|_{3,}|\.{3,}|(?i:kính\s+gửi|nơi\s+nhận)")
 _LETTER = regex.compile(r"\p{L}")
+# The line under a quyết định's subject that names who decides ("CHỦ TỊCH ỦY BAN NHÂN DÂN
+# TỈNH X", "GIÁM ĐỐC SỞ NỘI VỤ", "HỘI ĐỒNG NHÂN DÂN TỈNH X / KHÓA VII").
+_AUTHORITY_LINE = regex.compile(
+    r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|TRƯỞNG\s+BAN|CHÁNH"
+    r"|CỤC\s+TRƯỞNG|CHI\s+CỤC\s+TRƯỞNG|HỘI\s+ĐỒNG|ỦY\s+BAN|BỘ\s+|KHÓA\s|CHÍNH\s+PHỦ)")
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,11 @@ def content_lines(view: TextView, start: int, end: int) -> list[tuple[int, int]]
     return out
 
 
+def _clean(s: str) -> str:
+    """A value without markdown marks: "**ỦY BAN NHÂN DÂN** TỈNH X" → "ỦY BAN NHÂN DÂN TỈNH X"."""
+    return squash(s.replace("*", " ").replace("#", " "))
+
+
 def _is_upper(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
@@ -191,7 +201,9 @@ def _title_after(view: TextView, h: Header, start: int, rule: str) -> Found | No
             if began is not None:
                 break
             continue
-        if _RULE_LINE.match(piece) or (began is not None and _is_upper(piece)):
+        if _RULE_LINE.match(piece) or (began is not None and (
+                _is_upper(piece) != _is_upper(f[began:end])
+                or (_is_upper(piece) and _AUTHORITY_LINE.match(piece)))):
             break
         began = a if began is None else began
         end = b
@@ -207,7 +219,8 @@ def _subject(view: TextView, h: Header) -> None:
     if h.title is not None:
         return
     m = _pats()["header.subject"].search(view.folded, 0, h.end + 400)
-    if m:
+    near_header = h.number_at is not None or h.date is not None
+    if m and (near_header or view.line_of(m.start()) < 12):
         h.title = _title_after(view, h, m.end(), "header.subject")
 
 
@@ -226,28 +239,46 @@ def _bodies(view: TextView, h: Header) -> None:
                 if h.bodies:
                     return
                 continue
-            if _body_head_re().match(piece) or not h.bodies:
-                if _body_head_re().match(piece):
-                    h.bodies.append(Found(squash(view.text[sa:sb]), sa, sb, "header.body"))
-            else:  # a body name broken over two lines: "SỞ THÔNG TIN VÀ" / "TRUYỀN THÔNG"
+            if _body_head_re().match(piece):
+                h.bodies.append(Found(_clean(view.text[sa:sb]), sa, sb, "header.body"))
+            elif h.bodies and view.line_of(sa) == view.line_of(h.bodies[-1].end) + 1:
+                # a body name broken over two lines: "SỞ THÔNG TIN VÀ" / "TRUYỀN THÔNG"
                 last = h.bodies[-1]
-                h.bodies[-1] = Found(squash(view.text[last.start:sb]), last.start, sb,
+                h.bodies[-1] = Found(_clean(view.text[last.start:sb]), last.start, sb,
                                      "header.body")
 
 
+def _mottos(view: TextView) -> list[regex.Match[str]]:
+    """The motto lines in the top of the text, even when broken over lines ("CỘNG HÒA XÃ
+    HỘI" / "CHỦ NGHĨA VIỆT NAM")."""
+    if "header.mottos" not in view.cache:
+        view.cache["header.mottos"] = list(
+            _pats()["header.motto"].finditer(view.folded, 0, min(len(view.folded), ZONE_CHARS)))
+    return view.cache["header.mottos"]  # type: ignore[return-value]
+
+
+_SECOND_BODY = regex.compile(r"(?<=\p{Lu}[ ]+)(?<!(?:ỦY|UỶ|VĂN|CHI|TỔNG)[ ]+)"
+                            r"(?:SỞ|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|PHÒNG)(?=[ ]+\p{Lu})")
+_CELL = regex.compile(r"\||-{3,}|_{3,}|={3,}")
+
+
 def _segments(view: TextView, a: int, b: int) -> list[tuple[int, int]]:
-    """Pieces of a header line: the motto cut out, and two bodies typed on one line
-    ("UBND TỈNH ĐẮK LẮK SỞ KẾ HOẠCH VÀ ĐẦU TƯ") split apart."""
+    """Pieces of a header line: the motto, table cells ("| … |") and rules ("-------")
+    cut out, and two bodies typed on one line ("UBND TỈNH ĐẮK LẮK SỞ KẾ HOẠCH VÀ ĐẦU TƯ")
+    split apart."""
     f = view.folded
-    pieces = [(a, b)]
-    motto = _pats()["header.motto"].search(f, a, b)
-    if motto:
-        pieces = [(a, motto.start()), (motto.end(), b)]
+    cuts = [(max(a, m.start()), min(b, m.end())) for m in _mottos(view)
+            if m.start() < b and m.end() > a]
+    cuts += [(m.start(), m.end()) for m in _CELL.finditer(f, a, b)]
+    pieces, at = [], a
+    for x, y in sorted(cuts):
+        if x >= at:
+            pieces.append((at, x))
+            at = y
+    pieces.append((at, b))
     out = []
     for pa, pb in pieces:
-        cut = regex.search(r"(?<=\p{Lu}[ ]+)(?<!(?:ỦY|UỶ|VĂN|CHI|TỔNG)[ ]+)"
-                           r"(?:SỞ|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|PHÒNG)(?=[ ]+\p{Lu})",
-                           f, pos=pa, endpos=pb)
+        cut = _SECOND_BODY.search(f, pa, pb)
         parts = [(pa, cut.start()), (cut.start(), pb)] if cut and cut.start() > pa else [(pa, pb)]
         for x, y in parts:
             x, y, _ = view.span(x, y)

@@ -151,6 +151,16 @@ CASES: list[tuple[str, str, dict[str, str | None]]] = [
      {"issuer": "Sở Nội vụ", "province": "Hồ Chí Minh", "issued_date": "2022-10-21"}),
 ]
 
+CASES.append(
+    ("markdown_table_cells_and_broken_motto",
+     "|\n**ỦY BAN NHÂN DÂN**\nTỈNH NINH THUẬN\n-------\n|\n**CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT "
+     "NAM**\nĐộc lập - Tự do - Hạnh phúc\n---------------\n|\n|\nSố: 88/QĐ-UBND\n|\n*Ninh "
+     "Thuận, ngày 14 tháng 2 năm 2024*\n|\n\n**QUYẾT ĐỊNH**\n\n**VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC"
+     "\nHÀNH CHÍNH MỚI BAN HÀNH**\n\nCăn cứ Luật." + BODY,
+     {"kind": "quyet_dinh", "number": "88/QĐ-UBND", "issued_date": "2024-02-14",
+      "issuer": "Ủy ban nhân dân tỉnh Ninh Thuận", "province": "Ninh Thuận",
+      "title": "VỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH"}))
+
 NEWS: list[tuple[str, str, dict[str, str], dict[str, str | None]]] = [
     ("news_weekday_byline_author_label",
      "Bình Phước: nâng cao chỉ số hài lòng của người dân\n\nThứ Hai, 24/07/2023 08:17\n\n"
