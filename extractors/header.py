@@ -26,7 +26,8 @@ from extractors.textview import TextView, squash
 ZONE_CHARS = 3000  # a header never runs longer than this
 _STRIP = " \t*#|>_"
 _TITLE_START = regex.compile(r"\p{Lu}\p{Ll}|\(?[Vv]ề")
-_RULE_LINE = regex.compile(r"-{3,}|_{3,}|\.{3,}|(?i:kính\s+gửi|nơi\s+nhận)")
+_RULE_LINE = regex.compile(r"-{3,}|_{3,}|\.{3,}|(?i:kính\s+gửi|nơi\s+nhận)"
+                           r"|(?:[IVX]+|\d+)[.)]\s")  # "I. CĂN CỨ PHÁP LÝ" starts the body
 _LETTER = regex.compile(r"\p{L}")
 # The line under a quyết định's subject that names who decides ("CHỦ TỊCH ỦY BAN NHÂN DÂN
 # TỈNH X", "GIÁM ĐỐC SỞ NỘI VỤ", "HỘI ĐỒNG NHÂN DÂN TỈNH X / KHÓA VII").
@@ -168,7 +169,7 @@ def _kind_and_title(view: TextView, h: Header) -> None:
     f = view.folded
     for a, b in content_lines(view, 0, h.end + 600):
         line = f[a:b]
-        m = _heading_re().match(line)
+        m = _heading_re().match(line) or _pasted_heading(view, a, b)
         if not m:
             continue
         rest = line[m.end():].strip(_STRIP + ":")
@@ -180,6 +181,25 @@ def _kind_and_title(view: TextView, h: Header) -> None:
         h.title = _title_after(view, h, title_from, "header.title_under_kind")
         h.end = max(h.end, h.title.end if h.title else b)
         return
+
+
+_DOC_OPENER = regex.compile(r"(?i:căn\s+cứ|thực\s+hiện|kính\s+gửi)")
+
+
+def _pasted_heading(view: TextView, a: int, b: int) -> regex.Match[str] | None:
+    """A document pasted without its header opens with "Kế hoạch Cải cách hành chính năm
+    2022" and then its body ("Thực hiện …"): the kind word in sentence case, first line."""
+    first = next((x for x in content_lines(view, 0, a + 1) if x[1] > x[0]), None)
+    if first is None or first[0] != a:
+        return None
+    m = _heading_re().match(view.folded[a:b].upper())
+    if not m or not regex.match(r"\s+\p{Lu}", view.folded[a + m.end():b]):
+        return None
+    after = _pats()["header.body_start"].search(view.folded, b, b + 200)
+    if after is None or view.folded[b:after.start()].strip() or not _DOC_OPENER.search(
+            view.folded, after.start(), after.end()):
+        return None  # a news headline followed by "Ngày 25/10/2022, …" stays news
+    return _heading_re().match(view.folded[a:b].upper())
 
 
 def _title_after(view: TextView, h: Header, start: int, rule: str) -> Found | None:

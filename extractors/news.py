@@ -26,12 +26,15 @@ _FURNITURE = regex.compile(
 )
 _DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
 _TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*(?:AM|PM|SA|CH))?"
+_WORD_DATE = (r"(?i:ngày)\s+(?P<wd>\d{1,2})\s+(?i:tháng)\s+(?P<wm>\d{1,2})\s+(?i:năm)\s+"
+              r"(?P<wy>(?:19|20)\d{2})")
 _WEEKDAY = r"(?i:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật)"
 _BYLINE = regex.compile(
     rf"(?:(?P<author>\p{{Lu}}\p{{Ll}}+(?:[ ]\p{{Lu}}\p{{Ll}}*){{0,3}})[ ]+)?"
     rf"(?:(?i:cập\s+nhật|ngày\s+đăng|đăng\s+ngày|ngày\s+cập\s+nhật|ngày\s+xuất\s+bản|"
     rf"thời\s+gian\s+đăng|đăng\s+lúc)\s*:?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
-    rf"(?:{_TIME}\s*,?\s*(?:ngày\s*)?)?{_DATE}(?:\s*,?\s*(?:lúc\s*)?{_TIME})?"
+    rf"(?:{_TIME}\s*,?\s*(?:ngày\s*)?)?(?:{_DATE}|{_WORD_DATE})"
+    rf"(?:\s*[,|-]?\s*(?:lúc\s*)?{_TIME})?"
     r"(?:\s*\(GMT[^)]*\))?[ \t]*$"
 )
 _AUTHOR_TAIL = [
@@ -41,11 +44,13 @@ _AUTHOR_TAIL = [
     ("news.author_dashes",
      regex.compile(r"^-{2,}\s*(?P<name>\p{Lu}[\p{L} .]{1,40}?)\s*-{2,}$")),
     ("news.author_line",
-     regex.compile(r"^(?P<name>\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\p{Ll}*){1,3}|PV|CTV|BBT)"
+     regex.compile(r"^(?P<name>\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\p{Ll}*){1,3}|PV|CTV"
+                   r"|\p{Lu}\.[ ]?\p{Lu}[\p{Ll}]*(?:[ ]\p{Lu}\p{Ll}*)?|\p{Lu}\.\p{Lu}\.?)"
                    r"(?:\s*\([^)\n]{2,60}\))?\.?$")),
 ]
 _TAIL_STOP = regex.compile(r"(?i:tổng\s+số\s+điểm|click\s+để|văn\s+bản\s+mới|thống\s+kê\s+truy"
-                           r"|tin\s+liên\s+quan|các\s+tin\s+khác|bình\s+luận|từ\s+khóa|tags?\s*:)")
+                           r"|tin\s+liên\s+quan|các\s+tin\s+khác|bình\s+luận|từ\s+khóa|tags?\s*:|chia\s+sẻ"
+                           r"|back\s+to\s+top|các\s+tin\s+đã\s+đưa|tìm\s+kiếm)")
 
 
 @dataclass
@@ -63,9 +68,10 @@ def read_news(view: TextView) -> News:
         piece = view.folded[a:b]
         if _FURNITURE.search(piece) or len(piece) < 12 or _BYLINE.match(piece):
             continue
-        news.headline = Found(squash(view.text[a:b]).rstrip(" ."), a, b, "news.headline")
+        if len(piece) <= 250 and not piece.rstrip().endswith((".", ":", ";")):
+            news.headline = Found(squash(view.text[a:b]).rstrip(" ."), a, b, "news.headline")
         _byline(view, news, lines[i + 1:i + 5])
-        break
+        break  # an article that opens with its lead paragraph has no headline here
     if news.date is None:
         _byline(view, news, lines[:12])
     tail = _tail_author(view)
@@ -79,10 +85,13 @@ def _byline(view: TextView, news: News, lines: list[tuple[int, int]]) -> None:
         m = _BYLINE.search(view.folded, a, b)
         if not m or m.start() - a > 40:
             continue  # a sentence that ends with a date is not a byline
-        d, mo, y = int(m.group("d")), int(m.group("m")), m.group("y")
+        g = "" if m.group("d") else "w"
+        d, mo, y = int(m.group(g + "d")), int(m.group(g + "m")), m.group(g + "y")
         if not (1 <= d <= 31 and 1 <= mo <= 12):
             continue
-        news.date = Found(f"{y}-{mo:02d}-{d:02d}", m.start("d"), m.end("y"), "news.byline")
+        start = m.start("d") if m.group("d") else m.start("wd") - len("ngày ")
+        news.date = Found(f"{y}-{mo:02d}-{d:02d}", *view.span(start, m.end(g + "y"))[:2],
+                          "news.byline")
         if m.group("author"):
             news.author = Found(m.group("author"), m.start("author"), m.end("author"),
                                 "news.byline")

@@ -203,6 +203,27 @@ NEWS: list[tuple[str, str, dict[str, str], dict[str, str | None]]] = [
       "province": "Lâm Đồng"}),
 ]
 
+NEWS += [
+    ("news_date_dash_time_and_initials",
+     "Trung tâm hành chính công giải quyết 5 ngàn hồ sơ\n\n12/04/2022 - 09:30\n\nTrong quý I, "
+     "trung tâm đã tiếp nhận hồ sơ.\n\nT.Hà\n\nChia sẻ bài viết\n\nBÌNH LUẬN",
+     {}, {"kind": "tin_bai", "issued_date": "2022-04-12", "signer": "T.Hà"}),
+    ("news_word_date",
+     "Kiểm tra cải cách hành chính tại huyện\n\nNgày 03 tháng 6 năm 2019\n\nĐoàn kiểm tra của "
+     "tỉnh Hà Giang làm việc với huyện.",
+     {}, {"kind": "tin_bai", "issued_date": "2019-06-03", "province": "Hà Giang"}),
+    ("news_opening_with_its_lead_has_no_headline",
+     "(ABC)- Theo thống kê, toàn tỉnh Cao Bằng hiện có 120 đơn vị đã cung cấp dịch vụ công "
+     "trực tuyến mức độ 3, mức độ 4 cho người dân và doanh nghiệp trên địa bàn.\n\nNội dung.",
+     {}, {"kind": "tin_bai", "title": None, "province": "Cao Bằng"}),
+]
+CASES.append(
+    ("pasted_without_header_kind_in_first_line",
+     "Kế hoạch Cải cách hành chính năm 2023\n\nThực hiện Kế hoạch của UBND tỉnh Hậu Giang, Sở "
+     "Xây dựng xây dựng Kế hoạch cải cách hành chính năm 2023 như sau:" + BODY,
+     {"kind": "ke_hoach", "title": "Cải cách hành chính năm 2023", "issuer": "Sở Xây dựng",
+      "province": "Hậu Giang"}))
+
 
 def _check(text: str, hints: dict[str, str], expected: dict[str, str | None]) -> None:
     view = make_view(text, hints)
