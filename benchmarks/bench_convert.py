@@ -1,6 +1,7 @@
 """Conversion benchmark: speed of each path and OCR accuracy on the committed fixtures.
 
-    python benchmarks/bench_convert.py [--json outputs/bench.json]
+    python -m benchmarks.run convert        (the "convert" section of outputs/bench.json)
+    python -m benchmarks.bench_convert      (just print the table)
 
 Measures, on this machine: text-PDF pages per second with pypdfium2 (our fast path) and
 pdfplumber side by side, OCR seconds per page and character error rate (CER) on the
@@ -11,18 +12,15 @@ loader) in the same run. Targets: text PDF ≥ 50 pages/s; OCR ≤ 3 s/page, CER
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from pipeline.convert import docx as docx_format
+from pipeline.convert import pdf as pdf_format
 
-from pipeline.convert import docx as docx_format  # noqa: E402
-from pipeline.convert import pdf as pdf_format  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 FIXTURES = REPO / "corpus" / "fixtures"
 TEXT_PDFS = sorted(p for p in (FIXTURES / "pdf").glob("*.pdf") if ".scan." not in p.name)
@@ -109,9 +107,10 @@ def bench_ocr() -> dict:
             "targets": {"seconds_per_page": 3.0, "cer": 0.03}}
 
 
-def run(with_ocr: bool = True) -> dict:
+def run(quick: bool = False) -> dict:
     """Every measurement, as one dict (the "convert" section of outputs/bench.json)."""
     result: dict = {"machine_cores": os.cpu_count()}
+    repeat = 1 if quick else 3
     for name, fn, items, unit in (
         ("pdf_text_pypdfium2", _pdf_pages("pdfium"), TEXT_PDFS, "pages"),
         ("pdf_text_pdfplumber", _pdf_pages("pdfplumber"), TEXT_PDFS, "pages"),
@@ -120,12 +119,11 @@ def run(with_ocr: bool = True) -> dict:
         ("docx_python_docx", _docx_doc, DOCXS, "documents"),
         ("docx_viparse_load", _viparse_doc, DOCXS, "documents"),
     ):
-        seconds, units = _rate(fn, items)
+        seconds, units = _rate(fn, items, repeat)
         result[name] = {unit: units, "seconds": round(seconds, 3),
                         f"{unit}_per_second": round(units / seconds, 1)}
     result["pdf_text_target_pages_per_second"] = 50
-    if with_ocr:
-        result["ocr_tesseract_vie"] = bench_ocr()
+    result["ocr_tesseract_vie"] = bench_ocr()
     return result
 
 
@@ -141,16 +139,5 @@ def table(result: dict) -> str:
     return "\n".join(rows)
 
 
-def main(argv: list[str]) -> None:
-    result = run(with_ocr="--no-ocr" not in argv)
-    print(table(result))
-    if "--json" in argv:
-        out = Path(argv[argv.index("--json") + 1])
-        out.parent.mkdir(parents=True, exist_ok=True)
-        merged = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
-        merged["convert"] = result
-        out.write_text(json.dumps(merged, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    print(table(run()))

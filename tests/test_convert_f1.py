@@ -7,7 +7,9 @@ whatever the extractors' current quality.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,6 @@ from extractors import extract
 from pipeline.convert import convert_path
 from tests.conftest import REPO, assert_spans, shared_path
 from tests.test_convert import need_tool
-from tests.test_seeds_golden import load_scorer
 
 FIX = REPO / "corpus" / "fixtures"
 REPORT, LETTER, PLAN = "000_92b1fd73d68b9474", "002_d5467ff125b81b44", "003_3f0e39a7207b2158"
@@ -37,6 +38,16 @@ FORMS = [
     ("html/004_ed9f0645d537b244.html", "html/004_ed9f0645d537b244.body.txt", 0.03),
     ("html/001_cd0c8ec09d399e4a.html", "html/001_cd0c8ec09d399e4a.body.txt", 0.03),
 ]
+
+
+@cache
+def load_scorer():
+    """The contract's own scorer, ../shared/contract/score.py."""
+    spec = importlib.util.spec_from_file_location("contract_score",
+                                                  shared_path("contract", "score.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def core_f1(reference_text: str, converted, tmp: Path) -> float:
