@@ -183,12 +183,30 @@ def test_scanned_pdf_is_ocred_page_by_page() -> None:
     assert head.index("UBND TỈNH ĐẮK LẮK") < head.index("CỘNG HÒA XÃ HỘI CHỦ NGHĨA")
 
 
-@pytest.mark.parametrize("name", [LETTER, f"{REPORT}.vntime"])
-def test_doc_through_antiword(name: str) -> None:
+def without_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.convert.doc as doc_module
+
+    real = shutil.which
+    monkeypatch.setattr(doc_module.shutil, "which",
+                        lambda name: None if name in ("soffice", "libreoffice") else real(name))
+
+
+def test_doc_through_antiword(monkeypatch: pytest.MonkeyPatch) -> None:
     need_tool("antiword")
-    doc = convert_path(FIX / "doc" / f"{name}.doc")
-    assert doc.format == "doc"
-    assert "Sở Công Thương" in doc.text or "SỞ KẾ HOẠCH VÀ ĐẦU TƯ" in doc.text
+    without_libreoffice(monkeypatch)
+    doc = convert_path(FIX / "doc" / f"{LETTER}.doc")
+    assert doc.format == "doc" and doc.conversion.converter == "antiword"
+    assert "UBND TỈNH ĐẮK LẮK | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.text
+    assert "Quyết định số 1009/QĐ-UBND ngày 04/5/2019" in squash(doc.text)
+
+
+def test_tcvn3_doc_through_antiword_warns_about_u(monkeypatch: pytest.MonkeyPatch) -> None:
+    need_tool("antiword")
+    without_libreoffice(monkeypatch)
+    doc = convert_path(FIX / "doc" / f"{REPORT}.vntime.doc")
+    assert doc.conversion.encoding == "tcvn3"
+    assert "Kết quả kiểm tra cải cách hành chính" in doc.text
+    assert any("ư" in w for w in doc.conversion.warnings)
 
 
 def test_nukeviet_page_keeps_body_and_drops_furniture() -> None:
