@@ -38,7 +38,8 @@ _PCT_AFTER = regex.compile(
     regex.I,
 )
 _PCT_BEFORE = regex.compile(
-    r"(?P<pct>\d{1,3}(?:[.,]\d{1,2})?)\s*%\s*(?:~|=|tương\s+đương(?:\s+với)?|\(|,)?\s*$",
+    r"(?P<pct>\d{1,3}(?:[.,]\d{1,2})?)\s*%\s*,?\s*"
+    r"(?:~|=|tương\s+đương(?:\s+với)?|\(|với|tức\s+là)?\s*$",
     regex.I,
 )
 _LIST_MARK = regex.compile(r"^(?:\s*(?:[-+•*]|\*\*|\d+(?:\.\d+)*\.?\)?|[a-zđ]\)|[IVX]+\.)\s*)+",
@@ -50,7 +51,7 @@ _TRAILING = regex.compile(r"(?:\s|[:(~,*]|\bđạt(?:\s+được)?\b|\bvới\b|\
 def extract(view: TextView, found: dict[str, Any]) -> list[Score]:
     """Every score in the text, in order; see the module docstring for what is not one."""
     folded = view.folded
-    if "điểm" not in folded.lower():
+    if "điểm" not in folded.lower() and "%" not in folded:
         return []
     scores: list[Score] = []
     taken: list[tuple[int, int]] = []

@@ -16,7 +16,7 @@ import regex
 from extractors.assessment import year_at
 from extractors.numbers import parse_vn_number
 from extractors.patterns import patterns
-from extractors.textview import TextView, squash
+from extractors.textview import TextView, fold, squash
 from schemas.facts import Score
 
 _CELL_SPLIT = regex.compile(r"\s*\|\s*|\t+|\s{3,}")
@@ -46,11 +46,11 @@ def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
 def table_scores(view: TextView) -> Iterator[Score]:
     """Scores from every points table in the text."""
     header_re = patterns("scores")["score.table_header"].regex
-    lines = view.folded.split("\n")
+    lines = view.text.split("\n")  # the stored text keeps the tabs that separate cells
     starts = view.line_starts
     i = 0
     while i < len(lines):
-        if not header_re.search(lines[i]) or len(_cells(lines[i], 0)) < 3:
+        if not header_re.search(fold(lines[i])) or len(_cells(lines[i], 0)) < 3:
             i += 1
             continue
         head = [c[2] for c in _cells(lines[i], 0)]
