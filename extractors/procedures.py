@@ -27,7 +27,10 @@ _PATS = patterns("procedures")
 _METRICS: list[Pattern] = [p for pid, p in _PATS.items() if pid.startswith("metric.")]
 _PREFILTER = regex.compile(r"TTHC|thủ\s+tục|dịch\s+vụ\s+công|DVC", regex.I)
 _AFTER_STOP = regex.compile(r"[,.;(:\n]|\svà\s|\strong\s+đó|(?<!mức\s+(?:độ\s+)?)\d", regex.I)
-_BEFORE_STOP = regex.compile(r"(?:[,.;(:\n]|\btrong\s+đó)[^,.;(:\n]*$", regex.I)
+_BEFORE_STOP = regex.compile(
+    r"(?:[,.;(:\n]|\btrong\s+đó\b|\svà\s|\d(?!\s*$))(?:(?!\svà\s|trong\s+đó)[^,.;(:\n\d])*$",
+    regex.I,
+)
 _DOSSIER_NOUN = regex.compile(r"hồ\s+sơ\s+(?:của\s+)?(?:các\s+)?$", regex.I)
 _NOT_A_COUNT = regex.compile(r"(?:mức\s+(?:độ\s+)?|điều|khoản|năm|tháng|quý|lần\s+thứ|thứ)\s*$",
                              regex.I)
