@@ -21,7 +21,9 @@ from extractors.textview import TextView
 from schemas.facts import Ranking
 
 _PATS = patterns("rankings")
-_INDEX = regex.compile(alternation(load_data("rankings")["words"]["index_words"]), regex.I)
+_WORDS = load_data("rankings")["words"]
+_INDEX = regex.compile(alternation(_WORDS["index_words"]) + r"|\d\s*điểm\b", regex.I)
+_STATS = regex.compile(alternation(_WORDS["statistics_words"]), regex.I)
 _ORDINAL = {"nhất": 1, "nhì": 2, "tư": 4}
 _PREFILTER = regex.compile(r"xếp|đứng|dẫn\s+đầu|vị\s+trí|hạng", regex.I)
 
@@ -37,15 +39,28 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Ranking]:
         total = int(of) if of else None
         if not isinstance(rank, int) or rank < 1 or (total is not None and rank > total):
             continue
+        if not _about_assessment(view, m.start(), m.end(), need_index=total is None):
+            continue
         out.append(_fact(view, m.start(), m.end(), "rank.ordinal", rank, total))
     for m in _PATS["rank.top"].regex.finditer(view.folded):
-        s, e = view.sentence_of(m.start())
-        if not _INDEX.search(view.folded, s, max(e, m.end())):
+        if not _about_assessment(view, m.start(), m.end()):
             continue
         if any(r.start <= m.start() < r.end for r in out):
             continue
         out.append(_fact(view, m.start(), m.end(), "rank.top", 1, None))
     return sorted(out, key=lambda r: r.span)
+
+
+def _about_assessment(view: TextView, a: int, b: int, *, need_index: bool = True) -> bool:
+    """Not a list of provinces by area, population or GRDP ("diện tích … xếp thứ 29"),
+    and, unless the place has a total ("13/20"), the sentence (or the lines just before
+    it) names an index or a ranking."""
+    s, e = view.sentence_of(a)
+    lo = max(0, min(s, a - 250))
+    around = view.folded[lo:a] + " " + view.folded[b:max(e, b)]
+    if _STATS.search(view.folded, s, max(e, b)):
+        return False
+    return not need_index or bool(_INDEX.search(around))
 
 
 def _fact(view: TextView, a: int, b: int, rule: str, rank: int, total: int | None) -> Ranking:

@@ -29,6 +29,8 @@ _WORDS = load_data("scores")["words"]
 _CHANGE = regex.compile(
     r"(?:^|[\s(,;:])" + alternation(_WORDS["change_words"]) + r"\s+(?:\S+\s+)?$", regex.I
 )
+_BOUND = regex.compile(alternation(_WORDS["bound_words"]) + r"\s+(?:là\s+)?\(?$", regex.I)
+_ASSESSMENT_DOC = regex.compile(alternation(_WORDS["assessment_words"]), regex.I)
 _NOT_ASSESSMENT = regex.compile(
     alternation(_WORDS["not_assessment"]) + r"|\btrong\s+\d+\s+đánh\s+giá", regex.I
 )
@@ -53,6 +55,7 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Score]:
     folded = view.folded
     if "điểm" not in folded.lower() and "%" not in folded:
         return []
+    about_assessment = bool(_ASSESSMENT_DOC.search(folded))
     scores: list[Score] = []
     taken: list[tuple[int, int]] = []
     for fact in table_scores(view):
@@ -61,6 +64,8 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Score]:
     for pid in ("score.fraction", "score.fraction_percent", "score.points"):
         for m in _PATS[pid].regex.finditer(folded):
             a, b = m.span("value")[0], m.end()
+            if pid == "score.points" and not about_assessment:
+                continue  # a bare "N điểm" needs a document about an assessment
             if any(x < b and a < y for x, y in taken) or not _is_assessment(view, m):
                 continue
             fact = _score(view, m, pid)
@@ -93,7 +98,7 @@ def _is_assessment(view: TextView, m: regex.Match[str]) -> bool:
     """Not a change ("giảm 2,25 điểm"), not an exam mark, not a web page's rating."""
     a = m.start("value")
     head = view.folded[max(0, a - 30):a]
-    if _CHANGE.search(head):
+    if _CHANGE.search(head) or _BOUND.search(head):
         return False
     s, e = view.sentence_of(a)
     return not _NOT_ASSESSMENT.search(view.folded, s, max(e, m.end()))

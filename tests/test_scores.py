@@ -11,7 +11,7 @@ CASES = [
     ("Năm 2022, Chỉ số CCHC của Sở Tư pháp đạt 88,52/100 điểm, xếp thứ 3/19.",
      [(88.52, 100, None, None)]),
     ("Với 90,35 điểm, Sở Nội vụ đứng đầu khối các sở.", [(90.35, None, None, None)]),
-    ("UBND huyện Krông Pắc đạt 85,6 điểm, tăng 3,2 điểm so với năm 2021.",
+    ("Chỉ số CCHC năm 2022: UBND huyện Krông Pắc đạt 85,6 điểm, tăng 3,2 điểm so với năm 2021.",
      [(85.6, None, None, None)]),
     ("- Cải cách thể chế: đạt 9,5/10 điểm đạt 95 %.", [(9.5, 10, 95, None)]),
     ("2. Cải cách tổ chức bộ máy (7,25/8 điểm)", [(7.25, 8, None, None)]),
@@ -24,7 +24,7 @@ CASES = [
     ("Kết quả thẩm định đạt 45/50 (90%); ", [(45, 50, 90, None)]),
     ("Cải cách tài chính công đạt 6/6 điểm; Cải cách chế độ công vụ đạt 11,5/13 điểm.",
      [(6, 6, None, None), (11.5, 13, None, None)]),
-    ("Sở Y tế (89,12 điểm), Sở Tài chính (88,07 điểm)",
+    ("Xếp hạng Chỉ số CCHC: Sở Y tế (89,12 điểm), Sở Tài chính (88,07 điểm)",
      [(89.12, None, None, None), (88.07, None, None, None)]),
     ("tổng điểm đạt được là 86,25 điểm", [(86.25, None, None, None)]),
     ("| STT | Lĩnh vực | Điểm tối đa | Điểm đạt |\n"
@@ -42,6 +42,10 @@ CASES = [
     ("xã Ea Tu được 95 điểm, xếp loại xuất sắc", [(95, None, None, None)]),
     # traps: no score here
     ("thấp hơn 2,25 điểm so với điểm chuẩn quy định", []),
+    ("Bình Phước xác định được 152 điểm quặng, xếp thứ 3 cả nước", []),
+    ("Đáp án đề thi môn Văn. Câu 2. (4,0 điểm) Bài làm có thể triển khai", []),
+    ("Tiêu chí đánh giá: lái xe bị trừ tối đa là 10 điểm", []),
+    ("cấp chứng chỉ cho người có kết quả kiểm tra từ 6/10 điểm trở lên", []),
     ("Giảm 1,094 điểm so với năm 2022.", []),
     ("trừ 4,186 điểm; không chấm 10,5 điểm", []),
     ("tăng 1,5 điểm so với năm 2017", []),
