@@ -28,12 +28,14 @@ _METRICS: list[Pattern] = [p for pid, p in _PATS.items() if pid.startswith("metr
 _PREFILTER = regex.compile(r"TTHC|thủ\s+tục|dịch\s+vụ\s+công|DVC", regex.I)
 _AFTER_STOP = regex.compile(r"[,.;(:\n]|\svà\s|\strong\s+đó|(?<!mức\s+(?:độ\s+)?)\d", regex.I)
 _BEFORE_STOP = regex.compile(
-    r"(?:[,.;(:\n]|\btrong\s+đó\b|\svà\s|\d(?!\s*$))(?:(?!\svà\s|trong\s+đó)[^,.;(:\n\d])*$",
+    r"(?:[,.;(\n]|\btrong\s+đó\b|\svà\s|\d(?!\s*$))(?:(?!\svà\s|trong\s+đó)[^,.;(\n\d])*$",
     regex.I,
 )
 _DOSSIER_NOUN = regex.compile(r"hồ\s+sơ\s+(?:của\s+)?(?:các\s+)?$", regex.I)
 _NOT_A_COUNT = regex.compile(r"(?:mức\s+(?:độ\s+)?|điều|khoản|năm|tháng|quý|lần\s+thứ|thứ)\s*$",
                              regex.I)
+_ABBREV = regex.compile(r"\s*\((?:TTHC|DVC|DVCTT)\)", regex.I)
+_NOT_PROCEDURES = regex.compile(r"thời\s+(?:gian|hạn)|chi\s+phí|\bphí\b", regex.I)
 _FRACTION = regex.compile(r"^\s*/\s*\d|\d\s*/\s*$")
 
 
@@ -71,6 +73,8 @@ def _plausible(view: TextView, m: regex.Match[str], pid: str) -> bool:
         pid == "proc.noun_is" and _DOSSIER_NOUN.search(text[max(0, m.start() - 20):m.start()])
     ):
         return False
+    if pid == "proc.noun_is" and _NOT_PROCEDURES.search(text, max(0, m.start() - 40), b):
+        return False  # "Thời gian giải quyết TTHC: 01 ngày", "Chi phí tuân thủ TTHC: 0"
     if pid == "proc.verb_count":
         s, _ = view.sentence_of(a)
         return bool(_PREFILTER.search(text, s, a))
@@ -83,8 +87,11 @@ def _metric(view: TextView, m: regex.Match[str], pid: str) -> tuple[ProcedureMet
     a = m.start("num")
     windows: list[str] = []
     if pid == "proc.count_noun":
-        stop = _AFTER_STOP.search(text, m.end(), min(len(text), m.end() + 100))
-        windows.append(text[m.end():stop.start() if stop else m.end() + 100])
+        after = m.end()
+        abbrev = _ABBREV.match(text, after)
+        after = abbrev.end() if abbrev else after
+        stop = _AFTER_STOP.search(text, after, min(len(text), after + 100))
+        windows.append(text[after:stop.start() if stop else after + 100])
     elif pid == "proc.noun_is":
         windows.append(m.group("mid"))
     else:

@@ -38,7 +38,13 @@ CASES = [
      [("total", 137)]),
     ("Tổng số TTHC là 1.856 thủ tục", [("total", 1856)]),
     ("62 TTHC đạt mức độ 4 và 26 TTHC mức độ 3", [("level4", 62), ("level3", 26)]),
+    ("danh mục 03 thủ tục hành chính (TTHC) cấp tỉnh được sửa đổi, bổ sung", [("amended", 3)]),
+    ("Dịch vụ công trực tuyến cấp tỉnh: + Một phần: 10 TTHC. + Toàn trình: 14 TTHC.",
+     [("online_partial", 10), ("online_full", 14)]),
     # traps: no procedure count here
+    ("Toàn văn Quyết định 3418/QĐ-BVHTTDL 2025 TTHC trong lĩnh vực Du lịch", []),
+    ("Thời gian giải quyết TTHC: 01 ngày làm việc.", []),
+    ("Chi phí tuân thủ TTHC sau khi đơn giản hóa: 0 đồng/năm.", []),
     ("Thực hiện rà soát các TTHC thuộc thẩm quyền giải quyết.", []),
     ("có 02/05 Quyết định công bố TTHC không kịp thời", []),
     ("tiếp nhận 1.713 hồ sơ TTHC, giải quyết 1.668 hồ sơ", []),
