@@ -35,6 +35,9 @@ CASES = [
      [("on_time", 99.12), ("overdue", 0.88)]),
     ("tỷ lệ hồ sơ được giải quyết đạt 96%", [("resolved", 96)]),
     ("Tỷ lệ hồ sơ TTHC tiếp nhận qua dịch vụ bưu chính công ích đạt 12%", [("received", 12)]),
+    ("Năm 2023, Chỉ số CCHC của tỉnh Hòa Bình đạt 86,75%, tăng 1,2%",
+     [("par_index", 86.75)]),
+    ("đã giải quyết 8,98 ngàn HS các loại (đạt 88,2%)", [("resolved", 88.2)]),
     # traps: no rate here
     ("đạt 8,75/11 điểm đạt 79 %", []),
     ("Chỉ số hài lòng đạt 79,02%~ 15,804/20 điểm", []),
