@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from extractors import agencies
 from extractors.dossier_metrics import REFINE, phrase_metric
 from extractors.numbers import COUNT, find_numbers
 from extractors.patterns import patterns
@@ -46,6 +47,7 @@ class Table:
     end: int
     rows: list[list[Cell]]
     caption_start: int
+    about: bool = False
 
 
 def _cells(text: str, a: int, b: int) -> list[Cell] | None:
@@ -67,7 +69,8 @@ def _cells(text: str, a: int, b: int) -> list[Cell] | None:
 
 
 def find_tables(view: TextView) -> list[Table]:
-    """Dossier tables of the text (header or caption mentions "hồ sơ"), cached."""
+    """Every table of the text, cached; ``about`` marks dossier tables (their header or
+    caption mentions "hồ sơ")."""
     cached = view.cache.get("dossier_tables")
     if cached is not None:
         return cached  # type: ignore[return-value]
@@ -91,9 +94,10 @@ def find_tables(view: TextView) -> list[Table]:
         current = []
     if len(current) >= 2:
         tables.append(_table(view, first, last, current))
-    out = [t for t in tables if _about_dossiers(view, t)]
-    view.cache["dossier_tables"] = out
-    return out
+    for t in tables:
+        t.about = _about_dossiers(view, t)
+    view.cache["dossier_tables"] = tables
+    return tables
 
 
 def _table(view: TextView, first: int, last: int, rows: list[list[Cell]]) -> Table:
@@ -182,6 +186,7 @@ def table_facts(ctx: Context, t: Table) -> list[Dossier]:
     labels = _labels(view, t, head)
     metrics = [_column_metric(g, s) for g, s in labels]
     period = _caption_period(view, t) or ctx.report
+    owner = _caption_agency(view, t)
     out: list[Dossier] = []
     for row in t.rows[head:]:
         label = _row_label(view, row)
@@ -193,7 +198,8 @@ def table_facts(ctx: Context, t: Table) -> list[Dossier]:
             metric = metrics[j] if j < len(metrics) and metrics[j] else row_metric
             if val is None or metric is None:
                 continue
-            col_agency = agency or (_agency_like(labels[j][1]) if row_metric else None)
+            col_agency = agency or (_agency_like(labels[j][1]) if row_metric else None) or (
+                None if _TOTAL_ROW.match(label_text) else owner)
             out.append(_cell_fact(ctx, val, metric, col_agency, period))
     return out
 
@@ -201,6 +207,13 @@ def table_facts(ctx: Context, t: Table) -> list[Dossier]:
 def _agency_like(text: str) -> str | None:
     m = patterns("dossiers")["dossier.agency"].regex.search(text)
     return m.group("name") if m else None
+
+
+def _caption_agency(view: TextView, t: Table) -> str | None:
+    """The body named in the lines above the table ("Hồ sơ TTHC của Sở Tư pháp:")."""
+    named = [m.name for m in agencies.mentions(view)
+             if t.caption_start <= m.start < t.start and m.name]
+    return named[-1] if named else None
 
 
 def _caption_period(view: TextView, t: Table):

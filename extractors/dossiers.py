@@ -63,6 +63,7 @@ class Context:
     issuer: str | None
     report: Period | None
     last: dict[int, tuple[str | None, Period | None]] = field(default_factory=dict)
+    skip: list[tuple[int, int]] = field(default_factory=list)  # table rows: not prose
 
     def owner(self, pos: int, sent_start: int) -> str | None:
         """Whose dossiers: see ``extractors.agencies``."""
@@ -128,12 +129,12 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Dossier]:
     facts: list[Dossier] = []
     tables = dossier_tables.find_tables(view)
     for table in tables:
-        facts.extend(dossier_tables.table_facts(ctx, table))
-    skip = [(t.start, t.end) for t in tables]
+        if table.about:
+            facts.extend(dossier_tables.table_facts(ctx, table))
+    ctx.skip = [(t.start, t.end) for t in tables]
     for sent in view.sentence_bounds:
-        if any(a <= sent[0] < b for a, b in skip) or not _HOSO.search(view.folded, *sent):
-            continue
-        facts.extend(_sentence_facts(ctx, sent))
+        if _HOSO.search(view.folded, *sent):
+            facts.extend(_sentence_facts(ctx, sent))
     facts.sort(key=lambda f: f.span)
     return facts
 
@@ -145,7 +146,8 @@ def _sentence_facts(ctx: Context, sent: tuple[int, int]) -> list[Dossier]:
     prev_end = sent[0]
     zeros = list(pats["dossier.zero_overdue"].regex.finditer(view.folded, *sent))
     items: list[tuple[int, Any]] = [(z.start(), z) for z in zeros]
-    items += [(n.start, n) for n in find_numbers(view.folded, *sent, context=COUNT, words=True)]
+    items += [(n.start, n) for n in find_numbers(view.folded, *sent, context=COUNT, words=True)
+              if not any(a <= n.start < b for a, b in ctx.skip)]
     items.sort(key=lambda x: x[0])
     for start, item in items:
         if isinstance(item, regex.Match):
