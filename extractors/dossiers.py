@@ -39,11 +39,16 @@ from schemas.facts import Dossier, DossierMetric
 _HOSO = regex.compile(r"hồ\s+sơ|(?<!\w)HS(?!\w)", regex.I)
 _NOT_COUNT_BEFORE = regex.compile(
     r"(?:(?<!tổng\s)số|năm|tháng|quý|ngày|mức\s+độ|mức|điều|khoản|điểm|tiêu\s+chí|thứ|lần"
-    r"|nhóm|loại|giai\s+đoạn|STT)\s*$", regex.I)
+    r"|nhóm|loại|giai\s+đoạn|STT|đợt|khóa|kỳ|phiên|lô|tập|phần|chương|mục)\s*$", regex.I)
 _PERIOD_AFTER = regex.compile(
     r"^[\s(*_,:]*(?:(?:lượt\s+)?hồ\s+sơ(?:\s+TTHC)?)?[\s(*_,:]*(?:trong|tính|của)?\s*$", regex.I)
 _WINDOW = 150  # how far before a figure its metric phrase may be
+_GAP = 90  # at most this many characters (periods aside) between a phrase and its figure
+_GAP_BREAK = regex.compile(r"[|?!]|\n\s*\n|://|www\.")
 _BLOCK_REACH = 30  # a blocking word applies only to the figure right after it
+_ADJACENT = regex.compile(
+    r"[\s:=(*,]*(?:(?:là|có|được|đạt|với|tổng\s+số|trên|gần|hơn|khoảng|xấp\s+xỉ|ước"
+    r"|tới|lên\s+tới|hồ\s+sơ|TTHC)[\s:=(*,]*){0,4}", regex.I)
 
 
 @dataclass(frozen=True)
@@ -155,7 +160,9 @@ def _sentence_facts(ctx: Context, sent: tuple[int, int]) -> list[Dossier]:
             prev_end = item.end()
         else:
             fact = None if item.is_percent else _figure(ctx, item, sent, prev_end)
-            prev_end = item.end
+            if fact is not None or item.is_percent or _HOSO.match(
+                    view.folded, item.end + 1, item.end + 8):
+                prev_end = item.end  # "34 tỉnh" is no figure: the phrase before it still counts
         if fact is not None:
             out.append((start, fact))
     return [f for _, f in out]
@@ -181,6 +188,8 @@ def _figure(ctx: Context, n: Any, sent: tuple[int, int], prev_end: int) -> Dossi
     head = pats["dossier.count_first"].regex.match(after)
     if pats["dossier.trap_after"].regex.match(after):
         return None
+    if head is None and 1900 <= n.value <= 2100:
+        return None  # a year ("Xử lý vi phạm hành chính 2012"), not a bare count
     if head is None and not (pats["dossier.bare_after"].regex.match(after)
                              and _HOSO.search(folded, sent[0], n.start)):
         return None
@@ -191,10 +200,14 @@ def _figure(ctx: Context, n: Any, sent: tuple[int, int], prev_end: int) -> Dossi
     if pats["dossier.trap_before"].regex.search(window):
         return None
     before = _phrase_before(lo, window)
+    if before is not None and not _close(view, before.end, n.start):
+        before = None
     if before is not None and before.metric == "block":
         return None
     right = pats["dossier.right_qualifier"].regex.match(after)
     after_metric = phrase_metric(right.group("m")) if right else None
+    if before is not None and after_metric and not _adjacent(view, before.end, n.start):
+        before = None  # "… được tiếp nhận và 87.939 hồ sơ đang xử lý quá hạn": its own verb
     metric = combine(before.metric if before else None, after_metric)
     if metric is None or metric == "block":
         return None
@@ -203,6 +216,28 @@ def _figure(ctx: Context, n: Any, sent: tuple[int, int], prev_end: int) -> Dossi
     end = n.end + (right.end() if right and not right.group("open") else head.end() if head else 0)
     rule = "dossier.count_first" if head else "dossier.metric_first"
     return ctx.fact(metric, int(n.value), (start, end), sent, rule, approx, (n.start, n.end))
+
+
+def _close(view: TextView, a: int, b: int) -> bool:
+    """Whether a phrase ending at ``a`` can name the figure at ``b``: nothing but a short
+    stretch of one line between them (periods do not count: "tiếp nhận từ ngày 1/1/2024
+    đến ngày 22/7/2024 là trên 19.850"), never a table cell border or a web address."""
+    gap = view.folded[a:b]
+    if _GAP_BREAK.search(gap):
+        return False
+    length = len(gap) - sum(min(b, p.span[1]) - max(a, p.span[0])
+                            for p in find_periods(view) if p.span[0] < b and p.span[1] > a)
+    return length <= _GAP
+
+
+def _adjacent(view: TextView, a: int, b: int) -> bool:
+    """Whether only a copula, an approximation or a period stands between a phrase and a
+    figure ("tiếp nhận từ ngày 1/1/2024 đến ngày 22/7/2024 là trên 19.850")."""
+    gap = view.folded[a:b]
+    for p in find_periods(view):
+        if a <= p.span[0] and p.span[1] <= b:
+            gap = gap.replace(view.folded[p.span[0]:p.span[1]], " ")
+    return bool(_ADJACENT.fullmatch(gap))
 
 
 def _phrase_before(lo: int, window: str) -> Phrase | None:
