@@ -149,6 +149,7 @@ def _sentence_facts(ctx: Context, sent: tuple[int, int]) -> list[Dossier]:
     view, pats = ctx.view, patterns("dossiers")
     out: list[tuple[int, Dossier]] = []
     prev_end = sent[0]
+    inherit: tuple[str, int] | None = None  # the previous figure's metric and end
     zeros = list(pats["dossier.zero_overdue"].regex.finditer(view.folded, *sent))
     items: list[tuple[int, Any]] = [(z.start(), z) for z in zeros]
     items += [(n.start, n) for n in find_numbers(view.folded, *sent, context=COUNT, words=True)
@@ -159,7 +160,9 @@ def _sentence_facts(ctx: Context, sent: tuple[int, int]) -> list[Dossier]:
             fact = _zero_fact(ctx, item, sent)
             prev_end = item.end()
         else:
-            fact = None if item.is_percent else _figure(ctx, item, sent, prev_end)
+            fact = None if item.is_percent else _figure(ctx, item, sent, prev_end, inherit)
+            if fact is not None:
+                inherit = (fact.metric.value, fact.end)
             if fact is not None or item.is_percent or _HOSO.match(
                     view.folded, item.end + 1, item.end + 8):
                 prev_end = item.end  # "34 tỉnh" is no figure: the phrase before it still counts
@@ -178,17 +181,19 @@ def _zero_fact(ctx: Context, m: regex.Match, sent: tuple[int, int]) -> Dossier |
     return ctx.fact(metric, 0, m.span(), sent, "dossier.zero_overdue")
 
 
-def _figure(ctx: Context, n: Any, sent: tuple[int, int], prev_end: int) -> Dossier | None:
+def _figure(ctx: Context, n: Any, sent: tuple[int, int], prev_end: int,
+            inherit: tuple[str, int] | None = None) -> Dossier | None:
     """The dossier count at number ``n``, or None when it is no such count."""
     view, pats = ctx.view, patterns("dossiers")
     folded = view.folded
-    if not isinstance(n.value, int) or n.value < 0:
+    value, end = _scaled(folded, n)
+    if value is None:
         return None
-    after = folded[n.end:min(sent[1], n.end + 80)]
+    after = folded[end:min(sent[1], end + 80)]
     head = pats["dossier.count_first"].regex.match(after)
     if pats["dossier.trap_after"].regex.match(after):
         return None
-    if head is None and 1900 <= n.value <= 2100:
+    if head is None and 1900 <= value <= 2100:
         return None  # a year ("Xử lý vi phạm hành chính 2012"), not a bare count
     if head is None and not (pats["dossier.bare_after"].regex.match(after)
                              and _HOSO.search(folded, sent[0], n.start)):
@@ -209,13 +214,37 @@ def _figure(ctx: Context, n: Any, sent: tuple[int, int], prev_end: int) -> Dossi
     if before is not None and after_metric and not _adjacent(view, before.end, n.start):
         before = None  # "… được tiếp nhận và 87.939 hồ sơ đang xử lý quá hạn": its own verb
     metric = combine(before.metric if before else None, after_metric)
+    if metric is None and before is None and inherit and _enumerated(view, inherit[1], n.start):
+        metric = inherit[0]  # "Công an tỉnh 3,8 ngàn HS, Sở Công Thương 1,7 ngàn HS"
     if metric is None or metric == "block":
         return None
     approx = bool(pats["dossier.approx"].regex.search(folded[max(sent[0], n.start - 15):n.start]))
     start = before.start if before else n.start
-    end = n.end + (right.end() if right and not right.group("open") else head.end() if head else 0)
+    stop = end + (right.end() if right and not right.group("open") else head.end() if head else 0)
     rule = "dossier.count_first" if head else "dossier.metric_first"
-    return ctx.fact(metric, int(n.value), (start, end), sent, rule, approx, (n.start, n.end))
+    return ctx.fact(metric, value, (start, stop), sent, rule, approx, (n.start, end))
+
+
+def _scaled(folded: str, n: Any) -> tuple[int | None, int]:
+    """A whole count and where it ends: "8.586" → 8586; "10,18 ngàn" → 10180."""
+    m = patterns("dossiers")["dossier.scale"].regex.match(folded[n.end:n.end + 12])
+    if m:
+        value = round(n.value * (1000 if m.group("thousand") else 1_000_000))
+        return value, n.end + m.end()
+    if not isinstance(n.value, int) or n.value < 0:
+        return None, n.end
+    return n.value, n.end
+
+
+def _enumerated(view: TextView, a: int, b: int) -> bool:
+    """Only an agency and list punctuation between two figures: "…, Sở Công Thương 1,7"."""
+    names = [m for m in agencies.mentions(view) if a <= m.start and m.end <= b and m.name]
+    if not names:
+        return False
+    gap = view.folded[a:b]
+    for m in names:
+        gap = gap.replace(view.folded[m.start:m.end], " ")
+    return bool(regex.fullmatch(r"[\s,;:()]*(?:và)?[\s,;:()]*", gap))
 
 
 def _close(view: TextView, a: int, b: int) -> bool:
@@ -243,8 +272,10 @@ def _adjacent(view: TextView, a: int, b: int) -> bool:
 def _phrase_before(lo: int, window: str) -> Phrase | None:
     """The metric phrase nearest the end of ``window`` (a blocking word only if close)."""
     found: list[Phrase] = []
-    for m in patterns("dossiers")["dossier.metric"].regex.finditer(window):
+    for m in patterns("dossiers")["dossier.metric"].regex.finditer(window, overlapped=True):
         found.append(Phrase(lo + m.start(), lo + m.end(), phrase_metric(m.group(0))))
+    # "đã tiếp nhận mới 4.131": the phrase ending last wins, the longest of those
+    found.sort(key=lambda p: (p.end, -p.start))
     for p in reversed(found):
         if p.metric != "block" or lo + len(window) - p.end <= _BLOCK_REACH:
             return p

@@ -67,6 +67,21 @@ CASES: list[tuple[str, list[Row]]] = [
      [("received", 3456, "Sở Công Thương", None, None, False),
       ("returned", 5, "Sở Công Thương", None, None, False),
       ("returned", 2, "Sở Công Thương", None, None, False)]),
+    ("Trong tháng 3-2022, Trung tâm Phục vụ hành chính công tỉnh đã tiếp nhận 9,5 ngàn HS, "
+     "có 21 HS giải quyết trễ hạn.",
+     [("received", 9500, "Trung tâm Phục vụ hành chính công tỉnh", "2022-03-01", "2022-03-31",
+       False),
+      ("overdue", 21, "Trung tâm Phục vụ hành chính công tỉnh", "2022-03-01", "2022-03-31",
+       False)]),
+    ("Quý II/2022, UBND huyện Phù Ninh đã tiếp nhận mới 3.210 hồ sơ, hồ sơ tồn kỳ trước "
+     "chuyển sang là 85.",
+     [("received_new", 3210, "UBND huyện Phù Ninh", "2022-04-01", "2022-06-30", False),
+      ("carried_over", 85, "UBND huyện Phù Ninh", "2022-04-01", "2022-06-30", False)]),
+    ("Các cơ quan tiếp nhận nhiều hồ sơ trong năm 2021 là: Công an tỉnh 4.100 hồ sơ, "
+     "Sở Tư pháp 1.250 hồ sơ và Sở Xây dựng 980 hồ sơ.",
+     [("received", 4100, "Công an tỉnh", "2021-01-01", "2021-12-31", False),
+      ("received", 1250, "Sở Tư pháp", "2021-01-01", "2021-12-31", False),
+      ("received", 980, "Sở Xây dựng", "2021-01-01", "2021-12-31", False)]),
     # several agencies, the subject carried by "Sở" and the paragraph
     ("Tại Sở Nội vụ, đoàn kiểm tra làm việc với Văn phòng Sở. Trong quý II năm 2023, Sở đã "
      "tiếp nhận 210 hồ sơ, giải quyết đúng hạn 205 hồ sơ.\n\nTại Sở Tài chính, từ đầu năm "
@@ -153,6 +168,8 @@ CASES: list[tuple[str, list[Row]]] = [
     ("Phấn đấu không có hồ sơ trễ hạn trong năm 2024.", []),
     ("Thời hạn giải quyết hồ sơ là 15 ngày làm việc kể từ ngày nhận đủ hồ sơ.", []),
     ("Tổng số TTHC đang thực hiện là 56, trong đó có 37 thủ tục liên thông.", []),
+    ("Số lượng hồ sơ tiếp nhận giảm 142 hồ sơ so với tháng 9/2020.", []),
+    ("hồ sơ đến hạn giải quyết là 4.169 hồ sơ.", []),
     ("Đã tiếp nhận 25 phản ánh, kiến nghị về hồ sơ hành chính.", []),
 ]
 
