@@ -49,6 +49,8 @@ _BLOCK_REACH = 30  # a blocking word applies only to the figure right after it
 _ADJACENT = regex.compile(
     r"[\s:=(*,]*(?:(?:là|có|được|đạt|với|tổng\s+số|trên|gần|hơn|khoảng|xấp\s+xỉ|ước"
     r"|tới|lên\s+tới|hồ\s+sơ|TTHC)[\s:=(*,]*){0,4}", regex.I)
+_BARE = regex.compile(r"[\s:=]*(?:(?:là|có|đạt|với|tổng\s+số|trên|gần|hơn|khoảng|xấp\s+xỉ|ước"
+                      r"|tới|lên\s+tới|chỉ)[\s:=]*){0,3}", regex.I)
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,8 @@ def _figure(ctx: Context, n: Any, sent: tuple[int, int], prev_end: int,
         before = None
     if before is not None and before.metric == "block":
         return None
+    if head is None and (before is None or not _adjacent(view, before.end, n.start, _BARE)):
+        return None  # a bare number needs its phrase right before it: "chuyển qua là 343"
     right = pats["dossier.right_qualifier"].regex.match(after)
     after_metric = phrase_metric(right.group("m")) if right else None
     if before is not None and after_metric and not _adjacent(view, before.end, n.start):
@@ -259,14 +263,14 @@ def _close(view: TextView, a: int, b: int) -> bool:
     return length <= _GAP
 
 
-def _adjacent(view: TextView, a: int, b: int) -> bool:
+def _adjacent(view: TextView, a: int, b: int, allowed: regex.Pattern = None) -> bool:
     """Whether only a copula, an approximation or a period stands between a phrase and a
     figure ("tiếp nhận từ ngày 1/1/2024 đến ngày 22/7/2024 là trên 19.850")."""
     gap = view.folded[a:b]
     for p in find_periods(view):
         if a <= p.span[0] and p.span[1] <= b:
             gap = gap.replace(view.folded[p.span[0]:p.span[1]], " ")
-    return bool(_ADJACENT.fullmatch(gap))
+    return bool((allowed or _ADJACENT).fullmatch(gap))
 
 
 def _phrase_before(lo: int, window: str) -> Phrase | None:

@@ -7,9 +7,17 @@ period_end, approx). Traps must yield nothing.
 
 from __future__ import annotations
 
+import gzip
+import json
+from itertools import islice
+
 import pytest
 
 from extractors import extract
+from extractors.core import make_view
+from extractors.dossiers import extract as extract_dossiers
+from extractors.textview import nfc
+from tests.conftest import shared_path
 
 Row = tuple[str, int, str | None, str | None, str | None, bool]
 
@@ -170,6 +178,9 @@ CASES: list[tuple[str, list[Row]]] = [
     ("Tổng số TTHC đang thực hiện là 56, trong đó có 37 thủ tục liên thông.", []),
     ("Số lượng hồ sơ tiếp nhận giảm 142 hồ sơ so với tháng 9/2020.", []),
     ("hồ sơ đến hạn giải quyết là 4.169 hồ sơ.", []),
+    ("Tổ chức gửi hồ sơ qua Trung tâm Phục vụ hành chính công tỉnh (điểm tiếp nhận 1: Tầng 1, "
+     "số 298 đường Trần Hưng Đạo).", []),
+    ("Thời hạn giải quyết: 11 ngày làm việc kể từ ngày nhận đầy đủ hồ sơ.\n# 5. Phí", []),
     ("Đã tiếp nhận 25 phản ánh, kiến nghị về hồ sơ hành chính.", []),
 ]
 
@@ -192,3 +203,13 @@ def test_dossiers(text: str, expected: list[Row]) -> None:
 def test_enough_cases_and_traps() -> None:
     traps = sum(1 for _, exp in CASES if not exp)
     assert len(CASES) >= 30 and traps * 3 >= len(CASES)
+
+
+def test_real_pages_do_not_break_it() -> None:
+    """300 real pages (laws, news, notices): no exception, every quote at its span."""
+    path = shared_path("bulk", "vn-legal-web.jsonl.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in islice(f, 300):
+            text = nfc(json.loads(line).get("text") or "")
+            for fact in extract_dossiers(make_view(text), {}):
+                assert text[fact.start:fact.end] == fact.quote
