@@ -32,6 +32,16 @@ def max_bytes() -> int:
     return int(os.environ.get("CCHC_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+# Archives, executables and media: formats we know we do not convert.
+_BINARY = (b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"MZ", b"OggS", b"ID3", b"GIF8",
+           b"\x00\x00\x00\x18ftyp", b"\x00\x00\x00\x20ftyp", b"{\\rtf")
+
+
+def _utf16(data: bytes) -> bool:
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or text_format.sniff_encoding(
+        data[:4000]) in ("utf-16-le", "utf-16-be")
+
+
 def detect_format(data: bytes) -> str:
     """The format of ``data`` by its magic bytes: pdf, docx, zip, doc, image, html, txt.
 
@@ -47,6 +57,8 @@ def detect_format(data: bytes) -> str:
         return "doc"
     if data[:3] in (b"\xff\xd8\xff",) or data.startswith((b"\x89PNG", b"II*\x00", b"MM\x00*")):
         return "image"
+    if data.startswith(_BINARY) or (b"\x00" in data[:1024] and not _utf16(data)):
+        return "binary"
     low = head[:1024].lower().lstrip(b"\xef\xbb\xbf")
     if low.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta")) or (
             b"<html" in low or b"<body" in low):
@@ -74,8 +86,8 @@ def convert_bytes(data: bytes, source: str) -> Document:
     fmt = detect_format(data)
     converter = _CONVERTERS.get(fmt)
     if converter is None:
-        raise UnsupportedFormat(source, f"a {fmt} file: only txt, html, pdf, docx, doc and "
-                                        "images are converted")
+        raise UnsupportedFormat(source, f"a {fmt} file (archive, program, media or RTF): "
+                                        "only txt, html, pdf, docx, doc and images are converted")
     doc = converter(data, source)
     return doc.model_copy(update={"raw_sha256": hashlib.sha256(data).hexdigest()})
 

@@ -24,6 +24,7 @@ import lxml.html
 import yaml
 from lxml import etree
 
+from extractors.textview import nfc
 from pipeline.convert import legacy
 from pipeline.convert.clean import clean_text, rows_text
 from pipeline.errors import CorruptFile, EmptyFile, ErrorPage
@@ -201,7 +202,8 @@ def _head_metadata(tree) -> dict[str, str]:
 
 
 def _merge_metadata(found: dict[str, str], head: dict[str, str]) -> dict[str, str]:
-    merged = {k: found.get(k) or head.get(k, "") for k in ("title", "date", "author", "url")}
+    merged = {k: _squash(nfc(found.get(k) or head.get(k, "")))
+              for k in ("title", "date", "author", "url")}
     merged["date"] = _iso_date(merged["date"]) or ""
     return {k: v for k, v in merged.items() if v}
 
@@ -233,7 +235,11 @@ def convert(data: bytes, source: str) -> Document:
     _check_error_page(lxml.html.document_fromstring(html), text, source)
     if not text.strip():
         raise EmptyFile(source, "no article or document body found in the page")
+    metadata = _merge_metadata(meta, head)
+    title = metadata.get("title", "")
+    if title and _squash(title) not in _squash(text[: len(title) * 3]):
+        text = title + "\n\n" + text  # the headline is the document's title: keep it first
     text, encoding = legacy.repair(text)
     return Document(source=source, format="html", text=text,
-                    metadata=_merge_metadata(meta, head),
+                    metadata=metadata,
                     conversion=Conversion(converter=converter, encoding=encoding))

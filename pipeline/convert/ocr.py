@@ -43,7 +43,7 @@ _CONFUSIONS = str.maketrans({
 })
 # O/o and l/I between digits are zero and one: "1O/KH-UBND" → "10/KH-UBND".
 _DIGIT_O = re.compile(r"(?<=\d)[Oo](?=\d)|(?<=\d)[Oo](?=/)")
-_DIGIT_L = re.compile(r"(?<=\d)[lI](?=\d)")
+_DIGIT_L = re.compile(r"(?<=\d)[lI](?=[\d/])")
 
 
 def fix_ocr_confusions(text: str) -> str:
@@ -75,26 +75,104 @@ def tesseract_path(source: str) -> str:
     return exe
 
 
+def _is_noise(word: str, conf: float) -> bool:
+    """Specks, underlines and stamp edges that Tesseract reads as "¬", "va", ":"."""
+    letters = sum(ch.isalnum() for ch in word)
+    return (letters == 0 and conf < 60) or (len(word) <= 2 and conf < 30)
+
+
+@dataclass
+class _Seg:
+    """Words on one OCR line with no wide gap between them."""
+
+    left: float
+    right: float
+    top: float
+    height: float
+    par: tuple[int, int]
+    words: list[str]
+
+
+def _line_segments(words: list[tuple[float, float, float, float, str]],
+                   par: tuple[int, int]) -> list[_Seg]:
+    """Split one Tesseract line at gaps wider than 1.5 word heights (a column gutter)."""
+    words = sorted(words)
+    height = sorted(w[3] for w in words)[len(words) // 2]
+    segs: list[_Seg] = []
+    for left, top, width, _h, text in words:
+        if segs and left - segs[-1].right <= 1.5 * height:
+            segs[-1].words.append(text)
+            segs[-1].right = left + width
+        else:
+            segs.append(_Seg(left, left + width, top, height, par, [text]))
+    return segs
+
+
+def _rows(segments: list[_Seg]) -> list[list[_Seg]]:
+    """Segments that share a baseline band form one row, left to right (Tesseract puts
+    the two columns of a header on separate lines of separate blocks)."""
+    rows: list[list[_Seg]] = []
+    for seg in sorted(segments, key=lambda s: s.top):
+        if rows and abs(seg.top - rows[-1][0].top) <= 0.5 * seg.height:
+            rows[-1].append(seg)
+        else:
+            rows.append([seg])
+    return [sorted(row, key=lambda s: s.left) for row in rows]
+
+
+def _zone_end(rows: list[list[_Seg]], start: int, split: float) -> int:
+    """Index after the two-column zone that starts at ``start``: it runs until a row
+    crosses the gutter (body text) or a gap of over three lines opens."""
+    end = start + 1
+    for j in range(start + 1, len(rows)):
+        crosses = not all(s.right <= split or s.left >= split for s in rows[j])
+        gap = rows[j][0].top - rows[j - 1][0].top
+        if crosses or gap > 3.5 * rows[j][0].height:
+            break
+        end = j + 1
+    return end
+
+
+def _reading_order(rows: list[list[_Seg]]) -> list[list[_Seg]]:
+    """Two-column zones (the NĐ 30 header) read left column first, then right column."""
+    out: list[list[_Seg]] = []
+    i = 0
+    while i < len(rows):
+        if len(rows[i]) < 2:
+            out.append(rows[i])
+            i += 1
+            continue
+        split = rows[i][1].left - rows[i][1].height  # a column's lines wobble a little
+        end = _zone_end(rows, i, split)
+        zone = rows[i:end]
+        out.extend([s] for row in zone for s in row if s.right <= split)
+        out.extend([s] for row in zone for s in row if s.left >= split)
+        i = end
+    return out
+
+
 def _tsv_to_page(tsv: str) -> OcrPage:
-    """Rebuild text from Tesseract TSV: words → lines, paragraphs apart by a blank line."""
-    lines: dict[tuple[int, int, int], list[str]] = {}
+    """Rebuild text from Tesseract TSV: words → lines in reading order, paragraphs apart."""
+    lines: dict[tuple[int, int, int], list[tuple[float, float, float, float, str]]] = {}
     confs: list[float] = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         word = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not word:
+        if row.get("level") != "5" or not word or _is_noise(word, float(row["conf"])):
             continue
         key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
-        lines.setdefault(key, []).append(word)
-        conf = float(row["conf"])
-        if conf >= 0:
-            confs.append(conf)
+        box = (float(row["left"]), float(row["top"]), float(row["width"]), float(row["height"]))
+        lines.setdefault(key, []).append((*box, word))
+        if float(row["conf"]) >= 0:
+            confs.append(float(row["conf"]))
+    segments = [seg for key, words in lines.items() for seg in _line_segments(words, key[:2])]
+    rows = _rows(segments)
     out: list[str] = []
     last_par: tuple[int, int] | None = None
-    for (block, par, _line), words in lines.items():
-        if last_par is not None and (block, par) != last_par:
+    for segs in _reading_order(rows):
+        if last_par is not None and segs[0].par != last_par:
             out.append("")
-        out.append(" ".join(words))
-        last_par = (block, par)
+        out.append(" ".join(w for s in segs for w in s.words))
+        last_par = segs[0].par
     text = fix_ocr_confusions("\n".join(out))
     mean = sum(confs) / len(confs) if confs else None
     return OcrPage(text=text, confidence=mean, words=len(confs))
