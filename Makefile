@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := outputs
 
-.PHONY: install system-deps run test lint bench clean
+.PHONY: install system-deps run test lint bench clean prefect-up prefect-down
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -14,7 +14,13 @@ Public API:
 from pipeline.store.db import DEFAULT_DB, open_db, open_readonly
 from pipeline.store.ingest import IngestReport, expand, ingest
 from pipeline.store.migrations import MIGRATIONS, migrate, migration
-from pipeline.store.records import reextract, store
+from pipeline.store.records import (
+    load_document,
+    reextract,
+    replace_facts,
+    stale_documents,
+    store,
+)
 from pipeline.store.search import fold, fts_query
 
 
@@ -34,10 +40,13 @@ __all__ = [
     "fold",
     "fts_query",
     "ingest",
+    "load_document",
     "migrate",
     "migration",
     "open_db",
     "open_readonly",
     "reextract",
+    "replace_facts",
+    "stale_documents",
     "store",
 ]

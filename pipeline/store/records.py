@@ -169,3 +169,23 @@ def reextract(db: Database, *, force: bool = False, on_document=None) -> dict[st
         if on_document:
             on_document(document_id)
     return counts
+
+
+def stale_documents(db: Database, *, force: bool = False) -> list[str]:
+    """Ids of documents read by another extractor version (every id with ``force``)."""
+    from extractors import EXTRACTOR_VERSION
+
+    return [r[0] for r in db.execute(
+        "SELECT id, extractor_version FROM documents ORDER BY rowid")
+        if force or r[1] != EXTRACTOR_VERSION]
+
+
+def load_document(db: Database, document_id: str) -> Document:
+    """The stored ``Document`` of one id (its text as converted, never re-converted)."""
+    return stored_document(next(db["documents"].rows_where("id = ?", [document_id])))
+
+
+def replace_facts(db: Database, document_id: str, extraction: Extraction) -> None:
+    """Replace one document's header fields and facts in one transaction."""
+    with db.atomic():
+        refresh(db, document_id, extraction)
