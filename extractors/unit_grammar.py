@@ -36,6 +36,7 @@ from extractors.patterns import alternation
 
 _TOKEN = regex.compile(r"(\s*)(?:([\p{L}\p{N}][\p{L}\p{N}&]*)|(\S))")
 _MAX_WORDS = 12
+_PROPER_ONLY = frozenset({"sở", "bộ", "cục", "tổng cục", "chi cục", "vụ", "ủy ban"})
 _COMMA_OWNER = regex.compile(
     r"\s*((?:\p{Ll}[\p{L}]*\s+)(?:[\p{L}\p{N}&]+\s+){0,10}?)(?:(?:của|thuộc)\s+)?"
     r"(?P<owner>Sở|Bộ|Cục|UBND\s+\p{Ll}+|tỉnh|huyện|xã|thành\s+phố)(?!\p{L})")
@@ -121,8 +122,14 @@ class Reader:
         return m.end() - len(tok), m.end(), tok, "\n" in m.group(1)
 
     def is_head_at(self, pos: int) -> regex.Match[str] | None:
+        """A capitalised head at ``pos`` that is not an ordinary word ("Tổ quốc")."""
         m = head_regex().match(self.s, pos)
-        return m if m and _cap(m.group(1)) else None
+        if not m or not _cap(m.group(1)):
+            return None
+        nxt = self.token(m.end())
+        if nxt and not nxt[3] and _not_a_name().match(self.s, nxt[0]):
+            return None
+        return m
 
     def place_at(self, pos: int) -> tuple[int, bool] | None:
         """A place qualifier at ``pos``: "tỉnh", "huyện Đại Từ", "TP. Thái Nguyên".
@@ -193,9 +200,9 @@ class Reader:
         out = Parsed(pos, end, head, False)
         if _not_a_name().match(self.s, first[0]):
             return None
+        if head in _PROPER_ONLY and not (_cap(first[2]) or upper):
+            return None  # "Cục chính thức", "Bộ chủ quản": Cục, Sở, Bộ names are capitalised
         if head in self.w["owners"] and head not in ("cục", "tổng cục", "chi cục"):
-            if not (_cap(first[2]) or upper):
-                return None
             return self._body_name(out, first, upper)
         nested = self.is_head_at(first[0])
         if nested:
@@ -216,7 +223,7 @@ class Reader:
         """Length of a stop phrase at ``start``, or 0. Only a lower-case word stops a
         name ("Trung tâm Kiểm soát" is a name, "… kiểm soát hồ sơ" a verb), except in a
         line of capitals where every word is upper case."""
-        if _cap(tok) and not upper:
+        if _cap(tok) and not upper and not (len(tok) > 1 and tok.isupper()):
             return 0
         m = _stops().match(self.s, start)
         return m.end() - start if m else 0
@@ -230,7 +237,7 @@ class Reader:
         pos, words, last_cap = first[0], 0, None
         stop = self._stop_at(first[2], first[0], upper)
         if stop:
-            if not (collegial and lower_first):
+            if not (collegial and lower_first) or " " not in self.s[pos:pos + stop]:
                 return None
             # the purpose of a collegial body: "Đoàn kiểm tra", "Ban chỉ đạo"
             out.end = pos = first[0] + stop
@@ -277,7 +284,7 @@ class Reader:
         """A collegial name with a comma, closed by its owner: "Hội đồng đánh giá, chấm
         điểm xác định chỉ số CCHC của Sở", "Bộ phận tiếp nhận, giải quyết TTHC của Sở"."""
         m = _COMMA_OWNER.match(self.s, pos)
-        if not m or any(self._stop_at(w.group(0), w.start(), False)
+        if not m or any(self._stop_at(w.group(0), m.start(1) + w.start(), False)
                         for w in regex.finditer(r"\p{Ll}+", m.group(1))):
             return False
         out.end = m.end()

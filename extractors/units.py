@@ -33,6 +33,7 @@ from extractors.unit_names import display_name, merge_key, place_base
 from schemas import Role, Unit
 
 _PLURAL = regex.compile(r"(?:các|những|mỗi|từng|một\s+số|nhiều|hai|ba)\s+$", regex.I)
+_TITLE = regex.compile(r"(?<!\p{L})(?:ông|bà|anh|chị|đồng\s+chí|đ/c)\s+$", regex.I)
 _LIST_HEAD = regex.compile(
     r"(?:các|những)\s+(phòng|sở|ban|trung\s+tâm|chi\s+cục|cục|vụ|đơn\s+vị)\s*:\s*", regex.I
 )
@@ -92,7 +93,7 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
     line_start, line_end = view.line_bounds(start)
     upper = is_upper_line(view.text[line_start:line_end])
     before = view.folded[max(0, start - 14):start]
-    if _PLURAL.search(before):
+    if _PLURAL.search(before) or _TITLE.search(before):
         return None, upper
     if head[0].islower():
         low = regex.sub(r"\s+", " ", head.lower())
@@ -105,8 +106,9 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
 
 
 def _ends_word(before: str) -> bool:
-    """"cơ sở", "trụ sở": a lower-case head glued to the word before is that word."""
-    return bool(regex.search(r"(?:\bcơ|\btrụ|\bbố|\bđồng|\btoàn)\s+$", before, regex.I))
+    """A lower-case head glued to a capitalised word is that word's tail ("Quốc phòng
+    Việt Nam", "Bộ Quốc phòng"), not a unit."""
+    return bool(regex.search(r"\p{Lu}\p{L}*[ ]+$", before))
 
 
 def _mentions_of(view: TextView, parsed: Parsed, upper: bool,
