@@ -75,23 +75,24 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Person]:
     return sorted(out, key=lambda p: p.start)
 
 
-def _windows(view: TextView) -> list[tuple[int, int]]:
-    """Candidate windows: sentences with a title or position word, cut to ≤ 300 chars
-    around each trigger."""
+def _windows(view: TextView, unit_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Short windows worth tagging: a capitalised 2–4 syllable run outside any unit, with
+    a title or position word within 50 characters before it or right after it; each
+    window spans the trigger and the run (underthesea's cost grows with length)."""
     out: list[tuple[int, int]] = []
-    for start, end in view.sentence_bounds:
-        hits = [m.start() for m in _trigger().finditer(view.folded, start, end)]
-        if not hits:
+    for m in _NAME.finditer(view.text):
+        a, b = m.span()
+        if any(u <= a and b <= v for u, v in unit_spans):
             continue
-        if end - start <= 300:
-            out.append((start, end))
+        sent_a, sent_b = view.sentence_of(a)
+        lo, hi = max(sent_a, a - 50), min(sent_b, b + 40)
+        if not (_trigger().search(view.folded, lo, a + 1) or _trigger().search(
+                view.folded, b, hi)):
             continue
-        for h in hits:
-            a, b = max(start, h - 120), min(end, h + 180)
-            if out and a < out[-1][1]:
-                out[-1] = (out[-1][0], b)
-            else:
-                out.append((a, b))
+        if out and lo <= out[-1][1] and hi - out[-1][0] <= 240:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
     return out
 
 
@@ -99,9 +100,7 @@ def _sentence_names(view: TextView, unit_spans: list[tuple[int, int]]) -> list[C
     """Names in running text: underthesea proposes, a title or position confirms; a
     capitalised run inside a unit's name ("Sở Công Thương") is never a person."""
     out: list[Candidate] = []
-    for a, b in _windows(view):
-        if not _NAME.search(view.text, a, b):
-            continue
+    for a, b in _windows(view, unit_spans):
         for start, end in people_ner.proper_nouns(view, a, b):
             if any(u < end and start < v for u, v in unit_spans):
                 continue
