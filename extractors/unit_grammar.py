@@ -78,7 +78,7 @@ def _known_starts(known: list[str]) -> list[str]:
 
 
 @cache
-def _stops() -> regex.Pattern[str]:
+def stop_regex() -> regex.Pattern[str]:
     alt = alternation(list(bodies.unit_words()["name_stops"]))
     return regex.compile(rf"{alt}(?![\p{{L}}\p{{N}}])", regex.I)
 
@@ -87,6 +87,14 @@ def _stops() -> regex.Pattern[str]:
 def _not_a_name() -> regex.Pattern[str]:
     alt = alternation(list(bodies.unit_words()["not_a_name"]))
     return regex.compile(rf"{alt}(?![\p{{L}}\p{{N}}])", regex.I)
+
+
+def _not_a_name_at(s: str, tok: tuple) -> bool:
+    """Whether the word after a head makes it an ordinary word ("Ban hành", "Tổ chức",
+    "phòng chuyên môn"); a capitalised word there is a name ("Trung tâm Hành chính công")."""
+    if _cap(tok[2]) and not tok[2].isupper():
+        return False
+    return bool(_not_a_name().match(s, tok[0]))
 
 
 @cache
@@ -127,7 +135,7 @@ class Reader:
         if not m or not _cap(m.group(1)):
             return None
         nxt = self.token(m.end())
-        if nxt and not nxt[3] and _not_a_name().match(self.s, nxt[0]):
+        if nxt and not nxt[3] and _not_a_name_at(self.s, nxt):
             return None
         return m
 
@@ -153,7 +161,7 @@ class Reader:
                 break
             if not (_cap(t[2]) or (t[2].isdigit() and count == 0)) or self.is_head_at(t[0]):
                 break
-            if t[2].isupper() and len(t[2]) > 1 and _stops().match(self.s, t[0]):
+            if t[2].isupper() and len(t[2]) > 1 and stop_regex().match(self.s, t[0]):
                 break  # "PHÒNG TƯ PHÁP HUYỆN TỔ CHỨC …": a verb in a capitals headline
             end, named, count = t[1], True, count + 1
         return end, named
@@ -198,7 +206,7 @@ class Reader:
         if first is None or first[3] or first[2] in ",;:.()":
             return None
         out = Parsed(pos, end, head, False)
-        if _not_a_name().match(self.s, first[0]):
+        if _not_a_name_at(self.s, first):
             return None
         if head in _PROPER_ONLY and not (_cap(first[2]) or upper):
             return None  # "Cục chính thức", "Bộ chủ quản": Cục, Sở, Bộ names are capitalised
@@ -225,14 +233,14 @@ class Reader:
         line of capitals where every word is upper case."""
         if _cap(tok) and not upper and not (len(tok) > 1 and tok.isupper()):
             return 0
-        m = _stops().match(self.s, start)
+        m = stop_regex().match(self.s, start)
         return m.end() - start if m else 0
 
     def _body_name(self, out: Parsed, first: tuple, upper: bool) -> Parsed | None:
         """Read the name words after the head up to the right boundary."""
         collegial = out.head in self.w["heads_collegial"]
         lower_first = upper or not _cap(first[2])
-        if not _cap(first[2]) and not (upper or self._mid_sentence(out.start)):
+        if not _cap(first[2]) and not (upper or collegial or self._mid_sentence(out.start)):
             return None
         pos, words, last_cap = first[0], 0, None
         stop = self._stop_at(first[2], first[0], upper)
@@ -297,9 +305,12 @@ class Reader:
         """An owner after the name: part of the name ("Phòng CCHC Sở Nội vụ")."""
         m = self.is_head_at(start)
         word = m.group(1).lower()
-        if out.head in ("sở", "bộ") or word in self.w["heads_named"] - {"bộ", "sở"} - {"ủy ban"}:
+        if out.head in ("sở", "bộ"):
             return
         inner = self.read(start)
+        if word in self.w["heads_named"] - {"bộ", "sở", "ủy ban"} and not (
+                word == "văn phòng" and inner and inner.nested):
+            return
         if inner:
             out.end, out.nested = inner.end, [inner, *inner.nested]
         elif word in self.w["owners"]:

@@ -28,7 +28,7 @@ import regex
 from extractors import bodies, roles
 from extractors.patterns import alternation
 from extractors.textview import TextView, squash
-from extractors.unit_grammar import Parsed, Reader, head_regex, is_upper_line
+from extractors.unit_grammar import Parsed, Reader, head_regex, is_upper_line, stop_regex
 from extractors.unit_names import display_name, merge_key, place_base
 from schemas import Role, Unit
 
@@ -118,8 +118,8 @@ def _mentions_of(view: TextView, parsed: Parsed, upper: bool,
     for i, p in enumerate([parsed, *parsed.nested]):
         if i == 0 and _after_leader(view, p) and _nameless(view, p):
             continue
-        if i > 0 and _nameless(view, p) and p.level and _after_leader(view, parsed):
-            continue
+        if i > 0 and ((p.level and _after_leader(view, parsed)) or " và " in p.head):
+            continue  # "Chủ tịch UBND tỉnh"; "Văn phòng HĐND và UBND huyện" names two
         name = display_name(view, p, upper)
         rule = "unit.known" if p.known else ("unit.level" if p.level else "unit.grammar")
         if upper:
@@ -166,6 +166,8 @@ def _list_items(view: TextView, start: int) -> list[Mention]:
         a, _, quote = view.span(m.end() + item.start(), m.end() + item.end())
         if not quote[:1].isupper():
             break
+        stop = _item_stop(quote)
+        quote = quote[:stop].rstrip()
         for part in _split_and(head, quote):
             i = view.text.index(part, a)
             name = f"{head} {squash(part)}"
@@ -173,11 +175,19 @@ def _list_items(view: TextView, start: int) -> list[Mention]:
     return out
 
 
+def _item_stop(item: str) -> int:
+    """Where a list item's name ends: at the first lower-case stop word ("… triển khai")."""
+    for m in regex.finditer(r"(?<=\s)\p{Ll}", item):
+        if stop_regex().match(item, m.start()) and not item[m.start():].startswith("và "):
+            return m.start()
+    return len(item)
+
+
 def _split_and(head: str, item: str) -> list[str]:
     """"Nội vụ và Tư pháp" → two items, unless "Sở Kế hoạch và Đầu tư" is one body."""
     if len(item.split()) > 8:
         return []
-    if " và " not in item or bodies.lookup(f"{head} {item}"):
+    if " và " not in item or bodies.lookup(f"{head} {item}") or bodies.lookup(f"Sở {item}"):
         return [item]
     return [x.strip() for x in item.split(" và ") if x.strip()[:1].isupper()]
 
