@@ -72,6 +72,14 @@ def head_regex() -> regex.Pattern[str]:
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}/&\-_.])({alt})(?![\p{{L}}\p{{N}}&])", regex.I)
 
 
+@cache
+def _head_only() -> regex.Pattern[str]:
+    """Just the head words, to tell the head of a listed name ("Phòng" of "Phòng Y tế")."""
+    w = bodies.unit_words()
+    alt = alternation([*w["heads_level"], *w["heads_named"], *w["owners"]])
+    return regex.compile(rf"({alt})(?![\p{{L}}\p{{N}}&])", regex.I)
+
+
 def _known_starts(known: list[str]) -> list[str]:
     """First two words of multi-word listed names ("Kho bạc", "Ngân hàng")."""
     return sorted({" ".join(k.split()[:2]) for k in known if " " in k})
@@ -169,12 +177,12 @@ class Reader:
     # -- units ---------------------------------------------------------------------
     def read(self, pos: int, upper: bool = False) -> Parsed | None:
         """The unit whose head starts at ``pos``, or None."""
-        m = head_regex().match(self.s, pos)
+        known = bodies.match_at(self.s, pos)
+        if known and self._ends_name(known[0], known[1]):
+            return self._known(pos, *known)
+        m = _head_only().match(self.s, pos)
         if not m:
             return None
-        known = bodies.match_at(self.s, pos)
-        if known:
-            return self._known(pos, *known)
         head = regex.sub(r"\s+", " ", m.group(1)).lower()
         if head in self.w["heads_level"] or head == "ủy ban":
             found = self._level(pos, m.end(), head)
@@ -183,6 +191,17 @@ class Reader:
         if head in self.w["heads_named"] or head in self.w["owners"]:
             return self._named(pos, m.end(), head, upper)
         return None
+
+    def _ends_name(self, end: int, body: bodies.Body) -> bool:
+        """Whether a listed name ends at ``end``: "Phòng Kinh tế" is listed, but "Phòng
+        Kinh tế Đối ngoại" (a capitalised word) and, for a district office's short
+        name, "Phòng Kinh tế ngành" (a lower-case non-verb) go on."""
+        t = self.token(end)
+        if t is None or t[3] or not t[2][0].isalnum() or t[2].isdigit():
+            return True
+        if self.place_at(t[0]) or self.is_head_at(t[0]) or self._stop_at(t[2], t[0], False):
+            return True
+        return not (_cap(t[2]) or body.level == "district")
 
     def _known(self, pos: int, end: int, body: bodies.Body) -> Parsed:
         out = Parsed(pos, end, body.name.split()[0].lower(), False, known=body, core_end=end)
