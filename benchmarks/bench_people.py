@@ -43,6 +43,9 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=10)
     args = ap.parse_args()
     docs = [convert_path(p) for p in sorted(args.seeds.glob("*.txt"))]
+    if not docs:
+        print(f"no .txt documents in {args.seeds} (set CCHC_SHARED or --seeds)")
+        return 2
     t0 = time.perf_counter()
     tag("Ông Nguyễn Văn A dự họp.")  # start-up: underthesea's models load once
     for doc in docs:

@@ -89,11 +89,21 @@ def _windows(view: TextView, unit_spans: list[tuple[int, int]]) -> list[tuple[in
         if not (_trigger().search(view.folded, lo, a + 1) or _trigger().search(
                 view.folded, b, hi)):
             continue
+        lo, hi = _snap(view.text, lo, hi)
         if out and lo <= out[-1][1] and hi - out[-1][0] <= 240:
             out[-1] = (out[-1][0], max(hi, out[-1][1]))
         else:
             out.append((lo, hi))
     return out
+
+
+def _snap(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Widen a window to whole words ("Nam Đị" would be tagged as a word)."""
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
+    return lo, hi
 
 
 def _sentence_names(view: TextView, unit_spans: list[tuple[int, int]]) -> list[Candidate]:

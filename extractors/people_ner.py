@@ -67,12 +67,14 @@ def proper_nouns(view: TextView, start: int, end: int) -> list[tuple[int, int]]:
         log.debug("underthesea tokens do not realign at %d", start)
         return []
     out: list[tuple[int, int]] = []
-    prev_per = False
+    run: tuple[int, int] | None = None
     for (word, pos_tag, _, ner_tag), (a, b) in zip(tokens, spans, strict=True):
-        is_per = ner_tag.endswith("PER")
-        if is_per and prev_per and out and a - out[-1][1] <= 2:
-            out[-1] = (out[-1][0], b)
-        elif is_per or (pos_tag == "Np" and " " in word):
-            out.append((a, b))
-        prev_per = is_per
-    return out
+        if pos_tag == "Np" and " " in word:
+            out.append((a, b))  # one segmented proper noun: "Dương Xuân Huyên"
+        if ner_tag.endswith("PER"):
+            run = (run[0], b) if run and a - run[1] <= 2 else (a, b)
+            if run not in out:
+                out.append(run)  # a PER run: "Hằng" + "Nga"
+        else:
+            run = None
+    return sorted(set(out))

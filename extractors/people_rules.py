@@ -31,7 +31,7 @@ _TIME_BYLINE = regex.compile(
     rf"^[ \t]*(?P<n>{_SYL}(?:[ ]{_SYL}){{1,3}})[ \t]+\d{{1,2}}:\d{{2}}\s*,?\s*"
     r"\d{1,2}/\d{1,2}/\d{4}", regex.M)
 _STOP = regex.compile(
-    r"[,;.()\n:|]|\s(?:là|dẫn\s+đầu|tiếp|làm|cùng|và|đã|đang|sẽ|cho\s+biết|nhấn\s+mạnh|phát\s+biểu|chủ\s+trì|"
+    r"[,;.()\n:|]|\s(?:là|dẫn\s+đầu|tiếp|làm|cùng|dự|báo\s+cáo|trình\s+bày|chỉ\s+đạo|và|đã|đang|sẽ|cho\s+biết|nhấn\s+mạnh|phát\s+biểu|chủ\s+trì|"
     r"khẳng\s+định|thông\s+tin|chia\s+sẻ|trao\s+đổi|kiến\s+nghị|được|tại|về|trong|khi)"
     r"(?!\p{L})", regex.I)
 
@@ -90,8 +90,7 @@ def signature_names(view: TextView) -> list[Candidate]:
     lines = view.text.split("\n")
     offsets = view.line_starts
     for i, line in enumerate(lines):
-        letters = [c for c in line if c.isalpha()]
-        if not letters or not all(c.isupper() for c in letters):
+        if not line.isupper():
             continue
         position = _position_line(line, positions)
         if not position:

@@ -82,9 +82,9 @@ def _roles_of_chain(view: TextView, chain: list[Mention]) -> set[Role]:
     left = regex.split(r"[.;:\n](?=\s)", left)[-1] if regex.search(r"[.;\n]", left) else left
     found = {role for role, rx in _LEFT if rx.search(left)}
     end = chain[-1].end
-    paren = _PAREN.match(s, end)
+    paren = _PAREN.match(s, end) or regex.match(r"[^()\n]{0,60}?\)", s[end:end + 61])
     if paren:
-        end = paren.end()
+        end = paren.end() if paren.re is _PAREN else end + paren.end()
     right = s[end:end + 40]
     found |= {role for role, rx in _RIGHT if rx.match(right)}
     if regex.search(r"(?<!\p{L})do\s*$", left) and Role.lead in found:
@@ -115,7 +115,7 @@ def _table_roles(view: TextView, ordered: list[Mention]) -> None:
         line_end = (view.line_starts[i + 1] - 1 if i + 1 < len(view.line_starts)
                     else len(view.text))
         line = view.folded[line_start:line_end]
-        cells = _cells(line)
+        cells = _cells(view.text[line_start:line_end])  # the folded view has no tabs
         if cells is None:
             columns = {}
             continue

@@ -36,6 +36,8 @@ from extractors.patterns import alternation
 
 _TOKEN = regex.compile(r"(\s*)(?:([\p{L}\p{N}][\p{L}\p{N}&]*)|(\S))")
 _MAX_WORDS = 12
+_CONNECTOR = regex.compile(r"(và|của|thuộc)\s+", regex.I)
+_YEAR = regex.compile(r"năm\s+\d{4}(?!\d)", regex.I)
 _PROPER_ONLY = frozenset({"sở", "bộ", "cục", "tổng cục", "chi cục", "vụ", "ủy ban"})
 _COMMA_OWNER = regex.compile(
     r"\s*((?:\p{Ll}[\p{L}]*\s+)(?:[\p{L}\p{N}&]+\s+){0,10}?)(?:(?:của|thuộc)\s+)?"
@@ -113,8 +115,7 @@ def _places() -> regex.Pattern[str]:
 
 def is_upper_line(text: str) -> bool:
     """A header line in capitals ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ"): every letter upper case."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
+    return text.isupper() and sum(c.isalpha() for c in text) >= 4
 
 
 def _cap(word: str) -> bool:
@@ -338,7 +339,7 @@ class Reader:
     def _keep_connector(self, out: Parsed, start: int, collegial: bool) -> bool:
         """"và" into a capitalised non-head word continues the name; "của/thuộc" + a bare
         owner ends a collegial name ("Hội đồng CCHC của tỉnh")."""
-        m = regex.match(r"(và|của|thuộc)\s+", self.s[start:start + 12], regex.I)
+        m = _CONNECTOR.match(self.s, start)
         if not m:
             return False
         nxt = self.token(start + len(m.group(1)))
@@ -373,9 +374,9 @@ class Reader:
 
     def _year(self, out: Parsed, start: int, collegial: bool) -> bool:
         """A collegial body set up for one year keeps it: "Đoàn kiểm tra … năm 2021"."""
-        m = regex.match(r"năm\s+\d{4}(?!\d)", self.s[start:start + 12], regex.I)
+        m = _YEAR.match(self.s, start)
         if collegial and m:
-            out.end = start + m.end()
+            out.end = m.end()
             return True
         return False
 

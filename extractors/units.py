@@ -91,7 +91,7 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
     """Read the unit at a head match, or None when the head is a trap."""
     start, head = m.start(), m.group(1)
     line_start, line_end = view.line_bounds(start)
-    upper = is_upper_line(view.text[line_start:line_end])
+    upper = head.isupper() and is_upper_line(view.text[line_start:line_end])
     before = view.folded[max(0, start - 14):start]
     if _PLURAL.search(before) or _TITLE.search(before):
         return None, upper
