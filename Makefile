@@ -32,3 +32,7 @@ lint: install
 
 clean:
 	rm -rf $(VENV) $(OUT)/extract
+
+# Benchmarks (never timed tests): every section of benchmarks/, results in outputs/bench.json.
+bench: install
+	$(BIN)/python -m benchmarks.run
