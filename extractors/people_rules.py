@@ -116,9 +116,26 @@ def byline_names(view: TextView) -> list[Candidate]:
            for m in rx.finditer(view.text)]
     out += [Candidate(m.start("n"), m.end("n"), m.group("n"), None, "people.byline")
             for m in _TIME_BYLINE.finditer(view.text)]
+    out += _closing_name_lines(view)
     for m in regex.finditer(rf"^[ \t]*-{{2,}}(?P<n>{_SYL}(?:[ ]{_SYL}){{1,3}})-{{2,}}[ \t]*$",
                             view.text, regex.M):
         out.append(Candidate(m.start("n"), m.end("n"), m.group("n"), None, "people.byline"))
+    return out
+
+
+_ALONE = regex.compile(rf"(?<=\n[ \t]*\n)[ \t]*(?P<n>{_SYL}(?:[ ]{_SYL}){{1,3}})[ \t]*(?=\n|$)")
+
+
+def _closing_name_lines(view: TextView) -> list[Candidate]:
+    """A news article's author alone on a line after its last paragraph ("…đạt 82,96%.
+    // Đoàn Thư"): a family name first, a sentence-ending paragraph just above."""
+    out = []
+    for m in _ALONE.finditer(view.text):
+        above = view.text[:m.start()].rstrip()
+        if has_surname(m.group("n")) and above.endswith((".", "…", '"', "”")) and len(
+                above.rsplit("\n", 1)[-1]) > 80:
+            out.append(Candidate(m.start("n"), m.end("n"), m.group("n"), None,
+                                 "people.byline"))
     return out
 
 

@@ -170,7 +170,8 @@ class Reader:
                 break
             if not (_cap(t[2]) or (t[2].isdigit() and count == 0)) or self.is_head_at(t[0]):
                 break
-            if t[2].isupper() and len(t[2]) > 1 and stop_regex().match(self.s, t[0]):
+            stop = stop_regex().match(self.s, t[0]) if t[2].isupper() else None
+            if stop and " " in stop.group(0):
                 break  # "PHÒNG TƯ PHÁP HUYỆN TỔ CHỨC …": a verb in a capitals headline
             end, named, count = t[1], True, count + 1
         return end, named
@@ -186,7 +187,7 @@ class Reader:
             return None
         head = regex.sub(r"\s+", " ", m.group(1)).lower()
         if head in self.w["heads_level"] or head == "ủy ban":
-            found = self._level(pos, m.end(), head)
+            found = self._level(pos, m.end(), head, upper)
             if found or head != "ủy ban":
                 return found
         if head in self.w["heads_named"] or head in self.w["owners"]:
@@ -202,7 +203,7 @@ class Reader:
             return True
         if self.place_at(t[0]) or self.is_head_at(t[0]) or self._stop_at(t[2], t[0], False):
             return True
-        return not (_cap(t[2]) or body.level == "district")
+        return body.level != "district"  # "Bộ Nội vụ Phạm Thị Thanh Trà": a name follows
 
     def _known(self, pos: int, end: int, body: bodies.Body) -> Parsed:
         out = Parsed(pos, end, body.name.split()[0].lower(), False, known=body, core_end=end)
@@ -211,9 +212,11 @@ class Reader:
             out.end, out.place_name = place
         return out
 
-    def _level(self, pos: int, end: int, head: str) -> Parsed | None:
+    def _level(self, pos: int, end: int, head: str, upper: bool = False) -> Parsed | None:
+        """"UBND huyện Đại Từ"; in a header in capitals the level may sit on the next
+        line ("ỦY BAN NHÂN DÂN / TỈNH KHÁNH HÒA")."""
         t = self.token(end)
-        if t is None or t[3]:
+        if t is None or (t[3] and not (upper and t[2].isupper())):
             return None
         place = self.place_at(t[0])
         if not place:

@@ -92,6 +92,8 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
     start, head = m.start(), m.group(1)
     line_start, line_end = view.line_bounds(start)
     upper = head.isupper() and is_upper_line(view.text[line_start:line_end])
+    if upper and view.folded[line_start:start].strip(" -*+•.TMKLQtmklq"):
+        return None, upper  # "… DỊCH VỤ CÔNG": in capitals a unit opens its line
     before = view.folded[max(0, start - 14):start]
     if _PLURAL.search(before) or _TITLE.search(before):
         return None, upper
@@ -118,6 +120,8 @@ def _mentions_of(view: TextView, parsed: Parsed, upper: bool,
     for i, p in enumerate([parsed, *parsed.nested]):
         if i == 0 and _after_leader(view, p) and _nameless(view, p):
             continue
+        if i == 0 and _person_line(view, p):
+            continue
         if i > 0 and ((p.level and _after_leader(view, parsed)) or " và " in p.head):
             continue  # "Chủ tịch UBND tỉnh"; "Văn phòng HĐND và UBND huyện" names two
         name = display_name(view, p, upper)
@@ -137,6 +141,17 @@ def _leader_regex() -> regex.Pattern[str]:
 def _after_leader(view: TextView, p: Parsed) -> bool:
     """"Giám đốc Sở", "Chủ tịch UBND tỉnh": the unit word is part of a position."""
     return bool(_leader_regex().search(view.folded[max(0, p.start - 20):p.start]))
+
+
+def _person_line(view: TextView, p: Parsed) -> bool:
+    """"Đoàn Thư" alone on a line under a news article is its author (Đoàn is a family
+    name), not a delegation."""
+    if p.head != "đoàn":
+        return False
+    a, b = view.line_bounds(p.start)
+    words = view.text[a:b].split()
+    return view.text[a:b].strip() == view.text[p.start:p.end] and len(words) <= 4 and all(
+        w[:1].isupper() for w in words)
 
 
 def _nameless(view: TextView, p: Parsed) -> bool:

@@ -65,7 +65,8 @@ CASES = [
     ("Trung tâm Hành chính công huyện (Trung tâm HCC) tiếp nhận; Trung tâm HCC trả kết quả.",
      ["Trung tâm Hành chính công huyện"]),
     # header lines in capitals come back in normal case
-    ("ỦY BAN NHÂN DÂN\nHUYỆN ĐẠI TỪ\n", []),
+    ("ỦY BAN NHÂN DÂN\nHUYỆN ĐẠI TỪ\n", ["Ủy ban nhân dân huyện Đại Từ"]),
+    ("DỊCH VỤ CÔNG TRỰC TUYẾN\n", []),
     ("UBND TỈNH QUẢNG NGÃI\nSỞ TƯ PHÁP\n\nSố: 12/STP-VP", ["UBND tỉnh Quảng Ngãi", "Sở Tư pháp"]),
     ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO\n", ["Phòng Giáo dục và Đào tạo"]),
     # a place qualifier variant is the same unit, listed under the fullest form
