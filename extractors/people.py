@@ -13,9 +13,9 @@ UBND tỉnh Lạng Sơn Nguyễn Văn Sơn") and is kept only where a rule agree
 - and always: 2–4 capitalised syllables, not a street, school or city ("đường Nguyễn
   Huệ", "TP. Hồ Chí Minh", "tư tưởng Hồ Chí Minh").
 
-Signature blocks ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn Luận") and news bylines
-("Tác giả: Tô Dậu", "Hằng Nga 08:17, 24/07/2024") are read by rule alone (position null
-for bylines). underthesea runs only on candidate sentences, cut to at most 300
+The signer ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn Luận") and a news article's author
+("Tác giả: Tô Dậu", "Hằng Nga 08:17, 24/07/2024", position null) come from the document
+extractor's ``signature`` and ``news`` readers, not from a second copy of those rules. underthesea runs only on candidate sentences, cut to at most 300
 characters (its NER slows down badly on long strings), loaded once per process; its
 tokens are realigned to the stored text (``people_ner.align``).
 """
@@ -32,10 +32,10 @@ from extractors.gazetteer import standard_name
 from extractors.patterns import alternation
 from extractors.people_rules import (
     Candidate,
-    byline_names,
+    author,
     has_surname,
     position_after,
-    signature_names,
+    signer,
     word_regex,
     words,
 )
@@ -58,7 +58,7 @@ def _trigger() -> regex.Pattern[str]:
 def extract(view: TextView, found: dict[str, Any]) -> list[Person]:
     """Every named person, listed once (first mention), with the fullest position."""
     unit_spans = [m for u in found.get("units") or [] for m in u.mentions]
-    cands = [*signature_names(view), *byline_names(view), *_sentence_names(view, unit_spans)]
+    cands = [*signer(view), *author(view), *_sentence_names(view, unit_spans)]
     by_name: dict[str, Candidate] = {}
     for c in sorted(cands, key=lambda c: c.start):
         key = squash(c.name).casefold()

@@ -1,15 +1,10 @@
 """Rule-only places of names: signature blocks, news bylines, and positions after a name.
 
-A signature block (Nghị định 30/2020/NĐ-CP, Phụ lục I) is a position line in capitals,
-optionally after "KT."/"TL."/"TM.", then the signer's name on its own line::
-
-    KT. GIÁM ĐỐC
-    PHÓ GIÁM ĐỐC
-
-    Nguyễn Văn Luận
-
-→ ``Nguyễn Văn Luận``, position "Phó Giám đốc". A news byline names the author with no
-position: "Tác giả: Tô Dậu", "Hằng Nga 08:17, 24/07/2024", "---Tô Dậu----".
+The signature block ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn Luận" → Nguyễn Văn Luận,
+"Phó Giám đốc") is read by ``extractors.signature`` and a news author ("Tác giả: Tô
+Dậu", "Hằng Nga 08:17, 24/07/2024") by ``extractors.news``, both owned by the document
+extractor; this module only turns their answers into candidates. A position after a
+name in running text ("…, Giám đốc Sở Công Thương, nhấn mạnh") is read here.
 """
 
 from __future__ import annotations
@@ -19,17 +14,13 @@ from functools import cache
 
 import regex
 
+from extractors.news import read_news
 from extractors.patterns import alternation, load_data, word_lists
+from extractors.signature import parse_signature
 from extractors.textview import TextView, squash
 
 _SYL = r"\p{Lu}\p{Ll}+"
-_SYL_UP = r"\p{Lu}+"
-_NAME_LINE = regex.compile(
-    rf"^[ \t*_\-–]*(?P<n>{_SYL}(?:[ ]{_SYL}){{1,3}}|{_SYL_UP}(?:[ ]{_SYL_UP}){{1,3}})"
-    r"[ \t*_\-–.]*$", regex.M)
-_TIME_BYLINE = regex.compile(
-    rf"^[ \t]*(?P<n>{_SYL}(?:[ ]{_SYL}){{1,3}})[ \t]+\d{{1,2}}:\d{{2}}\s*,?\s*"
-    r"\d{1,2}/\d{1,2}/\d{4}", regex.M)
+_NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
 _STOP = regex.compile(
     r"[,;.()\n:|]|\s(?:là|dẫn\s+đầu|tiếp|làm|cùng|dự|báo\s+cáo|trình\s+bày|chỉ\s+đạo|và|đã|đang|sẽ|cho\s+biết|nhấn\s+mạnh|phát\s+biểu|chủ\s+trì|"
     r"khẳng\s+định|thông\s+tin|chia\s+sẻ|trao\s+đổi|kiến\s+nghị|được|tại|về|trong|khi)"
@@ -65,78 +56,22 @@ class Candidate:
     rule: str
 
 
-def _recase(words: list[str]) -> str:
-    """"PHÓ GIÁM ĐỐC" → "Phó Giám đốc"; "NGUYỄN VĂN LUẬN" → "Nguyễn Văn Luận" (names)."""
-    return " ".join(w.capitalize() for w in words)
+def signer(view: TextView) -> list[Candidate]:
+    """The signer, as ``extractors.signature`` reads the signature block."""
+    sig = parse_signature(view)
+    if sig is None or not sig.name or not sig.name_span:
+        return []
+    a, b = sig.name_span
+    return [Candidate(a, b, sig.name, sig.position, "people.signature")]
 
 
-def _position_line(line: str, positions: regex.Pattern[str]) -> str | None:
-    """The position of a signature line, without "KT."/"TL."/"TM." ("Phó Giám đốc")."""
-    line = regex.sub(r"^\W*(?:(?:KT|TL|TM|TUQ|Q)\s*\.\s*)?", "", line.strip(" *_"))
-    m = positions.match(line)
-    if not m or len(line.split()) > 8:
-        return None
-    canon = next((p for p in words()["positions"] if p.lower() == squash(m.group(0)).lower()),
-                 squash(m.group(0)))
-    rest = squash(line[m.end():]).strip(" *_")
-    rest = " ".join(w if w in ("UBND", "HĐND") else w.lower() for w in rest.split())
-    return f"{canon} {rest}".strip()
-
-
-def signature_names(view: TextView) -> list[Candidate]:
-    """Signers: a name line within four lines under a position line in capitals."""
-    positions = word_regex("positions")
-    out = []
-    lines = view.text.split("\n")
-    offsets = view.line_starts
-    for i, line in enumerate(lines):
-        if not line.isupper():
-            continue
-        position = _position_line(line, positions)
-        if not position:
-            continue
-        for j in range(i + 1, min(len(lines), i + 6)):
-            m = _NAME_LINE.match(lines[j])
-            if m and not positions.match(m.group("n")) and has_surname(m.group("n")):
-                a = offsets[j] + m.start("n")
-                name = m.group("n")
-                name = _recase(name.split()) if name.isupper() else name
-                out.append(Candidate(a, a + len(m.group("n")), name, position,
-                                     "people.signature"))
-                break
-    return out
-
-
-def byline_names(view: TextView) -> list[Candidate]:
-    """News authors: "Tác giả: Tô Dậu", "Hằng Nga 08:17, 24/07/2024", "---Tô Dậu---"."""
-    labels = word_regex("byline_labels").pattern
-    rx = regex.compile(rf"^[ \t*_]*(?:{labels})[ \t]*:[ \t]*(?P<n>{_SYL}(?:[ ]{_SYL}){{1,3}})"
-                       r"[ \t*_.]*$", regex.M | regex.I)
-    out = [Candidate(m.start("n"), m.end("n"), m.group("n"), None, "people.byline")
-           for m in rx.finditer(view.text)]
-    out += [Candidate(m.start("n"), m.end("n"), m.group("n"), None, "people.byline")
-            for m in _TIME_BYLINE.finditer(view.text)]
-    out += _closing_name_lines(view)
-    for m in regex.finditer(rf"^[ \t]*-{{2,}}(?P<n>{_SYL}(?:[ ]{_SYL}){{1,3}})-{{2,}}[ \t]*$",
-                            view.text, regex.M):
-        out.append(Candidate(m.start("n"), m.end("n"), m.group("n"), None, "people.byline"))
-    return out
-
-
-_ALONE = regex.compile(rf"(?<=\n[ \t]*\n)[ \t]*(?P<n>{_SYL}(?:[ ]{_SYL}){{1,3}})[ \t]*(?=\n|$)")
-
-
-def _closing_name_lines(view: TextView) -> list[Candidate]:
-    """A news article's author alone on a line after its last paragraph ("…đạt 82,96%.
-    // Đoàn Thư"): a family name first, a sentence-ending paragraph just above."""
-    out = []
-    for m in _ALONE.finditer(view.text):
-        above = view.text[:m.start()].rstrip()
-        if has_surname(m.group("n")) and above.endswith((".", "…", '"', "”")) and len(
-                above.rsplit("\n", 1)[-1]) > 80:
-            out.append(Candidate(m.start("n"), m.end("n"), m.group("n"), None,
-                                 "people.byline"))
-    return out
+def author(view: TextView) -> list[Candidate]:
+    """A news article's author, as ``extractors.news`` reads its byline; kept only when
+    it is shaped like a name (2–4 capitalised syllables)."""
+    found = read_news(view).author
+    if found is None or not _NAME.fullmatch(found.value):
+        return []
+    return [Candidate(found.start, found.end, found.value, None, "people.byline")]
 
 
 def position_after(view: TextView, end: int, positions: regex.Pattern[str]) -> str | None:
