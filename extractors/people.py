@@ -15,9 +15,12 @@ UBND tỉnh Lạng Sơn Nguyễn Văn Sơn") and is kept only where a rule agree
 
 The signer ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn Luận") and a news article's author
 ("Tác giả: Tô Dậu", "Hằng Nga 08:17, 24/07/2024", position null) come from the document
-extractor's ``signature`` and ``news`` readers, not from a second copy of those rules. underthesea runs only on candidate sentences, cut to at most 300
-characters (its NER slows down badly on long strings), loaded once per process; its
-tokens are realigned to the stored text (``people_ner.align``).
+extractor's ``signature`` and ``news`` readers, not from a second copy of those rules.
+
+underthesea runs only on short windows (a capitalised run with a title or position word
+next to it, at most ~240 characters: its NER slows down badly on long strings), is
+loaded once per process, and its tokens are realigned to the stored text
+(``people_ner.align``).
 """
 
 from __future__ import annotations
