@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := outputs
 
-.PHONY: install run test lint bench clean
+.PHONY: install system-deps run test lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,12 +19,24 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-run: install
+# Debian packages the converters need: Tesseract and its Vietnamese model (scanned PDFs,
+# images) and antiword (.doc). Fast when present (dpkg -s); apt-get only for what is missing.
+SYSTEM_DEBS := tesseract-ocr tesseract-ocr-vie antiword
+system-deps:
+	@missing=""; for p in $(SYSTEM_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then echo "please install:$$missing" >&2; exit 1; fi; \
+	sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	echo "installing$$missing"; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+	  --no-install-recommends $$missing >/dev/null
+
+run: install system-deps
 	@mkdir -p $(OUT)/extract
 	$(BIN)/cchc extract $$(find corpus -name '*.txt' -path '*/texts/*' | sort) -o $(OUT)/extract
 	@echo "Extraction JSON written to $(OUT)/extract/ ($$(ls $(OUT)/extract | wc -l) files)"
 
-test: install
+test: install system-deps
 	$(BIN)/python -m pytest -q
 
 lint: install
@@ -34,5 +46,5 @@ clean:
 	rm -rf $(VENV) $(OUT)/extract
 
 # Benchmarks (never timed tests): every section of benchmarks/, results in outputs/bench.json.
-bench: install
+bench: install system-deps
 	$(BIN)/python -m benchmarks.run
