@@ -36,6 +36,7 @@ from extractors.patterns import alternation
 
 _TOKEN = regex.compile(r"(\s*)(?:([\p{L}\p{N}][\p{L}\p{N}&]*)|(\S))")
 _MAX_WORDS = 12
+_SOFT_WRAP = 40  # a line at least this long that breaks mid-name was wrapped, not ended
 _CONNECTOR = regex.compile(r"(và|của|thuộc)\s+", regex.I)
 _YEAR = regex.compile(r"năm\s+\d{4}(?!\d)", regex.I)
 _PROPER_ONLY = frozenset({"sở", "bộ", "cục", "tổng cục", "chi cục", "vụ", "ủy ban"})
@@ -136,7 +137,18 @@ class Reader:
         if not m:
             return None
         tok = m.group(2) or m.group(3)
-        return m.end() - len(tok), m.end(), tok, "\n" in m.group(1)
+        return m.end() - len(tok), m.end(), tok, self._hard_break(pos, m.group(1), tok)
+
+    def _hard_break(self, pos: int, ws: str, tok: str) -> bool:
+        """A line break that ends a name: a blank line, a list mark, or the end of a short
+        line (a header). A long line wrapped by a PDF converter ("… Phòng Quản lý /
+        thương mại") goes on."""
+        if "\n" not in ws:
+            return False
+        if ws.count("\n") > 1 or tok in "-+•*":
+            return True
+        line_start = self.s.rfind("\n", 0, pos) + 1
+        return pos - line_start < _SOFT_WRAP
 
     def is_head_at(self, pos: int) -> regex.Match[str] | None:
         """A capitalised head at ``pos`` that is not an ordinary word ("Tổ quốc")."""

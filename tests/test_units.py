@@ -74,6 +74,10 @@ CASES = [
      ["UBND tỉnh Lào Cai", "Sở Nội vụ"]),
     ("Sở Xây dựng tỉnh Hà Nam kiểm tra; Sở Xây dựng đã khắc phục.",
      ["Sở Xây dựng tỉnh Hà Nam"]),
+    # a long line wrapped by a PDF converter goes on; a short header line ends a name
+    ("Hồ sơ đã được chuyển đến Phòng Quản lý đô thị và Phòng Kinh tế\nhạ tầng để thẩm định.",
+     ["Phòng Quản lý đô thị", "Phòng Kinh tế hạ tầng"]),
+    ("SỞ TƯ PHÁP\nTRUNG TÂM TRỢ GIÚP PHÁP LÝ\n", ["Sở Tư pháp", "Trung tâm Trợ giúp pháp lý"]),
     # traps: not units
     ("Các phòng chuyên môn thuộc Sở thực hiện nghiêm túc.", []),
     ("Yêu cầu các sở, ngành, UBND cấp huyện triển khai.", []),
