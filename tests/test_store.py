@@ -242,3 +242,20 @@ def test_cli_ingest_exit_codes_and_summary(tmp_path, seeds):
     assert run_cli("ingest", str(tmp_path / "missing.txt"), "--db", db).returncode == 2
     exported = run_cli("export", "--db", db, "--format", "jsonl", "--table", "sources")
     assert exported.returncode == 0 and len(exported.stdout.splitlines()) == len(seeds)
+
+
+def test_dossier_totals_follow_the_facts(hand_db):
+    def recomputed():
+        return sorted(hand_db.execute(
+            "SELECT coalesce(agency, ''), coalesce(year, 0), metric, coalesce(province, ''), "
+            'sum("count"), count(*) FROM dossier_figures GROUP BY 1, 2, 3, 4').fetchall())
+
+    def stored():
+        return sorted(hand_db.execute(
+            "SELECT agency, year, metric, province, dossiers, figures FROM dossier_totals"
+        ).fetchall())
+
+    assert ("Sở Công Thương", 2021, "overdue", "Đồng Tháp", 0, 1) in stored()
+    assert stored() == recomputed()
+    reextract(hand_db, force=True)  # the hand-read facts go; the totals follow
+    assert stored() == recomputed()

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from pipeline.store import schema
+from pipeline.store import schema, totals
 from pipeline.store.search import fold
 from pipeline.store.views import create_views
 
@@ -99,6 +99,12 @@ def facet_indexes(db: Database) -> None:
 def views(db: Database) -> None:
     """Views for dossier figures, scores, rankings and the citation graph."""
     create_views(db)
+
+
+@migration("0005_dossier_totals")
+def dossier_totals(db: Database) -> None:
+    """Dossier counts summed by agency, year, metric and province (fast canned queries)."""
+    totals.create(db)
 
 
 def applied(db: Database) -> list[str]:

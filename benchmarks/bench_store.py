@@ -1,0 +1,177 @@
+"""Store benchmark: documents ingested per second, and p95 latency of every canned query
+on a database of one million facts.
+
+The documents are the bulk corpus (../shared/bulk, real pages; else the seeds, copied).
+Facts are what the current extractors find in a sample of them, replicated over all the
+documents with the year cycled, until there are ``FACTS`` rows; while the extractors still
+find little, the hand-read seed facts of ``tests/store_seeds.py`` are the templates.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+FACTS = int(os.environ.get("CCHC_BENCH_FACTS", 1_000_000))
+TARGET_MS = 100.0
+SHARED = Path(os.environ.get("CCHC_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+
+#: Parameters a reader would type, per canned query (empty = "any").
+PARAMS: dict[str, list[dict[str, str]]] = {
+    "dossiers_by_agency": [{"agency": "", "metric": "", "year_from": "", "year_to": ""},
+                           {"agency": "so cong thuong", "metric": "received",
+                            "year_from": "2021", "year_to": "2023"}],
+    "overdue_dossiers": [{"year": "", "province": ""}, {"year": "2021", "province": ""}],
+    "scores_by_unit": [{"unit": "", "year": ""}, {"unit": "ke hoach", "year": "2018"}],
+    "documents_citing": [{"number": "1009/QĐ-UBND"}],
+    "search": [{"q": "dak lak"}, {"q": "ho so tre han"}, {"q": "quyet dinh"}],
+}
+
+
+def corpus_documents(limit: int | None = None) -> list:
+    """Real documents: the bulk corpus when present, else the seeds."""
+    from extractors.textview import nfc
+    from schemas import Document
+
+    bulk = SHARED / "bulk" / "vn-legal-web.jsonl.gz"
+    docs = []
+    if bulk.exists():
+        with gzip.open(bulk, "rt", encoding="utf-8") as fh:
+            for line in itertools.islice(fh, limit):
+                rec = json.loads(line)
+                docs.append(Document(source=rec["source"], format="txt", text=nfc(rec["text"])))
+    else:
+        for seed in sorted((SHARED / "seeds").glob("*.txt")):
+            docs.append(Document(source=str(seed), format="txt",
+                                 text=nfc(seed.read_text("utf-8"))))
+    return docs
+
+
+def ingest_rate(docs: list, folder: Path) -> dict[str, float]:
+    """Documents per second through extract + store, and through store alone."""
+    from extractors import extract
+    from pipeline.store import open_db, store
+
+    db = open_db(folder / "ingest.db")
+    start = time.perf_counter()
+    extractions = [extract(d) for d in docs]
+    extracted = time.perf_counter()
+    for doc, ex in zip(docs, extractions, strict=True):
+        store(db, doc, ex)
+    stored = time.perf_counter()
+    return {"documents": len(docs),
+            "docs_per_s_extract_and_store": round(len(docs) / (stored - start), 1),
+            "docs_per_s_store_only": round(len(docs) / (stored - extracted), 1)}
+
+
+def fact_templates(docs: list) -> tuple[list[tuple[str, Any]], str]:
+    """(category, fact) pairs to replicate: the extractors' own, else the hand-read ones."""
+    from extractors import extract
+    from schemas import CATEGORIES
+
+    found = [(c, f) for d in docs for c in CATEGORIES for f in getattr(extract(d), c)]
+    if len(found) >= 50:
+        return found, "extractors"
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from schemas import CATEGORY_TYPES
+    from tests.store_seeds import HAND_FACTS
+
+    hand = [(c, CATEGORY_TYPES[c](span=(0, len(q)), quote=q, rule="hand.read", **v))
+            for _, c, q, v in HAND_FACTS]
+    return found + hand, "extractors + hand-read seed facts"
+
+
+def build_million(docs: list, path: Path) -> dict[str, Any]:
+    """A database of ``FACTS`` facts over ``docs``, bulk-inserted."""
+    from extractors import EXTRACTOR_VERSION, extract
+    from pipeline.store import open_db, totals
+    from pipeline.store.records import document_row
+    from pipeline.store.schema import fact_row
+    from pipeline.store.search import fold
+
+    start = time.perf_counter()
+    templates, origin = fact_templates(docs[:200])
+    db = open_db(path)
+    db.execute("PRAGMA synchronous = OFF")
+    empty = extract("")
+    rows, seen = [], set()
+    for i, doc in enumerate(docs):
+        if doc.sha256 in seen:
+            continue
+        seen.add(doc.sha256)
+        meta = empty.document.model_copy(update={
+            "issued_date": f"{2018 + i % 8}-06-30",
+            "province": ("Đắk Lắk", "Đồng Tháp", "Lạng Sơn")[i % 3],
+            "issuer": ("Sở Công Thương", "Sở Kế hoạch và Đầu tư", "Sở Nội vụ", None)[i % 4]})
+        rows.append(document_row(doc, empty.model_copy(update={"document": meta})))
+    with db.atomic():
+        db["documents"].insert_all(rows, batch_size=500)
+        db.conn.executemany(
+            "INSERT INTO documents_fts (rowid, title, text, title_folded, text_folded) "
+            "SELECT rowid, title, text, ?, ? FROM documents WHERE id = ?",
+            [("", fold(r["text"]), r["id"]) for r in rows])
+    ids = [r[0] for r in db.execute("SELECT id FROM documents")]
+    by_table: dict[str, list] = {}
+    for n in range(FACTS):
+        category, fact = templates[n % len(templates)]
+        row = fact_row(fact, ids[n % len(ids)], n)
+        if "year" in row:
+            row["year"] = 2018 + (n // len(templates)) % 8
+        by_table.setdefault(category, []).append(row)
+    with db.atomic():
+        for table, table_rows in by_table.items():
+            db[table].insert_all(table_rows, batch_size=5000)
+        totals.rebuild(db)
+    db.execute("ANALYZE")
+    db.close()
+    return {"facts": FACTS, "documents": len(ids), "fact_templates": origin,
+            "extractor_version": EXTRACTOR_VERSION,
+            "build_s": round(time.perf_counter() - start, 1),
+            "rows_by_table": {t: len(r) for t, r in by_table.items()}}
+
+
+def query_latency(path: Path, runs: int = 20) -> dict[str, Any]:
+    """p50/p95 milliseconds of each canned query, per parameter set."""
+    import sqlite3
+
+    from pipeline.store import datasette_plugin
+    from pipeline.store.queries import CANNED
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    datasette_plugin.prepare_connection(con)
+    out: dict[str, Any] = {}
+    for name, query in CANNED.items():
+        for params in PARAMS[name]:
+            times = []
+            for _ in range(runs):
+                t = time.perf_counter()
+                rows = con.execute(query["sql"], params).fetchall()
+                times.append((time.perf_counter() - t) * 1000)
+            times.sort()
+            key = name + ("?" + "&".join(f"{k}={v}" for k, v in params.items() if v) or "")
+            p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+            out[key] = {"rows": len(rows), "p50_ms": round(statistics.median(times), 2),
+                        "p95_ms": round(p95, 2), "ok": p95 <= TARGET_MS}
+    return out
+
+
+def run() -> dict[str, Any]:
+    docs = corpus_documents()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        result: dict[str, Any] = {"ingest": ingest_rate(docs[:150], folder)}
+        result["million"] = build_million(docs, folder / "million.db")
+        latency = query_latency(folder / "million.db")
+    result["canned_query_latency"] = latency
+    result["target_p95_ms"] = TARGET_MS
+    result["all_within_target"] = all(v["ok"] for v in latency.values())
+    return result
