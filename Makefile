@@ -1,5 +1,6 @@
 # cchc: two set-up commands on a fresh machine with only Python 3.11 and make.
-#   make run   install, extract the bundled corpus, say where the output is
+#   make run   install, ingest the bundled corpus into outputs/cchc.db, serve it
+#              with Datasette on http://127.0.0.1:8001/
 #   make test  install with test extras, run every test
 # Both are idempotent: the virtualenv is rebuilt only when pyproject.toml or
 # constraints.txt change.
@@ -9,8 +10,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := outputs
+PORT   ?= 8001
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench clean system-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,15 +22,33 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 run: install
-	@mkdir -p $(OUT)/extract
-	$(BIN)/cchc extract $$(find corpus -name '*.txt' -path '*/texts/*' | sort) -o $(OUT)/extract
-	@echo "Extraction JSON written to $(OUT)/extract/ ($$(ls $(OUT)/extract | wc -l) files)"
+	@mkdir -p $(OUT)
+	@if find corpus/texts -type f 2>/dev/null | grep -q .; then \
+	  $(BIN)/cchc ingest corpus/texts --db $(OUT)/cchc.db \
+	    || echo "Some files failed (listed above); serving the others."; \
+	else \
+	  echo "corpus/texts/ has no documents yet: serving an empty database."; \
+	  $(BIN)/cchc migrate --db $(OUT)/cchc.db; \
+	fi
+	@echo "Datasette: http://127.0.0.1:$(PORT)/  (canned queries: http://127.0.0.1:$(PORT)/cchc)"
+	$(BIN)/cchc serve --db $(OUT)/cchc.db --port $(PORT)
 
-test: install
+# Debian packages the tests need (headless Chromium for the page tests); apt-get update
+# runs only when something is missing.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing chromium (Debian package) for the browser tests"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+test: install system-deps
 	$(BIN)/python -m pytest -q
 
 lint: install
 	$(BIN)/ruff check .
 
+# Benchmarks: every benchmarks/bench_<section>.py into outputs/bench.json.
+bench: install
+	$(BIN)/python -m benchmarks.run
+
 clean:
-	rm -rf $(VENV) $(OUT)/extract
+	rm -rf $(VENV) $(OUT)/extract $(OUT)/cchc.db $(OUT)/metadata.yml $(OUT)/export
