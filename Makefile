@@ -46,9 +46,9 @@ test: install system-deps
 lint: install
 	$(BIN)/ruff check .
 
-# Benchmarks: every benchmarks/bench_<section>.py into outputs/bench.json.
-bench: install
-	$(BIN)/python -m benchmarks.run
-
 clean:
 	rm -rf $(VENV) $(OUT)/extract $(OUT)/cchc.db $(OUT)/metadata.yml $(OUT)/export
+
+# Benchmarks (never timed tests): every section of benchmarks/, results in outputs/bench.json.
+bench: install
+	$(BIN)/python -m benchmarks.run

@@ -9,9 +9,6 @@ find little, the hand-read seed facts of ``tests/store_seeds.py`` are the templa
 
 from __future__ import annotations
 
-import gzip
-import itertools
-import json
 import os
 import statistics
 import tempfile
@@ -21,7 +18,6 @@ from typing import Any
 
 FACTS = int(os.environ.get("CCHC_BENCH_FACTS", 1_000_000))
 TARGET_MS = 100.0
-SHARED = Path(os.environ.get("CCHC_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 #: Parameters a reader would type, per canned query (empty = "any").
 PARAMS: dict[str, list[dict[str, str]]] = {
@@ -35,23 +31,15 @@ PARAMS: dict[str, list[dict[str, str]]] = {
 }
 
 
-def corpus_documents(limit: int | None = None) -> list:
-    """Real documents: the bulk corpus when present, else the seeds."""
+def corpus_documents(limit: int = 3945) -> list:
+    """Real documents: the bulk corpus when present, else the seeds and corpus/texts
+    (``benchmarks.corpora``), as ``Document``s."""
+    from benchmarks.corpora import bulk_texts
     from extractors.textview import nfc
     from schemas import Document
 
-    bulk = SHARED / "bulk" / "vn-legal-web.jsonl.gz"
-    docs = []
-    if bulk.exists():
-        with gzip.open(bulk, "rt", encoding="utf-8") as fh:
-            for line in itertools.islice(fh, limit):
-                rec = json.loads(line)
-                docs.append(Document(source=rec["source"], format="txt", text=nfc(rec["text"])))
-    else:
-        for seed in sorted((SHARED / "seeds").glob("*.txt")):
-            docs.append(Document(source=str(seed), format="txt",
-                                 text=nfc(seed.read_text("utf-8"))))
-    return docs
+    return [Document(source=f"bulk:{i}", format="txt", text=nfc(text))
+            for i, text in enumerate(bulk_texts(limit))]
 
 
 def ingest_rate(docs: list, folder: Path) -> dict[str, float]:
@@ -90,8 +78,8 @@ def fact_templates(docs: list) -> tuple[list[tuple[str, Any]], str]:
     return found + hand, "extractors + hand-read seed facts"
 
 
-def build_million(docs: list, path: Path) -> dict[str, Any]:
-    """A database of ``FACTS`` facts over ``docs``, bulk-inserted."""
+def build_million(docs: list, path: Path, facts: int = FACTS) -> dict[str, Any]:
+    """A database of ``facts`` facts over ``docs``, bulk-inserted."""
     from extractors import EXTRACTOR_VERSION, extract
     from pipeline.store import open_db, totals
     from pipeline.store.records import document_row
@@ -121,7 +109,7 @@ def build_million(docs: list, path: Path) -> dict[str, Any]:
             [("", fold(r["text"]), r["id"]) for r in rows])
     ids = [r[0] for r in db.execute("SELECT id FROM documents")]
     by_table: dict[str, list] = {}
-    for n in range(FACTS):
+    for n in range(facts):
         category, fact = templates[n % len(templates)]
         row = fact_row(fact, ids[n % len(ids)], n)
         if "year" in row:
@@ -133,7 +121,7 @@ def build_million(docs: list, path: Path) -> dict[str, Any]:
         totals.rebuild(db)
     db.execute("ANALYZE")
     db.close()
-    return {"facts": FACTS, "documents": len(ids), "fact_templates": origin,
+    return {"facts": facts, "documents": len(ids), "fact_templates": origin,
             "extractor_version": EXTRACTOR_VERSION,
             "build_s": round(time.perf_counter() - start, 1),
             "rows_by_table": {t: len(r) for t, r in by_table.items()}}
@@ -164,14 +152,36 @@ def query_latency(path: Path, runs: int = 20) -> dict[str, Any]:
     return out
 
 
-def run() -> dict[str, Any]:
+def run(quick: bool = False) -> dict[str, Any]:
+    """The store section of ``outputs/bench.json`` (``quick``: 100k facts, 50 documents)."""
+    from benchmarks.corpora import source_name
+
     docs = corpus_documents()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        result: dict[str, Any] = {"ingest": ingest_rate(docs[:150], folder)}
-        result["million"] = build_million(docs, folder / "million.db")
+        result: dict[str, Any] = {"source": source_name(),
+                                  "ingest": ingest_rate(docs[:50 if quick else 150], folder)}
+        result["million"] = build_million(docs, folder / "million.db",
+                                          min(FACTS, 100_000) if quick else FACTS)
         latency = query_latency(folder / "million.db")
     result["canned_query_latency"] = latency
     result["target_p95_ms"] = TARGET_MS
     result["all_within_target"] = all(v["ok"] for v in latency.values())
     return result
+
+
+def table(r: dict[str, Any]) -> str:
+    """A readable summary of ``run()``'s result."""
+    ing, mil = r["ingest"], r["million"]
+    lines = [f"ingest ({ing['documents']} docs from {r['source']}): "
+             f"{ing['docs_per_s_extract_and_store']} docs/s extract+store, "
+             f"{ing['docs_per_s_store_only']} docs/s store only",
+             f"{mil['facts']} facts over {mil['documents']} documents built in "
+             f"{mil['build_s']} s (templates: {mil['fact_templates']})",
+             f"{'canned query':<60}{'rows':>6}{'p50 ms':>9}{'p95 ms':>9}"]
+    for name, v in r["canned_query_latency"].items():
+        flag = "" if v["ok"] else "  > target"
+        lines.append(f"{name[:60]:<60}{v['rows']:>6}{v['p50_ms']:>9}{v['p95_ms']:>9}{flag}")
+    lines.append(f"target p95 <= {r['target_p95_ms']} ms: "
+                 f"{'met' if r['all_within_target'] else 'NOT met'}")
+    return "\n".join(lines)

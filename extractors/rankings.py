@@ -1,12 +1,69 @@
-"""rankings extractor (being built)."""
+"""Rankings: a body's place in an assessment, "xếp thứ hạng 18/22" → rank 18 of 22.
+
+Written as "xếp thứ 13/20 đơn vị", "đứng thứ 5/63 tỉnh, thành phố", "đứng thứ 12 trên 63
+tỉnh", "xếp vị trí thứ 2", "xếp thứ nhất"; "đứng đầu khối các sở" and "dẫn đầu" are rank
+1 with no total, but only in a sentence about an index or a ranking ("người đứng đầu cơ
+quan" is a position, "dẫn đầu đoàn" leads a delegation). Moves ("tụt 10 bậc", "Tăng 01
+bậc so với năm 2022", "giữ nguyên hạng") are never rankings. Patterns live in
+``data/rankings.yaml``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import regex
+
+from extractors.assessment import year_at
+from extractors.numbers import parse_vn_number
+from extractors.patterns import alternation, load_data, patterns
 from extractors.textview import TextView
+from schemas.facts import Ranking
+
+_PATS = patterns("rankings")
+_WORDS = load_data("rankings")["words"]
+_INDEX = regex.compile(alternation(_WORDS["index_words"]) + r"|\d\s*điểm\b", regex.I)
+_STATS = regex.compile(alternation(_WORDS["statistics_words"]), regex.I)
+_ORDINAL = {"nhất": 1, "nhì": 2, "tư": 4}
+_PREFILTER = regex.compile(r"xếp|đứng|dẫn\s+đầu|vị\s+trí|hạng", regex.I)
 
 
-def extract(view: TextView, found: dict[str, Any]) -> list:
-    """Nothing yet."""
-    return []
+def extract(view: TextView, found: dict[str, Any]) -> list[Ranking]:
+    """Every ranking in the text, in order."""
+    if not _PREFILTER.search(view.folded):
+        return []
+    out: list[Ranking] = []
+    for m in _PATS["rank.ordinal"].regex.finditer(view.folded):
+        rank = _ORDINAL.get(m.group("rank").lower()) or parse_vn_number(m.group("rank"))
+        of = m.group("of") or m.group("of2")
+        total = int(of) if of else None
+        if not isinstance(rank, int) or rank < 1 or (total is not None and rank > total):
+            continue
+        if not _about_assessment(view, m.start(), m.end(), need_index=total is None):
+            continue
+        out.append(_fact(view, m.start(), m.end(), "rank.ordinal", rank, total))
+    for m in _PATS["rank.top"].regex.finditer(view.folded):
+        if not _about_assessment(view, m.start(), m.end()):
+            continue
+        if any(r.start <= m.start() < r.end for r in out):
+            continue
+        out.append(_fact(view, m.start(), m.end(), "rank.top", 1, None))
+    return sorted(out, key=lambda r: r.span)
+
+
+def _about_assessment(view: TextView, a: int, b: int, *, need_index: bool = True) -> bool:
+    """Not a list of provinces by area, population or GRDP ("diện tích … xếp thứ 29"),
+    and, unless the place has a total ("13/20"), the sentence (or the lines just before
+    it) names an index or a ranking."""
+    s, e = view.sentence_of(a)
+    lo = max(0, min(s, a - 250))
+    around = view.folded[lo:a] + " " + view.folded[b:max(e, b)]
+    if _STATS.search(view.folded, s, max(e, b)):
+        return False
+    return not need_index or bool(_INDEX.search(around))
+
+
+def _fact(view: TextView, a: int, b: int, rule: str, rank: int, total: int | None) -> Ranking:
+    s, e, quote = view.span(a, b)
+    return Ranking(span=(s, e), quote=quote, rule=rule, rank=rank, of=total,
+                   year=year_at(view, s, e))

@@ -119,7 +119,7 @@ def test_facets_and_foreign_key_labels(server):
     assert {"province", "year", "kind"} <= set(data["facet_results"])
     provinces = {f["value"] for f in data["facet_results"]["province"]["results"]}
     assert "Đắk Lắk" in provinces
-    dossiers = get_json(server, "dossiers", _labels="on", rule="hand.read")["rows"]
+    dossiers = get_json(server, "dossiers", _labels="on")["rows"]
     assert any(isinstance(r["document_id"], dict) and r["document_id"]["label"]
                for r in dossiers)
 

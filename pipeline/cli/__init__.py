@@ -25,6 +25,7 @@ def main(verbose: int) -> None:
 
 
 # Commands register themselves on import.
+from pipeline.cli import eval as _eval  # noqa: E402,F401
 from pipeline.cli import extract as _extract  # noqa: E402,F401
 from pipeline.cli import schema as _schema  # noqa: E402,F401
 from pipeline.cli import store as _store  # noqa: E402,F401

@@ -1,0 +1,116 @@
+"""Read a news article's headline, publication date and author.
+
+Provincial portals and newspapers publish "tin bài" with no Nghị định 30 header: the
+headline comes first (after web furniture such as "A- A A+ | Tăng tương phản"), then a
+byline ("Hằng Nga 08:17, 24/07/2024", "Thứ Hai, 24/07/2024 08:17", "Cập nhật: …",
+"Ngày đăng: …"), and the author often again at the end ("Tác giả: Tô Dậu",
+"---Tô Dậu---", "Hằng Nga (Báo Thái Nguyên)", "PV").
+
+>>> n = read_news(TextView("Sở Nội vụ kiểm tra\\n\\nHằng Nga 08:17, 24/07/2024\\n\\nNội dung."))
+>>> n.headline.value, n.date.value, n.author.value
+('Sở Nội vụ kiểm tra', '2024-07-24', 'Hằng Nga')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from extractors.header import Found, content_lines
+from extractors.textview import TextView, squash
+
+_FURNITURE = regex.compile(
+    r"(?i:A-\s*A\s*A\+|tăng\s+tương\s+phản|trang\s+chủ|chi\s+tiết\s+tin|in\s+bài|"
+    r"chia\s+sẻ|bản\s+in|quay\s+lại|lượt\s+xem|font\s+size|cỡ\s+chữ|\bmenu\b)"
+)
+_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
+_TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*(?:AM|PM|SA|CH))?"
+_WORD_DATE = (r"(?i:ngày)\s+(?P<wd>\d{1,2})\s+(?i:tháng)\s+(?P<wm>\d{1,2})\s+(?i:năm)\s+"
+              r"(?P<wy>(?:19|20)\d{2})")
+_WEEKDAY = r"(?i:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật)"
+_BYLINE = regex.compile(
+    rf"(?:(?P<author>\p{{Lu}}\p{{Ll}}+(?:[ ]\p{{Lu}}\p{{Ll}}*){{0,3}})[ ]+)?"
+    rf"(?:(?i:cập\s+nhật|ngày\s+đăng|đăng\s+ngày|ngày\s+cập\s+nhật|ngày\s+xuất\s+bản|"
+    rf"thời\s+gian\s+đăng|đăng\s+lúc)\s*:?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
+    rf"(?:{_TIME}\s*,?\s*(?:ngày\s*)?)?(?:{_DATE}|{_WORD_DATE})"
+    rf"(?:\s*[,|-]?\s*(?:lúc\s*)?{_TIME})?"
+    r"(?:\s*\(GMT[^)]*\))?[ \t]*$"
+)
+_AUTHOR_TAIL = [
+    ("news.author_label",
+     regex.compile(r"(?i:tác\s+giả|tin\s*,?\s*ảnh|bài\s*,?\s*ảnh|người\s+viết|phóng\s+viên)"
+                   r"\s*:\s*(?P<name>\p{Lu}[\p{L} .]{1,40}?)\s*$")),
+    ("news.author_dashes",
+     regex.compile(r"^-{2,}\s*(?P<name>\p{Lu}[\p{L} .]{1,40}?)\s*-{2,}$")),
+    ("news.author_line",
+     regex.compile(r"^(?P<name>\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\p{Ll}*){1,3}|PV|CTV"
+                   r"|\p{Lu}\.[ ]?\p{Lu}[\p{Ll}]*(?:[ ]\p{Lu}\p{Ll}*)?|\p{Lu}\.\p{Lu}\.?)"
+                   r"(?:\s*\([^)\n]{2,60}\))?\.?$")),
+]
+_TAIL_STOP = regex.compile(r"(?i:tổng\s+số\s+điểm|click\s+để|văn\s+bản\s+mới|thống\s+kê\s+truy"
+                           r"|tin\s+liên\s+quan|các\s+tin\s+khác|bình\s+luận|từ\s+khóa|tags?\s*:|chia\s+sẻ"
+                           r"|back\s+to\s+top|các\s+tin\s+đã\s+đưa|tìm\s+kiếm)")
+
+
+@dataclass
+class News:
+    headline: Found | None = None
+    date: Found | None = None
+    author: Found | None = None
+
+
+def read_news(view: TextView) -> News:
+    """Headline, date and author of a news article (any may be missing)."""
+    news = News()
+    lines = [(a, b) for a, b in content_lines(view, 0, min(len(view.text), 4000)) if b > a]
+    for i, (a, b) in enumerate(lines[:12]):
+        piece = view.folded[a:b]
+        if _FURNITURE.search(piece) or len(piece) < 12 or _BYLINE.match(piece):
+            continue
+        if len(piece) <= 250 and not piece.rstrip().endswith((".", ":", ";")):
+            news.headline = Found(squash(view.text[a:b]).rstrip(" ."), a, b, "news.headline")
+        _byline(view, news, lines[i + 1:i + 5])
+        break  # an article that opens with its lead paragraph has no headline here
+    if news.date is None:
+        _byline(view, news, lines[:12])
+    tail = _tail_author(view)
+    if tail is not None:
+        news.author = tail
+    return news
+
+
+def _byline(view: TextView, news: News, lines: list[tuple[int, int]]) -> None:
+    for a, b in lines:
+        m = _BYLINE.search(view.folded, a, b)
+        if not m or m.start() - a > 40:
+            continue  # a sentence that ends with a date is not a byline
+        g = "" if m.group("d") else "w"
+        d, mo, y = int(m.group(g + "d")), int(m.group(g + "m")), m.group(g + "y")
+        if not (1 <= d <= 31 and 1 <= mo <= 12):
+            continue
+        start = m.start("d") if m.group("d") else m.start("wd") - len("ngày ")
+        news.date = Found(f"{y}-{mo:02d}-{d:02d}", *view.span(start, m.end(g + "y"))[:2],
+                          "news.byline")
+        if m.group("author"):
+            news.author = Found(m.group("author"), m.start("author"), m.end("author"),
+                                "news.byline")
+        return
+
+
+def _tail_author(view: TextView) -> Found | None:
+    """The author line at the end, above the portal's furniture ("Tổng số điểm …")."""
+    f = view.folded
+    lines = [(a, b) for a, b in content_lines(view, max(0, len(f) - 2500), len(f)) if b > a]
+    for a, b in lines:
+        if _TAIL_STOP.match(f[a:b].strip()):
+            lines = lines[: lines.index((a, b))]
+            break
+    for rule, rx in _AUTHOR_TAIL:
+        for a, b in reversed(lines[-6:]):
+            m = rx.search(f[a:b].strip())
+            if m:
+                off = a + (len(f[a:b]) - len(f[a:b].lstrip()))
+                na, nb, name = view.span(off + m.start("name"), off + m.end("name"))
+                return Found(squash(name), na, nb, rule)
+    return None

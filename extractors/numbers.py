@@ -1,0 +1,265 @@
+"""Vietnamese numbers: one tested parser and one finder every numeric extractor shares.
+
+Vietnamese official texts write "." for thousands and "," for decimals: "8.586" hồ sơ is
+8586, "8,75" điểm is 8.75, "1.234,5" is 1234.5, "01" TTHC is 1, "90,35%" is 90.35 percent.
+Some portals print English-style numbers ("8,586", "1,234.5"), so a single comma followed
+by exactly three digits is ambiguous: "trừ 4,186 điểm" is 4.186 but "8,586 hồ sơ" in a
+table of thousands is 8586. :class:`NumberContext` carries what decides it: whether the
+caller expects a count (counts are whole numbers, so ",586" must be thousands) and the
+document's own convention (:func:`detect_style`).
+
+The finder never reads a number out of something that is not a quantity: dates
+("17/7/2019", "08:17"), document numbers ("1009/QĐ-UBND", "30/2020/NĐ-CP"), phone numbers
+("0208.3855.xxx", "0912 345 678"), page counters ("Trang 1/5"), criterion codes ("3.2.1").
+A fraction "8,75/11" is two numbers only when the caller asks (``fractions=True``);
+scores ask, counts do not ("02/05 Quyết định" is no count of anything).
+
+>>> parse_vn_number("8.586"), parse_vn_number("8,75"), parse_vn_number("1.234,5")
+(8586, 8.75, 1234.5)
+>>> [(m.value, m.is_percent) for m in find_numbers("tiếp nhận 19.850 hồ sơ, đạt 99,9 %")]
+[(19850, False), (99.9, True)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+import regex
+
+Style = Literal["vi", "en"]
+
+#: Spelled-out small counts ("một hồ sơ", "hai TTHC"); "tư"/"lăm"/"mốt" only inside compounds.
+SPELLED: dict[str, int] = {
+    "không": 0, "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6,
+    "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9, "mười": 10,
+}
+_UNIT_ONLY = {"tư": 4, "lăm": 5, "mốt": 1}
+
+#: Nouns after which a spelled-out word is a count ("hai thủ tục"), never "một cửa".
+COUNT_NOUNS = (
+    "bộ phận", "chỉ tiêu", "cơ quan", "dịch vụ", "đơn vị", "hồ sơ", "huyện", "lĩnh vực",
+    "ngành", "nhiệm vụ", "phòng", "quy trình", "sở", "thủ tục", "TTHC", "tiêu chí",
+    "trường hợp", "văn bản", "xã",
+)
+
+
+@dataclass(frozen=True)
+class NumberContext:
+    """What decides an ambiguous number: a count is whole ("8,586 hồ sơ" → 8586); a
+    document whose other numbers are English-style ("1,234,567", "12.5%") reads "8,586"
+    as 8586 and "8.586" as 8.586 unless a count is expected."""
+
+    style: Style | None = None
+    count: bool = False
+
+
+COUNT = NumberContext(count=True)
+
+#: A written number: digits, optionally grouped by "." or ",", optionally a percent.
+NUMBER = regex.compile(
+    r"(?<![\w.,:\-]|[\w][.,\-:])"  # not the tail of a code, time or range
+    r"(?P<num>\d+(?:[.,]\d+)*)"
+    r"(?P<pct>\s?%|\s+phần\s+trăm)?",
+    regex.IGNORECASE,
+)
+
+# Things that contain digits but are not quantities; their spans are never numbers.
+_NOT_NUMBERS = regex.compile(
+    r"""
+    (?<!\d)\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:19|20)?\d{2}(?!\d)   # 17/7/2019, 17.7.19
+    | (?<![\d.,])\d+\s?/\s?(?:19|20)\d{2}(?![\d/])                   # tháng 01/2024, số 25/2018
+    | (?<![\d.,])\d[\d.,]*\s?[\-–]\s?\d[\d.,]*(?:\s?%)?                  # ranges 5-10%, 2021-2025
+    | (?<!\d)\d{1,2}\s?(?::|h|giờ\s)\s?\d{2}(?!\d)                    # 08:17, 9h30, 14 giờ 00
+    | (?<![\w/])\d+(?:[/.\-]\d+)*\s?/\s?(?:\d{4}\s?/\s?)?[\p{Lu}Đ][\w\-/.Đđ]*  # 1009/QĐ-UBND
+    | (?:\+84|\(\s?0\d{1,3}\s?\)|(?<![\d.,])0\d{1,3})(?:[\s.\-]?(?:\d{2,4}|x{2,4})){2,4}(?![\d])
+    | (?:ĐT|Điện\s+thoại|Fax|Hotline|SĐT|Tel)\s?:?[\s\d.()+\-x]{6,}    # phone lines
+    | \b(?:Trang|Page)\s+\d+(?:\s?(?:/|trên|of)\s?\d+)?                   # page counters
+    | (?<![\d.,])\d+\.\d+(?:\.\d+)+(?![\d])                               # codes 3.2.1
+    | \b(?:ISO|TCVN)[\s\d:.\-A-Z]*\d
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+_SPELLED_RE = regex.compile(
+    r"(?<!\w)(?P<num>(?:" + "|".join(sorted(SPELLED, key=len, reverse=True)) + r")"
+    r"(?:\s+(?:mươi|mười))?(?:\s+(?:một|mốt|hai|ba|bốn|tư|lăm|năm|sáu|bảy|bẩy|tám|chín))?)"
+    r"(?=\s+(?:" + "|".join(sorted(COUNT_NOUNS, key=len, reverse=True)) + r")(?!\w))",
+    regex.IGNORECASE,
+)
+
+
+class NumberMatch(NamedTuple):
+    """One number found in a text: where it is, its value and whether it is a percent."""
+
+    start: int
+    end: int
+    value: int | float
+    is_percent: bool
+
+
+def parse_vn_number(s: str, *, context: NumberContext | None = None) -> int | float | None:
+    """The value of a written number, or ``None`` when it is not one.
+
+    >>> parse_vn_number("19.850"), parse_vn_number("01"), parse_vn_number("90,35%")
+    (19850, 1, 90.35)
+    >>> parse_vn_number("8,586"), parse_vn_number("8,586", context=COUNT)
+    (8.586, 8586)
+    >>> parse_vn_number("hai"), parse_vn_number("mười lăm"), parse_vn_number("3.2.1")
+    (2, 15, None)
+    """
+    ctx = context or NumberContext()
+    t = s.strip().lower().removesuffix("phần trăm").strip().removesuffix("%").strip()
+    if not t:
+        return None
+    if not t[0].isdigit():
+        return _parse_spelled(t)
+    if not regex.fullmatch(r"\d+(?:[.,]\d+)*", t):
+        return None
+    return _parse_digits(t, ctx)
+
+
+def _parse_digits(t: str, ctx: NumberContext) -> int | float | None:
+    """Digits with separators, by the Vietnamese convention unless the context says not."""
+    if t.isdigit():
+        return None if len(t) > 4 and t.startswith("0") else int(t)
+    int_part = regex.split(r"[.,]", t, maxsplit=1)[0]
+    if len(int_part) > 1 and int_part.startswith("0") and not regex.fullmatch(r"0\d?[,.]\d+", t):
+        return None  # 0208.3855: a phone, not a number
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+", t):  # 8.586, 1.234.567
+        if t.count(".") == 1 and ctx.style == "en" and not ctx.count:
+            return float(t)
+        return int(t.replace(".", ""))
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})*,\d+", t):  # 8,75, 1.234,5, ambiguous 8,586
+        if "." not in t and regex.fullmatch(r"\d{1,3},\d{3}", t) and (
+            ctx.count or ctx.style == "en"
+        ):
+            return int(t.replace(",", ""))
+        return _number(t.replace(".", "").replace(",", "."))
+    if regex.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):  # 1,234,567 or 1,234.5
+        return _number(t.replace(",", ""))
+    if regex.fullmatch(r"\d+\.\d+", t):  # 99.8 (English-style decimal), 1234.5
+        return _number(t)
+    if regex.fullmatch(r"\d+,\d+", t):  # 1234,5
+        return _number(t.replace(",", "."))
+    return None
+
+
+def _number(t: str) -> int | float:
+    value = float(t)
+    return value if "." in t else int(value)
+
+
+def _parse_spelled(t: str) -> int | None:
+    """"một" → 1, "mười lăm" → 15, "hai mươi mốt" → 21; anything else → None."""
+    words = t.split()
+    if not words or words[0] not in SPELLED:
+        return None
+    first = SPELLED[words[0]]
+    if len(words) == 1:
+        return first
+    if words[0] == "mười" and len(words) == 2:
+        unit = SPELLED.get(words[1], _UNIT_ONLY.get(words[1]))
+        return None if unit in (None, 0, 10) else 10 + unit
+    if words[1] == "mươi" and 2 <= first <= 9:
+        if len(words) == 2:
+            return first * 10
+        unit = SPELLED.get(words[2], _UNIT_ONLY.get(words[2]))
+        if len(words) == 3 and unit not in (None, 0, 10):
+            return first * 10 + unit
+    return None
+
+
+_EN_EVIDENCE = regex.compile(
+    r"(?<![\d.,])\d{1,3}(?:,\d{3}){2,}(?![\d,])|(?<![\d.,])\d{1,3},\d{3}\.\d+(?![\d.,])"
+    r"|(?<![\d.,/])\d{1,3}\.\d{1,2}\s?%"
+)
+_VI_EVIDENCE = regex.compile(
+    r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![\d.])|(?<![\d.,])\d{1,3}\.\d{3},\d+(?![\d.,])"
+    r"|(?<![\d.,/])\d+,\d{1,2}(?![\d.,])"
+)
+
+
+def detect_style(text: str) -> Style | None:
+    """The number convention a text uses, from its unambiguous numbers.
+
+    "1,234,567", "1,234.5" and "99.8%" are English-style; "1.234.567", "1.234,5" and
+    "8,75" are Vietnamese. ``None`` when the text gives no evidence either way.
+
+    >>> detect_style("tiếp nhận 12,345 hồ sơ, đúng hạn 12,001 (97.2%)")
+    'en'
+    >>> detect_style("đạt 8,75/11 điểm"), detect_style("có 122 TTHC")
+    ('vi', None)
+    """
+    en = len(_EN_EVIDENCE.findall(text))
+    vi = len(_VI_EVIDENCE.findall(text))
+    if en > vi:
+        return "en"
+    if vi > en:
+        return "vi"
+    return None
+
+
+def excluded_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of dates, times, document numbers, phones, page counters and codes."""
+    end = len(text) if end is None else end
+    return [m.span() for m in _NOT_NUMBERS.finditer(text, start, end)]
+
+
+def find_numbers(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    context: NumberContext | None = None,
+    fractions: bool = False,
+    words: bool = False,
+) -> Iterator[NumberMatch]:
+    """Every number in ``text[start:end]``, in order, with its span in ``text``.
+
+    A fraction "a/b" yields both parts only with ``fractions=True``; spelled-out counts
+    ("hai thủ tục") only with ``words=True`` and only before a count noun.
+
+    >>> [m.value for m in find_numbers("Ngày 17/7/2019, QĐ 1009/QĐ-UBND: 122 TTHC")]
+    [122]
+    >>> [m.value for m in find_numbers("đạt 8,75/11 điểm", fractions=True)]
+    [8.75, 11]
+    """
+    end = len(text) if end is None else end
+    blocked = excluded_spans(text, start, end)
+    found: list[NumberMatch] = []
+    for m in NUMBER.finditer(text, start, end):
+        a, b = m.span("num")
+        if any(x < b and a < y for x, y in blocked):
+            continue
+        if not fractions and _in_fraction(text, a, b):
+            continue
+        if _glued(text, a, b):
+            continue
+        value = parse_vn_number(m.group("num"), context=context)
+        if value is None:
+            continue
+        found.append(NumberMatch(a, m.end() if m.group("pct") else b, value, bool(m.group("pct"))))
+    if words:
+        for m in _SPELLED_RE.finditer(text, start, end):
+            value = parse_vn_number(m.group("num"))
+            if value is not None and value > 0:
+                found.append(NumberMatch(m.start("num"), m.end("num"), value, False))
+        found.sort()
+    yield from found
+
+
+def _in_fraction(text: str, a: int, b: int) -> bool:
+    """"8,75/11": a number next to a slash is half of a fraction (or a date part)."""
+    after = text[b:b + 3].lstrip(" ")
+    before = text[max(0, a - 3):a].rstrip(" ")
+    return after.startswith("/") or before.endswith("/")
+
+
+def _glued(text: str, a: int, b: int) -> bool:
+    """A number glued to letters or to a code tail: "H2", "3G", "0208.3855.xxx"."""
+    nxt = text[b:b + 2]
+    if nxt[:1].isalpha() and nxt[:1] not in "%":
+        return True
+    return len(nxt) == 2 and nxt[0] in ".," and nxt[1].isalnum()

@@ -1,0 +1,129 @@
+"""Quality floors: the scores the eval gate will not let fall, pinned per gold set.
+
+``tests/eval_floors.json`` holds, for each gold set (the contract's seeds, our own
+``corpus/``), where its gold and texts are, a digest of those files, and a floor per
+category (F1), for document-field accuracy and for provenance. The eval gate test fails
+when a score drops below its floor or when the files changed since the floors were
+pinned. ``cchc eval --update-floors`` raises floors to today's scores (rounded down to
+two decimals); lowering one needs ``--allow-regression``, and the diff shows in review.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.evaluation.runner import Report, find_text
+
+DEFAULT_FLOORS = Path("tests/eval_floors.json")
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """One gold set of the floors file, with paths resolved against the repository."""
+
+    name: str
+    gold_dir: Path
+    corpus_dir: Path
+
+
+def load(path: Path = DEFAULT_FLOORS) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def save(floors: dict[str, Any], path: Path = DEFAULT_FLOORS) -> None:
+    path.write_text(json.dumps(floors, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                    encoding="utf-8")
+
+
+def resolve(path: str, root: Path) -> Path:
+    """A path of the floors file: relative to the repository, or ``shared:…`` for the
+    contract's files beside it (``CCHC_SHARED`` overrides where ../shared is)."""
+    if path.startswith("shared:"):
+        shared = Path(os.environ.get("CCHC_SHARED", root.parent / "shared"))
+        return (shared / path.removeprefix("shared:")).resolve()
+    return (root / path).resolve()
+
+
+def gold_sets(floors: dict[str, Any], root: Path) -> list[GoldSet]:
+    """Every gold set named in the floors file."""
+    return [GoldSet(name, resolve(entry["gold"], root), resolve(entry["texts"], root))
+            for name, entry in sorted(floors.items())]
+
+
+def digest(gold: GoldSet) -> str:
+    """sha256 over every gold file and the text it scores (names and bytes)."""
+    h = hashlib.sha256()
+    for gold_path in sorted(gold.gold_dir.glob("*.json")):
+        h.update(gold_path.name.encode())
+        h.update(gold_path.read_bytes())
+        text = find_text(gold.corpus_dir, gold_path.stem)
+        if text is not None:
+            h.update(text.name.encode())
+            h.update(text.read_bytes())
+    return h.hexdigest()
+
+
+def floor_down(value: float) -> float:
+    """Round down to two decimals, so a floor never sits above the score it came from."""
+    return math.floor(value * 100 + 1e-9) / 100
+
+
+def current_scores(report: Report) -> dict[str, Any]:
+    return {
+        "categories": {c: v["f1"] for c, v in report.categories.items()},
+        "document_accuracy": report.document_accuracy,
+        # No facts at all is not a provenance failure.
+        "provenance": report.provenance.get("rate", 0.0) if report.provenance.get("total")
+        else 1.0,
+    }
+
+
+def violations(entry: dict[str, Any], report: Report) -> list[str]:
+    """Every floor of ``entry`` that ``report`` falls below, in words."""
+    scores = current_scores(report)
+    out = []
+    for cat, floor in entry.get("categories", {}).items():
+        value = scores["categories"].get(cat, 0.0)
+        if value < floor - 1e-9:
+            out.append(f"{cat} F1 {value:.3f} < floor {floor:.2f}")
+    for key in ("document_accuracy", "provenance"):
+        if key in entry and scores[key] < entry[key] - 1e-9:
+            out.append(f"{key} {scores[key]:.3f} < floor {entry[key]:.2f}")
+    return out
+
+
+def raise_floors(entry: dict[str, Any], report: Report, new_digest: str,
+                 allow_regression: bool) -> tuple[dict[str, Any], list[str]]:
+    """New floors from ``report``: raised where better; lowered only if allowed.
+
+    Returns the updated entry and the regressions found (refused unless allowed).
+    """
+    scores = current_scores(report)
+    updated = dict(entry)
+    regressions: list[str] = []
+    cats = dict(entry.get("categories", {}))
+    for cat, value in scores["categories"].items():
+        new = floor_down(value)
+        old = cats.get(cat, 0.0)
+        if new < old:
+            regressions.append(f"{cat}: {old:.2f} → {new:.2f}")
+            if not allow_regression:
+                continue
+        cats[cat] = new
+    updated["categories"] = cats
+    for key in ("document_accuracy", "provenance"):
+        new, old = floor_down(scores[key]), entry.get(key, 0.0)
+        if new < old:
+            regressions.append(f"{key}: {old:.2f} → {new:.2f}")
+            if not allow_regression:
+                continue
+        updated[key] = new
+    if not regressions or allow_regression:
+        updated["digest"] = new_digest
+    return updated, regressions

@@ -1,0 +1,141 @@
+"""``cchc eval`` scores exactly as the contract's score.py does, explains its misses, and
+keeps floors that only go up unless a regression is allowed."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluation import floors as fl
+from pipeline.evaluation import score
+from tests.conftest import REPO, shared_path
+
+
+def reference_scorer():
+    path = shared_path("contract", "score.py")
+    spec = importlib.util.spec_from_file_location("contract_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def perturb(gold: dict, rng: random.Random) -> dict:
+    """A plausible wrong prediction made from a gold file: items dropped, numbers
+    changed, names respelled, duplicates added — every path of the matcher."""
+    pred = copy.deepcopy(gold)
+    for cat in ("references", "dates", "scores", "rankings", "dossiers", "procedures",
+                "rates", "units", "people"):
+        items = [i for i in pred.get(cat, []) if rng.random() > 0.25]
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            item.pop("optional", None)
+            if "count" in item and rng.random() < 0.2:
+                item["count"] += 1
+            if cat == "units" and rng.random() < 0.3:
+                item["name"] = item["name"].replace("UBND", "Ủy ban nhân dân") + " tỉnh Lạng Sơn"
+            if cat == "units" and rng.random() < 0.3:
+                item["role"] = rng.choice([None, "lead", ["assigned"]])
+            if cat == "dossiers" and rng.random() < 0.3:
+                item["agency"] = None
+        if items and rng.random() < 0.5:
+            items.append(copy.deepcopy(items[0]))
+        pred[cat] = items
+    doc = pred.get("document", {})
+    if doc.get("title") and rng.random() < 0.5:
+        doc["title"] = "V/v " + doc["title"].upper()
+    pred["text"] = "x"
+    return pred
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_scores_equal_the_contract_scorer(tmp_path: Path, seed: int) -> None:
+    gold_dir = shared_path("contract", "gold")
+    rng = random.Random(seed)
+    preds = {}
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        pred = perturb(gold, rng) if seed else gold
+        if rng.random() < 0.2 and seed:
+            continue  # a missing prediction file
+        preds[gold_path.stem] = pred
+        (tmp_path / gold_path.name).write_text(json.dumps(pred, ensure_ascii=False),
+                                               encoding="utf-8")
+    expected = reference_scorer().score(gold_dir, tmp_path)
+    ours = score(gold_dir, preds).to_dict(with_misses=False)
+    for key in ("categories", "attributes", "document", "document_accuracy", "provenance",
+                "core_f1", "all_f1"):
+        assert ours[key] == expected[key], key
+    assert sorted(ours["missing"]) == sorted(expected["missing"])
+
+
+def test_extraction_scores_equal_the_contract_scorer(tmp_path: Path) -> None:
+    from pipeline.evaluation import predict
+
+    gold_dir = shared_path("contract", "gold")
+    preds = predict(gold_dir, shared_path("seeds"))
+    for stem, pred in preds.items():
+        (tmp_path / f"{stem}.json").write_text(json.dumps(pred, ensure_ascii=False),
+                                               encoding="utf-8")
+    expected = reference_scorer().score(gold_dir, tmp_path)
+    ours = score(gold_dir, preds)
+    assert ours.categories == expected["categories"]
+    assert ours.provenance == expected["provenance"]
+
+
+def test_misses_name_gold_nearest_and_rule() -> None:
+    gold_dir = shared_path("contract", "gold")
+    gold = json.loads((gold_dir / "002_d5467ff125b81b44.json").read_text(encoding="utf-8"))
+    pred = copy.deepcopy(gold)
+    pred["rankings"] = [{"rank": 18, "of": 23, "year": 2018, "rule": "rank.thu_of"}]
+    report = score(gold_dir, {"002_d5467ff125b81b44": pred})
+    miss = next(m for m in report.misses if m.category == "rankings" and m.kind == "missed"
+                and m.document == "002_d5467ff125b81b44")
+    assert miss.item["rank"] == 18 and miss.nearest["of"] == 23
+    assert miss.rule == "rank.thu_of"
+
+
+@pytest.mark.parametrize(("value", "floor"), [(0.956, 0.95), (1.0, 1.0), (0.0, 0.0),
+                                              (0.8999999, 0.89), (0.9, 0.9)])
+def test_floor_down(value: float, floor: float) -> None:
+    assert fl.floor_down(value) == floor
+
+
+def _report(f1: float):
+    from pipeline.evaluation import Report
+
+    r = Report()
+    r.categories = {"dates": {"f1": f1}}
+    r.document_accuracy = 0.9
+    r.provenance = {"rate": 1.0}
+    return r
+
+
+def test_floors_rise_but_never_fall_without_permission() -> None:
+    entry = {"categories": {"dates": 0.9}, "document_accuracy": 0.5, "digest": "old"}
+    up, regressions = fl.raise_floors(entry, _report(0.97), "new", allow_regression=False)
+    assert up["categories"]["dates"] == 0.97 and up["digest"] == "new" and not regressions
+    down, regressions = fl.raise_floors(entry, _report(0.8), "new", allow_regression=False)
+    assert down["categories"]["dates"] == 0.9 and regressions and down["digest"] == "old"
+    allowed, _ = fl.raise_floors(entry, _report(0.8), "new", allow_regression=True)
+    assert allowed["categories"]["dates"] == 0.8 and allowed["digest"] == "new"
+    assert fl.violations(entry, _report(0.8)) == ["dates F1 0.800 < floor 0.90"]
+
+
+def test_cli_eval_prints_table_and_misses(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline", "eval", str(shared_path("contract", "gold")),
+         "--corpus", str(shared_path("seeds")), "--json", str(tmp_path / "r.json"),
+         "--per-doc"], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "core F1" in out.stdout and "references" in out.stdout
+    assert "000_92b1fd73d68b9474 references=" in out.stdout
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert set(data["categories"]) >= {"references", "units"}

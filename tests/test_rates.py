@@ -1,0 +1,62 @@
+"""Table tests for rates: percentages about procedures, dossiers, satisfaction and
+e-government, and the percentages that are not rates."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract
+
+# (text, expected [(metric, percent)])
+CASES = [
+    ("Tỷ lệ hồ sơ giải quyết đúng hạn đạt 99,8%.", [("on_time", 99.8)]),
+    ("Chỉ số hài lòng của người dân, tổ chức đạt 82,35%.", [("satisfaction", 82.35)]),
+    ("tiếp nhận trực tuyến 5.230 hồ sơ (đạt tỷ lệ 87,5%)", [("online_received", 87.5)]),
+    ("đồng thời số hóa 100% hồ sơ, kết quả giải quyết TTHC", [("digitized", 100)]),
+    ("Phấn đấu cắt giảm ít nhất 20% thủ tục hành chính nội bộ", [("simplified", 20)]),
+    ("Tỷ lệ dịch vụ công trực tuyến có phát sinh hồ sơ (theo quy định phải đạt tối thiểu 80%)",
+     [("online_services", 80)]),
+    ("Tỷ lệ TTHC xử lý trực tuyến mức độ 3 đạt dưới 20%, mức độ 4 đạt dưới 10%.",
+     [("level3", 20), ("level4", 10)]),
+    ("tỷ lệ văn bản đi được ký số đạt 98%", [("electronic_documents", 98)]),
+    ("Tỷ lệ văn bản trao đổi dưới dạng điện tử (đạt 67%).", [("electronic_documents", 67)]),
+    ("Tỷ lệ hồ sơ trễ hạn chiếm 0,5%", [("overdue", 0.5)]),
+    ("thanh toán trực tuyến đạt 45,2% số hồ sơ có yêu cầu nghĩa vụ tài chính",
+     [("online_payment", 45.2)]),
+    ("năm 2023 tỷ lệ hồ sơ trực tuyến là 97%, năm 2024 tỷ lệ này nâng lên 99%",
+     [("online_received", 97), ("online_received", 99)]),
+    ("Kết quả rà soát 100% các TTHC thuộc thẩm quyền", [("reviewed", 100)]),
+    ("công khai 100% TTHC trên Cổng dịch vụ công", [("published", 100)]),
+    ("Chỉ số SIPAS năm 2023 đạt 85.6%", [("satisfaction", 85.6)]),
+    ("tỷ lệ giải quyết hồ sơ trước và đúng hạn đạt 98,7 %", [("on_time", 98.7)]),
+    ("Tỷ lệ dịch vụ công trực tuyến toàn trình đạt 52%", [("online_full", 52)]),
+    ("đơn giản hóa 19 TTHC đạt 15% vượt chỉ tiêu", [("simplified", 15)]),
+    ("giải quyết 12.345 hồ sơ, tỷ lệ đúng hạn 99,12%, trễ hạn 0,88%",
+     [("on_time", 99.12), ("overdue", 0.88)]),
+    ("tỷ lệ hồ sơ được giải quyết đạt 96%", [("resolved", 96)]),
+    ("Tỷ lệ hồ sơ TTHC tiếp nhận qua dịch vụ bưu chính công ích đạt 12%", [("received", 12)]),
+    ("Năm 2023, Chỉ số CCHC của tỉnh Hòa Bình đạt 86,75%, tăng 1,2%",
+     [("par_index", 86.75)]),
+    ("đã giải quyết 8,98 ngàn HS các loại (đạt 88,2%)", [("resolved", 88.2)]),
+    # traps: no rate here
+    ("đạt 8,75/11 điểm đạt 79 %", []),
+    ("Chỉ số hài lòng đạt 79,02%~ 15,804/20 điểm", []),
+    ("Giảm 0,66% điểm; Tăng 01 bậc so với năm 2022.", []),
+    ("Tốc độ tăng trưởng GDP đạt 7,5%", []),
+    ("Thu ngân sách nhà nước đạt 105% dự toán", []),
+    ("tỷ lệ hộ nghèo giảm còn 2,1%", []),
+    ("tỷ lệ giải ngân vốn đầu tư công đạt 65%", []),
+    ("số hồ sơ tăng 15% so với cùng kỳ", []),
+    ("Tỷ lệ bao phủ bảo hiểm y tế đạt 92%", []),
+    ("thời điểm 31/12/2023, tỷ lệ che phủ rừng đạt 47%", []),
+    ("từ 5-10% số hồ sơ", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_rates(text: str, expected: list) -> None:
+    got = extract(text).rates
+    for r in got:
+        assert text[r.start:r.end] == r.quote
+        assert r.rule.startswith("rate.")
+    assert [(r.metric, r.percent) for r in got] == expected
