@@ -60,16 +60,14 @@ limit 500""",
     },
     "documents_citing": {
         "title": "Documents citing a given number",
-        "description": "Every document that cites a number such as 1009/QĐ-UBND (spaces "
-        "and case ignored), with the words of the citation.",
+        "description": "Every document that cites a number such as 1009/QĐ-UBND, written "
+        "as the document writes it (spaces ignored), with the words of the citation.",
         "params": ["number"],
         "sql": """select c.citing_id as document_id, c.citing_kind, c.citing_number,
   c.citing_title, c.province, c.citing_date, c.cited_kind, c.cited_number,
   c.cited_date, c.quote
 from citations c
-where :number != ''
-  and (c.cited_number = replace(:number, ' ', '')
-       or upper(c.cited_number) = upper(replace(:number, ' ', '')))
+where c.cited_number = replace(:number, ' ', '')
 order by c.citing_date desc
 limit 500""",
     },
