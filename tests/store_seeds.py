@@ -52,12 +52,15 @@ def hand_facts(prefix: str, text: str) -> dict[str, list]:
 
 
 def with_hand_facts(extraction: Extraction, seed: Path, gold: dict) -> Extraction:
-    """``extraction`` plus the hand-read facts; header fields the extractor left empty are
+    """``extraction`` plus the hand-read facts it does not already have (by overlapping
+    span); header fields the extractor left empty are
     filled from the seed's gold file."""
     prefix = seed.name[:3]
     update: dict[str, Any] = {}
     for category, facts in hand_facts(prefix, extraction.text).items():
-        update[category] = [*getattr(extraction, category), *facts]
+        found = getattr(extraction, category)
+        new = [f for f in facts if not any(g.start < f.end and f.start < g.end for g in found)]
+        update[category] = [*found, *new]
     meta = extraction.document.model_dump()
     for key in GOLD_FIELDS:
         if meta.get(key) in (None, "khac") and gold["document"].get(key):

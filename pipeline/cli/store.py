@@ -54,6 +54,22 @@ def ingest(paths: tuple[Path, ...], db_path: Path) -> None:
 
 @main.command()
 @DB_OPTION
+def migrate(db_path: Path) -> None:
+    """Create the database, or bring its schema up to date (named migrations).
+
+    \b
+    Example:
+      cchc migrate --db outputs/cchc.db
+    """
+    from pipeline.store import open_db
+    from pipeline.store.migrations import applied
+
+    db = open_db(db_path)
+    click.echo(f"{db_path}: {len(applied(db))} migrations applied", err=True)
+
+
+@main.command()
+@DB_OPTION
 @click.option("--all", "force", is_flag=True, help="Re-extract every document.")
 def reextract(db_path: Path, force: bool) -> None:
     """Re-run the current extractors over stored text (no re-conversion).

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datasette import hookimpl
 
-from pipeline.store.search import fold, fts_query
+from pipeline.store.db import register_functions
 
 
 @hookimpl
 def prepare_connection(conn) -> None:
     """Register ``cchc_fold(text)`` and ``cchc_match(query)`` on every connection."""
-    conn.create_function("cchc_fold", 1, fold, deterministic=True)
-    conn.create_function("cchc_match", 1, fts_query, deterministic=True)
+    register_functions(conn)

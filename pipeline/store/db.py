@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pipeline.store.migrations import migrate
+from pipeline.store.search import fold, fts_query
 
 #: Where ``cchc ingest``/``serve``/``export`` look by default.
 DEFAULT_DB = Path("outputs/cchc.db")
@@ -23,9 +24,16 @@ def open_db(path: str | Path = DEFAULT_DB, *, migrated: bool = True) -> Database
     db = Database(path)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 10000")
+    register_functions(db.conn)
     if migrated:
         migrate(db)
     return db
+
+
+def register_functions(conn) -> None:
+    """``cchc_fold`` and ``cchc_match`` (see ``search.py``), on any connection."""
+    conn.create_function("cchc_fold", 1, fold, deterministic=True)
+    conn.create_function("cchc_match", 1, fts_query, deterministic=True)
 
 
 def open_readonly(path: str | Path = DEFAULT_DB) -> Database:
@@ -35,4 +43,6 @@ def open_readonly(path: str | Path = DEFAULT_DB) -> Database:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such database (run cchc ingest first)")
-    return Database(sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True))
+    conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+    register_functions(conn)
+    return Database(conn)

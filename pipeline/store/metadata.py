@@ -32,6 +32,7 @@ FACETS: dict[str, list[str]] = {
     "score_figures": ["year", "unit", "province"],
     "ranking_figures": ["year", "unit"],
     "citations": ["cited_kind", "province"],
+    "dossier_totals": ["year", "metric", "province"],
 }
 
 HIDDEN = ("_migrations", "documents_fts", *(f"documents_fts_{s}" for s in
@@ -56,6 +57,14 @@ def tables_metadata() -> dict[str, Any]:
     docs = out["documents"]
     docs.update({"label_column": "title", "fts_table": "documents_fts", "fts_pk": "rowid",
                  "sort_desc": "issued_date"})
+    out["dossier_totals"] = {
+        "title": "Dossier totals",
+        "description": "Dossier counts summed by agency, year, metric and province, kept "
+        "in step with the facts ('' and 0 where unknown).",
+        "facets": FACETS["dossier_totals"],
+        "columns": {"agency_folded": "the agency without accents, for matching",
+                    "dossiers": "sum of the counts", "figures": "how many figures summed"},
+    }
     for name, words in VIEW_DESCRIPTIONS.items():
         out[name] = {"title": name.replace("_", " ").capitalize(), "description": words,
                      "facets": FACETS.get(name, [])}

@@ -2,13 +2,13 @@
 
 A migration is a function of the ``sqlite_utils.Database``, registered under a name that
 sorts after the previous one. ``migrate(db)`` applies the ones not yet recorded in
-``_migrations``, each in its own transaction, in order. Adding a table (the crawler's
-``fetches`` and ``crawl_runs``, say) is one more function at the end of this file::
+``_migrations``, each in its own transaction, in order. Adding a table is one more
+function at the end of this file, named to sort after the last one::
 
-    @migration("0005_crawl_runs")
-    def crawl_runs(db: Database) -> None:
-        \"\"\"Crawl runs and the fetches they made.\"\"\"
-        db["crawl_runs"].create({"id": int, "started_at": str}, pk="id")
+    @migration("0007_publishers")
+    def publishers(db: Database) -> None:
+        \"\"\"Provincial newspapers and portals, for the province of a news page.\"\"\"
+        db["publishers"].create({"host": str, "province": str}, pk="host")
 
 Never edit a migration that has shipped: add a new one. Fact-table columns are the one
 exception that needs no migration: they are derived from the pydantic models, and
@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from pipeline.store import schema
+from pipeline.store import schema, totals
 from pipeline.store.search import fold
 from pipeline.store.views import create_views
 
@@ -101,6 +101,12 @@ def views(db: Database) -> None:
     create_views(db)
 
 
+@migration("0005_dossier_totals")
+def dossier_totals(db: Database) -> None:
+    """Dossier counts summed by agency, year, metric and province (fast canned queries)."""
+    totals.create(db)
+
+
 def applied(db: Database) -> list[str]:
     """Names of the migrations already applied, in order."""
     if not db["_migrations"].exists():
@@ -146,7 +152,7 @@ def sync_columns(db: Database) -> list[str]:
     return added
 
 
-@migration("0005_crawl_fetches_runs_attachments")
+@migration("0006_crawl_fetches_runs_attachments")
 def crawl_tables(db: Database) -> None:
     """The crawler's memory: every response (``fetches``), every run (``crawl_runs``) and
     which attachment hangs off which page (``attachments``)."""

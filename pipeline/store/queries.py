@@ -13,34 +13,34 @@ from typing import Any
 CANNED: dict[str, dict[str, Any]] = {
     "dossiers_by_agency": {
         "title": "Dossiers by agency and period",
-        "description": "Sum of dossier counts by agency, year and metric. Leave a box "
-        "empty for any; agency matches without accents (so cong thuong).",
+        "description": "Dossier counts summed by agency, year, metric and province (from "
+        "dossier_totals; the single figures with their quotes are in dossier_figures). "
+        "Leave a box empty for any; agency matches without accents (so cong thuong).",
         "params": ["agency", "metric", "year_from", "year_to"],
-        "sql": """select agency, year, metric, sum("count") as dossiers,
-  count(*) as figures, min(document_id) as example_document
-from dossier_figures
-where (:agency = '' or cchc_fold(agency) like '%' || cchc_fold(:agency) || '%')
+        "sql": """select nullif(agency, '') as agency, nullif(year, 0) as year, metric,
+  nullif(province, '') as province, dossiers, figures
+from dossier_totals
+where (:agency = '' or agency_folded like '%' || cchc_fold(:agency) || '%')
   and (:metric = '' or metric = :metric)
   and (:year_from = '' or year >= cast(:year_from as integer))
   and (:year_to = '' or year <= cast(:year_to as integer))
-group by agency, year, metric
 order by year desc, agency, metric
-limit 500""",
+limit 1000""",
     },
     "overdue_dossiers": {
         "title": "Overdue dossiers",
         "description": "Agencies with dossiers resolved late or still pending past their "
-        "deadline (quá hạn, trễ hạn), by year; zero counts included.",
+        "deadline (quá hạn, trễ hạn), by year; zero counts (không có hồ sơ trễ hạn) "
+        "included.",
         "params": ["year", "province"],
-        "sql": """select agency, year, province, metric, sum("count") as dossiers,
-  group_concat(quote, ' | ') as quotes, min(document_id) as example_document
-from dossier_figures
+        "sql": """select nullif(agency, '') as agency, nullif(year, 0) as year,
+  nullif(province, '') as province, metric, dossiers, figures
+from dossier_totals
 where metric in ('overdue', 'pending_overdue')
   and (:year = '' or year = cast(:year as integer))
   and (:province = '' or cchc_fold(province) = cchc_fold(:province))
-group by agency, year, province, metric
-order by dossiers desc, agency
-limit 500""",
+order by dossiers desc, year desc, agency
+limit 1000""",
     },
     "scores_by_unit": {
         "title": "Scores and ranks by unit and year",
@@ -55,21 +55,19 @@ limit 500""",
 from score_figures s
 where (:unit = '' or cchc_fold(s.unit) like '%' || cchc_fold(:unit) || '%')
   and (:year = '' or s.year = cast(:year as integer))
-order by s.year desc, s.unit, s.criterion is not null, s.criterion
+order by s.fact_id desc
 limit 500""",
     },
     "documents_citing": {
         "title": "Documents citing a given number",
-        "description": "Every document that cites a number such as 1009/QĐ-UBND (spaces "
-        "and case ignored), with the words of the citation.",
+        "description": "Every document that cites a number such as 1009/QĐ-UBND, written "
+        "as the document writes it (spaces ignored), with the words of the citation.",
         "params": ["number"],
         "sql": """select c.citing_id as document_id, c.citing_kind, c.citing_number,
   c.citing_title, c.province, c.citing_date, c.cited_kind, c.cited_number,
   c.cited_date, c.quote
 from citations c
-where :number != ''
-  and (c.cited_number = replace(:number, ' ', '')
-       or upper(c.cited_number) = upper(replace(:number, ' ', '')))
+where c.cited_number = replace(:number, ' ', '')
 order by c.citing_date desc
 limit 500""",
     },

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
+from pipeline.store import totals
 from pipeline.store.migrations import FTS_COLUMNS
 from pipeline.store.schema import fact_row, to_cell
 from pipeline.store.search import fold
@@ -115,6 +116,7 @@ def store(db: Database, doc: Document, extraction: Extraction) -> Outcome:
                 [rowid, title, doc.text, fold(title), fold(doc.text)],
             )
             write_facts(db, doc.sha256, extraction)
+            totals.account(db, doc.sha256, +1)
             outcome: Outcome = "stored"
         elif version != extraction.extractor_version:
             refresh(db, doc.sha256, extraction)
@@ -128,6 +130,7 @@ def store(db: Database, doc: Document, extraction: Extraction) -> Outcome:
 def refresh(db: Database, document_id: str, extraction: Extraction) -> None:
     """Replace a stored document's header fields, title search and facts (caller's
     transaction)."""
+    totals.account(db, document_id, -1)
     meta = meta_columns(extraction)
     db["documents"].update(document_id, meta)
     db.execute(
@@ -136,6 +139,7 @@ def refresh(db: Database, document_id: str, extraction: Extraction) -> None:
         [meta["title"], fold(meta["title"]), document_id],
     )
     write_facts(db, document_id, extraction)
+    totals.account(db, document_id, +1)
 
 
 def stored_document(row: dict[str, Any]) -> Document:
