@@ -22,9 +22,10 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 # Debian packages cchc needs: Tesseract and its Vietnamese model (scanned PDFs, images),
-# antiword (.doc), and headless Chromium for the page tests. Fast when present (dpkg -s);
+# antiword (.doc), headless Chromium for the page tests and PostgreSQL for the Prefect
+# scale-out test. Fast when present (dpkg -s);
 # apt-get runs only for what is missing.
-SYSTEM_DEBS := tesseract-ocr tesseract-ocr-vie antiword chromium
+SYSTEM_DEBS := tesseract-ocr tesseract-ocr-vie antiword chromium postgresql
 system-deps:
 	@missing=""; for p in $(SYSTEM_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \

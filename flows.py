@@ -1,10 +1,11 @@
 """Prefect flows: thin wrappers over the plain ``pipeline`` functions.
 
-Deployments (see ``prefect.yaml``): ``ingest/folder``, ``reextract/on-demand`` (and the
-crawl deployments once the crawler lands). Every flow composes functions that run
-without Prefect (``pipeline.prepare``, ``pipeline.store``); Prefect adds retries where I/O
-happens, caching by content and extractor version, a task runner to spread documents
-over processes or machines, and a Markdown artifact summarising each run.
+Deployments (see ``prefect.yaml``): ``crawl-all/nightly`` (cron, Asia/Ho_Chi_Minh),
+``crawl-site/on-demand``, ``ingest/folder`` and ``reextract/on-demand``. Every flow
+composes functions that run without Prefect (``pipeline.crawl``, ``pipeline.prepare``,
+``pipeline.store``); Prefect adds retries where I/O happens, caching by content and
+extractor version, a global concurrency limit per crawled domain, a task runner to spread
+documents over processes or machines, and a Markdown artifact summarising each run.
 
 Work is cut into coarse tasks: a batch of documents to convert and extract (run on the
 task runner, cached by the files' content hashes and the extractor version), then one
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import suppress
 from datetime import timedelta
 from itertools import islice
 from pathlib import Path
@@ -31,7 +33,10 @@ from typing import Any
 
 from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.concurrency.sync import concurrency
 from prefect.context import TaskRunContext
+from prefect.tasks import exponential_backoff
 
 from pipeline import prepare as prep
 from pipeline import store
@@ -140,6 +145,117 @@ def reextract(db: str = str(store.DEFAULT_DB), force: bool = False, batch_size: 
         f"([documents]({DATASETTE_URL}/{Path(db).stem}/documents)).",
         key="reextract-summary")
     return {"reextracted": done}
+
+
+# -- crawling ----------------------------------------------------------------------------
+def _transient(task, task_run, state) -> bool:
+    """Retry a listing page only for what may pass: time-outs and 5xx/429 (the fetcher
+    has already retried those politely; this is the slower second line)."""
+    from pipeline.fetch import FetchTimeout, HttpStatusError
+
+    try:
+        state.result()
+    except FetchTimeout:
+        return True
+    except HttpStatusError as e:
+        return e.status >= 500 or e.status in (408, 429)
+    except Exception:  # any other failure is not worth a retry
+        return False
+    return False
+
+
+@task(name="listing-page", retries=2, retry_delay_seconds=exponential_backoff(30),
+      retry_jitter_factor=0.5, retry_condition_fn=_transient, cache_policy=NO_CACHE)
+def list_page_task(ctx, url: str):
+    """One listing page (a category page, a feed, a sitemap) of a site."""
+    from pipeline import crawl
+
+    return crawl.list_page(ctx, url)
+
+
+@task(name="document", cache_policy=NO_CACHE)
+def crawl_item_task(ctx, item) -> str:
+    """One item page and its attachments: converted and stored only if its bytes changed
+    (the content-hash check is the crawler's own: an unchanged page is never redone)."""
+    from pipeline import crawl
+
+    return crawl.crawl_item(ctx, item)
+
+
+def _crawl_summary(reports: list) -> str:
+    lines = ["# Crawl", "",
+             "| site | new | changed | unchanged | skipped | failed | files |",
+             "|---|---|---|---|---|---|---|"]
+    for r in reports:
+        c = r.counts()
+        lines.append(f"| {r.site} | {c['new']} | {c['changed']} | {c['unchanged']} | "
+                     f"{c['skipped']} | {c['failed']} | {c['files']} |")
+    failures = [(r.site, f) for r in reports for f in r.failures]
+    if failures:
+        lines += ["", "## Failed", "", "| site | url | reason | detail |", "|---|---|---|---|"]
+        lines += [f"| {site} | {f.url} | {f.reason} | {f.detail} |" for site, f in failures]
+    disabled = [r.site for r in reports if r.circuit_open]
+    if disabled:
+        lines += ["", "Disabled for this run after repeated failures: " + ", ".join(disabled)]
+    lines += ["", f"[crawl runs]({DATASETTE_URL}/cchc/crawl_runs) · "
+              f"[documents]({DATASETTE_URL}/cchc/documents)"]
+    return "\n".join(lines)
+
+
+@flow(name="crawl-site")
+def crawl_site(site_id: str, since: str | None = None, full: bool = False,
+               max_items: int | None = None, db: str = str(store.DEFAULT_DB),
+               raw: str = "outputs/raw", registry: str | None = None) -> dict[str, Any]:
+    """Crawl one site of the registry (``registry``: a user's own YAML, else the bundled
+    one). One crawl per domain at a time across every run (a global concurrency limit
+    named ``crawl:<host>``), so parallel deployments stay polite."""
+    from datetime import date
+
+    from pipeline import crawl
+    from pipeline.fetch import Fetcher
+    from pipeline.raw import RawStore
+    from pipeline.sites import registry as reg
+
+    site = reg.get(site_id, reg.load(registry))
+    _ensure_domain_limit(site.host)
+    steps = crawl.Steps(list_page_task, crawl_item_task)
+    with concurrency(f"crawl:{site.host}", occupy=1), Fetcher() as fetcher:
+        report = crawl.crawl_site(site, store.open_db(db), fetcher, RawStore(raw),
+                                  since=date.fromisoformat(since) if since else None,
+                                  full=full, max_items=max_items, steps=steps)
+    create_markdown_artifact(_crawl_summary([report]), key=f"crawl-{site.id}",
+                             description=f"crawl of {site.id}")
+    return {"site": site.id, **report.counts(), "by_reason": report.by_reason(),
+            "circuit_open": report.circuit_open}
+
+
+@flow(name="crawl-all")
+def crawl_all(since: str | None = None, full: bool = False, db: str = str(store.DEFAULT_DB),
+              raw: str = "outputs/raw", registry: str | None = None) -> list[dict[str, Any]]:
+    """Crawl every enabled site of the registry, one subflow per site."""
+    from pipeline.sites import registry as reg
+
+    results = [crawl_site(site.id, since=since, full=full, db=db, raw=raw, registry=registry)
+               for site in reg.load(registry) if site.enabled]
+    lines = ["# Nightly crawl", "", "| site | new | changed | failed |", "|---|---|---|---|"]
+    lines += [f"| {r['site']} | {r['new']} | {r['changed']} | {r['failed']} |" for r in results]
+    create_markdown_artifact("\n".join(lines), key="crawl-all-summary")
+    return results
+
+
+def _ensure_domain_limit(host: str) -> None:
+    """Create the ``crawl:<host>`` global concurrency limit (1 slot) if it is missing."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+    from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_global_concurrency_limit_by_name(f"crawl:{host}")
+        except ObjectNotFound:
+            with suppress(ObjectAlreadyExists):  # another run created it meanwhile
+                client.create_global_concurrency_limit(
+                    GlobalConcurrencyLimitCreate(name=f"crawl:{host}", limit=1))
 
 
 def _dask_runner():

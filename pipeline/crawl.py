@@ -118,6 +118,7 @@ class CrawlContext:
     adapter: ModuleType
     run_id: int | None = None
     on_event: Event | None = None
+    steps: Steps | None = None
     seen_pages: set[str] = field(default_factory=set)
     done_items: set[str] = field(default_factory=set)
 
@@ -273,6 +274,18 @@ def _attempt(ctx: CrawlContext, url: str, step: Callable[[], str],
     ctx.event(url, outcome)
 
 
+@dataclass(frozen=True)
+class Steps:
+    """The two units of work of a crawl. A scheduler swaps in its own wrappers (Prefect
+    tasks with retries, see ``flows.py``) without the walk changing."""
+
+    list_page: Callable[[CrawlContext, str], Listing]
+    crawl_item: Callable[[CrawlContext, ListedItem], str]
+
+
+DEFAULT_STEPS = Steps(list_page, crawl_item)
+
+
 # -- walking a site ------------------------------------------------------------------------
 def walk_listing(ctx: CrawlContext, start: str) -> Iterator[Listing]:
     """The pages of one listing, following "next" links; a page that fails is reported
@@ -283,7 +296,7 @@ def walk_listing(ctx: CrawlContext, start: str) -> Iterator[Listing]:
         ctx.seen_pages.add(url)
         pages += 1
         try:
-            listing = list_page(ctx, url)
+            listing = (ctx.steps or DEFAULT_STEPS).list_page(ctx, url)
         except CircuitOpen:
             raise
         except CchcError as e:
@@ -299,6 +312,7 @@ def take_items(ctx: CrawlContext, listing: Listing, *, since: date | None, full:
     """Crawl a listing page's items in order; False when the listing should stop (a known
     item, every dated item older than ``since``, or ``max_items`` reached)."""
     dated = old = 0
+    step = (ctx.steps or DEFAULT_STEPS).crawl_item
     for item in listing.items:
         if item.url in ctx.done_items:
             continue
@@ -313,19 +327,19 @@ def take_items(ctx: CrawlContext, listing: Listing, *, since: date | None, full:
             ctx.report.stopped_at_known = item.url
             return False
         ctx.done_items.add(item.url)
-        _attempt(ctx, item.url, lambda i=item: crawl_item(ctx, i))
+        _attempt(ctx, item.url, lambda i=item: step(ctx, i))
     return not (dated and old == dated)
 
 
 def crawl_site(site: Site, db: Database, fetcher: Fetcher, raw: RawStore, *,
                since: date | None = None, full: bool = False, max_items: int | None = None,
-               on_event: Event | None = None) -> CrawlReport:
+               on_event: Event | None = None, steps: Steps | None = None) -> CrawlReport:
     """Crawl one site (see the module docstring) and store the run's summary."""
     report = CrawlReport(site.id)
     run_id = rec.start_run(db, site.id, since=since.isoformat() if since else None,
                            full=full, max_items=max_items)
     ctx = CrawlContext(site, db, fetcher, raw, report, adapter_of(site.family), run_id,
-                       on_event)
+                       on_event, steps)
     report.run_id = run_id
     retries_before = fetcher.retries
     queue = list(site.start_urls)

@@ -36,6 +36,7 @@ class Stack:
     home: Path
     port: int = 4200
     project: Path = ROOT
+    extra_env: tuple[tuple[str, str], ...] = ()  # e.g. a PostgreSQL database URL
 
     @property
     def api_url(self) -> str:
@@ -58,6 +59,7 @@ class Stack:
             "PREFECT_WORKER_QUERY_SECONDS": env.get("PREFECT_WORKER_QUERY_SECONDS", "5"),
             "CCHC_PROJECT_DIR": str(self.project),
         })
+        env.update(dict(self.extra_env))
         return env
 
 
@@ -96,8 +98,9 @@ def _spawn(stack: Stack, args: list[str], log: Path) -> int:
     return proc.pid
 
 
-def up(stack: Stack, *, deploy: bool = True, worker: bool = True) -> dict[str, int]:
-    """Start server (+ pool, deployments, worker); return and record their pids."""
+def up(stack: Stack, *, deploy: bool = True, worker: bool = True, workers: int = 1
+       ) -> dict[str, int]:
+    """Start server (+ pool, deployments, workers); return and record their pids."""
     stack.home.mkdir(parents=True, exist_ok=True)
     if stack.pid_file.exists():
         raise RuntimeError(f"{stack.pid_file} exists: a stack is already up (cchc "
@@ -109,9 +112,10 @@ def up(stack: Stack, *, deploy: bool = True, worker: bool = True) -> dict[str, i
     run(stack, "work-pool", "create", WORK_POOL, "--type", "process", "--overwrite")
     if deploy:
         run(stack, "--no-prompt", "deploy", "--all")
-    if worker:
-        pids["worker"] = _spawn(stack, ["worker", "start", "--pool", WORK_POOL],
-                                stack.home / "worker.log")
+    for i in range(workers if worker else 0):
+        name = "worker" if i == 0 else f"worker-{i + 1}"
+        pids[name] = _spawn(stack, ["worker", "start", "--pool", WORK_POOL, "--name",
+                                    f"cchc-{name}"], stack.home / f"{name}.log")
         stack.pid_file.write_text(json.dumps(pids), encoding="utf-8")
     return pids
 
@@ -122,7 +126,7 @@ def down(stack: Stack, timeout: float = 20) -> list[str]:
         return []
     pids = json.loads(stack.pid_file.read_text(encoding="utf-8"))
     stopped = []
-    for name in sorted(pids, key=lambda n: n != "worker"):
+    for name in sorted(pids, key=lambda n: not n.startswith("worker")):
         pid = pids[name]
         try:
             os.killpg(pid, signal.SIGTERM)
