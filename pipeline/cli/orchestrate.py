@@ -29,7 +29,12 @@ def orchestrate() -> None:
 @click.option("--port", default=4200, show_default=True)
 @click.option("--no-worker", is_flag=True, help="Do not start a worker.")
 def up(home: Path, port: int, no_worker: bool) -> None:
-    """Start the server, create the work pool, deploy everything, start a worker."""
+    """Start the server, create the work pool, deploy everything, start a worker.
+
+    \b
+    Example:
+      cchc orchestrate up --port 4200
+    """
     from pipeline import orchestrate as o
 
     stack = o.Stack(home.resolve(), port)
@@ -42,7 +47,12 @@ def up(home: Path, port: int, no_worker: bool) -> None:
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_HOME,
               show_default=True)
 def down(home: Path) -> None:
-    """Stop the processes `up` started (by their recorded process ids)."""
+    """Stop the processes `up` started (by their recorded process ids).
+
+    \b
+    Example:
+      cchc orchestrate down
+    """
     from pipeline import orchestrate as o
 
     stopped = o.down(o.Stack(home.resolve()))
