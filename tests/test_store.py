@@ -35,9 +35,9 @@ def seeds():
 
 
 @pytest.fixture()
-def hand_db(tmp_path, seeds):
+def seed_db(tmp_path, seeds):
     """The seeds stored with what the extractors find in them."""
-    db = open_db(tmp_path / "hand.db")
+    db = open_db(tmp_path / "seeds.db")
     for seed in seeds:
         doc = convert_path(seed)
         store(db, doc, extract(doc))
@@ -126,21 +126,21 @@ def test_a_changed_file_is_a_new_document_and_the_old_is_kept(tmp_path, seeds):
         "source = ?", [str(path)], order_by="id")] == [old, new]
 
 
-def test_every_fact_row_keeps_its_provenance(hand_db):
-    rows = [r for c in CATEGORIES for r in hand_db.query(
+def test_every_fact_row_keeps_its_provenance(seed_db):
+    rows = [r for c in CATEGORIES for r in seed_db.query(
         f'SELECT f.quote, substr(d.text, f.start + 1, f."end" - f.start) AS at '
         f'FROM "{c}" f JOIN documents d ON d.id = f.document_id')]
     assert len(rows) >= 7 and all(r["quote"] == r["at"] for r in rows)
 
 
-def test_views_answer_the_common_questions(hand_db):
-    overdue = list(hand_db.query(
+def test_views_answer_the_common_questions(seed_db):
+    overdue = list(seed_db.query(
         "SELECT agency, year, \"count\" FROM dossier_figures WHERE metric = 'overdue'"))
     assert {"agency": "Sở Công Thương", "year": 2021, "count": 0} in overdue
-    cites = list(hand_db.query(
+    cites = list(seed_db.query(
         "SELECT citing_id, province FROM citations WHERE cited_number = '1009/QĐ-UBND'"))
     assert {"province": "Đắk Lắk"} in [{"province": c["province"]} for c in cites]
-    scores = list(hand_db.query("SELECT unit, year, value FROM score_figures"))
+    scores = list(seed_db.query("SELECT unit, year, value FROM score_figures"))
     assert {"unit": "Sở Kế hoạch và Đầu tư", "year": 2018, "value": 8.75} in scores
 
 
@@ -216,9 +216,9 @@ def test_migration_names_are_unique_and_ordered():
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
-def test_export(hand_db, fmt):
+def test_export(seed_db, fmt):
     out = io.StringIO()
-    n = export_table(hand_db, "dossier_figures", fmt, out)
+    n = export_table(seed_db, "dossier_figures", fmt, out)
     text = out.getvalue()
     assert n >= 3 and "Sở Công Thương" in text
     if fmt == "json":
@@ -248,18 +248,18 @@ def test_cli_ingest_exit_codes_and_summary(tmp_path, seeds):
     assert exported.returncode == 0 and len(exported.stdout.splitlines()) == len(seeds)
 
 
-def test_dossier_totals_follow_the_facts(hand_db):
+def test_dossier_totals_follow_the_facts(seed_db):
     def recomputed():
-        return sorted(hand_db.execute(
+        return sorted(seed_db.execute(
             "SELECT coalesce(agency, ''), coalesce(year, 0), metric, coalesce(province, ''), "
             'sum("count"), count(*) FROM dossier_figures GROUP BY 1, 2, 3, 4').fetchall())
 
     def stored():
-        return sorted(hand_db.execute(
+        return sorted(seed_db.execute(
             "SELECT agency, year, metric, province, dossiers, figures FROM dossier_totals"
         ).fetchall())
 
     assert ("Sở Công Thương", 2021, "overdue", "Đồng Tháp", 0) in [r[:5] for r in stored()]
     assert stored() == recomputed()
-    reextract(hand_db, force=True)  # the hand-read facts go; the totals follow
+    reextract(seed_db, force=True)  # the hand-read facts go; the totals follow
     assert stored() == recomputed()
