@@ -114,13 +114,20 @@ def parse_header(view: TextView) -> Header:
 
 def _number(view: TextView, h: Header) -> None:
     m = _pats()["header.number"].search(view.folded, 0, h.end)
-    if not m or view.line_of(m.start()) > 25:
+    if not m or (view.line_of(m.start()) > 25 and not _near_motto(view, m.start())):
         return
     h.symbol, h.number_at = m.group("symbol"), m.start()
     value = regex.sub(r"\s+", "", m.group("number")).rstrip(".")
     a, b, _ = view.span(m.start("number"), m.end("number"))
     if m.group("serial"):
         h.number = Found(regex.sub(r"[.…_]+/", "/", value), a, b, "header.number")
+
+
+def _near_motto(view: TextView, at: int) -> bool:
+    """Whether ``at`` is within a few lines of the motto: a header deep in a web page,
+    behind a metadata table, is still a header."""
+    mottos = _mottos(view)
+    return bool(mottos) and abs(view.line_of(mottos[0].start()) - view.line_of(at)) <= 8
 
 
 def _place_date(view: TextView, h: Header) -> None:
@@ -250,7 +257,8 @@ def _bodies(view: TextView, h: Header) -> None:
     f = view.folded
     stops = [x.start for x in (h.kind, h.date) if x] + [h.end]
     stop = min(stops + ([h.number_at] if h.number_at is not None else []))
-    for a, b in content_lines(view, 0, max(stop, 1))[:15]:
+    pending: int | None = None  # an upper-case line that may open a broken head ("ỦY")
+    for a, b in content_lines(view, _bodies_from(view, h), max(stop, 1))[:15]:
         for sa, sb in _segments(view, a, min(b, stop) if a < stop else b):
             piece = f[sa:sb]
             if not _LETTER.search(piece):
@@ -259,13 +267,41 @@ def _bodies(view: TextView, h: Header) -> None:
                 if h.bodies:
                     return
                 continue
-            if _body_head_re().match(piece):
+            joined = pending is not None and _body_head_re().match(squash(_clean(f[pending:sb])))
+            if joined:
+                sa = pending  # "ỦY" / "BAN NHÂN DÂN": one head broken over two lines
+            pending = None
+            if joined or _body_head_re().match(piece):
                 h.bodies.append(Found(_clean(view.text[sa:sb]), sa, sb, "header.body"))
-            elif h.bodies and view.line_of(sa) == view.line_of(h.bodies[-1].end) + 1:
+            elif h.bodies and _next_line(view, h.bodies[-1].end, sa):
                 # a body name broken over two lines: "SỞ THÔNG TIN VÀ" / "TRUYỀN THÔNG"
                 last = h.bodies[-1]
                 h.bodies[-1] = Found(_clean(view.text[last.start:sb]), last.start, sb,
                                      "header.body")
+            elif not h.bodies:
+                pending = sa
+
+
+def _next_line(view: TextView, end: int, start: int) -> bool:
+    """Whether ``start`` is on a later line than ``end`` with only marks between ("**",
+    "|", blank lines): "**ỦY BAN NHÂN DÂN" / "**" / "THÀNH PHỐ CẦN THƠ"."""
+    return view.line_of(start) > view.line_of(end) and not _LETTER.search(
+        view.folded[end:start])
+
+
+def _bodies_from(view: TextView, h: Header) -> int:
+    """Where to look for the bodies: the top of the text, or a few lines above the motto
+    or the number when a web page puts a metadata table first ("Số ký hiệu: …", "Ngày ban
+    hành: …", "Cơ quan ban hành: …", then "ỦY BAN NHÂN DÂN / TỈNH SƠN LA")."""
+    anchors = [m.start() for m in _mottos(view)[:1]]
+    anchors += [h.number_at] if h.number_at is not None else []
+    if not anchors:
+        return 0
+    line = max(0, view.line_of(min(anchors)) - _LINES_ABOVE_ANCHOR)
+    return view.line_starts[line]
+
+
+_LINES_ABOVE_ANCHOR = 8  # bodies, blank lines and rules between them
 
 
 def _mottos(view: TextView) -> list[regex.Match[str]]:
@@ -278,7 +314,11 @@ def _mottos(view: TextView) -> list[regex.Match[str]]:
 
 
 _SECOND_BODY = regex.compile(r"(?<=\p{Lu}[ ]+)(?<!(?:ỦY|UỶ|VĂN|CHI|TỔNG)[ ]+)"
-                            r"(?:SỞ|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|PHÒNG)(?=[ ]+\p{Lu})")
+                            r"(?:SỞ|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|PHÒNG"
+                            # the tax offices of 2025 under "CỤC THUẾ": "THUẾ TỈNH BẮC NINH",
+                            # "THUẾ CƠ SỞ 1 TỈNH BẮC NINH" (not the "THUẾ" of "CỤC THUẾ")
+                            r"|(?<!CỤC[ ]+)THUẾ(?=[ ]+(?:TỈNH|THÀNH[ ]+PHỐ|TP|CƠ[ ]+SỞ)\b))"
+                            r"(?=[ ]+\p{Lu})")
 _CELL = regex.compile(r"\||-{3,}|_{3,}|={3,}")
 
 

@@ -67,6 +67,19 @@ def _item_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     return upper, line
 
 
+@cache
+def _flat_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """A block in title case flattened onto one line ("KT. Giám đốc Phó Giám đốc Nguyễn
+    Văn Luận"): a position in any case right after "KT."/"TL."/"TM.", and the signer's
+    own position right after that one."""
+    alt = "|".join(regex.escape(p).replace(r"\ ", r"\s+")
+                   for p in sorted(_positions(), key=len, reverse=True))
+    pos = rf"(?P<pos>(?i:(?:PHÓ\s+)?(?:{alt})))(?![\p{{L}}])"
+    after_mandate = regex.compile(rf"(?<![\p{{L}}]){_MANDATE}{pos}")
+    own = regex.compile(rf"(?:[ \t*_]|\((?i:đã\s+ký)\))+(?P<mandate>(?!)x)?{pos}")
+    return after_mandate, own
+
+
 def parse_signature(view: TextView) -> Signature | None:
     """The signature block of ``view``, or None when there is none (a news article)."""
     if "signature" in view.cache:
@@ -89,8 +102,14 @@ def _parse(view: TextView) -> Signature | None:
     start, end = _zone(view)
     f = view.folded
     upper, line = _item_res()
-    items = sorted({(m.start(), m.end()): m for rx in (upper, line)
-                    for m in rx.finditer(f, start, end)}.items())
+    found = {(m.start(), m.end()): m for rx in (upper, line) for m in rx.finditer(f, start, end)}
+    after_mandate, own = _flat_res()
+    for m in after_mandate.finditer(f, start, end):
+        found.setdefault((m.start(), m.end()), m)
+        nxt = own.match(f, m.end(), end)
+        if nxt:
+            found.setdefault((nxt.start("pos"), nxt.end()), nxt)
+    items = sorted(found.items())
     spans = [span for span, _ in items]
     # "PHÓ CHI CỤC TRƯỞNG" also holds "CỤC TRƯỞNG": keep only the outermost items.
     matches = [m for span, m in items
