@@ -28,7 +28,10 @@ _METRICS: list[Pattern] = [p for pid, p in _PATS.items() if pid.startswith("rate
 _WORDS = load_data("rates")["words"]
 _TOPIC = regex.compile(alternation(_WORDS["topic_words"]), regex.I)
 _NOT_RATE_AFTER = regex.compile(r"\s*(?:" + alternation(_WORDS["not_rate_nouns"]) + r")\b", regex.I)
-_STATES_RATE = regex.compile(r"tỷ\s+lệ|\bchiếm\b", regex.I)
+_STATES_RATE = regex.compile(r"tỷ\s+lệ\s+(?:này|là|đạt|chiếm)\b|\bchiếm\b", regex.I)
+#: How far from a percent its topic and metric may be named: a run-on "sentence" (a
+#: reference list, a table flattened without stops) is not one clause.
+_REACH = 250
 _INDEX_TOPIC = {"par_index": regex.compile(r"cải\s+cách\s+hành\s+chính|CCHC|PAR\s*INDEX", regex.I),
                 "satisfaction": regex.compile(r"hài\s+lòng|SIPAS", regex.I)}
 _CLAUSE_LEAD = regex.compile(r"[\s\-+•*;:,]+|^\s*(?:và|đạt|có)\s*$", regex.I)
@@ -59,7 +62,7 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Rate]:
 def _rate(view: TextView, a: int, b: int, value: float) -> Rate | None:
     text = view.folded
     s, e = view.sentence_of(a)
-    s = max(s, view.line_bounds(a)[0])
+    s, e = max(s, view.line_bounds(a)[0], a - _REACH), min(e, b + _REACH)
     head = text[s:a]
     if _PATS["rate.change"].regex.search(head) or _POINTS_AFTER.match(text, b):
         return None
@@ -98,14 +101,14 @@ def _windows(text: str, s: int, e: int, a: int, b: int) -> list[tuple[int, int]]
 
 
 def _about_topic(view: TextView, s: int, e: int, a: int, b: int) -> bool:
-    """The sentence names procedures, dossiers, e-government…; or it plainly states a
-    rate ("tỷ lệ này", "chiếm 2,16%") and an earlier sentence of its paragraph names the
-    topic: "TTHC chậm hạn tiếp tục giảm. … Huyện Lập Thạch đứng thứ nhất với tỷ lệ chậm,
-    quá hạn 0,33%"."""
+    """The sentence names procedures, dossiers, e-government…; or it states a rate
+    without saying of what ("tỷ lệ này", "tỷ lệ là", "chiếm 2,16%") and a sentence just
+    before it in its paragraph names the topic: "Hồ sơ trễ hạn giảm mạnh. Có 5/9 huyện
+    đạt tỷ lệ này dưới 3%"."""
     text = view.folded
     if _TOPIC.search(text, s, max(e, b)):
         return True
-    para = view.line_bounds(a)[0]
+    para = max(view.line_bounds(a)[0], s - 2 * _REACH)
     return para < s and bool(_STATES_RATE.search(text, s, max(e, b))) and bool(
         _TOPIC.search(text, para, s))
 
