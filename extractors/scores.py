@@ -35,9 +35,13 @@ _EXAM_DOC = regex.compile(alternation(_WORDS["exam_words"]), regex.I)
 _STRONG_DOC = regex.compile(alternation(_WORDS["strong_assessment_words"]), regex.I)
 _RANK_LEAD = regex.compile(
     r"^(?:(?:đứng\s+|xếp\s+)?thứ\s+\w+|tiếp\s+(?:theo|đến)|sau\s+đó)(?:\s+là)?\s+", regex.I)
+_SCHEME = regex.compile(
+    r"^\W*(?:đến|từ|trên|dưới)\s+(?:trên\s+)?\d|\b(?:tối\s+đa|tối\s+thiểu|được\s+tính|tính\s+là"
+    r"|trở\s+lên|trở\s+xuống|cứ|mỗi)\b", regex.I)
 _HEADING = regex.compile(
     r"^\W*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-zđ]\)|điều\s+\d+\.?|câu\s+\d+|phần\s+\w+)"
     r"[^\n]*\(\s*$", regex.I)
+_IN_BRACKETS = regex.compile(r"\(\s*$")
 _NOT_ASSESSMENT = regex.compile(
     alternation(_WORDS["not_assessment"]) + r"|\btrong\s+\d+\s+đánh\s+giá", regex.I
 )
@@ -88,11 +92,21 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Score]:
 
 def _criterion_maximum(view: TextView, m: regex.Match[str]) -> bool:
     """"2. Cơ sở vật chất (20 điểm)", "Câu 1. (0,75 điểm)": whole points in brackets closing
-    a heading are what a criterion or a question is worth, not what a body was given."""
+    a heading (even one wrapped over two lines) are what a criterion or a question is
+    worth, and "Đến 5.000 tỷ đồng được 4 điểm" is a scoring rule, not what a body was
+    given."""
     a = m.start("value")
-    if "(" not in view.folded[max(0, a - 3):a]:
+    lo = max(0, a - 160)
+    chunk = view.folded[lo:a]
+    cut = max(chunk.rfind("\n\n"), chunk.rfind("|"), chunk.rfind(";"))
+    chunk = regex.sub(r"\s*\n\s*", " ", chunk[cut + 1:]).replace("*", "")
+    if _SCHEME.search(regex.split(r"[,:;]|\s[-+•]\s", chunk)[-1]):
+        return True  # "Đến 500.000 người được 10 điểm", "tối đa … là 100 điểm"
+    if not _IN_BRACKETS.search(chunk):
         return False
-    heading = _HEADING.search(view.folded[view.line_bounds(a)[0]:a])
+    starts = [0, *(k.end() for k in regex.finditer(r"(?<=[^\s,])\s(?=\W*(?:\d+\.|[IVX]+\.|"
+                                                     r"điều|câu|phần)\s)", chunk, regex.I))]
+    heading = next((h for k in reversed(starts[-3:]) if (h := _HEADING.search(chunk[k:]))), None)
     if heading is None:
         return False
     return bool(regex.match(r"\W*(?:câu|phần)\b", heading.group(), regex.I)) or not regex.search(

@@ -69,6 +69,9 @@ CASES = [
      "PHẦN II. VIẾT (6,0 điểm)", []),
     ("Tiêu chí đánh giá, xếp loại cán bộ\n2. Cơ sở vật chất (20 điểm)\n3. Kinh phí hoạt "
      "động (20 điểm)", []),
+    ("Bộ tiêu chí chấm điểm CCHC:\n**1. Tổ chức bộ máy của\ntrung tâm (10 điểm)**\n", []),
+    ("Cách chấm điểm CCHC:\n- Đến 5.000 tỷ đồng được 4 điểm\n- Đến 10% tính là 0,5 điểm", []),
+    ("Chỉ số CCHC: tổng số điểm tối đa cho tất cả các tiêu chí là 100 điểm.", []),
     ("Chỉ số CCHC của tỉnh có 5 điểm du lịch, huyện tổ chức 30 điểm cầu", []),
     ("| STT | Đơn vị | Số hồ sơ tiếp nhận | Tỷ lệ đúng hạn (%) |\n| 1 | Sở Tư pháp | 120 | 98 |",
      []),
