@@ -77,10 +77,12 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Score]:
         taken.append(fact.span)
     for pid in ("score.fraction", "score.fraction_percent", "score.points", "score.unit_points"):
         bare = pid in ("score.points", "score.unit_points")
+        if bare and not about_assessment:
+            continue  # a bare "N điểm" needs a document about an assessment
         for m in _PATS[pid].regex.finditer(folded):
             a, b = m.span("value")[0], m.end()
-            if bare and (not about_assessment or _criterion_maximum(view, m)):
-                continue  # a bare "N điểm" needs a document about an assessment
+            if bare and _criterion_maximum(view, m):
+                continue
             if any(x < b and a < y for x, y in taken) or not _is_assessment(view, m):
                 continue
             fact = _score(view, m, pid)

@@ -19,7 +19,7 @@ import regex
 from extractors.assessment import year_at
 from extractors.numbers import parse_vn_number
 from extractors.patterns import patterns
-from extractors.textview import TextView, fold, squash
+from extractors.textview import TextView, squash
 from schemas.facts import Score
 
 _CELL_SPLIT = regex.compile(r"\s*\|\s*|\t+|\s{3,}")
@@ -84,11 +84,12 @@ def _tables(view: TextView) -> list[tuple[list[str], list[list[tuple[int, int, s
         return view.cache["score_tables"]  # type: ignore[no-any-return]
     header_re = patterns("scores")["score.table_header"].regex
     lines = view.text.split("\n")  # the stored text keeps the tabs that separate cells
+    folded = view.folded.split("\n")  # same length, so the same lines
     starts = view.line_starts
     tables: list[tuple[list[str], list[list[tuple[int, int, str]]]]] = []
     i = 0
     while i < len(lines):
-        if not header_re.search(fold(lines[i])) or len(_cells(lines[i], 0)) < 3:
+        if not header_re.search(folded[i]) or len(_cells(lines[i], 0)) < 3:
             i += 1
             continue
         head = [c[2] for c in _cells(lines[i], 0)]
