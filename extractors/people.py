@@ -1,12 +1,180 @@
-"""people extractor (being built)."""
+"""people extractor: named persons and the positions the text gives them.
+
+"Ông Nguyễn Bá Chính, Giám đốc Sở Công Thương, nhấn mạnh …" →
+``Person(name="Nguyễn Bá Chính", position="Giám đốc Sở Công Thương")``.
+
+Rules find where a name can be; underthesea decides where a name *is* inside a sentence
+(its word segmentation keeps "Nguyễn Văn Sơn" one proper-noun token even in "Phó Chủ tịch
+UBND tỉnh Lạng Sơn Nguyễn Văn Sơn") and is kept only where a rule agrees:
+
+- a title word before the name ("ông", "bà", "đồng chí", "chị", "đ/c");
+- a position right before it ("Phó Chủ tịch UBND tỉnh Nguyễn Văn Sơn") or after it with a
+  comma or dash ("Đào Duy Thái – Phó Giám đốc Sở");
+- and always: 2–4 capitalised syllables, not a street, school or city ("đường Nguyễn
+  Huệ", "TP. Hồ Chí Minh", "tư tưởng Hồ Chí Minh").
+
+The signer ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn Luận") and a news article's author
+("Tác giả: Tô Dậu", "Hằng Nga 08:17, 24/07/2024", position null) come from the document
+extractor's ``signature`` and ``news`` readers, not from a second copy of those rules.
+
+underthesea runs only on short windows (a capitalised run with a title or position word
+next to it, at most ~240 characters: its NER slows down badly on long strings), is
+loaded once per process, and its tokens are realigned to the stored text
+(``people_ner.align``).
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from extractors.textview import TextView
+import regex
+
+from extractors import people_ner
+from extractors.gazetteer import standard_name
+from extractors.patterns import alternation
+from extractors.people_rules import (
+    Candidate,
+    author,
+    has_surname,
+    position_after,
+    signer,
+    word_regex,
+    words,
+)
+from extractors.textview import TextView, squash
+from schemas import Person
+
+_SYL = r"\p{Lu}\p{Ll}+"
+_NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
 
 
-def extract(view: TextView, found: dict[str, Any]) -> list:
-    """Nothing yet."""
-    return []
+_rx = word_regex
+
+
+@cache
+def _trigger() -> regex.Pattern[str]:
+    alt = alternation(words()["titles"] + words()["positions"])
+    return regex.compile(rf"(?<!\p{{L}}){alt}(?!\p{{L}})", regex.I)
+
+
+def extract(view: TextView, found: dict[str, Any]) -> list[Person]:
+    """Every named person, listed once (first mention), with the fullest position."""
+    unit_spans = [m for u in found.get("units") or [] for m in u.mentions]
+    cands = [*signer(view), *author(view), *_sentence_names(view, unit_spans)]
+    by_name: dict[str, Candidate] = {}
+    for c in sorted(cands, key=lambda c: c.start):
+        key = squash(c.name).casefold()
+        seen = by_name.get(key)
+        if seen is None:
+            by_name[key] = c
+        elif c.position and (not seen.position or len(c.position) > len(seen.position)):
+            seen.position = c.position
+    out = []
+    for c in by_name.values():
+        a, b, quote = view.span(c.start, c.end)
+        out.append(Person(span=(a, b), quote=quote, rule=c.rule, name=c.name,
+                          position=c.position))
+    return sorted(out, key=lambda p: p.start)
+
+
+def _windows(view: TextView, unit_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Short windows worth tagging: a capitalised 2–4 syllable run outside any unit, with
+    a title or position word within 50 characters before it or right after it; each
+    window spans the trigger and the run (underthesea's cost grows with length)."""
+    out: list[tuple[int, int]] = []
+    for m in _NAME.finditer(view.text):
+        a, b = m.span()
+        if any(u <= a and b <= v for u, v in unit_spans):
+            continue
+        sent_a, sent_b = view.sentence_of(a)
+        lo, hi = max(sent_a, a - 50), min(sent_b, b + 40)
+        if not (_trigger().search(view.folded, lo, a + 1) or _trigger().search(
+                view.folded, b, hi)):
+            continue
+        lo, hi = _snap(view.text, lo, hi)
+        if out and lo <= out[-1][1] and hi - out[-1][0] <= 240:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _snap(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Widen a window to whole words ("Nam Đị" would be tagged as a word)."""
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
+    return lo, hi
+
+
+def _sentence_names(view: TextView, unit_spans: list[tuple[int, int]]) -> list[Candidate]:
+    """Names in running text: underthesea proposes, a title or position confirms; a
+    capitalised run inside a unit's name ("Sở Công Thương") is never a person."""
+    out: list[Candidate] = []
+    for a, b in _windows(view, unit_spans):
+        for start, end in people_ner.proper_nouns(view, a, b):
+            if any(u < end and start < v for u, v in unit_spans):
+                continue
+            c = _confirm(view, start, end)
+            if c:
+                out.append(c)
+    return out
+
+
+def _confirm(view: TextView, start: int, end: int) -> Candidate | None:
+    """Keep an underthesea name only if a rule agrees (see the module docstring)."""
+    start, end = _trim_name(view.text, start, end)
+    name = view.text[start:end]
+    if not _NAME.fullmatch(name) or _not_person(view, start, name):
+        return None
+    before_start = max(0, start - 60)
+    before = view.folded[before_start:start]
+    titled = bool(regex.search(r"(?<!\p{L})" + _rx("titles").pattern + r"\s*:?\s*$",
+                               before, regex.I))
+    pos_after = position_after(view, end, _rx("positions"))
+    pos_before = _position_before(view, before_start, start)
+    if standard_name(name) is not None or name in words()["not_person_names"]:
+        return None
+    if pos_before and not (titled or pos_after) and not has_surname(name):
+        pos_before = None
+    if titled or pos_after or pos_before:
+        position = pos_after or pos_before
+        rule = "people.title" if titled else "people.position"
+        return Candidate(start, end, name, position, rule)
+    return None
+
+
+def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop trailing syllables that begin a position or a unit ("… Dũng Phó Giám đốc")."""
+    breakers = set(words()["name_breakers"])
+    syl = text[start:end].split(" ")
+    while len(syl) > 2 and syl[-1] in breakers:
+        syl.pop()
+    for i, s in enumerate(syl[1:], 1):
+        if s in breakers:
+            syl = syl[:i]
+            break
+    return start, start + len(" ".join(syl))
+
+
+def _not_person(view: TextView, start: int, name: str) -> bool:
+    """A street, school, city or idea of that name, or a word of a unit."""
+    before = view.folded[max(0, start - 20):start]
+    if _rx("not_person_before", r"\s*$").search(before):
+        return True
+    return any(s in words()["name_breakers"] for s in name.split()[:1])
+
+
+def _position_before(view: TextView, a: int, b: int) -> str | None:
+    """"Phó Chủ tịch UBND tỉnh Lạng Sơn Nguyễn Văn Sơn": the position right before."""
+    before = view.folded[a:b]
+    found = list(_rx("positions").finditer(before))
+    if not found:
+        return None
+    m = found[-1]
+    gap = before[m.end():]
+    if regex.search(r"[,;:.()\n]|\s(?:và|của|với|cho|đã|do)\s", gap) or len(gap) > 45:
+        return None
+    return squash(view.text[a + m.start():b]).rstrip(" ,–-") or None

@@ -45,3 +45,19 @@ class CorruptFile(CchcError):
 
 class ErrorPage(CchcError):
     """An HTML page that is really an error page ("không tìm thấy", a login form)."""
+
+
+class EncryptedFile(CorruptFile):
+    """A password-protected PDF or Office file: its text cannot be read without the key."""
+
+
+class UnsafeFile(CchcError):
+    """Input that would exhaust memory or disk if opened (a zip bomb, absurd page count)."""
+
+
+class MissingTool(CchcError):
+    """A system program the format needs is not installed (tesseract, antiword)."""
+
+
+class OcrFailed(CchcError):
+    """The OCR engine failed or timed out on a page."""

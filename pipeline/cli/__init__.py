@@ -25,8 +25,12 @@ def main(verbose: int) -> None:
 
 
 # Commands register themselves on import.
+from pipeline.cli import convert as _convert  # noqa: E402,F401
+from pipeline.cli import crawl as _crawl  # noqa: E402,F401
 from pipeline.cli import eval as _eval  # noqa: E402,F401
 from pipeline.cli import extract as _extract  # noqa: E402,F401
+from pipeline.cli import orchestrate as _orchestrate  # noqa: E402,F401
 from pipeline.cli import schema as _schema  # noqa: E402,F401
+from pipeline.cli import store as _store  # noqa: E402,F401
 
 __all__ = ["main"]

@@ -1,8 +1,10 @@
 """Plain text files: decode the bytes to NFC text.
 
-Vietnamese text files arrive as UTF-8, UTF-8 with a byte-order mark (Notepad), or
-UTF-16 (Word's "Unicode text"). NFC is applied here, once: Windows-1258 and some Mac
-tools write decomposed tone marks ("hòa" as h-o-◌̀-a), and every later offset indexes the
+Vietnamese text files arrive as UTF-8, UTF-8 with a byte-order mark (Notepad), UTF-16
+(Word's "Unicode text"), Windows-1258 (tone marks as separate combining bytes: "hòa" is
+h-o-0xCC-a), or one of the pre-Unicode font encodings, TCVN3/VNI/VISCII ("Céng hßa" for
+"Cộng hòa"). Single-byte files are decoded every plausible way and the reading whose
+letters are Vietnamese wins. NFC is applied here, once: every later offset indexes the
 NFC text.
 """
 
@@ -11,6 +13,8 @@ from __future__ import annotations
 import codecs
 
 from extractors.textview import nfc
+from pipeline.convert import legacy
+from pipeline.convert.quality import vietnamese_ratio
 from pipeline.errors import DecodeError, EmptyFile
 from schemas import Conversion, Document
 
@@ -43,20 +47,50 @@ def sniff_encoding(data: bytes) -> str | None:
     return "utf-8"
 
 
-def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Decode text bytes, returning ``(text, encoding)``; raise ``DecodeError`` if unknown."""
-    encoding = sniff_encoding(data)
-    if encoding is None:
-        raise DecodeError(source, "not UTF-8 or UTF-16 text (no known encoding fits)")
+def _single_byte_readings(data: bytes) -> list[tuple[float, str, str]]:
+    """``(vietnamese_ratio, text, encoding)`` for each way single-byte ``data`` can read."""
+    readings = []
     try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError as e:
-        raise DecodeError(source, f"invalid {encoding} at byte {e.start}") from e
+        text = nfc(data.decode("cp1258"))
+        readings.append((vietnamese_ratio(text), text, "windows-1258"))
+    except UnicodeDecodeError:
+        pass
+    surface = data.decode("latin-1")
+    encoding = legacy.detect(surface)
+    if encoding:
+        text = legacy.convert(surface, encoding)
+        readings.append((vietnamese_ratio(text), text, encoding))
+    return readings
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """Decode text bytes, returning ``(text, encoding)``; raise ``DecodeError`` if unknown.
+
+    >>> decode("Cộng hòa".encode("utf-8"), "a.txt")
+    ('Cộng hòa', 'utf-8')
+    """
+    encoding = sniff_encoding(data)
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as e:
+            raise DecodeError(source, f"invalid {encoding} at byte {e.start}") from e
+        # UTF-8 can still carry legacy surface letters (text pasted from a .VnTime PDF).
+        fixed, legacy_encoding = legacy.repair(text)
+        return fixed, f"{encoding}+{legacy_encoding}" if legacy_encoding else encoding
+    readings = _single_byte_readings(data)
+    if readings:
+        ratio, text, name = max(readings, key=lambda r: r[0])
+        if ratio >= 0.8:
+            return text, name
+    raise DecodeError(source, "not Vietnamese text in UTF-8, UTF-16, Windows-1258, TCVN3, "
+                              "VNI or VISCII (no known encoding fits)")
 
 
 def convert(data: bytes, source: str) -> Document:
     """A text file's bytes → ``Document``."""
     text, encoding = decode(data, source)
+    # A text file keeps its own layout (offsets in gold files index it): NFC and \n only.
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptyFile(source, "the text is empty")

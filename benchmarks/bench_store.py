@@ -1,0 +1,179 @@
+"""Store benchmark: documents ingested per second, and p95 latency of every canned query
+on a database of one million facts.
+
+The documents are the bulk corpus (../shared/bulk, real pages; else the seeds, copied).
+Facts are what the current extractors find in a sample of them, replicated over all the
+documents with the year cycled, until there are ``FACTS`` rows.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+FACTS = int(os.environ.get("CCHC_BENCH_FACTS", 1_000_000))
+TARGET_MS = 100.0
+
+#: Parameters a reader would type, per canned query (empty = "any").
+PARAMS: dict[str, list[dict[str, str]]] = {
+    "dossiers_by_agency": [{"agency": "", "metric": "", "year_from": "", "year_to": ""},
+                           {"agency": "so cong thuong", "metric": "received",
+                            "year_from": "2021", "year_to": "2023"}],
+    "overdue_dossiers": [{"year": "", "province": ""}, {"year": "2021", "province": ""}],
+    "scores_by_unit": [{"unit": "", "year": ""}, {"unit": "ke hoach", "year": "2018"}],
+    "documents_citing": [{"number": "1009/QĐ-UBND"}, {"number": "30/2020/NĐ-CP"}],
+    "search": [{"q": "dak lak"}, {"q": "ho so tre han"}, {"q": "quyet dinh"}],
+}
+
+
+def corpus_documents(limit: int = 3945) -> list:
+    """Real documents: the bulk corpus when present, else the seeds and corpus/texts
+    (``benchmarks.corpora``), as ``Document``s."""
+    from benchmarks.corpora import bulk_texts
+    from extractors.textview import nfc
+    from schemas import Document
+
+    return [Document(source=f"bulk:{i}", format="txt", text=nfc(text))
+            for i, text in enumerate(bulk_texts(limit))]
+
+
+def ingest_rate(docs: list, folder: Path) -> dict[str, float]:
+    """Documents per second through extract + store, and through store alone."""
+    from extractors import extract
+    from pipeline.store import open_db, store
+
+    db = open_db(folder / "ingest.db")
+    start = time.perf_counter()
+    extractions = [extract(d) for d in docs]
+    extracted = time.perf_counter()
+    for doc, ex in zip(docs, extractions, strict=True):
+        store(db, doc, ex)
+    stored = time.perf_counter()
+    return {"documents": len(docs),
+            "docs_per_s_extract_and_store": round(len(docs) / (stored - start), 1),
+            "docs_per_s_store_only": round(len(docs) / (stored - extracted), 1)}
+
+
+def fact_templates(docs: list) -> tuple[list[tuple[str, Any]], str]:
+    """(category, fact) pairs to replicate: what the extractors find in a bulk sample plus
+    in the seeds (real reports, where the dossier and score figures are)."""
+    from benchmarks.corpora import local_texts
+    from extractors import extract
+    from schemas import CATEGORIES
+
+    texts = [d.text for d in docs] + local_texts()
+    found = [(c, f) for t in texts for c in CATEGORIES for f in getattr(extract(t), c)]
+    return found, "extractors (bulk sample + seeds)"
+
+
+def build_million(docs: list, path: Path, facts: int = FACTS) -> dict[str, Any]:
+    """A database of ``facts`` facts over ``docs``, bulk-inserted."""
+    from extractors import EXTRACTOR_VERSION, extract
+    from pipeline.store import open_db, totals
+    from pipeline.store.records import document_row
+    from pipeline.store.schema import fact_row
+    from pipeline.store.search import fold
+
+    start = time.perf_counter()
+    templates, origin = fact_templates(docs[:200])
+    db = open_db(path)
+    db.execute("PRAGMA synchronous = OFF")
+    empty = extract("")
+    rows, seen = [], set()
+    for i, doc in enumerate(docs):
+        if doc.sha256 in seen:
+            continue
+        seen.add(doc.sha256)
+        meta = empty.document.model_copy(update={
+            "issued_date": f"{2018 + i % 8}-06-30",
+            "province": ("Đắk Lắk", "Đồng Tháp", "Lạng Sơn")[i % 3],
+            "issuer": ("Sở Công Thương", "Sở Kế hoạch và Đầu tư", "Sở Nội vụ", None)[i % 4]})
+        rows.append(document_row(doc, empty.model_copy(update={"document": meta})))
+    with db.atomic():
+        db["documents"].insert_all(rows, batch_size=500)
+        db.conn.executemany(
+            "INSERT INTO documents_fts (rowid, title, text, title_folded, text_folded) "
+            "SELECT rowid, title, text, ?, ? FROM documents WHERE id = ?",
+            [("", fold(r["text"]), r["id"]) for r in rows])
+    ids = [r[0] for r in db.execute("SELECT id FROM documents")]
+    by_table: dict[str, list] = {}
+    for n in range(facts):
+        category, fact = templates[n % len(templates)]
+        row = fact_row(fact, ids[n % len(ids)], n)
+        if "year" in row:
+            row["year"] = 2018 + (n // len(templates)) % 8
+        by_table.setdefault(category, []).append(row)
+    with db.atomic():
+        for table, table_rows in by_table.items():
+            db[table].insert_all(table_rows, batch_size=5000)
+        totals.rebuild(db)
+    db.execute("ANALYZE")
+    db.close()
+    return {"facts": facts, "documents": len(ids), "fact_templates": origin,
+            "extractor_version": EXTRACTOR_VERSION,
+            "build_s": round(time.perf_counter() - start, 1),
+            "rows_by_table": {t: len(r) for t, r in by_table.items()}}
+
+
+def query_latency(path: Path, runs: int = 20) -> dict[str, Any]:
+    """p50/p95 milliseconds of each canned query, per parameter set."""
+    import sqlite3
+
+    from pipeline.store import datasette_plugin
+    from pipeline.store.queries import CANNED
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    datasette_plugin.prepare_connection(con)
+    out: dict[str, Any] = {}
+    for name, query in CANNED.items():
+        for params in PARAMS[name]:
+            times = []
+            for _ in range(runs):
+                t = time.perf_counter()
+                rows = con.execute(query["sql"], params).fetchall()
+                times.append((time.perf_counter() - t) * 1000)
+            times.sort()
+            key = name + ("?" + "&".join(f"{k}={v}" for k, v in params.items() if v) or "")
+            p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+            out[key] = {"rows": len(rows), "p50_ms": round(statistics.median(times), 2),
+                        "p95_ms": round(p95, 2), "ok": p95 <= TARGET_MS}
+    return out
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """The store section of ``outputs/bench.json`` (``quick``: 100k facts, 50 documents)."""
+    from benchmarks.corpora import source_name
+
+    docs = corpus_documents()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        result: dict[str, Any] = {"source": source_name(),
+                                  "ingest": ingest_rate(docs[:50 if quick else 150], folder)}
+        result["million"] = build_million(docs, folder / "million.db",
+                                          min(FACTS, 100_000) if quick else FACTS)
+        latency = query_latency(folder / "million.db")
+    result["canned_query_latency"] = latency
+    result["target_p95_ms"] = TARGET_MS
+    result["all_within_target"] = all(v["ok"] for v in latency.values())
+    return result
+
+
+def table(r: dict[str, Any]) -> str:
+    """A readable summary of ``run()``'s result."""
+    ing, mil = r["ingest"], r["million"]
+    lines = [f"ingest ({ing['documents']} docs from {r['source']}): "
+             f"{ing['docs_per_s_extract_and_store']} docs/s extract+store, "
+             f"{ing['docs_per_s_store_only']} docs/s store only",
+             f"{mil['facts']} facts over {mil['documents']} documents built in "
+             f"{mil['build_s']} s (templates: {mil['fact_templates']})",
+             f"{'canned query':<60}{'rows':>6}{'p50 ms':>9}{'p95 ms':>9}"]
+    for name, v in r["canned_query_latency"].items():
+        flag = "" if v["ok"] else "  > target"
+        lines.append(f"{name[:60]:<60}{v['rows']:>6}{v['p50_ms']:>9}{v['p95_ms']:>9}{flag}")
+    lines.append(f"target p95 <= {r['target_p95_ms']} ms: "
+                 f"{'met' if r['all_within_target'] else 'NOT met'}")
+    return "\n".join(lines)

@@ -1,0 +1,80 @@
+"""underthesea, loaded once per process, and its tokens realigned to the stored text.
+
+underthesea's ``ner`` returns words, not offsets, and it normalises what it reads (old
+tone placement "Hoà" comes back as "Hòa", runs of spaces as one). To point a name back
+into the text, each token is matched on the folded view (``TextView.folded``, where
+tone placement is unified the same way) with any white space between its syllables, at
+or just after the previous token's end: ``align`` returns the spans, and
+``text[start:end]`` squashed is the token again (a test checks the round trip).
+
+>>> from extractors.textview import TextView
+>>> v = TextView("Ông  Lê Hoà  Bình dự họp")
+>>> [v.text[a:b] for a, b in align(v, 0, ["Ông", "Lê Hòa Bình", "dự", "họp"])]
+['Ông', 'Lê Hoà  Bình', 'dự', 'họp']
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from typing import Any
+
+import regex
+
+from extractors.textview import TextView, fold
+
+log = logging.getLogger(__name__)
+_SLACK = 12  # characters a token may start after the previous one (dropped symbols)
+
+
+@cache
+def _ner() -> Any:
+    """underthesea's NER function, imported on first use and kept for the process."""
+    from underthesea import ner
+
+    return ner
+
+
+def tag(text: str) -> list[tuple[str, str, str, str]]:
+    """underthesea tokens of one short text: (word, POS, chunk, NER)."""
+    return _ner()(text)
+
+
+def align(view: TextView, start: int, tokens: list[str]) -> list[tuple[int, int]] | None:
+    """Spans of ``tokens`` in ``view`` from ``start``, or None if one cannot be found."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for tok in tokens:
+        parts = fold(tok).split()
+        if not parts:
+            spans.append((pos, pos))
+            continue
+        rx = regex.compile(r"\s+".join(regex.escape(p) for p in parts), regex.I)
+        m = rx.search(view.folded, pos, min(len(view.folded), pos + _SLACK + len(tok) * 2))
+        if m is None:
+            return None
+        spans.append((m.start(), m.end()))
+        pos = m.end()
+    return spans
+
+
+def proper_nouns(view: TextView, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of person-name tokens of ``text[start:end]``: runs tagged PER, or single
+    proper-noun (Np) words, as underthesea segments them."""
+    tokens = tag(view.text[start:end])
+    spans = align(view, start, [t[0] for t in tokens])
+    if spans is None:
+        log.debug("underthesea tokens do not realign at %d", start)
+        return []
+    out: list[tuple[int, int]] = []
+    run: tuple[int, int] | None = None
+    for (word, pos_tag, _, ner_tag), (a, b) in zip(tokens, spans, strict=True):
+        if pos_tag == "Np" and " " in word:
+            out.append((a, b))  # one segmented proper noun: "Dương Xuân Huyên"
+        if ner_tag.endswith("PER"):
+            run = (run[0], b) if run and a - run[1] <= 2 else (a, b)
+            if run not in out:
+                out.append(run)  # a PER run: "Hằng" + "Nga"
+        else:
+            run = None
+    return sorted(set(out))

@@ -1,0 +1,147 @@
+"""``cchc ingest``, ``reextract``, ``serve`` and ``export``: the store's commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.cli import main
+
+DB_OPTION = click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("outputs/cchc.db"), show_default=True, help="SQLite database file.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@DB_OPTION
+def ingest(paths: tuple[Path, ...], db_path: Path) -> None:
+    """Convert, extract and store files and folders in the database.
+
+    Storing the same file twice changes nothing; an edited file becomes a new document
+    (the old one is kept). Exit code 0 when every file was stored, 1 when some failed
+    (the others are stored), 2 on usage errors.
+
+    \b
+    Examples:
+      cchc ingest corpus/texts
+      cchc ingest bao-cao.pdf thong-bao.docx --db outputs/cchc.db
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from pipeline.store import expand, ingest, open_db
+
+    console = Console(stderr=True)
+    files = list(expand(paths))
+    db = open_db(db_path)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[name]}"))
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("ingest", total=len(files), name="")
+        report = ingest(files, db, on_file=lambda p, _: progress.update(
+            task, advance=1, name=p.name))
+    done = ", ".join(f"{n} {k}" for k, n in report.outcomes.items())
+    console.print(f"{db_path}: {done}, {len(report.failures)} failed", soft_wrap=True)
+    for path, reason in report.failures:
+        console.print(f"  failed: {path}: {reason}", markup=False, highlight=False,
+                      soft_wrap=True)
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@DB_OPTION
+def migrate(db_path: Path) -> None:
+    """Create the database, or bring its schema up to date (named migrations).
+
+    \b
+    Example:
+      cchc migrate --db outputs/cchc.db
+    """
+    from pipeline.store import open_db
+    from pipeline.store.migrations import applied
+
+    db = open_db(db_path)
+    click.echo(f"{db_path}: {len(applied(db))} migrations applied", err=True)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--all", "force", is_flag=True, help="Re-extract every document.")
+def reextract(db_path: Path, force: bool) -> None:
+    """Re-run the current extractors over stored text (no re-conversion).
+
+    Documents read by another extractor version get their facts replaced, one
+    transaction per document.
+
+    \b
+    Example:
+      cchc reextract --db outputs/cchc.db
+    """
+    from pipeline.store import open_db
+    from pipeline.store import reextract as run
+
+    if not db_path.exists():
+        raise click.UsageError(f"{db_path}: no such database (run cchc ingest first)")
+    counts = run(open_db(db_path), force=force)
+    click.echo(f"{db_path}: {counts['reextracted']} re-extracted, "
+               f"{counts['current']} already current", err=True)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--port", default=8001, show_default=True, help="Port on 127.0.0.1.")
+def serve(db_path: Path, port: int) -> None:
+    """Serve the database read-only with Datasette on 127.0.0.1.
+
+    Writes the metadata (outputs/metadata.yml) generated from the schema first.
+
+    \b
+    Example:
+      cchc serve --db outputs/cchc.db --port 8001
+    """
+    from pipeline.store.serve import serve as run
+
+    if not db_path.exists():
+        raise click.UsageError(f"{db_path}: no such database (run cchc ingest first)")
+    click.echo(f"Serving {db_path} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
+    run(db_path, port=port)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]),
+              default="jsonl", show_default=True)
+@click.option("--table", help="One table or view, printed to stdout (or -o FILE).")
+@click.option("-o", "--out", type=click.Path(path_type=Path),
+              help="File (with --table) or folder (default outputs/export).")
+def export(db_path: Path, fmt: str, table: str | None, out: Path | None) -> None:
+    """Export tables as CSV, JSON or JSON lines.
+
+    \b
+    Examples:
+      cchc export --format csv --table dossier_figures > dossiers.csv
+      cchc export --format jsonl            # every table into outputs/export/
+    """
+    from pipeline.store import open_readonly
+    from pipeline.store.export import export_all, export_table
+
+    if not db_path.exists():
+        raise click.UsageError(f"{db_path}: no such database (run cchc ingest first)")
+    db = open_readonly(db_path)
+    if table:
+        try:
+            if out:
+                with out.open("w", encoding="utf-8", newline="") as fh:
+                    n = export_table(db, table, fmt, fh)
+            else:
+                n = export_table(db, table, fmt, sys.stdout)
+        except ValueError as e:
+            raise click.UsageError(str(e)) from e
+        click.echo(f"{n} rows from {table}", err=True)
+        return
+    counts = export_all(db, fmt, out or Path("outputs/export"))
+    click.echo(", ".join(f"{t}: {n}" for t, n in counts.items()), err=True)

@@ -1,0 +1,192 @@
+"""PDF → text: pdfium for text layers, pdfplumber for ruled tables and fake bold, OCR for scans.
+
+A provincial PDF is one of three things, often page by page within one file:
+- a text layer from Word or LibreOffice: pdfium reads it fast, in content order, which
+  keeps the two columns of an NĐ 30 header ("UBND TỈNH … / CỘNG HÒA XÃ HỘI …") apart;
+- a scan, signed and stamped: no text, or a few characters from the stamp, so the page
+  image goes to Tesseract (``ocr.py``);
+- a text layer that lies: ``(cid:N)`` codes, or letters of a legacy font ("Céng hßa"),
+  which viparse converts when it can and OCR reads when it cannot.
+Pages with ruled tables (the scoring tables of a CCHC report) are read by pdfplumber,
+which keeps each table row on one line; pages printed with fake bold (each letter drawn
+twice, "CCỘỘNNGG") by pdfplumber with ``dedupe_chars``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pipeline.convert import legacy, ocr, pdftext
+from pipeline.convert.clean import assemble, rows_text
+from pipeline.convert.quality import garbage_reason
+from pipeline.errors import CorruptFile, EmptyFile, EncryptedFile, UnsafeFile
+from schemas import Conversion, Document
+
+log = logging.getLogger(__name__)
+
+#: Resolution pages are rendered at for OCR (Tesseract reads body text best near 300).
+OCR_DPI = int(os.environ.get("CCHC_OCR_DPI", 300))
+#: More pages than this is not a document of ours (and would take hours to OCR).
+MAX_PAGES = int(os.environ.get("CCHC_MAX_PAGES", 2000))
+#: Ruled lines on a page before it is treated as holding a table.
+TABLE_PATHS = 6
+_DOUBLED = re.compile(r"(\w)\1(\w)\2(\w)\3")
+
+
+@dataclass
+class _Pages:
+    """Per-page results while a PDF is read."""
+
+    texts: list[str]
+    engines: set[str] = field(default_factory=set)
+    encodings: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+    to_ocr: list[int] = field(default_factory=list)
+
+
+def open_pdf(data: bytes, source: str) -> pdfium.PdfDocument:
+    """Open with pdfium; broken, encrypted and page-less files raise typed errors."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        message = str(e).lower()
+        if "password" in message:
+            raise EncryptedFile(source, "the PDF is encrypted (needs a password)") from e
+        raise CorruptFile(source, f"not a readable PDF ({e})") from e
+    if len(pdf) == 0:
+        raise CorruptFile(source, "the PDF has no pages")
+    if len(pdf) > MAX_PAGES:
+        raise UnsafeFile(source, f"{len(pdf)} pages is over the limit of {MAX_PAGES}")
+    return pdf
+
+
+def _count_objects(page: pdfium.PdfPage, kind: int) -> int:
+    return sum(1 for _ in page.get_objects(filter=[kind], max_depth=2))
+
+
+def _needs_plumber(page: pdfium.PdfPage, text: str) -> str | None:
+    """Why this page should be read by pdfplumber, or None for pdfium's text."""
+    if _DOUBLED.search(text) and len(_DOUBLED.findall(text)) >= 3:
+        return "fake bold"
+    if _count_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH) >= TABLE_PATHS:
+        return "ruled lines"
+    return None
+
+
+def _pdfium_text(page: pdfium.PdfPage) -> str:
+    return pdftext.page_text(page)
+
+
+def _plumber_page_text(page) -> str:
+    """pdfplumber's reading of one page: tables as rows, text between them in order."""
+    page = page.dedupe_chars()
+    tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    if not tables:
+        return page.extract_text() or ""
+    parts: list[str] = []
+    top = 0.0
+    for table in tables:
+        _x0, t_top, _x1, t_bottom = table.bbox
+        if t_top > top:
+            band = page.within_bbox((0, top, page.width, t_top))
+            parts.append(band.extract_text() or "")
+        parts.append(rows_text(table.extract()))
+        top = max(top, t_bottom)
+    if top < page.height:
+        parts.append(page.within_bbox((0, top, page.width, page.height)).extract_text() or "")
+    return "\n".join(p for p in parts if p.strip())
+
+
+class _Plumber:
+    """pdfplumber opened once, lazily, for the pages that need it."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pdf = None
+
+    def page_text(self, index: int) -> str:
+        import pdfplumber
+
+        if self.pdf is None:
+            self.pdf = pdfplumber.open(io.BytesIO(self.data))
+        return _plumber_page_text(self.pdf.pages[index])
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber, engine: str,
+               pages: _Pages) -> None:
+    """Read one page's text layer into ``pages``, or queue it for OCR."""
+    page = pdf[index]
+    text = _pdfium_text(page)
+    reason = "requested" if engine == "pdfplumber" else _needs_plumber(page, text)
+    if reason and engine != "pdfium":
+        text = plumber.page_text(index)
+        pages.engines.add("pdfplumber")
+    else:
+        pages.engines.add("pdfium")
+    text, encoding = legacy.repair(text)
+    if encoding:
+        pages.encodings.add(encoding)
+    bad = garbage_reason(text)
+    has_images = _count_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE) > 0
+    if bad and (has_images or text.strip()):
+        pages.warnings.append(f"page {index + 1}: text layer unusable ({bad}); OCR used")
+        pages.to_ocr.append(index)
+        text = ""
+    pages.texts.append(text)
+
+
+def _render(pdf: pdfium.PdfDocument, index: int) -> bytes:
+    image = pdf[index].render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def convert(data: bytes, source: str, *, engine: str = "auto", ocr_pages: bool = True
+            ) -> Document:
+    """A PDF's bytes → ``Document`` with a page map; scanned pages OCR'd in parallel.
+
+    ``engine``: "auto" (pdfium, pdfplumber where tables or fake bold need it), or
+    "pdfium"/"pdfplumber" for every page (the benchmark compares them).
+    """
+    pdf = open_pdf(data, source)
+    plumber = _Plumber(data)
+    pages = _Pages(texts=[])
+    try:
+        for index in range(len(pdf)):
+            _read_page(pdf, index, plumber, engine, pages)
+        ocr_result: list[ocr.OcrPage] = []
+        if pages.to_ocr and ocr_pages:
+            images = [_render(pdf, i) for i in pages.to_ocr]
+            ocr_result = ocr.ocr_pages(images, source)
+            for index, page in zip(pages.to_ocr, ocr_result, strict=True):
+                pages.texts[index] = page.text
+    finally:
+        plumber.close()
+        pdf.close()
+    text, starts = assemble(pages.texts)
+    if not text.strip():
+        raise EmptyFile(source, f"no text on any of its {len(starts)} page(s), even by OCR")
+    used_ocr = bool(ocr_result)
+    converter = "+".join(sorted(pages.engines | ({"tesseract"} if used_ocr else set())))
+    return Document(
+        source=source, format="pdf", text=text, pages=starts,
+        conversion=Conversion(
+            converter=converter, ocr=used_ocr,
+            ocr_engine=f"tesseract {ocr.LANG}" if used_ocr else None,
+            ocr_confidence=ocr.mean_confidence(ocr_result) if used_ocr else None,
+            encoding="+".join(sorted(pages.encodings)) or None,
+            warnings=pages.warnings,
+        ),
+    )

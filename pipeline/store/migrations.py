@@ -1,0 +1,179 @@
+"""Named schema migrations: every change to the database goes through one.
+
+A migration is a function of the ``sqlite_utils.Database``, registered under a name that
+sorts after the previous one. ``migrate(db)`` applies the ones not yet recorded in
+``_migrations``, each in its own transaction, in order. Adding a table is one more
+function at the end of this file, named to sort after the last one::
+
+    @migration("0007_publishers")
+    def publishers(db: Database) -> None:
+        \"\"\"Provincial newspapers and portals, for the province of a news page.\"\"\"
+        db["publishers"].create({"host": str, "province": str}, pk="host")
+
+Never edit a migration that has shipped: add a new one. Fact-table columns are the one
+exception that needs no migration: they are derived from the pydantic models, and
+``sync_columns`` adds a new model field's column (additively) after the migrations run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from pipeline.store import schema, totals
+from pipeline.store.search import fold
+from pipeline.store.views import create_views
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[Database], None]
+
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    """Register ``fn`` as the migration ``name`` (names unique and in increasing order)."""
+
+    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        if MIGRATIONS and name <= MIGRATIONS[-1].name:
+            raise ValueError(f"migration {name!r} must sort after {MIGRATIONS[-1].name!r}")
+        MIGRATIONS.append(Migration(name, fn))
+        return fn
+
+    return register
+
+
+def create_table(db: Database, table: schema.Table) -> None:
+    """Create one derived table with its keys (indexes come in their own migration)."""
+    db[table.name].create(
+        table.column_types(), pk=table.pk, foreign_keys=list(table.foreign_keys),
+        if_not_exists=True,
+    )
+    for cols in table.unique:
+        db[table.name].create_index(list(cols), unique=True, if_not_exists=True)
+
+
+@migration("0001_documents_sources_facts")
+def core_tables(db: Database) -> None:
+    """documents, sources and one table per fact category."""
+    for table in schema.tables():
+        create_table(db, table)
+
+
+FTS_COLUMNS = ("title", "text", "title_folded", "text_folded")
+
+
+@migration("0002_documents_fts")
+def documents_fts(db: Database) -> None:
+    """Full-text search over title and text, plain and folded (đ → d), rowid = documents'."""
+    columns = ", ".join(FTS_COLUMNS)
+    db.execute(
+        f"CREATE VIRTUAL TABLE documents_fts USING fts5({columns}, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    rows = db.execute("SELECT rowid, title, text FROM documents").fetchall()
+    db.conn.executemany(
+        f"INSERT INTO documents_fts (rowid, {columns}) VALUES (?, ?, ?, ?, ?)",
+        [(rid, title, text, fold(title), fold(text)) for rid, title, text in rows],
+    )
+
+
+@migration("0003_facet_indexes")
+def facet_indexes(db: Database) -> None:
+    """Indexes on every column Datasette facets on and every document_id."""
+    for table in schema.tables():
+        for cols in table.indexes:
+            db[table.name].create_index(list(cols), if_not_exists=True)
+
+
+@migration("0004_views")
+def views(db: Database) -> None:
+    """Views for dossier figures, scores, rankings and the citation graph."""
+    create_views(db)
+
+
+@migration("0005_dossier_totals")
+def dossier_totals(db: Database) -> None:
+    """Dossier counts summed by agency, year, metric and province (fast canned queries)."""
+    totals.create(db)
+
+
+def applied(db: Database) -> list[str]:
+    """Names of the migrations already applied, in order."""
+    if not db["_migrations"].exists():
+        return []
+    return [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")]
+
+
+def migrate(db: Database, upto: str | None = None) -> list[str]:
+    """Apply pending migrations (up to and including ``upto``); return their names.
+
+    After a full migration, ``sync_columns`` adds columns of new model fields.
+    """
+    db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    done = set(applied(db))
+    ran = []
+    for m in MIGRATIONS:
+        if m.name in done:
+            continue
+        with db.atomic():
+            m.apply(db)
+            db["_migrations"].insert(
+                {"name": m.name, "applied_at": datetime.now(UTC).isoformat(timespec="seconds")}
+            )
+        log.info("applied migration %s", m.name)
+        ran.append(m.name)
+        if m.name == upto:
+            return ran
+    if upto is None:
+        sync_columns(db)
+    return ran
+
+
+def sync_columns(db: Database) -> list[str]:
+    """Add the column of every model field the database lacks (additive only)."""
+    added = []
+    with db.atomic():
+        for table in schema.tables():
+            have = set(db[table.name].columns_dict)
+            for col in table.columns:
+                if col.name not in have:
+                    db[table.name].add_column(col.name, col.type)
+                    added.append(f"{table.name}.{col.name}")
+    return added
+
+
+@migration("0006_crawl_fetches_runs_attachments")
+def crawl_tables(db: Database) -> None:
+    """The crawler's memory: every response (``fetches``), every run (``crawl_runs``) and
+    which attachment hangs off which page (``attachments``)."""
+    db["fetches"].create({
+        "id": int, "url": str, "final_url": str, "status": int, "headers": str,
+        "sha256": str, "etag": str, "last_modified": str, "fetched_at": str, "site": str,
+        "kind": str, "adapter": str, "adapter_version": str, "ok": int, "error": str,
+        "run_id": int,
+    }, pk="id")
+    db["fetches"].create_index(["url", "id"])
+    db["fetches"].create_index(["site"])
+    db["crawl_runs"].create({
+        "id": int, "site": str, "started_at": str, "finished_at": str, "since": str,
+        "full": int, "max_items": int, "new": int, "changed": int, "unchanged": int,
+        "skipped": int, "failed": int, "files": int, "failures": str, "retries": int,
+        "circuit_open": int, "requests": int,
+    }, pk="id")
+    db["attachments"].create({
+        "id": int, "page_url": str, "url": str, "sha256": str, "filename": str,
+        "content_type": str, "format": str, "bytes": int, "document_id": str,
+        "site": str, "fetched_at": str,
+    }, pk="id")
+    db["attachments"].create_index(["page_url", "url"], unique=True)
+    db["attachments"].create_index(["sha256"])

@@ -1,0 +1,39 @@
+"""The README stays true: every cchc command is documented with an example, and the two
+set-up commands are there (the way sqlite-utils checks its docs)."""
+
+from __future__ import annotations
+
+import click
+import pytest
+
+from pipeline.cli import main
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def commands(group: click.Group, prefix: str = "cchc") -> list[str]:
+    out = []
+    for name, cmd in sorted(group.commands.items()):
+        out.append(f"{prefix} {name}")
+        if isinstance(cmd, click.Group):
+            out.extend(commands(cmd, f"{prefix} {name}"))
+    return out
+
+
+@pytest.mark.parametrize("command", commands(main))
+def test_every_command_is_in_the_readme(command: str) -> None:
+    assert command in README, f"README.md does not show `{command}`"
+
+
+@pytest.mark.parametrize("command", commands(main))
+def test_every_command_has_an_example_in_its_help(command: str) -> None:
+    cmd: click.Command = main
+    for part in command.split()[1:]:
+        cmd = cmd.commands[part]  # type: ignore[attr-defined]
+    assert "cchc" in (cmd.help or "") or (isinstance(cmd, click.Group) and cmd.help), command
+
+
+@pytest.mark.parametrize("text", ["make run", "make test", "make bench", "make prefect-up"])
+def test_setup_commands_documented(text: str) -> None:
+    assert text in README
