@@ -28,7 +28,7 @@ from typing import Any
 
 import regex
 
-from extractors import agencies, dossier_tables
+from extractors import agencies, dossier_breakdown, dossier_tables
 from extractors.dossier_metrics import combine, phrase_metric
 from extractors.numbers import COUNT, find_numbers
 from extractors.patterns import patterns
@@ -38,7 +38,7 @@ from schemas.facts import Dossier, DossierMetric
 
 _HOSO = regex.compile(r"hồ\s+sơ|(?<!\w)HS(?!\w)", regex.I)
 _NOT_COUNT_BEFORE = regex.compile(
-    r"(?:(?<!tổng\s)số|năm|tháng|quý|ngày|mức\s+độ|mức|điều|khoản|điểm|tiêu\s+chí|thứ|lần"
+    r"(?:(?<!tổng\s)(?<!trong\s)số|năm|tháng|quý|ngày|mức\s+độ|mức|điều|khoản|điểm|tiêu\s+chí|thứ|lần"
     r"|nhóm|loại|giai\s+đoạn|STT|đợt|khóa|kỳ|phiên|lô|tập|phần|chương|mục)\s*$", regex.I)
 _PERIOD_AFTER = regex.compile(
     r"^[\s(*_,:]*(?:(?:lượt\s+)?hồ\s+sơ(?:\s+TTHC)?)?[\s(*_,:]*(?:trong|tính|của)?\s*$", regex.I)
@@ -49,8 +49,9 @@ _BLOCK_REACH = 30  # a blocking word applies only to the figure right after it
 _ADJACENT = regex.compile(
     r"[\s:=(*,]*(?:(?:là|có|được|đạt|với|tổng\s+số|trên|gần|hơn|khoảng|xấp\s+xỉ|ước"
     r"|tới|lên\s+tới|hồ\s+sơ|TTHC)[\s:=(*,]*){0,4}", regex.I)
+# "số hồ sơ quá hạn còn 154": a copula or "còn"/"gồm" may stand between phrase and number
 _BARE = regex.compile(r"[\s:=]*(?:(?:là|có|đạt|với|tổng\s+số|trên|gần|hơn|khoảng|xấp\s+xỉ|ước"
-                      r"|tới|lên\s+tới|chỉ)[\s:=]*){0,3}", regex.I)
+                      r"|tới|lên\s+tới|chỉ|còn|gồm|bao\s+gồm)[\s:=]*){0,3}", regex.I)
 
 
 @dataclass(frozen=True)
@@ -143,13 +144,13 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Dossier]:
         if _HOSO.search(view.folded, *sent):
             facts.extend(_sentence_facts(ctx, sent))
     facts.sort(key=lambda f: f.span)
-    return facts
+    return dossier_breakdown.dedupe(view, facts)
 
 
 def _sentence_facts(ctx: Context, sent: tuple[int, int]) -> list[Dossier]:
     """Figures and "không có hồ sơ trễ hạn" zeros of one sentence, left to right."""
     view, pats = ctx.view, patterns("dossiers")
-    out: list[tuple[int, Dossier]] = []
+    out: list[tuple[Dossier, tuple[int, int]]] = []  # each fact with its number's span
     prev_end = sent[0]
     inherit: tuple[str, int] | None = None  # the previous figure's metric and end
     zeros = list(pats["dossier.zero_overdue"].regex.finditer(view.folded, *sent))
@@ -157,11 +158,13 @@ def _sentence_facts(ctx: Context, sent: tuple[int, int]) -> list[Dossier]:
     items += [(n.start, n) for n in find_numbers(view.folded, *sent, context=COUNT, words=True)
               if not any(a <= n.start < b for a, b in ctx.skip)]
     items.sort(key=lambda x: x[0])
-    for start, item in items:
+    for _, item in items:
         if isinstance(item, regex.Match):
             fact = _zero_fact(ctx, item, sent)
             prev_end = item.end()
+            anchor = item.span()
         else:
+            anchor = (item.start, item.end)
             fact = None if item.is_percent else _figure(ctx, item, sent, prev_end, inherit)
             if fact is not None:
                 inherit = (fact.metric.value, fact.end)
@@ -169,8 +172,8 @@ def _sentence_facts(ctx: Context, sent: tuple[int, int]) -> list[Dossier]:
                     view.folded, item.end + 1, item.end + 8):
                 prev_end = item.end  # "34 tỉnh" is no figure: the phrase before it still counts
         if fact is not None:
-            out.append((start, fact))
-    return [f for _, f in out]
+            out.append((fact, anchor))
+    return dossier_breakdown.apply(view, out, sent)
 
 
 def _zero_fact(ctx: Context, m: regex.Match, sent: tuple[int, int]) -> Dossier | None:
@@ -207,6 +210,8 @@ def _figure(ctx: Context, n: Any, sent: tuple[int, int], prev_end: int,
     if pats["dossier.trap_before"].regex.search(window):
         return None
     before = _phrase_before(lo, window)
+    if before is not None and before.metric == "pending_overdue" and _late_too(lo, window, before):
+        before = Phrase(before.start, before.end, "overdue")
     if before is not None and not _close(view, before.end, n.start):
         before = None
     if before is not None and before.metric == "block":
@@ -271,6 +276,15 @@ def _adjacent(view: TextView, a: int, b: int, allowed: regex.Pattern = None) -> 
         if a <= p.span[0] and p.span[1] <= b:
             gap = gap.replace(view.folded[p.span[0]:p.span[1]], " ")
     return bool((allowed or _ADJACENT).fullmatch(gap))
+
+
+def _late_too(lo: int, window: str, phrase: Phrase) -> bool:
+    """ "hồ sơ đã trả kết quả nhưng chậm hạn và hồ sơ quá hạn giải quyết nhưng chưa có kết
+    quả là 12": late resolved and late pending counted together are plain ``overdue``."""
+    head = window[:phrase.start - lo]
+    return any(phrase_metric(m.group(0)) == "overdue" and regex.search(
+        r"(?<!\w)và(?!\w)", head[m.end():])
+        for m in patterns("dossiers")["dossier.metric"].regex.finditer(head))
 
 
 def _phrase_before(lo: int, window: str) -> Phrase | None:
