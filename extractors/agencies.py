@@ -10,8 +10,16 @@ Reports name the owner in a few ways, and a figure takes the nearest one that ap
    "… Số hồ sơ đã giải quyết đúng hạn là 15.706");
 4. the paragraph's topic ("Tại Sở Xây dựng, …", "- UBND huyện A: …") or the heading above
    it ("2. Sở Tư pháp");
-5. the document's issuer (a body reporting its own figures), else the one body the
-   document names most often.
+5. the document's issuer (a body reporting its own figures), else the owner of the
+   previous figure of the document (a news page's subject carries across paragraphs:
+   "Trung tâm … tiếp nhận 5,65 ngàn hồ sơ.\n\nTrong đó có 1,07 ngàn HS kỳ trước chuyển
+   sang"), else the one body the document names most often.
+
+A level with no one body ("cấp huyện", "toàn tỉnh", "các sở, ngành") is an owner too,
+written :data:`LEVEL`: its figures have agency null, and the body named before it does not
+carry over ("Nếu tính riêng từng cấp, với cấp tỉnh, … Với cấp huyện, …"). A body named as
+the one that REPORTS the figures ("Thống kê của UBND tỉnh cho biết, …", "Theo báo cáo của
+Sở Nội vụ, …") is no owner of them.
 
 Only bodies that own dossiers are agencies here (Sở, UBND of a place, the public
 administration service centre, Chi cục, Cục, land registration offices …): "Bộ phận Một
@@ -30,6 +38,8 @@ from extractors.textview import TextView, squash
 
 _HEADING = regex.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+\S.{0,110}$")
 _GENERIC = regex.compile(r"^(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)$", regex.I)
+#: The owner of figures of a level with no one body ("cấp huyện"): agency null.
+LEVEL = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,7 @@ class Mention:
     end: int
     name: str | None
     kind: str
+    source: bool = False  # the body reports the figures ("Thống kê của UBND tỉnh cho biết")
 
 
 def _kind(name: str) -> str:
@@ -57,9 +68,15 @@ def mentions(view: TextView) -> list[Mention]:
         return cached  # type: ignore[return-value]
     pats = patterns("dossiers")
     out: list[Mention] = []
+    source = pats["dossier.agency_source"].regex
     for m in pats["dossier.agency"].regex.finditer(view.folded):
         a, b, quote = view.span(*m.span("name"))
-        out.append(Mention(a, b, squash(quote), _kind(quote)))
+        says = bool(source.search(view.folded[max(0, a - 40):a]))
+        out.append(Mention(a, b, squash(quote), _kind(quote), says))
+    taken = [(x.start, x.end) for x in out]
+    for m in pats["dossier.agency_level"].regex.finditer(view.folded):
+        if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
+            out.append(Mention(m.start(), m.end(), None, "level"))
     taken = [(x.start, x.end) for x in out]
     for m in pats["dossier.agency_anaphor"].regex.finditer(view.folded):
         if any(a <= m.start() < b for a, b in taken):
@@ -73,7 +90,8 @@ def mentions(view: TextView) -> list[Mention]:
 def _resolve(items: list[Mention], anaphor: Mention) -> str | None:
     """The last named body before ``anaphor`` of the kind it stands for."""
     for m in reversed(items):
-        if m.start >= anaphor.start or m.name is None or _GENERIC.match(m.name):
+        if m.start >= anaphor.start or m.name is None or m.kind == "level" \
+                or _GENERIC.match(m.name):
             continue
         if anaphor.kind in ("any", "ubnd") or m.kind == anaphor.kind:
             return m.name
@@ -81,11 +99,14 @@ def _resolve(items: list[Mention], anaphor: Mention) -> str | None:
 
 
 def in_sentence(view: TextView, sent_start: int, pos: int) -> str | None:
-    """The nearest owner named (or referred to) in ``[sent_start, pos)``."""
+    """The nearest owner named (or referred to) in ``[sent_start, pos)``; :data:`LEVEL`
+    for a level with no body; a body that only reports the figures is skipped."""
     items = mentions(view)
     for m in reversed(items):
-        if m.end > pos or m.start < sent_start:
+        if m.end > pos or m.start < sent_start or m.source:
             continue
+        if m.kind == "level":
+            return LEVEL
         if m.name is not None:
             return m.name
         resolved = _resolve(items, m)

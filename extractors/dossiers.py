@@ -18,7 +18,9 @@ Scope (see ``_period_for``): a period in the figure's sentence applies to it (on
 right after it first, else the nearest before it); else the period of the previous figure
 in the same paragraph; else a period opening a sentence earlier in the paragraph
 ("Trong 6 tháng đầu năm 2023, …"); else the document's report period ("Kỳ báo cáo: từ
-ngày …", a report titled "… quý I năm 2024"). The agency follows ``extractors.agencies``.
+ngày …", a report titled "… quý I năm 2024"); else the period of the document's previous
+figure (a news lead "Trong tháng 10-2020, Trung tâm … tiếp nhận …" sets it for the
+paragraphs after it). The agency follows ``extractors.agencies``.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from extractors import agencies, dossier_breakdown, dossier_tables
 from extractors.dossier_metrics import combine, phrase_metric
 from extractors.numbers import COUNT, find_numbers
 from extractors.patterns import patterns
-from extractors.periods import Period, find_periods, report_period
+from extractors.periods import Period, find_periods, report_period, set_document_date
 from extractors.textview import TextView
 from schemas.facts import Dossier, DossierMetric
 
@@ -72,19 +74,23 @@ class Context:
     report: Period | None
     last: dict[int, tuple[str | None, Period | None]] = field(default_factory=dict)
     skip: list[tuple[int, int]] = field(default_factory=list)  # table rows: not prose
+    running: str | None = None  # the owner of the document's previous figure
+    running_period: Period | None = None  # and its period (a news page's lead states it)
 
     def owner(self, pos: int, sent_start: int) -> str | None:
-        """Whose dossiers: see ``extractors.agencies``."""
+        """Whose dossiers (``agencies.LEVEL`` for a level's): see ``extractors.agencies``."""
         view = self.view
         para = view.line_bounds(pos)
         name = agencies.in_sentence(view, sent_start, pos)
-        if name:
+        if name is not None:
             return name
         prev = self.last.get(para[0])
-        if prev and prev[0]:
+        if prev and prev[0] is not None:
             return prev[0]
-        return (agencies.paragraph_topic(view, para[0], pos)
-                or agencies.document_owner(view, self.issuer))
+        topic = agencies.paragraph_topic(view, para[0], pos) or self.issuer
+        if topic or self.running is not None:
+            return topic or self.running
+        return agencies.document_owner(view, None)
 
     def period(self, pos: int, end: int, sent: tuple[int, int]) -> Period | None:
         """The period of the figure at ``[pos, end)`` in sentence ``sent`` (module doc)."""
@@ -103,7 +109,7 @@ class Context:
                    and not p.comparison and _opens_sentence(view, p)]
         if openers:
             return self.report if openers[-1].report_term else openers[-1]
-        return self.report
+        return self.report or self.running_period
 
     def fact(self, metric: str, count: int, span: tuple[int, int], sent: tuple[int, int],
              rule: str, approx: bool = False, anchor: tuple[int, int] | None = None) -> Dossier:
@@ -112,9 +118,10 @@ class Context:
         agency = self.owner(pos, sent[0])
         period = self.period(pos, end, sent)
         self.last[self.view.line_bounds(pos)[0]] = (agency, period)
+        self.running, self.running_period = agency, period
         a, b, quote = self.view.span(*span)
         return Dossier(span=(a, b), quote=quote, rule=rule, metric=DossierMetric(metric),
-                       count=count, agency=agency, approx=approx,
+                       count=count, agency=agency or None, approx=approx,
                        period_start=period.start if period else None,
                        period_end=period.end if period else None)
 
@@ -133,6 +140,7 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Dossier]:
     meta = found.get("document")
     issuer = getattr(meta, "issuer", None)
     title = getattr(meta, "title", None) if str(getattr(meta, "kind", "")) == "bao_cao" else None
+    set_document_date(view, getattr(meta, "issued_date", None))
     ctx = Context(view, issuer, report_period(view, title))
     facts: list[Dossier] = []
     tables = dossier_tables.find_tables(view)

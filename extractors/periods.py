@@ -5,8 +5,12 @@ written forms: "từ ngày 15/12/2020 đến 14/3/2021", "quý I/2024", "6 thán
 "năm 2022", "tháng 10/2023", "Từ đầu năm đến thời điểm báo cáo". Each becomes a
 ``Period`` with ISO ``start``/``end`` (either may be None): "quý I/2024" →
 2024-01-01..2024-03-31; "Từ ngày 01/01/2022 đến thời điểm báo cáo" → 2022-01-01..None.
-A year is never invented: "từ đầu năm đến nay" with no year written is None..None (the
-gold does the same), though it still marks that the figures after it have a period.
+"từ đầu năm đến nay" with no year written is None..None (the gold does the same),
+though it still marks that the figures after it have a period. A month, quarter or run of
+months written without its year ("tháng 10 vừa qua", "3 tháng đầu năm") names the latest
+such stretch at the document's date (:func:`set_document_date`: a news page of
+25/11/2019 means October 2019), else takes the year of the nearest period written before
+it with one (a headline "Quý I/2020" above "Trong 3 tháng đầu năm, …").
 
 The endpoints are parsed here, not taken from ``found["dates"]``: a period's first end
 often omits its year ("Từ 01/01 đến 31/5/2023") and the dates category only holds dates
@@ -50,6 +54,8 @@ class Period:
     rule: str
     comparison: bool = False
     report_term: bool = False
+    last_month: int | None = None  # a yearless period's last month, waiting for its year
+    fill: tuple = ()  # and its pattern's kind and groups, to date it once the year is known
 
     @property
     def empty(self) -> bool:
@@ -89,12 +95,12 @@ def _dates(kind: str, g: dict[str, str | None]) -> tuple[str | None, str | None]
         return _iso(y1 or y2, int(g["m1"]), 1), _iso(y2, int(g["m2"]))
     if kind == "quarter":
         q = _ROMAN.get(g["q"].lower()) or int(g["q"])
-        y = int(g["y"])
+        y = _int(g.get("y"))
         return _iso(y, 3 * q - 2, 1), _iso(y, 3 * q)
     if kind == "months_of_year":
         return _months_of_year(g)
     if kind == "month":
-        y, m = int(g["y"]), int(g["m"])
+        y, m = _int(g.get("y")), int(g["m"])
         return _iso(y, m, 1), _iso(y, m)
     if kind == "year":
         y = int(g["y"])
@@ -134,9 +140,46 @@ def find_periods(view: TextView) -> list[Period]:
         before = view.folded[max(0, a - 25):a]
         out.append(Period(start, end, (a, b), rule,
                           comparison=bool(_COMPARISON.search(before)),
-                          report_term=kind == "report_term"))
+                          report_term=kind == "report_term",
+                          last_month=_yearless_last_month(kind, groups),
+                          fill=(kind, tuple(groups.items()))))
+    out = [_with_year(view, p, out) if p.last_month else p for p in out]
     view.cache["periods"] = out
     return out
+
+
+def set_document_date(view: TextView, iso: str | None) -> None:
+    """Record the document's date (issue or publication, ISO) for yearless periods."""
+    if view.cache.get("document_date") != iso:
+        view.cache["document_date"] = iso
+        view.cache.pop("periods", None)
+
+
+def _yearless_last_month(kind: str, g: dict[str, str | None]) -> int | None:
+    """The last month of a month / quarter / run of months written without a year."""
+    if g.get("y") or kind not in ("month", "quarter", "months_of_year"):
+        return None
+    if kind == "month":
+        return int(g["m"])
+    if kind == "quarter":
+        return 3 * (_ROMAN.get(g["q"].lower()) or int(g["q"]))
+    n = _WORD_NUMBER.get((g["n"] or "").lower()) or int(g["n"])
+    return 12 if (g.get("part") or "").lower() == "cuối" else n
+
+
+def _with_year(view: TextView, p: Period, found: list[Period]) -> Period:
+    """A yearless period given its year (module doc); unchanged when none is known."""
+    doc = view.cache.get("document_date")
+    if doc and regex.match(r"\d{4}-\d{2}", doc):
+        year = int(doc[:4]) - (p.last_month > int(doc[5:7]))
+    else:
+        known = [q for q in found if q.span[1] <= p.span[0] and not q.last_month and q.start]
+        if not known:
+            return p
+        year = int(known[-1].start[:4])
+    kind, groups = p.fill
+    start, end = _dates(kind, {**dict(groups), "y": str(year)})
+    return Period(start, end, p.span, p.rule, p.comparison, p.report_term)
 
 
 def report_period(view: TextView, title: str | None = None) -> Period | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.periods import find_periods, report_period
+from extractors.periods import find_periods, report_period, set_document_date
 from extractors.textview import TextView
 
 # (text, expected [(quote, start, end)] of the non-report-term periods, left to right)
@@ -79,3 +79,30 @@ def test_comparison_is_marked() -> None:
 def test_report_period(text: str, expected: tuple[str, str] | None) -> None:
     p = report_period(TextView(text))
     assert (None if p is None else (p.start, p.end)) == expected
+
+
+@pytest.mark.parametrize(("text", "date", "expected"), [
+    # a news page dated 25/11/2019 speaking of "tháng 10 vừa qua": October 2019
+    ("Như trong tháng 10 vừa qua, Trung tâm đã tiếp nhận 19.000 hồ sơ", "2019-11-25",
+     [("tháng 10", "2019-10-01", "2019-10-31")]),
+    # a month after the page's month is last year's: "tháng 12 vừa qua" in January
+    ("Trong tháng 12 vừa qua, huyện Tuần Giáo đã tiếp nhận", "2024-01-08",
+     [("tháng 12", "2023-12-01", "2023-12-31")]),
+    ("trong quý I vừa qua, toàn tỉnh tiếp nhận", "2021-04-15",
+     [("quý I", "2021-01-01", "2021-03-31")]),
+    # no date: the year of the period written above ("Quý I/2020" in the headline)
+    ("Quý I/2020 không có hồ sơ quá hạn\n\nTrong 3 tháng đầu năm, huyện Đầm Hà tiếp nhận",
+     None, [("Quý I/2020", "2020-01-01", "2020-03-31"),
+            ("3 tháng đầu năm", "2020-01-01", "2020-03-31")]),
+    # "từ đầu năm đến nay" keeps no invented year; a bare "tháng 10," is no period
+    ("Từ đầu năm đến nay, Sở đã tiếp nhận 900 hồ sơ", "2022-10-25",
+     [("Từ đầu năm đến nay", None, None)]),
+    ("trong tháng 10, Sở tiếp nhận 40 hồ sơ", "2022-10-25", []),
+    ("sáu tháng đầu năm, Sở đã tiếp nhận", None, [("sáu tháng đầu năm", None, None)]),
+])
+def test_yearless_period_takes_the_document_year(
+        text: str, date: str | None, expected: list[tuple[str, str | None, str | None]]) -> None:
+    view = TextView(text)
+    set_document_date(view, date)
+    got = [p for p in find_periods(view) if not p.report_term]
+    assert [(text[slice(*p.span)], p.start, p.end) for p in got] == expected
