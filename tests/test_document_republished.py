@@ -187,3 +187,24 @@ def test_issuer_broken_by_markup(header: str, issuer: str) -> None:
     assert (doc.issuer, doc.province) == (issuer, "Đồng Tháp")
     src = doc.sources["issuer"]
     assert text[src.span[0]:src.span[1]] == src.quote
+
+
+@pytest.mark.parametrize(
+    "banners",
+    [
+        'Chủ đề công tác năm 2021: "Năm kỷ cương, kỷ luật hành chính"\n\n',
+        "Chào mừng kỷ niệm 76 năm Cách mạng tháng Tám và Quốc khánh 2/9\n",
+        "Tin tức - Sự kiện\n\n",
+        "Tin tức > Cải cách hành chính\n**Cải cách hành chính**\n",
+        "Cổng thông tin điện tử huyện Tiên Yên\nNhiệt liệt chào mừng Đại hội Đảng bộ huyện\n",
+        "",
+    ],
+)
+def test_news_headline_after_site_banners(banners: str) -> None:
+    headline = "Sáu tháng đầu năm không có hồ sơ thủ tục hành chính quá hạn"
+    text = (banners + headline + "\n\n08:15, 12/07/2021\n\nTrong 6 tháng đầu năm, Trung tâm "
+            "Hành chính công huyện đã tiếp nhận 3.120 hồ sơ, giải quyết đúng hạn 100%.\n")
+    doc = document(make_view(text), {})
+    assert (doc.kind.value, doc.title, doc.issued_date) == ("tin_bai", headline, "2021-07-12")
+    src = doc.sources["title"]
+    assert text[src.span[0]:src.span[1]] == src.quote
