@@ -38,7 +38,7 @@ _LABELS = {
     "place": r"Nơi\s+ban\s+hành|Cơ\s+quan\s+ban\s+hành",
 }
 _CELL = regex.compile(
-    r"(?<![^\n|])[ \t*_]*(?i:" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
+    r"(?:^|[\n|])[ \t*_]*(?i:" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
     + r")[ \t*_]*:?[\s|*_:]*(?P<value>[^|\n*]+)")
 _VALUE = {
     "number": regex.compile(r"\d+[a-zA-Z]?(?:/(?:19|20)\d{2})?/[\p{Lu}\d][\p{L}\d&.-]*"),

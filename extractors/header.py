@@ -179,11 +179,12 @@ def _is_upper(s: str) -> bool:
 def _kind_and_title(view: TextView, h: Header) -> None:
     f = view.folded
     lines = content_lines(view, 0, h.end + 600)
+    first = next((a for a, b in lines if b > a), None)
     for i, (a, b) in enumerate(lines):
         if i + 1 < len(lines) and _broken_heading(view, a, b, lines[i + 1]):
             b = lines[i + 1][1]  # "KẾ" / "HOẠCH": a heading broken by a PDF line
         line = f[a:b]
-        m = _heading_re().match(line) or _pasted_heading(view, a, b)
+        m = _heading_re().match(line) or (a == first and _pasted_heading(view, a, b))
         if not m:
             continue
         rest = line[m.end():].strip(_STRIP + ":")
@@ -201,7 +202,8 @@ def _broken_heading(view: TextView, a: int, b: int, nxt: tuple[int, int]) -> boo
     """Whether a short upper-case line and the next make one kind heading only together
     ("KẾ" / "HOẠCH", "BÁO" / "CÁO"), as PDF text breaks lines anywhere."""
     f = view.folded
-    if _heading_re().match(f, a, b) or not _is_upper(f[a:b]) or len(f[a:b].split()) > 2:
+    if b - a > 12 or len(f[a:b].split()) > 2 or not _is_upper(f[a:b]) or _heading_re().match(
+            f, a, b):
         return False
     m = _heading_re().match(f, a, nxt[1])
     return bool(m) and m.end() > nxt[0] and not _LETTER.search(f, b, nxt[0])
@@ -212,10 +214,8 @@ _DOC_OPENER = regex.compile(r"(?i:căn\s+cứ|thực\s+hiện|kính\s+gửi)")
 
 def _pasted_heading(view: TextView, a: int, b: int) -> regex.Match[str] | None:
     """A document pasted without its header opens with "Kế hoạch Cải cách hành chính năm
-    2022" and then its body ("Thực hiện …"): the kind word in sentence case, first line."""
-    first = next((x for x in content_lines(view, 0, a + 1) if x[1] > x[0]), None)
-    if first is None or first[0] != a:
-        return None
+    2022" and then its body ("Thực hiện …"): the kind word in sentence case, on the first
+    line (``a``, the caller checks)."""
     m = _heading_re().match(view.folded[a:b].upper())
     if not m or not regex.match(r"\s+\p{Lu}", view.folded[a + m.end():b]):
         return None
@@ -259,7 +259,11 @@ def _title_after(view: TextView, h: Header, start: int, rule: str) -> Found | No
 # A title line that ends on one of these is unfinished: "… QUÝ I NĂM" / "2020", "… CỦA" /
 # "UBND tỉnh năm 2021" (a PDF or a narrow cell broke it, whatever the next line's case).
 _OPEN_END = regex.compile(r"(?:[,&-]|(?<![\p{L}])(?i:của|về|và|năm|tháng|quý|giai\s+đoạn|tại"
-                          r"|trên|trong|đối\s+với|với|cho|đến|từ|theo|thuộc|số))[ \t*_]*$")
+                          r"|trên|trong|đối\s+với|với|cho|đến|từ|theo|thuộc))[ \t*_]*$")
+# The line naming who decides starts with a position ("CỤC TRƯỞNG CỤC HẢI QUAN"): it ends
+# even an unfinished-looking title ("… XÁC ĐỊNH TRƯỚC MÃ SỐ").
+_DECIDER = regex.compile(r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG"
+                         r"|TRƯỞNG\s+BAN|CHÁNH|(?:TỔNG\s+|CHI\s+)?CỤC\s+TRƯỞNG|VIỆN\s+TRƯỞNG)")
 
 
 def _continues(title: str, piece: str) -> bool:
@@ -267,7 +271,7 @@ def _continues(title: str, piece: str) -> bool:
     (an all-caps title does not run into "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"), or a line with
     no words to have a case ("2020", "2021 - 2025"), or a title left unfinished."""
     if _OPEN_END.search(title):
-        return True
+        return not _DECIDER.match(piece)
     if len(_LETTER.findall(piece)) < 2:
         return len(piece) <= 16
     return _is_upper(piece) == _is_upper(title) and not (

@@ -60,6 +60,15 @@ _TAIL_STOP = regex.compile(r"(?i:tổng\s+số\s+điểm|click\s+để|văn\s+b�
                            r"|back\s+to\s+top|các\s+tin\s+đã\s+đưa|tìm\s+kiếm)")
 
 
+def _not_headline(piece: str) -> bool:
+    """A banner, a breadcrumb, or a markdown table row ("Quốc gia | Việt Nam", "---|---")
+    is page furniture, not the headline under it."""
+    return "|" in piece or len(_WORD.findall(piece)) < 3 or any(rx.match(piece) for rx in _BANNERS)
+
+
+_WORD = regex.compile(r"\p{L}+")
+
+
 @dataclass
 class News:
     headline: Found | None = None
@@ -73,8 +82,8 @@ def read_news(view: TextView) -> News:
     lines = [(a, b) for a, b in content_lines(view, 0, min(len(view.text), 4000)) if b > a]
     for i, (a, b) in enumerate(lines[:12]):
         piece = view.folded[a:b]
-        if _FURNITURE.search(piece) or len(piece) < 12 or _BYLINE.match(piece) or any(
-                rx.match(piece) for rx in _BANNERS):
+        if _FURNITURE.search(piece) or len(piece) < 12 or _BYLINE.match(piece) or _not_headline(
+                piece):
             continue
         if len(piece) <= 250 and not piece.rstrip().endswith((".", ":", ";")):
             news.headline = Found(squash(view.text[a:b]).rstrip(" ."), a, b, "news.headline")

@@ -95,9 +95,17 @@ def parse_signature(view: TextView) -> Signature | None:
     return result
 
 
+_RECIPIENTS_LABEL = regex.compile(r"(?i:nơi\s+nhận)[\s*_]*:")
+
+
 def _zone(view: TextView) -> tuple[int, int]:
     f = view.folded
-    anchors = list(regex.finditer(r"(?i:nơi\s+nhận)\s*:?", f, pos=len(f) * 2 // 5))
+    # The label "Nơi nhận:" in the last three fifths; else anywhere, as a long annex (the
+    # "Quy chế" a quyết định issues) puts the block early and may say "nơi nhận hồ sơ";
+    # else the words without a colon, as flattened blocks write them.
+    anchors = (list(_RECIPIENTS_LABEL.finditer(f, len(f) * 2 // 5))
+               or list(_RECIPIENTS_LABEL.finditer(f))
+               or list(regex.finditer(r"(?i:nơi\s+nhận)\s*:?", f, pos=len(f) * 2 // 5)))
     if anchors:
         at = anchors[-1].start()
         return max(0, at - 1500), min(len(f), at + 2500)

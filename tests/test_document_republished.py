@@ -208,3 +208,31 @@ def test_news_headline_after_site_banners(banners: str) -> None:
     assert (doc.kind.value, doc.title, doc.issued_date) == ("tin_bai", headline, "2021-07-12")
     src = doc.sources["title"]
     assert text[src.span[0]:src.span[1]] == src.quote
+
+
+@pytest.mark.parametrize(
+    ("title_lines", "title"),
+    [("VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ\nCỤC TRƯỞNG CỤC HẢI QUAN",
+      "VỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ"),
+     ("BAN HÀNH QUY CHẾ PHỐI HỢP GIỮA CÁC SỞ VÀ\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+      "BAN HÀNH QUY CHẾ PHỐI HỢP GIỮA CÁC SỞ VÀ")],
+)
+def test_title_stops_at_the_deciders_line(title_lines: str, title: str) -> None:
+    text = _HEADER.format(number="12/QĐ-UBND") + "QUYẾT ĐỊNH\n" + title_lines + "\n\nCăn cứ Luật."
+    header = parse_header(make_view(text))
+    assert header.title is not None and header.title.value == title
+
+
+def test_signature_before_a_long_annex() -> None:
+    annex = "\n**QUY CHẾ**\nTIẾP NHẬN HỒ SƠ\n" + "Điều 1. Nơi nhận hồ sơ là Trung tâm.\n" * 400
+    text = ("Nội dung quyết định. " * 20 + "./.\n|\n*Nơi nhận:*\n- Như Điều 3;\n- Lưu: VT.\n|\n"
+            "**TM. ỦY BAN NHÂN DÂN**\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Thành\n|\n" + annex)
+    sig = parse_signature(make_view(text))
+    assert sig is not None and (sig.name, sig.position) == ("Nguyễn Văn Thành", "Phó Chủ tịch")
+
+
+@pytest.mark.parametrize("furniture", ["---|---|---|---\n", "Quốc gia | Việt Nam\n"])
+def test_news_headline_after_table_rows(furniture: str) -> None:
+    headline = "Công bố danh mục thủ tục hành chính lĩnh vực đất đai"
+    text = furniture + headline + "\n\nTrong năm, Sở đã công bố 25 thủ tục hành chính mới.\n"
+    assert document(make_view(text), {}).title == headline
