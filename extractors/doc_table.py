@@ -37,9 +37,21 @@ _LABELS = {
     "signer": r"Người\s+ký(?:\s+duyệt)?",
     "place": r"Nơi\s+ban\s+hành|Cơ\s+quan\s+ban\s+hành",
 }
+_NAMED = "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
+_ANY_LABEL = "|".join(_LABELS.values())
+#: A cell opens a line or follows a "|".
 _CELL = regex.compile(
-    r"(?:^|[\n|])[ \t*_]*(?i:" + "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
-    + r")[ \t*_]*:?[\s|*_:]*(?P<value>[^|\n*]+)")
+    rf"(?:^|[\n|])[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*(?P<value>[^|\n*]+)")
+#: A table flattened onto lines ("Số hiệu: 575/QĐ-UBND Loại văn bản: Quyết định"): a label
+#: with its colon opens a cell mid-line, and a value ends where the next label starts
+#: (ours, or the table's other ones: "Ngày hiệu lực:", "Tình trạng:"). Slower, so it runs
+#: only where a line holds a value and then a label (``_FLAT_HINT``).
+_OTHER_LABELS = r"Ngày\s+[\p{L} ]{3,20}?|Số\s+công\s+báo|Tình\s+trạng|Lĩnh\s+vực"
+_FLAT_CELL = regex.compile(
+    rf"(?:^|[\n|]|[ \t](?=(?i:{_ANY_LABEL})[ \t*_]*:))[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*"
+    rf"(?P<value>(?:(?![ \t]+(?i:{_ANY_LABEL}|{_OTHER_LABELS})[ \t*_]*:)[^|\n*])+)")
+_FLAT_HINT = regex.compile(
+    r"[^\s|*][ \t]+(?i:Người\s+ký|Loại\s+văn\s+bản|Ngày\s+ban\s+hành)[ \t]*:")
 _VALUE = {
     "number": regex.compile(r"\d+[a-zA-Z]?(?:/(?:19|20)\d{2})?/[\p{Lu}\d][\p{L}\d&.-]*"),
     "issued_date": regex.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})"),
@@ -65,7 +77,9 @@ def read_table(view: TextView) -> dict[str, Found]:
         return view.cache["doc_table"]  # type: ignore[return-value]
     out: dict[str, Found] = {}
     f = view.folded
-    for m in _CELL.finditer(f, 0, min(len(f), TABLE_CHARS)):
+    end = min(len(f), TABLE_CHARS)
+    cell = _FLAT_CELL if _FLAT_HINT.search(f, 0, end) else _CELL
+    for m in cell.finditer(f, 0, end):
         name = next(k for k in _LABELS if m.group(k))
         if name in out:
             continue

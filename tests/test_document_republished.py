@@ -236,3 +236,15 @@ def test_news_headline_after_table_rows(furniture: str) -> None:
     headline = "Công bố danh mục thủ tục hành chính lĩnh vực đất đai"
     text = furniture + headline + "\n\nTrong năm, Sở đã công bố 25 thủ tục hành chính mới.\n"
     assert document(make_view(text), {}).title == headline
+
+
+def test_metadata_table_flattened_two_cells_a_line() -> None:
+    text = ("Quyết định 575/QĐ-UBND năm 2020 về quy trình nội bộ\nSố hiệu: 575/QĐ-UBND Loại văn "
+            "bản: Quyết định\nNơi ban hành: Tỉnh Kon Tum Người ký: Nguyễn Văn Hòa\nNgày ban hành:"
+            " 02/10/2020 Ngày hiệu lực: Đã biết\n\nNội dung.")
+    table = read_table(make_view(text))
+    assert {k: v.value for k, v in table.items()} == {
+        "number": "575/QĐ-UBND", "kind": "quyet_dinh", "place": "Tỉnh Kon Tum",
+        "signer": "Nguyễn Văn Hòa", "issued_date": "2020-10-02"}
+    for found in table.values():
+        assert text[found.start:found.end].strip()
