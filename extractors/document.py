@@ -27,6 +27,7 @@ from typing import Any
 import regex
 
 from extractors.casing import normal_case
+from extractors.doc_table import read_table
 from extractors.gazetteer import Province, province_by_slug, province_mentions, province_on
 from extractors.header import Found, Header, parse_header
 from extractors.news import read_news
@@ -52,13 +53,15 @@ def extract(view: TextView, found: dict[str, Any]) -> DocumentMeta:
     hints: dict[str, str] = dict(view.cache.get("hints") or {})  # type: ignore[call-overload]
     header = parse_header(view)
     sig = parse_signature(view)
-    kind = _kind(view, header, sig)
+    table = read_table(view)
+    kind = _kind(view, header, sig, table)
     fields: dict[str, Found] = {}
     if kind is DocKind.tin_bai:
         _news_fields(view, hints, fields)
     else:
         _official_fields(view, header, sig, fields)
-    province = _province(view, header, hints, fields.get("issued_date"))
+        _table_fields(table, fields)
+    province = _province(view, header, hints, fields.get("issued_date"), table)
     if province:
         fields["province"] = province
     values = {k: v.value for k, v in fields.items()}
@@ -67,24 +70,30 @@ def extract(view: TextView, found: dict[str, Any]) -> DocumentMeta:
     return DocumentMeta(kind=kind, sources=sources, **values)
 
 
-def _kind(view: TextView, header: Header, sig: object) -> DocKind:
-    """Heading first; then a "V/v" subject line makes a công văn; then the kind letters of
-    the number ("Số: /KH-SCT"); a number alone makes a công văn; no header and no
-    signature make a news article."""
+def _kind(view: TextView, header: Header, sig: object, table: dict[str, Found]) -> DocKind:
+    """Heading first; then a republisher's "Loại văn bản: Báo cáo"; then a "V/v" subject
+    line makes a công văn; then the kind letters of the number ("Số: /KH-SCT", or the
+    table's "Số hiệu: 47/BC-UBND"); a number alone makes a công văn; no header, no
+    signature and no table make a news article."""
     if header.kind:
         return DocKind(header.kind.value)
+    if "kind" in table:
+        return DocKind(table["kind"].value)
     if header.title and regex.search(r"(?i:v\s*/\s*v)[\s.:*_-]*$",
                                      view.folded[max(0, header.title.start - 12):
                                                  header.title.start]):
         return DocKind.cong_van  # "V/v …": Cục Thuế's "5348/CT-CS" is no chỉ thị
-    if header.symbol:
-        letters = header.symbol.split("-")[0]
+    symbol = header.symbol
+    if not symbol and "number" in table:
+        symbol = (table["number"].value or "").split("/")[-1]
+    if symbol:
+        letters = symbol.split("-")[0]
         by_number = load_data("document")["number_kinds"]
         if letters in by_number:
             return DocKind(by_number[letters])
     if header.number_at is not None or (header.title and header.title.rule == "header.subject"):
         return DocKind.cong_van
-    if header.bodies or header.date or sig:
+    if header.bodies or header.date or sig or "number" in table:
         return DocKind.khac
     return DocKind.tin_bai
 
@@ -107,6 +116,15 @@ def _official_fields(view: TextView, header: Header, sig: Any, fields: dict[str,
         if sig.position:
             fields["signer_position"] = Found(sig.position, *sig.position_span,
                                               "signature.position")
+
+
+def _table_fields(table: dict[str, Found], fields: dict[str, Found]) -> None:
+    """What the header and signature did not say, from a republisher's metadata table
+    ("Số hiệu: | 47/BC-UBND", "Ngày ban hành: | 30/03/2020", "Người ký: | Trần Vĩnh
+    Tuyến"). The table names no position: "Người ký" alone gives a signer without one."""
+    for name in ("number", "issued_date", "signer"):
+        if name not in fields and name in table:
+            fields[name] = table[name]
 
 
 def _news_fields(view: TextView, hints: dict[str, str], fields: dict[str, Found]) -> None:
@@ -174,15 +192,16 @@ def _canonical_voice(quote: str) -> str:
 
 
 def _province(view: TextView, header: Header, hints: dict[str, str],
-              date: Found | None) -> Found | None:
+              date: Found | None, table: dict[str, Found]) -> Found | None:
     """The province by the strongest evidence, spelt as on the issue date: the header,
-    the site, a newspaper's byline tag, "tỉnh X" mentions, districts and communes, a
-    newspaper's name, then bare province names."""
+    a republisher's "Nơi ban hành", the site, a newspaper's byline tag, "tỉnh X"
+    mentions, districts and communes, a newspaper's name, then bare province names."""
     chosen = _from_header(view, header)
     if chosen is None and header.bodies and _CENTRAL.match(fold(header.bodies[0].value or "")):
         return None  # a ministry's document belongs to no province
-    evidence = (lambda: _from_hints(hints), lambda: _from_press(view, False),
-                lambda: _from_mentions(view, strong=True), lambda: _from_places(view),
+    evidence = (lambda: _from_table(view, table), lambda: _from_hints(hints),
+                lambda: _from_press(view, False), lambda: _from_mentions(view, strong=True),
+                lambda: _from_places(view),
                 lambda: _from_press(view, True), lambda: _from_bare(view))
     for source in evidence:
         if chosen is not None:
@@ -193,6 +212,17 @@ def _province(view: TextView, header: Header, hints: dict[str, str],
     province, where = chosen
     on = date.value if date else None
     return Found(province_on(province, on).name, where.start, where.end, where.rule)
+
+
+def _from_table(view: TextView, table: dict[str, Found]) -> tuple[Province, Found] | None:
+    """ "Nơi ban hành: | Thành phố Hồ Chí Minh", "Cơ quan ban hành: | Tỉnh Sơn La"."""
+    place = table.get("place")
+    if place is None:
+        return None
+    for m in province_mentions(view.folded[place.start:place.end]):
+        return m.province, Found(None, place.start + m.start, place.start + m.end,
+                                 "province.table")
+    return None
 
 
 def _from_hints(hints: dict[str, str]) -> tuple[Province, Found] | None:

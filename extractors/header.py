@@ -83,7 +83,7 @@ def _headings() -> list[tuple[str, str]]:
 @cache
 def _heading_re() -> regex.Pattern[str]:
     """Any kind heading at the start of a line piece (one alternation, longest first)."""
-    alt = "|".join(regex.escape(h).replace(r"\ ", r"\s+") for h, _ in _headings())
+    alt = "|".join(regex.escape(h).replace(r"\ ", r"[\s*_]+") for h, _ in _headings())
     return regex.compile(rf"(?:{alt})(?![\p{{L}}])")
 
 
@@ -163,8 +163,12 @@ def content_lines(view: TextView, start: int, end: int) -> list[tuple[int, int]]
 
 
 def _clean(s: str) -> str:
-    """A value without markdown marks: "**ỦY BAN NHÂN DÂN** TỈNH X" → "ỦY BAN NHÂN DÂN TỈNH X"."""
-    return squash(s.replace("*", " ").replace("#", " "))
+    """A value without markdown marks or a table cell's line breaks: "**ỦY BAN NHÂN DÂN**
+    TỈNH X", "ỦY BAN NHÂN DÂN<br>TỈNH X" → "ỦY BAN NHÂN DÂN TỈNH X"."""
+    return squash(_BR.sub(" ", s).replace("*", " ").replace("#", " "))
+
+
+_BR = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 
 
 def _is_upper(s: str) -> bool:
@@ -174,15 +178,19 @@ def _is_upper(s: str) -> bool:
 
 def _kind_and_title(view: TextView, h: Header) -> None:
     f = view.folded
-    for a, b in content_lines(view, 0, h.end + 600):
+    lines = content_lines(view, 0, h.end + 600)
+    first = next((a for a, b in lines if b > a), None)
+    for i, (a, b) in enumerate(lines):
+        if i + 1 < len(lines) and _broken_heading(view, a, b, lines[i + 1]):
+            b = lines[i + 1][1]  # "KẾ" / "HOẠCH": a heading broken by a PDF line
         line = f[a:b]
-        m = _heading_re().match(line) or _pasted_heading(view, a, b)
+        m = _heading_re().match(line) or (a == first and _pasted_heading(view, a, b))
         if not m:
             continue
         rest = line[m.end():].strip(_STRIP + ":")
         if rest and not _TITLE_START.match(rest):
             continue  # "BÁO CÁO VIÊN", "KẾ HOẠCH SỐ 12" are not headings
-        kind = dict(_headings())[squash(m.group(0))]
+        kind = dict(_headings())[_clean(m.group(0))]
         h.kind = Found(kind, a, a + m.end(), "header.kind_heading")
         title_from = a + m.end() if rest else b
         h.title = _title_after(view, h, title_from, "header.title_under_kind")
@@ -190,15 +198,24 @@ def _kind_and_title(view: TextView, h: Header) -> None:
         return
 
 
+def _broken_heading(view: TextView, a: int, b: int, nxt: tuple[int, int]) -> bool:
+    """Whether a short upper-case line and the next make one kind heading only together
+    ("KẾ" / "HOẠCH", "BÁO" / "CÁO"), as PDF text breaks lines anywhere."""
+    f = view.folded
+    if b - a > 12 or len(f[a:b].split()) > 2 or not _is_upper(f[a:b]) or _heading_re().match(
+            f, a, b):
+        return False
+    m = _heading_re().match(f, a, nxt[1])
+    return bool(m) and m.end() > nxt[0] and not _LETTER.search(f, b, nxt[0])
+
+
 _DOC_OPENER = regex.compile(r"(?i:căn\s+cứ|thực\s+hiện|kính\s+gửi)")
 
 
 def _pasted_heading(view: TextView, a: int, b: int) -> regex.Match[str] | None:
     """A document pasted without its header opens with "Kế hoạch Cải cách hành chính năm
-    2022" and then its body ("Thực hiện …"): the kind word in sentence case, first line."""
-    first = next((x for x in content_lines(view, 0, a + 1) if x[1] > x[0]), None)
-    if first is None or first[0] != a:
-        return None
+    2022" and then its body ("Thực hiện …"): the kind word in sentence case, on the first
+    line (``a``, the caller checks)."""
     m = _heading_re().match(view.folded[a:b].upper())
     if not m or not regex.match(r"\s+\p{Lu}", view.folded[a + m.end():b]):
         return None
@@ -228,17 +245,37 @@ def _title_after(view: TextView, h: Header, start: int, rule: str) -> Found | No
             if began is not None:
                 break
             continue
-        if _RULE_LINE.match(piece) or (began is not None and (
-                _is_upper(piece) != _is_upper(f[began:end])
-                or (_is_upper(piece) and _AUTHORITY_LINE.match(piece)))):
+        if _RULE_LINE.match(piece) or (began is not None and not _continues(f[began:end], piece)):
             break
         began = a if began is None else began
         end = b
     if began is None:
         return None
     a, b, quote = view.span(began, end)
-    value = squash(quote).strip(" *_\"'").rstrip(" .;:")
+    value = _clean(quote).strip(" _\"'").rstrip(" .;:")
     return Found(value, a, b, rule) if value else None
+
+
+# A title line that ends on one of these is unfinished: "… QUÝ I NĂM" / "2020", "… CỦA" /
+# "UBND tỉnh năm 2021" (a PDF or a narrow cell broke it, whatever the next line's case).
+_OPEN_END = regex.compile(r"(?:[,&-]|(?<![\p{L}])(?i:của|về|và|năm|tháng|quý|giai\s+đoạn|tại"
+                          r"|trên|trong|đối\s+với|với|cho|đến|từ|theo|thuộc))[ \t*_]*$")
+# The line naming who decides starts with a position ("CỤC TRƯỞNG CỤC HẢI QUAN"): it ends
+# even an unfinished-looking title ("… XÁC ĐỊNH TRƯỚC MÃ SỐ").
+_DECIDER = regex.compile(r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG"
+                         r"|TRƯỞNG\s+BAN|CHÁNH|(?:TỔNG\s+|CHI\s+)?CỤC\s+TRƯỞNG|VIỆN\s+TRƯỞNG)")
+
+
+def _continues(title: str, piece: str) -> bool:
+    """Whether ``piece`` (the next line) goes on with the title so far: the same case
+    (an all-caps title does not run into "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"), or a line with
+    no words to have a case ("2020", "2021 - 2025"), or a title left unfinished."""
+    if _OPEN_END.search(title):
+        return not _DECIDER.match(piece)
+    if len(_LETTER.findall(piece)) < 2:
+        return len(piece) <= 16
+    return _is_upper(piece) == _is_upper(title) and not (
+        _is_upper(piece) and _AUTHORITY_LINE.match(piece))
 
 
 def _subject(view: TextView, h: Header) -> None:

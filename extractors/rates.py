@@ -29,6 +29,9 @@ _WORDS = load_data("rates")["words"]
 _TOPIC = regex.compile(alternation(_WORDS["topic_words"]), regex.I)
 _NOT_RATE_AFTER = regex.compile(r"\s*(?:" + alternation(_WORDS["not_rate_nouns"]) + r")\b", regex.I)
 _STATES_RATE = regex.compile(r"tỷ\s+lệ\s+(?:này|là|đạt|chiếm)\b|\bchiếm\b", regex.I)
+#: A rate written as a label: "Tỷ lệ cắt giảm chi phí: 100%", one line of a list whose
+#: topic the lines above name ("Chi phí tuân thủ TTHC trước khi đơn giản hóa: …").
+_LABEL = regex.compile(r"(?:^|\n)[\s\-+•*|]*tỷ\s+lệ\b[^:\n%]{0,80}:[\s*|]*$", regex.I)
 #: How far from a percent its topic and metric may be named: a run-on "sentence" (a
 #: reference list, a table flattened without stops) is not one clause.
 _REACH = 250
@@ -104,11 +107,17 @@ def _about_topic(view: TextView, s: int, e: int, a: int, b: int) -> bool:
     """The sentence names procedures, dossiers, e-government…; or it states a rate
     without saying of what ("tỷ lệ này", "tỷ lệ là", "chiếm 2,16%") and a sentence just
     before it in its paragraph names the topic: "Hồ sơ trễ hạn giảm mạnh. Có 5/9 huyện
-    đạt tỷ lệ này dưới 3%"."""
+    đạt tỷ lệ này dưới 3%"; or it is a labelled line ("Tỷ lệ cắt giảm chi phí: 100%")
+    whose label names a metric ("cắt giảm", "số hóa", "đúng hạn") or whose lines just
+    above name the topic."""
     text = view.folded
     if _TOPIC.search(text, s, max(e, b)):
         return True
-    para = max(view.line_bounds(a)[0], s - 2 * _REACH)
+    line = view.line_bounds(a)[0]
+    if _LABEL.search(text, line - 1 if line else 0, a):
+        return bool(_TOPIC.search(text, max(0, line - 2 * _REACH), line)) or any(
+            p.regex.search(text, line, a) for p in _METRICS)
+    para = max(line, s - 2 * _REACH)
     return para < s and bool(_STATES_RATE.search(text, s, max(e, b))) and bool(
         _TOPIC.search(text, para, s))
 

@@ -35,8 +35,14 @@ _SKIP = (r"(?:[\s*#_|]|\((?i:đã\s+ký[^)\n]{0,30}|ký[^)\n]{0,30})\)|(?i:đã\
 # "GIÁM ĐỐC SỞ NỘI VỤ": a position may name its body; that is not the signer's name.
 _QUALIFIER = (r"(?:[ ]+(?:SỞ|UBND|ỦY\s+BAN|BAN|PHÒNG|CHI\s+CỤC|CỤC|TRUNG\s+TÂM|VĂN\s+PHÒNG"
               r"|HỘI\s+ĐỒNG|BỘ)(?:[ ]+[\p{Lu}&-]+)*)?")
-_NAME = (r"(?P<name>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}\p{Ll}*){1,4}"
-         r"|\p{Lu}{2,}(?:[ ]+\p{Lu}{1,}){1,4})(?=[ \t*_]*(?:\n|$))")
+# A name is one line, or two when a narrow cell or a PDF broke it ("**Trần" / "Chí Hùng**",
+# "Nguyễn Văn" / "Luận"): one or two words, one line break, the rest of the name.
+_BREAK = r"[ \t*_]*\n[ \t*_]*"
+_NAME = (r"(?P<name>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}\p{Ll}*)?" + _BREAK
+         + r"\p{Lu}\p{Ll}*(?:[ ]+\p{Lu}\p{Ll}*){0,2}"
+         r"|\p{Lu}{2,}(?:[ ]+\p{Lu}{2,})?" + _BREAK + r"\p{Lu}{2,}(?:[ ]+\p{Lu}{2,}){0,2}"
+         r"|\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}\p{Ll}*){1,4}"
+         r"|\p{Lu}{2,}(?:[ ]+\p{Lu}{1,}){1,4})(?=[ \t*_|]*(?:\n|$))")
 
 
 @dataclass(frozen=True)
@@ -89,12 +95,25 @@ def parse_signature(view: TextView) -> Signature | None:
     return result
 
 
+_RECIPIENTS_LABEL = regex.compile(r"(?i:nơi\s+nhận)[\s*_]*:")
+
+
 def _zone(view: TextView) -> tuple[int, int]:
     f = view.folded
-    anchors = list(regex.finditer(r"(?i:nơi\s+nhận)\s*:?", f, pos=len(f) * 2 // 5))
+    # The label "Nơi nhận:" in the last three fifths; else anywhere, as a long annex (the
+    # "Quy chế" a quyết định issues) puts the block early and may say "nơi nhận hồ sơ";
+    # else the words without a colon, as flattened blocks write them.
+    anchors = (list(_RECIPIENTS_LABEL.finditer(f, len(f) * 2 // 5))
+               or list(_RECIPIENTS_LABEL.finditer(f))
+               or list(regex.finditer(r"(?i:nơi\s+nhận)\s*:?", f, pos=len(f) * 2 // 5)))
     if anchors:
         at = anchors[-1].start()
         return max(0, at - 1500), min(len(f), at + 2500)
+    # No "Nơi nhận": the block follows the body's closing "./.", even when a republisher's
+    # footer runs on for pages after it; else it is in the tail.
+    closing = f.rfind("./.")
+    if closing >= 0 and closing < len(f) - TAIL_CHARS:
+        return closing, min(len(f), closing + TAIL_CHARS)
     return max(0, len(f) - TAIL_CHARS), len(f)
 
 
@@ -142,7 +161,7 @@ def _build(view: TextView, chain: list[regex.Match[str]], name: regex.Match[str]
         prev = chain[-2]
         if last.start() - prev.end() < 40 and prev.group("mandate"):
             mandate = prev.group("mandate")
-    raw = squash(name.group("name"))
+    raw = squash(regex.sub(r"[*_]", " ", name.group("name")))
     value = raw if not raw.isupper() else " ".join(w.capitalize() for w in raw.split())
     pa, pb, _ = view.span(last.start("pos"), last.end("pos"))
     return Signature(
