@@ -33,6 +33,7 @@ import regex
 
 from extractors import bodies
 from extractors.patterns import alternation
+from extractors.unit_heads import head_regex
 
 _TOKEN = regex.compile(r"(\s*)(?:([\p{L}\p{N}][\p{L}\p{N}&]*)|(\S))")
 _MAX_WORDS = 12
@@ -66,26 +67,11 @@ def _words() -> dict[str, frozenset[str]]:
 
 
 @cache
-def head_regex() -> regex.Pattern[str]:
-    """Every head and every listed body name, as one alternation (longest first)."""
-    w = bodies.unit_words()
-    heads = [*w["heads_level"], *w["heads_named"], *w["owners"]]
-    known = [s for b in bodies.bodies() for s in (b.name, *b.short)]
-    alt = alternation(heads + [k for k in known if " " not in k] + _known_starts(known))
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}/&\-_.])({alt})(?![\p{{L}}\p{{N}}&])", regex.I)
-
-
-@cache
 def _head_only() -> regex.Pattern[str]:
     """Just the head words, to tell the head of a listed name ("Phòng" of "Phòng Y tế")."""
     w = bodies.unit_words()
     alt = alternation([*w["heads_level"], *w["heads_named"], *w["owners"]])
     return regex.compile(rf"({alt})(?![\p{{L}}\p{{N}}&])", regex.I)
-
-
-def _known_starts(known: list[str]) -> list[str]:
-    """First two words of multi-word listed names ("Kho bạc", "Ngân hàng")."""
-    return sorted({" ".join(k.split()[:2]) for k in known if " " in k})
 
 
 @cache

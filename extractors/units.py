@@ -28,7 +28,8 @@ import regex
 from extractors import bodies, roles
 from extractors.patterns import alternation
 from extractors.textview import TextView, squash
-from extractors.unit_grammar import Parsed, Reader, head_regex, is_upper_line, stop_regex
+from extractors.unit_grammar import Parsed, Reader, is_upper_line, stop_regex
+from extractors.unit_heads import head_regex, head_scan
 from extractors.unit_names import display_name, merge_key, place_base
 from schemas import Role, Unit
 
@@ -71,8 +72,8 @@ def find_mentions(view: TextView) -> list[Mention]:
     out: list[Mention] = []
     aliases: dict[str, str] = {}
     pos = 0
-    rx = head_regex()
-    while m := rx.search(view.folded, pos):
+    text, rx = head_scan(view.folded)
+    while m := rx.search(text, pos):
         parsed, upper = _read_at(view, reader, m)
         if parsed is None:
             listed = _list_items(view, m.start())
@@ -89,7 +90,7 @@ def find_mentions(view: TextView) -> list[Mention]:
 
 def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parsed | None, bool]:
     """Read the unit at a head match, or None when the head is a trap."""
-    start, head = m.start(), m.group(1)
+    start, head = m.start(), view.folded[m.start(1):m.end(1)]
     line_start, line_end = view.line_bounds(start)
     upper = head.isupper() and is_upper_line(view.text[line_start:line_end])
     if upper and view.folded[line_start:start].strip(" -*+•.TMKLQtmklq"):
