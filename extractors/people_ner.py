@@ -16,7 +16,7 @@ or just after the previous token's end: ``align`` returns the spans, and
 from __future__ import annotations
 
 import logging
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -35,9 +35,32 @@ def _ner() -> Any:
     return ner
 
 
-def tag(text: str) -> list[tuple[str, str, str, str]]:
-    """underthesea tokens of one short text: (word, POS, chunk, NER)."""
-    return _ner()(text)
+@lru_cache(maxsize=1024)
+def tag(text: str) -> tuple[tuple[str, str, str, str], ...]:
+    """underthesea tokens of one short text: (word, POS, chunk, NER). Cached by text: a
+    site's pages repeat their boilerplate, and a tagged window costs ~6 ms."""
+    return tuple(tuple(t) for t in _ner()(text))
+
+
+@cache
+def _word_tokenize() -> Any:
+    from underthesea import word_tokenize
+
+    return word_tokenize
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """underthesea's word segmentation alone (~0.1 ms on a few words, against ~6 ms
+    for ``tag``): "Nguyễn Tấn Dũng Lưu trữ ngày" → ("Nguyễn Tấn Dũng", "Lưu trữ",
+    "ngày")."""
+    return tuple(_word_tokenize()(text))
+
+
+def load() -> None:
+    """Load underthesea's models now (~1 s) rather than on the first ambiguous name, so
+    a long-running process pays it once, at start-up."""
+    tag("Ông Nguyễn Văn An phát biểu.")
 
 
 def align(view: TextView, start: int, tokens: list[str]) -> list[tuple[int, int]] | None:

@@ -22,6 +22,10 @@ Spaces inside a word match any white space ("Kế\\nhoạch"), as in ``alternati
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from extractors.textview import TextView
 
 _Node = dict[str, "_Node"]
 _END = ""
@@ -59,3 +63,13 @@ def _emit(node: _Node) -> str:
     if _END in node:
         return f"(?:{body})?"
     return body
+
+
+def lowered(view: TextView) -> str | None:
+    """``view.folded`` lower-cased, computed once per document (``view.cache``), for the
+    lower-case prefix-tree scans; None in the rare text where lower-casing changes a
+    letter's length ("İ"), so that offsets would shift."""
+    if "folded_lower" not in view.cache:
+        low = view.folded.lower()
+        view.cache["folded_lower"] = low if len(low) == len(view.folded) else None
+    return view.cache["folded_lower"]  # type: ignore[return-value]

@@ -36,6 +36,8 @@ from extractors.patterns import alternation
 from extractors.unit_heads import head_regex
 
 _TOKEN = regex.compile(r"(\s*)(?:([\p{L}\p{N}][\p{L}\p{N}&]*)|(\S))")
+_SPACES = regex.compile(r"\s+")
+_LOWER_RUN = regex.compile(r"\p{Ll}+")
 _MAX_WORDS = 12
 _SOFT_WRAP = 40  # a line at least this long that breaks mid-name was wrapped, not ended
 _CONNECTOR = regex.compile(r"(và|của|thuộc)\s+", regex.I)
@@ -183,7 +185,7 @@ class Reader:
         m = _head_only().match(self.s, pos)
         if not m:
             return None
-        head = regex.sub(r"\s+", " ", m.group(1)).lower()
+        head = _SPACES.sub(" ", m.group(1)).lower()
         if head in self.w["heads_level"] or head == "ủy ban":
             found = self._level(pos, m.end(), head, upper)
             if found or head != "ủy ban":
@@ -314,7 +316,7 @@ class Reader:
         điểm xác định chỉ số CCHC của Sở", "Bộ phận tiếp nhận, giải quyết TTHC của Sở"."""
         m = _COMMA_OWNER.match(self.s, pos)
         if not m or any(self._stop_at(w.group(0), m.start(1) + w.start(), False)
-                        for w in regex.finditer(r"\p{Ll}+", m.group(1))):
+                        for w in _LOWER_RUN.finditer(m.group(1))):
             return False
         out.end = m.end()
         inner = self.read(m.start("owner")) if _cap(m.group("owner")) else None

@@ -15,7 +15,8 @@ import regex
 
 from extractors import bodies
 from extractors.patterns import alternation
-from extractors.trie import trie_alternation
+from extractors.textview import TextView
+from extractors.trie import lowered, trie_alternation
 
 
 @cache
@@ -40,17 +41,17 @@ def _head_scanner() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w/&\-.])({alt})(?![^\W_]|&)")
 
 
-def head_scan(folded: str) -> tuple[str, re.Pattern[str] | regex.Pattern[str]]:
-    """A text and a pattern that find every head of ``folded`` at the same offsets.
+def head_scan(view: TextView) -> tuple[str, re.Pattern[str] | regex.Pattern[str]]:
+    """A text and a pattern that find every head of ``view.folded`` at the same offsets.
 
     The case-blind flat ``head_regex`` costs ~1.8 ms on a 10k-character page; the same
     words lower-cased, as a prefix tree (``extractors.trie``) run by stdlib ``re`` on the
     lower-cased text, find the same heads in ~0.2 ms ("Ủy ban", "ỦY BAN" and "ủy ban"
     all read "ủy ban"). Take the head's own spelling from ``folded[m.start(1):m.end(1)]``.
     """
-    low = folded.lower()
-    if len(low) != len(folded):  # a letter whose lower case is longer ("İ"): keep offsets
-        return folded, head_regex()
+    low = lowered(view)
+    if low is None:  # a letter whose lower case is longer ("İ"): keep offsets
+        return view.folded, head_regex()
     return low, _head_scanner()
 
 

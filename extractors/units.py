@@ -42,6 +42,13 @@ _ALIAS = regex.compile(
     r"\s*\(\s*(?:sau\s+đây\s+)?(?:gọi\s+tắt|viết\s+tắt)?\s*(?:là\s*)?:?\s*[\"*]?"
     r"(?P<a>\p{Lu}[\p{L}\p{N}&\-. ]{1,40}?)[\"*]?\s*\)"
 )
+_SPACES = regex.compile(r"\s+")
+_NEXT_CHAR = regex.compile(r"\s+(\S)")
+_CAPITAL_WORD_END = regex.compile(r"\p{Lu}\p{L}*[ ]+$")
+_PLURAL_END = regex.compile(r"(?:các|những)\s+$", regex.I)
+_PLURAL_START = regex.compile(r"(?:các|những)\b", regex.I)
+_ITEM = regex.compile(r"[^,;.()\n]+")
+_LOWER_WORD = regex.compile(r"(?<=\s)\p{Ll}")
 
 
 @dataclass
@@ -72,7 +79,7 @@ def find_mentions(view: TextView) -> list[Mention]:
     out: list[Mention] = []
     aliases: dict[str, str] = {}
     pos = 0
-    text, rx = head_scan(view.folded)
+    text, rx = head_scan(view)
     while m := rx.search(text, pos):
         parsed, upper = _read_at(view, reader, m)
         if parsed is None:
@@ -99,10 +106,10 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
     if _PLURAL.search(before) or _TITLE.search(before):
         return None, upper
     if head[0].islower():
-        low = regex.sub(r"\s+", " ", head.lower())
+        low = _SPACES.sub(" ", head.lower())
         if low not in bodies.unit_words()["heads_lowercase_ok"] or _ends_word(before):
             return None, upper
-        nxt = regex.match(r"\s+(\S)", view.folded[m.end():m.end() + 3])
+        nxt = _NEXT_CHAR.match(view.folded, m.end(), m.end() + 3)
         if not nxt or not nxt.group(1).isupper():
             return None, upper
     return reader.read(start, upper), upper
@@ -111,7 +118,7 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
 def _ends_word(before: str) -> bool:
     """A lower-case head glued to a capitalised word is that word's tail ("Quốc phòng
     Việt Nam", "Bộ Quốc phòng"), not a unit."""
-    return bool(regex.search(r"\p{Lu}\p{L}*[ ]+$", before))
+    return bool(_CAPITAL_WORD_END.search(before))
 
 
 def _mentions_of(view: TextView, parsed: Parsed, upper: bool,
@@ -169,7 +176,7 @@ def _nameless(view: TextView, p: Parsed) -> bool:
 
 def _list_items(view: TextView, start: int) -> list[Mention]:
     """"các Phòng: Kế hoạch Tài chính, Quản lý Công nghiệp" → one Phòng per item."""
-    before = regex.search(r"(?:các|những)\s+$", view.folded[max(0, start - 8):start], regex.I)
+    before = _PLURAL_END.search(view.folded[max(0, start - 8):start])
     if not before:
         return []
     m = _LIST_HEAD.match(view.folded, max(0, start - 8) + before.start())
@@ -178,7 +185,7 @@ def _list_items(view: TextView, start: int) -> list[Mention]:
     head = squash(m.group(1)).capitalize()
     out: list[Mention] = []
     line_end = view.line_bounds(m.end())[1]
-    for item in regex.finditer(r"[^,;.()\n]+", view.folded[m.end():line_end]):
+    for item in _ITEM.finditer(view.folded[m.end():line_end]):
         a, _, quote = view.span(m.end() + item.start(), m.end() + item.end())
         if not quote[:1].isupper():
             break
@@ -193,7 +200,7 @@ def _list_items(view: TextView, start: int) -> list[Mention]:
 
 def _item_stop(item: str) -> int:
     """Where a list item's name ends: at the first lower-case stop word ("… triển khai")."""
-    for m in regex.finditer(r"(?<=\s)\p{Ll}", item):
+    for m in _LOWER_WORD.finditer(item):
         if stop_regex().match(item, m.start()) and not item[m.start():].startswith("và "):
             return m.start()
     return len(item)
@@ -214,7 +221,7 @@ def _alias(view: TextView, end: int, last: Mention | None, aliases: dict[str, st
     if not m or last is None or last.end != end:
         return
     alias = squash(m.group("a"))
-    if regex.match(r"(?:các|những)\b", alias, regex.I) or len(alias) >= len(last.name):
+    if _PLURAL_START.match(alias) or len(alias) >= len(last.name):
         return
     aliases[merge_key(alias)] = last.key
     if not head_regex().match(alias):

@@ -16,6 +16,11 @@ DECIDED = [
      ["Vũ Chiến Thắng", "Nguyễn Thị Hà", "Lê Văn Thanh"]),
     ("- Chủ tịch, các Phó Chủ tịch UBND tỉnh;", []),  # "Phó Chủ" can never be a name
     ("Chủ tịch Ủy ban nhân dân tỉnh Quảng Trị)", ["Quảng Trị"]),  # _confirm rejects it
+    # the last syllable opens the next word: underthesea's word segmentation cuts it
+    ("Tiểu sử của Thủ tướng Nguyễn Tấn Dũng Lưu trữ ngày 21/4/2017", ["Nguyễn Tấn Dũng"]),
+    ("ông Nguyễn Trọng Giảng Hiệu trưởng ĐH Bách khoa", ["Nguyễn Trọng Giảng"]),
+    ("| Chủ tịch UBND | Phạm Anh Tuấn |\n| Chủ tịch HĐND | Hồ Quốc Dũng |",
+     ["Phạm Anh Tuấn", "Hồ Quốc Dũng"]),
 ]
 
 UNDECIDED = [

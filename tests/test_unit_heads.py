@@ -22,8 +22,9 @@ TEXTS = [
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_head_scan_same_as_flat(text: str) -> None:
-    folded = TextView(text).folded
-    low, rx = head_scan(folded)
+    view = TextView(text)
+    folded = view.folded
+    low, rx = head_scan(view)
     assert [m.span(1) for m in rx.finditer(low)] == [
         m.span(1) for m in head_regex().finditer(folded)]
 
