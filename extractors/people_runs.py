@@ -10,11 +10,12 @@ Sơn Nguyễn Văn Sơn": is it "Sơn Nguyễn Văn Sơn" or "Nguyễn Văn Sơn
   position or unit word ("Phó", "Chủ", "Sở" …) and needs two syllables;
 - a run of 2–4 syllables, none of them such a word, standing alone (a lower-case word
   or punctuation on both sides) and following a title word ("ông Trần Thế Dũng, Phó
-  Giám đốc") or starting with a family name ("Bộ trưởng Bộ Nội vụ Phạm Thị Thanh Trà
-  phát biểu") is the name: underthesea would segment it as one proper noun. Not a run
-  with a family name inside ("Huế Lê Văn Bình"); and before a lower-case word, its last
-  syllable may open that word ("Nguyễn Tấn Dũng Lưu trữ"): underthesea's word
-  segmentation alone, ~60× cheaper than its NER, tells.
+  Giám đốc", "Ông Hoàng Trung Hải, Ủy viên") or starting with a family name ("Bộ
+  trưởng Bộ Nội vụ Phạm Thị Thanh Trà phát biểu") is the name: underthesea would
+  segment it as one proper noun. Not a run with a family name inside ("Huế Lê Văn
+  Bình"); and before a lower-case word, its last syllable may open that word ("Nguyễn
+  Tấn Dũng Lưu trữ"): underthesea's word segmentation alone, ~60× cheaper than its
+  NER, tells.
 
 ``decide`` returns the names of a window when every run in it is one of these, and None
 when one is not (then underthesea tags the window). ``people._confirm`` checks both
@@ -66,20 +67,28 @@ def decide(view: TextView, a: int, b: int) -> list[tuple[int, int]] | None:
         syllables = m.group().split(" ")
         if not _live(syllables):
             continue
-        if not _plain_name(view, m.start(), m.end(), syllables, a, b):
+        if not _alone_left(view.text, m.start(), a):
             return None
-        end = _name_end(view.text, m.start(), m.end(), b)
+        start = m.start()
+        if syllables[0].casefold() in _titles() and len(syllables) > 2:
+            start += len(syllables[0]) + 1  # "Ông Hoàng Trung Hải, Ủy viên Bộ Chính trị"
+            syllables = syllables[1:]
+        if not _plain_name(view, start, m.end(), syllables, a, b):
+            return None
+        end = _name_end(view.text, start, m.end(), b)
         if end is None:
             return None
-        out.append((m.start(), end))
+        if end > start:
+            out.append((start, end))
     return out
 
 
 def _name_end(text: str, start: int, end: int, b: int) -> int | None:
     """Where the name of a plain run ends when a lower-case word follows: its last
     syllable may open that word ("Nguyễn Tấn Dũng Lưu trữ", "Nguyễn Trọng Giảng Hiệu
-    trưởng"). underthesea's word segmentation alone (~0.1 ms) tells; None if it splits
-    the run elsewhere."""
+    trưởng"), leaving one syllable, no name ("Luật Cán bộ" → ``start``).
+    underthesea's word segmentation alone (~0.1 ms) tells; None if it splits the run
+    elsewhere."""
     nxt = _NEXT_WORDS.match(text, end, b)
     if not nxt:
         return end
@@ -88,8 +97,8 @@ def _name_end(text: str, start: int, end: int, b: int) -> int | None:
     if tokens[0] == run or tokens[0].startswith(run + " "):
         return end  # the run is whole ("Võ Chí Công kiêm" is one odd token, still whole)
     cut, last = run.rsplit(" ", 1)
-    if tokens[0] == cut and " " in cut and tokens[1].startswith(last + " "):
-        return start + len(cut)  # "Nguyễn Tấn Dũng" + "Lưu trữ"
+    if tokens[0] == cut and tokens[1].startswith(last + " "):
+        return start + len(cut) if " " in cut else start  # "Nguyễn Tấn Dũng" + "Lưu trữ"
     return None  # split elsewhere ("Nhật Hoa" + "Khanh"): underthesea's NER decides
 
 
@@ -101,13 +110,11 @@ def _live(syllables: list[str]) -> bool:
 
 def _plain_name(view: TextView, start: int, end: int, syllables: list[str], a: int,
                 b: int) -> bool:
-    """A run that is a whole name: 2–4 syllables, no position word, standing alone, after
-    a title word or starting with a family name."""
+    """A run that is a whole name: 2–4 syllables, no position word, nothing capitalised
+    after it, after a title word or starting with a family name."""
     if not 2 <= len(syllables) <= 4 or any(s in _breakers() for s in syllables):
         return False
-    if syllables[0].casefold() in _titles():
-        return False  # "Ông Nguyễn Văn An phát biểu" or the street "Ông Ích Khiêm"
-    if not (_alone_left(view.text, start, a) and _alone_right(view.text, end, b)):
+    if not _alone_right(view.text, end, b):
         return False
     if has_surname(syllables[0]) or not any(has_surname(s) for s in syllables[1:-1]):
         return True  # "Phạm Thị Thanh Trà", "Hậu Giang"; not "Huế Lê Văn Bình"

@@ -19,6 +19,8 @@ DECIDED = [
     # the last syllable opens the next word: underthesea's word segmentation cuts it
     ("Tiểu sử của Thủ tướng Nguyễn Tấn Dũng Lưu trữ ngày 21/4/2017", ["Nguyễn Tấn Dũng"]),
     ("ông Nguyễn Trọng Giảng Hiệu trưởng ĐH Bách khoa", ["Nguyễn Trọng Giảng"]),
+    ("Ông Nguyễn Văn An phát biểu tại hội nghị.", ["Nguyễn Văn An"]),  # a title opens it
+    ("theo Luật Cán bộ, công chức và Luật Viên chức năm 2019", []),  # "Cán bộ" is a word
     ("| Chủ tịch UBND | Phạm Anh Tuấn |\n| Chủ tịch HĐND | Hồ Quốc Dũng |",
      ["Phạm Anh Tuấn", "Hồ Quốc Dũng"]),
 ]
@@ -26,7 +28,6 @@ DECIDED = [
 UNDECIDED = [
     "Chủ tịch UBND tỉnh Lạng Sơn Nguyễn Văn Sơn chủ trì.",  # 5 capitalised syllables
     "Hội nghị do ông Nguyễn Văn A chủ trì.",  # an initial continues the name
-    "Ông Nguyễn Văn An phát biểu tại hội nghị.",  # a capitalised title starts the run
     "Giám đốc Sở Y tế Huế Lê Văn Bình dự họp.",  # a family name inside the run
     "Phó Chủ nhiệm Văn phòng Chính phủ Đỗ Ngọc\nHuỳnh dự họp.",  # the name goes on
 ]
