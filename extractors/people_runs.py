@@ -50,6 +50,13 @@ def _breakers() -> frozenset[str]:
 
 
 @cache
+def _place_words() -> frozenset[str]:
+    """One-word place heads ("đường", "phường", "trường"): a run they open may be a
+    place ("Đường Điện Biên Phủ") or a name ("Tổng Bí thư Trường Chinh")."""
+    return frozenset(w.casefold() for w in words()["not_person_before"] if " " not in w)
+
+
+@cache
 def _titles() -> frozenset[str]:
     return frozenset(w.casefold() for w in words()["titles"])
 
@@ -69,8 +76,11 @@ def decide(view: TextView, a: int, b: int) -> list[tuple[int, int]] | None:
             continue
         if not _alone_left(view.text, m.start(), a):
             return None
+        if syllables[0].casefold() in _place_words():
+            return None  # "Đường Điện Biên Phủ" a street, but "Trường Chinh" a person
         start = m.start()
-        if syllables[0].casefold() in _titles() and len(syllables) > 2:
+        if (syllables[0].casefold() in _titles() and len(syllables) > 2
+                and _opens_clause(view.text, start, a)):
             start += len(syllables[0]) + 1  # "Ông Hoàng Trung Hải, Ủy viên Bộ Chính trị"
             syllables = syllables[1:]
         if not _plain_name(view, start, m.end(), syllables, a, b):
@@ -119,6 +129,16 @@ def _plain_name(view: TextView, start: int, end: int, syllables: list[str], a: i
     if has_surname(syllables[0]) or not any(has_surname(s) for s in syllables[1:-1]):
         return True  # "Phạm Thị Thanh Trà", "Hậu Giang"; not "Huế Lê Văn Bình"
     return bool(titled().search(view.folded, max(a, start - 60), start))
+
+
+def _opens_clause(text: str, start: int, a: int) -> bool:
+    """A capitalised title is one only where a sentence or item opens ("- Ông Vũ Huy
+    Hoàng, Bí thư", "[33] Ông Đinh Bá Quang"); after a word, a number or a comma ("số
+    2, Ông Ích Khiêm") it is part of a name, here a street's."""
+    i = start
+    while i > a and text[i - 1] in " \t":
+        i -= 1
+    return i == a or not (text[i - 1].isalnum() or text[i - 1] == ",")
 
 
 def _alone_left(text: str, start: int, a: int) -> bool:

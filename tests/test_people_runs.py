@@ -20,6 +20,8 @@ DECIDED = [
     ("Tiểu sử của Thủ tướng Nguyễn Tấn Dũng Lưu trữ ngày 21/4/2017", ["Nguyễn Tấn Dũng"]),
     ("ông Nguyễn Trọng Giảng Hiệu trưởng ĐH Bách khoa", ["Nguyễn Trọng Giảng"]),
     ("Ông Nguyễn Văn An phát biểu tại hội nghị.", ["Nguyễn Văn An"]),  # a title opens it
+    ("Bộ Tư lệnh | Số 2 Ông Ích Khiêm, Ba Đình, Hà Nội",  # a street: confirm rejects all
+     ["Ông Ích Khiêm", "Ba Đình", "Hà Nội"]),
     ("theo Luật Cán bộ, công chức và Luật Viên chức năm 2019", []),  # "Cán bộ" is a word
     ("| Chủ tịch UBND | Phạm Anh Tuấn |\n| Chủ tịch HĐND | Hồ Quốc Dũng |",
      ["Phạm Anh Tuấn", "Hồ Quốc Dũng"]),
@@ -28,6 +30,7 @@ DECIDED = [
 UNDECIDED = [
     "Chủ tịch UBND tỉnh Lạng Sơn Nguyễn Văn Sơn chủ trì.",  # 5 capitalised syllables
     "Hội nghị do ông Nguyễn Văn A chủ trì.",  # an initial continues the name
+    "Đ/c: Đường Điện Biên Phủ, phường Hồng Gai",  # a street, or "Trường Chinh" a person
     "Giám đốc Sở Y tế Huế Lê Văn Bình dự họp.",  # a family name inside the run
     "Phó Chủ nhiệm Văn phòng Chính phủ Đỗ Ngọc\nHuỳnh dự họp.",  # the name goes on
 ]
