@@ -36,6 +36,31 @@ def rate(docs: list, rounds: int, with_people: bool) -> float:
     return rounds * len(docs) / (time.perf_counter() - start)
 
 
+def run(quick: bool = False) -> dict:
+    """The ``people`` section of ``make bench``: seeds with and without person names."""
+    from benchmarks.corpora import SHARED
+
+    docs = [convert_path(p) for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    tag("Ông Nguyễn Văn A dự họp.")
+    for doc in docs:
+        extract(doc)
+    rounds = 3 if quick else 10
+    with_people, without = rate(docs, rounds, True), rate(docs, rounds, False)
+    return {"documents": len(docs), "rounds": rounds,
+            "with_people_docs_per_s": round(with_people, 1),
+            "without_people_docs_per_s": round(without, 1),
+            "targets": {f"with people >= {FLOOR:.0f} documents/s (seeds, one core)":
+                        with_people >= FLOOR}}
+
+
+def table(r: dict) -> str:
+    met = next(iter(r["targets"].values()))
+    return (f"seeds ({r['documents']} documents x {r['rounds']} rounds), one core:\n"
+            f"with people    {r['with_people_docs_per_s']:>8} documents/s\n"
+            f"without people {r['without_people_docs_per_s']:>8} documents/s\n"
+            f"target {next(iter(r['targets']))}: {'met' if met else 'NOT met'}")
+
+
 def main() -> int:
     shared = Path(os.environ.get("CCHC_SHARED", Path(__file__).resolve().parents[2] / "shared"))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

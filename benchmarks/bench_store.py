@@ -3,8 +3,7 @@ on a database of one million facts.
 
 The documents are the bulk corpus (../shared/bulk, real pages; else the seeds, copied).
 Facts are what the current extractors find in a sample of them, replicated over all the
-documents with the year cycled, until there are ``FACTS`` rows; while the extractors still
-find little, the hand-read seed facts of ``tests/store_seeds.py`` are the templates.
+documents with the year cycled, until there are ``FACTS`` rows.
 """
 
 from __future__ import annotations
@@ -61,25 +60,14 @@ def ingest_rate(docs: list, folder: Path) -> dict[str, float]:
 
 def fact_templates(docs: list) -> tuple[list[tuple[str, Any]], str]:
     """(category, fact) pairs to replicate: what the extractors find in a bulk sample plus
-    in the seeds (real reports, where the dossier and score figures are); while the
-    extractors find almost nothing, the hand-read seed facts of the tests."""
+    in the seeds (real reports, where the dossier and score figures are)."""
     from benchmarks.corpora import local_texts
     from extractors import extract
     from schemas import CATEGORIES
 
     texts = [d.text for d in docs] + local_texts()
     found = [(c, f) for t in texts for c in CATEGORIES for f in getattr(extract(t), c)]
-    if len(found) >= 50:
-        return found, "extractors (bulk sample + seeds)"
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from schemas import CATEGORY_TYPES
-    from tests.store_seeds import HAND_FACTS
-
-    hand = [(c, CATEGORY_TYPES[c](span=(0, len(q)), quote=q, rule="hand.read", **v))
-            for _, c, q, v in HAND_FACTS]
-    return found + hand, "extractors + hand-read seed facts"
+    return found, "extractors (bulk sample + seeds)"
 
 
 def build_million(docs: list, path: Path, facts: int = FACTS) -> dict[str, Any]:

@@ -91,7 +91,8 @@ def _place_case(place: str) -> str:
     known = standard_name(place)
     if known:
         return known
-    return " ".join(w[:1].upper() + w[1:].lower() for w in place.split())
+    return " ".join(w if _ROMAN.match(w) else w[:1].upper() + w[1:].lower()
+                    for w in place.split())
 
 
 def _body_case(body: str) -> str:
@@ -107,13 +108,19 @@ def _body_case(body: str) -> str:
         low = word.lower()
         prev = out[-1].lower() if out else ""
         prev2 = " ".join(w.lower() for w in out[-2:])
-        if word in acronyms or (len(word) > 1 and word.isupper() and not _is_syllable(word)):
+        if word in acronyms or (len(word) > 1 and word.isupper() and not _is_syllable(word)) \
+                or _ROMAN.match(word):
             out.append(word)
         elif i == 0 or ((prev in _OPENERS or prev2 in _OPENERS) and low not in _LOWER_WORDS):
             out.append(low[:1].upper() + low[1:])
         else:
             out.append(low)
     return regex.sub(r"\s+([,])", r"\1", " ".join(out))
+
+
+# A Roman numeral stays upper case: "Chi cục Thuế khu vực XVII", "Đội Thuế số II".
+_ROMAN = regex.compile(
+    r"(?=[MDCLXVI])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})$")
 
 
 def _is_syllable(word: str) -> bool:

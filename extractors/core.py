@@ -67,7 +67,18 @@ def run_stages(view: TextView, *, with_people: bool = True) -> Found:
             found[name] = []
             continue
         found[name] = fn(view, found)
+        if name == "document":
+            _drop_own_number(found)
     return found
+
+
+def _drop_own_number(found: Found) -> None:
+    """The document's own number is no reference, wherever else it is written (a page
+    title, a metadata table, "Phụ lục … kèm theo Quyết định số 2813/QĐ-UBND"): only the
+    ``document`` stage knows it, and it runs after ``references``."""
+    meta = found.get("document")
+    found["references"] = references.drop_own_number(
+        found.get("references") or [], meta.number if meta else None)
 
 
 def extract(

@@ -5,9 +5,11 @@ An administrative document says who it is in its header and signature block (Ngh
 ``news.py`` reads its headline, byline and author, and the converter's hints (an HTML
 page's title, date, author, site) win when present. The province comes from the
 strongest evidence there is, in this order: the header's body lines ("UBND TỈNH ĐẮK
-LẮK"), the place-and-date line ("Đăk Lăk, ngày …"), the site it was published on
-(``sct.dongthap.gov.vn``), then the most frequent "tỉnh X" in the body, then bare names;
-it is spelt as it was on the day of issue (before 1 July 2025, the old province).
+LẮK", "UBND HUYỆN LỘC BÌNH"), the place-and-date line ("Đăk Lăk, ngày …", "Buôn Ma Thuột,
+ngày …"), the site it was published on (``sct.dongthap.gov.vn``), a provincial
+newspaper's byline tag ("(GLO)-"), the most frequent "tỉnh X" in the body, unambiguous
+districts and communes (``places.py``), a newspaper's name, then bare names; it is spelt
+as it was on the day of issue (before 1 July 2025, the old province; after, its successor).
 
 >>> from extractors.core import make_view
 >>> meta = extract(make_view("SỞ NỘI VỤ\\nSố: 12/TB-SNV\\nThái Bình, ngày 02 tháng 3 năm 2023"
@@ -25,10 +27,19 @@ from typing import Any
 import regex
 
 from extractors.casing import normal_case
+from extractors.doc_table import read_table
 from extractors.gazetteer import Province, province_by_slug, province_mentions, province_on
 from extractors.header import Found, Header, parse_header
 from extractors.news import read_news
 from extractors.patterns import alternation, load_data
+from extractors.places import (
+    DISTRICT,
+    find_places,
+    old_province,
+    province_from_places,
+    province_from_press,
+    province_of_place_name,
+)
 from extractors.signature import parse_signature
 from extractors.textview import TextView, fold, squash
 from schemas import DocKind, DocumentMeta, FieldSource
@@ -42,13 +53,15 @@ def extract(view: TextView, found: dict[str, Any]) -> DocumentMeta:
     hints: dict[str, str] = dict(view.cache.get("hints") or {})  # type: ignore[call-overload]
     header = parse_header(view)
     sig = parse_signature(view)
-    kind = _kind(header, sig)
+    table = read_table(view)
+    kind = _kind(view, header, sig, table)
     fields: dict[str, Found] = {}
     if kind is DocKind.tin_bai:
         _news_fields(view, hints, fields)
     else:
         _official_fields(view, header, sig, fields)
-    province = _province(view, header, hints, fields.get("issued_date"))
+        _table_fields(table, fields)
+    province = _province(view, header, hints, fields.get("issued_date"), table)
     if province:
         fields["province"] = province
     values = {k: v.value for k, v in fields.items()}
@@ -57,19 +70,30 @@ def extract(view: TextView, found: dict[str, Any]) -> DocumentMeta:
     return DocumentMeta(kind=kind, sources=sources, **values)
 
 
-def _kind(header: Header, sig: object) -> DocKind:
-    """Heading first; then the kind letters of the number ("Số: /KH-SCT"); a number or a
-    "V/v" line alone makes a công văn; no header and no signature make a news article."""
+def _kind(view: TextView, header: Header, sig: object, table: dict[str, Found]) -> DocKind:
+    """Heading first; then a republisher's "Loại văn bản: Báo cáo"; then a "V/v" subject
+    line makes a công văn; then the kind letters of the number ("Số: /KH-SCT", or the
+    table's "Số hiệu: 47/BC-UBND"); a number alone makes a công văn; no header, no
+    signature and no table make a news article."""
     if header.kind:
         return DocKind(header.kind.value)
-    if header.symbol:
-        letters = header.symbol.split("-")[0]
+    if "kind" in table:
+        return DocKind(table["kind"].value)
+    if header.title and regex.search(r"(?i:v\s*/\s*v)[\s.:*_-]*$",
+                                     view.folded[max(0, header.title.start - 12):
+                                                 header.title.start]):
+        return DocKind.cong_van  # "V/v …": Cục Thuế's "5348/CT-CS" is no chỉ thị
+    symbol = header.symbol
+    if not symbol and "number" in table:
+        symbol = (table["number"].value or "").split("/")[-1]
+    if symbol:
+        letters = symbol.split("-")[0]
         by_number = load_data("document")["number_kinds"]
         if letters in by_number:
             return DocKind(by_number[letters])
     if header.number_at is not None or (header.title and header.title.rule == "header.subject"):
         return DocKind.cong_van
-    if header.bodies or header.date or sig:
+    if header.bodies or header.date or sig or "number" in table:
         return DocKind.khac
     return DocKind.tin_bai
 
@@ -92,6 +116,15 @@ def _official_fields(view: TextView, header: Header, sig: Any, fields: dict[str,
         if sig.position:
             fields["signer_position"] = Found(sig.position, *sig.position_span,
                                               "signature.position")
+
+
+def _table_fields(table: dict[str, Found], fields: dict[str, Found]) -> None:
+    """What the header and signature did not say, from a republisher's metadata table
+    ("Số hiệu: | 47/BC-UBND", "Ngày ban hành: | 30/03/2020", "Người ký: | Trần Vĩnh
+    Tuyến"). The table names no position: "Người ký" alone gives a signer without one."""
+    for name in ("number", "issued_date", "signer"):
+        if name not in fields and name in table:
+            fields[name] = table[name]
 
 
 def _news_fields(view: TextView, hints: dict[str, str], fields: dict[str, Found]) -> None:
@@ -159,24 +192,75 @@ def _canonical_voice(quote: str) -> str:
 
 
 def _province(view: TextView, header: Header, hints: dict[str, str],
-              date: Found | None) -> Found | None:
-    """The province by the strongest evidence, spelt as on the issue date."""
-    on = date.value if date else None
+              date: Found | None, table: dict[str, Found]) -> Found | None:
+    """The province by the strongest evidence, spelt as on the issue date: the header,
+    a republisher's "Nơi ban hành", the site, a newspaper's byline tag, "tỉnh X"
+    mentions, districts and communes, a newspaper's name, then bare province names."""
     chosen = _from_header(view, header)
     if chosen is None and header.bodies and _CENTRAL.match(fold(header.bodies[0].value or "")):
         return None  # a ministry's document belongs to no province
-    if chosen is None:
-        for key in ("site", "url"):
-            p = province_by_slug(hints[key]) if hints.get(key) else None
-            if p:
-                chosen = (p, Found(None, 0, 0, f"hints.{key}"))
-                break
-    if chosen is None:
-        chosen = _from_mentions(view, header.end)
+    evidence = (lambda: _from_table(view, table), lambda: _from_hints(hints),
+                lambda: _from_press(view, False), lambda: _from_mentions(view, strong=True),
+                lambda: _from_places(view),
+                lambda: _from_press(view, True), lambda: _from_bare(view))
+    for source in evidence:
+        if chosen is not None:
+            break
+        chosen = source()
     if chosen is None:
         return None
     province, where = chosen
+    on = date.value if date else None
     return Found(province_on(province, on).name, where.start, where.end, where.rule)
+
+
+def _from_table(view: TextView, table: dict[str, Found]) -> tuple[Province, Found] | None:
+    """ "Nơi ban hành: | Thành phố Hồ Chí Minh", "Cơ quan ban hành: | Tỉnh Sơn La"."""
+    place = table.get("place")
+    if place is None:
+        return None
+    for m in province_mentions(view.folded[place.start:place.end]):
+        return m.province, Found(None, place.start + m.start, place.start + m.end,
+                                 "province.table")
+    return None
+
+
+def _from_hints(hints: dict[str, str]) -> tuple[Province, Found] | None:
+    for key in ("site", "url"):
+        p = province_by_slug(hints[key]) if hints.get(key) else None
+        if p:
+            return p, Found(None, 0, 0, f"hints.{key}")
+    return None
+
+
+def _from_press(view: TextView, by_name: bool) -> tuple[Province, Found] | None:
+    press = province_from_press(view, by_name)
+    rule = "province.press_name" if by_name else "province.press"
+    return press and (press[0], Found(None, press[1], press[2], rule))
+
+
+def _from_places(view: TextView) -> tuple[Province, Found] | None:
+    """Unambiguous districts ("huyện Lộc Bình", "TP. Buôn Ma Thuột"), then communes —
+    unless a bare province name is written more often than they are ("Đề thi vào 10 Hải
+    Phòng" … "Hải Phòng" beats one "huyện Bắc Yên" quoted in a reading passage)."""
+    found = province_from_places(view)
+    if not found:
+        return None
+    bare = [m for m in _mentions(view) if not m.prefix]
+    top = max(Counter(m.province.name for m in bare).values(), default=0)
+    if top > found[2]:
+        return None
+    return found[0], Found(None, found[1].start, found[1].end, "province.places")
+
+
+def _from_bare(view: TextView) -> tuple[Province, Found] | None:
+    return _from_mentions(view, strong=False)
+
+
+def _mentions(view: TextView) -> list[Any]:
+    if "province_mentions" not in view.cache:
+        view.cache["province_mentions"] = province_mentions(view)
+    return view.cache["province_mentions"]  # type: ignore[return-value]
 
 
 def _from_header(view: TextView, header: Header) -> tuple[Province, Found] | None:
@@ -186,20 +270,35 @@ def _from_header(view: TextView, header: Header) -> tuple[Province, Found] | Non
     for part, rule in parts:
         for m in province_mentions(view.folded[part.start:part.end]):
             return m.province, Found(None, part.start + m.start, part.start + m.end, rule)
+        found = _district_in(view, part.start, part.end, rule)
+        if found:
+            return found
     return None
 
 
-def _from_mentions(view: TextView, body_start: int) -> tuple[Province, Found] | None:
-    """The most frequent "tỉnh X" / "thành phố X" mention, else the most frequent bare
-    name; the first mention of the winner is the evidence."""
-    mentions = province_mentions(view)
-    for strong in (True, False):
-        pool = [m for m in mentions if bool(m.prefix) == strong]
-        if pool:
-            counts = Counter(m.province.name for m in pool)
-            best = max(counts, key=lambda n: (counts[n], -next(
-                i for i, m in enumerate(pool) if m.province.name == n)))
-            first = next(m for m in pool if m.province.name == best)
-            rule = "province.mention" if strong else "province.bare_mention"
-            return first.province, Found(None, first.start, first.end, rule)
+def _district_in(view: TextView, start: int, end: int, rule: str) -> tuple[Province, Found] | None:
+    """A district-level unit that names one province: "UBND HUYỆN LỘC BÌNH" (Lạng Sơn),
+    "Buôn Ma Thuột, ngày 12 tháng 3 năm 2024" (Đắk Lắk)."""
+    if rule == "province.place_date":
+        province = province_of_place_name(view.text[start:end])
+        if province:
+            return province, Found(None, start, end, "province.place_district")
+    for place in find_places(view.folded[start:end]):
+        if place.level == DISTRICT and len(place.provinces) == 1:
+            return old_province(place.provinces[0]), Found(
+                None, start + place.start, start + place.end, rule + "_district")
     return None
+
+
+def _from_mentions(view: TextView, strong: bool) -> tuple[Province, Found] | None:
+    """The most frequent "tỉnh X" / "thành phố X" mention (``strong``), or the most
+    frequent bare name; the first mention of the winner is the evidence."""
+    pool = [m for m in _mentions(view) if bool(m.prefix) == strong]
+    if not pool:
+        return None
+    counts = Counter(m.province.name for m in pool)
+    best = max(counts, key=lambda n: (counts[n], -next(
+        i for i, m in enumerate(pool) if m.province.name == n)))
+    first = next(m for m in pool if m.province.name == best)
+    rule = "province.mention" if strong else "province.bare_mention"
+    return first.province, Found(None, first.start, first.end, rule)

@@ -83,7 +83,7 @@ def _headings() -> list[tuple[str, str]]:
 @cache
 def _heading_re() -> regex.Pattern[str]:
     """Any kind heading at the start of a line piece (one alternation, longest first)."""
-    alt = "|".join(regex.escape(h).replace(r"\ ", r"\s+") for h, _ in _headings())
+    alt = "|".join(regex.escape(h).replace(r"\ ", r"[\s*_]+") for h, _ in _headings())
     return regex.compile(rf"(?:{alt})(?![\p{{L}}])")
 
 
@@ -114,13 +114,20 @@ def parse_header(view: TextView) -> Header:
 
 def _number(view: TextView, h: Header) -> None:
     m = _pats()["header.number"].search(view.folded, 0, h.end)
-    if not m or view.line_of(m.start()) > 25:
+    if not m or (view.line_of(m.start()) > 25 and not _near_motto(view, m.start())):
         return
     h.symbol, h.number_at = m.group("symbol"), m.start()
     value = regex.sub(r"\s+", "", m.group("number")).rstrip(".")
     a, b, _ = view.span(m.start("number"), m.end("number"))
     if m.group("serial"):
         h.number = Found(regex.sub(r"[.…_]+/", "/", value), a, b, "header.number")
+
+
+def _near_motto(view: TextView, at: int) -> bool:
+    """Whether ``at`` is within a few lines of the motto: a header deep in a web page,
+    behind a metadata table, is still a header."""
+    mottos = _mottos(view)
+    return bool(mottos) and abs(view.line_of(mottos[0].start()) - view.line_of(at)) <= 8
 
 
 def _place_date(view: TextView, h: Header) -> None:
@@ -156,8 +163,12 @@ def content_lines(view: TextView, start: int, end: int) -> list[tuple[int, int]]
 
 
 def _clean(s: str) -> str:
-    """A value without markdown marks: "**ỦY BAN NHÂN DÂN** TỈNH X" → "ỦY BAN NHÂN DÂN TỈNH X"."""
-    return squash(s.replace("*", " ").replace("#", " "))
+    """A value without markdown marks or a table cell's line breaks: "**ỦY BAN NHÂN DÂN**
+    TỈNH X", "ỦY BAN NHÂN DÂN<br>TỈNH X" → "ỦY BAN NHÂN DÂN TỈNH X"."""
+    return squash(_BR.sub(" ", s).replace("*", " ").replace("#", " "))
+
+
+_BR = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 
 
 def _is_upper(s: str) -> bool:
@@ -167,15 +178,19 @@ def _is_upper(s: str) -> bool:
 
 def _kind_and_title(view: TextView, h: Header) -> None:
     f = view.folded
-    for a, b in content_lines(view, 0, h.end + 600):
+    lines = content_lines(view, 0, h.end + 600)
+    first = next((a for a, b in lines if b > a), None)
+    for i, (a, b) in enumerate(lines):
+        if i + 1 < len(lines) and _broken_heading(view, a, b, lines[i + 1]):
+            b = lines[i + 1][1]  # "KẾ" / "HOẠCH": a heading broken by a PDF line
         line = f[a:b]
-        m = _heading_re().match(line) or _pasted_heading(view, a, b)
+        m = _heading_re().match(line) or (a == first and _pasted_heading(view, a, b))
         if not m:
             continue
         rest = line[m.end():].strip(_STRIP + ":")
         if rest and not _TITLE_START.match(rest):
             continue  # "BÁO CÁO VIÊN", "KẾ HOẠCH SỐ 12" are not headings
-        kind = dict(_headings())[squash(m.group(0))]
+        kind = dict(_headings())[_clean(m.group(0))]
         h.kind = Found(kind, a, a + m.end(), "header.kind_heading")
         title_from = a + m.end() if rest else b
         h.title = _title_after(view, h, title_from, "header.title_under_kind")
@@ -183,15 +198,24 @@ def _kind_and_title(view: TextView, h: Header) -> None:
         return
 
 
+def _broken_heading(view: TextView, a: int, b: int, nxt: tuple[int, int]) -> bool:
+    """Whether a short upper-case line and the next make one kind heading only together
+    ("KẾ" / "HOẠCH", "BÁO" / "CÁO"), as PDF text breaks lines anywhere."""
+    f = view.folded
+    if b - a > 12 or len(f[a:b].split()) > 2 or not _is_upper(f[a:b]) or _heading_re().match(
+            f, a, b):
+        return False
+    m = _heading_re().match(f, a, nxt[1])
+    return bool(m) and m.end() > nxt[0] and not _LETTER.search(f, b, nxt[0])
+
+
 _DOC_OPENER = regex.compile(r"(?i:căn\s+cứ|thực\s+hiện|kính\s+gửi)")
 
 
 def _pasted_heading(view: TextView, a: int, b: int) -> regex.Match[str] | None:
     """A document pasted without its header opens with "Kế hoạch Cải cách hành chính năm
-    2022" and then its body ("Thực hiện …"): the kind word in sentence case, first line."""
-    first = next((x for x in content_lines(view, 0, a + 1) if x[1] > x[0]), None)
-    if first is None or first[0] != a:
-        return None
+    2022" and then its body ("Thực hiện …"): the kind word in sentence case, on the first
+    line (``a``, the caller checks)."""
     m = _heading_re().match(view.folded[a:b].upper())
     if not m or not regex.match(r"\s+\p{Lu}", view.folded[a + m.end():b]):
         return None
@@ -221,17 +245,37 @@ def _title_after(view: TextView, h: Header, start: int, rule: str) -> Found | No
             if began is not None:
                 break
             continue
-        if _RULE_LINE.match(piece) or (began is not None and (
-                _is_upper(piece) != _is_upper(f[began:end])
-                or (_is_upper(piece) and _AUTHORITY_LINE.match(piece)))):
+        if _RULE_LINE.match(piece) or (began is not None and not _continues(f[began:end], piece)):
             break
         began = a if began is None else began
         end = b
     if began is None:
         return None
     a, b, quote = view.span(began, end)
-    value = squash(quote).strip(" *_\"'").rstrip(" .;:")
+    value = _clean(quote).strip(" _\"'").rstrip(" .;:")
     return Found(value, a, b, rule) if value else None
+
+
+# A title line that ends on one of these is unfinished: "… QUÝ I NĂM" / "2020", "… CỦA" /
+# "UBND tỉnh năm 2021" (a PDF or a narrow cell broke it, whatever the next line's case).
+_OPEN_END = regex.compile(r"(?:[,&-]|(?<![\p{L}])(?i:của|về|và|năm|tháng|quý|giai\s+đoạn|tại"
+                          r"|trên|trong|đối\s+với|với|cho|đến|từ|theo|thuộc))[ \t*_]*$")
+# The line naming who decides starts with a position ("CỤC TRƯỞNG CỤC HẢI QUAN"): it ends
+# even an unfinished-looking title ("… XÁC ĐỊNH TRƯỚC MÃ SỐ").
+_DECIDER = regex.compile(r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG"
+                         r"|TRƯỞNG\s+BAN|CHÁNH|(?:TỔNG\s+|CHI\s+)?CỤC\s+TRƯỞNG|VIỆN\s+TRƯỞNG)")
+
+
+def _continues(title: str, piece: str) -> bool:
+    """Whether ``piece`` (the next line) goes on with the title so far: the same case
+    (an all-caps title does not run into "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"), or a line with
+    no words to have a case ("2020", "2021 - 2025"), or a title left unfinished."""
+    if _OPEN_END.search(title):
+        return not _DECIDER.match(piece)
+    if len(_LETTER.findall(piece)) < 2:
+        return len(piece) <= 16
+    return _is_upper(piece) == _is_upper(title) and not (
+        _is_upper(piece) and _AUTHORITY_LINE.match(piece))
 
 
 def _subject(view: TextView, h: Header) -> None:
@@ -250,7 +294,8 @@ def _bodies(view: TextView, h: Header) -> None:
     f = view.folded
     stops = [x.start for x in (h.kind, h.date) if x] + [h.end]
     stop = min(stops + ([h.number_at] if h.number_at is not None else []))
-    for a, b in content_lines(view, 0, max(stop, 1))[:15]:
+    pending: int | None = None  # an upper-case line that may open a broken head ("ỦY")
+    for a, b in content_lines(view, _bodies_from(view, h), max(stop, 1))[:15]:
         for sa, sb in _segments(view, a, min(b, stop) if a < stop else b):
             piece = f[sa:sb]
             if not _LETTER.search(piece):
@@ -259,13 +304,41 @@ def _bodies(view: TextView, h: Header) -> None:
                 if h.bodies:
                     return
                 continue
-            if _body_head_re().match(piece):
+            joined = pending is not None and _body_head_re().match(squash(_clean(f[pending:sb])))
+            if joined:
+                sa = pending  # "ỦY" / "BAN NHÂN DÂN": one head broken over two lines
+            pending = None
+            if joined or _body_head_re().match(piece):
                 h.bodies.append(Found(_clean(view.text[sa:sb]), sa, sb, "header.body"))
-            elif h.bodies and view.line_of(sa) == view.line_of(h.bodies[-1].end) + 1:
+            elif h.bodies and _next_line(view, h.bodies[-1].end, sa):
                 # a body name broken over two lines: "SỞ THÔNG TIN VÀ" / "TRUYỀN THÔNG"
                 last = h.bodies[-1]
                 h.bodies[-1] = Found(_clean(view.text[last.start:sb]), last.start, sb,
                                      "header.body")
+            elif not h.bodies:
+                pending = sa
+
+
+def _next_line(view: TextView, end: int, start: int) -> bool:
+    """Whether ``start`` is on a later line than ``end`` with only marks between ("**",
+    "|", blank lines): "**ỦY BAN NHÂN DÂN" / "**" / "THÀNH PHỐ CẦN THƠ"."""
+    return view.line_of(start) > view.line_of(end) and not _LETTER.search(
+        view.folded[end:start])
+
+
+def _bodies_from(view: TextView, h: Header) -> int:
+    """Where to look for the bodies: the top of the text, or a few lines above the motto
+    or the number when a web page puts a metadata table first ("Số ký hiệu: …", "Ngày ban
+    hành: …", "Cơ quan ban hành: …", then "ỦY BAN NHÂN DÂN / TỈNH SƠN LA")."""
+    anchors = [m.start() for m in _mottos(view)[:1]]
+    anchors += [h.number_at] if h.number_at is not None else []
+    if not anchors:
+        return 0
+    line = max(0, view.line_of(min(anchors)) - _LINES_ABOVE_ANCHOR)
+    return view.line_starts[line]
+
+
+_LINES_ABOVE_ANCHOR = 8  # bodies, blank lines and rules between them
 
 
 def _mottos(view: TextView) -> list[regex.Match[str]]:
@@ -278,7 +351,11 @@ def _mottos(view: TextView) -> list[regex.Match[str]]:
 
 
 _SECOND_BODY = regex.compile(r"(?<=\p{Lu}[ ]+)(?<!(?:ỦY|UỶ|VĂN|CHI|TỔNG)[ ]+)"
-                            r"(?:SỞ|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|PHÒNG)(?=[ ]+\p{Lu})")
+                            r"(?:SỞ|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|PHÒNG"
+                            # the tax offices of 2025 under "CỤC THUẾ": "THUẾ TỈNH BẮC NINH",
+                            # "THUẾ CƠ SỞ 1 TỈNH BẮC NINH" (not the "THUẾ" of "CỤC THUẾ")
+                            r"|(?<!CỤC[ ]+)THUẾ(?=[ ]+(?:TỈNH|THÀNH[ ]+PHỐ|TP|CƠ[ ]+SỞ)\b))"
+                            r"(?=[ ]+\p{Lu})")
 _CELL = regex.compile(r"\||-{3,}|_{3,}|={3,}")
 
 

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 import regex
 
 from extractors.header import Found, content_lines
+from extractors.patterns import patterns
 from extractors.textview import TextView, squash
+
+_PATS = patterns("document")
+#: Portal furniture above the headline that reads like text: the year's slogan, a
+#: greeting ("Chào mừng kỷ niệm …"), the site's name, a section name ("Tin tức - Sự
+#: kiện") or a breadcrumb ("Trang chủ > Tin tức > Cải cách hành chính").
+_BANNERS = [_PATS["news.banner"].regex, _PATS["news.breadcrumb"].regex]
 
 _FURNITURE = regex.compile(
     r"(?i:A-\s*A\s*A\+|tăng\s+tương\s+phản|trang\s+chủ|chi\s+tiết\s+tin|in\s+bài|"
@@ -53,6 +60,15 @@ _TAIL_STOP = regex.compile(r"(?i:tổng\s+số\s+điểm|click\s+để|văn\s+b�
                            r"|back\s+to\s+top|các\s+tin\s+đã\s+đưa|tìm\s+kiếm)")
 
 
+def _not_headline(piece: str) -> bool:
+    """A banner, a breadcrumb, or a markdown table row ("Quốc gia | Việt Nam", "---|---")
+    is page furniture, not the headline under it."""
+    return "|" in piece or len(_WORD.findall(piece)) < 3 or any(rx.match(piece) for rx in _BANNERS)
+
+
+_WORD = regex.compile(r"\p{L}+")
+
+
 @dataclass
 class News:
     headline: Found | None = None
@@ -66,7 +82,8 @@ def read_news(view: TextView) -> News:
     lines = [(a, b) for a, b in content_lines(view, 0, min(len(view.text), 4000)) if b > a]
     for i, (a, b) in enumerate(lines[:12]):
         piece = view.folded[a:b]
-        if _FURNITURE.search(piece) or len(piece) < 12 or _BYLINE.match(piece):
+        if _FURNITURE.search(piece) or len(piece) < 12 or _BYLINE.match(piece) or _not_headline(
+                piece):
             continue
         if len(piece) <= 250 and not piece.rstrip().endswith((".", ":", ";")):
             news.headline = Found(squash(view.text[a:b]).rstrip(" ."), a, b, "news.headline")

@@ -25,7 +25,9 @@ from schemas.facts import Procedure, ProcedureMetric
 
 _PATS = patterns("procedures")
 _METRICS: list[Pattern] = [p for pid, p in _PATS.items() if pid.startswith("metric.")]
-_PREFILTER = regex.compile(r"TTHC|thủ\s+tục|dịch\s+vụ\s+công|DVC", regex.I)
+_TOTAL = [_PATS["metric.total"]]
+_SOFT_WRAP = regex.compile(r"(?<=[\p{L},*])[^\S\n]*\n[^\S\n]*(?=[\p{L}*])")
+_PREFILTER = regex.compile(r"TTHC|thủ\s+tục|dịch\s+vụ\s+(?:hành\s+chính\s+)?công|DVC", regex.I)
 _AFTER_STOP = regex.compile(r"[,.;(:\n]|\svà\s|\strong\s+đó|(?<!mức\s+(?:độ\s+)?)\d", regex.I)
 _BEFORE_STOP = regex.compile(
     r"(?:[,.;(\n]|\btrong\s+đó\b|\svà\s|\d(?!\s*$))(?:(?!\svà\s|trong\s+đó)[^,.;(\n\d])*$",
@@ -45,7 +47,7 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Procedure]:
     if not _PREFILTER.search(folded):
         return []
     out: dict[int, Procedure] = {}
-    for pid in ("proc.count_noun", "proc.noun_is", "proc.verb_count"):
+    for pid in ("proc.count_noun", "proc.noun_is", "proc.verb_count", "proc.level_count"):
         for m in _PATS[pid].regex.finditer(folded):
             a, b = m.span("num")
             if a in out or not _plausible(view, m, pid):
@@ -75,14 +77,38 @@ def _plausible(view: TextView, m: regex.Match[str], pid: str) -> bool:
         return False
     if pid == "proc.noun_is" and _NOT_PROCEDURES.search(text, max(0, m.start() - 40), b):
         return False  # "Thời gian giải quyết TTHC: 01 ngày", "Chi phí tuân thủ TTHC: 0"
-    if pid == "proc.verb_count":
+    if pid == "proc.verb_count" or (pid == "proc.level_count" and not m.group("noun")):
         s, _ = view.sentence_of(a)
         return bool(_PREFILTER.search(text, s, a))
     return True
 
 
 def _metric(view: TextView, m: regex.Match[str], pid: str) -> tuple[ProcedureMetric, str]:
-    """The metric a count belongs to, from the words after its noun, then before it."""
+    """The metric a count belongs to, from the words after its noun, then before it.
+
+    A named change or channel beats the generic "total" wherever it is: "phương án đơn
+    giản hóa 05 TTHC … thuộc thẩm quyền" is simplified, "danh mục 02 TTHC bị bãi bỏ" is
+    abolished; only when no window names one does "danh mục"/"thuộc thẩm quyền" mean total.
+    """
+    if pid == "proc.level_count":
+        level = {"3": ProcedureMetric.level3, "4": ProcedureMetric.level4}.get(m.group("level"))
+        return (level, f"metric.level{m.group('level')}") if level else (
+            ProcedureMetric.other, "metric.other")
+    windows = _windows(view, m, pid)
+    for pats in ([p for p in _METRICS if p.id != "metric.total"], _TOTAL):
+        for window in windows:
+            for pat in pats:
+                if pat.regex.search(window):
+                    return ProcedureMetric(pat.id.removeprefix("metric.")), pat.id
+    if pid == "proc.noun_is":
+        return ProcedureMetric.total, "metric.default_total"
+    return ProcedureMetric.other, "metric.other"
+
+
+def _windows(view: TextView, m: regex.Match[str], pid: str) -> list[str]:
+    """The words after the count's noun (to the next clause or figure) and before it (back
+    to the clause start); a line broken inside a sentence ("Công bố kèm theo⏎Quyết định
+    này 02 TTHC") is read as one line."""
     text = view.folded
     a = m.start("num")
     windows: list[str] = []
@@ -97,13 +123,7 @@ def _metric(view: TextView, m: regex.Match[str], pid: str) -> tuple[ProcedureMet
     else:
         windows.append(m.group("verb"))
     head_end = m.start() if pid == "proc.noun_is" else a
-    head = text[max(0, head_end - 80):head_end]
+    head = _SOFT_WRAP.sub(" ", text[max(0, head_end - 80):head_end])
     cut = _BEFORE_STOP.search(head)
     windows.append(head[cut.start() + 1:] if cut else head)
-    for window in windows:
-        for pat in _METRICS:
-            if pat.regex.search(window):
-                return ProcedureMetric(pat.id.removeprefix("metric.")), pat.id
-    if pid == "proc.noun_is":
-        return ProcedureMetric.total, "metric.default_total"
-    return ProcedureMetric.other, "metric.other"
+    return windows

@@ -17,12 +17,21 @@ import regex
 from extractors.assessment import year_at
 from extractors.numbers import parse_vn_number
 from extractors.patterns import alternation, load_data, patterns
+from extractors.scores_table import table_ranks
 from extractors.textview import TextView
 from schemas.facts import Ranking
 
 _PATS = patterns("rankings")
 _WORDS = load_data("rankings")["words"]
-_INDEX = regex.compile(alternation(_WORDS["index_words"]) + r"|\d\s*điểm\b", regex.I)
+_INDEX = regex.compile(alternation(_WORDS["index_words"]) + r"|\d\s*điểm\b"
+                       r"|\bvới\s+(?:tỷ\s+lệ|kết\s+quả|tổng\s+điểm|chỉ\s+số)", regex.I)
+# "đứng đầu"/"dẫn đầu" is first place only beside a named index, never "Phái đoàn do … dẫn
+# đầu" or "nhóm 4 nước dẫn đầu ASEAN" (one of the leaders).
+_STRONG_INDEX = regex.compile(
+    alternation([w for w in _WORDS["index_words"] if w != "đánh giá"])
+    + r"|\d\s*điểm\b(?!\s+(?:du|cầu|giao|bán|tham|dân|thi|đến|nóng|đen)\b)"
+    r"|\bvới\s+(?:tỷ\s+lệ|kết\s+quả|tổng\s+điểm)", regex.I)
+_TOP_NOT = regex.compile(r"(?:\bdo\s+[^,;.\n]{1,40}|\bnhóm(?:\s+\S+){0,3}\s*)$", regex.I)
 _STATS = regex.compile(alternation(_WORDS["statistics_words"]), regex.I)
 _ORDINAL = {"nhất": 1, "nhì": 2, "tư": 4}
 _PREFILTER = regex.compile(r"xếp|đứng|dẫn\s+đầu|vị\s+trí|hạng", regex.I)
@@ -32,18 +41,21 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Ranking]:
     """Every ranking in the text, in order."""
     if not _PREFILTER.search(view.folded):
         return []
-    out: list[Ranking] = []
-    for m in _PATS["rank.ordinal"].regex.finditer(view.folded):
+    out: list[Ranking] = [_fact(view, a, b, "rank.table", rank, None)
+                          for a, b, rank in table_ranks(view)]
+    for m in [*_PATS["rank.ordinal"].regex.finditer(view.folded),
+              *_PATS["rank.list"].regex.finditer(view.folded)]:
         rank = _ORDINAL.get(m.group("rank").lower()) or parse_vn_number(m.group("rank"))
-        of = m.group("of") or m.group("of2")
+        of = m.groupdict().get("of") or m.groupdict().get("of2")
         total = int(of) if of else None
         if not isinstance(rank, int) or rank < 1 or (total is not None and rank > total):
             continue
         if not _about_assessment(view, m.start(), m.end(), need_index=total is None):
             continue
-        out.append(_fact(view, m.start(), m.end(), "rank.ordinal", rank, total))
+        rule = "rank.list" if "of" not in m.groupdict() else "rank.ordinal"
+        out.append(_fact(view, *_trim_list_lead(view, m), rule, rank, total))
     for m in _PATS["rank.top"].regex.finditer(view.folded):
-        if not _about_assessment(view, m.start(), m.end()):
+        if not _top_about_index(view, m.start(), m.end()):
             continue
         if any(r.start <= m.start() < r.end for r in out):
             continue
@@ -61,6 +73,23 @@ def _about_assessment(view: TextView, a: int, b: int, *, need_index: bool = True
     if _STATS.search(view.folded, s, max(e, b)):
         return False
     return not need_index or bool(_INDEX.search(around))
+
+
+def _top_about_index(view: TextView, a: int, b: int) -> bool:
+    """First place without a number counts only where its own sentence names the index."""
+    s, e = view.sentence_of(a)
+    if _TOP_NOT.search(view.folded, max(s, a - 60), a) or _STATS.search(view.folded, s, max(e, b)):
+        return False
+    return bool(_STRONG_INDEX.search(view.folded, s, max(e, b)))
+
+
+def _trim_list_lead(view: TextView, m: regex.Match[str]) -> tuple[int, int]:
+    """The span of a match without the clause mark before it ("; thứ hai là" → "thứ hai
+    là")."""
+    a = m.start()
+    while a < m.end() and not view.folded[a].isalnum():
+        a += 1
+    return a, m.end()
 
 
 def _fact(view: TextView, a: int, b: int, rule: str, rank: int, total: int | None) -> Ranking:

@@ -18,14 +18,27 @@ from typing import Any
 
 import regex
 
-from extractors.numbers import find_numbers
+from extractors.numbers import NumberMatch, find_numbers
 from extractors.patterns import Pattern, alternation, load_data, patterns
 from extractors.textview import TextView, squash
 from schemas.facts import Rate
 
 _PATS = patterns("rates")
 _METRICS: list[Pattern] = [p for pid, p in _PATS.items() if pid.startswith("rate.metric.")]
-_TOPIC = regex.compile(alternation(load_data("rates")["words"]["topic_words"]), regex.I)
+_WORDS = load_data("rates")["words"]
+_TOPIC = regex.compile(alternation(_WORDS["topic_words"]), regex.I)
+_NOT_RATE_AFTER = regex.compile(r"\s*(?:" + alternation(_WORDS["not_rate_nouns"]) + r")\b", regex.I)
+_STATES_RATE = regex.compile(r"tỷ\s+lệ\s+(?:này|là|đạt|chiếm)\b|\bchiếm\b", regex.I)
+#: A rate written as a label: "Tỷ lệ cắt giảm chi phí: 100%", one line of a list whose
+#: topic the lines above name ("Chi phí tuân thủ TTHC trước khi đơn giản hóa: …").
+_LABEL = regex.compile(r"(?:^|\n)[\s\-+•*|]*tỷ\s+lệ\b[^:\n%]{0,80}:[\s*|]*$", regex.I)
+#: How far from a percent its topic and metric may be named: a run-on "sentence" (a
+#: reference list, a table flattened without stops) is not one clause.
+_REACH = 250
+_INDEX_TOPIC = {"par_index": regex.compile(r"cải\s+cách\s+hành\s+chính|CCHC|PAR\s*INDEX", regex.I),
+                "satisfaction": regex.compile(r"hài\s+lòng|SIPAS", regex.I)}
+_CLAUSE_LEAD = regex.compile(r"[\s\-+•*;:,]+|^\s*(?:và|đạt|có)\s*$", regex.I)
+_IN_PARENS = regex.compile(r"\s*\)\s*,?")
 _CLAUSE = regex.compile(r"[,;(]|\s-\s|\btrong\s+đó\b", regex.I)
 _POINTS_AFTER = regex.compile(r"\s*điểm\b|\s*(?:so\s+với|so\s+cùng\s+kỳ)", regex.I)
 
@@ -36,13 +49,14 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Rate]:
     if "%" not in folded and "phần trăm" not in folded:
         return []
     score_spans = [s.span for s in found.get("scores") or []]
+    rank_spans = [r.span for r in found.get("rankings") or []]
     out: list[Rate] = []
     for n in find_numbers(folded):
         if not n.is_percent or not 0 <= n.value <= 100:
             continue
         if any(a <= n.start < b for a, b in score_spans):
             continue
-        fact = _rate(view, n.start, n.end, n.value)
+        fact = _rate(view, n.start, n.end, n.value) or _ranked_index(view, n, rank_spans)
         if fact is not None:
             out.append(fact)
     return out
@@ -51,30 +65,83 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Rate]:
 def _rate(view: TextView, a: int, b: int, value: float) -> Rate | None:
     text = view.folded
     s, e = view.sentence_of(a)
-    s = max(s, view.line_bounds(a)[0])
+    s, e = max(s, view.line_bounds(a)[0], a - _REACH), min(e, b + _REACH)
     head = text[s:a]
     if _PATS["rate.change"].regex.search(head) or _POINTS_AFTER.match(text, b):
         return None
-    if not _TOPIC.search(text, s, max(e, b)):
-        return None
-    clauses = _clauses(head)
-    tail_end = _next_stop(text, b, max(e, b))
-    tail = text[b:tail_end]
-    for lo, hi in [*reversed(clauses), (None, None)]:
-        window = tail if lo is None else head[lo:hi]
-        pat = next((p for p in _METRICS if p.regex.search(window)), None)
-        if pat is not None:
-            metric = pat.id.removeprefix("rate.metric.")
-            label_src = (b, tail_end) if lo is None else (s + lo, s + hi)
-            label = squash(view.text[label_src[0]:label_src[1]]).strip(" ,;:()-") or None
-            span_a, span_b, quote = view.span(a, b)
-            return Rate(span=(span_a, span_b), quote=quote, rule=pat.id, metric=metric,
-                        percent=value, label=label[:100] if label else None)
-    if not regex.search(r"tỷ\s+lệ", head, regex.I):
+    if _NOT_RATE_AFTER.match(text, b) or not _about_topic(view, s, e, a, b):
         return None
     span_a, span_b, quote = view.span(a, b)
+    for lo, hi in _windows(text, s, max(e, b), a, b):
+        pat = next((p for p in _METRICS if p.regex.search(text, lo, hi)), None)
+        if pat is not None:
+            label = squash(view.text[lo:hi]).strip(" ,;:()-") or None
+            return Rate(span=(span_a, span_b), quote=quote, rule=pat.id,
+                        metric=pat.id.removeprefix("rate.metric."), percent=value,
+                        label=label[:100] if label else None)
+    if not regex.search(r"tỷ\s+lệ", head, regex.I):
+        return None
     return Rate(span=(span_a, span_b), quote=quote, rule="rate.topic", metric="other",
                 percent=value, label=squash(view.text[s:a])[-100:] or None)
+
+
+def _windows(text: str, s: int, e: int, a: int, b: int) -> list[tuple[int, int]]:
+    """Where the metric of the percent at ``[a, b)`` is named, nearest first: the clauses
+    before it, then the words after it (past a closing bracket: "Có 90 hồ sơ (chiếm
+    2,16%), các cơ quan thụ lý trả lại hồ sơ"), then, when the percent opens its clause
+    ("100% thông tin chỉ đạo, điều hành … được cung cấp trên cổng thông tin điện tử"), the
+    rest of its sentence."""
+    clauses = [(s + x, s + y) for x, y in _clauses(text[s:a])]
+    tail_start = b
+    closing = _IN_PARENS.match(text, b)
+    if closing and "(" in text[max(s, a - 12):a]:
+        tail_start = closing.end()
+    windows = [*reversed(clauses), (tail_start, _next_stop(text, tail_start, e))]
+    lead = text[clauses[-1][0] if clauses else s:a]
+    if not _CLAUSE_LEAD.sub("", lead).strip():
+        windows.append((b, e))
+    return windows
+
+
+def _about_topic(view: TextView, s: int, e: int, a: int, b: int) -> bool:
+    """The sentence names procedures, dossiers, e-government…; or it states a rate
+    without saying of what ("tỷ lệ này", "tỷ lệ là", "chiếm 2,16%") and a sentence just
+    before it in its paragraph names the topic: "Hồ sơ trễ hạn giảm mạnh. Có 5/9 huyện
+    đạt tỷ lệ này dưới 3%"; or it is a labelled line ("Tỷ lệ cắt giảm chi phí: 100%")
+    whose label names a metric ("cắt giảm", "số hóa", "đúng hạn") or whose lines just
+    above name the topic."""
+    text = view.folded
+    if _TOPIC.search(text, s, max(e, b)):
+        return True
+    line = view.line_bounds(a)[0]
+    if _LABEL.search(text, line - 1 if line else 0, a):
+        return bool(_TOPIC.search(text, max(0, line - 2 * _REACH), line)) or any(
+            p.regex.search(text, line, a) for p in _METRICS)
+    para = max(line, s - 2 * _REACH)
+    return para < s and bool(_STATES_RATE.search(text, s, max(e, b))) and bool(
+        _TOPIC.search(text, para, s))
+
+
+def _ranked_index(view: TextView, n: NumberMatch, rank_spans: list[tuple[int, int]]) -> Rate | None:
+    """A percent that an index ranking in its sentence ranks is that index's result, even
+    where the sentence does not name it: "như Hà Nội, đạt 91,43%, xếp thứ 3"; "Xếp vị trí
+    thứ 2/63 là tỉnh Bà Rịa - Vũng Tàu với kết quả đạt 93,35%" (the index is named earlier
+    in the paragraph)."""
+    s, e = view.sentence_of(n.start)
+    if not any(s <= x and y <= max(e, n.end) for x, y in rank_spans):
+        return None
+    text = view.folded
+    head = text[max(s, n.start - 30):n.start]
+    if _PATS["rate.change"].regex.search(head) or not regex.search(r"\bđạt\b|\blà\b", head):
+        return None
+    para = view.line_bounds(n.start)[0]
+    metric = next((k for k, r in _INDEX_TOPIC.items() if r.search(text, para, max(e, n.end))),
+                  None)
+    if metric is None:
+        return None
+    a, b, quote = view.span(n.start, n.end)
+    return Rate(span=(a, b), quote=quote, rule=f"rate.ranked_{metric}", metric=metric,
+                percent=n.value, label=None)
 
 
 def _clauses(head: str) -> list[tuple[int, int]]:

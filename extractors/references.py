@@ -16,7 +16,9 @@ and "N-KIND/ISSUER" for Party documents ("35-CT/TU"). The patterns are data
   from ``found["dates"]``; a later mention's date fills an earlier mention's blank.
 - ``issuer``: a bounded phrase after "của" ("… của Sở Công Thương về việc …").
 
-The document's own number ("Số: 1688 /SKHĐT-VP" in the header) is not a reference.
+The document's own number ("Số: 1688 /SKHĐT-VP" in the header) is not a reference, nor
+anywhere else it reappears (a republisher's page title, a metadata table, an appendix
+heading): :func:`drop_own_number` removes it once the ``document`` stage has read it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 import regex
 
 from extractors.patterns import FLAGS, load_data, patterns, word_lists
-from extractors.textview import TextView, squash
+from extractors.textview import TextView, fold, squash
 from schemas import DateFact, Reference
 
 #: "Số:" this close to the start, or at a line start, introduces the document's own number.
@@ -297,3 +299,26 @@ def _fill_from_other_mentions(refs: list[Reference]) -> list[Reference]:
         update = {a: slot[a] for a in ("date", "issuer", "kind") if not getattr(r, a) and a in slot}
         out.append(r.model_copy(update=update) if update else r)
     return out
+
+
+def number_key(number: str) -> str:
+    """A number compared as the same document: spaces removed, case and look-alike letters
+    unified ("47/bc-ubnd", "47 / BC-UBND", "2813/QÐ-UBND" with the Icelandic Ð all give
+    "47/BC-UBND" / "2813/QĐ-UBND")."""
+    return regex.sub(r"\s+", "", fold(number)).upper()
+
+
+def drop_own_number(refs: list[Reference], own: str | None) -> list[Reference]:
+    """``refs`` without the document's own number, wherever it was written.
+
+    The header's "Số: 47/BC-UBND" is skipped while reading, but the same number comes back
+    where no header rule can see it: a republisher's page title ("Báo cáo 47/BC-UBND 2020
+    kết quả …"), its metadata table ("Số hiệu: | 47/BC-UBND"), an appendix heading ("Phụ
+    lục … kèm theo Quyết định số 2813/QĐ-UBND"). None of these cites another document, so
+    after the ``document`` stage (``extractors.core``) every reference with the document's
+    own number is dropped.
+    """
+    if not own:
+        return refs
+    key = number_key(own)
+    return [r for r in refs if number_key(r.number) != key]

@@ -31,11 +31,24 @@ _CHANGE = regex.compile(
 )
 _BOUND = regex.compile(alternation(_WORDS["bound_words"]) + r"\s+(?:là\s+)?\(?$", regex.I)
 _ASSESSMENT_DOC = regex.compile(alternation(_WORDS["assessment_words"]), regex.I)
+_EXAM_DOC = regex.compile(alternation(_WORDS["exam_words"]), regex.I)
+_STRONG_DOC = regex.compile(alternation(_WORDS["strong_assessment_words"]), regex.I)
+_RANK_LEAD = regex.compile(
+    r"^(?:(?:đứng\s+|xếp\s+)?thứ\s+\w+|tiếp\s+(?:theo|đến)|sau\s+đó)(?:\s+là)?\s+", regex.I)
+_SCHEME = regex.compile(
+    r"^\W*(?:đến|từ|trên|dưới)\s+(?:trên\s+)?\d|\b(?:tối\s+đa|tối\s+thiểu|được\s+tính|tính\s+là"
+    r"|trở\s+lên|trở\s+xuống|cứ|mỗi)\b", regex.I)
+_HEADING = regex.compile(
+    r"^\W*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-zđ]\)|điều\s+\d+\.?|câu\s+\d+|phần\s+\w+)"
+    r"[^\n]*\(\s*$", regex.I)
+_IN_BRACKETS = regex.compile(r"\(\s*$")
 _NOT_ASSESSMENT = regex.compile(
     alternation(_WORDS["not_assessment"]) + r"|\btrong\s+\d+\s+đánh\s+giá", regex.I
 )
 _PCT_AFTER = regex.compile(
-    r"\s*\)?\s*,?\s*(?:đạt(?:\s+tỷ\s+lệ)?|~|\(|tương\s+đương(?:\s+với)?|=|bằng)\s*"
+    r"\s*\)?\s*,?\s*(?:(?:chỉ\s+số|tỷ\s+lệ)(?:\s+(?:CCHC|cải\s+cách\s+hành\s+chính|PAR\s*INDEX))?"
+    r"\s+(?:tương\s+ứng\s+)?(?=đạt|là))?"
+    r"(?:đạt(?:\s+tỷ\s+lệ)?|là|~|\(|tương\s+(?:đương|ứng)(?:\s+với)?|=|bằng)\s*"
     r"(?P<pct>\d{1,3}(?:[.,]\d{1,2})?)\s*%\s*\)?",
     regex.I,
 )
@@ -55,17 +68,21 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Score]:
     folded = view.folded
     if "điểm" not in folded.lower() and "%" not in folded:
         return []
-    about_assessment = bool(_ASSESSMENT_DOC.search(folded))
+    about_assessment = bool(_ASSESSMENT_DOC.search(folded)) and not (
+        _EXAM_DOC.search(folded) and not _STRONG_DOC.search(folded))
     scores: list[Score] = []
     taken: list[tuple[int, int]] = []
     for fact in table_scores(view):
         scores.append(fact)
         taken.append(fact.span)
-    for pid in ("score.fraction", "score.fraction_percent", "score.points"):
+    for pid in ("score.fraction", "score.fraction_percent", "score.points", "score.unit_points"):
+        bare = pid in ("score.points", "score.unit_points")
+        if bare and not about_assessment:
+            continue  # a bare "N điểm" needs a document about an assessment
         for m in _PATS[pid].regex.finditer(folded):
             a, b = m.span("value")[0], m.end()
-            if pid == "score.points" and not about_assessment:
-                continue  # a bare "N điểm" needs a document about an assessment
+            if bare and _criterion_maximum(view, m):
+                continue
             if any(x < b and a < y for x, y in taken) or not _is_assessment(view, m):
                 continue
             fact = _score(view, m, pid)
@@ -73,6 +90,29 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Score]:
                 scores.append(fact)
                 taken.append(fact.span)
     return _merge_repeats(sorted(scores, key=lambda s: s.span))
+
+
+def _criterion_maximum(view: TextView, m: regex.Match[str]) -> bool:
+    """"2. Cơ sở vật chất (20 điểm)", "Câu 1. (0,75 điểm)": whole points in brackets closing
+    a heading (even one wrapped over two lines) are what a criterion or a question is
+    worth, and "Đến 5.000 tỷ đồng được 4 điểm" is a scoring rule, not what a body was
+    given."""
+    a = m.start("value")
+    lo = max(0, a - 160)
+    chunk = view.folded[lo:a]
+    cut = max(chunk.rfind("\n\n"), chunk.rfind("|"), chunk.rfind(";"))
+    chunk = regex.sub(r"\s*\n\s*", " ", chunk[cut + 1:]).replace("*", "")
+    if _SCHEME.search(regex.split(r"[,:;]|\s[-+•]\s", chunk)[-1]):
+        return True  # "Đến 500.000 người được 10 điểm", "tối đa … là 100 điểm"
+    if not _IN_BRACKETS.search(chunk):
+        return False
+    starts = [0, *(k.end() for k in regex.finditer(r"(?<=[^\s,])\s(?=\W*(?:\d+\.|[IVX]+\.|"
+                                                     r"điều|câu|phần)\s)", chunk, regex.I))]
+    heading = next((h for k in reversed(starts[-3:]) if (h := _HEADING.search(chunk[k:]))), None)
+    if heading is None:
+        return False
+    return bool(regex.match(r"\W*(?:câu|phần)\b", heading.group(), regex.I)) or not regex.search(
+        r"[.,]", m.group("value"))
 
 
 def _merge_repeats(scores: list[Score], near: int = 400) -> list[Score]:
@@ -145,6 +185,9 @@ def _criterion_and_label(view: TextView, pos: int) -> tuple[str | None, str | No
     mark = _LIST_MARK.match(head)
     if mark:
         lo, head = lo + mark.end(), head[mark.end():]
+    lead = _RANK_LEAD.match(head)
+    if lead:
+        lo, head = lo + lead.end(), head[lead.end():]
     head = _TRAILING.sub("", head)
     label = squash(view.text[lo:lo + len(head)]).strip(" :*-") or None
     if label and len(label) > 120:

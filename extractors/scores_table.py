@@ -1,5 +1,8 @@
 """Scores read from a table flattened to text: a header row with "Điểm tối đa" and
-"Điểm đạt" (or "Điểm tự chấm", "Điểm thẩm định") columns, then one row per criterion.
+"Điểm đạt" (or "Điểm tự chấm", "Điểm thẩm định") columns, then one row per criterion; or,
+in the decisions that publish a PAR index, "STT | Đơn vị | Điểm tự đánh giá | Điểm thẩm
+định | Chỉ số (%) | Xếp hạng", one row per unit: its points, its index percent (the
+score's percent) and its rank (read by ``rankings`` through :func:`table_ranks`).
 
 Converters flatten tables as "| 1.1 | Công tác tuyên truyền | 2,5 | 1 |" or with tabs; a
 row's first numeric-code cell is its criterion ("1.1"; a bare "1" is a list number), its
@@ -16,13 +19,15 @@ import regex
 from extractors.assessment import year_at
 from extractors.numbers import parse_vn_number
 from extractors.patterns import patterns
-from extractors.textview import TextView, fold, squash
+from extractors.textview import TextView, squash
 from schemas.facts import Score
 
 _CELL_SPLIT = regex.compile(r"\s*\|\s*|\t+|\s{3,}")
 _MAX_COL = regex.compile(r"tối\s+đa|điểm\s+chuẩn|thang\s+điểm", regex.I)
-_VALUE_COL = regex.compile(r"điểm\s+đạt|đạt\s+được|thẩm\s+định|tự\s+chấm|đánh\s+giá|kết\s+quả",
-                           regex.I)
+_VALUE_COL = regex.compile(r"điểm\s+đạt|đạt\s+được|thẩm\s+định|tự\s+chấm|đánh\s+giá|kết\s+quả"
+                           r"|tổng\s+điểm|điểm\s+số", regex.I)
+_RANK_COL = regex.compile(r"xếp\s+(?:hạng|thứ)|thứ\s+hạng|vị\s+trí", regex.I)
+_PCT_ONLY = regex.compile(r"^\W*(?:chỉ\s+số|tỷ\s+lệ)\W*(?:\(\s*%\s*\))?\W*$|%", regex.I)
 _PCT_COL = regex.compile(r"%|tỷ\s+lệ", regex.I)
 _CODE = regex.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?")
 _NUM = regex.compile(r"\d{1,3}(?:[.,]\d{1,3})?\s*%?")
@@ -45,28 +50,57 @@ def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
 
 def table_scores(view: TextView) -> Iterator[Score]:
     """Scores from every points table in the text."""
-    header_re = patterns("scores")["score.table_header"].regex
-    lines = view.text.split("\n")  # the stored text keeps the tabs that separate cells
-    starts = view.line_starts
-    i = 0
-    while i < len(lines):
-        if not header_re.search(fold(lines[i])) or len(_cells(lines[i], 0)) < 3:
-            i += 1
-            continue
-        head = [c[2] for c in _cells(lines[i], 0)]
+    for head, rows in _tables(view):
         max_col = next((k for k, c in enumerate(head) if _MAX_COL.search(c)), None)
-        val_cols = [k for k, c in enumerate(head) if _VALUE_COL.search(c) and k != max_col]
+        val_cols = [k for k, c in enumerate(head) if _VALUE_COL.search(c) and k != max_col
+                    and not _RANK_COL.search(c) and not _PCT_ONLY.search(c)]
         if not val_cols:
-            i += 1
             continue
-        pct_col = next((k for k, c in enumerate(head) if _PCT_COL.search(c)), None)
-        i += 1
-        while i < len(lines) and len(_cells(lines[i], 0)) >= 2:
-            row = _cells(lines[i], starts[i])
+        pct_col = next((k for k, c in enumerate(head) if _PCT_COL.search(c)
+                        and k not in val_cols), None)
+        for row in rows:
             fact = _row_score(view, row, len(head), max_col, val_cols[-1], pct_col)
             if fact is not None:
                 yield fact
+
+
+def table_ranks(view: TextView) -> Iterator[tuple[int, int, int]]:
+    """(start, end, rank) of each "Xếp hạng" cell of a points table: "| 1 | Sở Tư pháp |
+    92,5 | 93,1 | 93,10 | 1 |" ranks Sở Tư pháp first."""
+    for head, rows in _tables(view):
+        rank_col = next((k for k, c in enumerate(head) if _RANK_COL.search(c)), None)
+        if rank_col is None:
+            continue
+        for row in rows:
+            if len(row) == len(head) and regex.fullmatch(r"\d{1,3}", row[rank_col][2]):
+                rank = int(row[rank_col][2])
+                if 0 < rank <= max(len(rows), 1) * 2:
+                    yield row[rank_col][0], row[rank_col][1], rank
+
+
+def _tables(view: TextView) -> list[tuple[list[str], list[list[tuple[int, int, str]]]]]:
+    """Each points table of the text: its header cells and its rows' cells (cached)."""
+    if "score_tables" in view.cache:
+        return view.cache["score_tables"]  # type: ignore[no-any-return]
+    header_re = patterns("scores")["score.table_header"].regex
+    lines = view.text.split("\n")  # the stored text keeps the tabs that separate cells
+    folded = view.folded.split("\n")  # same length, so the same lines
+    starts = view.line_starts
+    tables: list[tuple[list[str], list[list[tuple[int, int, str]]]]] = []
+    i = 0
+    while i < len(lines):
+        if not header_re.search(folded[i]) or len(_cells(lines[i], 0)) < 3:
             i += 1
+            continue
+        head = [c[2] for c in _cells(lines[i], 0)]
+        rows = []
+        i += 1
+        while i < len(lines) and len(_cells(lines[i], 0)) >= 2:
+            rows.append(_cells(lines[i], starts[i]))
+            i += 1
+        tables.append((head, rows))
+    view.cache["score_tables"] = tables
+    return tables
 
 
 def _row_score(view: TextView, row: list[tuple[int, int, str]], width: int,

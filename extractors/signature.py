@@ -35,8 +35,14 @@ _SKIP = (r"(?:[\s*#_|]|\((?i:đã\s+ký[^)\n]{0,30}|ký[^)\n]{0,30})\)|(?i:đã\
 # "GIÁM ĐỐC SỞ NỘI VỤ": a position may name its body; that is not the signer's name.
 _QUALIFIER = (r"(?:[ ]+(?:SỞ|UBND|ỦY\s+BAN|BAN|PHÒNG|CHI\s+CỤC|CỤC|TRUNG\s+TÂM|VĂN\s+PHÒNG"
               r"|HỘI\s+ĐỒNG|BỘ)(?:[ ]+[\p{Lu}&-]+)*)?")
-_NAME = (r"(?P<name>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}\p{Ll}*){1,4}"
-         r"|\p{Lu}{2,}(?:[ ]+\p{Lu}{1,}){1,4})(?=[ \t*_]*(?:\n|$))")
+# A name is one line, or two when a narrow cell or a PDF broke it ("**Trần" / "Chí Hùng**",
+# "Nguyễn Văn" / "Luận"): one or two words, one line break, the rest of the name.
+_BREAK = r"[ \t*_]*\n[ \t*_]*"
+_NAME = (r"(?P<name>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}\p{Ll}*)?" + _BREAK
+         + r"\p{Lu}\p{Ll}*(?:[ ]+\p{Lu}\p{Ll}*){0,2}"
+         r"|\p{Lu}{2,}(?:[ ]+\p{Lu}{2,})?" + _BREAK + r"\p{Lu}{2,}(?:[ ]+\p{Lu}{2,}){0,2}"
+         r"|\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}\p{Ll}*){1,4}"
+         r"|\p{Lu}{2,}(?:[ ]+\p{Lu}{1,}){1,4})(?=[ \t*_|]*(?:\n|$))")
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,19 @@ def _item_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     return upper, line
 
 
+@cache
+def _flat_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """A block in title case flattened onto one line ("KT. Giám đốc Phó Giám đốc Nguyễn
+    Văn Luận"): a position in any case right after "KT."/"TL."/"TM.", and the signer's
+    own position right after that one."""
+    alt = "|".join(regex.escape(p).replace(r"\ ", r"\s+")
+                   for p in sorted(_positions(), key=len, reverse=True))
+    pos = rf"(?P<pos>(?i:(?:PHÓ\s+)?(?:{alt})))(?![\p{{L}}])"
+    after_mandate = regex.compile(rf"(?<![\p{{L}}]){_MANDATE}{pos}")
+    own = regex.compile(rf"(?:[ \t*_]|\((?i:đã\s+ký)\))+(?P<mandate>(?!)x)?{pos}")
+    return after_mandate, own
+
+
 def parse_signature(view: TextView) -> Signature | None:
     """The signature block of ``view``, or None when there is none (a news article)."""
     if "signature" in view.cache:
@@ -76,12 +95,25 @@ def parse_signature(view: TextView) -> Signature | None:
     return result
 
 
+_RECIPIENTS_LABEL = regex.compile(r"(?i:nơi\s+nhận)[\s*_]*:")
+
+
 def _zone(view: TextView) -> tuple[int, int]:
     f = view.folded
-    anchors = list(regex.finditer(r"(?i:nơi\s+nhận)\s*:?", f, pos=len(f) * 2 // 5))
+    # The label "Nơi nhận:" in the last three fifths; else anywhere, as a long annex (the
+    # "Quy chế" a quyết định issues) puts the block early and may say "nơi nhận hồ sơ";
+    # else the words without a colon, as flattened blocks write them.
+    anchors = (list(_RECIPIENTS_LABEL.finditer(f, len(f) * 2 // 5))
+               or list(_RECIPIENTS_LABEL.finditer(f))
+               or list(regex.finditer(r"(?i:nơi\s+nhận)\s*:?", f, pos=len(f) * 2 // 5)))
     if anchors:
         at = anchors[-1].start()
         return max(0, at - 1500), min(len(f), at + 2500)
+    # No "Nơi nhận": the block follows the body's closing "./.", even when a republisher's
+    # footer runs on for pages after it; else it is in the tail.
+    closing = f.rfind("./.")
+    if closing >= 0 and closing < len(f) - TAIL_CHARS:
+        return closing, min(len(f), closing + TAIL_CHARS)
     return max(0, len(f) - TAIL_CHARS), len(f)
 
 
@@ -89,8 +121,14 @@ def _parse(view: TextView) -> Signature | None:
     start, end = _zone(view)
     f = view.folded
     upper, line = _item_res()
-    items = sorted({(m.start(), m.end()): m for rx in (upper, line)
-                    for m in rx.finditer(f, start, end)}.items())
+    found = {(m.start(), m.end()): m for rx in (upper, line) for m in rx.finditer(f, start, end)}
+    after_mandate, own = _flat_res()
+    for m in after_mandate.finditer(f, start, end):
+        found.setdefault((m.start(), m.end()), m)
+        nxt = own.match(f, m.end(), end)
+        if nxt:
+            found.setdefault((nxt.start("pos"), nxt.end()), nxt)
+    items = sorted(found.items())
     spans = [span for span, _ in items]
     # "PHÓ CHI CỤC TRƯỞNG" also holds "CỤC TRƯỞNG": keep only the outermost items.
     matches = [m for span, m in items
@@ -123,7 +161,7 @@ def _build(view: TextView, chain: list[regex.Match[str]], name: regex.Match[str]
         prev = chain[-2]
         if last.start() - prev.end() < 40 and prev.group("mandate"):
             mandate = prev.group("mandate")
-    raw = squash(name.group("name"))
+    raw = squash(regex.sub(r"[*_]", " ", name.group("name")))
     value = raw if not raw.isupper() else " ".join(w.capitalize() for w in raw.split())
     pa, pb, _ = view.span(last.start("pos"), last.end("pos"))
     return Signature(

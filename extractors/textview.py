@@ -112,8 +112,13 @@ class TextView:
 
     @cached_property
     def line_starts(self) -> list[int]:
-        starts = [0]
-        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+        """Offsets where each line begins: 0, then one past every "\\n". ``str.find`` runs
+        in C; a Python loop over every character cost ~1 ms per 10k characters."""
+        text, starts = self.text, [0]
+        at = text.find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = text.find("\n", at + 1)
         return starts
 
     def line_of(self, offset: int) -> int:
@@ -145,10 +150,13 @@ class TextView:
             bounds.append(_trim(self.folded, start, len(self.folded)))
         return bounds
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentence_bounds]
+
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """The sentence bounds holding ``offset`` (or the nearest before it)."""
-        starts = [s for s, _ in self.sentence_bounds]
-        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        i = max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
         return self.sentence_bounds[i] if self.sentence_bounds else (0, len(self.text))
 
     def span(self, start: int, end: int) -> tuple[int, int, str]:

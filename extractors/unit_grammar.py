@@ -88,9 +88,16 @@ def _not_a_name() -> regex.Pattern[str]:
     return regex.compile(rf"{alt}(?![\p{{L}}\p{{N}}])", regex.I)
 
 
+# "trưởng" after a head makes a position in any case: "Bộ Trưởng", "Cục Trưởng", "Tổ Trưởng".
+_POSITION_WORD = regex.compile(r"trưởng(?![\p{L}])", regex.I)
+
+
 def _not_a_name_at(s: str, tok: tuple) -> bool:
     """Whether the word after a head makes it an ordinary word ("Ban hành", "Tổ chức",
-    "phòng chuyên môn"); a capitalised word there is a name ("Trung tâm Hành chính công")."""
+    "phòng chuyên môn") or a position ("Bộ Trưởng", typed in title case); any other
+    capitalised word there is a name ("Trung tâm Hành chính công")."""
+    if _POSITION_WORD.match(s, tok[0]):
+        return True
     if _cap(tok[2]) and not tok[2].isupper():
         return False
     return bool(_not_a_name().match(s, tok[0]))

@@ -28,7 +28,23 @@ CASES = [
     ("Sở Y tế xếp thứ hai trong khối sở về Chỉ số hài lòng", [(2, None)]),
     ("Chỉ số DDCI năm 2022 của huyện đứng thứ 3/9", [(3, 9)]),
     ("Chỉ số CCHC của Sở giữ vị trí thứ 4/21", [(4, 21)]),
+    # ranked lists and tables
+    ("Sở Thông tin và Truyền thông dẫn đầu chỉ số CCHC năm 2022 với 95,73 điểm; thứ hai là "
+     "Văn phòng UBND tỉnh 95,43 điểm; thứ ba là Sở Nội vụ 95,39 điểm.", [(1, None), (2, None),
+                                                                        (3, None)]),
+    ("Huyện Lập Thạch lần đầu vươn lên đứng vị trí thứ nhất với tỷ lệ chậm, quá hạn 0,33%",
+     [(1, None)]),
+    ("| STT | Đơn vị | Điểm thẩm định | Chỉ số (%) | Xếp hạng |\n"
+     "| 1 | Sở Tư pháp | 90,12 | 90,12 | 1 |\n| 2 | Sở Nội vụ | 89,4 | 89,40 | 2 |",
+     [(1, None), (2, None)]),
     # traps: no ranking here
+    ("Thứ hai là ngày tiếp công dân định kỳ của lãnh đạo Sở", []),
+    ("Hội nghị lần thứ hai là dịp để đánh giá chỉ số CCHC", []),
+    ("chương trình Đại hội do Tổng Bí thư đứng đầu; cải cách thể chế được đánh giá cao", []),
+    ("Việt Nam thuộc nhóm 4 nước dẫn đầu ASEAN về chỉ số chính phủ số", []),
+    ("Bạc Liêu có 11/53 điểm du lịch tiêu biểu của ĐBSCL và dẫn đầu khu vực theo đánh giá", []),
+    ("Tỷ lệ huy động ngân sách từ GDP đạt trên 12%, xếp thứ 20/63 tỉnh, thành", []),
+    ("năm 2021 và 2022 đều xếp hạng 4 tại giải vô địch bóng chuyền quốc gia", []),
     ("Chỉ số CCHC tăng 3 bậc so với năm 2022", []),
     ("tụt 10 bậc so với năm trước", []),
     ("giữ nguyên hạng so với năm 2022", []),

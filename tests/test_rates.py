@@ -38,7 +38,28 @@ CASES = [
     ("Năm 2023, Chỉ số CCHC của tỉnh Hòa Bình đạt 86,75%, tăng 1,2%",
      [("par_index", 86.75)]),
     ("đã giải quyết 8,98 ngàn HS các loại (đạt 88,2%)", [("resolved", 88.2)]),
+    # the topic named earlier in the paragraph, the metric after a bracket
+    ("TTHC chậm hạn tiếp tục giảm mạnh. Huyện Mường Khương đứng thứ nhất với tỷ lệ chậm, "
+     "quá hạn 0,33%.", [("overdue", 0.33)]),
+    ("Tháng 9, Trung tâm tiếp nhận 4.131 hồ sơ. Có 90 hồ sơ (chiếm 2,16%), các cơ quan thụ lý "
+     "trả lại hồ sơ.", [("returned", 2.16)]),
+    ("Số hồ sơ trễ hạn là 15 (chiếm 0,4%), do chưa đủ thành phần.", [("overdue", 0.4)]),
+    ("100% thông tin chỉ đạo, điều hành của lãnh đạo tỉnh được cung cấp trên cổng thông tin "
+     "điện tử.", [("e_government", 100)]),
+    ("Hồ sơ trễ hạn tiếp tục giảm mạnh. Có 5/9 huyện đạt tỷ lệ này dưới 3%.",
+     [("other", 3)]),
+    # a percent that a ranking of the index ranks is the index
+    ("trong công tác cải cách hành chính (CCHC), như Quảng Ninh, đạt 93,16%, xếp thứ 1; "
+     "Hải Phòng đạt 92,04%, xếp thứ 2.", [("par_index", 93.16), ("par_index", 92.04)]),
+    ("Hải Phòng đứng đầu bảng xếp hạng Chỉ số CCHC năm 2024. Xếp vị trí thứ 2/63 là tỉnh "
+     "Bà Rịa - Vũng Tàu với kết quả đạt 93,35%.", [("par_index", 93.35)]),
     # traps: no rate here
+    ("Thu ngân sách đạt 105% dự toán. Tỷ lệ này cao nhất khu vực.", []),
+    ("doanh nghiệp do Nhà nước nắm giữ 100% vốn điều lệ thuộc thẩm quyền giải quyết của Sở", []),
+    ("doanh thu tính đến thời điểm nộp hồ sơ đạt tối thiểu 02% tổng doanh thu", []),
+    ("Năm 2023 tiếp nhận 12.000 hồ sơ trực tuyến. Tỷ lệ hộ nghèo giảm còn 4,3%.", []),
+    ("Tỷ lệ hộ nghèo đạt 4,2%, xếp thứ 5 về giảm nghèo trong vùng", []),
+    ("Hà Nội tăng 2,3%, xếp thứ 3 về chỉ số cải cách hành chính", []),
     ("đạt 8,75/11 điểm đạt 79 %", []),
     ("Chỉ số hài lòng đạt 79,02%~ 15,804/20 điểm", []),
     ("Giảm 0,66% điểm; Tăng 01 bậc so với năm 2022.", []),

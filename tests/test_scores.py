@@ -40,7 +40,41 @@ CASES = [
     ("Chỉ số hài lòng đạt 82,1%, tương đương 8,21/10 điểm.", [(8.21, 10, 82.1, None)]),
     ("Chỉ số cải cách hành chính của huyện đạt 80.25 điểm.", [(80.25, None, None, None)]),
     ("xã Ea Tu được 95 điểm, xếp loại xuất sắc", [(95, None, None, None)]),
+    # ranked lists: a body's name, then its points with no verb
+    ("Chỉ số CCHC năm 2022: Sở Tài chính dẫn đầu với 95,73 điểm; thứ hai là Văn phòng UBND "
+     "tỉnh 95,43 điểm; thứ ba là Sở Nội vụ 95,39 điểm.",
+     [(95.73, None, None, None), (95.43, None, None, None), (95.39, None, None, None)]),
+    ("Kết quả Chỉ số CCHC: Sở Tư pháp đạt 92,1 điểm, Sở Nội vụ 91,8 điểm, UBND huyện Ba Vì "
+     "90,25 điểm.",
+     [(92.1, None, None, None), (91.8, None, None, None), (90.25, None, None, None)]),
+    ("Khối huyện, Chỉ số CCHC: tiếp đến là UBND thị xã Buôn Hồ 84,12 điểm.",
+     [(84.12, None, None, None)]),
+    # the index percent written after the points belongs to the score
+    ("Sở Tư pháp đứng đầu về chỉ số cải cách hành chính với tổng điểm là 62,62 điểm, chỉ số "
+     "cải cách hành chính đạt 94,49%.", [(62.62, None, 94.49, None)]),
+    ("Chỉ số CCHC năm 2023: UBND huyện Tân Uyên đạt 81,5 điểm, tỷ lệ đạt 87,2%",
+     [(81.5, None, 87.2, None)]),
+    # PAR-index decision tables: points, index percent, rank
+    ("| STT | Đơn vị | Điểm tự đánh giá | Điểm thẩm định | Chỉ số (%) | Xếp hạng |\n"
+     "| 1 | Sở Tư pháp | 92,5 | 90,12 | 90,12 | 1 |\n"
+     "| 2 | Sở Nội vụ | 91 | 89,4 | 89,40 | 2 |",
+     [(90.12, None, 90.12, None), (89.4, None, 89.4, None)]),
+    ("TT\tTên đơn vị\tTổng điểm\tChỉ số (%)\tXếp hạng\n"
+     "1\tUBND huyện Mộc Châu\t85,33\t85,33\t1\n2\tUBND huyện Yên Châu\t80,1\t80,10\t2",
+     [(85.33, None, 85.33, None), (80.1, None, 80.1, None)]),
+    ("Tiêu chí   Điểm tối đa   Điểm đạt\n1.1 Ban hành kế hoạch CCHC   1   1\n"
+     "Theo dõi, đánh giá   2,5   2", [(1, 1, None, None), (2, 2.5, None, None)]),
     # traps: no score here
+    ("Đáp án đề thi vào lớp 10 môn Văn.\nCâu 1. (0,75 điểm)\nThể thơ lục bát\n"
+     "PHẦN II. VIẾT (6,0 điểm)", []),
+    ("Tiêu chí đánh giá, xếp loại cán bộ\n2. Cơ sở vật chất (20 điểm)\n3. Kinh phí hoạt "
+     "động (20 điểm)", []),
+    ("Bộ tiêu chí chấm điểm CCHC:\n**1. Tổ chức bộ máy của\ntrung tâm (10 điểm)**\n", []),
+    ("Cách chấm điểm CCHC:\n- Đến 5.000 tỷ đồng được 4 điểm\n- Đến 10% tính là 0,5 điểm", []),
+    ("Chỉ số CCHC: tổng số điểm tối đa cho tất cả các tiêu chí là 100 điểm.", []),
+    ("Chỉ số CCHC của tỉnh có 5 điểm du lịch, huyện tổ chức 30 điểm cầu", []),
+    ("| STT | Đơn vị | Số hồ sơ tiếp nhận | Tỷ lệ đúng hạn (%) |\n| 1 | Sở Tư pháp | 120 | 98 |",
+     []),
     ("thấp hơn 2,25 điểm so với điểm chuẩn quy định", []),
     ("Bình Phước xác định được 152 điểm quặng, xếp thứ 3 cả nước", []),
     ("Đáp án đề thi môn Văn. Câu 2. (4,0 điểm) Bài làm có thể triển khai", []),

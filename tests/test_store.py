@@ -20,7 +20,6 @@ from pipeline.store.migrations import MIGRATIONS
 from pipeline.store.records import document_row
 from schemas import CATEGORIES, CATEGORY_TYPES, Extraction
 from tests.conftest import REPO, shared_path
-from tests.store_seeds import with_hand_facts
 
 
 def dump(db) -> dict[str, list]:
@@ -36,13 +35,12 @@ def seeds():
 
 
 @pytest.fixture()
-def hand_db(tmp_path, seeds):
-    """The seeds stored with the extractor's facts plus the hand-read ones."""
-    db = open_db(tmp_path / "hand.db")
+def seed_db(tmp_path, seeds):
+    """The seeds stored with what the extractors find in them."""
+    db = open_db(tmp_path / "seeds.db")
     for seed in seeds:
-        gold = json.loads(shared_path("contract", "gold", seed.stem + ".json").read_text())
         doc = convert_path(seed)
-        store(db, doc, with_hand_facts(extract(doc), seed, gold))
+        store(db, doc, extract(doc))
     return db
 
 
@@ -128,33 +126,32 @@ def test_a_changed_file_is_a_new_document_and_the_old_is_kept(tmp_path, seeds):
         "source = ?", [str(path)], order_by="id")] == [old, new]
 
 
-def test_every_fact_row_keeps_its_provenance(hand_db):
-    rows = [r for c in CATEGORIES for r in hand_db.query(
+def test_every_fact_row_keeps_its_provenance(seed_db):
+    rows = [r for c in CATEGORIES for r in seed_db.query(
         f'SELECT f.quote, substr(d.text, f.start + 1, f."end" - f.start) AS at '
         f'FROM "{c}" f JOIN documents d ON d.id = f.document_id')]
     assert len(rows) >= 7 and all(r["quote"] == r["at"] for r in rows)
 
 
-def test_views_answer_the_common_questions(hand_db):
-    overdue = list(hand_db.query(
+def test_views_answer_the_common_questions(seed_db):
+    overdue = list(seed_db.query(
         "SELECT agency, year, \"count\" FROM dossier_figures WHERE metric = 'overdue'"))
     assert {"agency": "Sở Công Thương", "year": 2021, "count": 0} in overdue
-    cites = list(hand_db.query(
+    cites = list(seed_db.query(
         "SELECT citing_id, province FROM citations WHERE cited_number = '1009/QĐ-UBND'"))
     assert {"province": "Đắk Lắk"} in [{"province": c["province"]} for c in cites]
-    scores = list(hand_db.query("SELECT unit, year, value FROM score_figures"))
+    scores = list(seed_db.query("SELECT unit, year, value FROM score_figures"))
     assert {"unit": "Sở Kế hoạch và Đầu tư", "year": 2018, "value": 8.75} in scores
 
 
 def test_reextract_replaces_facts_of_older_versions(tmp_path, seeds):
-    """Documents stored by an older extractor (here: only the hand-read facts) get exactly
+    """Documents stored by an older extractor (here: one that found nothing) get exactly
     the current extractor's facts."""
     db = open_db(tmp_path / "c.db")
     for seed in seeds:
         doc = convert_path(seed)
-        old = with_hand_facts(Extraction(text=doc.text), seed, {"document": {}})
-        store(db, doc, old.model_copy(update={"extractor_version": "old"}))
-    assert db.execute("SELECT count(*) FROM dossiers WHERE rule = 'hand.read'").fetchone()[0]
+        store(db, doc, Extraction(text=doc.text, extractor_version="old"))
+    assert db.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
     counts = reextract(db)
     assert counts == {"reextracted": len(seeds), "current": 0}
     for seed in seeds:
@@ -219,9 +216,9 @@ def test_migration_names_are_unique_and_ordered():
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
-def test_export(hand_db, fmt):
+def test_export(seed_db, fmt):
     out = io.StringIO()
-    n = export_table(hand_db, "dossier_figures", fmt, out)
+    n = export_table(seed_db, "dossier_figures", fmt, out)
     text = out.getvalue()
     assert n >= 3 and "Sở Công Thương" in text
     if fmt == "json":
@@ -251,18 +248,18 @@ def test_cli_ingest_exit_codes_and_summary(tmp_path, seeds):
     assert exported.returncode == 0 and len(exported.stdout.splitlines()) == len(seeds)
 
 
-def test_dossier_totals_follow_the_facts(hand_db):
+def test_dossier_totals_follow_the_facts(seed_db):
     def recomputed():
-        return sorted(hand_db.execute(
+        return sorted(seed_db.execute(
             "SELECT coalesce(agency, ''), coalesce(year, 0), metric, coalesce(province, ''), "
             'sum("count"), count(*) FROM dossier_figures GROUP BY 1, 2, 3, 4').fetchall())
 
     def stored():
-        return sorted(hand_db.execute(
+        return sorted(seed_db.execute(
             "SELECT agency, year, metric, province, dossiers, figures FROM dossier_totals"
         ).fetchall())
 
     assert ("Sở Công Thương", 2021, "overdue", "Đồng Tháp", 0) in [r[:5] for r in stored()]
     assert stored() == recomputed()
-    reextract(hand_db, force=True)  # the hand-read facts go; the totals follow
+    reextract(seed_db, force=True)  # the hand-read facts go; the totals follow
     assert stored() == recomputed()

@@ -51,3 +51,16 @@ def test_line_bounds() -> None:
     view = TextView("một\nhai\nba")
     assert view.line_bounds(5) == (4, 7)
     assert view.line_of(9) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n", "\n\n", "một dòng", "một\nhai\nba", "cuối có xuống dòng\n", "\r\nWindows\r\n",
+     "SỞ NỘI VỤ\n\nSố: 12/TB-SNV\u2028không phải dòng mới\n"],
+)
+def test_line_starts_are_one_past_every_newline(text: str) -> None:
+    view = TextView(text)
+    assert view.line_starts == [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    for offset in range(len(text)):
+        a, b = view.line_bounds(offset)
+        assert "\n" not in text[a:b] and a <= offset <= b

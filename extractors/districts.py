@@ -1,0 +1,103 @@
+"""District- and commune-level units of the 63 provinces, read from a maintained package.
+
+Where a news page names no province, its districts and communes do ("huyện Lộc Bình",
+"UBND xã Tân Lập, huyện Đồng Hỷ"). The list of those units is the General Statistics
+Office's register; cchc does not keep its own copy: it reads the register as published in
+the ``vietnamadminunits`` package (MIT licence, on PyPI, a dependency) — its
+``data/parser_legacy.json``, the units of the 63 provinces before the 2025 reform — and
+turns it into one record per (province, district)::
+
+    {"province": "Lạng Sơn", "name": "Lộc Bình", "kinds": {"huyện": []},
+     "communes": {"thị trấn": ["Lộc Bình", "Na Dương"], "xã": ["Ái Quốc", …]}}
+
+The package's own Python is never imported (it pulls in geometry libraries): only its data
+file is located and parsed, once per process.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import json
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+PACKAGE = "vietnamadminunits"
+DATA_FILE = "data/parser_legacy.json"
+#: The package's short province names that differ from our gazetteer's standard spelling.
+_PROVINCE_NAMES = {"Huế": "Thừa Thiên Huế"}
+
+
+def ascii_key(name: str) -> str:
+    """Sort key without tone marks: "Đắk Lắk" → "dak lak"."""
+    s = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+
+
+def data_path() -> Path:
+    """Where the package's register file is, without importing the package."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{PACKAGE} is not installed (it is a dependency of cchc)")
+    return Path(next(iter(spec.submodule_search_locations))) / DATA_FILE
+
+
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(s.split()))
+
+
+def _kind(word: str) -> str:
+    """ "Thị Xã" → "thị xã" (the unit words as cchc writes them)."""
+    return _nfc(word).lower()
+
+
+def _short(name: str, kind: str) -> str:
+    """The name without its unit word: numbered units come as "Quận 1", "Phường 10"."""
+    name = _nfc(name)
+    return name[len(kind) + 1:] if name.lower().startswith(kind + " ") else name
+
+
+@cache
+def load_districts() -> tuple[dict, ...]:
+    """One record per district-level unit, sorted by province then name (tone marks
+    aside), communes sorted within each kind."""
+    raw = json.loads(data_path().read_text(encoding="utf-8"))
+    provinces = raw["DICT_PROVINCE"]
+    wards = raw["DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED"]
+    rows = []
+    for pkey, districts in raw["DICT_PROVINCE_DISTRICT"].items():
+        short = _nfc(provinces[pkey]["provinceShort"])
+        province = _PROVINCE_NAMES.get(short, short)
+        for dkey, district in districts.items():
+            communes: dict[str, set[str]] = {}
+            for ward in (wards.get(pkey, {}).get(dkey) or {}).values():
+                if not isinstance(ward.get("wardShort"), str):
+                    continue  # island districts with no communes (Hoàng Sa, Bạch Long Vĩ)
+                kind = _kind(ward["wardType"])
+                communes.setdefault(kind, set()).add(_short(ward["wardShort"], kind))
+            kind = _kind(district["districtType"])
+            rows.append({
+                "province": province,
+                "name": _short(district["districtShort"], kind),
+                "kinds": {kind: []},
+                "communes": {k: sorted(v, key=lambda n: (ascii_key(n), n))
+                             for k, v in sorted(communes.items())},
+            })
+    rows.sort(key=lambda r: (ascii_key(r["province"]), r["province"], ascii_key(r["name"]),
+                             r["name"]))
+    return tuple(rows)
+
+
+def districts_source() -> dict:
+    """Where the register comes from: package, version, licence, file, counts."""
+    rows = load_districts()
+    return {
+        "package": PACKAGE,
+        "version": importlib.metadata.version(PACKAGE),
+        "licence": "MIT (the package); the register is the General Statistics Office's",
+        "file": DATA_FILE,
+        "counts": {"provinces": len({r["province"] for r in rows}),
+                   "district_level": len(rows),
+                   "commune_level": sum(len(v) for r in rows for v in r["communes"].values())},
+    }
