@@ -63,16 +63,24 @@ def load() -> None:
     tag("Ông Nguyễn Văn An phát biểu.")
 
 
+@lru_cache(maxsize=4096)
+def _token_regex(tok: str) -> regex.Pattern[str] | None:
+    """A token's syllables with any white space between, case-blind (None if empty)."""
+    parts = fold(tok).split()
+    if not parts:
+        return None
+    return regex.compile(r"\s+".join(regex.escape(p) for p in parts), regex.I)
+
+
 def align(view: TextView, start: int, tokens: list[str]) -> list[tuple[int, int]] | None:
     """Spans of ``tokens`` in ``view`` from ``start``, or None if one cannot be found."""
     spans: list[tuple[int, int]] = []
     pos = start
     for tok in tokens:
-        parts = fold(tok).split()
-        if not parts:
+        rx = _token_regex(tok)
+        if rx is None:
             spans.append((pos, pos))
             continue
-        rx = regex.compile(r"\s+".join(regex.escape(p) for p in parts), regex.I)
         m = rx.search(view.folded, pos, min(len(view.folded), pos + _SLACK + len(tok) * 2))
         if m is None:
             return None
