@@ -18,9 +18,10 @@ The signer ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn Luận") and a
 extractor's ``signature`` and ``news`` readers, not from a second copy of those rules.
 
 underthesea runs only on short windows (a capitalised run with a title or position word
-next to it, at most ~240 characters: its NER slows down badly on long strings), is
-loaded once per process, and its tokens are realigned to the stored text
-(``people_ner.align``).
+next to it, at most ~240 characters: its NER slows down badly on long strings), and
+only on the windows whose names the capitals cannot bound alone (``people_runs``: about
+one window in seven); it is loaded once per process (``people_ner.load``), and its
+tokens are realigned to the stored text (``people_ner.align``).
 """
 
 from __future__ import annotations
