@@ -98,16 +98,20 @@ def find_mentions(view: TextView) -> list[Mention]:
 def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parsed | None, bool]:
     """Read the unit at a head match, or None when the head is a trap."""
     start, head = m.start(), view.folded[m.start(1):m.end(1)]
-    line_start, line_end = view.line_bounds(start)
-    upper = head.isupper() and is_upper_line(view.text[line_start:line_end])
-    if upper and view.folded[line_start:start].strip(" -*+•.TMKLQtmklq"):
-        return None, upper  # "… DỊCH VỤ CÔNG": in capitals a unit opens its line
+    lower = head[0].islower()
+    if lower and _SPACES.sub(" ", head.lower()) not in bodies.unit_words()["heads_lowercase_ok"]:
+        return None, False  # "cơ sở", "ban hành": most heads in running text (cheap test first)
+    upper = False
+    if head.isupper():
+        line_start, line_end = view.line_bounds(start)
+        upper = is_upper_line(view.text[line_start:line_end])
+        if upper and view.folded[line_start:start].strip(" -*+•.TMKLQtmklq"):
+            return None, upper  # "… DỊCH VỤ CÔNG": in capitals a unit opens its line
     before = view.folded[max(0, start - 14):start]
     if _PLURAL.search(before) or _TITLE.search(before):
         return None, upper
-    if head[0].islower():
-        low = _SPACES.sub(" ", head.lower())
-        if low not in bodies.unit_words()["heads_lowercase_ok"] or _ends_word(before):
+    if lower:
+        if _ends_word(before):
             return None, upper
         nxt = _NEXT_CHAR.match(view.folded, m.end(), m.end() + 3)
         if not nxt or not nxt.group(1).isupper():
