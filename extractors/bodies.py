@@ -18,7 +18,7 @@ The sibling of ``extractors.gazetteer`` (provinces): the facts live in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -56,11 +56,16 @@ def unit_words() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in word_lists(load_data("bodies")).items()}
 
 
+_KEY_SEP = regex.compile(r"[\s,\-]+")
+
+
+@lru_cache(maxsize=8192)
 def key(name: str) -> str:
     """Matching key of a name: folded, lower case, dashes and commas read as spaces
-    ("Sở Giao thông – Vận tải" = "sở giao thông vận tải")."""
+    ("Sở Giao thông – Vận tải" = "sở giao thông vận tải"). Cached: the same few
+    hundred names recur across pages ("UBND tỉnh", "Sở Nội vụ")."""
     s = fold(name).lower()
-    s = regex.sub(r"[\s,\-]+", " ", s)
+    s = _KEY_SEP.sub(" ", s)
     return s.strip(" .")
 
 

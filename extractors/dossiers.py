@@ -38,6 +38,8 @@ from extractors.periods import Period, find_periods, report_period, set_document
 from extractors.textview import TextView
 from schemas.facts import Dossier, DossierMetric
 
+_PERIOD_OPENER = regex.compile(r"[\s\-+•*]*(?:(?:trong|tính|kể)\s*)?", regex.I)
+_LIST_GAP = regex.compile(r"[\s,;:()]*(?:và)?[\s,;:()]*")
 _HOSO = regex.compile(r"hồ\s+sơ|(?<!\w)HS(?!\w)", regex.I)
 _NOT_COUNT_BEFORE = regex.compile(
     r"(?:(?<!tổng\s)(?<!trong\s)số|năm|tháng|quý|ngày|mức\s+độ|mức|điều|khoản|điểm|tiêu\s+chí|thứ|lần"
@@ -130,7 +132,7 @@ def _opens_sentence(view: TextView, p: Period) -> bool:
     """ "Trong 6 tháng đầu năm 2023, …": a period at the head of a sentence."""
     s0, _ = view.sentence_of(p.span[0])
     head = view.folded[s0:p.span[0]]
-    return bool(regex.fullmatch(r"[\s\-+•*]*(?:(?:trong|tính|kể)\s*)?", head, regex.I))
+    return bool(_PERIOD_OPENER.fullmatch(head))
 
 
 def extract(view: TextView, found: dict[str, Any]) -> list[Dossier]:
@@ -261,7 +263,7 @@ def _enumerated(view: TextView, a: int, b: int) -> bool:
     gap = view.folded[a:b]
     for m in names:
         gap = gap.replace(view.folded[m.start:m.end], " ")
-    return bool(regex.fullmatch(r"[\s,;:()]*(?:và)?[\s,;:()]*", gap))
+    return bool(_LIST_GAP.fullmatch(gap))
 
 
 def _close(view: TextView, a: int, b: int) -> bool:

@@ -21,6 +21,7 @@ from extractors.textview import TextView, squash
 
 _SYL = r"\p{Lu}\p{Ll}+"
 _NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
+_AFTER_NAME = regex.compile(r"\s*(?:,|–|-|\(|:)\s*")
 _STOP = regex.compile(
     r"[,;.()\n:|]|\s(?:là|dẫn\s+đầu|tiếp|làm|cùng|dự|báo\s+cáo|trình\s+bày|chỉ\s+đạo|và|đã|đang|sẽ|cho\s+biết|nhấn\s+mạnh|phát\s+biểu|chủ\s+trì|"
     r"khẳng\s+định|thông\s+tin|chia\s+sẻ|trao\s+đổi|kiến\s+nghị|được|tại|về|trong|khi)"
@@ -76,7 +77,7 @@ def author(view: TextView) -> list[Candidate]:
 
 def position_after(view: TextView, end: int, positions: regex.Pattern[str]) -> str | None:
     """", Giám đốc Sở Công Thương, nhấn mạnh" after a name → "Giám đốc Sở Công Thương"."""
-    m = regex.match(r"\s*(?:,|–|-|\(|:)\s*", view.folded[end:end + 6])
+    m = _AFTER_NAME.match(view.folded[end:end + 6])
     if not m:
         return None
     start = end + m.end()

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 _GAP = regex.compile(r"[\s,;]*(?:(?:và|cùng\s+với|cùng|với|-)\s*)?$", regex.I)
 _PAREN = regex.compile(r"\s*\([^()\n]{0,160}\)")
+_CLAUSE_SPLIT = regex.compile(r"[.;:\n](?=\s)")
+_CLAUSE_MARK = regex.compile(r"[.;\n]")
+_PAREN_CLOSE = regex.compile(r"[^()\n]{0,60}?\)")
+_DO_END = regex.compile(r"(?<!\p{L})do\s*$")
 _LEFT = [
     (Role.responsible, regex.compile(
         r"trách\s+nhiệm(?:\s+(?:chính|liên\s+quan|chủ\s+yếu))?\s+(?:thuộc\s+về|của)\s*:?\s*$",
@@ -79,15 +83,15 @@ def _roles_of_chain(view: TextView, chain: list[Mention]) -> set[Role]:
     s = view.folded
     sent_start, _ = view.sentence_of(chain[0].start)
     left = s[max(sent_start, chain[0].start - 60):chain[0].start]
-    left = regex.split(r"[.;:\n](?=\s)", left)[-1] if regex.search(r"[.;\n]", left) else left
+    left = _CLAUSE_SPLIT.split(left)[-1] if _CLAUSE_MARK.search(left) else left
     found = {role for role, rx in _LEFT if rx.search(left)}
     end = chain[-1].end
-    paren = _PAREN.match(s, end) or regex.match(r"[^()\n]{0,60}?\)", s[end:end + 61])
+    paren = _PAREN.match(s, end) or _PAREN_CLOSE.match(s[end:end + 61])
     if paren:
         end = paren.end() if paren.re is _PAREN else end + paren.end()
     right = s[end:end + 40]
     found |= {role for role, rx in _RIGHT if rx.match(right)}
-    if regex.search(r"(?<!\p{L})do\s*$", left) and Role.lead in found:
+    if _DO_END.search(left) and Role.lead in found:
         found.discard(Role.assigned)
     return found
 

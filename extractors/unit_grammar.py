@@ -33,8 +33,11 @@ import regex
 
 from extractors import bodies
 from extractors.patterns import alternation
+from extractors.unit_heads import head_regex
 
 _TOKEN = regex.compile(r"(\s*)(?:([\p{L}\p{N}][\p{L}\p{N}&]*)|(\S))")
+_SPACES = regex.compile(r"\s+")
+_LOWER_RUN = regex.compile(r"\p{Ll}+")
 _MAX_WORDS = 12
 _SOFT_WRAP = 40  # a line at least this long that breaks mid-name was wrapped, not ended
 _CONNECTOR = regex.compile(r"(và|của|thuộc)\s+", regex.I)
@@ -66,26 +69,11 @@ def _words() -> dict[str, frozenset[str]]:
 
 
 @cache
-def head_regex() -> regex.Pattern[str]:
-    """Every head and every listed body name, as one alternation (longest first)."""
-    w = bodies.unit_words()
-    heads = [*w["heads_level"], *w["heads_named"], *w["owners"]]
-    known = [s for b in bodies.bodies() for s in (b.name, *b.short)]
-    alt = alternation(heads + [k for k in known if " " not in k] + _known_starts(known))
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}/&\-_.])({alt})(?![\p{{L}}\p{{N}}&])", regex.I)
-
-
-@cache
 def _head_only() -> regex.Pattern[str]:
     """Just the head words, to tell the head of a listed name ("Phòng" of "Phòng Y tế")."""
     w = bodies.unit_words()
     alt = alternation([*w["heads_level"], *w["heads_named"], *w["owners"]])
     return regex.compile(rf"({alt})(?![\p{{L}}\p{{N}}&])", regex.I)
-
-
-def _known_starts(known: list[str]) -> list[str]:
-    """First two words of multi-word listed names ("Kho bạc", "Ngân hàng")."""
-    return sorted({" ".join(k.split()[:2]) for k in known if " " in k})
 
 
 @cache
@@ -204,7 +192,7 @@ class Reader:
         m = _head_only().match(self.s, pos)
         if not m:
             return None
-        head = regex.sub(r"\s+", " ", m.group(1)).lower()
+        head = _SPACES.sub(" ", m.group(1)).lower()
         if head in self.w["heads_level"] or head == "ủy ban":
             found = self._level(pos, m.end(), head, upper)
             if found or head != "ủy ban":
@@ -335,7 +323,7 @@ class Reader:
         điểm xác định chỉ số CCHC của Sở", "Bộ phận tiếp nhận, giải quyết TTHC của Sở"."""
         m = _COMMA_OWNER.match(self.s, pos)
         if not m or any(self._stop_at(w.group(0), m.start(1) + w.start(), False)
-                        for w in regex.finditer(r"\p{Ll}+", m.group(1))):
+                        for w in _LOWER_RUN.finditer(m.group(1))):
             return False
         out.end = m.end()
         inner = self.read(m.start("owner")) if _cap(m.group("owner")) else None

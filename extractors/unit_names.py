@@ -14,7 +14,7 @@ tải"). :func:`place_base` strips a trailing place qualifier, so that "UBND t�
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -24,31 +24,39 @@ from extractors.textview import TextView, squash
 from extractors.unit_grammar import Parsed
 
 _ABBREV = [
-    (r"\bubnd\b", "ủy ban nhân dân"), (r"\bhđnd\b", "hội đồng nhân dân"),
-    (r"\btthc\b", "thủ tục hành chính"), (r"\bcchc\b", "cải cách hành chính"),
-    (r"\btp\.?\s*", "thành phố "),
+    (regex.compile(pat), rep) for pat, rep in (
+        (r"\bubnd\b", "ủy ban nhân dân"), (r"\bhđnd\b", "hội đồng nhân dân"),
+        (r"\btthc\b", "thủ tục hành chính"), (r"\bcchc\b", "cải cách hành chính"),
+        (r"\btp\.?\s*", "thành phố "),
+    )
 ]
 _PLACE_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
+_UY_BAN_LEVEL = regex.compile(rf"^ủy ban ({_PLACE_WORDS})")
+_PLACE_TAIL = regex.compile(rf"\s{_PLACE_WORDS}\s(.+)$")
+_PLACE_QUALIFIER = regex.compile(rf"\s{_PLACE_WORDS}(?:\s.+)?$")
+_LEVEL = regex.compile(rf"\s{_PLACE_WORDS}")
+_SPACES = regex.compile(r"\s+")
 _KEEP_UPPER = regex.compile(r"^(?:UBND|HĐND|TTHC|CCHC|TP\.?|[\p{Lu}\d&\-]*[\d&][\p{Lu}\d&\-]*)$")
 
 
+@lru_cache(maxsize=8192)
 def merge_key(name: str) -> str:
-    """The key under which names of one unit meet.
+    """The key under which names of one unit meet (cached: names recur across pages).
 
     >>> merge_key("UBND Tỉnh") == merge_key("Ủy ban nhân dân tỉnh")
     True
     """
     k = bodies.key(name)
     for pat, rep in _ABBREV:
-        k = regex.sub(pat, rep, k)
-    k = regex.sub(rf"^ủy ban ({_PLACE_WORDS})", r"ủy ban nhân dân \1", k)
+        k = pat.sub(rep, k)
+    k = _UY_BAN_LEVEL.sub(r"ủy ban nhân dân \1", k)
     body = bodies.lookup(k)
     if body:
         k = bodies.key(body.name)
-    m = regex.search(rf"\s{_PLACE_WORDS}\s(.+)$", k)
+    m = _PLACE_TAIL.search(k)
     if m and (std := standard_name(m.group(1))):
         k = k[:m.start(1)] + bodies.key(std)
-    return regex.sub(r"\s+", " ", k).strip()
+    return _SPACES.sub(" ", k).strip()
 
 
 @cache
@@ -58,16 +66,17 @@ def _level_heads() -> frozenset[str]:
     return frozenset(heads | {"văn phòng ủy ban nhân dân", "văn phòng hội đồng nhân dân"})
 
 
+@lru_cache(maxsize=8192)
 def place_base(k: str) -> str:
     """A key without its trailing place name ("… tỉnh lạng sơn" → "… tỉnh"), or without
     the bare level too when what is left is still a name ("sở xây dựng tỉnh" → "sở xây
     dựng"; but "ủy ban nhân dân tỉnh" keeps "tỉnh": the level is that body's name)."""
-    m = regex.search(rf"\s{_PLACE_WORDS}(?:\s.+)?$", k)
+    m = _PLACE_QUALIFIER.search(k)
     if not m:
         return k
     rest = k[:m.start()]
-    if rest in _level_heads() or rest.endswith(tuple(f" {h}" for h in ("sở", "bộ"))):
-        level = regex.match(rf"\s{_PLACE_WORDS}", k[m.start():])
+    if rest in _level_heads() or rest.endswith((" sở", " bộ")):
+        level = _LEVEL.match(k, m.start())
         return rest + level.group(0)
     return rest
 

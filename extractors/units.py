@@ -28,7 +28,8 @@ import regex
 from extractors import bodies, roles
 from extractors.patterns import alternation
 from extractors.textview import TextView, squash
-from extractors.unit_grammar import Parsed, Reader, head_regex, is_upper_line, stop_regex
+from extractors.unit_grammar import Parsed, Reader, is_upper_line, stop_regex
+from extractors.unit_heads import head_regex, head_scan
 from extractors.unit_names import display_name, merge_key, place_base
 from schemas import Role, Unit
 
@@ -41,6 +42,13 @@ _ALIAS = regex.compile(
     r"\s*\(\s*(?:sau\s+đây\s+)?(?:gọi\s+tắt|viết\s+tắt)?\s*(?:là\s*)?:?\s*[\"*]?"
     r"(?P<a>\p{Lu}[\p{L}\p{N}&\-. ]{1,40}?)[\"*]?\s*\)"
 )
+_SPACES = regex.compile(r"\s+")
+_NEXT_CHAR = regex.compile(r"\s+(\S)")
+_CAPITAL_WORD_END = regex.compile(r"\p{Lu}\p{L}*[ ]+$")
+_PLURAL_END = regex.compile(r"(?:các|những)\s+$", regex.I)
+_PLURAL_START = regex.compile(r"(?:các|những)\b", regex.I)
+_ITEM = regex.compile(r"[^,;.()\n]+")
+_LOWER_WORD = regex.compile(r"(?<=\s)\p{Ll}")
 
 
 @dataclass
@@ -71,8 +79,8 @@ def find_mentions(view: TextView) -> list[Mention]:
     out: list[Mention] = []
     aliases: dict[str, str] = {}
     pos = 0
-    rx = head_regex()
-    while m := rx.search(view.folded, pos):
+    text, rx = head_scan(view)
+    while m := rx.search(text, pos):
         parsed, upper = _read_at(view, reader, m)
         if parsed is None:
             listed = _list_items(view, m.start())
@@ -89,19 +97,23 @@ def find_mentions(view: TextView) -> list[Mention]:
 
 def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parsed | None, bool]:
     """Read the unit at a head match, or None when the head is a trap."""
-    start, head = m.start(), m.group(1)
-    line_start, line_end = view.line_bounds(start)
-    upper = head.isupper() and is_upper_line(view.text[line_start:line_end])
-    if upper and view.folded[line_start:start].strip(" -*+•.TMKLQtmklq"):
-        return None, upper  # "… DỊCH VỤ CÔNG": in capitals a unit opens its line
+    start, head = m.start(), view.folded[m.start(1):m.end(1)]
+    lower = head[0].islower()
+    if lower and _SPACES.sub(" ", head.lower()) not in bodies.unit_words()["heads_lowercase_ok"]:
+        return None, False  # "cơ sở", "ban hành": most heads in running text (cheap test first)
+    upper = False
+    if head.isupper():
+        line_start, line_end = view.line_bounds(start)
+        upper = is_upper_line(view.text[line_start:line_end])
+        if upper and view.folded[line_start:start].strip(" -*+•.TMKLQtmklq"):
+            return None, upper  # "… DỊCH VỤ CÔNG": in capitals a unit opens its line
     before = view.folded[max(0, start - 14):start]
     if _PLURAL.search(before) or _TITLE.search(before):
         return None, upper
-    if head[0].islower():
-        low = regex.sub(r"\s+", " ", head.lower())
-        if low not in bodies.unit_words()["heads_lowercase_ok"] or _ends_word(before):
+    if lower:
+        if _ends_word(before):
             return None, upper
-        nxt = regex.match(r"\s+(\S)", view.folded[m.end():m.end() + 3])
+        nxt = _NEXT_CHAR.match(view.folded, m.end(), m.end() + 3)
         if not nxt or not nxt.group(1).isupper():
             return None, upper
     return reader.read(start, upper), upper
@@ -110,7 +122,7 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
 def _ends_word(before: str) -> bool:
     """A lower-case head glued to a capitalised word is that word's tail ("Quốc phòng
     Việt Nam", "Bộ Quốc phòng"), not a unit."""
-    return bool(regex.search(r"\p{Lu}\p{L}*[ ]+$", before))
+    return bool(_CAPITAL_WORD_END.search(before))
 
 
 def _mentions_of(view: TextView, parsed: Parsed, upper: bool,
@@ -168,7 +180,7 @@ def _nameless(view: TextView, p: Parsed) -> bool:
 
 def _list_items(view: TextView, start: int) -> list[Mention]:
     """"các Phòng: Kế hoạch Tài chính, Quản lý Công nghiệp" → one Phòng per item."""
-    before = regex.search(r"(?:các|những)\s+$", view.folded[max(0, start - 8):start], regex.I)
+    before = _PLURAL_END.search(view.folded[max(0, start - 8):start])
     if not before:
         return []
     m = _LIST_HEAD.match(view.folded, max(0, start - 8) + before.start())
@@ -177,7 +189,7 @@ def _list_items(view: TextView, start: int) -> list[Mention]:
     head = squash(m.group(1)).capitalize()
     out: list[Mention] = []
     line_end = view.line_bounds(m.end())[1]
-    for item in regex.finditer(r"[^,;.()\n]+", view.folded[m.end():line_end]):
+    for item in _ITEM.finditer(view.folded[m.end():line_end]):
         a, _, quote = view.span(m.end() + item.start(), m.end() + item.end())
         if not quote[:1].isupper():
             break
@@ -192,7 +204,7 @@ def _list_items(view: TextView, start: int) -> list[Mention]:
 
 def _item_stop(item: str) -> int:
     """Where a list item's name ends: at the first lower-case stop word ("… triển khai")."""
-    for m in regex.finditer(r"(?<=\s)\p{Ll}", item):
+    for m in _LOWER_WORD.finditer(item):
         if stop_regex().match(item, m.start()) and not item[m.start():].startswith("và "):
             return m.start()
     return len(item)
@@ -213,7 +225,7 @@ def _alias(view: TextView, end: int, last: Mention | None, aliases: dict[str, st
     if not m or last is None or last.end != end:
         return
     alias = squash(m.group("a"))
-    if regex.match(r"(?:các|những)\b", alias, regex.I) or len(alias) >= len(last.name):
+    if _PLURAL_START.match(alias) or len(alias) >= len(last.name):
         return
     aliases[merge_key(alias)] = last.key
     if not head_regex().match(alias):
