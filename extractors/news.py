@@ -13,10 +13,11 @@ byline ("Hằng Nga 08:17, 24/07/2024", "Thứ Hai, 24/07/2024 08:17", "Cập nh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
+from extractors.byline_names import byline_names, labelled_byline
 from extractors.header import Found, content_lines
 from extractors.patterns import patterns
 from extractors.textview import TextView, squash
@@ -44,20 +45,10 @@ _BYLINE = regex.compile(
     rf"(?:\s*[,|-]?\s*(?:lúc\s*)?{_TIME})?"
     r"(?:\s*\(GMT[^)]*\))?[ \t]*$"
 )
-_AUTHOR_TAIL = [
-    ("news.author_label",
-     regex.compile(r"(?i:tác\s+giả|tin\s*,?\s*ảnh|bài\s*,?\s*ảnh|người\s+viết|phóng\s+viên)"
-                   r"\s*:\s*(?P<name>\p{Lu}[\p{L} .]{1,40}?)\s*$")),
-    ("news.author_dashes",
-     regex.compile(r"^-{2,}\s*(?P<name>\p{Lu}[\p{L} .]{1,40}?)\s*-{2,}$")),
-    ("news.author_line",
-     regex.compile(r"^(?P<name>\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\p{Ll}*){1,3}|PV|CTV"
-                   r"|\p{Lu}\.[ ]?\p{Lu}[\p{Ll}]*(?:[ ]\p{Lu}\p{Ll}*)?|\p{Lu}\.\p{Lu}\.?)"
-                   r"(?:\s*\([^)\n]{2,60}\))?\.?$")),
-]
 _TAIL_STOP = regex.compile(r"(?i:tổng\s+số\s+điểm|click\s+để|văn\s+bản\s+mới|thống\s+kê\s+truy"
                            r"|tin\s+liên\s+quan|các\s+tin\s+khác|bình\s+luận|từ\s+khóa|tags?\s*:|chia\s+sẻ"
-                           r"|back\s+to\s+top|các\s+tin\s+đã\s+đưa|tìm\s+kiếm)")
+                           r"|back\s+to\s+top|(?:các\s+)?tin\s+đã\s+đưa|tìm\s+kiếm|lượt\s+(?:xem|đọc)"
+                           r"|tin\s+cùng\s+chuyên\s+mục|bài\s+viết\s+khác)")
 
 
 def _not_headline(piece: str) -> bool:
@@ -74,10 +65,19 @@ class News:
     headline: Found | None = None
     date: Found | None = None
     author: Found | None = None
+    #: further authors of a shared byline ("Đức Tính - Nông Quý" → Nông Quý)
+    coauthors: list[Found] = field(default_factory=list)
 
 
 def read_news(view: TextView) -> News:
-    """Headline, date and author of a news article (any may be missing)."""
+    """Headline, date and author of a news article (any may be missing), read once per
+    page: the people and document extractors both ask (``view.cache["news"]``)."""
+    if "news" not in view.cache:
+        view.cache["news"] = _read(view)
+    return view.cache["news"]  # type: ignore[return-value]
+
+
+def _read(view: TextView) -> News:
     news = News()
     lines = [(a, b) for a, b in content_lines(view, 0, min(len(view.text), 4000)) if b > a]
     for i, (a, b) in enumerate(lines[:12]):
@@ -91,14 +91,14 @@ def read_news(view: TextView) -> News:
         break  # an article that opens with its lead paragraph has no headline here
     if news.date is None:
         _byline(view, news, lines[:12])
-    tail = _tail_author(view)
-    if tail is not None:
-        news.author = tail
+    tail = _tail_authors(view)
+    if tail:
+        news.author, news.coauthors = tail[0], tail[1:]
     return news
 
 
 def _byline(view: TextView, news: News, lines: list[tuple[int, int]]) -> None:
-    for a, b in lines:
+    for i, (a, b) in enumerate(lines):
         m = _BYLINE.search(view.folded, a, b)
         if not m or m.start() - a > 40:
             continue  # a sentence that ends with a date is not a byline
@@ -112,22 +112,49 @@ def _byline(view: TextView, news: News, lines: list[tuple[int, int]]) -> None:
         if m.group("author"):
             news.author = Found(m.group("author"), m.start("author"), m.end("author"),
                                 "news.byline")
+        else:  # "HẠNH CHÂU" on its own line right above or below the date
+            for c, d in lines[max(0, i - 1):i] + lines[i + 1:i + 2]:
+                found = _authors_of(view, c, d, "news.byline")
+                if found:
+                    news.author, news.coauthors = found[0], found[1:]
+                    break
         return
 
 
-def _tail_author(view: TextView) -> Found | None:
-    """The author line at the end, above the portal's furniture ("Tổng số điểm …")."""
+def _tail_authors(view: TextView) -> list[Found]:
+    """The byline at the end, above the portal's furniture ("Tổng số điểm …", "Lượt
+    xem"): the last line of the last six that names authors (``byline_names``)."""
     f = view.folded
     lines = [(a, b) for a, b in content_lines(view, max(0, len(f) - 2500), len(f)) if b > a]
     for a, b in lines:
         if _TAIL_STOP.match(f[a:b].strip()):
             lines = lines[: lines.index((a, b))]
             break
-    for rule, rx in _AUTHOR_TAIL:
-        for a, b in reversed(lines[-6:]):
-            m = rx.search(f[a:b].strip())
-            if m:
-                off = a + (len(f[a:b]) - len(f[a:b].lstrip()))
-                na, nb, name = view.span(off + m.start("name"), off + m.end("name"))
-                return Found(squash(name), na, nb, rule)
-    return None
+    last = lines[-6:]
+    labelled = [(a, b) for a, b in last if labelled_byline(f[a:b])]
+    for a, b in reversed(labelled or last):  # "Tác giả: Tô Dậu" before any bare name
+        found = _authors_of(view, a, b, "news.author_line")
+        if found:
+            return found
+    return []
+
+
+def _normal_case(name: str) -> str:
+    """"HẠNH CHÂU" → "Hạnh Châu"; initials ("TD", "N.H") and "Nhóm PV" stay as printed."""
+    syllables = name.split()
+    if len(syllables) > 1 and all(s.isupper() and s.isalpha() for s in syllables):
+        return " ".join(s.capitalize() for s in syllables)
+    return name
+
+
+def _authors_of(view: TextView, a: int, b: int, rule: str) -> list[Found]:
+    """The authors a whole line ``[a, b)`` names, spans in the text."""
+    line = view.folded[a:b]
+    if _TAIL_STOP.match(line.strip()) or _FURNITURE.search(line):
+        return []  # "Back To Top", "Chia sẻ"
+    off = a + len(line) - len(line.lstrip())
+    out = []
+    for x, y, _value in byline_names(line.strip()):
+        na, nb, quote = view.span(off + x, off + y)
+        out.append(Found(_normal_case(squash(quote)), na, nb, rule))
+    return out

@@ -53,6 +53,9 @@ from schemas import Person
 
 _SYL = r"\p{Lu}\p{Ll}+"
 _NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
+_COUNCIL_PLACE = regex.compile(
+    r"(?<!\p{L})(?:UBND|HĐND|ủy\s+ban\s+nhân\s+dân|hội\s+đồng\s+nhân\s+dân)\s+"
+    r"(?:tỉnh|thành\s+phố|tp\.|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)\s*$", regex.I)
 _GAP_BREAK = regex.compile(r"[,;:.()\n]|\s(?:và|của|với|cho|đã|do)\s")
 
 
@@ -107,7 +110,8 @@ def _windows(view: TextView, unit_spans: list[tuple[int, int]]) -> list[tuple[in
             continue
         sent_a, sent_b = view.sentence_of(a)
         lo, hi = max(sent_a, a - 50), min(sent_b, b + 40)
-        if not (trigger.search(text, lo, a + 1) or trigger.search(text, b, hi)):
+        if not (trigger.search(text, lo, a + 1) or trigger.match(text, a)
+                or trigger.search(text, b, hi)):  # match: "Ông Trần Văn Nam" opens a line
             continue
         lo, hi = _snap(view.text, lo, hi)
         if out and lo <= out[-1][1] and hi - out[-1][0] <= 240:
@@ -176,7 +180,7 @@ def _confirm(view: TextView, start: int, end: int) -> Candidate | None:
     if pos_before and not (titled or pos_after) and not has_surname(name):
         pos_before = None
     if titled or pos_after or pos_before:
-        position = pos_after or pos_before
+        position = pos_before or pos_after  # "Phó Thủ tướng X, Trưởng ban …": the first
         rule = "people.title" if titled else "people.position"
         return Candidate(start, end, name, position, rule)
     return None
@@ -196,10 +200,13 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _not_person(view: TextView, start: int, name: str) -> bool:
-    """A street, school, city or idea of that name, or a word of a unit."""
-    before = view.folded[max(0, start - 20):start]
+    """A street, school, city or idea of that name, or a word of a unit; but after a
+    council's place ("Phó Chủ tịch UBND tỉnh Lê Văn Phước") a full name (3–4 syllables,
+    a family name first) is the person holding that post, not the province."""
+    before = view.folded[max(0, start - 30):start]
     if _rx("not_person_before", r"\s*$").search(before):
-        return True
+        return not (_COUNCIL_PLACE.search(before) and len(name.split()) >= 3
+                    and has_surname(name))
     return any(s in words()["name_breakers"] for s in name.split()[:1])
 
 

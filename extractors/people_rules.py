@@ -25,7 +25,7 @@ _AFTER_NAME = regex.compile(r"\s*(?:,|–|-|\(|:)\s*")
 _STOP = regex.compile(
     r"[,;.()\n:|]|\s(?:là|dẫn\s+đầu|tiếp|làm|cùng|dự|báo\s+cáo|trình\s+bày|chỉ\s+đạo|và|đã|đang|sẽ|cho\s+biết|nhấn\s+mạnh|phát\s+biểu|chủ\s+trì|"
     r"khẳng\s+định|thông\s+tin|chia\s+sẻ|trao\s+đổi|kiến\s+nghị|được|tại|về|trong|khi)"
-    r"(?!\p{L})", regex.I)
+    r"(?!\p{L})")
 
 
 @cache
@@ -67,12 +67,12 @@ def signer(view: TextView) -> list[Candidate]:
 
 
 def author(view: TextView) -> list[Candidate]:
-    """A news article's author, as ``extractors.news`` reads its byline; kept only when
-    it is shaped like a name (2–4 capitalised syllables)."""
-    found = read_news(view).author
-    if found is None or not _NAME.fullmatch(found.value):
-        return []
-    return [Candidate(found.start, found.end, found.value, None, "people.byline")]
+    """A news article's authors, as ``extractors.news`` reads its byline ("Đức Tính -
+    Nông Quý": both); kept only when shaped like a name (2–4 capitalised syllables, not
+    initials such as "TD")."""
+    news = read_news(view)
+    return [Candidate(f.start, f.end, f.value, None, "people.byline")
+            for f in [news.author, *news.coauthors] if f and _NAME.fullmatch(f.value)]
 
 
 def position_after(view: TextView, end: int, positions: regex.Pattern[str]) -> str | None:

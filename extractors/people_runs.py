@@ -40,8 +40,10 @@ _NEXT_WORDS = regex.compile(r"(?:[ ]\p{Ll}\p{L}*)(?:[ ]\p{L}+)?")
 
 @cache
 def titled() -> regex.Pattern[str]:
-    """A title word right before a name: "ông ", "đồng chí ", "bà: "."""
-    return regex.compile(r"(?<!\p{L})" + word_regex("titles").pattern + r"\s*:?\s*$", regex.I)
+    """A title word right before a name: "ông ", "đồng chí ", "bà: "; not a language
+    ("tiếng Anh: International Criminal Court")."""
+    return regex.compile(r"(?<!\p{L})(?<!tiếng\s)" + word_regex("titles").pattern
+                         + r"\s*:?\s*$", regex.I)
 
 
 @cache

@@ -12,6 +12,12 @@ from extractors.textview import TextView
 CASES = [
     # plain heads and names, right boundary at a verb or a preposition
     ("Phòng Tư pháp huyện chủ trì thẩm định hồ sơ.", ["Phòng Tư pháp huyện"]),
+    ("Về chỉ số hài lòng, Cục Thuế xếp thứ nhất, Kho bạc Nhà nước đứng thứ hai.",
+     ["Cục Thuế", "Kho bạc Nhà nước"]),
+    ("Năm 2023, Sở Tư pháp đứng đầu khối sở, Sở Xây dựng đứng cuối.",
+     ["Sở Tư pháp", "Sở Xây dựng"]),
+    ("Ban Chỉ đạo sắp xếp đơn vị hành chính họp phiên thứ nhất.",
+     ["Ban Chỉ đạo sắp xếp đơn vị hành chính"]),
     ("Giao Phòng Tài chính - Kế hoạch tham mưu UBND huyện bố trí kinh phí.",
      ["Phòng Tài chính - Kế hoạch", "UBND huyện"]),
     ("UBND huyện Đại Từ tổ chức hội nghị triển khai Kế hoạch.", ["UBND huyện Đại Từ"]),
