@@ -10,6 +10,7 @@ from extractors.byline_names import byline_names
 from extractors.news import read_news
 from extractors.textview import TextView
 
+HEAD = "Tiêu đề bài viết về cải cách\n\n10/03/2024\n\n"
 BODY = "Sở Nội vụ tỉnh tổ chức hội nghị tổng kết công tác cải cách hành chính năm 2023."
 
 LINES = [
@@ -48,20 +49,20 @@ def test_byline_names(line: str, expected: list[str]) -> None:
 
 PAGES = [
     # after the last paragraph, indented, above the portal's furniture
-    (f"Tiêu đề bài viết về cải cách\n\n10/03/2024\n\n{BODY}\n\nGIA KHÁNH\n", "Gia Khánh", []),
-    (f"Tiêu đề bài viết về cải cách\n\n10/03/2024\n\n{BODY}\n\n Lê Hòa - Tuấn Anh\n\n\nBình luận\n",
+    (f"{HEAD}{BODY}\n\nGIA KHÁNH\n", "Gia Khánh", []),
+    (f"{HEAD}{BODY}\n\n Lê Hòa - Tuấn Anh\n\n\nBình luận\n",
      "Lê Hòa", ["Tuấn Anh"]),
-    (f"Tiêu đề bài viết về cải cách\n\n10/03/2024\n\n{BODY}\n\nTD\n\nLượt xem: 2,789\n\nTin đã đưa\n",
+    (f"{HEAD}{BODY}\n\nTD\n\nLượt xem: 2,789\n\nTin đã đưa\n",
      "TD", []),
-    (f"Tiêu đề bài viết về cải cách\n\n10/03/2024\n\n{BODY}\n\nTin, ảnh: Ngọc Lan\n\nVăn Hùng\n",
+    (f"{HEAD}{BODY}\n\nTin, ảnh: Ngọc Lan\n\nVăn Hùng\n",
      "Ngọc Lan", []),
     # under the headline, next to the date
     (f"Tiêu đề bài viết về cải cách\n\nPHƯƠNG THẢO\n\n10/03/2024 08:15\n\n{BODY}\n",
      "Phương Thảo", []),
     # traps: a section name, a dateline, furniture
-    (f"Tiêu đề bài viết về cải cách\n\n10/03/2024\n\n{BODY}\n\nTIN LIÊN QUAN\n", None, []),
-    (f"Tiêu đề bài viết về cải cách\n\n10/03/2024\n\nHÀ NỘI (TTXVN)\n\n{BODY}\n", None, []),
-    (f"Tiêu đề bài viết về cải cách\n\n10/03/2024\n\nBack To Top\n", None, []),
+    (f"{HEAD}{BODY}\n\nTIN LIÊN QUAN\n", None, []),
+    (f"{HEAD}HÀ NỘI (TTXVN)\n\n{BODY}\n", None, []),
+    (f"{HEAD}Back To Top\n", None, []),
 ]
 
 
