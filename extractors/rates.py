@@ -40,6 +40,10 @@ _INDEX_TOPIC = {"par_index": regex.compile(r"cải\s+cách\s+hành\s+chính|CCHC
 _CLAUSE_LEAD = regex.compile(r"[\s\-+•*;:,]+|^\s*(?:và|đạt|có)\s*$", regex.I)
 _IN_PARENS = regex.compile(r"\s*\)\s*,?")
 _CLAUSE = regex.compile(r"[,;(]|\s-\s|\btrong\s+đó\b", regex.I)
+#: Between a rank and its percent: "xếp thứ 2 với 96,62%", "đứng đầu với tỷ lệ 98%".
+_AFTER_RANK = regex.compile(
+    r"\s*,?\s*(?:với|đạt)\s+(?:(?:tỷ\s+lệ|kết\s+quả)(?:\s+hài\s+lòng)?\s+(?:đạt\s+|là\s+)?)?",
+    regex.I)
 _POINTS_AFTER = regex.compile(r"\s*điểm\b|\s*(?:so\s+với|so\s+cùng\s+kỳ)", regex.I)
 
 
@@ -126,22 +130,37 @@ def _ranked_index(view: TextView, n: NumberMatch, rank_spans: list[tuple[int, in
     """A percent that an index ranking in its sentence ranks is that index's result, even
     where the sentence does not name it: "như Hà Nội, đạt 91,43%, xếp thứ 3"; "Xếp vị trí
     thứ 2/63 là tỉnh Bà Rịa - Vũng Tàu với kết quả đạt 93,35%" (the index is named earlier
-    in the paragraph)."""
+    in the paragraph); "Sở Nội vụ xếp thứ 2 với 96,62%" (the percent right after the
+    rank). The index is the one named nearest before the percent in its paragraph
+    ("Chỉ số hài lòng … Cục Thuế xếp thứ nhất với 95,16%" is satisfaction even where the
+    paragraph opened on the PAR index), else the first named after it."""
     s, e = view.sentence_of(n.start)
     if not any(s <= x and y <= max(e, n.end) for x, y in rank_spans):
         return None
     text = view.folded
     head = text[max(s, n.start - 30):n.start]
-    if _PATS["rate.change"].regex.search(head) or not regex.search(r"\bđạt\b|\blà\b", head):
+    if _PATS["rate.change"].regex.search(head):
         return None
-    para = view.line_bounds(n.start)[0]
-    metric = next((k for k, r in _INDEX_TOPIC.items() if r.search(text, para, max(e, n.end))),
-                  None)
+    after_rank = any(y <= n.start and _AFTER_RANK.fullmatch(text, y, n.start)
+                     for _, y in rank_spans)
+    if not (after_rank or regex.search(r"\bđạt\b|\blà\b", head)):
+        return None
+    metric = _nearest_index(text, view.line_bounds(n.start)[0], n.start, max(e, n.end))
     if metric is None:
         return None
     a, b, quote = view.span(n.start, n.end)
     return Rate(span=(a, b), quote=quote, rule=f"rate.ranked_{metric}", metric=metric,
                 percent=n.value, label=None)
+
+
+def _nearest_index(text: str, para: int, at: int, end: int) -> str | None:
+    """The index named last before ``at`` in ``[para, at)``, else first in ``[at, end)``."""
+    before = {k: max((m.start() for m in r.finditer(text, para, at)), default=-1)
+              for k, r in _INDEX_TOPIC.items()}
+    best = max(before, key=lambda k: before[k])
+    if before[best] >= 0:
+        return best
+    return next((k for k, r in _INDEX_TOPIC.items() if r.search(text, at, end)), None)
 
 
 def _clauses(head: str) -> list[tuple[int, int]]:

@@ -71,6 +71,17 @@ CASES = [
     ("Tỷ lệ bao phủ bảo hiểm y tế đạt 92%", []),
     ("thời điểm 31/12/2023, tỷ lệ che phủ rừng đạt 47%", []),
     ("từ 5-10% số hồ sơ", []),
+    # a percent right after a rank, the index named earlier in the paragraph
+    ("Kết quả Chỉ số hài lòng của người dân, tổ chức năm 2022 cho thấy sự tiến bộ rõ rệt ở "
+     "nhiều đơn vị trên địa bàn tỉnh. Riêng khối cơ quan ngành dọc, Bảo hiểm xã hội tỉnh "
+     "xếp thứ nhất với 94,12%.", [("satisfaction", 94.12)]),
+    ("Về Chỉ số cải cách hành chính năm 2023 của các sở, ngành tỉnh Nghệ An, xét cả năm và "
+     "cả các tiêu chí thành phần theo bộ chỉ số. Sở Tư pháp xếp thứ 2 với 91,05%.",
+     [("par_index", 91.05)]),
+    ("Chỉ số CCHC của huyện năm trước được cải thiện. Về mức độ hài lòng, xã Tân Lập đứng "
+     "thứ 3 với tỷ lệ 88,5%.", [("satisfaction", 88.5)]),
+    # a rank beside a percent of something else
+    ("Huyện Yên Bình xếp thứ 2 với 15% tăng trưởng kinh tế.", []),
 ]
 
 
