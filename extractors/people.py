@@ -110,8 +110,9 @@ def _windows(view: TextView, unit_spans: list[tuple[int, int]]) -> list[tuple[in
             continue
         sent_a, sent_b = view.sentence_of(a)
         lo, hi = max(sent_a, a - 50), min(sent_b, b + 40)
-        if not (trigger.search(text, lo, a + 1) or trigger.match(text, a)
-                or trigger.search(text, b, hi)):  # match: "Ông Trần Văn Nam" opens a line
+        opens = trigger.match(text, a) and people_runs.opens_clause(view.text, a, 0)
+        if not (trigger.search(text, lo, a + 1) or opens  # "Ông Trần Văn Nam cho biết"
+                or trigger.search(text, b, hi)):
             continue
         lo, hi = _snap(view.text, lo, hi)
         if out and lo <= out[-1][1] and hi - out[-1][0] <= 240:

@@ -82,7 +82,7 @@ def decide(view: TextView, a: int, b: int) -> list[tuple[int, int]] | None:
             return None  # "Đường Điện Biên Phủ" a street, but "Trường Chinh" a person
         start = m.start()
         if (syllables[0].casefold() in _titles() and len(syllables) > 2
-                and _opens_clause(view.text, start, a)):
+                and opens_clause(view.text, start, a)):
             start += len(syllables[0]) + 1  # "Ông Hoàng Trung Hải, Ủy viên Bộ Chính trị"
             syllables = syllables[1:]
         if not _plain_name(view, start, m.end(), syllables, a, b):
@@ -133,7 +133,7 @@ def _plain_name(view: TextView, start: int, end: int, syllables: list[str], a: i
     return bool(titled().search(view.folded, max(a, start - 60), start))
 
 
-def _opens_clause(text: str, start: int, a: int) -> bool:
+def opens_clause(text: str, start: int, a: int) -> bool:
     """A capitalised title is one only where a sentence or item opens ("- Ông Vũ Huy
     Hoàng, Bí thư", "[33] Ông Đinh Bá Quang"); after a word, a number or a comma ("số
     2, Ông Ích Khiêm") it is part of a name, here a street's."""

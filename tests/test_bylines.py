@@ -35,6 +35,8 @@ LINES = [
     ("HÀ NỘI (TTXVN)", []),
     ("ĐẮK LẮK", []),
     ("Tin tức sự kiện", []),
+    ("NGƯỜI LÀM ĐƠN", []),
+    ("KẾ HOẠCH", []),
     ("Sáng nay, Sở Tư pháp tổ chức hội nghị.", []),
 ]
 

@@ -63,6 +63,7 @@ CASES = [
     # not people
     ("Tòa án Hình sự Quốc tế (tiếng Anh: International Criminal Court) được thành lập.", []),
     ("Chủ tịch UBND phường Trần Phú chủ trì buổi làm việc.", []),
+    ("Các tôn giáo khác như Hồi giáo có 20 người, Bà La Môn có 13 người.", []),
     ("Bà con xã Nguyễn Huệ, huyện Đông Triều đến làm thủ tục.", []),
     ("Chủ tịch UBND tỉnh yêu cầu các sở khẩn trương triển khai.", []),
     ("Trụ sở đặt tại số 12 đường Nguyễn Huệ, phường Bến Nghé.", []),
