@@ -16,6 +16,7 @@ or just after the previous token's end: ``align`` returns the spans, and
 from __future__ import annotations
 
 import logging
+import threading
 from functools import cache, lru_cache
 from typing import Any
 
@@ -24,6 +25,10 @@ import regex
 from extractors.textview import TextView, fold
 
 log = logging.getLogger(__name__)
+#: underthesea loads its models lazily and is not thread-safe while it does (two threads
+#: see a half-built featurizer); Prefect runs extraction batches on threads, so every call
+#: into it is serialised. It is a small share of the work (most names are decided by rule).
+_LOCK = threading.Lock()
 _SLACK = 12  # characters a token may start after the previous one (dropped symbols)
 
 
@@ -39,7 +44,8 @@ def _ner() -> Any:
 def tag(text: str) -> tuple[tuple[str, str, str, str], ...]:
     """underthesea tokens of one short text: (word, POS, chunk, NER). Cached by text: a
     site's pages repeat their boilerplate, and a tagged window costs ~6 ms."""
-    return tuple(tuple(t) for t in _ner()(text))
+    with _LOCK:
+        return tuple(tuple(t) for t in _ner()(text))
 
 
 @cache
@@ -54,7 +60,8 @@ def words(text: str) -> tuple[str, ...]:
     """underthesea's word segmentation alone (~0.1 ms on a few words, against ~6 ms
     for ``tag``): "Nguyễn Tấn Dũng Lưu trữ ngày" → ("Nguyễn Tấn Dũng", "Lưu trữ",
     "ngày")."""
-    return tuple(_word_tokenize()(text))
+    with _LOCK:
+        return tuple(_word_tokenize()(text))
 
 
 def load() -> None:

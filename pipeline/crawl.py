@@ -32,7 +32,7 @@ from sqlite_utils import Database
 
 from pipeline.attachments import CONVERTED_FORMATS, check_file, safe_filename
 from pipeline.convert import convert_bytes
-from pipeline.errors import CchcError
+from pipeline.errors import CchcError, InternalError
 from pipeline.fetch import CircuitOpen, Fetcher, Response
 from pipeline.raw import RawStore
 from pipeline.sites import adapter as adapter_of
@@ -268,6 +268,10 @@ def _attempt(ctx: CrawlContext, url: str, step: Callable[[], str],
         raise
     except CchcError as e:
         ctx.report.fail(url, e)
+        ctx.event(url, "failed")
+        return
+    except Exception as e:  # a bug on one page must not stop the site's crawl
+        ctx.report.fail(url, InternalError.wrap(url, e))
         ctx.event(url, "failed")
         return
     (ctx.report.outcomes if counter is None else counter)[outcome] += 1

@@ -61,3 +61,21 @@ class MissingTool(CchcError):
 
 class OcrFailed(CchcError):
     """The OCR engine failed or timed out on a page."""
+
+
+class InternalError(CchcError):
+    """A bug met while processing one input (not the input's fault). Batch runs catch it
+    at the boundary of each document, report it with the document's name and go on with
+    the next, so one page can never stop a night's crawl::
+
+        except Exception as e:  # the per-document boundary
+            report(InternalError.wrap(path, e))
+    """
+
+    @classmethod
+    def wrap(cls, source: object, error: BaseException) -> InternalError:
+        """The error as a failure of ``source``, its traceback logged for the fix."""
+        import logging
+
+        logging.getLogger(__name__).error("internal error on %s", source, exc_info=error)
+        return cls(str(source), f"internal error ({type(error).__name__}: {error})")

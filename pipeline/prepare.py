@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.convert import convert_path
-from pipeline.errors import CchcError
+from pipeline.errors import CchcError, InternalError
 from schemas import Document, Extraction
 
 
@@ -53,6 +53,9 @@ def prepare_many(paths: Iterable[str | Path]) -> list[Prepared | Failure]:
             out.append(prepare(path))
         except CchcError as e:
             out.append(Failure(e.source, e.problem))
+        except Exception as e:  # a bug on one document must not sink the batch
+            err = InternalError.wrap(path, e)
+            out.append(Failure(err.source, err.problem))
     return out
 
 

@@ -10,7 +10,7 @@ import click
 
 from pipeline.cli import main
 from pipeline.convert import convert_path
-from pipeline.errors import CchcError
+from pipeline.errors import CchcError, InternalError
 
 
 @main.command()
@@ -46,6 +46,10 @@ def extract(files: tuple[Path, ...], as_json: bool, jsonl: bool, out_dir: Path |
             result["source"] = path.name
         except CchcError as e:
             click.echo(f"error: {e}", err=True)
+            failed += 1
+            continue
+        except Exception as e:  # a bug on one file: say which, go on with the others
+            click.echo(f"error: {InternalError.wrap(path, e)}", err=True)
             failed += 1
             continue
         if out_dir:

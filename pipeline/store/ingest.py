@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pipeline.convert import convert_path
-from pipeline.errors import CchcError
+from pipeline.errors import CchcError, InternalError
 from pipeline.store.records import Outcome, add_source, store, stored_version
 
 log = logging.getLogger(__name__)
@@ -74,8 +74,9 @@ def ingest(
     for path in expand(paths):
         try:
             outcome = ingest_file(db, path)
-        except CchcError as e:
-            report.failures.append((str(path), e.problem))
+        except Exception as e:  # broken input, or a bug on one file: report, go on
+            err = e if isinstance(e, CchcError) else InternalError.wrap(path, e)
+            report.failures.append((str(path), err.problem))
             log.info("%s", e)
             if on_file:
                 on_file(path, "failed")

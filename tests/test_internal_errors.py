@@ -1,0 +1,47 @@
+"""A bug met on one document is reported with that document's name, and the batch goes
+on with the next (ingest, the Prefect batches, cchc extract). The bug is injected into the
+real extraction by a stage that fails on one marker text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors import core
+from pipeline import store
+from pipeline.prepare import Failure, Prepared, prepare_many
+
+
+@pytest.fixture
+def buggy_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(view, found):
+        if "GÂY LỖI" in view.text:
+            raise ZeroDivisionError("division by zero")
+        return []
+
+    monkeypatch.setattr(core, "STAGES", [*core.STAGES, ("bug", explode)])
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[Path]:
+    good = tmp_path / "a.txt"
+    good.write_text("Căn cứ Quyết định số 86/QĐ-SCT ngày 18/8/2021 của Sở Công Thương.",
+                    encoding="utf-8")
+    bad = tmp_path / "b.txt"
+    bad.write_text("Văn bản GÂY LỖI ngày 01/01/2024.", encoding="utf-8")
+    return [bad, good]
+
+
+def test_prepare_many_reports_the_bug_and_goes_on(buggy_stage, files) -> None:
+    bad, good = prepare_many(files)
+    assert isinstance(bad, Failure) and bad.source == str(files[0])
+    assert bad.problem.startswith("internal error (ZeroDivisionError")
+    assert isinstance(good, Prepared)
+
+
+def test_ingest_reports_the_bug_and_stores_the_rest(buggy_stage, files, tmp_path) -> None:
+    report = store.ingest(files, store.open_db(tmp_path / "c.db"))
+    assert report.outcomes["stored"] == 1
+    assert [(src, problem.split(" (")[0]) for src, problem in report.failures] == [
+        (str(files[0]), "internal error")]
