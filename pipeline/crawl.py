@@ -266,16 +266,18 @@ def _attempt(ctx: CrawlContext, url: str, step: Callable[[], str],
         outcome = step()
     except CircuitOpen:
         raise
-    except CchcError as e:
-        ctx.report.fail(url, e)
-        ctx.event(url, "failed")
-        return
-    except Exception as e:  # a bug on one page must not stop the site's crawl
-        ctx.report.fail(url, InternalError.wrap(url, e))
-        ctx.event(url, "failed")
+    except Exception as e:  # broken input, or a bug on one page: report it, go on
+        _failed(ctx, url, e)
         return
     (ctx.report.outcomes if counter is None else counter)[outcome] += 1
     ctx.event(url, outcome)
+
+
+def _failed(ctx: CrawlContext, url: str, error: Exception) -> None:
+    """Count one URL's failure (a bug becomes an internal error naming the URL)."""
+    ctx.report.fail(url, error if isinstance(error, CchcError)
+                    else InternalError.wrap(url, error))
+    ctx.event(url, "failed")
 
 
 @dataclass(frozen=True)
@@ -303,9 +305,8 @@ def walk_listing(ctx: CrawlContext, start: str) -> Iterator[Listing]:
             listing = (ctx.steps or DEFAULT_STEPS).list_page(ctx, url)
         except CircuitOpen:
             raise
-        except CchcError as e:
-            ctx.report.fail(url, e)
-            ctx.event(url, "failed")
+        except Exception as e:  # this listing ends; the site's other start URLs still run
+            _failed(ctx, url, e)
             return
         yield listing
         url = listing.next_url

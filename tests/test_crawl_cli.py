@@ -33,6 +33,17 @@ def registry(path: Path, base: str, delay: float = 1) -> Path:
     return path
 
 
+def one_article_and_an_error_page() -> dict[str, Answer]:
+    """A loopback news list with one real article and one 200 that is an error page."""
+    return {
+        "/tin-tuc/": Answer(200, listing(
+            ("/tin-tuc/a-101.html", "Kết quả giải quyết hồ sơ thủ tục hành chính quý III"),
+            ("/tin-tuc/e-105.html", "Bài viết đã bị gỡ khỏi cổng thông tin")), HTML),
+        "/tin-tuc/a-101.html": Answer(200, article("vinhphuc_2021_q3_tthc"), HTML),
+        "/tin-tuc/e-105.html": Answer(200, ERROR_PAGE, HTML),
+    }
+
+
 def test_sites_lists_and_checks_the_bundled_registry() -> None:
     out = cchc("sites")
     assert out.returncode == 0 and "dienbien-sct" in out.stdout and "nukeviet" in out.stdout
@@ -46,13 +57,7 @@ def test_sites_check_names_every_problem(tmp_path: Path) -> None:
 
 
 def test_crawl_command_stores_reports_and_exits_1_on_failure(tmp_path: Path) -> None:
-    routes = {
-        "/tin-tuc/": Answer(200, listing(
-            ("/tin-tuc/a-101.html", "Kết quả giải quyết hồ sơ thủ tục hành chính quý III"),
-            ("/tin-tuc/e-105.html", "Bài viết đã bị gỡ khỏi cổng thông tin")), HTML),
-        "/tin-tuc/a-101.html": Answer(200, article("vinhphuc_2021_q3_tthc"), HTML),
-        "/tin-tuc/e-105.html": Answer(200, ERROR_PAGE, HTML),
-    }
+    routes = one_article_and_an_error_page()
     with LocalSite(routes) as site:
         reg = registry(tmp_path / "sites.yaml", site.url("/"))
         db = tmp_path / "cchc.db"

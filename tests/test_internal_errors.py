@@ -45,3 +45,25 @@ def test_ingest_reports_the_bug_and_stores_the_rest(buggy_stage, files, tmp_path
     assert report.outcomes["stored"] == 1
     assert [(src, problem.split(" (")[0]) for src, problem in report.failures] == [
         (str(files[0]), "internal error")]
+
+
+def test_crawl_reports_a_bug_on_a_listing_page_and_finishes(tmp_path) -> None:
+    """A listing page whose parsing hits a bug ends that listing, counted as a failure of
+    its URL; the run is recorded and nothing is raised."""
+    from pipeline import crawl
+    from pipeline.fetch import Fetcher, FetchPolicy
+    from pipeline.raw import RawStore
+    from pipeline.sites.registry import Site
+
+    def buggy_listing(ctx, url):
+        raise KeyError("selector table")
+
+    site = Site(id="loopback", province="Lạng Sơn", body="Sở Nội vụ", family="generic",
+                base_url="http://127.0.0.1:9/", start_urls=["http://127.0.0.1:9/tin-tuc/"])
+    with Fetcher(FetchPolicy(delay_s=0)) as fetcher:
+        report = crawl.crawl_site(site, store.open_db(tmp_path / "c.db"), fetcher,
+                                  RawStore(tmp_path / "raw"),
+                                  steps=crawl.Steps(buggy_listing, crawl.crawl_item))
+    assert [(f.url, f.reason) for f in report.failures] == [
+        ("http://127.0.0.1:9/tin-tuc/", "internal error")]
+    assert "KeyError" in report.failures[0].detail

@@ -13,9 +13,8 @@ import pytest
 
 from pipeline import orchestrate as o
 from tests.conftest import REPO, shared_path
-from tests.sitefixture import Answer, LocalSite
-from tests.test_crawl import ERROR_PAGE, HTML, article, listing
-from tests.test_crawl_cli import registry
+from tests.sitefixture import LocalSite
+from tests.test_crawl_cli import one_article_and_an_error_page, registry
 
 pytestmark = pytest.mark.slow
 
@@ -54,13 +53,7 @@ def test_ingest_folder_deployment_runs_on_a_worker(stack: o.Stack, tmp_path: Pat
 
 
 def test_crawl_site_deployment_crawls_the_loopback_site(stack: o.Stack, tmp_path: Path) -> None:
-    routes = {
-        "/tin-tuc/": Answer(200, listing(
-            ("/tin-tuc/a-101.html", "Kết quả giải quyết hồ sơ thủ tục hành chính quý III"),
-            ("/tin-tuc/e-105.html", "Bài viết đã bị gỡ khỏi cổng thông tin")), HTML),
-        "/tin-tuc/a-101.html": Answer(200, article("vinhphuc_2021_q3_tthc"), HTML),
-        "/tin-tuc/e-105.html": Answer(200, ERROR_PAGE, HTML),
-    }
+    routes = one_article_and_an_error_page()
     db = tmp_path / "cchc.db"
     with LocalSite(routes) as site:
         reg = registry(tmp_path / "sites.yaml", site.url("/"))
