@@ -45,6 +45,18 @@ def perturb(gold: dict, rng: random.Random) -> dict:
                 item["role"] = rng.choice([None, "lead", ["assigned"]])
             if cat == "dossiers" and rng.random() < 0.3:
                 item["agency"] = None
+            if cat == "dossiers" and rng.random() < 0.3:
+                item["level"] = rng.choice([None, "province", "all"])
+            if cat in ("scores", "rankings", "rates") and rng.random() < 0.4:
+                item["subject"] = rng.choice([None, "UBND tỉnh An Giang", "Sở Nội vụ"])
+            if cat in ("scores", "rankings", "rates") and rng.random() < 0.3:
+                item["index"] = rng.choice([None, "par_index", "sipas"])
+            if cat in ("scores", "rankings") and rng.random() < 0.3:
+                item["year"] = rng.choice([None, 2019, 2023])
+            if cat == "scores" and rng.random() < 0.3:
+                item["stage"] = rng.choice([None, "self", "appraised"])
+            if cat in ("scores", "rankings") and rng.random() < 0.3:
+                item["criterion"] = rng.choice([None, "1.4", "Cải cách thủ tục hành chính"])
         if items and rng.random() < 0.5:
             items.append(copy.deepcopy(items[0]))
         pred[cat] = items

@@ -2,7 +2,8 @@
 
 ``tests/eval_floors.json`` holds, for each gold set (the contract's seeds, our own
 ``corpus/``), where its gold and texts are, a digest of those files, and a floor per
-category (F1), for document-field accuracy and for provenance. The eval gate test fails
+category (F1), per attribute (accuracy: subject, index, year, level…), for document-field
+accuracy and for provenance. The eval gate test fails
 when a score drops below its floor or when the files changed since the floors were
 pinned. ``cchc eval --update-floors`` raises floors to today's scores (rounded down to
 two decimals); lowering one needs ``--allow-regression``, and the diff shows in review.
@@ -77,6 +78,7 @@ def floor_down(value: float) -> float:
 def current_scores(report: Report) -> dict[str, Any]:
     return {
         "categories": {c: v["f1"] for c, v in report.categories.items()},
+        "attributes": {a: v["accuracy"] for a, v in report.attributes.items()},
         "document_accuracy": report.document_accuracy,
         # No facts at all is not a provenance failure.
         "provenance": report.provenance.get("rate", 0.0) if report.provenance.get("total")
@@ -92,6 +94,10 @@ def violations(entry: dict[str, Any], report: Report) -> list[str]:
         value = scores["categories"].get(cat, 0.0)
         if value < floor - 1e-9:
             out.append(f"{cat} F1 {value:.3f} < floor {floor:.2f}")
+    for name, floor in entry.get("attributes", {}).items():
+        value = scores["attributes"].get(name, 0.0)
+        if value < floor - 1e-9:
+            out.append(f"attribute {name} {value:.3f} < floor {floor:.2f}")
     for key in ("document_accuracy", "provenance"):
         if key in entry and scores[key] < entry[key] - 1e-9:
             out.append(f"{key} {scores[key]:.3f} < floor {entry[key]:.2f}")
@@ -117,6 +123,16 @@ def raise_floors(entry: dict[str, Any], report: Report, new_digest: str,
                 continue
         cats[cat] = new
     updated["categories"] = cats
+    attrs = dict(entry.get("attributes", {}))
+    for name, value in scores["attributes"].items():
+        new = floor_down(value)
+        old = attrs.get(name, 0.0)
+        if new < old:
+            regressions.append(f"attribute {name}: {old:.2f} → {new:.2f}")
+            if not allow_regression:
+                continue
+        attrs[name] = new
+    updated["attributes"] = attrs
     for key in ("document_accuracy", "provenance"):
         new, old = floor_down(scores[key]), entry.get(key, 0.0)
         if new < old:

@@ -239,15 +239,63 @@ def attribute_checks(category: str, pairs: list[tuple[Any, Any]]) -> Iterator[tu
             if "date" in g:
                 yield "date", (g.get("date") or None) == (p.get("date") or None)
         elif category == "scores":
-            if g.get("criterion"):
-                yield "criterion", norm_text(g["criterion"]) == norm_text(p.get("criterion"))
+            if "criterion" in g:
+                yield "criterion", criterion_match(p.get("criterion"), g.get("criterion"))
             if g.get("percent") is not None:
                 yield "percent", num(g["percent"]) == num(p.get("percent"))
+            yield from assessment_checks(g, p, ("subject", "index", "year", "stage"))
+        elif category == "rankings":
+            yield from assessment_checks(g, p, ("subject", "index", "year"))
+            if "criterion" in g:
+                yield "criterion", criterion_match(p.get("criterion"), g.get("criterion"))
+        elif category == "rates":
+            yield from assessment_checks(g, p, ("subject", "index"))
         elif category == "dossiers":
             if g.get("agency"):
                 yield "agency", bool(p.get("agency")) and unit_match(p["agency"], g["agency"])
+            if "level" in g:
+                yield "level", (g.get("level") or None) == (p.get("level") or None)
         elif category == "units" and g.get("role"):
             yield "role", any(r in as_list(g["role"]) for r in as_list(p.get("role")))
+
+
+_PROVINCE_PREFIX = re.compile(
+    r"^((ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+)?(tỉnh|thành phố|tp\.?)\s+")
+
+
+def subject_match(pred: object, gold: object) -> bool:
+    """A subject is a unit name, or a province with or without "tỉnh"/"thành phố":
+    "UBND tỉnh An Giang" = "An Giang"."""
+    if not pred or not gold:
+        return False
+    a, b = (_PROVINCE_PREFIX.sub("", norm_text(x)) for x in (pred, gold))
+    return a == b or unit_match(str(pred), str(gold))
+
+
+def criterion_match(pred: object, gold: object) -> bool:
+    """A code ("3.2.1") exactly; a name with its wording, or one within the other (a name
+    cut at "(", ":" or a number reads the same); null (the overall result) only as null."""
+    a, b = norm_text(pred), norm_text(gold)
+    if not a or not b:
+        return not a and not b
+    if re.fullmatch(r"[\d.]+", b) or re.fullmatch(r"[\d.]+", a):
+        return a.strip(".") == b.strip(".")
+    return a == b or (min(len(a), len(b)) >= 8 and (a in b or b in a))
+
+
+def assessment_checks(g: dict[str, Any], p: dict[str, Any], fields: Iterable[str]
+                      ) -> Iterator[tuple[str, bool]]:
+    """subject / index / year / stage of a score, ranking or rate, where the gold gives them
+    (a gold "stage" of null is stated: the published result)."""
+    for name in fields:
+        if name not in g or (name != "stage" and g.get(name) is None):
+            continue
+        if name == "subject":
+            yield name, subject_match(p.get(name), g[name])
+        elif name == "year":
+            yield name, num(g[name]) == num(p.get(name))
+        else:
+            yield name, (g.get(name) or None) == (p.get(name) or None)
 
 
 def norm_title(value: object) -> str:
