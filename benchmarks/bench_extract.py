@@ -42,7 +42,7 @@ def _extract_all(texts: list[str]) -> int:
 def _warm(texts: list[str]) -> int:
     """Load every model (underthesea too, which most pages no longer need) and run a
     few documents, as a long-running process would have before it is timed."""
-    from extractors import people_ner
+    from extractors.people import ner as people_ner
 
     people_ner.load()
     return _extract_all(texts)

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from extractors import extract
-from extractors.people_ner import tag
+from extractors.people.ner import tag
 from pipeline.convert import convert_path
 
 FLOOR = 20.0

@@ -34,7 +34,7 @@ def corpus_documents(limit: int = 3945) -> list:
     """Real documents: the bulk corpus when present, else the seeds and corpus/texts
     (``benchmarks.corpora``), as ``Document``s."""
     from benchmarks.corpora import bulk_texts
-    from extractors.textview import nfc
+    from extractors.text.view import nfc
     from schemas import Document
 
     return [Document(source=f"bulk:{i}", format="txt", text=nfc(text))

@@ -17,19 +17,16 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from extractors import (
-    dates,
-    document,
-    dossiers,
-    people,
-    procedures,
-    rankings,
-    rates,
-    references,
-    scores,
-    units,
-)
-from extractors.textview import TextView, nfc
+from extractors.assessment import rankings, scores
+from extractors.dates import find as dates
+from extractors.document import find as document
+from extractors.dossiers import find as dossiers
+from extractors.people import find as people
+from extractors.procedures import find as procedures
+from extractors.rates import find as rates
+from extractors.references import find as references
+from extractors.text.view import TextView, nfc
+from extractors.units import find as units
 from extractors.version import EXTRACTOR_VERSION
 from schemas import Document, DocumentMeta, Extraction
 

@@ -15,7 +15,7 @@ _ROOT = Path(__file__).parent
 
 def _digest() -> str:
     h = hashlib.sha256()
-    files = sorted([*_ROOT.glob("*.py"), *_ROOT.glob("data/*")])
+    files = sorted([*_ROOT.rglob("*.py"), *_ROOT.glob("*/data/*")])
     for path in files:
         if path.is_file():
             h.update(path.relative_to(_ROOT).as_posix().encode())

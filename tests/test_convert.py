@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.textview import nfc
+from extractors.text.view import nfc
 from pipeline.convert import convert_bytes, convert_path, detect_format, legacy
 from pipeline.convert.ocr import fix_ocr_confusions
 from pipeline.convert.quality import garbage_reason

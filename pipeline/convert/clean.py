@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.textview import nfc
+from extractors.text.view import nfc
 
 #: Control characters that carry no text (form feed, NUL, soft hyphen, zero-width marks).
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2060\ufeff]")

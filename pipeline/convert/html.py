@@ -24,7 +24,7 @@ import lxml.html
 import yaml
 from lxml import etree
 
-from extractors.textview import nfc
+from extractors.text.view import nfc
 from pipeline.convert import legacy
 from pipeline.convert.clean import clean_text, rows_text
 from pipeline.errors import CorruptFile, EmptyFile, ErrorPage

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 
-from extractors.textview import nfc
+from extractors.text.view import nfc
 from pipeline.convert import legacy
 from pipeline.convert.quality import vietnamese_ratio
 from pipeline.errors import DecodeError, EmptyFile

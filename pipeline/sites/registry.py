@@ -85,7 +85,7 @@ def load(path: str | Path | None = None) -> list[Site]:
 
 def check(sites: list[Site]) -> list[str]:
     """Problems a registry has beyond its shape, in words."""
-    from extractors.gazetteer import provinces
+    from extractors.lexicon.gazetteer import provinces
     from pipeline.sites import adapters
 
     known_provinces = {p.name for p in provinces()}

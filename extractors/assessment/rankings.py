@@ -1,0 +1,98 @@
+"""Rankings: a body's place in an assessment, "xếp thứ hạng 18/22" → rank 18 of 22.
+
+Written as "xếp thứ 13/20 đơn vị", "đứng thứ 5/63 tỉnh, thành phố", "đứng thứ 12 trên 63
+tỉnh", "xếp vị trí thứ 2", "xếp thứ nhất"; "đứng đầu khối các sở" and "dẫn đầu" are rank
+1 with no total, but only in a sentence about an index or a ranking ("người đứng đầu cơ
+quan" is a position, "dẫn đầu đoàn" leads a delegation). Moves ("tụt 10 bậc", "Tăng 01
+bậc so với năm 2022", "giữ nguyên hạng") are never rankings. Patterns live in
+``data/rankings.yaml``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from extractors.assessment.tables import table_ranks
+from extractors.assessment.years import year_at
+from extractors.text.numbers import parse_vn_number
+from extractors.text.patterns import alternation, load_data, patterns
+from extractors.text.view import TextView
+from schemas.facts import Ranking
+
+_PATS = patterns("rankings")
+_WORDS = load_data("rankings")["words"]
+_INDEX = regex.compile(alternation(_WORDS["index_words"]) + r"|\d\s*điểm\b"
+                       r"|\bvới\s+(?:tỷ\s+lệ|kết\s+quả|tổng\s+điểm|chỉ\s+số)", regex.I)
+# "đứng đầu"/"dẫn đầu" is first place only beside a named index, never "Phái đoàn do … dẫn
+# đầu" or "nhóm 4 nước dẫn đầu ASEAN" (one of the leaders).
+_STRONG_INDEX = regex.compile(
+    alternation([w for w in _WORDS["index_words"] if w != "đánh giá"])
+    + r"|\d\s*điểm\b(?!\s+(?:du|cầu|giao|bán|tham|dân|thi|đến|nóng|đen)\b)"
+    r"|\bvới\s+(?:tỷ\s+lệ|kết\s+quả|tổng\s+điểm)", regex.I)
+_TOP_NOT = regex.compile(r"(?:\bdo\s+[^,;.\n]{1,40}|\bnhóm(?:\s+\S+){0,3}\s*)$", regex.I)
+_STATS = regex.compile(alternation(_WORDS["statistics_words"]), regex.I)
+_ORDINAL = {"nhất": 1, "nhì": 2, "tư": 4}
+_PREFILTER = regex.compile(r"xếp|đứng|dẫn\s+đầu|vị\s+trí|hạng", regex.I)
+
+
+def extract(view: TextView, found: dict[str, Any]) -> list[Ranking]:
+    """Every ranking in the text, in order."""
+    if not _PREFILTER.search(view.folded):
+        return []
+    out: list[Ranking] = [_fact(view, a, b, "rank.table", rank, None)
+                          for a, b, rank in table_ranks(view)]
+    for m in [*_PATS["rank.ordinal"].regex.finditer(view.folded),
+              *_PATS["rank.list"].regex.finditer(view.folded)]:
+        rank = _ORDINAL.get(m.group("rank").lower()) or parse_vn_number(m.group("rank"))
+        of = m.groupdict().get("of") or m.groupdict().get("of2")
+        total = int(of) if of else None
+        if not isinstance(rank, int) or rank < 1 or (total is not None and rank > total):
+            continue
+        if not _about_assessment(view, m.start(), m.end(), need_index=total is None):
+            continue
+        rule = "rank.list" if "of" not in m.groupdict() else "rank.ordinal"
+        out.append(_fact(view, *_trim_list_lead(view, m), rule, rank, total))
+    for m in _PATS["rank.top"].regex.finditer(view.folded):
+        if not _top_about_index(view, m.start(), m.end()):
+            continue
+        if any(r.start <= m.start() < r.end for r in out):
+            continue
+        out.append(_fact(view, m.start(), m.end(), "rank.top", 1, None))
+    return sorted(out, key=lambda r: r.span)
+
+
+def _about_assessment(view: TextView, a: int, b: int, *, need_index: bool = True) -> bool:
+    """Not a list of provinces by area, population or GRDP ("diện tích … xếp thứ 29"),
+    and, unless the place has a total ("13/20"), the sentence (or the lines just before
+    it) names an index or a ranking."""
+    s, e = view.sentence_of(a)
+    lo = max(0, min(s, a - 250))
+    around = view.folded[lo:a] + " " + view.folded[b:max(e, b)]
+    if _STATS.search(view.folded, s, max(e, b)):
+        return False
+    return not need_index or bool(_INDEX.search(around))
+
+
+def _top_about_index(view: TextView, a: int, b: int) -> bool:
+    """First place without a number counts only where its own sentence names the index."""
+    s, e = view.sentence_of(a)
+    if _TOP_NOT.search(view.folded, max(s, a - 60), a) or _STATS.search(view.folded, s, max(e, b)):
+        return False
+    return bool(_STRONG_INDEX.search(view.folded, s, max(e, b)))
+
+
+def _trim_list_lead(view: TextView, m: regex.Match[str]) -> tuple[int, int]:
+    """The span of a match without the clause mark before it ("; thứ hai là" → "thứ hai
+    là")."""
+    a = m.start()
+    while a < m.end() and not view.folded[a].isalnum():
+        a += 1
+    return a, m.end()
+
+
+def _fact(view: TextView, a: int, b: int, rule: str, rank: int, total: int | None) -> Ranking:
+    s, e, quote = view.span(a, b)
+    return Ranking(span=(s, e), quote=quote, rule=rule, rank=rank, of=total,
+                   year=year_at(view, s, e))

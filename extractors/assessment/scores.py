@@ -1,0 +1,195 @@
+"""Scores: points a body was given in the administrative-reform index or a similar assessment.
+
+Reports write them many ways: "đạt 8,75/11 điểm đạt 79 %", "Với 90,35 điểm",
+"1. Công tác chỉ đạo, điều hành CCHC (6,5/10 điểm)", "Tiêu chí thành phần 1.4: Công tác
+tuyên truyền CCHC: 01/2,5 điểm", "đạt 79,02%~ 15,804/20 điểm", and tables with a
+"Điểm tối đa" and a "Điểm đạt" column. The hard part is what is NOT a score: changes and
+deductions ("giảm 2,25 điểm so với…", "trừ 4,186 điểm", "không chấm 10,5 điểm"), exam
+marks ("thí sinh đạt 27 điểm"), a web page's votes ("34 trong 7 đánh giá") and the other
+meanings of "điểm" (điểm cầu, thời điểm, điểm a khoản 1). Patterns and word lists live in
+``data/scores.yaml``. A percent written beside a score is part of the score's span, so
+``rates`` can leave it alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from extractors.assessment.tables import table_scores
+from extractors.assessment.years import year_at
+from extractors.text.numbers import parse_vn_number
+from extractors.text.patterns import alternation, load_data, patterns
+from extractors.text.view import TextView, squash
+from schemas.facts import Score
+
+_PATS = patterns("scores")
+_WORDS = load_data("scores")["words"]
+_CHANGE = regex.compile(
+    r"(?:^|[\s(,;:])" + alternation(_WORDS["change_words"]) + r"\s+(?:\S+\s+)?$", regex.I
+)
+_BOUND = regex.compile(alternation(_WORDS["bound_words"]) + r"\s+(?:là\s+)?\(?$", regex.I)
+_ASSESSMENT_DOC = regex.compile(alternation(_WORDS["assessment_words"]), regex.I)
+_EXAM_DOC = regex.compile(alternation(_WORDS["exam_words"]), regex.I)
+_STRONG_DOC = regex.compile(alternation(_WORDS["strong_assessment_words"]), regex.I)
+_RANK_LEAD = regex.compile(
+    r"^(?:(?:đứng\s+|xếp\s+)?thứ\s+\w+|tiếp\s+(?:theo|đến)|sau\s+đó)(?:\s+là)?\s+", regex.I)
+_SCHEME = regex.compile(
+    r"^\W*(?:đến|từ|trên|dưới)\s+(?:trên\s+)?\d|\b(?:tối\s+đa|tối\s+thiểu|được\s+tính|tính\s+là"
+    r"|trở\s+lên|trở\s+xuống|cứ|mỗi)\b", regex.I)
+_HEADING = regex.compile(
+    r"^\W*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-zđ]\)|điều\s+\d+\.?|câu\s+\d+|phần\s+\w+)"
+    r"[^\n]*\(\s*$", regex.I)
+_IN_BRACKETS = regex.compile(r"\(\s*$")
+_NOT_ASSESSMENT = regex.compile(
+    alternation(_WORDS["not_assessment"]) + r"|\btrong\s+\d+\s+đánh\s+giá", regex.I
+)
+_PCT_AFTER = regex.compile(
+    r"\s*\)?\s*,?\s*(?:(?:chỉ\s+số|tỷ\s+lệ)(?:\s+(?:CCHC|cải\s+cách\s+hành\s+chính|PAR\s*INDEX))?"
+    r"\s+(?:tương\s+ứng\s+)?(?=đạt|là))?"
+    r"(?:đạt(?:\s+tỷ\s+lệ)?|là|~|\(|tương\s+(?:đương|ứng)(?:\s+với)?|=|bằng)\s*"
+    r"(?P<pct>\d{1,3}(?:[.,]\d{1,2})?)\s*%\s*\)?",
+    regex.I,
+)
+_PCT_BEFORE = regex.compile(
+    r"(?P<pct>\d{1,3}(?:[.,]\d{1,2})?)\s*%\s*,?\s*"
+    r"(?:~|=|tương\s+đương(?:\s+với)?|\(|với|tức\s+là)?\s*$",
+    regex.I,
+)
+_LIST_MARK = regex.compile(r"^(?:\s*(?:[-+•*]|\*\*|\d+(?:\.\d+)*\.?\)?|[a-zđ]\)|[IVX]+\.)\s*)+",
+                           regex.I)
+_TRAILING = regex.compile(r"(?:\s|[:(~,*]|\bđạt(?:\s+được)?\b|\bvới\b|\bđược\b|\blà\b)+$",
+                          regex.I)
+
+
+def extract(view: TextView, found: dict[str, Any]) -> list[Score]:
+    """Every score in the text, in order; see the module docstring for what is not one."""
+    folded = view.folded
+    if "điểm" not in folded.lower() and "%" not in folded:
+        return []
+    about_assessment = bool(_ASSESSMENT_DOC.search(folded)) and not (
+        _EXAM_DOC.search(folded) and not _STRONG_DOC.search(folded))
+    scores: list[Score] = []
+    taken: list[tuple[int, int]] = []
+    for fact in table_scores(view):
+        scores.append(fact)
+        taken.append(fact.span)
+    for pid in ("score.fraction", "score.fraction_percent", "score.points", "score.unit_points"):
+        bare = pid in ("score.points", "score.unit_points")
+        if bare and not about_assessment:
+            continue  # a bare "N điểm" needs a document about an assessment
+        for m in _PATS[pid].regex.finditer(folded):
+            a, b = m.span("value")[0], m.end()
+            if bare and _criterion_maximum(view, m):
+                continue
+            if any(x < b and a < y for x, y in taken) or not _is_assessment(view, m):
+                continue
+            fact = _score(view, m, pid)
+            if fact is not None:
+                scores.append(fact)
+                taken.append(fact.span)
+    return _merge_repeats(sorted(scores, key=lambda s: s.span))
+
+
+def _criterion_maximum(view: TextView, m: regex.Match[str]) -> bool:
+    """"2. Cơ sở vật chất (20 điểm)", "Câu 1. (0,75 điểm)": whole points in brackets closing
+    a heading (even one wrapped over two lines) are what a criterion or a question is
+    worth, and "Đến 5.000 tỷ đồng được 4 điểm" is a scoring rule, not what a body was
+    given."""
+    a = m.start("value")
+    lo = max(0, a - 160)
+    chunk = view.folded[lo:a]
+    cut = max(chunk.rfind("\n\n"), chunk.rfind("|"), chunk.rfind(";"))
+    chunk = regex.sub(r"\s*\n\s*", " ", chunk[cut + 1:]).replace("*", "")
+    if _SCHEME.search(regex.split(r"[,:;]|\s[-+•]\s", chunk)[-1]):
+        return True  # "Đến 500.000 người được 10 điểm", "tối đa … là 100 điểm"
+    if not _IN_BRACKETS.search(chunk):
+        return False
+    starts = [0, *(k.end() for k in regex.finditer(r"(?<=[^\s,])\s(?=\W*(?:\d+\.|[IVX]+\.|"
+                                                     r"điều|câu|phần)\s)", chunk, regex.I))]
+    heading = next((h for k in reversed(starts[-3:]) if (h := _HEADING.search(chunk[k:]))), None)
+    if heading is None:
+        return False
+    return bool(regex.match(r"\W*(?:câu|phần)\b", heading.group(), regex.I)) or not regex.search(
+        r"[.,]", m.group("value"))
+
+
+def _merge_repeats(scores: list[Score], near: int = 400) -> list[Score]:
+    """A heading "(15,804/20 điểm)" and the sentence under it "đạt 79,02%~ 15,804/20
+    điểm" are one score: of repeats of the same (value, max) close together, keep the
+    one that says more (percent, criterion)."""
+    out: list[Score] = []
+    for fact in scores:
+        twin = next((o for o in out if (o.value, o.max) == (fact.value, fact.max)
+                     and fact.start - o.end <= near), None)
+        if twin is None:
+            out.append(fact)
+        elif _richness(fact) > _richness(twin):
+            out[out.index(twin)] = fact
+    return out
+
+
+def _richness(fact: Score) -> int:
+    return (fact.percent is not None) + (fact.criterion is not None)
+
+
+def _is_assessment(view: TextView, m: regex.Match[str]) -> bool:
+    """Not a change ("giảm 2,25 điểm"), not an exam mark, not a web page's rating."""
+    a = m.start("value")
+    head = view.folded[max(0, a - 30):a]
+    if _CHANGE.search(head) or _BOUND.search(head):
+        return False
+    s, e = view.sentence_of(a)
+    return not _NOT_ASSESSMENT.search(view.folded, s, max(e, m.end()))
+
+
+def _score(view: TextView, m: regex.Match[str], pid: str) -> Score | None:
+    value = parse_vn_number(m.group("value"))
+    top = parse_vn_number(m.group("max")) if "max" in m.groupdict() and m.group("max") else None
+    if value is None or (top is not None and (top == 0 or value > top)) or value > 1000:
+        return None
+    start, end = m.start("value"), m.end()
+    percent = None
+    after = _PCT_AFTER.match(view.folded, end)
+    before = _PCT_BEFORE.search(view.folded[max(0, start - 20):start])
+    if after:
+        percent = parse_vn_number(after.group("pct"))
+        end = view.folded.index("%", after.end("pct")) + 1
+    elif before:
+        percent = parse_vn_number(before.group("pct"))
+        start = max(0, start - 20) + before.start("pct")
+    s, e, quote = view.span(start, end)
+    criterion, label = _criterion_and_label(view, s)
+    return Score(span=(s, e), quote=quote, rule=pid, value=value, max=top, percent=percent,
+                 criterion=criterion, label=label, year=year_at(view, s, e))
+
+
+def _criterion_and_label(view: TextView, pos: int) -> tuple[str | None, str | None]:
+    """The criterion code named on the score's line, and the phrase the score belongs to:
+    "Tiêu chí thành phần 1.4: Công tác tuyên truyền CCHC: 01/2,5 điểm" → ("1.4", "Công
+    tác tuyên truyền CCHC"); "1. Công tác chỉ đạo (6,5/10 điểm)" → (None, "Công tác chỉ
+    đạo"): a list number is not a criterion code."""
+    line_start = view.line_bounds(pos)[0]
+    sent_start = view.sentence_of(pos)[0]
+    lo = max(line_start, sent_start if sent_start <= pos else line_start)
+    head = view.folded[lo:pos]
+    semi = head.rfind(";")
+    if semi >= 0:
+        lo, head = lo + semi + 1, head[semi + 1:]
+    criterion = None
+    crit = next(reversed(list(_PATS["score.criterion"].regex.finditer(head))), None)
+    if crit is not None:
+        criterion = crit.group("code")
+        lo, head = lo + crit.end(), head[crit.end():]
+    mark = _LIST_MARK.match(head)
+    if mark:
+        lo, head = lo + mark.end(), head[mark.end():]
+    lead = _RANK_LEAD.match(head)
+    if lead:
+        lo, head = lo + lead.end(), head[lead.end():]
+    head = _TRAILING.sub("", head)
+    label = squash(view.text[lo:lo + len(head)]).strip(" :*-") or None
+    if label and len(label) > 120:
+        label = label[-120:].split(" ", 1)[-1]
+    return criterion, label

@@ -1,0 +1,68 @@
+"""What scores and rankings share: the year an assessment is about, and clause windows.
+
+A report written in January 2024 about "Chỉ số CCHC năm 2023" gives scores for 2023, and
+a bullet that says "giảm 1,5 điểm so với năm 2017" is still about the document's year of
+assessment, not 2017. So the year of a score or a ranking is, in order: a "năm YYYY"
+earlier in its sentence (not after "so với"), one later in its sentence, and finally the
+year the document's assessment phrases name most often ("kết quả Chỉ số CCHC năm 2023").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import regex
+
+from extractors.text.view import TextView
+
+_YEAR = regex.compile(r"(?<![\d/.])năm\s+((?:19|20)\d{2})(?!\d)", regex.IGNORECASE)
+_ASSESSMENT_YEAR = regex.compile(
+    r"(?:chỉ\s+số|xếp\s+hạng|kết\s+quả|đánh\s+giá|PAR\s*INDEX|SIPAS|PAPI|PCI)"
+    r"[^.;\n]{0,120}?năm\s+((?:19|20)\d{2})(?!\d)",
+    regex.IGNORECASE,
+)
+_COMPARED = regex.compile(r"(?:so\s+với|so\s+cùng\s+kỳ|hơn)[^,;.\d]{0,40}$", regex.IGNORECASE)
+_TARGET = regex.compile(r"(?:trong|phấn\s+đấu|mục\s+tiêu|để)[^,;.\d]{0,20}$", regex.IGNORECASE)
+
+
+def document_year(view: TextView) -> int | None:
+    """The year the document's assessment phrases name most often (cached per view)."""
+    if "assessment_year" not in view.cache:
+        counts = Counter(int(m.group(1)) for m in _ASSESSMENT_YEAR.finditer(view.folded))
+        best = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0] if counts else None
+        view.cache["assessment_year"] = best
+    return view.cache["assessment_year"]  # type: ignore[return-value]
+
+
+def year_at(view: TextView, start: int, end: int) -> int | None:
+    """The assessment year of a figure at ``[start, end)``: see the module docstring.
+
+    >>> v = TextView("Năm 2023 Sở tự chấm 83,3/89,5 điểm, tăng so với năm 2022.")
+    >>> year_at(v, 20, 34)
+    2023
+    """
+    s, e = view.sentence_of(start)
+    s = min(s, view.line_bounds(start)[0])
+    text = view.folded
+    before = [m for m in _YEAR.finditer(text, s, start) if not _compared(text, s, m.start())]
+    if before:
+        return int(before[-1].group(1))
+    for m in _YEAR.finditer(text, end, max(e, end)):
+        if not _compared(text, end, m.start(), after=True):
+            return int(m.group(1))
+    return document_year(view)
+
+
+def _compared(text: str, lo: int, pos: int, *, after: bool = False) -> bool:
+    """"so với năm 2017", or after the figure "trong năm 2024" (a target): not the
+    assessed year."""
+    head = text[max(lo, pos - 50):pos]
+    return bool(_COMPARED.search(head) or (after and _TARGET.search(head)))
+
+
+def clause_start(text: str, lo: int, pos: int, stops: str = ".;:\n") -> int:
+    """Where the clause holding ``pos`` begins, not before ``lo``."""
+    i = pos
+    while i > lo and text[i - 1] not in stops:
+        i -= 1
+    return i

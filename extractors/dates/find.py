@@ -1,0 +1,151 @@
+"""Calendar dates written in the text: "ngày 17 tháng 7 năm 2019", "04/5/2019",
+"tháng 10/2023", "ngày   tháng 01 năm 2024", both ends of "từ 15/12 đến 14/3/2021".
+
+Every date with a year becomes a ``DateFact`` whose value is ISO ("2019-07-17"), or
+"YYYY-MM" when the day is blank or absent ("tháng 10 năm 2023" → "2023-10"). A bare year
+("năm 2021"), a quarter ("quý I/2024"), a document number ("30/2020/NĐ-CP"), a score
+("8,75/11") or a date the calendar does not have (31/2/2020) is not a date.
+
+The patterns live in ``data/dates.yaml``; each scans the folded view once, in file order,
+and a match overlapping one already taken is dropped ("tháng 7 năm 2019" inside "ngày 17
+tháng 7 năm 2019"). Six literal-led scans measured twice as fast as one alternation
+(case-insensitive alternations defeat the regex engine's literal search).
+
+Later stages read ``found["dates"]``, sorted by position: references take "the date
+right after the number", dossiers take periods; :func:`dates_between` and
+:func:`periods` serve them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from typing import Any
+
+import regex
+
+from extractors.text.patterns import patterns
+from extractors.text.view import TextView
+from schemas import DateFact
+
+#: Years a written date can plausibly have (history pages cite the 1800s; "0/5/0000" is junk).
+YEAR_MIN, YEAR_MAX = 1800, 2100
+
+_DIGIT = regex.compile(r"\d")
+
+
+def iso(year: int, month: int, day: int | None = None) -> str | None:
+    """The ISO value of a date, or None when the calendar has no such date.
+
+    >>> iso(2019, 7, 17), iso(2023, 10), iso(2020, 2, 31), iso(1750, 1, 1)
+    ('2019-07-17', '2023-10', None, None)
+    """
+    if not (YEAR_MIN <= year <= YEAR_MAX and 1 <= month <= 12):
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def extract(view: TextView, found: dict[str, Any]) -> list[DateFact]:
+    """Every written date with a year, in text order.
+
+    >>> [d.value for d in extract(TextView("từ 15/12 đến 14/3/2021, ngày 5 tháng 4 năm 2021"), {})]
+    ['2020-12-15', '2021-03-14', '2021-04-05']
+    """
+    if not _DIGIT.search(view.folded):
+        return []
+    out: list[DateFact] = []
+    taken: list[tuple[int, int]] = []  # spans of accepted matches, sorted
+    for pid, pat in patterns("dates").items():
+        for m in pat.regex.finditer(view.folded):
+            if _overlaps(taken, m.start(), m.end()):
+                continue  # a pattern earlier in the file already read these words
+            bisect.insort(taken, m.span())
+            out.extend(_facts(view, m, pid))
+    out.sort(key=lambda f: f.span)
+    return out
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(taken, (start, start))
+    return (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end)
+
+
+def _int(m: regex.Match[str], group: str) -> int | None:
+    value = m.groupdict().get(group)  # a month date's pattern has no "d"
+    return int(value) if value is not None else None
+
+
+def _facts(view: TextView, m: regex.Match[str], rule: str) -> list[DateFact]:
+    """One fact per date in the match: two for a range with a shared year."""
+    year, month, day = _int(m, "y"), _int(m, "m"), _int(m, "d")
+    if year is None or month is None:
+        return []
+    facts: list[DateFact] = []
+    if m.groupdict().get("d1") is not None:
+        first_day, first_month = _int(m, "d1"), _int(m, "m1") or month
+        # "từ 15/12 đến 14/3/2021": December comes before March, so the year before.
+        first_year = year - 1 if first_month > month else year
+        end = m.end("m1") if m.group("m1") is not None else m.end("d1")
+        first = _fact(view, m.start("d1"), end, iso(first_year, first_month, first_day), rule)
+        last = _fact(view, m.start("d"), m.end("y"), iso(year, month, day), rule)
+        if first and last and first.value <= last.value:
+            facts.extend((first, last))
+        return facts
+    fact = _fact(view, m.start(), m.end(), iso(year, month, day), rule)
+    return [fact] if fact else []
+
+
+def _fact(view: TextView, start: int, end: int, value: str | None, rule: str) -> DateFact | None:
+    if value is None:
+        return None
+    a, b, quote = view.span(start, end)
+    return DateFact(value=value, span=(a, b), quote=quote, rule=rule)
+
+
+def dates_between(dates: list[DateFact], start: int, end: int) -> list[DateFact]:
+    """The dates lying wholly inside ``[start, end)``; ``dates`` sorted by span, as
+    ``found["dates"]`` is.
+
+    >>> ds = extract(TextView("Ngày 25/10/2022, theo Kế hoạch ngày 27/6/2022"), {})
+    >>> [d.value for d in dates_between(ds, 15, 50)]
+    ['2022-06-27']
+    """
+    starts = [d.start for d in dates]
+    i = bisect.bisect_left(starts, start)
+    out = []
+    while i < len(dates) and dates[i].start < end:
+        if dates[i].end <= end:
+            out.append(dates[i])
+        i += 1
+    return out
+
+
+_PERIOD_GAP = regex.compile(r"\s*(?:-|đến|tới)\s*(?:hết\s+)?(?:ngày\s*)?", regex.IGNORECASE)
+_OPEN_END = regex.compile(
+    r"\s*(?:-|đến|tới)\s*(?:nay|thời\s+điểm\s+(?:báo\s+cáo|hiện\s+tại|kiểm\s+tra))",
+    regex.IGNORECASE,
+)
+
+
+def periods(view: TextView, dates: list[DateFact]) -> list[tuple[DateFact, DateFact | None]]:
+    """Periods written as two dates joined by "-", "đến", "tới" ("từ ngày 01/01/2021 -
+    31/8/2021"), or open-ended ("Từ ngày 01/01/2022 đến thời điểm báo cáo": end None).
+    Dossier counts are stated for such periods.
+
+    >>> v = TextView("tính từ ngày 01/01/2021 - 31/8/2021; từ 01/01/2022 đến nay")
+    >>> [(a.value, b and b.value) for a, b in periods(v, extract(v, {}))]
+    [('2021-01-01', '2021-08-31'), ('2022-01-01', None)]
+    """
+    out: list[tuple[DateFact, DateFact | None]] = []
+    for i, first in enumerate(dates):
+        nxt = dates[i + 1] if i + 1 < len(dates) else None
+        if nxt is not None and _PERIOD_GAP.fullmatch(view.folded, first.end, nxt.start):
+            out.append((first, nxt))
+        elif _OPEN_END.match(view.folded, first.end):
+            out.append((first, None))
+    return out

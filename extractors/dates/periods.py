@@ -1,0 +1,206 @@
+"""Period expressions: the stretch of time a reported figure covers.
+
+One-stop-shop statistics always say over which time they were counted, in a handful of
+written forms: "từ ngày 15/12/2020 đến 14/3/2021", "quý I/2024", "6 tháng đầu năm 2023",
+"năm 2022", "tháng 10/2023", "Từ đầu năm đến thời điểm báo cáo". Each becomes a
+``Period`` with ISO ``start``/``end`` (either may be None): "quý I/2024" →
+2024-01-01..2024-03-31; "Từ ngày 01/01/2022 đến thời điểm báo cáo" → 2022-01-01..None.
+"từ đầu năm đến nay" with no year written is None..None (the gold does the same),
+though it still marks that the figures after it have a period. A month, quarter or run of
+months written without its year ("tháng 10 vừa qua", "3 tháng đầu năm") names the latest
+such stretch at the document's date (:func:`set_document_date`: a news page of
+25/11/2019 means October 2019), else takes the year of the nearest period written before
+it with one (a headline "Quý I/2020" above "Trong 3 tháng đầu năm, …").
+
+The endpoints are parsed here, not taken from ``found["dates"]``: a period's first end
+often omits its year ("Từ 01/01 đến 31/5/2023") and the dates category only holds dates
+written with one.
+
+"trong kỳ báo cáo" takes the document's report period when the document defines one
+("Kỳ báo cáo: từ ngày 15/12/2022 đến ngày 14/3/2023", or a report title "Báo cáo … quý
+I năm 2024"); see :func:`report_period`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+
+import regex
+
+from extractors.text.patterns import patterns
+from extractors.text.view import TextView
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_WORD_NUMBER = {"ba": 3, "sáu": 6, "chín": 9}
+_COMPARISON = regex.compile(r"(?:cùng\s+kỳ|so\s+với|giai\s+đoạn)\s*(?:của\s+)?$", regex.I)
+_REPORT_TERM = regex.compile(r"kỳ\s+báo\s+cáo\s*(?:[:(]|là|được\s+tính)?\s*$", regex.I)
+# "BÁO CÁO" alone on a line, then the subject line(s) under it.
+_REPORT_HEADING = regex.compile(r"^[ \t*#]*BÁO\s+CÁO[ \t*]*\n+(?P<title>(?:[^\n]+\n?){1,2})",
+                                regex.M)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period expression: where it is written and the ISO dates it stands for.
+
+    ``comparison`` marks a period a figure is compared with ("so với cùng kỳ năm 2022"),
+    never the period of the figure itself; ``report_term`` marks "trong kỳ báo cáo".
+    """
+
+    start: str | None
+    end: str | None
+    span: tuple[int, int]
+    rule: str
+    comparison: bool = False
+    report_term: bool = False
+    last_month: int | None = None  # a yearless period's last month, waiting for its year
+    fill: tuple = ()  # and its pattern's kind and groups, to date it once the year is known
+
+    @property
+    def empty(self) -> bool:
+        return self.start is None and self.end is None
+
+
+def _iso(y: int | None, m: int, d: int | None = None) -> str | None:
+    """ISO date; the last day of the month when ``d`` is None; None if impossible."""
+    if y is None or not 1 <= m <= 12:
+        return None
+    last = calendar.monthrange(y, m)[1]
+    day = last if d is None else d
+    if not 1 <= day <= last:
+        return None
+    return f"{y:04d}-{m:02d}-{day:02d}"
+
+
+def _int(g: str | None) -> int | None:
+    return int(g) if g else None
+
+
+def _dates(kind: str, g: dict[str, str | None]) -> tuple[str | None, str | None]:
+    """(start, end) from one pattern's named groups, by the pattern's ``kind``."""
+    y1, y2 = _int(g.get("y1")), _int(g.get("y2"))
+    if kind == "date_range":
+        return (_iso(y1 or y2, int(g["m1"]), int(g["d1"])),
+                _iso(y2, int(g["m2"]), int(g["d2"])))
+    if kind == "date_open":
+        return _iso(y1, int(g["m1"]), int(g["d1"])), None
+    if kind == "until":
+        return None, _iso(y2, int(g["m2"]), int(g["d2"]))
+    if kind == "year_to_date":
+        end = _iso(y2, int(g["m2"]), int(g["d2"])) if g.get("d2") else None
+        year = y1 or y2
+        return (_iso(year, 1, 1) if year else None), end
+    if kind == "month_range":
+        return _iso(y1 or y2, int(g["m1"]), 1), _iso(y2, int(g["m2"]))
+    if kind == "quarter":
+        q = _ROMAN.get(g["q"].lower()) or int(g["q"])
+        y = _int(g.get("y"))
+        return _iso(y, 3 * q - 2, 1), _iso(y, 3 * q)
+    if kind == "months_of_year":
+        return _months_of_year(g)
+    if kind == "month":
+        y, m = _int(g.get("y")), int(g["m"])
+        return _iso(y, m, 1), _iso(y, m)
+    if kind == "year":
+        y = int(g["y"])
+        return _iso(y, 1, 1), _iso(y, 12)
+    return None, None
+
+
+def _months_of_year(g: dict[str, str | None]) -> tuple[str | None, str | None]:
+    """ "6 tháng đầu năm 2023" → Jan–Jun; "6 tháng cuối năm" → Jul–Dec; no year → None."""
+    n = _WORD_NUMBER.get((g["n"] or "").lower()) or int(g["n"])
+    y = _int(g.get("y"))
+    if y is None or not 1 <= n <= 12:
+        return None, None
+    if (g.get("part") or "").lower() == "cuối":
+        return _iso(y, 13 - n, 1), _iso(y, 12)
+    return _iso(y, 1, 1), _iso(y, n)
+
+
+def find_periods(view: TextView) -> list[Period]:
+    """Every period expression of the text, left to right, overlaps resolved (the earliest,
+    then the longest wins: "quý II năm 2023" is a quarter, not the year 2023)."""
+    cached = view.cache.get("periods")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    hits: list[tuple[int, int, str, str, dict]] = []
+    for pat in patterns("periods").values():
+        for m in pat.regex.finditer(view.folded):
+            hits.append((m.start(), m.end(), pat.id, pat.extra["kind"], m.groupdict()))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[Period] = []
+    last_end = -1
+    for a, b, rule, kind, groups in hits:
+        if a < last_end:
+            continue
+        last_end = b
+        start, end = _dates(kind, groups)
+        before = view.folded[max(0, a - 25):a]
+        out.append(Period(start, end, (a, b), rule,
+                          comparison=bool(_COMPARISON.search(before)),
+                          report_term=kind == "report_term",
+                          last_month=_yearless_last_month(kind, groups),
+                          fill=(kind, tuple(groups.items()))))
+    out = [_with_year(view, p, out) if p.last_month else p for p in out]
+    view.cache["periods"] = out
+    return out
+
+
+def set_document_date(view: TextView, iso: str | None) -> None:
+    """Record the document's date (issue or publication, ISO) for yearless periods."""
+    if view.cache.get("document_date") != iso:
+        view.cache["document_date"] = iso
+        view.cache.pop("periods", None)
+
+
+def _yearless_last_month(kind: str, g: dict[str, str | None]) -> int | None:
+    """The last month of a month / quarter / run of months written without a year."""
+    if g.get("y") or kind not in ("month", "quarter", "months_of_year"):
+        return None
+    if kind == "month":
+        return int(g["m"])
+    if kind == "quarter":
+        return 3 * (_ROMAN.get(g["q"].lower()) or int(g["q"]))
+    n = _WORD_NUMBER.get((g["n"] or "").lower()) or int(g["n"])
+    return 12 if (g.get("part") or "").lower() == "cuối" else n
+
+
+def _with_year(view: TextView, p: Period, found: list[Period]) -> Period:
+    """A yearless period given its year (module doc); unchanged when none is known."""
+    doc = view.cache.get("document_date")
+    if doc and regex.match(r"\d{4}-\d{2}", doc):
+        year = int(doc[:4]) - (p.last_month > int(doc[5:7]))
+    else:
+        known = [q for q in found if q.span[1] <= p.span[0] and not q.last_month and q.start]
+        if not known:
+            return p
+        year = int(known[-1].start[:4])
+    kind, groups = p.fill
+    start, end = _dates(kind, {**dict(groups), "y": str(year)})
+    return Period(start, end, p.span, p.rule, p.comparison, p.report_term)
+
+
+def report_period(view: TextView, title: str | None = None) -> Period | None:
+    """The document's report period, if it states one.
+
+    Either a definition ("Kỳ báo cáo: từ ngày 15/12/2022 đến ngày 14/3/2023") or the
+    period in a report's heading ("BÁO CÁO / Kết quả công tác CCHC quý I năm 2024";
+    ``title`` is the subject line when the document stage found one and the document is a
+    report). None otherwise: a plan's "năm 2024" is not a report period.
+    """
+    for p in find_periods(view):
+        a = p.span[0]
+        if not p.report_term and not p.empty and _REPORT_TERM.search(view.folded[max(0, a - 30):a]):
+            return p
+    heading = _REPORT_HEADING.search(view.folded[:3000])
+    texts = [title] if title else []
+    if heading:
+        texts.append(heading.group("title"))
+    for text in texts:
+        usable = [p for p in find_periods(TextView(text))
+                  if not p.report_term and not p.empty and not p.comparison]
+        if usable:
+            return usable[0]
+    return None

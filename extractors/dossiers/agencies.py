@@ -1,0 +1,145 @@
+"""Whose dossiers: the body a one-stop-shop figure belongs to.
+
+Reports name the owner in a few ways, and a figure takes the nearest one that applies:
+
+1. in its own sentence, before it: "tổng số hồ sơ Sở Công Thương tiếp nhận …",
+   "UBND huyện Tam Nông đã tiếp nhận …";
+2. an anaphor in its sentence ("Sở đã tiếp nhận", "đơn vị đã giải quyết") stands for the
+   last body of that kind named before: "Tại Sở Xây dựng, … Sở đã tiếp nhận 1.713 hồ sơ";
+3. the owner of the previous figure in the same paragraph (the subject carries on:
+   "… Số hồ sơ đã giải quyết đúng hạn là 15.706");
+4. the paragraph's topic ("Tại Sở Xây dựng, …", "- UBND huyện A: …") or the heading above
+   it ("2. Sở Tư pháp");
+5. the document's issuer (a body reporting its own figures), else the owner of the
+   previous figure of the document (a news page's subject carries across paragraphs:
+   "Trung tâm … tiếp nhận 5,65 ngàn hồ sơ.\n\nTrong đó có 1,07 ngàn HS kỳ trước chuyển
+   sang"), else the one body the document names most often.
+
+A level with no one body ("cấp huyện", "toàn tỉnh", "các sở, ngành") is an owner too,
+written :data:`LEVEL`: its figures have agency null, and the body named before it does not
+carry over ("Nếu tính riêng từng cấp, với cấp tỉnh, … Với cấp huyện, …"). A body named as
+the one that REPORTS the figures ("Thống kê của UBND tỉnh cho biết, …", "Theo báo cáo của
+Sở Nội vụ, …") is no owner of them.
+
+Only bodies that own dossiers are agencies here (Sở, UBND of a place, the public
+administration service centre, Chi cục, Cục, land registration offices …): "Bộ phận Một
+cửa", "Văn phòng Sở" or "Đoàn kiểm tra" are desks and teams, not owners.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from extractors.text.patterns import patterns
+from extractors.text.view import TextView, squash
+
+_HEADING = regex.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+\S.{0,110}$")
+_GENERIC = regex.compile(r"^(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)$", regex.I)
+#: The owner of figures of a level with no one body ("cấp huyện"): agency null.
+LEVEL = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A body named in the text (``name``), or an anaphor standing for one (``name`` None)."""
+
+    start: int
+    end: int
+    name: str | None
+    kind: str
+    source: bool = False  # the body reports the figures ("Thống kê của UBND tỉnh cho biết")
+
+
+def _kind(name: str) -> str:
+    low = name.lower()
+    for prefix, kind in (("sở", "so"), ("trung tâm", "trung_tam"), ("đơn vị", "any")):
+        if low.startswith(prefix):
+            return kind
+    return "ubnd" if low.startswith(("ubnd", "ủy ban")) else "other"
+
+
+def mentions(view: TextView) -> list[Mention]:
+    """Every owner-body mention and anaphor of the text, left to right (cached)."""
+    cached = view.cache.get("agency_mentions")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    pats = patterns("dossiers")
+    out: list[Mention] = []
+    source = pats["dossier.agency_source"].regex
+    for m in pats["dossier.agency"].regex.finditer(view.folded):
+        a, b, quote = view.span(*m.span("name"))
+        says = bool(source.search(view.folded[max(0, a - 40):a]))
+        out.append(Mention(a, b, squash(quote), _kind(quote), says))
+    taken = [(x.start, x.end) for x in out]
+    for m in pats["dossier.agency_level"].regex.finditer(view.folded):
+        if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
+            out.append(Mention(m.start(), m.end(), None, "level"))
+    taken = [(x.start, x.end) for x in out]
+    for m in pats["dossier.agency_anaphor"].regex.finditer(view.folded):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        out.append(Mention(m.start(), m.end(), None, _kind(m.group(0))))
+    out.sort(key=lambda x: x.start)
+    view.cache["agency_mentions"] = out
+    return out
+
+
+def _resolve(items: list[Mention], anaphor: Mention) -> str | None:
+    """The last named body before ``anaphor`` of the kind it stands for."""
+    for m in reversed(items):
+        if m.start >= anaphor.start or m.name is None or m.kind == "level" \
+                or _GENERIC.match(m.name):
+            continue
+        if anaphor.kind in ("any", "ubnd") or m.kind == anaphor.kind:
+            return m.name
+    return None
+
+
+def in_sentence(view: TextView, sent_start: int, pos: int) -> str | None:
+    """The nearest owner named (or referred to) in ``[sent_start, pos)``; :data:`LEVEL`
+    for a level with no body; a body that only reports the figures is skipped."""
+    items = mentions(view)
+    for m in reversed(items):
+        if m.end > pos or m.start < sent_start or m.source:
+            continue
+        if m.kind == "level":
+            return LEVEL
+        if m.name is not None:
+            return m.name
+        resolved = _resolve(items, m)
+        if resolved:
+            return resolved
+    return None
+
+
+def paragraph_topic(view: TextView, para_start: int, pos: int) -> str | None:
+    """A body named at the head of the paragraph, or in the heading line just above it."""
+    for m in mentions(view):
+        if para_start <= m.start < min(pos, para_start + 60) and m.name:
+            return m.name
+    line = view.line_of(para_start)
+    for i in range(line - 1, max(-1, line - 4), -1):
+        a = view.line_starts[i]
+        b = view.line_starts[i + 1] - 1
+        text = view.folded[a:b]
+        if not text.strip():
+            continue
+        if _HEADING.match(text):
+            named = [m.name for m in mentions(view) if a <= m.start < b and m.name]
+            return named[0] if named else None
+        return None
+    return None
+
+
+def document_owner(view: TextView, issuer: str | None) -> str | None:
+    """The issuer, else the body the document names most often (at least twice, alone)."""
+    if issuer:
+        return issuer
+    counts = Counter(m.name for m in mentions(view) if m.name and not _GENERIC.match(m.name))
+    top = counts.most_common(2)
+    if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]):
+        return top[0][0]
+    return None

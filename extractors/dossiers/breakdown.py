@@ -1,0 +1,92 @@
+"""Breakdowns: a figure followed by its parts decides what the parts (or it) count.
+
+Reports split one figure into parts with "trong đó", "gồm", "có … và …", and the parts
+change meaning with the whole they split:
+
+- a breakdown of dossiers still being handled: "Trong số 3.405 hồ sơ đang giải quyết, số
+  hồ sơ chưa đến hạn là 2.436 hồ sơ và có 969 hồ sơ đã quá hạn" — 969 is
+  ``pending_overdue`` (pending and late), not ``overdue`` (resolved late), and "trong hạn"
+  parts stay ``pending``;
+- a total split into new intake and carry-over is the total in process, the contract's
+  ``received``: "tổng số hồ sơ giải quyết trong tháng là 21.686 hồ sơ, trong đó tiếp nhận
+  mới 18.477 hồ sơ, số còn lại từ trước chuyển sang" — 21.686 counts what was on hand
+  (new + carried over), whatever verb the writer put before it. A "trong đó" naming
+  early / on-time / late parts keeps the whole ``resolved``.
+
+Also here: a paragraph a page prints twice (a news lead repeated as the body's first
+paragraph) gives its figures once (:func:`dedupe`).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from extractors.dossiers.metrics import phrase_metric
+from extractors.text.patterns import patterns
+from extractors.text.view import TextView, squash
+from schemas.facts import Dossier, DossierMetric
+
+# after a pending figure: its parts follow ("gồm 7.172 hồ sơ, có 5.950 … và 1.222 …")
+_PARTS_AFTER = regex.compile(
+    r"[\s,:(]*(?:(?:lượt\s+)?(?:hồ\s+sơ|HS)(?!\w))?[\s,:(]*(?:trong\s+đó|gồm|bao\s+gồm|có)(?!\w)",
+    regex.I)
+# before it: "Trong số 3.405 hồ sơ đang giải quyết", "Trong số hồ sơ đang giải quyết gồm"
+_AMONG_BEFORE = regex.compile(r"(?<!\w)trong\s+số(?!\w)[^;.]{0,60}$", regex.I)
+_WHOLE_SPLIT = regex.compile(r"[^;.]{0,30}?(?<!\w)trong\s+đó(?!\w)[\s,:]*(?P<rest>[^;.]{0,80})",
+                             regex.I)
+_IN_PENDING = {"overdue": "pending_overdue", "resolved_early_or_on_time": "pending"}
+_INTAKE_PARTS = {"received_new", "carried_over"}
+
+
+def _with(fact: Dossier, metric: str) -> Dossier:
+    return fact.model_copy(update={"metric": DossierMetric(metric)})
+
+
+def _opens_pending(view: TextView, fact: Dossier, anchor: tuple[int, int],
+                   sent: tuple[int, int]) -> bool:
+    """Whether the pending figure at ``anchor`` is a whole whose parts follow it."""
+    folded = view.folded
+    clause_start = max(sent[0], folded.rfind(";", sent[0], anchor[0]) + 1)
+    return bool(_PARTS_AFTER.match(folded, fact.end, sent[1])
+                or _AMONG_BEFORE.search(folded[clause_start:anchor[0]]))
+
+
+def _first_metric(text: str) -> str | None:
+    m = patterns("dossiers")["dossier.metric"].regex.search(text)
+    return phrase_metric(m.group(0)) if m else None
+
+
+def apply(view: TextView, facts: list[tuple[Dossier, tuple[int, int]]],
+          sent: tuple[int, int]) -> list[Dossier]:
+    """The facts of one sentence (each with its number's span), breakdowns applied."""
+    out: list[Dossier] = []
+    scope_end = -1  # a pending breakdown runs to the clause's end (";" or the sentence's)
+    for fact, anchor in facts:
+        metric = fact.metric.value
+        if anchor[0] < scope_end and metric in _IN_PENDING:
+            fact = _with(fact, _IN_PENDING[metric])
+        elif metric in ("pending", "pending_overdue") and _opens_pending(view, fact, anchor, sent):
+            semi = view.folded.find(";", fact.end, sent[1])
+            scope_end = semi if semi >= 0 else sent[1]
+        elif metric == "resolved":
+            split = _WHOLE_SPLIT.match(view.folded, fact.end, sent[1])
+            if split and _first_metric(split.group("rest")) in _INTAKE_PARTS:
+                fact = _with(fact, "received")
+        out.append(fact)
+    return out
+
+
+def dedupe(view: TextView, facts: list[Dossier]) -> list[Dossier]:
+    """Drop a fact equal to an earlier one (metric, count, agency, period) whose sentence
+    is the same text: the page printed that paragraph twice."""
+    seen: set[tuple] = set()
+    out: list[Dossier] = []
+    for f in facts:
+        a, b = view.sentence_of(f.start)
+        key = (f.metric, f.count, f.agency, f.period_start, f.period_end,
+               squash(view.folded[a:b]))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out

@@ -1,0 +1,312 @@
+"""Dossier (hồ sơ) statistics: counts by status, with agency, period and approx.
+
+Provinces publish one-stop-shop statistics in prose and in tables:
+
+    "Tổng số hồ sơ tiếp nhận 8.586 hồ sơ (tính từ ngày 01/01/2021 - 31/8/2021), trong đó
+    giải quyết sớm và đúng hạn 8.586 hồ sơ, không có hồ sơ trễ hẹn."
+
+gives received 8586, resolved_early_or_on_time 8586 and overdue 0, each for 2021-01-01..
+2021-08-31. A figure is a count (never a percent, date or document number) that is
+either written before "hồ sơ" or, in a sentence about "hồ sơ", right after a metric
+phrase ("từ kỳ trước chuyển qua là 343"). Its metric is the nearest metric phrase
+before it since the previous figure (``extractors/dossiers/data/dossiers.yaml``), refined by a
+qualifier written right after it ("tiếp nhận 1.200 hồ sơ trực tuyến" is online). Figures
+after a blocking word ("số hóa 1.200 hồ sơ", "tăng 200 hồ sơ") and dossiers of other
+things ("hồ sơ dự thầu", "bộ hồ sơ mẫu", "02 bản") are not counted.
+
+Scope (see ``_period_for``): a period in the figure's sentence applies to it (one written
+right after it first, else the nearest before it); else the period of the previous figure
+in the same paragraph; else a period opening a sentence earlier in the paragraph
+("Trong 6 tháng đầu năm 2023, …"); else the document's report period ("Kỳ báo cáo: từ
+ngày …", a report titled "… quý I năm 2024"); else the period of the document's previous
+figure (a news lead "Trong tháng 10-2020, Trung tâm … tiếp nhận …" sets it for the
+paragraphs after it). The agency follows ``extractors.dossiers.agencies``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from extractors.dates.periods import Period, find_periods, report_period, set_document_date
+from extractors.dossiers import agencies
+from extractors.dossiers import breakdown as dossier_breakdown
+from extractors.dossiers import tables as dossier_tables
+from extractors.dossiers.metrics import combine, phrase_metric
+from extractors.text.numbers import COUNT, find_numbers
+from extractors.text.patterns import patterns
+from extractors.text.view import TextView
+from schemas.facts import Dossier, DossierMetric
+
+_PERIOD_OPENER = regex.compile(r"[\s\-+•*]*(?:(?:trong|tính|kể)\s*)?", regex.I)
+_LIST_GAP = regex.compile(r"[\s,;:()]*(?:và)?[\s,;:()]*")
+_HOSO = regex.compile(r"hồ\s+sơ|(?<!\w)HS(?!\w)", regex.I)
+_NOT_COUNT_BEFORE = regex.compile(
+    r"(?:(?<!tổng\s)(?<!trong\s)số|năm|tháng|quý|ngày|mức\s+độ|mức|điều|khoản|điểm|tiêu\s+chí|thứ|lần"
+    r"|nhóm|loại|giai\s+đoạn|STT|đợt|khóa|kỳ|phiên|lô|tập|phần|chương|mục)\s*$", regex.I)
+_PERIOD_AFTER = regex.compile(
+    r"^[\s(*_,:]*(?:(?:lượt\s+)?hồ\s+sơ(?:\s+TTHC)?)?[\s(*_,:]*(?:trong|tính|của)?\s*$", regex.I)
+_WINDOW = 150  # how far before a figure its metric phrase may be
+_GAP = 90  # at most this many characters (periods aside) between a phrase and its figure
+_GAP_BREAK = regex.compile(r"[|?!]|\n\s*\n|://|www\.")
+_BLOCK_REACH = 30  # a blocking word applies only to the figure right after it
+_ADJACENT = regex.compile(
+    r"[\s:=(*,]*(?:(?:là|có|được|đạt|với|tổng\s+số|trên|gần|hơn|khoảng|xấp\s+xỉ|ước"
+    r"|tới|lên\s+tới|hồ\s+sơ|TTHC)[\s:=(*,]*){0,4}", regex.I)
+# "số hồ sơ quá hạn còn 154": a copula or "còn"/"gồm" may stand between phrase and number
+_BARE = regex.compile(r"[\s:=]*(?:(?:là|có|đạt|với|tổng\s+số|trên|gần|hơn|khoảng|xấp\s+xỉ|ước"
+                      r"|tới|lên\s+tới|chỉ|còn|gồm|bao\s+gồm)[\s:=]*){0,3}", regex.I)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A metric phrase found in the text: where, and which metric (None = blocking)."""
+
+    start: int
+    end: int
+    metric: str | None
+
+
+@dataclass
+class Context:
+    """What every figure of one document shares: periods, owners, the report period."""
+
+    view: TextView
+    issuer: str | None
+    report: Period | None
+    last: dict[int, tuple[str | None, Period | None]] = field(default_factory=dict)
+    skip: list[tuple[int, int]] = field(default_factory=list)  # table rows: not prose
+    running: str | None = None  # the owner of the document's previous figure
+    running_period: Period | None = None  # and its period (a news page's lead states it)
+
+    def owner(self, pos: int, sent_start: int) -> str | None:
+        """Whose dossiers (``agencies.LEVEL`` for a level's): see ``agencies``."""
+        view = self.view
+        para = view.line_bounds(pos)
+        name = agencies.in_sentence(view, sent_start, pos)
+        if name is not None:
+            return name
+        prev = self.last.get(para[0])
+        if prev and prev[0] is not None:
+            return prev[0]
+        topic = agencies.paragraph_topic(view, para[0], pos) or self.issuer
+        if topic or self.running is not None:
+            return topic or self.running
+        return agencies.document_owner(view, None)
+
+    def period(self, pos: int, end: int, sent: tuple[int, int]) -> Period | None:
+        """The period of the figure at ``[pos, end)`` in sentence ``sent`` (module doc)."""
+        view = self.view
+        own = [p for p in find_periods(view) if sent[0] <= p.span[0] < sent[1] and not p.comparison]
+        after = [p for p in own if p.span[0] >= end
+                 and _PERIOD_AFTER.match(view.folded[end:p.span[0]])]
+        before = [p for p in own if p.span[1] <= pos]
+        for p in after[:1] or before[-1:]:
+            return self.report if p.report_term else p
+        para = view.line_bounds(pos)
+        prev = self.last.get(para[0])
+        if prev and prev[1] is not None:
+            return prev[1]
+        openers = [p for p in find_periods(view) if para[0] <= p.span[0] < sent[0]
+                   and not p.comparison and _opens_sentence(view, p)]
+        if openers:
+            return self.report if openers[-1].report_term else openers[-1]
+        return self.report or self.running_period
+
+    def fact(self, metric: str, count: int, span: tuple[int, int], sent: tuple[int, int],
+             rule: str, approx: bool = False, anchor: tuple[int, int] | None = None) -> Dossier:
+        """A ``Dossier`` for a figure, with its owner and period remembered for the next."""
+        pos, end = anchor or span
+        agency = self.owner(pos, sent[0])
+        period = self.period(pos, end, sent)
+        self.last[self.view.line_bounds(pos)[0]] = (agency, period)
+        self.running, self.running_period = agency, period
+        a, b, quote = self.view.span(*span)
+        return Dossier(span=(a, b), quote=quote, rule=rule, metric=DossierMetric(metric),
+                       count=count, agency=agency or None, approx=approx,
+                       period_start=period.start if period else None,
+                       period_end=period.end if period else None)
+
+
+def _opens_sentence(view: TextView, p: Period) -> bool:
+    """ "Trong 6 tháng đầu năm 2023, …": a period at the head of a sentence."""
+    s0, _ = view.sentence_of(p.span[0])
+    head = view.folded[s0:p.span[0]]
+    return bool(_PERIOD_OPENER.fullmatch(head))
+
+
+def extract(view: TextView, found: dict[str, Any]) -> list[Dossier]:
+    """Every dossier count of the text, tables and prose, in text order."""
+    if not _HOSO.search(view.folded):
+        return []
+    meta = found.get("document")
+    issuer = getattr(meta, "issuer", None)
+    title = getattr(meta, "title", None) if str(getattr(meta, "kind", "")) == "bao_cao" else None
+    set_document_date(view, getattr(meta, "issued_date", None))
+    ctx = Context(view, issuer, report_period(view, title))
+    facts: list[Dossier] = []
+    tables = dossier_tables.find_tables(view)
+    for table in tables:
+        if table.about:
+            facts.extend(dossier_tables.table_facts(ctx, table))
+    ctx.skip = [(t.start, t.end) for t in tables]
+    for sent in view.sentence_bounds:
+        if _HOSO.search(view.folded, *sent):
+            facts.extend(_sentence_facts(ctx, sent))
+    facts.sort(key=lambda f: f.span)
+    return dossier_breakdown.dedupe(view, facts)
+
+
+def _sentence_facts(ctx: Context, sent: tuple[int, int]) -> list[Dossier]:
+    """Figures and "không có hồ sơ trễ hạn" zeros of one sentence, left to right."""
+    view, pats = ctx.view, patterns("dossiers")
+    out: list[tuple[Dossier, tuple[int, int]]] = []  # each fact with its number's span
+    prev_end = sent[0]
+    inherit: tuple[str, int] | None = None  # the previous figure's metric and end
+    zeros = list(pats["dossier.zero_overdue"].regex.finditer(view.folded, *sent))
+    items: list[tuple[int, Any]] = [(z.start(), z) for z in zeros]
+    items += [(n.start, n) for n in find_numbers(view.folded, *sent, context=COUNT, words=True)
+              if not any(a <= n.start < b for a, b in ctx.skip)]
+    items.sort(key=lambda x: x[0])
+    for _, item in items:
+        if isinstance(item, regex.Match):
+            fact = _zero_fact(ctx, item, sent)
+            prev_end = item.end()
+            anchor = item.span()
+        else:
+            anchor = (item.start, item.end)
+            fact = None if item.is_percent else _figure(ctx, item, sent, prev_end, inherit)
+            if fact is not None:
+                inherit = (fact.metric.value, fact.end)
+            if fact is not None or item.is_percent or _HOSO.match(
+                    view.folded, item.end + 1, item.end + 8):
+                prev_end = item.end  # "34 tỉnh" is no figure: the phrase before it still counts
+        if fact is not None:
+            out.append((fact, anchor))
+    return dossier_breakdown.apply(view, out, sent)
+
+
+def _zero_fact(ctx: Context, m: regex.Match, sent: tuple[int, int]) -> Dossier | None:
+    """ "không có hồ sơ giải quyết quá hạn" → overdue 0 (not a plan's "phấn đấu không có")."""
+    view = ctx.view
+    if patterns("dossiers")["dossier.zero_guard"].regex.search(view.folded[sent[0]:m.start()]):
+        return None
+    metric = "pending_overdue" if phrase_metric(m.group("metric")) == "pending_overdue" \
+        else "overdue"
+    return ctx.fact(metric, 0, m.span(), sent, "dossier.zero_overdue")
+
+
+def _figure(ctx: Context, n: Any, sent: tuple[int, int], prev_end: int,
+            inherit: tuple[str, int] | None = None) -> Dossier | None:
+    """The dossier count at number ``n``, or None when it is no such count."""
+    view, pats = ctx.view, patterns("dossiers")
+    folded = view.folded
+    value, end = _scaled(folded, n)
+    if value is None:
+        return None
+    after = folded[end:min(sent[1], end + 80)]
+    head = pats["dossier.count_first"].regex.match(after)
+    if pats["dossier.trap_after"].regex.match(after):
+        return None
+    if head is None and 1900 <= value <= 2100:
+        return None  # a year ("Xử lý vi phạm hành chính 2012"), not a bare count
+    if head is None and not (pats["dossier.bare_after"].regex.match(after)
+                             and _HOSO.search(folded, sent[0], n.start)):
+        return None
+    if _NOT_COUNT_BEFORE.search(folded[max(sent[0], n.start - 15):n.start]):
+        return None
+    lo = max(prev_end, sent[0], n.start - _WINDOW)
+    window = folded[lo:n.start]
+    if pats["dossier.trap_before"].regex.search(window):
+        return None
+    before = _phrase_before(lo, window)
+    if before is not None and before.metric == "pending_overdue" and _late_too(lo, window, before):
+        before = Phrase(before.start, before.end, "overdue")
+    if before is not None and not _close(view, before.end, n.start):
+        before = None
+    if before is not None and before.metric == "block":
+        return None
+    if head is None and (before is None or not _adjacent(view, before.end, n.start, _BARE)):
+        return None  # a bare number needs its phrase right before it: "chuyển qua là 343"
+    right = pats["dossier.right_qualifier"].regex.match(after)
+    after_metric = phrase_metric(right.group("m")) if right else None
+    if before is not None and after_metric and not _adjacent(view, before.end, n.start):
+        before = None  # "… được tiếp nhận và 87.939 hồ sơ đang xử lý quá hạn": its own verb
+    metric = combine(before.metric if before else None, after_metric)
+    if metric is None and before is None and inherit and _enumerated(view, inherit[1], n.start):
+        metric = inherit[0]  # "Công an tỉnh 3,8 ngàn HS, Sở Công Thương 1,7 ngàn HS"
+    if metric is None or metric == "block":
+        return None
+    approx = bool(pats["dossier.approx"].regex.search(folded[max(sent[0], n.start - 15):n.start]))
+    start = before.start if before else n.start
+    stop = end + (right.end() if right and not right.group("open") else head.end() if head else 0)
+    rule = "dossier.count_first" if head else "dossier.metric_first"
+    return ctx.fact(metric, value, (start, stop), sent, rule, approx, (n.start, end))
+
+
+def _scaled(folded: str, n: Any) -> tuple[int | None, int]:
+    """A whole count and where it ends: "8.586" → 8586; "10,18 ngàn" → 10180."""
+    m = patterns("dossiers")["dossier.scale"].regex.match(folded[n.end:n.end + 12])
+    if m:
+        value = round(n.value * (1000 if m.group("thousand") else 1_000_000))
+        return value, n.end + m.end()
+    if not isinstance(n.value, int) or n.value < 0:
+        return None, n.end
+    return n.value, n.end
+
+
+def _enumerated(view: TextView, a: int, b: int) -> bool:
+    """Only an agency and list punctuation between two figures: "…, Sở Công Thương 1,7"."""
+    names = [m for m in agencies.mentions(view) if a <= m.start and m.end <= b and m.name]
+    if not names:
+        return False
+    gap = view.folded[a:b]
+    for m in names:
+        gap = gap.replace(view.folded[m.start:m.end], " ")
+    return bool(_LIST_GAP.fullmatch(gap))
+
+
+def _close(view: TextView, a: int, b: int) -> bool:
+    """Whether a phrase ending at ``a`` can name the figure at ``b``: nothing but a short
+    stretch of one line between them (periods do not count: "tiếp nhận từ ngày 1/1/2024
+    đến ngày 22/7/2024 là trên 19.850"), never a table cell border or a web address."""
+    gap = view.folded[a:b]
+    if _GAP_BREAK.search(gap):
+        return False
+    length = len(gap) - sum(min(b, p.span[1]) - max(a, p.span[0])
+                            for p in find_periods(view) if p.span[0] < b and p.span[1] > a)
+    return length <= _GAP
+
+
+def _adjacent(view: TextView, a: int, b: int, allowed: regex.Pattern = None) -> bool:
+    """Whether only a copula, an approximation or a period stands between a phrase and a
+    figure ("tiếp nhận từ ngày 1/1/2024 đến ngày 22/7/2024 là trên 19.850")."""
+    gap = view.folded[a:b]
+    for p in find_periods(view):
+        if a <= p.span[0] and p.span[1] <= b:
+            gap = gap.replace(view.folded[p.span[0]:p.span[1]], " ")
+    return bool((allowed or _ADJACENT).fullmatch(gap))
+
+
+def _late_too(lo: int, window: str, phrase: Phrase) -> bool:
+    """ "hồ sơ đã trả kết quả nhưng chậm hạn và hồ sơ quá hạn giải quyết nhưng chưa có kết
+    quả là 12": late resolved and late pending counted together are plain ``overdue``."""
+    head = window[:phrase.start - lo]
+    return any(phrase_metric(m.group(0)) == "overdue" and regex.search(
+        r"(?<!\w)và(?!\w)", head[m.end():])
+        for m in patterns("dossiers")["dossier.metric"].regex.finditer(head))
+
+
+def _phrase_before(lo: int, window: str) -> Phrase | None:
+    """The metric phrase nearest the end of ``window`` (a blocking word only if close)."""
+    found: list[Phrase] = []
+    for m in patterns("dossiers")["dossier.metric"].regex.finditer(window, overlapped=True):
+        found.append(Phrase(lo + m.start(), lo + m.end(), phrase_metric(m.group(0))))
+    # "đã tiếp nhận mới 4.131": the phrase ending last wins, the longest of those
+    found.sort(key=lambda p: (p.end, -p.start))
+    for p in reversed(found):
+        if p.metric != "block" or lo + len(window) - p.end <= _BLOCK_REACH:
+            return p
+    return None

@@ -1,0 +1,113 @@
+"""Read a republisher's metadata table: number, kind, date of issue, signer, place.
+
+Legal republishers and portals (thuvienphapluat-style pages, provincial "văn bản" pages)
+put a table of the document's properties above its text, one label and one value per
+cell: "Số hiệu: | 47/BC-UBND | Loại văn bản: | Báo cáo | Nơi ban hành: | Thành phố Hồ Chí
+Minh | Người ký: | Trần Vĩnh Tuyến | Ngày ban hành: | 30/03/2020". Crawled as text, the
+cells come one per line ("Số hiệu:" / "|" / "47/BC-UBND"), side by side ("Số ký hiệu |
+45/KH-UBND") or in markdown ("| **Số hiệu:** | 47/BC-UBND |").
+
+The table is evidence the ``document`` stage uses only where the document's own header
+and signature say nothing (a header lost in conversion, a signature block cut off): the
+header wins when both exist. Values are checked for their shape, because a page for
+visitors who are not logged in writes "Đã biết" or "Đang cập nhật" in the cells.
+
+>>> t = read_table(TextView("Số hiệu: | 47/BC-UBND | Người ký: | Trần Vĩnh Tuyến"))
+>>> t["number"].value, t["signer"].value
+('47/BC-UBND', 'Trần Vĩnh Tuyến')
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from extractors.layout.header import Found
+from extractors.text.patterns import load_data
+from extractors.text.view import TextView, squash
+
+TABLE_CHARS = 8000  # the table sits above the document's text, behind the site banners
+
+#: Cell label → field. The label opens a cell: a line start or a "|" (markup aside).
+_LABELS = {
+    "number": r"Số\s+hiệu|Số\s*/?\s*ký\s+hiệu|Số\s+văn\s+bản|Ký\s+hiệu",
+    "kind": r"Loại\s+văn\s+bản|Hình\s+thức\s+văn\s+bản|Loại\s+VB",
+    "issued_date": r"Ngày\s+ban\s+hành|Ngày\s+ký",
+    "signer": r"Người\s+ký(?:\s+duyệt)?",
+    "place": r"Nơi\s+ban\s+hành|Cơ\s+quan\s+ban\s+hành",
+}
+_NAMED = "|".join(f"(?P<{k}>{v})" for k, v in _LABELS.items())
+_ANY_LABEL = "|".join(_LABELS.values())
+#: A cell opens a line or follows a "|".
+_CELL = regex.compile(
+    rf"(?:^|[\n|])[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*(?P<value>[^|\n*]+)")
+#: A table flattened onto lines ("Số hiệu: 575/QĐ-UBND Loại văn bản: Quyết định"): a label
+#: with its colon opens a cell mid-line, and a value ends where the next label starts
+#: (ours, or the table's other ones: "Ngày hiệu lực:", "Tình trạng:"). Slower, so it runs
+#: only where a line holds a value and then a label (``_FLAT_HINT``).
+_OTHER_LABELS = r"Ngày\s+[\p{L} ]{3,20}?|Số\s+công\s+báo|Tình\s+trạng|Lĩnh\s+vực"
+_FLAT_CELL = regex.compile(
+    rf"(?:^|[\n|]|[ \t](?=(?i:{_ANY_LABEL})[ \t*_]*:))[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*"
+    rf"(?P<value>(?:(?![ \t]+(?i:{_ANY_LABEL}|{_OTHER_LABELS})[ \t*_]*:)[^|\n*])+)")
+_FLAT_HINT = regex.compile(
+    r"[^\s|*][ \t]+(?i:Người\s+ký|Loại\s+văn\s+bản|Ngày\s+ban\s+hành)[ \t]*:")
+_VALUE = {
+    "number": regex.compile(r"\d+[a-zA-Z]?(?:/(?:19|20)\d{2})?/[\p{Lu}\d][\p{L}\d&.-]*"),
+    "issued_date": regex.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})"),
+    "signer": regex.compile(r"\p{Lu}\p{Ll}+(?:[ ]\p{Lu}\p{Ll}*){1,4}"),
+    "place": regex.compile(r"\p{Lu}[\p{L} .,-]{2,80}"),
+}
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    """"BÁO CÁO" → "bao_cao"; the kinds a heading names, and "VĂN BẢN KHÁC" → "khac"."""
+    data = load_data("document")
+    pairs = {h: kind for kind, hs in data["kind_headings"].items() for h in hs}
+    pairs.update({h: "khac" for h in data["other_headings"]})
+    pairs["VĂN BẢN KHÁC"] = "khac"
+    return pairs
+
+
+def read_table(view: TextView) -> dict[str, Found]:
+    """The fields of the metadata table near the top of ``view`` (first valid cell of
+    each label wins); empty when there is no such table. Cached in ``view.cache``."""
+    if "doc_table" in view.cache:
+        return view.cache["doc_table"]  # type: ignore[return-value]
+    out: dict[str, Found] = {}
+    f = view.folded
+    end = min(len(f), TABLE_CHARS)
+    cell = _FLAT_CELL if _FLAT_HINT.search(f, 0, end) else _CELL
+    for m in cell.finditer(f, 0, end):
+        name = next(k for k in _LABELS if m.group(k))
+        if name in out:
+            continue
+        found = _value(view, name, m.start("value"), m.end("value"))
+        if found is not None:
+            out[name] = found
+    view.cache["doc_table"] = out
+    return out
+
+
+def _value(view: TextView, name: str, start: int, end: int) -> Found | None:
+    """The cell's value when it has the field's shape ("30/03/2020", not "Đã biết")."""
+    a, b, quote = view.span(start, end)
+    value = squash(view.folded[a:b])
+    if name == "number":
+        value = regex.sub(r"\s+", "", value)
+    rule = f"table.{name}"
+    if name == "kind":
+        kind = _kinds().get(value.upper())
+        return Found(kind, a, b, rule) if kind else None
+    m = _VALUE[name].fullmatch(value)
+    if m is None:
+        return None
+    if name == "issued_date":
+        d, mo = int(m.group("d")), int(m.group("m"))
+        if not (1 <= d <= 31 and 1 <= mo <= 12):
+            return None
+        return Found(f"{m.group('y')}-{mo:02d}-{d:02d}", a, b, rule)
+    if name == "number":
+        return Found(value, a, b, rule)
+    return Found(squash(quote), a, b, rule)

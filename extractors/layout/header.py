@@ -1,0 +1,388 @@
+"""Read the header of an administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+
+The header holds, top to bottom and in two columns: the parent body and the issuing body
+("UBND TỈNH ĐẮK LẮK" / "SỞ KẾ HOẠCH VÀ ĐẦU TƯ"), the national motto, the number
+("Số: 1688 /SKHĐT-VP"), the place and date ("Đăk Lăk, ngày 17 tháng 7 năm 2019"), then
+either the kind heading and its subject ("KẾ HOẠCH" / "Khắc phục …") or, for a công văn,
+the subject line under the number ("V/v Chỉ đạo thực hiện …"). Converted files often
+flatten the two columns into one line ("Số: /KH-SCT Lạng Sơn, ngày tháng 01 năm 2024")
+and break lines mid-phrase, so everything here works on pieces of lines, not whole lines.
+
+>>> h = parse_header(TextView("UBND TỈNH LẠNG SƠN\\nSố: 12/KH-UBND\\n\\nKẾ HOẠCH\\nCải cách"))
+>>> h.number.value, h.kind.value, h.title.value
+('12/KH-UBND', 'ke_hoach', 'Cải cách')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from extractors.text.patterns import FLAGS, load_data, patterns
+from extractors.text.view import TextView, squash
+
+ZONE_CHARS = 3000  # a header never runs longer than this
+_STRIP = " \t*#|>_"
+_TITLE_START = regex.compile(r"\p{Lu}\p{Ll}|\(?[Vv]ề")
+_RULE_LINE = regex.compile(r"-{3,}|_{3,}|\.{3,}|(?i:kính\s+gửi|nơi\s+nhận)"
+                           r"|(?:[IVX]+|\d+)[.)]\s")  # "I. CĂN CỨ PHÁP LÝ" starts the body
+_LETTER = regex.compile(r"\p{L}")
+# The line under a quyết định's subject that names who decides ("CHỦ TỊCH ỦY BAN NHÂN DÂN
+# TỈNH X", "GIÁM ĐỐC SỞ NỘI VỤ", "HỘI ĐỒNG NHÂN DÂN TỈNH X / KHÓA VII").
+_AUTHORITY_LINE = regex.compile(
+    r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|TRƯỞNG\s+BAN|CHÁNH"
+    r"|CỤC\s+TRƯỞNG|CHI\s+CỤC\s+TRƯỞNG|HỘI\s+ĐỒNG|ỦY\s+BAN|BỘ\s+|KHÓA\s|CHÍNH\s+PHỦ)")
+
+
+@dataclass(frozen=True)
+class Found:
+    """One header field: its value and where it was read (``text[start:end]``)."""
+
+    value: str | None
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass
+class Header:
+    """What the header says; any part may be missing."""
+
+    bodies: list[Found] = field(default_factory=list)  # parent body first, issuer last
+    number: Found | None = None
+    symbol: str | None = None  # "KH-SCT" even when the number itself is blank
+    number_at: int | None = None  # where "Số:" is, blank number or not
+    place: Found | None = None
+    date: Found | None = None
+    kind: Found | None = None
+    title: Found | None = None
+    end: int = 0  # where the body of the text starts
+
+    @property
+    def issuer(self) -> Found | None:
+        return self.bodies[-1] if self.bodies else None
+
+
+@cache
+def _pats() -> dict[str, regex.Pattern[str]]:
+    compiled = patterns("document", FLAGS & ~regex.IGNORECASE)
+    return {pid: p.regex for pid, p in compiled.items()}
+
+
+@cache
+def _headings() -> list[tuple[str, str]]:
+    """(HEADING, kind), longest first ("THÔNG BÁO KẾT LUẬN" before "THÔNG BÁO")."""
+    data = load_data("document")
+    pairs = [(h, kind) for kind, hs in data["kind_headings"].items() for h in hs]
+    pairs += [(h, "khac") for h in data["other_headings"]]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+@cache
+def _heading_re() -> regex.Pattern[str]:
+    """Any kind heading at the start of a line piece (one alternation, longest first)."""
+    alt = "|".join(regex.escape(h).replace(r"\ ", r"[\s*_]+") for h, _ in _headings())
+    return regex.compile(rf"(?:{alt})(?![\p{{L}}])")
+
+
+@cache
+def _body_head_re() -> regex.Pattern[str]:
+    heads = sorted(load_data("document")["words"]["body_heads"], key=len, reverse=True)
+    alt = "|".join(regex.escape(h).replace(r"\ ", r"\s+") for h in heads)
+    return regex.compile(rf"(?:{alt})(?![\p{{L}}])")
+
+
+def parse_header(view: TextView) -> Header:
+    """Parse the header zone at the top of ``view``; cached in ``view.cache``."""
+    if "header" in view.cache:
+        return view.cache["header"]  # type: ignore[return-value]
+    f = view.folded
+    pats = _pats()
+    limit = min(len(f), ZONE_CHARS)
+    body = pats["header.body_start"].search(f, 0, limit)
+    h = Header(end=body.start() if body else limit)
+    _number(view, h)
+    _place_date(view, h)
+    _kind_and_title(view, h)
+    _subject(view, h)
+    _bodies(view, h)
+    view.cache["header"] = h
+    return h
+
+
+def _number(view: TextView, h: Header) -> None:
+    m = _pats()["header.number"].search(view.folded, 0, h.end)
+    if not m or (view.line_of(m.start()) > 25 and not _near_motto(view, m.start())):
+        return
+    h.symbol, h.number_at = m.group("symbol"), m.start()
+    value = regex.sub(r"\s+", "", m.group("number")).rstrip(".")
+    a, b, _ = view.span(m.start("number"), m.end("number"))
+    if m.group("serial"):
+        h.number = Found(regex.sub(r"[.…_]+/", "/", value), a, b, "header.number")
+
+
+def _near_motto(view: TextView, at: int) -> bool:
+    """Whether ``at`` is within a few lines of the motto: a header deep in a web page,
+    behind a metadata table, is still a header."""
+    mottos = _mottos(view)
+    return bool(mottos) and abs(view.line_of(mottos[0].start()) - view.line_of(at)) <= 8
+
+
+def _place_date(view: TextView, h: Header) -> None:
+    m = _pats()["header.place_date"].search(view.folded, 0, min(len(view.folded), h.end + 200))
+    if not m:
+        return
+    year, month, day = m.group("year"), m.group("month"), m.group("day")
+    value = None
+    if month.isdigit() and 1 <= int(month) <= 12:
+        value = f"{year}-{int(month):02d}"
+        if day.isdigit() and 1 <= int(day) <= 31:
+            value += f"-{int(day):02d}"
+    date_start = view.folded.rfind("ngày", m.start(), m.end())
+    h.date = Found(value, *view.span(date_start, m.end())[:2], "header.place_date")
+    pa, pb, place = view.span(m.start("place"), m.end("place"))
+    h.place = Found(squash(place), pa, pb, "header.place_date")
+    h.end = max(h.end, m.end())
+
+
+def content_lines(view: TextView, start: int, end: int) -> list[tuple[int, int]]:
+    """Content bounds of each line in ``[start, end)``, markdown marks trimmed."""
+    out = []
+    i = view.line_of(start)
+    while i < len(view.line_starts) and view.line_starts[i] < end:
+        a, b = view.line_bounds(view.line_starts[i])
+        while a < b and view.text[a] in _STRIP:
+            a += 1
+        while b > a and view.text[b - 1] in _STRIP:
+            b -= 1
+        out.append((a, b))
+        i += 1
+    return out
+
+
+def _clean(s: str) -> str:
+    """A value without markdown marks or a table cell's line breaks: "**ỦY BAN NHÂN DÂN**
+    TỈNH X", "ỦY BAN NHÂN DÂN<br>TỈNH X" → "ỦY BAN NHÂN DÂN TỈNH X"."""
+    return squash(_BR.sub(" ", s).replace("*", " ").replace("#", " "))
+
+
+_BR = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
+
+
+def _is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+
+
+def _kind_and_title(view: TextView, h: Header) -> None:
+    f = view.folded
+    lines = content_lines(view, 0, h.end + 600)
+    first = next((a for a, b in lines if b > a), None)
+    for i, (a, b) in enumerate(lines):
+        if i + 1 < len(lines) and _broken_heading(view, a, b, lines[i + 1]):
+            b = lines[i + 1][1]  # "KẾ" / "HOẠCH": a heading broken by a PDF line
+        line = f[a:b]
+        m = _heading_re().match(line) or (a == first and _pasted_heading(view, a, b))
+        if not m:
+            continue
+        rest = line[m.end():].strip(_STRIP + ":")
+        if rest and not _TITLE_START.match(rest):
+            continue  # "BÁO CÁO VIÊN", "KẾ HOẠCH SỐ 12" are not headings
+        kind = dict(_headings())[_clean(m.group(0))]
+        h.kind = Found(kind, a, a + m.end(), "header.kind_heading")
+        title_from = a + m.end() if rest else b
+        h.title = _title_after(view, h, title_from, "header.title_under_kind")
+        h.end = max(h.end, h.title.end if h.title else b)
+        return
+
+
+def _broken_heading(view: TextView, a: int, b: int, nxt: tuple[int, int]) -> bool:
+    """Whether a short upper-case line and the next make one kind heading only together
+    ("KẾ" / "HOẠCH", "BÁO" / "CÁO"), as PDF text breaks lines anywhere."""
+    f = view.folded
+    if b - a > 12 or len(f[a:b].split()) > 2 or not _is_upper(f[a:b]) or _heading_re().match(
+            f, a, b):
+        return False
+    m = _heading_re().match(f, a, nxt[1])
+    return bool(m) and m.end() > nxt[0] and not _LETTER.search(f, b, nxt[0])
+
+
+_DOC_OPENER = regex.compile(r"(?i:căn\s+cứ|thực\s+hiện|kính\s+gửi)")
+
+
+def _pasted_heading(view: TextView, a: int, b: int) -> regex.Match[str] | None:
+    """A document pasted without its header opens with "Kế hoạch Cải cách hành chính năm
+    2022" and then its body ("Thực hiện …"): the kind word in sentence case, on the first
+    line (``a``, the caller checks)."""
+    m = _heading_re().match(view.folded[a:b].upper())
+    if not m or not regex.match(r"\s+\p{Lu}", view.folded[a + m.end():b]):
+        return None
+    after = _pats()["header.body_start"].search(view.folded, b, b + 200)
+    if after is None or view.folded[b:after.start()].strip() or not _DOC_OPENER.search(
+            view.folded, after.start(), after.end()):
+        return None  # a news headline followed by "Ngày 25/10/2022, …" stays news
+    return _heading_re().match(view.folded[a:b].upper())
+
+
+def _title_after(view: TextView, h: Header, start: int, rule: str) -> Found | None:
+    """The subject from ``start`` to a blank line, the motto, the place-and-date line, an
+    all-caps line or the body's first words ("Căn cứ", "Thực hiện", "Kính gửi")."""
+    f = view.folded
+    stop = min(len(f), start + 600)
+    pats = _pats()
+    for pat in ("header.motto", "header.place_date", "header.body_start", "header.number"):
+        m = pats[pat].search(f, start, stop)
+        if m and m.start() > start:
+            stop = m.start()
+    lines = [(a, b) for a, b in content_lines(view, start, stop)]
+    began, end = None, start
+    for a, b in lines:
+        a, b = max(a, start), min(b, stop)
+        piece = f[a:b].strip(_STRIP)
+        if not piece:
+            if began is not None:
+                break
+            continue
+        if _RULE_LINE.match(piece) or (began is not None and not _continues(f[began:end], piece)):
+            break
+        began = a if began is None else began
+        end = b
+    if began is None:
+        return None
+    a, b, quote = view.span(began, end)
+    value = _clean(quote).strip(" _\"'").rstrip(" .;:")
+    return Found(value, a, b, rule) if value else None
+
+
+# A title line that ends on one of these is unfinished: "… QUÝ I NĂM" / "2020", "… CỦA" /
+# "UBND tỉnh năm 2021" (a PDF or a narrow cell broke it, whatever the next line's case).
+_OPEN_END = regex.compile(r"(?:[,&-]|(?<![\p{L}])(?i:của|về|và|năm|tháng|quý|giai\s+đoạn|tại"
+                          r"|trên|trong|đối\s+với|với|cho|đến|từ|theo|thuộc))[ \t*_]*$")
+# The line naming who decides starts with a position ("CỤC TRƯỞNG CỤC HẢI QUAN"): it ends
+# even an unfinished-looking title ("… XÁC ĐỊNH TRƯỚC MÃ SỐ").
+_DECIDER = regex.compile(r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG"
+                         r"|TRƯỞNG\s+BAN|CHÁNH|(?:TỔNG\s+|CHI\s+)?CỤC\s+TRƯỞNG|VIỆN\s+TRƯỞNG)")
+
+
+def _continues(title: str, piece: str) -> bool:
+    """Whether ``piece`` (the next line) goes on with the title so far: the same case
+    (an all-caps title does not run into "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"), or a line with
+    no words to have a case ("2020", "2021 - 2025"), or a title left unfinished."""
+    if _OPEN_END.search(title):
+        return not _DECIDER.match(piece)
+    if len(_LETTER.findall(piece)) < 2:
+        return len(piece) <= 16
+    return _is_upper(piece) == _is_upper(title) and not (
+        _is_upper(piece) and _AUTHORITY_LINE.match(piece))
+
+
+def _subject(view: TextView, h: Header) -> None:
+    """A công văn's "V/v …" (only when no kind heading gave the title)."""
+    if h.title is not None:
+        return
+    m = _pats()["header.subject"].search(view.folded, 0, h.end + 400)
+    near_header = h.number_at is not None or h.date is not None
+    if m and (near_header or view.line_of(m.start()) < 12):
+        h.title = _title_after(view, h, m.end(), "header.subject")
+
+
+def _bodies(view: TextView, h: Header) -> None:
+    """The parent and issuing bodies: the all-caps lines before the number, the motto or
+    the kind heading, each line possibly carrying a flattened motto or a second body."""
+    f = view.folded
+    stops = [x.start for x in (h.kind, h.date) if x] + [h.end]
+    stop = min(stops + ([h.number_at] if h.number_at is not None else []))
+    pending: int | None = None  # an upper-case line that may open a broken head ("ỦY")
+    for a, b in content_lines(view, _bodies_from(view, h), max(stop, 1))[:15]:
+        for sa, sb in _segments(view, a, min(b, stop) if a < stop else b):
+            piece = f[sa:sb]
+            if not _LETTER.search(piece):
+                continue
+            if not _is_upper(piece):
+                if h.bodies:
+                    return
+                continue
+            joined = pending is not None and _body_head_re().match(squash(_clean(f[pending:sb])))
+            if joined:
+                sa = pending  # "ỦY" / "BAN NHÂN DÂN": one head broken over two lines
+            pending = None
+            if joined or _body_head_re().match(piece):
+                h.bodies.append(Found(_clean(view.text[sa:sb]), sa, sb, "header.body"))
+            elif h.bodies and _next_line(view, h.bodies[-1].end, sa):
+                # a body name broken over two lines: "SỞ THÔNG TIN VÀ" / "TRUYỀN THÔNG"
+                last = h.bodies[-1]
+                h.bodies[-1] = Found(_clean(view.text[last.start:sb]), last.start, sb,
+                                     "header.body")
+            elif not h.bodies:
+                pending = sa
+
+
+def _next_line(view: TextView, end: int, start: int) -> bool:
+    """Whether ``start`` is on a later line than ``end`` with only marks between ("**",
+    "|", blank lines): "**ỦY BAN NHÂN DÂN" / "**" / "THÀNH PHỐ CẦN THƠ"."""
+    return view.line_of(start) > view.line_of(end) and not _LETTER.search(
+        view.folded[end:start])
+
+
+def _bodies_from(view: TextView, h: Header) -> int:
+    """Where to look for the bodies: the top of the text, or a few lines above the motto
+    or the number when a web page puts a metadata table first ("Số ký hiệu: …", "Ngày ban
+    hành: …", "Cơ quan ban hành: …", then "ỦY BAN NHÂN DÂN / TỈNH SƠN LA")."""
+    anchors = [m.start() for m in _mottos(view)[:1]]
+    anchors += [h.number_at] if h.number_at is not None else []
+    if not anchors:
+        return 0
+    line = max(0, view.line_of(min(anchors)) - _LINES_ABOVE_ANCHOR)
+    return view.line_starts[line]
+
+
+_LINES_ABOVE_ANCHOR = 8  # bodies, blank lines and rules between them
+
+
+def _mottos(view: TextView) -> list[regex.Match[str]]:
+    """The motto lines in the top of the text, even when broken over lines ("CỘNG HÒA XÃ
+    HỘI" / "CHỦ NGHĨA VIỆT NAM")."""
+    if "header.mottos" not in view.cache:
+        view.cache["header.mottos"] = list(
+            _pats()["header.motto"].finditer(view.folded, 0, min(len(view.folded), ZONE_CHARS)))
+    return view.cache["header.mottos"]  # type: ignore[return-value]
+
+
+_SECOND_BODY = regex.compile(r"(?<=\p{Lu}[ ]+)(?<!(?:ỦY|UỶ|VĂN|CHI|TỔNG)[ ]+)"
+                            r"(?:SỞ|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|PHÒNG"
+                            # the tax offices of 2025 under "CỤC THUẾ": "THUẾ TỈNH BẮC NINH",
+                            # "THUẾ CƠ SỞ 1 TỈNH BẮC NINH" (not the "THUẾ" of "CỤC THUẾ")
+                            r"|(?<!CỤC[ ]+)THUẾ(?=[ ]+(?:TỈNH|THÀNH[ ]+PHỐ|TP|CƠ[ ]+SỞ)\b))"
+                            r"(?=[ ]+\p{Lu})")
+_CELL = regex.compile(r"\||-{3,}|_{3,}|={3,}")
+
+
+def _segments(view: TextView, a: int, b: int) -> list[tuple[int, int]]:
+    """Pieces of a header line: the motto, table cells ("| … |") and rules ("-------")
+    cut out, and two bodies typed on one line ("UBND TỈNH ĐẮK LẮK SỞ KẾ HOẠCH VÀ ĐẦU TƯ")
+    split apart."""
+    f = view.folded
+    cuts = [(max(a, m.start()), min(b, m.end())) for m in _mottos(view)
+            if m.start() < b and m.end() > a]
+    cuts += [(m.start(), m.end()) for m in _CELL.finditer(f, a, b)]
+    pieces, at = [], a
+    for x, y in sorted(cuts):
+        if x >= at:
+            pieces.append((at, x))
+            at = y
+    pieces.append((at, b))
+    out = []
+    for pa, pb in pieces:
+        cut = _SECOND_BODY.search(f, pa, pb)
+        parts = [(pa, cut.start()), (cut.start(), pb)] if cut and cut.start() > pa else [(pa, pb)]
+        for x, y in parts:
+            x, y, _ = view.span(x, y)
+            while x < y and view.text[x] in _STRIP:
+                x += 1
+            while y > x and view.text[y - 1] in _STRIP + "-–":
+                y -= 1
+            if y > x:
+                out.append((x, y))
+    return out

@@ -1,0 +1,160 @@
+"""Read a news article's headline, publication date and author.
+
+Provincial portals and newspapers publish "tin bài" with no Nghị định 30 header: the
+headline comes first (after web furniture such as "A- A A+ | Tăng tương phản"), then a
+byline ("Hằng Nga 08:17, 24/07/2024", "Thứ Hai, 24/07/2024 08:17", "Cập nhật: …",
+"Ngày đăng: …"), and the author often again at the end ("Tác giả: Tô Dậu",
+"---Tô Dậu---", "Hằng Nga (Báo Thái Nguyên)", "PV").
+
+>>> n = read_news(TextView("Sở Nội vụ kiểm tra\\n\\nHằng Nga 08:17, 24/07/2024\\n\\nNội dung."))
+>>> n.headline.value, n.date.value, n.author.value
+('Sở Nội vụ kiểm tra', '2024-07-24', 'Hằng Nga')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from extractors.layout.bylines import byline_names, labelled_byline
+from extractors.layout.header import Found, content_lines
+from extractors.text.patterns import patterns
+from extractors.text.view import TextView, squash
+
+_PATS = patterns("document")
+#: Portal furniture above the headline that reads like text: the year's slogan, a
+#: greeting ("Chào mừng kỷ niệm …"), the site's name, a section name ("Tin tức - Sự
+#: kiện") or a breadcrumb ("Trang chủ > Tin tức > Cải cách hành chính").
+_BANNERS = [_PATS["news.banner"].regex, _PATS["news.breadcrumb"].regex]
+
+_FURNITURE = regex.compile(
+    r"(?i:A-\s*A\s*A\+|tăng\s+tương\s+phản|trang\s+chủ|chi\s+tiết\s+tin|in\s+bài|"
+    r"chia\s+sẻ|bản\s+in|quay\s+lại|lượt\s+xem|font\s+size|cỡ\s+chữ|\bmenu\b)"
+)
+_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
+_TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*(?:AM|PM|SA|CH))?"
+_WORD_DATE = (r"(?i:ngày)\s+(?P<wd>\d{1,2})\s+(?i:tháng)\s+(?P<wm>\d{1,2})\s+(?i:năm)\s+"
+              r"(?P<wy>(?:19|20)\d{2})")
+_WEEKDAY = r"(?i:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật)"
+_BYLINE = regex.compile(
+    rf"(?:(?P<author>\p{{Lu}}\p{{Ll}}+(?:[ ]\p{{Lu}}\p{{Ll}}*){{0,3}})[ ]+)?"
+    rf"(?:(?i:cập\s+nhật|ngày\s+đăng|đăng\s+ngày|ngày\s+cập\s+nhật|ngày\s+xuất\s+bản|"
+    rf"thời\s+gian\s+đăng|đăng\s+lúc)\s*:?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
+    rf"(?:{_TIME}\s*,?\s*(?:ngày\s*)?)?(?:{_DATE}|{_WORD_DATE})"
+    rf"(?:\s*[,|-]?\s*(?:lúc\s*)?{_TIME})?"
+    r"(?:\s*\(GMT[^)]*\))?[ \t]*$"
+)
+_TAIL_STOP = regex.compile(r"(?i:tổng\s+số\s+điểm|click\s+để|văn\s+bản\s+mới|thống\s+kê\s+truy"
+                           r"|tin\s+liên\s+quan|các\s+tin\s+khác|bình\s+luận|từ\s+khóa|tags?\s*:|chia\s+sẻ"
+                           r"|back\s+to\s+top|(?:các\s+)?tin\s+đã\s+đưa|tìm\s+kiếm|lượt\s+(?:xem|đọc)"
+                           r"|tin\s+cùng\s+chuyên\s+mục|bài\s+viết\s+khác)")
+
+
+def _not_headline(piece: str) -> bool:
+    """A banner, a breadcrumb, or a markdown table row ("Quốc gia | Việt Nam", "---|---")
+    is page furniture, not the headline under it."""
+    return "|" in piece or len(_WORD.findall(piece)) < 3 or any(rx.match(piece) for rx in _BANNERS)
+
+
+_WORD = regex.compile(r"\p{L}+")
+
+
+@dataclass
+class News:
+    headline: Found | None = None
+    date: Found | None = None
+    author: Found | None = None
+    #: further authors of a shared byline ("Đức Tính - Nông Quý" → Nông Quý)
+    coauthors: list[Found] = field(default_factory=list)
+
+
+def read_news(view: TextView) -> News:
+    """Headline, date and author of a news article (any may be missing), read once per
+    page: the people and document extractors both ask (``view.cache["news"]``)."""
+    if "news" not in view.cache:
+        view.cache["news"] = _read(view)
+    return view.cache["news"]  # type: ignore[return-value]
+
+
+def _read(view: TextView) -> News:
+    news = News()
+    lines = [(a, b) for a, b in content_lines(view, 0, min(len(view.text), 4000)) if b > a]
+    for i, (a, b) in enumerate(lines[:12]):
+        piece = view.folded[a:b]
+        if _FURNITURE.search(piece) or len(piece) < 12 or _BYLINE.match(piece) or _not_headline(
+                piece):
+            continue
+        if len(piece) <= 250 and not piece.rstrip().endswith((".", ":", ";")):
+            news.headline = Found(squash(view.text[a:b]).rstrip(" ."), a, b, "news.headline")
+        _byline(view, news, lines[i + 1:i + 5])
+        break  # an article that opens with its lead paragraph has no headline here
+    if news.date is None:
+        _byline(view, news, lines[:12])
+    tail = _tail_authors(view)
+    if tail:
+        news.author, news.coauthors = tail[0], tail[1:]
+    return news
+
+
+def _byline(view: TextView, news: News, lines: list[tuple[int, int]]) -> None:
+    for i, (a, b) in enumerate(lines):
+        m = _BYLINE.search(view.folded, a, b)
+        if not m or m.start() - a > 40:
+            continue  # a sentence that ends with a date is not a byline
+        g = "" if m.group("d") else "w"
+        d, mo, y = int(m.group(g + "d")), int(m.group(g + "m")), m.group(g + "y")
+        if not (1 <= d <= 31 and 1 <= mo <= 12):
+            continue
+        start = m.start("d") if m.group("d") else m.start("wd") - len("ngày ")
+        news.date = Found(f"{y}-{mo:02d}-{d:02d}", *view.span(start, m.end(g + "y"))[:2],
+                          "news.byline")
+        if m.group("author"):
+            news.author = Found(m.group("author"), m.start("author"), m.end("author"),
+                                "news.byline")
+        else:  # "HẠNH CHÂU" on its own line right above or below the date
+            for c, d in lines[max(0, i - 1):i] + lines[i + 1:i + 2]:
+                found = _authors_of(view, c, d, "news.byline")
+                if found:
+                    news.author, news.coauthors = found[0], found[1:]
+                    break
+        return
+
+
+def _tail_authors(view: TextView) -> list[Found]:
+    """The byline at the end, above the portal's furniture ("Tổng số điểm …", "Lượt
+    xem"): the last line of the last six that names authors (``byline_names``)."""
+    f = view.folded
+    lines = [(a, b) for a, b in content_lines(view, max(0, len(f) - 2500), len(f)) if b > a]
+    for a, b in lines:
+        if _TAIL_STOP.match(f[a:b].strip()):
+            lines = lines[: lines.index((a, b))]
+            break
+    last = lines[-6:]
+    labelled = [(a, b) for a, b in last if labelled_byline(f[a:b])]
+    for a, b in reversed(labelled or last):  # "Tác giả: Tô Dậu" before any bare name
+        found = _authors_of(view, a, b, "news.author_line")
+        if found:
+            return found
+    return []
+
+
+def _normal_case(name: str) -> str:
+    """"HẠNH CHÂU" → "Hạnh Châu"; initials ("TD", "N.H") and "Nhóm PV" stay as printed."""
+    syllables = name.split()
+    if len(syllables) > 1 and all(s.isupper() and s.isalpha() for s in syllables):
+        return " ".join(s.capitalize() for s in syllables)
+    return name
+
+
+def _authors_of(view: TextView, a: int, b: int, rule: str) -> list[Found]:
+    """The authors a whole line ``[a, b)`` names, spans in the text."""
+    line = view.folded[a:b]
+    if _TAIL_STOP.match(line.strip()) or _FURNITURE.search(line):
+        return []  # "Back To Top", "Chia sẻ"
+    off = a + len(line) - len(line.lstrip())
+    out = []
+    for x, y, _value in byline_names(line.strip()):
+        na, nb, quote = view.span(off + x, off + y)
+        out.append(Found(_normal_case(squash(quote)), na, nb, rule))
+    return out

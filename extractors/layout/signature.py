@@ -1,0 +1,173 @@
+"""Read the signature block at the end of an administrative document.
+
+Nghị định 30/2020/NĐ-CP puts the signer's authority and position above the name: a
+deputy signs "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn Luận" (ký thay), a chief of staff
+"TL. GIÁM ĐỐC / CHÁNH VĂN PHÒNG" (thừa lệnh), a collective body "TM. ỦY BAN NHÂN DÂN /
+KT. CHỦ TỊCH / PHÓ CHỦ TỊCH". The position that counts is the signer's own (the last
+line), without "KT."/"TL."/"TM."/"TUQ.". Between position and name come blank lines, a
+"(Đã ký)" or markdown bold; the "Nơi nhận:" list sits before or beside the block, and
+converted files often flatten it all onto one line.
+
+The people extractor reuses this: :func:`parse_signature` caches its answer in
+``view.cache["signature"]``.
+
+>>> s = parse_signature(TextView("…./.\\n\\nKT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC\\n\\nNguyễn Văn Luận"))
+>>> s.name, s.position
+('Nguyễn Văn Luận', 'Phó Giám đốc')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from extractors.text.patterns import load_data
+from extractors.text.view import TextView, squash
+
+TAIL_CHARS = 3000  # with no "Nơi nhận:", the block is within the last 3000 characters
+_MANDATE = r"(?:(?P<mandate>KT|TL|TUQ|TM|Q|QUYỀN)\s*\.\s*)"
+# Between position and name: blank lines, "(Đã ký)", a signature image, and in flattened
+# blocks the rest of the "Nơi nhận:" list ("- Lưu: VT, VP.").
+_SKIP = (r"(?:[\s*#_|]|\((?i:đã\s+ký[^)\n]{0,30}|ký[^)\n]{0,30})\)|(?i:đã\s+ký)"
+         r"|!\[[^\]\n]*\]\([^)\n]*\)|\[(?i:daky|chữ\s+ký)\]|(?<=\n)[ \t]*[-+•][^\n]{0,120})*")
+# "GIÁM ĐỐC SỞ NỘI VỤ": a position may name its body; that is not the signer's name.
+_QUALIFIER = (r"(?:[ ]+(?:SỞ|UBND|ỦY\s+BAN|BAN|PHÒNG|CHI\s+CỤC|CỤC|TRUNG\s+TÂM|VĂN\s+PHÒNG"
+              r"|HỘI\s+ĐỒNG|BỘ)(?:[ ]+[\p{Lu}&-]+)*)?")
+# A name is one line, or two when a narrow cell or a PDF broke it ("**Trần" / "Chí Hùng**",
+# "Nguyễn Văn" / "Luận"): one or two words, one line break, the rest of the name.
+_BREAK = r"[ \t*_]*\n[ \t*_]*"
+_NAME = (r"(?P<name>\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}\p{Ll}*)?" + _BREAK
+         + r"\p{Lu}\p{Ll}*(?:[ ]+\p{Lu}\p{Ll}*){0,2}"
+         r"|\p{Lu}{2,}(?:[ ]+\p{Lu}{2,})?" + _BREAK + r"\p{Lu}{2,}(?:[ ]+\p{Lu}{2,}){0,2}"
+         r"|\p{Lu}\p{Ll}+(?:[ ]+\p{Lu}\p{Ll}*){1,4}"
+         r"|\p{Lu}{2,}(?:[ ]+\p{Lu}{1,}){1,4})(?=[ \t*_|]*(?:\n|$))")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Who signed and as what, with the spans they were read from."""
+
+    name: str | None
+    name_span: tuple[int, int] | None
+    position: str | None
+    position_span: tuple[int, int] | None
+    mandate: str | None = None  # "KT", "TL", "TM", "TUQ" or None
+
+
+@cache
+def _positions() -> dict[str, str]:
+    """UPPER CASE position → normal case ("CHÁNH VĂN PHÒNG" → "Chánh Văn phòng")."""
+    return {p.upper(): p for p in load_data("document")["words"]["positions"]}
+
+
+@cache
+def _item_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """Position items: upper case anywhere (flattened lines), any case alone on a line."""
+    alt = "|".join(regex.escape(p).replace(r"\ ", r"\s+")
+                   for p in sorted(_positions(), key=len, reverse=True))
+    pos = rf"(?P<pos>(?:PHÓ\s+)?(?:{alt}))(?![\p{{L}}])"
+    upper = regex.compile(rf"(?<![\p{{L}}]){_MANDATE}?{pos}{_QUALIFIER}")
+    line = regex.compile(rf"(?<![^\n])[ \t*#_]*(?i:{_MANDATE}?{pos}){_QUALIFIER}[ \t*#_]*(?=\n|$)")
+    return upper, line
+
+
+@cache
+def _flat_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """A block in title case flattened onto one line ("KT. Giám đốc Phó Giám đốc Nguyễn
+    Văn Luận"): a position in any case right after "KT."/"TL."/"TM.", and the signer's
+    own position right after that one."""
+    alt = "|".join(regex.escape(p).replace(r"\ ", r"\s+")
+                   for p in sorted(_positions(), key=len, reverse=True))
+    pos = rf"(?P<pos>(?i:(?:PHÓ\s+)?(?:{alt})))(?![\p{{L}}])"
+    after_mandate = regex.compile(rf"(?<![\p{{L}}]){_MANDATE}{pos}")
+    own = regex.compile(rf"(?:[ \t*_]|\((?i:đã\s+ký)\))+(?P<mandate>(?!)x)?{pos}")
+    return after_mandate, own
+
+
+def parse_signature(view: TextView) -> Signature | None:
+    """The signature block of ``view``, or None when there is none (a news article)."""
+    if "signature" in view.cache:
+        return view.cache["signature"]  # type: ignore[return-value]
+    result = _parse(view)
+    view.cache["signature"] = result
+    return result
+
+
+_RECIPIENTS_LABEL = regex.compile(r"(?i:nơi\s+nhận)[\s*_]*:")
+
+
+def _zone(view: TextView) -> tuple[int, int]:
+    f = view.folded
+    # The label "Nơi nhận:" in the last three fifths; else anywhere, as a long annex (the
+    # "Quy chế" a quyết định issues) puts the block early and may say "nơi nhận hồ sơ";
+    # else the words without a colon, as flattened blocks write them.
+    anchors = (list(_RECIPIENTS_LABEL.finditer(f, len(f) * 2 // 5))
+               or list(_RECIPIENTS_LABEL.finditer(f))
+               or list(regex.finditer(r"(?i:nơi\s+nhận)\s*:?", f, pos=len(f) * 2 // 5)))
+    if anchors:
+        at = anchors[-1].start()
+        return max(0, at - 1500), min(len(f), at + 2500)
+    # No "Nơi nhận": the block follows the body's closing "./.", even when a republisher's
+    # footer runs on for pages after it; else it is in the tail.
+    closing = f.rfind("./.")
+    if closing >= 0 and closing < len(f) - TAIL_CHARS:
+        return closing, min(len(f), closing + TAIL_CHARS)
+    return max(0, len(f) - TAIL_CHARS), len(f)
+
+
+def _parse(view: TextView) -> Signature | None:
+    start, end = _zone(view)
+    f = view.folded
+    upper, line = _item_res()
+    found = {(m.start(), m.end()): m for rx in (upper, line) for m in rx.finditer(f, start, end)}
+    after_mandate, own = _flat_res()
+    for m in after_mandate.finditer(f, start, end):
+        found.setdefault((m.start(), m.end()), m)
+        nxt = own.match(f, m.end(), end)
+        if nxt:
+            found.setdefault((nxt.start("pos"), nxt.end()), nxt)
+    items = sorted(found.items())
+    spans = [span for span, _ in items]
+    # "PHÓ CHI CỤC TRƯỞNG" also holds "CỤC TRƯỞNG": keep only the outermost items.
+    matches = [m for span, m in items
+               if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)]
+    for i in range(len(matches) - 1, -1, -1):
+        name = regex.compile(_SKIP + _NAME).match(f, matches[i].end(), end)
+        if not name or _is_position(name.group("name")):
+            continue
+        return _build(view, matches[: i + 1], name)
+    return None
+
+
+def _is_position(s: str) -> bool:
+    return bool(regex.match(r"(?:PHÓ\s+)?(?:" + "|".join(_positions()) + ")", s.upper()))
+
+
+def _build(view: TextView, chain: list[regex.Match[str]], name: regex.Match[str]) -> Signature:
+    last = chain[-1]
+    pos_upper = squash(last.group("pos")).upper()
+    deputy = pos_upper.startswith("PHÓ ")
+    core = _positions().get(pos_upper[4:] if deputy else pos_upper, pos_upper.capitalize())
+    mandate = last.group("mandate")
+    if mandate == "KT" and not deputy:
+        position: str | None = f"Phó {core}"  # "KT. GIÁM ĐỐC" with no line of its own
+    elif mandate in ("TL", "TUQ") :
+        position = None  # signed by someone whose own position is not written
+    else:
+        position = f"Phó {core}" if deputy else core
+    if mandate is None and len(chain) > 1:
+        prev = chain[-2]
+        if last.start() - prev.end() < 40 and prev.group("mandate"):
+            mandate = prev.group("mandate")
+    raw = squash(regex.sub(r"[*_]", " ", name.group("name")))
+    value = raw if not raw.isupper() else " ".join(w.capitalize() for w in raw.split())
+    pa, pb, _ = view.span(last.start("pos"), last.end("pos"))
+    return Signature(
+        name=value,
+        name_span=(name.start("name"), name.end("name")),
+        position=position,
+        position_span=(pa, pb) if position else None,
+        mandate=mandate,
+    )

@@ -1,0 +1,325 @@
+"""Gazetteer of Vietnamese provinces (and, later, state bodies): names as data, found in text.
+
+A document "belongs" to a province, but the province is written many ways ("UBND TỈNH
+ĐẮK LẮK", "Đăk Lăk, ngày 17 tháng 7 năm 2019", "sct.dongthap.gov.vn", "TP.HCM") and the
+map itself changed: 63 provinces and centrally-run cities until 30 June 2025, 34 after
+Nghị quyết 202/2025/QH15. The facts live in ``extractors/lexicon/data/provinces.yaml``; this module
+loads them and answers three questions:
+
+- :func:`find_provinces` — where is a province named in this text?
+- :func:`province_by_slug` — which province does this host (``daklak.gov.vn``) serve?
+- :func:`standard_name` — how was the province called on the day a document was issued?
+
+>>> [p.name for _, _, p in find_provinces("UBND TỈNH ĐẮK LẮK")]
+['Đắk Lắk']
+>>> standard_name("Tiền Giang", "2025-09-01")
+'Đồng Tháp'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from urllib.parse import urlsplit
+
+import regex
+
+from extractors.text.patterns import load_data
+from extractors.text.view import TextView, fold
+
+#: The day the 34 provinces of Nghị quyết 202/2025/QH15 took over.
+MERGER_DAY = date(2025, 7, 1)
+BEFORE, AFTER = "before_2025", "after_2025"
+
+
+@dataclass(frozen=True)
+class Province:
+    """One province or centrally-run city in one period (the 2019 Đồng Tháp is not the
+    2025 one: the latter absorbed Tiền Giang)."""
+
+    name: str
+    kind: str  # "tỉnh" or "thành phố"
+    generation: str  # BEFORE or AFTER
+    valid_from: date | None = None
+    valid_to: date | None = None
+    slugs: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+    absorbed: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def full_name(self) -> str:
+        """ "tỉnh Đắk Lắk", "thành phố Hồ Chí Minh"."""
+        return f"{self.kind} {self.name}"
+
+    def valid_on(self, day: date) -> bool:
+        """Whether the unit existed in this form on ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A province named in a text, with the word before it that says how sure we are:
+    ``prefix`` is "tỉnh", "thành phố", "ubnd" … or "" for a bare name."""
+
+    start: int
+    end: int
+    province: Province
+    prefix: str
+
+
+def _day(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+@cache
+def provinces(generation: str | None = None) -> tuple[Province, ...]:
+    """All provinces of one generation (``BEFORE``: 63, ``AFTER``: 34), or both."""
+    data = load_data("provinces")
+    old_by_name = {item["name"]: item for item in data[BEFORE]}
+    out: list[Province] = []
+    for gen in (BEFORE, AFTER):
+        if generation not in (None, gen):
+            continue
+        for item in data[gen]:
+            same = old_by_name.get(item["name"], {}) if gen == AFTER else {}
+            out.append(Province(
+                name=item["name"],
+                kind=item["kind"],
+                generation=gen,
+                valid_from=_day(item.get("valid_from")),
+                valid_to=_day(item.get("valid_to")),
+                slugs=tuple(item.get("slugs") or same.get("slugs") or ()),
+                variants=tuple(item.get("variants") or same.get("variants") or ()),
+                absorbed=tuple(item.get("absorbed") or ()),
+            ))
+    return tuple(out)
+
+
+def _as_date(on_date: date | str | None) -> date | None:
+    """``"2024-01"`` → 2024-01-01; None stays None (meaning: before the merger)."""
+    if on_date is None or isinstance(on_date, date):
+        return on_date
+    parts = [*str(on_date).split("-"), "01", "01"]
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None
+
+
+def successor(old: Province) -> Province:
+    """The 2025 unit that took ``old`` in (Tiền Giang → Đồng Tháp)."""
+    if old.generation == AFTER:
+        return old
+    for new in provinces(AFTER):
+        if old.name in new.absorbed:
+            return new
+    raise LookupError(f"no 2025 successor for {old.name}")  # the data test forbids this
+
+
+def province_on(province: Province, on_date: date | str | None) -> Province:
+    """The unit in force on ``on_date`` that covers ``province``'s place.
+
+    Before the merger a 2025 unit is read as the old unit of the same name (or the one
+    it absorbed alone: Huế → Thừa Thiên Huế); after it, an old unit as its successor.
+    """
+    day = _as_date(on_date)
+    after = day is not None and day >= MERGER_DAY
+    if province.generation == BEFORE:
+        if after or (day is not None and not province.valid_on(day)
+                     and province.name == "Thừa Thiên Huế"):
+            return successor(province)
+        return province
+    if after or (day is not None and province.valid_from and day >= province.valid_from):
+        return province
+    olds = {p.name: p for p in provinces(BEFORE)}
+    if province.name in olds:
+        return olds[province.name]
+    if len(province.absorbed) == 1:
+        return olds[province.absorbed[0]]
+    return province
+
+
+def standard_name(name: str, on_date: date | str | None = None) -> str | None:
+    """The standard spelling of the province called ``name`` as it was on ``on_date``.
+
+    >>> standard_name("Đăk Lăk", "2019-07-17")
+    'Đắk Lắk'
+    >>> standard_name("Thừa Thiên - Huế", "2025-03-01")
+    'Huế'
+    """
+    province = _by_key().get(_key(name))
+    return province_on(province, on_date).name if province else None
+
+
+def province_by_slug(host: str, on_date: date | str | None = None) -> Province | None:
+    """The province whose slug is a label of ``host`` ("sct.dongthap.gov.vn", a full URL,
+    or a provincial newspaper such as "baothainguyen.vn")."""
+    netloc = urlsplit(host if "//" in host else "//" + host).hostname or ""
+    slugs = _slugs()
+    for label in netloc.lower().split("."):
+        found = slugs.get(label)
+        if found is None and label.startswith("bao"):
+            found = slugs.get(label[3:])
+        if found is not None:
+            return province_on(found, on_date)
+    return None
+
+
+def find_provinces(
+    view_or_text: TextView | str, on_date: date | str | None = None
+) -> list[tuple[int, int, Province]]:
+    """Every place a province is named, as ``(start, end, Province)`` in text order.
+
+    "xã Thái Bình", "huyện Long An"-style communes and districts, "Thái Bình Dương" (the
+    Pacific) and the lower-case word "hòa bình" (peace) are not provinces.
+    """
+    return [(m.start, m.end, m.province) for m in province_mentions(view_or_text, on_date)]
+
+
+def province_mentions(
+    view_or_text: TextView | str, on_date: date | str | None = None
+) -> list[Mention]:
+    """Like :func:`find_provinces`, keeping the prefix word that qualifies each mention."""
+    folded = view_or_text.folded if isinstance(view_or_text, TextView) else fold(view_or_text)
+    lower = folded.lower()
+    if len(lower) != len(folded):  # a letter whose lower case is longer (rare): keep offsets
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    by_key = _by_key()
+    out: list[Mention] = []
+    for m in _scan(lower):
+        prefix = _prefix(folded, m.start())
+        if prefix is None or (not prefix and not _bare_ok(folded, m.start(), m.end())):
+            continue
+        province = province_on(by_key[_key(m.group(0))], on_date)
+        out.append(Mention(m.start(), m.end(), province, prefix))
+    return out
+
+
+_STRONG = regex.compile(
+    r"(?:\b(tỉnh|thành\s+phố|tp\s*\.?|t\.p\s*\.?|ubnd|ủy\s+ban\s+nhân\s+dân)\s*)$", regex.I
+)
+_WEAK = regex.compile(
+    r"\b(?:xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|thôn|ấp|bản|khu\s+phố|tổ\s+dân\s+phố"
+    r"|đường|phố|sông|hồ|cầu|chợ|làng|xóm|núi|đại\s+học|trường|bệnh\s+viện|khách\s+sạn)"
+    r"\s+$",
+    regex.I,
+)
+
+
+def _prefix(folded: str, start: int) -> str | None:
+    """The qualifying word before a mention: "tỉnh" …, "" for none, None for a commune,
+    district, street or school of the same name ("xã Long An", "Đại học Huế")."""
+    before = folded[max(0, start - 24):start]
+    strong = _STRONG.search(before)
+    if strong:
+        return regex.sub(r"[\s.]+", " ", strong.group(1).lower()).strip()
+    return None if _WEAK.search(before) else ""
+
+
+def _bare_ok(folded: str, start: int, end: int) -> bool:
+    """A bare name must be capitalised and not part of a longer proper name
+    ("Thái Bình Dương", "Hà Nam Ninh")."""
+    surface = folded[start:end]
+    if not all(w[:1].isupper() for w in surface.split()):
+        return False
+    after = folded[end:end + 3]
+    if surface.isupper():
+        return True
+    return not _TITLE_WORD_AFTER.match(after)
+
+
+_HYPHEN, _DOT, _SPACES = regex.compile(r"\s*-\s*"), regex.compile(r"\.\s*"), regex.compile(r"\s+")
+_TITLE_WORD_AFTER = regex.compile(r"[ ]\p{Lu}\p{Ll}")
+
+
+def _key(name: str) -> str:
+    """Matching key: folded, lower case, separators normalised ("TT - Huế" = "tt-huế")."""
+    s = _DOT.sub(".", _HYPHEN.sub("-", fold(name).lower()))
+    return _SPACES.sub(" ", s).strip()
+
+
+@cache
+def _by_key() -> dict[str, Province]:
+    """Every spelling's key → its province (an old unit wins over the new one of the same
+    name: documents before 2025 are the many; :func:`province_on` moves them forward)."""
+    table: dict[str, Province] = {}
+    for p in provinces(AFTER) + provinces(BEFORE):
+        for spelling in (p.name, *p.variants):
+            table[_key(spelling)] = p
+    return table
+
+
+@cache
+def _slugs() -> dict[str, Province]:
+    table: dict[str, Province] = {}
+    for p in provinces(AFTER) + provinces(BEFORE):
+        for slug in p.slugs:
+            table[slug] = p
+    return table
+
+
+def _spelling_regex(spelling: str) -> str:
+    parts = regex.split(r"(\s*-\s*|\.\s*|\s+)", fold(spelling))
+    out = []
+    for part in parts:
+        if not part.strip() and part:
+            out.append(r"\s+")
+        elif part.strip() == "-":
+            out.append(r"\s*-\s*")
+        elif part.strip() == ".":
+            out.append(r"\.\s*")
+        else:
+            out.append(regex.escape(part))
+    return "".join(out)
+
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+@cache
+def _by_first_word() -> dict[str, list[regex.Pattern[str]]]:
+    """First word of each spelling → the spellings' patterns, longest first: a scan of
+    the words of a text with a dict beats one alternation of ~120 names."""
+    table: dict[str, list[tuple[int, regex.Pattern[str]]]] = {}
+    for spelling in _by_key():
+        first = _WORD.match(spelling)
+        if first is None:
+            continue
+        rx = regex.compile(_spelling_regex(spelling) + r"(?![\p{L}\p{N}])")
+        table.setdefault(first.group(0), []).append((len(spelling), rx))
+    return {w: [rx for _, rx in sorted(v, key=lambda p: -p[0])] for w, v in table.items()}
+
+
+def _scan(lower: str) -> list[regex.Match[str]]:
+    """Every spelling in ``lower`` (the lower-cased folded text), left to right, longest
+    first, never overlapping."""
+    table = _by_first_word()
+    starts: list[int] = []
+    for word in table:  # str.find runs at C speed; most names never occur
+        at = lower.find(word)
+        while at >= 0:
+            if (at == 0 or not lower[at - 1].isalnum()) and not (
+                lower[at + len(word):at + len(word) + 1].isalnum()
+            ):
+                starts.append(at)
+            at = lower.find(word, at + 1)
+    out: list[regex.Match[str]] = []
+    pos = 0
+    for at in sorted(set(starts)):
+        if at < pos:
+            continue
+        end = at
+        while end < len(lower) and lower[end].isalnum():
+            end += 1
+        for rx in table[lower[at:end]]:
+            m = rx.match(lower, at)
+            if m:
+                out.append(m)
+                pos = m.end()
+                break
+    return out

@@ -1,0 +1,259 @@
+"""Districts and communes in text, and the province they point to.
+
+A provincial news page rarely names its own province: it says "huyện Lộc Bình", "TP. Buôn
+Ma Thuột", "UBND xã Tân Lập, huyện Đồng Hỷ". ``extractors.lexicon.districts`` gives every
+district-level unit (quận, huyện, thị xã, thành phố thuộc tỉnh) of the 63 provinces in the
+General Statistics Office's register, with the communes (xã, phường, thị trấn) under it.
+This module finds such mentions (:func:`find_places`) and turns them into a province
+(:func:`province_from_places`).
+
+Many names exist in several provinces (ten "huyện Châu Thành", "Phú Tân", "Long Phú"; most
+commune names): such a name never decides a province alone. It may confirm a province that
+unambiguous names already chose, or be resolved by the address it is written in ("xã An
+Khánh, huyện Châu Thành" — only Bến Tre's Châu Thành has an An Khánh).
+
+>>> [(p.name, p.provinces) for p in find_places("UBND huyện Lộc Bình và TP. Buôn Ma Thuột")]
+[('Lộc Bình', ('Lạng Sơn',)), ('Buôn Ma Thuột', ('Đắk Lắk',))]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from extractors.lexicon.districts import load_districts
+from extractors.lexicon.gazetteer import BEFORE, Province, _key, provinces
+from extractors.text.patterns import alternation, load_data
+from extractors.text.view import TextView, fold
+
+DISTRICT, COMMUNE = "district", "commune"
+#: unit word as written (lower case, spaces squashed, dots dropped) → (level, kind)
+_UNIT_WORDS = {
+    "huyện": (DISTRICT, "huyện"), "quận": (DISTRICT, "quận"), "thị xã": (DISTRICT, "thị xã"),
+    "thành phố": (DISTRICT, "thành phố"), "tp": (DISTRICT, "thành phố"),
+    "xã": (COMMUNE, "xã"), "phường": (COMMUNE, "phường"), "thị trấn": (COMMUNE, "thị trấn"),
+}
+_NAME_WORD = r"(?:\p{Lu}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)?|\d{1,2}(?![\p{L}\p{N}/.,]\d))"
+_PLACE = regex.compile(
+    r"(?<![\p{L}\p{N}])(?P<unit>(?i:huyện|quận|thị\s+xã|thành\s+phố|thị\s+trấn|xã|phường)"
+    r"|TP|Tp|T\.P|tp)(?:\s*\.\s*|[ \t]+)"
+    rf"(?P<name>{_NAME_WORD}(?:(?:[ \t]+|[ \t]*-[ \t]*){_NAME_WORD}){{0,4}})"
+)
+#: a further name of the same level in a list: "các huyện Lộc Bình, Đình Lập và Cao Lộc"
+_MORE = regex.compile(
+    rf"(?:[ \t]*,[ \t]*|[ \t]+và[ \t]+)(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
+)
+_WORDS = regex.compile(r"[ \t]*-[ \t]*|[ \t]+")
+
+
+def _pkey(name: str) -> str:
+    """Matching key of a place name: the province key, hyphens as spaces ("Phan Rang -
+    Tháp Chàm" = "Phan Rang Tháp Chàm")."""
+    return " ".join(_key(name).replace("-", " ").split())
+
+
+@dataclass(frozen=True)
+class Place:
+    """A district or commune named in a text: ``provinces`` holds every province (before
+    2025) that has a unit of that name and kind; one province means unambiguous."""
+
+    start: int
+    end: int
+    level: str  # DISTRICT or COMMUNE
+    kind: str  # "huyện", "thành phố", "xã" …
+    name: str
+    provinces: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Table:
+    districts: dict[str, dict[str, frozenset[str]]]  # key → province → kinds
+    communes: dict[str, dict[str, frozenset[str]]]
+    members: dict[tuple[str, str], frozenset[str]]  # (commune key, district key) → provinces
+    max_words: int
+
+
+@cache
+def _table() -> _Table:
+    districts: dict[str, dict[str, set[str]]] = {}
+    communes: dict[str, dict[str, set[str]]] = {}
+    members: dict[tuple[str, str], set[str]] = {}
+    for rec in load_districts():
+        dkey = _pkey(rec["name"])
+        districts.setdefault(dkey, {}).setdefault(rec["province"], set()).update(rec["kinds"])
+        for kind, names in rec["communes"].items():
+            for name in names:
+                ckey = _pkey(name)
+                communes.setdefault(ckey, {}).setdefault(rec["province"], set()).add(kind)
+                members.setdefault((ckey, dkey), set()).add(rec["province"])
+    words = max(len(k.split()) for k in [*districts, *communes])
+    freeze = lambda t: {k: {p: frozenset(v) for p, v in d.items()} for k, d in t.items()}  # noqa: E731
+    return _Table(freeze(districts), freeze(communes),
+                  {k: frozenset(v) for k, v in members.items()}, words)
+
+
+def _lookup(level: str, kind: str, words: list[str]) -> tuple[int, tuple[str, ...]]:
+    """Longest run of ``words`` that names a unit of ``level``: (word count, provinces),
+    narrowed to the provinces where the name has this ``kind`` when any has it."""
+    t = _table()
+    table = t.districts if level == DISTRICT else t.communes
+    for n in range(min(len(words), t.max_words), 0, -1):
+        found = table.get(_pkey(" ".join(words[:n])))
+        if found:
+            same_kind = [p for p, kinds in found.items() if kind in kinds]
+            return n, tuple(sorted(same_kind or found))
+    return 0, ()
+
+
+def find_places(view_or_text: TextView | str) -> list[Place]:
+    """Every district or commune named with its unit word, in text order.
+
+    "xã hội", "thành phố trực thuộc Trung ương" and "quận Cầu Giấy" of a national list
+    are no problem here: lower-case words are no name, and the caller weighs ambiguity.
+    """
+    folded = view_or_text.folded if isinstance(view_or_text, TextView) else fold(view_or_text)
+    out: list[Place] = []
+    for m in _PLACE.finditer(folded):
+        unit = regex.sub(r"[\s.]+", " ", m.group("unit").lower()).strip()
+        level, kind = _UNIT_WORDS["tp" if unit == "t p" else unit]
+        start, pos, name_text = m.start(), m.start("name"), m.group("name")
+        while True:
+            place = _place_at(folded, start, pos, name_text, level, kind)
+            if place is None:
+                break
+            out.append(place)
+            more = _MORE.match(folded, place.end)
+            if more is None:
+                break
+            start = pos = more.start("name")
+            name_text = more.group("name")
+    return out
+
+
+def _place_at(folded: str, start: int, pos: int, name_text: str, level: str,
+              kind: str) -> Place | None:
+    """The longest known name at the head of ``name_text`` (found at ``pos``)."""
+    words = _WORDS.split(name_text)
+    n, found = _lookup(level, kind, words)
+    if not n:
+        return None
+    end = pos
+    for w in words[:n]:
+        end = folded.index(w, end) + len(w)
+    return Place(start, end, level, kind, _WORDS.sub(" ", folded[pos:end]), found)
+
+
+def province_from_places(view_or_text: TextView | str) -> tuple[Province, Place, float] | None:
+    """The province most of the unambiguous districts belong to, with the first such
+    mention as evidence and its votes; else the one two or more different unambiguous
+    communes agree on (a page repeating "phường Tân Mỹ" names one place, not two).
+
+    Votes: +1 per unambiguous district (or a district resolved by its commune, "xã An
+    Khánh, huyện Châu Thành"); an ambiguous name adds to the provinces already voted for.
+    A tie, or a winner with half the votes or fewer, decides nothing (a national list of
+    districts belongs to no province).
+    """
+    places = find_places(view_or_text)
+    districts = _resolve_chains([p for p in places if p.level == DISTRICT], places)
+    communes = [p for p in places if p.level == COMMUNE]
+    distinct = list({_pkey(p.name): p for p in reversed(communes)}.values())[::-1]
+    winner = _vote(districts, communes) or _vote(distinct, [], least=2)
+    if winner is None:
+        return None
+    name, evidence, votes = winner
+    return old_province(name), evidence, votes
+
+
+def _resolve_chains(districts: list[Place], places: list[Place]) -> list[Place]:
+    """An ambiguous district right after a commune ("xã X, huyện Y") takes the provinces
+    where Y has a commune X."""
+    members = _table().members
+    commune_before = {}
+    for prev, nxt in itertools.pairwise(places):
+        if prev.level == COMMUNE and nxt.level == DISTRICT and nxt.start - prev.end <= 4:
+            commune_before[nxt.start] = prev
+    out = []
+    for d in districts:
+        c = commune_before.get(d.start)
+        if len(d.provinces) > 1 and c is not None:
+            both = members.get((_pkey(c.name), _pkey(d.name)), frozenset())
+            narrowed = tuple(p for p in d.provinces if p in both)
+            if narrowed:
+                d = Place(d.start, d.end, d.level, d.kind, d.name, narrowed)
+        out.append(d)
+    return out
+
+
+def _vote(places: list[Place], support: list[Place],
+          least: int = 1) -> tuple[str, Place, float] | None:
+    """Unambiguous ``places`` vote 1; ambiguous ones, then ``support`` (communes, half
+    weight), only add to provinces already voted for."""
+    votes: Counter[str] = Counter(p.provinces[0] for p in places if len(p.provinces) == 1)
+    if not votes:
+        return None
+    voted = set(votes)
+    for weight, group in ((1.0, [p for p in places if len(p.provinces) > 1]), (0.5, support)):
+        for p in group:
+            for name in set(p.provinces) & voted:
+                votes[name] += weight / len(p.provinces)
+    (best, top), *rest = [*votes.most_common(), ("", 0.0)]
+    total = sum(votes.values())
+    if top < least or (rest and top <= rest[0][1]) or top <= total / 2:
+        return None
+    first = next(p for p in places if p.provinces == (best,))
+    return best, first, top
+
+
+@cache
+def _old_province_table() -> dict[str, Province]:
+    return {p.name: p for p in provinces(BEFORE)}
+
+
+def old_province(name: str) -> Province:
+    """The province before 2025 called ``name`` (the names of the district register)."""
+    return _old_province_table()[name]
+
+
+def province_of_place_name(name: str) -> Province | None:
+    """The province of a district-level unit named bare, as on a place-and-date line
+    ("Buôn Ma Thuột, ngày 12 tháng 3 năm 2024"), when only one province has it."""
+    words = _WORDS.split(regex.sub(r"^(?i:tp|t\.p|thành\s+phố|thị\s+xã|huyện|quận)\s*\.?\s*",
+                                   "", fold(name).strip()))
+    n, found = _lookup(DISTRICT, "thành phố", words)
+    if n == len(words) and len(found) == 1:
+        return old_province(found[0])
+    return None
+
+
+@cache
+def _press_res() -> tuple[regex.Pattern[str], regex.Pattern[str], dict[str, str]]:
+    data = load_data("press")
+    by = {item["tag"]: item["province"] for item in data["bylines"]}
+    by.update({_pkey(item["name"]): item["province"] for item in data["names"]})
+    tags = alternation([item["tag"] for item in data["bylines"]])
+    names = alternation([item["name"] for item in data["names"]])
+    return (regex.compile(
+        rf"(?m)^[ \t]*\(?(?P<tag>{tags})(?:(?i:\.vn)|[ \t]+(?i:online))?\)?[ \t]*-"),
+            regex.compile(rf"(?<!\p{{L}})(?i:báo)\s+(?:(?i:điện\s+tử)\s+)?(?P<name>(?i:{names}))"
+                          r"(?![\p{L}\p{N}])"), by)
+
+
+def province_from_press(view_or_text: TextView | str,
+                        by_name: bool = False) -> tuple[Province, int, int] | None:
+    """The province of the provincial newspaper a page comes from, as (province, start,
+    end): by its byline tag at the start of the lead ("(GLO)- Theo thống kê …" → Gia Lai;
+    "BDK.VN - …" → Bến Tre), or with ``by_name`` by the first newspaper named ("Báo Đồng
+    Khởi" → Bến Tre) — weak evidence: pages cite other newspapers too ("theo báo Sài Gòn
+    Giải Phóng")."""
+    folded = view_or_text.folded if isinstance(view_or_text, TextView) else fold(view_or_text)
+    bylines, names, by = _press_res()
+    m = (names if by_name else bylines).search(folded)
+    if m is None:
+        return None
+    group = "name" if by_name else "tag"
+    key = _pkey(m.group(group)) if by_name else m.group(group)
+    return old_province(by[key]), m.start(group), m.end(group)

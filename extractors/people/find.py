@@ -1,0 +1,225 @@
+"""people extractor: named persons and the positions the text gives them.
+
+"Ông Nguyễn Bá Chính, Giám đốc Sở Công Thương, nhấn mạnh …" →
+``Person(name="Nguyễn Bá Chính", position="Giám đốc Sở Công Thương")``.
+
+Rules find where a name can be; underthesea decides where a name *is* inside a sentence
+(its word segmentation keeps "Nguyễn Văn Sơn" one proper-noun token even in "Phó Chủ tịch
+UBND tỉnh Lạng Sơn Nguyễn Văn Sơn") and is kept only where a rule agrees:
+
+- a title word before the name ("ông", "bà", "đồng chí", "chị", "đ/c");
+- a position right before it ("Phó Chủ tịch UBND tỉnh Nguyễn Văn Sơn") or after it with a
+  comma or dash ("Đào Duy Thái – Phó Giám đốc Sở");
+- and always: 2–4 capitalised syllables, not a street, school or city ("đường Nguyễn
+  Huệ", "TP. Hồ Chí Minh", "tư tưởng Hồ Chí Minh").
+
+The signer ("KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Nguyễn Văn Luận") and a news article's author
+("Tác giả: Tô Dậu", "Hằng Nga 08:17, 24/07/2024", position null) come from the document
+extractor's ``signature`` and ``news`` readers, not from a second copy of those rules.
+
+underthesea runs only on short windows (a capitalised run with a title or position word
+next to it, at most ~240 characters: its NER slows down badly on long strings), and
+only on the windows whose names the capitals cannot bound alone (``people_runs``: about
+one window in seven); it is loaded once per process (``people_ner.load``), and its
+tokens are realigned to the stored text (``people_ner.align``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from functools import cache
+from itertools import accumulate
+from typing import Any
+
+import regex
+
+from extractors.lexicon.gazetteer import standard_name
+from extractors.people import ner as people_ner
+from extractors.people import runs as people_runs
+from extractors.people.rules import (
+    Candidate,
+    author,
+    has_surname,
+    position_after,
+    signer,
+    word_regex,
+    words,
+)
+from extractors.text.patterns import alternation
+from extractors.text.trie import lowered, trie_alternation
+from extractors.text.view import TextView, squash
+from schemas import Person
+
+_SYL = r"\p{Lu}\p{Ll}+"
+_NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
+_COUNCIL_PLACE = regex.compile(
+    r"(?<!\p{L})(?:UBND|HĐND|ủy\s+ban\s+nhân\s+dân|hội\s+đồng\s+nhân\s+dân)\s+"
+    r"(?:tỉnh|thành\s+phố|tp\.|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)\s*$", regex.I)
+_GAP_BREAK = regex.compile(r"[,;:.()\n]|\s(?:và|của|với|cho|đã|do)\s")
+
+
+_rx = word_regex
+
+
+@cache
+def _trigger() -> regex.Pattern[str]:
+    alt = alternation(words()["titles"] + words()["positions"])
+    return regex.compile(rf"(?<!\p{{L}}){alt}(?!\p{{L}})", regex.I)
+
+
+@cache
+def _trigger_lower() -> re.Pattern[str]:
+    """``_trigger`` for the lower-cased page, as a prefix tree run by stdlib ``re`` (4×
+    faster; ``[^\\W\\d_]`` is a letter)."""
+    alt = trie_alternation([w.lower() for w in words()["titles"] + words()["positions"]])
+    return re.compile(rf"(?<![^\W\d_]){alt}(?![^\W\d_])")
+
+
+def extract(view: TextView, found: dict[str, Any]) -> list[Person]:
+    """Every named person, listed once (first mention), with the fullest position."""
+    unit_spans = [m for u in found.get("units") or [] for m in u.mentions]
+    cands = [*signer(view), *author(view), *_sentence_names(view, unit_spans)]
+    by_name: dict[str, Candidate] = {}
+    for c in sorted(cands, key=lambda c: c.start):
+        key = squash(c.name).casefold()
+        seen = by_name.get(key)
+        if seen is None:
+            by_name[key] = c
+        elif c.position and (not seen.position or len(c.position) > len(seen.position)):
+            seen.position = c.position
+    out = []
+    for c in by_name.values():
+        a, b, quote = view.span(c.start, c.end)
+        out.append(Person(span=(a, b), quote=quote, rule=c.rule, name=c.name,
+                          position=c.position))
+    return sorted(out, key=lambda p: p.start)
+
+
+def _windows(view: TextView, unit_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Short windows worth tagging: a capitalised 2–4 syllable run outside any unit, with
+    a title or position word within 50 characters before it or right after it; each
+    window spans the trigger and the run (underthesea's cost grows with length)."""
+    out: list[tuple[int, int]] = []
+    low = lowered(view)
+    text, trigger = (view.folded, _trigger()) if low is None else (low, _trigger_lower())
+    inside_unit = _covered(unit_spans)
+    for m in _NAME.finditer(view.text):
+        a, b = m.span()
+        if inside_unit(a, b):
+            continue
+        sent_a, sent_b = view.sentence_of(a)
+        lo, hi = max(sent_a, a - 50), min(sent_b, b + 40)
+        opens = trigger.match(text, a) and people_runs.opens_clause(view.text, a, 0)
+        if not (trigger.search(text, lo, a + 1) or opens  # "Ông Trần Văn Nam cho biết"
+                or trigger.search(text, b, hi)):
+            continue
+        lo, hi = _snap(view.text, lo, hi)
+        if out and lo <= out[-1][1] and hi - out[-1][0] <= 240:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _covered(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test whether ``[a, b)`` lies inside one of ``spans`` (bisect on starts, with the
+    furthest end reached so far), instead of a scan of every unit mention per name."""
+    spans = sorted(spans)
+    starts = [u for u, _ in spans]
+    reach = list(accumulate((v for _, v in spans), max))
+
+    def inside(a: int, b: int) -> bool:
+        i = bisect_right(starts, a) - 1
+        return i >= 0 and reach[i] >= b
+
+    return inside
+
+
+def _snap(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Widen a window to whole words ("Nam Đị" would be tagged as a word)."""
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
+    return lo, hi
+
+
+def _sentence_names(view: TextView, unit_spans: list[tuple[int, int]]) -> list[Candidate]:
+    """Names in running text: underthesea proposes, a title or position confirms; a
+    capitalised run inside a unit's name ("Sở Công Thương") is never a person.
+
+    underthesea (~15 ms a window) runs only where the rules cannot decide alone
+    (``people_runs.decide``): "ông Nguyễn Văn An, Giám đốc" needs no tagger."""
+    out: list[Candidate] = []
+    for a, b in _windows(view, unit_spans):
+        spans = people_runs.decide(view, a, b)
+        if spans is None:
+            spans = people_ner.proper_nouns(view, a, b)
+        for start, end in spans:
+            if any(u < end and start < v for u, v in unit_spans):
+                continue
+            c = _confirm(view, start, end)
+            if c:
+                out.append(c)
+    return out
+
+
+def _confirm(view: TextView, start: int, end: int) -> Candidate | None:
+    """Keep an underthesea name only if a rule agrees (see the module docstring)."""
+    start, end = _trim_name(view.text, start, end)
+    name = view.text[start:end]
+    if not _NAME.fullmatch(name) or _not_person(view, start, name):
+        return None
+    before_start = max(0, start - 60)
+    before = view.folded[before_start:start]
+    titled = bool(people_runs.titled().search(before))
+    pos_after = position_after(view, end, _rx("positions"))
+    pos_before = _position_before(view, before_start, start)
+    if standard_name(name) is not None or name in words()["not_person_names"]:
+        return None
+    if pos_before and not (titled or pos_after) and not has_surname(name):
+        pos_before = None
+    if titled or pos_after or pos_before:
+        position = pos_before or pos_after  # "Phó Thủ tướng X, Trưởng ban …": the first
+        rule = "people.title" if titled else "people.position"
+        return Candidate(start, end, name, position, rule)
+    return None
+
+
+def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop trailing syllables that begin a position or a unit ("… Dũng Phó Giám đốc")."""
+    breakers = set(words()["name_breakers"])
+    syl = text[start:end].split(" ")
+    while len(syl) > 2 and syl[-1] in breakers:
+        syl.pop()
+    for i, s in enumerate(syl[1:], 1):
+        if s in breakers:
+            syl = syl[:i]
+            break
+    return start, start + len(" ".join(syl))
+
+
+def _not_person(view: TextView, start: int, name: str) -> bool:
+    """A street, school, city or idea of that name, or a word of a unit; but after a
+    council's place ("Phó Chủ tịch UBND tỉnh Lê Văn Phước") a full name (3–4 syllables,
+    a family name first) is the person holding that post, not the province."""
+    before = view.folded[max(0, start - 30):start]
+    if _rx("not_person_before", r"\s*$").search(before):
+        return not (_COUNCIL_PLACE.search(before) and len(name.split()) >= 3
+                    and has_surname(name))
+    return any(s in words()["name_breakers"] for s in name.split()[:1])
+
+
+def _position_before(view: TextView, a: int, b: int) -> str | None:
+    """"Phó Chủ tịch UBND tỉnh Lạng Sơn Nguyễn Văn Sơn": the position right before."""
+    before = view.folded[a:b]
+    found = list(_rx("positions").finditer(before))
+    if not found:
+        return None
+    m = found[-1]
+    gap = before[m.end():]
+    if _GAP_BREAK.search(gap) or len(gap) > 45:
+        return None
+    return squash(view.text[a + m.start():b]).rstrip(" ,–-|") or None

@@ -1,0 +1,129 @@
+"""Procedures: counts of administrative procedures (TTHC) by metric.
+
+"Hiện nay, Sở có 122 TTHC" is the total; "Tổng số TTHC đang thực hiện là 123, trong đó có
+26 TTHC mức độ 3 và 62 TTHC mức độ 4" yields three counts, each with its own metric;
+"công bố 06 TTHC mới ban hành, 13 TTHC sửa đổi, bổ sung" names the metric after the
+noun; "công bố mới 15 TTHC, sửa đổi 7, bãi bỏ 3" leaves the noun out after the first
+count. So a count is read with two windows: the words after its procedure noun (up to
+the next clause or figure) and the words before it (back to the clause start); the first
+metric pattern of ``data/procedures.yaml`` that matches decides, else ``other``.
+
+Not procedures: "hồ sơ TTHC" (those are dossiers), "02/05 Quyết định", counts of
+documents, phương án or sáng kiến, and percentages ("100% TTHC" is a rate).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from extractors.text.numbers import COUNT, parse_vn_number
+from extractors.text.patterns import Pattern, patterns
+from extractors.text.view import TextView
+from schemas.facts import Procedure, ProcedureMetric
+
+_PATS = patterns("procedures")
+_METRICS: list[Pattern] = [p for pid, p in _PATS.items() if pid.startswith("metric.")]
+_TOTAL = [_PATS["metric.total"]]
+_SOFT_WRAP = regex.compile(r"(?<=[\p{L},*])[^\S\n]*\n[^\S\n]*(?=[\p{L}*])")
+_PREFILTER = regex.compile(r"TTHC|thủ\s+tục|dịch\s+vụ\s+(?:hành\s+chính\s+)?công|DVC", regex.I)
+_AFTER_STOP = regex.compile(r"[,.;(:\n]|\svà\s|\strong\s+đó|(?<!mức\s+(?:độ\s+)?)\d", regex.I)
+_BEFORE_STOP = regex.compile(
+    r"(?:[,.;(\n]|\btrong\s+đó\b|\svà\s|\d(?!\s*$))(?:(?!\svà\s|trong\s+đó)[^,.;(\n\d])*$",
+    regex.I,
+)
+_DOSSIER_NOUN = regex.compile(r"hồ\s+sơ\s+(?:của\s+)?(?:các\s+)?$", regex.I)
+_NOT_A_COUNT = regex.compile(r"(?:mức\s+(?:độ\s+)?|điều|khoản|năm|tháng|quý|lần\s+thứ|thứ)\s*$",
+                             regex.I)
+_ABBREV = regex.compile(r"\s*\((?:TTHC|DVC|DVCTT)\)", regex.I)
+_NOT_PROCEDURES = regex.compile(r"thời\s+(?:gian|hạn)|chi\s+phí|\bphí\b", regex.I)
+_FRACTION = regex.compile(r"^\s*/\s*\d|\d\s*/\s*$")
+
+
+def extract(view: TextView, found: dict[str, Any]) -> list[Procedure]:
+    """Every count of procedures, in text order."""
+    folded = view.folded
+    if not _PREFILTER.search(folded):
+        return []
+    out: dict[int, Procedure] = {}
+    for pid in ("proc.count_noun", "proc.noun_is", "proc.verb_count", "proc.level_count"):
+        for m in _PATS[pid].regex.finditer(folded):
+            a, b = m.span("num")
+            if a in out or not _plausible(view, m, pid):
+                continue
+            count = parse_vn_number(m.group("num"), context=COUNT)
+            if not isinstance(count, int):
+                continue
+            metric, rule = _metric(view, m, pid)
+            s, e, quote = view.span(min(m.start(), a), max(m.end(), b))
+            out[a] = Procedure(span=(s, e), quote=quote, rule=f"{pid}+{rule}",
+                               metric=metric, count=count)
+    return [out[k] for k in sorted(out)]
+
+
+def _plausible(view: TextView, m: regex.Match[str], pid: str) -> bool:
+    """Not a fraction, an article number, a level ("mức độ 3") or a dossier count."""
+    text = view.folded
+    a, b = m.span("num")
+    if _FRACTION.search(text[max(0, a - 3):a]) or _FRACTION.search(text[b:b + 3]):
+        return False
+    if _NOT_A_COUNT.search(text[max(0, a - 12):a]):
+        return False
+    noun_at = m.start() if pid == "proc.noun_is" else m.end("num")
+    if _DOSSIER_NOUN.search(text[max(0, noun_at - 20):noun_at + 1].rstrip()) or (
+        pid == "proc.noun_is" and _DOSSIER_NOUN.search(text[max(0, m.start() - 20):m.start()])
+    ):
+        return False
+    if pid == "proc.noun_is" and _NOT_PROCEDURES.search(text, max(0, m.start() - 40), b):
+        return False  # "Thời gian giải quyết TTHC: 01 ngày", "Chi phí tuân thủ TTHC: 0"
+    if pid == "proc.verb_count" or (pid == "proc.level_count" and not m.group("noun")):
+        s, _ = view.sentence_of(a)
+        return bool(_PREFILTER.search(text, s, a))
+    return True
+
+
+def _metric(view: TextView, m: regex.Match[str], pid: str) -> tuple[ProcedureMetric, str]:
+    """The metric a count belongs to, from the words after its noun, then before it.
+
+    A named change or channel beats the generic "total" wherever it is: "phương án đơn
+    giản hóa 05 TTHC … thuộc thẩm quyền" is simplified, "danh mục 02 TTHC bị bãi bỏ" is
+    abolished; only when no window names one does "danh mục"/"thuộc thẩm quyền" mean total.
+    """
+    if pid == "proc.level_count":
+        level = {"3": ProcedureMetric.level3, "4": ProcedureMetric.level4}.get(m.group("level"))
+        return (level, f"metric.level{m.group('level')}") if level else (
+            ProcedureMetric.other, "metric.other")
+    windows = _windows(view, m, pid)
+    for pats in ([p for p in _METRICS if p.id != "metric.total"], _TOTAL):
+        for window in windows:
+            for pat in pats:
+                if pat.regex.search(window):
+                    return ProcedureMetric(pat.id.removeprefix("metric.")), pat.id
+    if pid == "proc.noun_is":
+        return ProcedureMetric.total, "metric.default_total"
+    return ProcedureMetric.other, "metric.other"
+
+
+def _windows(view: TextView, m: regex.Match[str], pid: str) -> list[str]:
+    """The words after the count's noun (to the next clause or figure) and before it (back
+    to the clause start); a line broken inside a sentence ("Công bố kèm theo⏎Quyết định
+    này 02 TTHC") is read as one line."""
+    text = view.folded
+    a = m.start("num")
+    windows: list[str] = []
+    if pid == "proc.count_noun":
+        after = m.end()
+        abbrev = _ABBREV.match(text, after)
+        after = abbrev.end() if abbrev else after
+        stop = _AFTER_STOP.search(text, after, min(len(text), after + 100))
+        windows.append(text[after:stop.start() if stop else after + 100])
+    elif pid == "proc.noun_is":
+        windows.append(m.group("mid"))
+    else:
+        windows.append(m.group("verb"))
+    head_end = m.start() if pid == "proc.noun_is" else a
+    head = _SOFT_WRAP.sub(" ", text[max(0, head_end - 80):head_end])
+    cut = _BEFORE_STOP.search(head)
+    windows.append(head[cut.start() + 1:] if cut else head)
+    return windows

@@ -1,0 +1,280 @@
+"""units extractor: every named state body or internal unit, listed once, with its role.
+
+"Văn phòng Sở chủ trì, phối hợp với Phòng Tổng hợp Quy hoạch …" →
+``Unit(name="Văn phòng Sở", role=[lead])``, ``Unit(name="Phòng Tổng hợp Quy hoạch",
+role=[coordinate])``. The grammar that finds a unit and its right boundary is in
+``unit_grammar``; roles are read from the sentence in ``roles``; this module decides what
+is *not* a unit (the contract's traps), names each unit, and lists it once:
+
+- generic plurals ("các Phòng", "các sở, ngành") are not units, but a list after one is
+  ("các Phòng: Kế hoạch Tài chính, Quản lý Công nghiệp" → two Phòng);
+- a leader's position is not a unit: "Chủ tịch UBND tỉnh", "Giám đốc Sở", "Chánh Văn
+  phòng Sở"; a body named in full inside one still is ("Giám đốc Sở Tư pháp");
+- names are compared folded and case-blind, "UBND" = "Ủy ban nhân dân"; a name that
+  differs only by a trailing place qualifier is the same unit, listed under its fullest
+  form ("UBND tỉnh" + "UBND tỉnh Lạng Sơn");
+- short forms from the gazetteer ("Sở TTTT") and abbreviations the text defines
+  ("Trung tâm Khuyến công … (Trung tâm KC&TVPTCN)") resolve to the full name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import regex
+
+from extractors.lexicon import bodies
+from extractors.text.patterns import alternation
+from extractors.text.view import TextView, squash
+from extractors.units import roles
+from extractors.units.grammar import Parsed, Reader, is_upper_line, stop_regex
+from extractors.units.heads import head_regex, head_scan
+from extractors.units.names import display_name, merge_key, place_base
+from schemas import Role, Unit
+
+_PLURAL = regex.compile(r"(?:các|những|mỗi|từng|một\s+số|nhiều|hai|ba)\s+$", regex.I)
+_TITLE = regex.compile(r"(?<!\p{L})(?:ông|bà|anh|chị|đồng\s+chí|đ/c)\s+$", regex.I)
+_LIST_HEAD = regex.compile(
+    r"(?:các|những)\s+(phòng|sở|ban|trung\s+tâm|chi\s+cục|cục|vụ|đơn\s+vị)\s*:\s*", regex.I
+)
+_ALIAS = regex.compile(
+    r"\s*\(\s*(?:sau\s+đây\s+)?(?:gọi\s+tắt|viết\s+tắt)?\s*(?:là\s*)?:?\s*[\"*]?"
+    r"(?P<a>\p{Lu}[\p{L}\p{N}&\-. ]{1,40}?)[\"*]?\s*\)"
+)
+_SPACES = regex.compile(r"\s+")
+_NEXT_CHAR = regex.compile(r"\s+(\S)")
+_CAPITAL_WORD_END = regex.compile(r"\p{Lu}\p{L}*[ ]+$")
+_PLURAL_END = regex.compile(r"(?:các|những)\s+$", regex.I)
+_PLURAL_START = regex.compile(r"(?:các|những)\b", regex.I)
+_ITEM = regex.compile(r"[^,;.()\n]+")
+_LOWER_WORD = regex.compile(r"(?<=\s)\p{Ll}")
+
+
+@dataclass
+class Mention:
+    """One place a unit is named: span, display name, merge key, rule."""
+
+    start: int
+    end: int
+    name: str
+    key: str
+    rule: str
+    roles: set[Role] = field(default_factory=set)
+
+
+def extract(view: TextView, found: dict[str, Any]) -> list[Unit]:
+    """Every unit named in the text, listed once, first mention first."""
+    mentions = find_mentions(view)
+    roles.assign(view, mentions)
+    return merge(view, mentions)
+
+
+def find_mentions(view: TextView) -> list[Mention]:
+    """Every unit mention in text order (a unit named twice is two mentions)."""
+    cached = view.cache.get("unit_mentions")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    reader = Reader(view.folded)
+    out: list[Mention] = []
+    aliases: dict[str, str] = {}
+    pos = 0
+    text, rx = head_scan(view)
+    while m := rx.search(text, pos):
+        parsed, upper = _read_at(view, reader, m)
+        if parsed is None:
+            listed = _list_items(view, m.start())
+            out.extend(listed)
+            pos = max([m.end(), *(x.end for x in listed)])
+            continue
+        out.extend(_mentions_of(view, parsed, upper, m))
+        _alias(view, parsed.end, out[-1] if out else None, aliases)
+        pos = parsed.end
+    out = _resolve_aliases(view, out, aliases)
+    view.cache["unit_mentions"] = out
+    return out
+
+
+def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parsed | None, bool]:
+    """Read the unit at a head match, or None when the head is a trap."""
+    start, head = m.start(), view.folded[m.start(1):m.end(1)]
+    lower = head[0].islower()
+    if lower and _SPACES.sub(" ", head.lower()) not in bodies.unit_words()["heads_lowercase_ok"]:
+        return None, False  # "cơ sở", "ban hành": most heads in running text (cheap test first)
+    upper = False
+    if head.isupper():
+        line_start, line_end = view.line_bounds(start)
+        upper = is_upper_line(view.text[line_start:line_end])
+        if upper and view.folded[line_start:start].strip(" -*+•.TMKLQtmklq"):
+            return None, upper  # "… DỊCH VỤ CÔNG": in capitals a unit opens its line
+    before = view.folded[max(0, start - 14):start]
+    if _PLURAL.search(before) or _TITLE.search(before):
+        return None, upper
+    if lower:
+        if _ends_word(before):
+            return None, upper
+        nxt = _NEXT_CHAR.match(view.folded, m.end(), m.end() + 3)
+        if not nxt or not nxt.group(1).isupper():
+            return None, upper
+    return reader.read(start, upper), upper
+
+
+def _ends_word(before: str) -> bool:
+    """A lower-case head glued to a capitalised word is that word's tail ("Quốc phòng
+    Việt Nam", "Bộ Quốc phòng"), not a unit."""
+    return bool(_CAPITAL_WORD_END.search(before))
+
+
+def _mentions_of(view: TextView, parsed: Parsed, upper: bool,
+                 m: regex.Match[str]) -> list[Mention]:
+    """The unit read at a head and the owners nested in it, minus leaders' positions."""
+    out = []
+    for i, p in enumerate([parsed, *parsed.nested]):
+        if i == 0 and _after_leader(view, p) and _nameless(view, p):
+            continue
+        if i == 0 and _person_line(view, p):
+            continue
+        if i > 0 and ((p.level and _after_leader(view, parsed)) or " và " in p.head):
+            continue  # "Chủ tịch UBND tỉnh"; "Văn phòng HĐND và UBND huyện" names two
+        name = display_name(view, p, upper)
+        rule = "unit.known" if p.known else ("unit.level" if p.level else "unit.grammar")
+        if upper:
+            rule += ".header"
+        out.append(Mention(p.start, p.end, name, merge_key(name), rule))
+    return out
+
+
+@cache
+def _leader_regex() -> regex.Pattern[str]:
+    words = list(bodies.unit_words()["leader_positions"])
+    return regex.compile(alternation(words) + r"\s+$", regex.I)
+
+
+def _after_leader(view: TextView, p: Parsed) -> bool:
+    """"Giám đốc Sở", "Chủ tịch UBND tỉnh": the unit word is part of a position."""
+    return bool(_leader_regex().search(view.folded[max(0, p.start - 20):p.start]))
+
+
+def _person_line(view: TextView, p: Parsed) -> bool:
+    """"Đoàn Thư" alone on a line under a news article is its author (Đoàn is a family
+    name), not a delegation."""
+    if p.head != "đoàn":
+        return False
+    a, b = view.line_bounds(p.start)
+    words = view.text[a:b].split()
+    return view.text[a:b].strip() == view.text[p.start:p.end] and len(words) <= 4 and all(
+        w[:1].isupper() for w in words)
+
+
+def _nameless(view: TextView, p: Parsed) -> bool:
+    """A level body or a head with only an owner or place after it ("Văn phòng Sở")."""
+    if p.level:
+        return True
+    if p.known:
+        return False
+    words = view.folded[p.start:p.end].lower().split()
+    rest = " ".join(words[len(p.head.split()):])
+    w = bodies.unit_words()
+    return rest in {x.lower() for x in (*w["owners"], *w["places"])}
+
+
+def _list_items(view: TextView, start: int) -> list[Mention]:
+    """"các Phòng: Kế hoạch Tài chính, Quản lý Công nghiệp" → one Phòng per item."""
+    before = _PLURAL_END.search(view.folded[max(0, start - 8):start])
+    if not before:
+        return []
+    m = _LIST_HEAD.match(view.folded, max(0, start - 8) + before.start())
+    if not m:
+        return []
+    head = squash(m.group(1)).capitalize()
+    out: list[Mention] = []
+    line_end = view.line_bounds(m.end())[1]
+    for item in _ITEM.finditer(view.folded[m.end():line_end]):
+        a, _, quote = view.span(m.end() + item.start(), m.end() + item.end())
+        if not quote[:1].isupper():
+            break
+        stop = _item_stop(quote)
+        quote = quote[:stop].rstrip()
+        for part in _split_and(head, quote):
+            i = view.text.index(part, a)
+            name = f"{head} {squash(part)}"
+            out.append(Mention(i, i + len(part), name, merge_key(name), "unit.list"))
+    return out
+
+
+def _item_stop(item: str) -> int:
+    """Where a list item's name ends: at the first lower-case stop word ("… triển khai")."""
+    for m in _LOWER_WORD.finditer(item):
+        if stop_regex().match(item, m.start()) and not item[m.start():].startswith("và "):
+            return m.start()
+    return len(item)
+
+
+def _split_and(head: str, item: str) -> list[str]:
+    """"Nội vụ và Tư pháp" → two items, unless "Sở Kế hoạch và Đầu tư" is one body."""
+    if len(item.split()) > 8:
+        return []
+    if " và " not in item or bodies.lookup(f"{head} {item}") or bodies.lookup(f"Sở {item}"):
+        return [item]
+    return [x.strip() for x in item.split(" và ") if x.strip()[:1].isupper()]
+
+
+def _alias(view: TextView, end: int, last: Mention | None, aliases: dict[str, str]) -> None:
+    """"Trung tâm Khuyến công … (Trung tâm KC&TVPTCN)": remember the short name."""
+    m = _ALIAS.match(view.folded, end)
+    if not m or last is None or last.end != end:
+        return
+    alias = squash(m.group("a"))
+    if _PLURAL_START.match(alias) or len(alias) >= len(last.name):
+        return
+    aliases[merge_key(alias)] = last.key
+    if not head_regex().match(alias):
+        aliases["@" + alias] = last.key
+
+
+def _resolve_aliases(view: TextView, out: list[Mention], aliases: dict[str, str]) -> list[Mention]:
+    """Point mentions of a defined short name at the full name's unit."""
+    for alias in aliases:
+        if alias.startswith("@"):
+            word = regex.escape(alias[1:])
+            rx = regex.compile(rf"(?<![\p{{L}}\p{{N}}]){word}(?![\p{{L}}\p{{N}}])")
+            for m in rx.finditer(view.folded):
+                if not any(x.start <= m.start() < x.end for x in out):
+                    out.append(Mention(m.start(), m.end(), m.group(0), alias, "unit.alias"))
+    names = {x.key: x.name for x in out}
+    for x in out:
+        target = aliases.get(x.key)
+        if target and target in names:
+            x.key, x.name = target, names[target]
+    return sorted(out, key=lambda x: x.start)
+
+
+def merge(view: TextView, mentions: list[Mention]) -> list[Unit]:
+    """List each unit once: first mention's span, all mentions, roles merged; a bare
+    form ("UBND tỉnh") joins its one fuller form ("UBND tỉnh Lạng Sơn")."""
+    groups: dict[str, list[Mention]] = {}
+    for x in mentions:
+        groups.setdefault(x.key, []).append(x)
+    by_base: dict[str, list[str]] = {}
+    for k in groups:
+        by_base.setdefault(place_base(k), []).append(k)
+    for keys in by_base.values():
+        full = [k for k in keys if k != place_base(k)]
+        bare = [k for k in keys if k == place_base(k)]
+        if len({*full}) == 1 and bare:
+            for k in bare:
+                groups[full[0]].extend(groups.pop(k))
+    units = []
+    for group in groups.values():
+        group.sort(key=lambda x: x.start)
+        first = group[0]
+        name = min(group, key=lambda x: (-len(x.key), x.start)).name
+        a, b, quote = view.span(first.start, first.end)
+        found = set().union(*(x.roles for x in group))
+        units.append(Unit(
+            span=(a, b), quote=quote, rule=first.rule, name=name,
+            role=[r for r in Role if r in found] or None,
+            mentions=[(x.start, x.end) for x in group],
+        ))
+    return sorted(units, key=lambda u: u.start)

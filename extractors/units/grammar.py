@@ -1,0 +1,396 @@
+"""The unit grammar: a unit head, then its name up to the natural boundary.
+
+Vietnamese names a state body as a head noun and a complement: "Phòng Tổng hợp Quy
+hoạch", "UBND huyện Đại Từ", "Văn phòng Sở", "Trung tâm Phục vụ hành chính công tỉnh".
+A generic NER model misses most of these, so they are read here by rule, on the folded
+view (``TextView.folded``) so that "Uỷ ban" and "Ủy ban" are one word.
+
+Where a name ends (the right boundary) is the hard part, because names mix capitalised
+and lower-case words ("Trung tâm xúc tiến đầu tư") just as the verbs after them do:
+
+- punctuation, a line break, a digit, or a word of ``name_stops`` (verbs and prepositions:
+  "Phòng Tư pháp *chủ trì*", "Sở Nội vụ *về* …") end a name;
+- a place-level word with its capitalised place name ends it too, kept as the name's
+  place qualifier ("Sở Xây dựng tỉnh Thái Bình");
+- a dash or "và" continues a name only into a capitalised word that is not another head
+  ("Sở Giao thông – Vận tải", but "Cục Đăng ký Kinh doanh - Bộ Kế hoạch và Đầu tư" is two);
+- an internal unit's owner body is part of its name ("Phòng Cải cách hành chính Sở Nội
+  vụ", "Văn phòng UBND tỉnh"), and the owner is reported as a unit of its own;
+- "của"/"thuộc" + a bare owner ("của Sở", "của tỉnh") is kept only after a collegial head
+  (Ban, Hội đồng, Tổ, Bộ phận, Đoàn): "Ban chỉ đạo cải cách hành chính của Sở" is that
+  Ban's name, while in "Phòng Kế hoạch thuộc Sở" the "thuộc Sở" only says where it sits.
+
+Level bodies (UBND, HĐND, Công an …) take a level, not a name: "UBND tỉnh", "UBND xã Tân
+Lập"; "UBND cấp huyện" and "UBND các huyện" name no body and are not units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from extractors.lexicon import bodies
+from extractors.text.patterns import alternation
+from extractors.units.heads import head_regex
+
+_TOKEN = regex.compile(r"(\s*)(?:([\p{L}\p{N}][\p{L}\p{N}&]*)|(\S))")
+_SPACES = regex.compile(r"\s+")
+_LOWER_RUN = regex.compile(r"\p{Ll}+")
+_MAX_WORDS = 12
+_SOFT_WRAP = 40  # a line at least this long that breaks mid-name was wrapped, not ended
+_CONNECTOR = regex.compile(r"(và|của|thuộc)\s+", regex.I)
+_YEAR = regex.compile(r"năm\s+\d{4}(?!\d)", regex.I)
+_PROPER_ONLY = frozenset({"sở", "bộ", "cục", "tổng cục", "chi cục", "vụ", "ủy ban"})
+_COMMA_OWNER = regex.compile(
+    r"\s*((?:\p{Ll}[\p{L}]*\s+)(?:[\p{L}\p{N}&]+\s+){0,10}?)(?:(?:của|thuộc)\s+)?"
+    r"(?P<owner>Sở|Bộ|Cục|UBND\s+\p{Ll}+|tỉnh|huyện|xã|thành\s+phố)(?!\p{L})")
+
+
+@dataclass
+class Parsed:
+    """One unit read at a head: where it is, its head, name words and nested owners."""
+
+    start: int
+    end: int
+    head: str
+    level: bool
+    known: bodies.Body | None = None
+    core_end: int = 0
+    place_name: bool = False
+    nested: list[Parsed] = field(default_factory=list)
+
+
+@cache
+def _words() -> dict[str, frozenset[str]]:
+    w = bodies.unit_words()
+    return {k: frozenset(x.lower() for x in v) for k, v in w.items()}
+
+
+@cache
+def _head_only() -> regex.Pattern[str]:
+    """Just the head words, to tell the head of a listed name ("Phòng" of "Phòng Y tế")."""
+    w = bodies.unit_words()
+    alt = alternation([*w["heads_level"], *w["heads_named"], *w["owners"]])
+    return regex.compile(rf"({alt})(?![\p{{L}}\p{{N}}&])", regex.I)
+
+
+@cache
+def stop_regex() -> regex.Pattern[str]:
+    alt = alternation(list(bodies.unit_words()["name_stops"]))
+    return regex.compile(rf"{alt}(?![\p{{L}}\p{{N}}])", regex.I)
+
+
+@cache
+def _not_a_name() -> regex.Pattern[str]:
+    alt = alternation(list(bodies.unit_words()["not_a_name"]))
+    return regex.compile(rf"{alt}(?![\p{{L}}\p{{N}}])", regex.I)
+
+
+# "trưởng" after a head makes a position in any case: "Bộ Trưởng", "Cục Trưởng", "Tổ Trưởng".
+_POSITION_WORD = regex.compile(r"trưởng(?![\p{L}])", regex.I)
+
+
+def _not_a_name_at(s: str, tok: tuple) -> bool:
+    """Whether the word after a head makes it an ordinary word ("Ban hành", "Tổ chức",
+    "phòng chuyên môn") or a position ("Bộ Trưởng", typed in title case); any other
+    capitalised word there is a name ("Trung tâm Hành chính công")."""
+    if _POSITION_WORD.match(s, tok[0]):
+        return True
+    if _cap(tok[2]) and not tok[2].isupper():
+        return False
+    return bool(_not_a_name().match(s, tok[0]))
+
+
+@cache
+def _places() -> regex.Pattern[str]:
+    alt = alternation([p for p in bodies.unit_words()["places"] if p != "tp."])
+    return regex.compile(rf"(?:tp\.\s*|{alt}(?![\p{{L}}\p{{N}}]))", regex.I)
+
+
+def is_upper_line(text: str) -> bool:
+    """A header line in capitals ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ"): every letter upper case."""
+    return text.isupper() and sum(c.isalpha() for c in text) >= 4
+
+
+def _cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+class Reader:
+    """Reads units at heads in one folded text."""
+
+    def __init__(self, folded: str) -> None:
+        self.s = folded
+        self.w = _words()
+
+    # -- tokens --------------------------------------------------------------------
+    def token(self, pos: int) -> tuple[int, int, str, bool] | None:
+        """The next token after ``pos``: (start, end, text, crossed_newline)."""
+        m = _TOKEN.match(self.s, pos)
+        if not m:
+            return None
+        tok = m.group(2) or m.group(3)
+        return m.end() - len(tok), m.end(), tok, self._hard_break(pos, m.group(1), tok)
+
+    def _hard_break(self, pos: int, ws: str, tok: str) -> bool:
+        """A line break that ends a name: a blank line, a list mark, or the end of a short
+        line (a header). A long line wrapped by a PDF converter ("… Phòng Quản lý /
+        thương mại") goes on."""
+        if "\n" not in ws:
+            return False
+        if ws.count("\n") > 1 or tok in "-+•*":
+            return True
+        line_start = self.s.rfind("\n", 0, pos) + 1
+        return pos - line_start < _SOFT_WRAP
+
+    def is_head_at(self, pos: int) -> regex.Match[str] | None:
+        """A capitalised head at ``pos`` that is not an ordinary word ("Tổ quốc")."""
+        m = head_regex().match(self.s, pos)
+        if not m or not _cap(m.group(1)):
+            return None
+        nxt = self.token(m.end())
+        if nxt and not nxt[3] and _not_a_name_at(self.s, nxt):
+            return None
+        return m
+
+    def place_at(self, pos: int) -> tuple[int, bool] | None:
+        """A place qualifier at ``pos``: "tỉnh", "huyện Đại Từ", "TP. Thái Nguyên".
+        Returns (end, has_place_name)."""
+        m = _places().match(self.s, pos)
+        if not m:
+            return None
+        end, named = m.end(), False
+        if m.group(0).lower().startswith("tp"):
+            end = m.end()
+        count = 0
+        while count < 5:
+            t = self.token(end)
+            if t is None or t[3]:
+                break
+            if t[2] == "-" and count:
+                nxt = self.token(t[1])
+                if nxt and _cap(nxt[2]) and not nxt[3]:
+                    end, count = nxt[1], count + 1
+                    continue
+                break
+            if not (_cap(t[2]) or (t[2].isdigit() and count == 0)) or self.is_head_at(t[0]):
+                break
+            stop = stop_regex().match(self.s, t[0]) if t[2].isupper() else None
+            if stop and " " in stop.group(0):
+                break  # "PHÒNG TƯ PHÁP HUYỆN TỔ CHỨC …": a verb in a capitals headline
+            end, named, count = t[1], True, count + 1
+        return end, named
+
+    # -- units ---------------------------------------------------------------------
+    def read(self, pos: int, upper: bool = False) -> Parsed | None:
+        """The unit whose head starts at ``pos``, or None."""
+        known = bodies.match_at(self.s, pos)
+        if known and self._ends_name(known[0], known[1]):
+            return self._known(pos, *known)
+        m = _head_only().match(self.s, pos)
+        if not m:
+            return None
+        head = _SPACES.sub(" ", m.group(1)).lower()
+        if head in self.w["heads_level"] or head == "ủy ban":
+            found = self._level(pos, m.end(), head, upper)
+            if found or head != "ủy ban":
+                return found
+        if head in self.w["heads_named"] or head in self.w["owners"]:
+            return self._named(pos, m.end(), head, upper)
+        return None
+
+    def _ends_name(self, end: int, body: bodies.Body) -> bool:
+        """Whether a listed name ends at ``end``: "Phòng Kinh tế" is listed, but "Phòng
+        Kinh tế Đối ngoại" (a capitalised word) and, for a district office's short
+        name, "Phòng Kinh tế ngành" (a lower-case non-verb) go on."""
+        t = self.token(end)
+        if t is None or t[3] or not t[2][0].isalnum() or t[2].isdigit():
+            return True
+        if self.place_at(t[0]) or self.is_head_at(t[0]) or self._stop_at(t[2], t[0], False):
+            return True
+        return body.level != "district"  # "Bộ Nội vụ Phạm Thị Thanh Trà": a name follows
+
+    def _known(self, pos: int, end: int, body: bodies.Body) -> Parsed:
+        out = Parsed(pos, end, body.name.split()[0].lower(), False, known=body, core_end=end)
+        place = self.place_at(self.token(end)[0]) if self.token(end) else None
+        if place and not self.token(end)[3]:
+            out.end, out.place_name = place
+        return out
+
+    def _level(self, pos: int, end: int, head: str, upper: bool = False) -> Parsed | None:
+        """"UBND huyện Đại Từ"; in a header in capitals the level may sit on the next
+        line ("ỦY BAN NHÂN DÂN / TỈNH KHÁNH HÒA")."""
+        t = self.token(end)
+        if t is None or (t[3] and not (upper and t[2].isupper())):
+            return None
+        place = self.place_at(t[0])
+        if not place:
+            return None
+        return Parsed(pos, place[0], head, True, place_name=place[1])
+
+    def _named(self, pos: int, end: int, head: str, upper: bool) -> Parsed | None:
+        """A named head's complement: a proper name, an owner, or a place (Thanh tra)."""
+        first = self.token(end)
+        if first is None or first[3] or first[2] in ",;:.()":
+            return None
+        out = Parsed(pos, end, head, False)
+        if _not_a_name_at(self.s, first):
+            return None
+        if head in _PROPER_ONLY and not (_cap(first[2]) or upper):
+            return None  # "Cục chính thức", "Bộ chủ quản": Cục, Sở, Bộ names are capitalised
+        if head in self.w["owners"] and head not in ("cục", "tổng cục", "chi cục"):
+            return self._body_name(out, first, upper)
+        nested = self.is_head_at(first[0])
+        if nested:
+            inner = self.read(first[0])
+            if inner:
+                out.end, out.nested = inner.end, [inner, *inner.nested]
+                return out
+            if nested.group(1).lower() in self.w["owners"]:
+                out.end = nested.end()
+                return out
+            return None
+        if head == "thanh tra" and (p := self.place_at(first[0])):
+            out.end, out.place_name = p
+            return out
+        return self._body_name(out, first, upper)
+
+    def _stop_at(self, tok: str, start: int, upper: bool) -> int:
+        """Length of a stop phrase at ``start``, or 0. Only a lower-case word stops a
+        name ("Trung tâm Kiểm soát" is a name, "… kiểm soát hồ sơ" a verb), except in a
+        line of capitals where every word is upper case."""
+        if _cap(tok) and not upper and not (len(tok) > 1 and tok.isupper()):
+            return 0
+        m = stop_regex().match(self.s, start)
+        return m.end() - start if m else 0
+
+    def _body_name(self, out: Parsed, first: tuple, upper: bool) -> Parsed | None:
+        """Read the name words after the head up to the right boundary."""
+        collegial = out.head in self.w["heads_collegial"]
+        lower_first = upper or not _cap(first[2])
+        if not _cap(first[2]) and not (upper or collegial or self._mid_sentence(out.start)):
+            return None
+        pos, words, last_cap = first[0], 0, None
+        stop = self._stop_at(first[2], first[0], upper)
+        if stop:
+            if not (collegial and lower_first) or " " not in self.s[pos:pos + stop]:
+                return None
+            # the purpose of a collegial body: "Đoàn kiểm tra", "Ban chỉ đạo"
+            out.end = pos = first[0] + stop
+            words = 1
+        while words < _MAX_WORDS:
+            t = self.token(pos)
+            if t is None or t[3]:
+                break
+            start, end, tok, _ = t
+            if tok == "-":
+                nxt = self.token(end)
+                if nxt and _cap(nxt[2]) and not nxt[3] and not self.is_head_at(nxt[0]):
+                    pos = end
+                    continue
+                break
+            if tok == "," and collegial and lower_first and self._comma_owner(out, end):
+                return out
+            if not tok[0].isalnum() or tok.isdigit():
+                break
+            if words and self.is_head_at(start):
+                self._owner(out, start, words)
+                return out if out.end > out.start else None
+            if words and (p := self.place_at(start)):
+                out.end, out.place_name = p
+                return out
+            if self._stop_at(tok, start, upper):
+                if self._keep_connector(out, start, collegial):
+                    return out
+                if self._year(out, start, collegial):
+                    return out
+                break
+            words += 1
+            out.end = end
+            if _cap(tok):
+                last_cap = end
+            pos = end
+        if words >= _MAX_WORDS:
+            if last_cap is None:
+                return None
+            out.end = last_cap
+        return out if words else None
+
+    def _comma_owner(self, out: Parsed, pos: int) -> bool:
+        """A collegial name with a comma, closed by its owner: "Hội đồng đánh giá, chấm
+        điểm xác định chỉ số CCHC của Sở", "Bộ phận tiếp nhận, giải quyết TTHC của Sở"."""
+        m = _COMMA_OWNER.match(self.s, pos)
+        if not m or any(self._stop_at(w.group(0), m.start(1) + w.start(), False)
+                        for w in _LOWER_RUN.finditer(m.group(1))):
+            return False
+        out.end = m.end()
+        inner = self.read(m.start("owner")) if _cap(m.group("owner")) else None
+        if inner:
+            out.end, out.nested = inner.end, [inner, *inner.nested]
+        return True
+
+    def _owner(self, out: Parsed, start: int, words: int) -> None:
+        """An owner after the name: part of the name ("Phòng CCHC Sở Nội vụ")."""
+        m = self.is_head_at(start)
+        word = m.group(1).lower()
+        if out.head in ("sở", "bộ"):
+            return
+        inner = self.read(start)
+        if word in self.w["heads_named"] - {"bộ", "sở", "ủy ban"} and not (
+                word == "văn phòng" and inner and inner.nested):
+            return
+        if inner:
+            out.end, out.nested = inner.end, [inner, *inner.nested]
+        elif word in self.w["owners"]:
+            out.end = m.end()
+
+    def _keep_connector(self, out: Parsed, start: int, collegial: bool) -> bool:
+        """"và" into a capitalised non-head word continues the name; "của/thuộc" + a bare
+        owner ends a collegial name ("Hội đồng CCHC của tỉnh")."""
+        m = _CONNECTOR.match(self.s, start)
+        if not m:
+            return False
+        nxt = self.token(start + len(m.group(1)))
+        if nxt is None or nxt[3]:
+            return False
+        if m.group(1).lower() == "và":
+            if _cap(nxt[2]) and not self.is_head_at(nxt[0]):
+                out.end = nxt[1]
+                rest = self._continue(out, nxt[1], collegial)
+                return rest
+            return False
+        if not collegial:
+            return False
+        word = nxt[2].lower()
+        if word in ("sở", "bộ", "cục") or self.place_at(nxt[0]):
+            place = self.place_at(nxt[0])
+            out.end = place[0] if place else nxt[1]
+            return True
+        return False
+
+    def _continue(self, out: Parsed, pos: int, collegial: bool) -> bool:
+        """Go on reading name words after a "và" ("Kiểm soát TTHC và Phục vụ …")."""
+        t = self.token(pos)
+        if t is None:
+            return True
+        saved = out.end
+        sub = Parsed(out.start, out.end, out.head, False)
+        tail = self._body_name(sub, t, True) if not t[3] and t[2][0].isalnum() else None
+        out.end = tail.end if tail else saved
+        out.place_name, out.nested = (tail.place_name, tail.nested) if tail else (False, [])
+        return True
+
+    def _year(self, out: Parsed, start: int, collegial: bool) -> bool:
+        """A collegial body set up for one year keeps it: "Đoàn kiểm tra … năm 2021"."""
+        m = _YEAR.match(self.s, start)
+        if collegial and m:
+            out.end = m.end()
+            return True
+        return False
+
+    def _mid_sentence(self, pos: int) -> bool:
+        """Whether ``pos`` is inside a sentence (a capital there is meaningful)."""
+        before = self.s[max(0, pos - 4):pos].rstrip(" ")
+        return bool(before) and before[-1] not in ".!?:\n-+•*)" and not before.endswith("..")

@@ -1,0 +1,131 @@
+"""How a unit is named and when two names are the same unit.
+
+A unit is listed "under the name the text uses", tidied: white space squashed, a
+lower-case head capitalised ("phòng Tổng hợp Quy hoạch" → "Phòng Tổng hợp Quy hoạch"),
+a header line in capitals put back in normal case ("UBND TỈNH ĐẮK LẮK" → "UBND tỉnh Đắk
+Lắk", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ" → "Sở Kế hoạch và Đầu tư"), and a listed short form
+replaced by its full name ("Sở TT&TT" → "Sở Thông tin và Truyền thông").
+
+Two names are one unit when their keys are equal: folded, case-blind, "UBND" = "Ủy ban
+nhân dân", dashes and commas ignored ("Sở Giao thông – Vận tải" = "Sở Giao thông Vận
+tải"). :func:`place_base` strips a trailing place qualifier, so that "UBND tỉnh" and
+"UBND tỉnh Lạng Sơn", or "Sở Xây dựng" and "Sở Xây dựng tỉnh Thái Bình", can be merged.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+import regex
+
+from extractors.lexicon import bodies
+from extractors.lexicon.gazetteer import standard_name
+from extractors.text.view import TextView, squash
+from extractors.units.grammar import Parsed
+
+_ABBREV = [
+    (regex.compile(pat), rep) for pat, rep in (
+        (r"\bubnd\b", "ủy ban nhân dân"), (r"\bhđnd\b", "hội đồng nhân dân"),
+        (r"\btthc\b", "thủ tục hành chính"), (r"\bcchc\b", "cải cách hành chính"),
+        (r"\btp\.?\s*", "thành phố "),
+    )
+]
+_PLACE_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
+_UY_BAN_LEVEL = regex.compile(rf"^ủy ban ({_PLACE_WORDS})")
+_PLACE_TAIL = regex.compile(rf"\s{_PLACE_WORDS}\s(.+)$")
+_PLACE_QUALIFIER = regex.compile(rf"\s{_PLACE_WORDS}(?:\s.+)?$")
+_LEVEL = regex.compile(rf"\s{_PLACE_WORDS}")
+_SPACES = regex.compile(r"\s+")
+_KEEP_UPPER = regex.compile(r"^(?:UBND|HĐND|TTHC|CCHC|TP\.?|[\p{Lu}\d&\-]*[\d&][\p{Lu}\d&\-]*)$")
+
+
+@lru_cache(maxsize=8192)
+def merge_key(name: str) -> str:
+    """The key under which names of one unit meet (cached: names recur across pages).
+
+    >>> merge_key("UBND Tỉnh") == merge_key("Ủy ban nhân dân tỉnh")
+    True
+    """
+    k = bodies.key(name)
+    for pat, rep in _ABBREV:
+        k = pat.sub(rep, k)
+    k = _UY_BAN_LEVEL.sub(r"ủy ban nhân dân \1", k)
+    body = bodies.lookup(k)
+    if body:
+        k = bodies.key(body.name)
+    m = _PLACE_TAIL.search(k)
+    if m and (std := standard_name(m.group(1))):
+        k = k[:m.start(1)] + bodies.key(std)
+    return _SPACES.sub(" ", k).strip()
+
+
+@cache
+def _level_heads() -> frozenset[str]:
+    w = bodies.unit_words()
+    heads = {merge_key(h) for h in (*w["heads_level"], *w["heads_named"], *w["owners"])}
+    return frozenset(heads | {"văn phòng ủy ban nhân dân", "văn phòng hội đồng nhân dân"})
+
+
+@lru_cache(maxsize=8192)
+def place_base(k: str) -> str:
+    """A key without its trailing place name ("… tỉnh lạng sơn" → "… tỉnh"), or without
+    the bare level too when what is left is still a name ("sở xây dựng tỉnh" → "sở xây
+    dựng"; but "ủy ban nhân dân tỉnh" keeps "tỉnh": the level is that body's name)."""
+    m = _PLACE_QUALIFIER.search(k)
+    if not m:
+        return k
+    rest = k[:m.start()]
+    if rest in _level_heads() or rest.endswith((" sở", " bộ")):
+        level = _LEVEL.match(k, m.start())
+        return rest + level.group(0)
+    return rest
+
+
+def display_name(view: TextView, p: Parsed, upper: bool) -> str:
+    """The name a unit is listed under (see the module docstring)."""
+    quote = squash(view.text[p.start:p.end])
+    if p.known:
+        core = squash(view.text[p.start:p.core_end])
+        place = quote[len(core):].strip()
+        if upper:
+            place = _recase_place(place)
+        if upper or bodies.key(core) != bodies.key(p.known.name):
+            return f"{p.known.name} {place}".strip() if place else p.known.name
+        return quote
+    if upper:
+        return _recase(quote, p)
+    return quote[:1].upper() + quote[1:]
+
+
+def _recase(quote: str, p: Parsed) -> str:
+    """"PHÒNG TƯ PHÁP HUYỆN ĐẠI TỪ" → "Phòng Tư pháp huyện Đại Từ"."""
+    words = quote.split()
+    n_head = len(p.head.split())
+    head = " ".join(words[:n_head])
+    head = head if _KEEP_UPPER.match(head) else head.capitalize()
+    out, in_place = [head], False
+    for i, w in enumerate(words[n_head:]):
+        if regex.fullmatch(_PLACE_WORDS.replace(" ", r"\s"), w.lower()) or w.lower() in (
+                "thành", "thị"):
+            in_place = True
+            out.append(w.lower())
+        elif _KEEP_UPPER.match(w):
+            out.append(w)
+        elif in_place or (i == 0 and not p.level):
+            out.append(w.capitalize())
+        else:
+            out.append(w.lower())
+    return regex.sub(r"\b(thành|thị) (Phố|Xã|Trấn)\b", lambda m: m.group(0).lower(), " ".join(out))
+
+
+def _recase_place(place: str) -> str:
+    """"TỈNH ĐẮK LẮK" → "tỉnh Đắk Lắk"."""
+    words = place.split()
+    if not words:
+        return ""
+    out = []
+    for w in words:
+        low = w.lower()
+        out.append(low if low in ("tỉnh", "huyện", "xã", "quận", "phường", "thành", "phố",
+                                  "thị", "trấn") and not out[1:] else w.capitalize())
+    return " ".join(out)

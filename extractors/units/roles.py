@@ -1,0 +1,137 @@
+"""Roles of units, read from the sentence around them.
+
+Plans and dispatches say who does what with a few fixed constructions (Nghị định
+30/2020/NĐ-CP style), and a role belongs to every unit of a list the construction
+governs ("Trách nhiệm thuộc về Văn phòng Sở, Phòng Tổng hợp Quy hoạch, Thanh tra Sở"):
+
+- ``responsible``: "Trách nhiệm (chính) thuộc về X", "X chịu trách nhiệm";
+- ``lead``: "X chủ trì", "do X chủ trì", "X là cơ quan chủ trì / làm đầu mối", and the
+  subject of "X phối hợp với Y" (X runs the work, Y helps);
+- ``coordinate``: the object of "phối hợp (với|cùng) Y";
+- ``assigned``: "Giao (cho) X", "Yêu cầu X", "X có trách nhiệm", "X được giao";
+- in a table of tasks flattened to text, a unit in the column headed "Đơn vị chủ trì" is
+  ``lead`` and one under "Đơn vị phối hợp" is ``coordinate``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+from extractors.text.view import TextView
+from schemas import Role
+
+if TYPE_CHECKING:
+    from extractors.units.find import Mention
+
+_GAP = regex.compile(r"[\s,;]*(?:(?:và|cùng\s+với|cùng|với|-)\s*)?$", regex.I)
+_PAREN = regex.compile(r"\s*\([^()\n]{0,160}\)")
+_CLAUSE_SPLIT = regex.compile(r"[.;:\n](?=\s)")
+_CLAUSE_MARK = regex.compile(r"[.;\n]")
+_PAREN_CLOSE = regex.compile(r"[^()\n]{0,60}?\)")
+_DO_END = regex.compile(r"(?<!\p{L})do\s*$")
+_LEFT = [
+    (Role.responsible, regex.compile(
+        r"trách\s+nhiệm(?:\s+(?:chính|liên\s+quan|chủ\s+yếu))?\s+(?:thuộc\s+về|của)\s*:?\s*$",
+        regex.I)),
+    (Role.coordinate, regex.compile(
+        r"phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+(?:với|cùng))?\s*$", regex.I)),
+    (Role.assigned, regex.compile(
+        r"(?<!\p{L})(?:giao|phân\s+công|yêu\s+cầu)(?:\s+cho)?\s*:?\s*$", regex.I)),
+]
+_RIGHT = [
+    (Role.lead, regex.compile(
+        r"\s*(?:là\s+(?:cơ\s+quan|đơn\s+vị)\s+|làm\s+(?:cơ\s+quan\s+)?)?"
+        r"(?:chủ\s+trì|đầu\s+mối)(?!\p{L})", regex.I)),
+    (Role.assigned, regex.compile(r"\s*(?:có\s+trách\s+nhiệm|được\s+giao)(?!\p{L})", regex.I)),
+    (Role.responsible, regex.compile(r"\s*chịu\s+trách\s+nhiệm(?!\p{L})", regex.I)),
+    (Role.lead, regex.compile(r"\s*phối\s+hợp\s+(?:với|cùng)(?!\p{L})", regex.I)),
+]
+_TABLE_COLUMNS = [
+    (Role.lead, regex.compile(r"chủ\s+trì", regex.I)),
+    (Role.coordinate, regex.compile(r"phối\s+hợp", regex.I)),
+]
+
+
+def assign(view: TextView, mentions: list[Mention]) -> None:
+    """Add to each mention the roles its sentence gives it (in place)."""
+    ordered = sorted(mentions, key=lambda x: x.start)
+    for chain in _chains(view, ordered):
+        found = _roles_of_chain(view, chain)
+        for x in chain:
+            x.roles |= found
+    _table_roles(view, ordered)
+
+
+def _chains(view: TextView, ordered: list[Mention]) -> list[list[Mention]]:
+    """Runs of mentions joined only by commas or "và" (one list governed together)."""
+    chains: list[list[Mention]] = []
+    for x in ordered:
+        if chains:
+            prev = chains[-1][-1]
+            gap = view.folded[prev.end:x.start]
+            if prev.end <= x.start and len(gap) <= 14 and "\n" not in gap and _GAP.match(gap):
+                chains[-1].append(x)
+                continue
+        chains.append([x])
+    return chains
+
+
+def _roles_of_chain(view: TextView, chain: list[Mention]) -> set[Role]:
+    """Roles the words before the first and after the last mention give the list."""
+    s = view.folded
+    sent_start, _ = view.sentence_of(chain[0].start)
+    left = s[max(sent_start, chain[0].start - 60):chain[0].start]
+    left = _CLAUSE_SPLIT.split(left)[-1] if _CLAUSE_MARK.search(left) else left
+    found = {role for role, rx in _LEFT if rx.search(left)}
+    end = chain[-1].end
+    paren = _PAREN.match(s, end) or _PAREN_CLOSE.match(s[end:end + 61])
+    if paren:
+        end = paren.end() if paren.re is _PAREN else end + paren.end()
+    right = s[end:end + 40]
+    found |= {role for role, rx in _RIGHT if rx.match(right)}
+    if _DO_END.search(left) and Role.lead in found:
+        found.discard(Role.assigned)
+    return found
+
+
+def _cells(line: str) -> list[tuple[int, int]] | None:
+    """Cell bounds of a table row written with "|" or tabs, or None."""
+    sep = "|" if line.count("|") >= 2 else ("\t" if line.count("\t") >= 2 else None)
+    if sep is None:
+        return None
+    bounds, start = [], 0
+    for i, ch in enumerate(line):
+        if ch == sep:
+            bounds.append((start, i))
+            start = i + 1
+    bounds.append((start, len(line)))
+    return bounds
+
+
+def _table_roles(view: TextView, ordered: list[Mention]) -> None:
+    """"| Nội dung | Đơn vị chủ trì | Đơn vị phối hợp |": roles by column."""
+    if "|" not in view.text and "\t" not in view.text:
+        return
+    columns: dict[int, Role] = {}
+    for i, line_start in enumerate(view.line_starts):
+        line_end = (view.line_starts[i + 1] - 1 if i + 1 < len(view.line_starts)
+                    else len(view.text))
+        line = view.folded[line_start:line_end]
+        cells = _cells(view.text[line_start:line_end])  # the folded view has no tabs
+        if cells is None:
+            columns = {}
+            continue
+        header = {j: role for j, (a, b) in enumerate(cells) for role, rx in _TABLE_COLUMNS
+                  if (rx.search(line[a:b]) and "đơn vị" in line[a:b].lower())
+                  or rx.fullmatch(line[a:b].strip())}
+        if header:
+            columns = header
+            continue
+        for x in ordered:
+            if line_start <= x.start < line_end:
+                col = next((j for j, (a, b) in enumerate(cells)
+                            if a <= x.start - line_start < b), None)
+                if col in columns:
+                    x.roles.add(columns[col])

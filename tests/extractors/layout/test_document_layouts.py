@@ -1,0 +1,105 @@
+"""Layouts the first version of the document extractor missed: the 2025 tax offices under
+"CỤC THUẾ", a header deep in a web page behind a metadata table, and signature blocks typed
+in title case and flattened onto one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.core import make_view
+from extractors.document.find import extract
+from extractors.layout.header import parse_header
+from extractors.layout.signature import parse_signature
+from extractors.lexicon.casing import normal_case
+
+NOTICE = ("\n\nSố: 123/TB-TBNI\n\nBắc Ninh, ngày 05 tháng 8 năm 2025\n\nTHÔNG BÁO\nVề việc "
+          "công khai thủ tục hành chính\n\nNội dung.")
+
+
+@pytest.mark.parametrize(
+    ("header", "bodies", "issuer", "province"),
+    [
+        ("CỤC THUẾ\nTHUẾ TỈNH BẮC NINH", ["CỤC THUẾ", "THUẾ TỈNH BẮC NINH"],
+         "Thuế tỉnh Bắc Ninh", "Bắc Ninh"),
+        ("CỤC THUẾ THUẾ TỈNH BẮC NINH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+         ["CỤC THUẾ", "THUẾ TỈNH BẮC NINH"], "Thuế tỉnh Bắc Ninh", "Bắc Ninh"),
+        ("THUẾ TỈNH BẮC NINH\nTHUẾ CƠ SỞ 3 TỈNH BẮC NINH",
+         ["THUẾ TỈNH BẮC NINH", "THUẾ CƠ SỞ 3 TỈNH BẮC NINH"],
+         "Thuế cơ sở 3 tỉnh Bắc Ninh", "Bắc Ninh"),
+        ("CỤC THUẾ THUẾ THÀNH PHỐ HÀ NỘI", ["CỤC THUẾ", "THUẾ THÀNH PHỐ HÀ NỘI"],
+         "Thuế thành phố Hà Nội", "Hà Nội"),
+        ("BỘ TÀI CHÍNH\nCỤC THUẾ", ["BỘ TÀI CHÍNH", "CỤC THUẾ"], "Cục Thuế", None),
+        ("CỤC THUẾ\nCHI CỤC THUẾ KHU VỰC XVII", ["CỤC THUẾ", "CHI CỤC THUẾ KHU VỰC XVII"],
+         "Chi cục Thuế khu vực XVII", "Bắc Ninh"),
+    ],
+)
+def test_tax_offices_of_2025(header: str, bodies: list[str], issuer: str,
+                             province: str | None) -> None:
+    view = make_view(header + NOTICE)
+    assert [b.value for b in parse_header(view).bodies] == bodies
+    meta = extract(view, {})
+    assert (meta.issuer, meta.province) == (issuer, province)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("CHI CỤC THUẾ KHU VỰC XVII", "Chi cục Thuế khu vực XVII"),
+     ("ĐỘI THUẾ LIÊN HUYỆN II", "Đội thuế liên huyện II"),
+     ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "Sở Kế hoạch và Đầu tư")],
+)
+def test_roman_numerals_stay_upper_case(line: str, expected: str) -> None:
+    assert normal_case(line) == expected
+
+
+_TABLE = "\n".join([
+    "Trang chủ | Văn bản pháp luật", "Số ký hiệu | 45/KH-UBND", "Ngày ban hành | 12/03/2021",
+    "Ngày có hiệu lực | 12/03/2021", "Loại văn bản | Kế hoạch", "Lĩnh vực | Hành chính",
+    "Cơ quan ban hành | Tỉnh Sơn La", "Người ký | Lò Minh Hùng",
+    "Trích yếu | Kế hoạch cải cách hành chính năm 2021", "Tình trạng | Còn hiệu lực",
+    "Tải về | Tệp đính kèm", "Lượt xem | 1234", "Chia sẻ | Facebook", "Thuộc tính", "Lược đồ",
+    "Nội dung văn bản", "",
+])
+_DOC = ("ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - "
+        "Hạnh phúc\n\nSố: 45/KH-UBND\n\nSơn La, ngày 12 tháng 3 năm 2021\n\nKẾ HOẠCH\nCải cách "
+        "hành chính năm 2021\n\nCăn cứ Nghị quyết số 76/NQ-CP.\n\nNội dung.\n\nKT. CHỦ TỊCH\n"
+        "PHÓ CHỦ TỊCH\n\nLò Minh Hùng\n")
+
+
+@pytest.mark.parametrize("before", ["", _TABLE, _TABLE + "\n" + _TABLE])
+def test_header_behind_a_metadata_table(before: str) -> None:
+    text = before + "\n" + _DOC
+    meta = extract(make_view(text), {})
+    assert (meta.issuer, meta.number, meta.province, meta.kind.value) == (
+        "Ủy ban nhân dân tỉnh Sơn La", "45/KH-UBND", "Sơn La", "ke_hoach")
+    src = meta.sources["issuer"]
+    assert text[src.span[0]:src.span[1]] == src.quote
+
+
+@pytest.mark.parametrize(
+    ("tail", "name", "position"),
+    [
+        ("Nơi nhận: - Như trên; - Lưu: VT. KT. Giám đốc Phó Giám đốc Nguyễn Văn Luận",
+         "Nguyễn Văn Luận", "Phó Giám đốc"),
+        ("TM. Ủy ban nhân dân KT. Chủ tịch Phó Chủ tịch (Đã ký) Trần Văn An",
+         "Trần Văn An", "Phó Chủ tịch"),
+        ("TL. Giám đốc Chánh Văn phòng Lê Thị Hoa", "Lê Thị Hoa", "Chánh Văn phòng"),
+        ("KT. Chủ tịch Phó Chủ tịch Phan Văn Hòa\n\nPhụ lục kèm theo", "Phan Văn Hòa",
+         "Phó Chủ tịch"),
+        ("Nơi nhận:\n- Như trên;\n- Lưu: VT.     KT. Giám đốc Phó Giám đốc\n\nĐặng Thị Thu",
+         "Đặng Thị Thu", "Phó Giám đốc"),
+    ],
+)
+def test_title_case_signature_on_one_line(tail: str, name: str, position: str) -> None:
+    text = "Trên đây là báo cáo của Sở./.\n\n" + tail
+    sig = parse_signature(make_view(text))
+    assert sig is not None and (sig.name, sig.position) == (name, position)
+    assert text[sig.name_span[0]:sig.name_span[1]] == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Giám đốc Sở Nội vụ phát biểu tại hội nghị.\n\nPhó Giám đốc Sở Tư pháp Trần Văn Bình",
+     "Ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh, chủ trì hội nghị."],
+)
+def test_positions_in_running_text_are_no_signature(text: str) -> None:
+    assert parse_signature(make_view(text)) is None

@@ -1,0 +1,74 @@
+"""The bodies gazetteer (extractors/lexicon/data/bodies.yaml) is clean and answers lookups."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from extractors.lexicon.bodies import bodies, body_by_code, key, known_bodies, lookup
+from extractors.text.patterns import data_path, load_data
+
+
+def test_file_is_nfc() -> None:
+    raw = data_path("bodies").read_text(encoding="utf-8")
+    assert unicodedata.normalize("NFC", raw) == raw
+
+
+def test_bodies_sorted_by_name() -> None:
+    names = [b.name for b in bodies()]
+    assert names == sorted(names)
+
+
+def test_no_name_or_short_form_twice() -> None:
+    seen: dict[str, str] = {}
+    for body in bodies():
+        for spelling in (body.name, *body.short):
+            k = key(spelling)
+            assert k not in seen, f"{spelling!r} repeats {seen[k]!r}"
+            seen[k] = spelling
+
+
+def test_no_issuer_code_twice() -> None:
+    codes = [c.upper() for b in bodies() for c in b.codes]
+    codes += [c.upper() for c in load_data("bodies")["level_codes"]]
+    assert len(codes) == len(set(codes))
+
+
+def test_levels_are_known() -> None:
+    assert {b.level for b in bodies()} <= {"central", "province", "district", "any"}
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("SKHĐT", "Sở Kế hoạch và Đầu tư"),
+    ("SKH&ĐT", "Sở Kế hoạch và Đầu tư"),
+    ("SCT", "Sở Công Thương"),
+    ("SNV", "Sở Nội vụ"),
+    ("STTTT", "Sở Thông tin và Truyền thông"),
+    ("UBND", "Ủy ban nhân dân"),
+    ("BNV", "Bộ Nội vụ"),
+    ("XYZ", None),
+])
+def test_body_by_code(code: str, expected: str | None) -> None:
+    assert body_by_code(code) == expected
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
+    ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
+    ("Sở TTTT", "Sở Thông tin và Truyền thông"),
+    ("SỞ GIAO THÔNG VẬN TẢI", "Sở Giao thông vận tải"),
+    ("Sở Giao thông – Vận tải", "Sở Giao thông vận tải"),
+    ("Bộ Văn hoá Thể thao và Du lịch", "Bộ Văn hóa, Thể thao và Du lịch"),
+    ("Sở Hạnh phúc", None),
+])
+def test_lookup(written: str, expected: str | None) -> None:
+    found = lookup(written)
+    assert (found.name if found else None) == expected
+
+
+def test_known_bodies_in_text() -> None:
+    text = "Giao Sở GD&ĐT phối hợp Bộ Y tế và Văn phòng Chính phủ."
+    found = [(text[a:b], body.name) for a, b, body in known_bodies(text)]
+    assert found == [("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"), ("Bộ Y tế", "Bộ Y tế"),
+                     ("Văn phòng Chính phủ", "Văn phòng Chính phủ")]

@@ -1,0 +1,116 @@
+"""The provinces gazetteer: the data is complete and clean, and names are found in text
+the way officials and journalists write them."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from extractors.lexicon.gazetteer import (
+    AFTER,
+    BEFORE,
+    _key,
+    find_provinces,
+    province_by_slug,
+    provinces,
+    standard_name,
+    successor,
+)
+from extractors.text.patterns import load_data
+
+
+def _ascii(s: str) -> str:
+    s = s.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+
+
+def test_counts() -> None:
+    assert len(provinces(BEFORE)) == 63
+    assert len(provinces(AFTER)) == 34
+    assert sum(p.kind == "thành phố" for p in provinces(BEFORE)) == 5
+    assert sum(p.kind == "thành phố" for p in provinces(AFTER)) == 6
+
+
+@pytest.mark.parametrize("generation", [BEFORE, AFTER])
+def test_names_unique_sorted_and_nfc(generation: str) -> None:
+    names = [item["name"] for item in load_data("provinces")[generation]]
+    assert len(names) == len(set(names))
+    assert names == sorted(names, key=lambda n: _ascii(n).lower())
+    for name in names:
+        assert unicodedata.normalize("NFC", name) == name
+
+
+def test_no_spelling_or_slug_names_two_places() -> None:
+    seen: dict[str, str] = {}
+    slugs: dict[str, str] = {}
+    for p in provinces(BEFORE):
+        for spelling in (p.name, *p.variants):
+            assert seen.setdefault(_key(spelling), p.name) == p.name, spelling
+        for slug in p.slugs:
+            assert slugs.setdefault(slug, p.name) == p.name, slug
+            assert slug.isascii() and slug == slug.lower()
+
+
+def test_every_old_province_has_exactly_one_successor() -> None:
+    absorbed = [name for p in provinces(AFTER) for name in p.absorbed]
+    assert sorted(absorbed) == sorted(p.name for p in provinces(BEFORE))
+    for old in provinces(BEFORE):
+        assert successor(old).generation == AFTER
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("UBND TỈNH ĐẮK LẮK\nSỞ KẾ HOẠCH VÀ ĐẦU TƯ", ["Đắk Lắk"]),
+        ("Đăk Lăk, ngày 17 tháng 7 năm 2019", ["Đắk Lắk"]),
+        ("trên địa bàn tỉnh Đồng Tháp.", ["Đồng Tháp"]),
+        ("UBND tỉnh Thừa Thiên - Huế; Sở Nội vụ TT-Huế", ["Thừa Thiên Huế", "Thừa Thiên Huế"]),
+        ("Sở Tư pháp TP.HCM và Bà Rịa-Vũng Tàu", ["Hồ Chí Minh", "Bà Rịa - Vũng Tàu"]),
+        ("Ủy ban nhân dân tỉnh Hoà Bình; Thanh Hoá, ngày 02/3/2023", ["Hòa Bình", "Thanh Hóa"]),
+        ("Công an xã Thái Bình, huyện Long An", []),
+        ("bờ Thái Bình Dương; Hà Nam Ninh cũ", []),
+        ("vì hòa bình và phát triển", []),
+        ("Đại học Huế", []),
+        ("thành phố Cần Thơ; TP. Đà Nẵng", ["Cần Thơ", "Đà Nẵng"]),
+        ("tỉnh Đắk Nông, tỉnh Đăk Nông", ["Đắk Nông", "Đắk Nông"]),
+    ],
+)
+def test_find_provinces(text: str, expected: list[str]) -> None:
+    found = find_provinces(text)
+    assert [p.name for _, _, p in found] == expected
+    for start, end, _ in found:
+        assert text[start:end].strip() == text[start:end]
+
+
+@pytest.mark.parametrize(
+    ("host", "on_date", "expected"),
+    [
+        ("sct.dongthap.gov.vn", None, "Đồng Tháp"),
+        ("https://snv.daklak.gov.vn/tin-tuc/123", "2024-01-02", "Đắk Lắk"),
+        ("baothainguyen.vn", None, "Thái Nguyên"),
+        ("hochiminhcity.gov.vn", None, "Hồ Chí Minh"),
+        ("sonoivu.thaibinh.gov.vn", "2025-08-01", "Hưng Yên"),
+        ("example.com", None, None),
+    ],
+)
+def test_province_by_slug(host: str, on_date: str | None, expected: str | None) -> None:
+    found = province_by_slug(host, on_date)
+    assert (found.name if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "on_date", "expected"),
+    [
+        ("Đăk Lăk", "2019-07-17", "Đắk Lắk"),
+        ("Tiền Giang", "2025-09-01", "Đồng Tháp"),
+        ("Tiền Giang", "2024-01", "Tiền Giang"),
+        ("Thừa Thiên Huế", "2025-03-01", "Huế"),
+        ("Huế", "2020-05-05", "Thừa Thiên Huế"),
+        ("Bình Dương", "2025-07-01", "Hồ Chí Minh"),
+        ("Khánh Hoà", None, "Khánh Hòa"),
+        ("Atlantis", None, None),
+    ],
+)
+def test_standard_name(name: str, on_date: str | None, expected: str | None) -> None:
+    assert standard_name(name, on_date) == expected

@@ -1,0 +1,172 @@
+"""Districts and communes: the data is the GSO's and clean; mentions are found with their unit
+word; a province is decided only by names that point to one province."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+import pytest
+
+from extractors.lexicon.districts import ascii_key, data_path, districts_source, load_districts
+from extractors.lexicon.gazetteer import AFTER, BEFORE, provinces, successor
+from extractors.lexicon.places import (
+    find_places,
+    province_from_places,
+    province_from_press,
+    province_of_place_name,
+)
+from extractors.text.patterns import load_data
+
+
+def _nfc(s: str) -> bool:
+    return unicodedata.normalize("NFC", s) == s
+
+
+def test_source_is_the_maintained_package() -> None:
+    src = districts_source()
+    assert src["package"] == "vietnamadminunits" and src["licence"].startswith("MIT")
+    assert data_path().name == "parser_legacy.json" and data_path().exists()
+
+
+def test_counts_match_the_gso_register_before_the_2025_reform() -> None:
+    """696 district-level units in 63 provinces, as in the GSO list of 1 March 2025."""
+    rows = load_districts()
+    assert len(rows) == 696
+    assert Counter(k for r in rows for k in r["kinds"]) == {
+        "huyện": 508, "thành phố": 87, "thị xã": 52, "quận": 49}
+    assert len({r["province"] for r in rows}) == 63
+    assert sum(len(v) for r in rows for v in r["communes"].values()) > 9900
+
+
+def test_data_is_nfc_sorted_unique_and_provinces_exist() -> None:
+    rows = load_districts()
+    names = {p.name for p in provinces(BEFORE)}
+    keys = [(ascii_key(r["province"]), r["province"], ascii_key(r["name"]), r["name"])
+            for r in rows]
+    assert keys == sorted(keys)
+    pairs = [(r["name"], r["province"]) for r in rows]
+    assert len(pairs) == len(set(pairs))
+    for r in rows:
+        assert r["province"] in names
+        assert set(r["kinds"]) <= {"huyện", "quận", "thị xã", "thành phố"}
+        assert set(r["communes"]) <= {"xã", "phường", "thị trấn"}
+        assert _nfc(r["name"]) and not r["name"].lower().startswith(("huyện ", "thị xã "))
+        for kind, communes in r["communes"].items():
+            assert communes == sorted(communes, key=lambda n: (ascii_key(n), n)), r["name"]
+            assert all(_nfc(c) and c.strip() == c for c in communes)
+            assert not any(c.lower().startswith(kind + " ") for c in communes)
+
+
+def test_every_old_province_of_the_data_has_a_2025_successor() -> None:
+    by_name = {p.name: p for p in provinces(BEFORE)}
+    for name in {r["province"] for r in load_districts()}:
+        assert successor(by_name[name]).generation == AFTER
+
+
+def test_press_data_sorted_and_known_provinces() -> None:
+    data = load_data("press")
+    names = {p.name for p in provinces(BEFORE)}
+    for key, field in (("names", "name"), ("bylines", "tag")):
+        items = data[key]
+        order = [(ascii_key(i["province"]), ascii_key(i[field])) for i in items]
+        assert order == sorted(order)
+        assert all(i["province"] in names and _nfc(i[field]) for i in items)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("UBND huyện Lộc Bình tổ chức hội nghị", [("huyện Lộc Bình", ("Lạng Sơn",))]),
+        ("tại TP. Buôn Ma Thuột", [("TP. Buôn Ma Thuột", ("Đắk Lắk",))]),
+        ("thị xã Sa Pa đón khách", [("thị xã Sa Pa", ("Lào Cai",))]),
+        ("UBND HUYỆN QUẢNG NINH", [("HUYỆN QUẢNG NINH", ("Quảng Bình",))]),
+        ("quận Hoàng Mai, Hà Nội", [("quận Hoàng Mai", ("Hà Nội",))]),
+        ("thị xã Hoàng Mai (Nghệ An)", [("thị xã Hoàng Mai", ("Nghệ An",))]),
+        ("Tp.Phan Rang - Tháp Chàm", [("Tp.Phan Rang - Tháp Chàm", ("Ninh Thuận",))]),
+        ("huyện Ea H'Leo và huyện Cư M'gar",
+         [("huyện Ea H'Leo", ("Đắk Lắk",)), ("huyện Cư M'gar", ("Đắk Lắk",))]),
+        ("các huyện Lộc Bình, Đình Lập và Cao Lộc",
+         [("huyện Lộc Bình", ("Lạng Sơn",)), ("Đình Lập", ("Lạng Sơn",)),
+          ("Cao Lộc", ("Lạng Sơn",))]),
+        ("Quận 1 và Thành phố Thủ Đức",
+         [("Quận 1", ("Hồ Chí Minh",)), ("Thành phố Thủ Đức", ("Hồ Chí Minh",))]),
+        ("huyện Kỳ Sơn và thành phố Hòa Bình",
+         [("huyện Kỳ Sơn", ("Nghệ An",)), ("thành phố Hòa Bình", ("Hòa Bình",))]),
+        ("an sinh xã hội, thành phố trực thuộc Trung ương", []),
+        ("thành phố Hồ Chí Minh", []),  # a province: the province finder reads it
+        ("ông Lộc Bình, bà Đồng Hỷ", []),  # no unit word, no place
+    ],
+)
+def test_find_places(text: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
+    found = find_places(text)
+    assert [(text[p.start:p.end], p.provinces) for p in found] == expected
+
+
+def test_ambiguous_names_keep_every_province() -> None:
+    (place,) = find_places("huyện Châu Thành")
+    assert len(place.provinces) == 10 and "Bến Tre" in place.provinces
+    (ward,) = find_places("đường Lê Lợi, phường 1")
+    assert ward.level == "commune" and len(ward.provinces) > 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đoàn công tác làm việc tại huyện Lộc Bình và huyện Đình Lập.", "Lạng Sơn"),
+        ("UBND xã Tân Lập, huyện Đồng Hỷ triển khai một cửa điện tử.", "Thái Nguyên"),
+        ("Trung tâm Phục vụ hành chính công tỉnh và TP. Buôn Ma Thuột", "Đắk Lắk"),
+        ("thị xã Sa Pa, huyện Bát Xát, huyện Bảo Thắng", "Lào Cai"),
+        ("huyện Lệ Thủy xếp thứ nhất, huyện Quảng Ninh thứ hai, huyện Tuyên Hóa", "Quảng Bình"),
+        # ambiguous names confirm the province unambiguous ones chose
+        ("huyện Châu Thành, huyện Ba Tri và huyện Châu Thành", "Bến Tre"),
+        # a commune resolves its ambiguous district: Tiên Thủy is in Bến Tre's Châu Thành
+        ("UBND xã Tiên Thủy, huyện Châu Thành", "Bến Tre"),
+        ("huyện Châu Thành", None),  # ten provinces
+        ("đường Lê Lợi, phường 1", None),
+        ("xã Tân Lập", None),
+        # a list across the country decides nothing
+        ("huyện Lộc Bình (Lạng Sơn), huyện Ba Tri (Bến Tre)", None),
+        ("quận Ba Đình, quận Hoàn Kiếm và thành phố Nha Trang", "Hà Nội"),
+        ("quận Ba Đình và thành phố Nha Trang", None),  # a tie
+        ("Ông Phạm Văn Sơn (xã hội học) nói về Thái Bình Dương", None),
+        # one commune named three times is one place, not three votes
+        ("Bán đất phường Tân Mỹ; đất phường Tân Mỹ; giá phường Tân Mỹ", None),
+    ],
+)
+def test_province_from_places(text: str, expected: str | None) -> None:
+    found = province_from_places(text)
+    assert (found[0].name if found else None) == expected
+    if found:
+        assert found[0].generation == BEFORE
+        assert found[1].provinces == (expected,)
+        assert found[2] >= 1
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Buôn Ma Thuột", "Đắk Lắk"), ("Tp. Buôn Ma Thuột", "Đắk Lắk"), ("Pleiku", "Gia Lai"),
+     ("TP. Thái Nguyên", "Thái Nguyên"), ("Châu Thành", None), ("Nguyễn Văn A", None)],
+)
+def test_province_of_place_name(name: str, expected: str | None) -> None:
+    found = province_of_place_name(name)
+    assert (found.name if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "by_name", "expected"),
+    [
+        ("(GLO)- Theo thống kê, toàn tỉnh hiện có 570 đơn vị", False, "Gia Lai"),
+        ("BDK - Trong tháng 10-2020, Trung tâm", False, "Bến Tre"),
+        ("Tin bài\n\nBDK.VN - Tháng 5-2021, Trung tâm", False, "Bến Tre"),
+        ("(QNO) - Dịch bệnh, thiệt hại", False, "Quảng Nam"),
+        ("Ông GLO - nhân viên", False, None),  # not at the start of a line
+        ("Phóng viên Báo Đồng Khởi ghi nhận", True, "Bến Tre"),
+        ("Phóng viên Báo Đồng Khởi ghi nhận", False, None),  # names are asked for apart
+        ("Khách sạn trên đường Đồng Khởi, Quận 1", True, None),
+        ("theo Báo điện tử Hà Nội Mới", True, "Hà Nội"),
+    ],
+)
+def test_province_from_press(text: str, by_name: bool, expected: str | None) -> None:
+    found = province_from_press(text, by_name)
+    assert (found[0].name if found else None) == expected

@@ -1,0 +1,103 @@
+"""People: names with a title or a position, signers, news authors; streets, cities and
+positions alone are not people. underthesea's tokens must realign to the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.people import find as people
+from extractors.people.ner import align, tag
+from extractors.text.view import TextView, squash
+from extractors.units import find as units
+
+
+def run(text: str) -> list:
+    view = TextView(text)
+    return people.extract(view, {"units": units.extract(view, {})})
+
+
+CASES = [
+    ("Ông Lê Văn Hưng, Phó Chủ tịch UBND huyện Krông Pắc, phát biểu chỉ đạo.",
+     [("Lê Văn Hưng", "Phó Chủ tịch UBND huyện Krông Pắc")]),
+    ("Bà Nguyễn Thị Thanh Hương – Giám đốc Sở Tư pháp tỉnh Nam Định cho biết.",
+     [("Nguyễn Thị Thanh Hương", "Giám đốc Sở Tư pháp tỉnh Nam Định")]),
+    ("Đồng chí Hoàng Văn Nghiệm, Phó Bí thư Tỉnh ủy dự và chỉ đạo hội nghị.",
+     [("Hoàng Văn Nghiệm", "Phó Bí thư Tỉnh ủy")]),
+    ("Tham dự có đồng chí Trịnh Minh Hoàng, Chủ tịch HĐND huyện.",
+     [("Trịnh Minh Hoàng", "Chủ tịch HĐND huyện")]),
+    ("Phó Chủ tịch UBND tỉnh Lạng Sơn Dương Xuân Huyên chủ trì hội nghị.",
+     [("Dương Xuân Huyên", "Phó Chủ tịch UBND tỉnh Lạng Sơn")]),
+    ("Làm việc với đoàn có ông Vũ Đình Quân – Chánh Văn phòng Sở.",
+     [("Vũ Đình Quân", "Chánh Văn phòng Sở")]),
+    ("Chị Lò Thị Mai, công chức Văn phòng - Thống kê xã Chiềng Sinh, cho biết.",
+     [("Lò Thị Mai", "công chức Văn phòng - Thống kê xã Chiềng Sinh")]),
+    ("Theo anh Phạm Văn Toàn, người dân xã Yên Phú, thủ tục nay rất nhanh.",
+     [("Phạm Văn Toàn", None)]),
+    ("Đ/c Bùi Thị Hạnh, Trưởng phòng Nội vụ huyện báo cáo.",
+     [("Bùi Thị Hạnh", "Trưởng phòng Nội vụ huyện")]),
+    ("Thành phần gồm: ông Trần Quốc Nam, Phó Giám đốc Sở Xây dựng; bà Đặng Thu Hà, "
+     "Trưởng phòng Hành chính.",
+     [("Trần Quốc Nam", "Phó Giám đốc Sở Xây dựng"), ("Đặng Thu Hà", "Trưởng phòng Hành chính")]),
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\nNguyễn Thanh Bình\n",
+     [("Nguyễn Thanh Bình", "Phó Chủ tịch")]),
+    ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nVÕ VĂN HƯNG\n", [("Võ Văn Hưng", "Chủ tịch")]),
+    ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nGIÁM ĐỐC\n\n(Đã ký)\n\nLê Minh Tuấn",
+     [("Lê Minh Tuấn", "Giám đốc")]),
+    ("Tác giả: Minh Khang\nNguồn: Sở Nội vụ", [("Minh Khang", None)]),
+    ("Thu Hà 14:05, 03/11/2023\nSáng nay, Sở Tư pháp tổ chức hội nghị.", [("Thu Hà", None)]),
+    ("Phó Chủ tịch UBND tỉnh Hồ Văn Mừng chủ trì tại điểm cầu Bình Định.",
+     [("Hồ Văn Mừng", "Phó Chủ tịch UBND tỉnh")]),
+    ("Chủ tịch UBND huyện Đặng Văn Sơn phát biểu tại hội nghị.",
+     [("Đặng Văn Sơn", "Chủ tịch UBND huyện")]),
+    ("Giám đốc Sở Nội vụ Nguyễn Văn An cho biết tỷ lệ hồ sơ đúng hạn tăng.",
+     [("Nguyễn Văn An", "Giám đốc Sở Nội vụ")]),
+    ("Bộ trưởng Bộ Nội vụ Phạm Thị Thanh Trà phát biểu chỉ đạo.",
+     [("Phạm Thị Thanh Trà", "Bộ trưởng Bộ Nội vụ")]),
+    ("Phó Thủ tướng Lê Minh Khái, Trưởng ban Chỉ đạo cải cách hành chính, chủ trì.",
+     [("Lê Minh Khái", "Phó Thủ tướng")]),
+    ("Ông Trần Văn Nam làm việc tại UBND tỉnh Phú Yên.", [("Trần Văn Nam", None)]),
+    ("Tin, ảnh: Ngọc Lan", [("Ngọc Lan", None)]),
+    ("Ông Vi Văn Tám, Chánh Văn phòng, và bà Lò Thị Bảy cùng dự.",
+     [("Vi Văn Tám", "Chánh Văn phòng"), ("Lò Thị Bảy", None)]),
+    ("Tiêu đề tin về cải cách\n\n10/03/2024\n\nNội dung của bài viết đăng tại đây.\n\n"
+     "VĂN LONG - HỒNG NHUNG\n", [("Văn Long", None), ("Hồng Nhung", None)]),
+    # not people
+    ("Tòa án Hình sự Quốc tế (tiếng Anh: International Criminal Court) được thành lập.", []),
+    ("Chủ tịch UBND phường Trần Phú chủ trì buổi làm việc.", []),
+    ("Các tôn giáo khác như Hồi giáo có 20 người, Bà La Môn có 13 người.", []),
+    ("Bà con xã Nguyễn Huệ, huyện Đông Triều đến làm thủ tục.", []),
+    ("Chủ tịch UBND tỉnh yêu cầu các sở khẩn trương triển khai.", []),
+    ("Trụ sở đặt tại số 12 đường Nguyễn Huệ, phường Bến Nghé.", []),
+    ("Học tập và làm theo tư tưởng Hồ Chí Minh.", []),
+    ("Đoàn đã làm việc tại TP. Hồ Chí Minh và Hà Nội.", []),
+    ("Ông bà ta có câu: có công mài sắt có ngày nên kim.", []),
+    ("Giám đốc Sở Công Thương tỉnh Bắc Kạn ký ban hành.", []),
+    ("Trường Tiểu học Nguyễn Văn Trỗi đạt chuẩn quốc gia.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_people(text: str, expected: list[tuple[str, str | None]]) -> None:
+    found = run(text)
+    assert [(p.name, p.position) for p in found] == expected
+    for p in found:
+        assert text[p.start:p.end] == p.quote
+
+
+REALIGN = [
+    "Ông  Lê Hoà  Bình dự họp.",
+    "Bà Nguyễn Thị Thuỷ,\u00a0Phó Giám đốc Sở Y tế.",
+    "Đồng chí Trần Văn Khoẻ – Chủ tịch UBND xã.",
+    "“Ông Phan Văn Thành” phát biểu: “Cần làm ngay”.",
+]
+
+
+@pytest.mark.parametrize("text", REALIGN)
+def test_underthesea_tokens_round_trip(text: str) -> None:
+    view = TextView(text)
+    tokens = [t[0] for t in tag(text)]
+    spans = align(view, 0, tokens)
+    assert spans is not None
+    for tok, (a, b) in zip(tokens, spans, strict=True):
+        assert squash(view.folded[a:b]).lower() == squash(
+            TextView(tok).folded).lower(), (tok, text[a:b])

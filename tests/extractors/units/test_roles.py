@@ -1,0 +1,60 @@
+"""Roles from the sentence: responsible / lead / coordinate / assigned, for every unit of a
+list the construction governs, and by column in a flattened task table."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.text.view import TextView
+from extractors.units import find as units
+
+L, C, A, R = "lead", "coordinate", "assigned", "responsible"
+
+CASES = [
+    ("Sở Nội vụ chủ trì, phối hợp với Sở Tài chính thực hiện.",
+     {"Sở Nội vụ": [L], "Sở Tài chính": [C]}),
+    ("Giao Sở Tư pháp chủ trì thẩm định dự thảo.", {"Sở Tư pháp": [L, A]}),
+    ("Giao Phòng Nội vụ huyện tham mưu UBND huyện ban hành kế hoạch.",
+     {"Phòng Nội vụ huyện": [A], "UBND huyện": []}),
+    ("Trách nhiệm thuộc về Phòng Tư pháp, Phòng Văn hóa và Thông tin.",
+     {"Phòng Tư pháp": [R], "Phòng Văn hóa và Thông tin": [R]}),
+    ("Trách nhiệm chính thuộc về Văn phòng HĐND và UBND huyện.",
+     {"Văn phòng HĐND và UBND huyện": [R]}),
+    ("Văn phòng Sở có trách nhiệm tổng hợp báo cáo.", {"Văn phòng Sở": [A]}),
+    ("Thanh tra tỉnh chịu trách nhiệm kiểm tra việc thực hiện.", {"Thanh tra tỉnh": [R]}),
+    ("Phòng Kinh tế và Hạ tầng là cơ quan chủ trì thực hiện nhiệm vụ.",
+     {"Phòng Kinh tế và Hạ tầng": [L]}),
+    ("Nhiệm vụ do Sở Xây dựng chủ trì thực hiện.", {"Sở Xây dựng": [L]}),
+    ("Sở Y tế phối hợp với Bảo hiểm xã hội tỉnh rà soát hồ sơ.",
+     {"Sở Y tế": [L], "Bảo hiểm xã hội tỉnh": [C]}),
+    ("Các phòng chuyên môn phối hợp chặt chẽ với Văn phòng UBND tỉnh.",
+     {"Văn phòng UBND tỉnh": [C], "UBND tỉnh": []}),  # the owner is not the partner
+    ("Yêu cầu Trung tâm Phục vụ hành chính công tỉnh công khai kết quả.",
+     {"Trung tâm Phục vụ hành chính công tỉnh": [A]}),
+    ("Giao cho Công an xã Mỹ Hòa đảm bảo an ninh trật tự.", {"Công an xã Mỹ Hòa": [A]}),
+    ("Phòng Tài nguyên và Môi trường được giao thẩm định hồ sơ đất đai.",
+     {"Phòng Tài nguyên và Môi trường": [A]}),
+    ("Ban Quản lý các khu công nghiệp làm đầu mối tiếp nhận.",
+     {"Ban Quản lý các khu công nghiệp": [L]}),
+    ("UBND xã Tân Thành phối hợp cùng Phòng Tư pháp tổ chức tuyên truyền.",
+     {"UBND xã Tân Thành": [L], "Phòng Tư pháp": [C]}),
+    ("Sở Công Thương báo cáo UBND tỉnh kết quả.", {"Sở Công Thương": [], "UBND tỉnh": []}),
+    ("Sở Nội vụ (Phòng Cải cách hành chính) có trách nhiệm theo dõi.",
+     {"Sở Nội vụ": [A], "Phòng Cải cách hành chính": [A]}),
+    ("Giao Sở Kế hoạch và Đầu tư, Sở Tài chính cân đối nguồn vốn.",
+     {"Sở Kế hoạch và Đầu tư": [A], "Sở Tài chính": [A]}),
+    ("Đề xuất của Sở Giáo dục và Đào tạo đã được chấp thuận.",
+     {"Sở Giáo dục và Đào tạo": []}),
+    ("| STT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp |\n"
+     "| 1 | Rà soát TTHC | Văn phòng Sở | Phòng Quản lý giá |\n",
+     {"Văn phòng Sở": [L], "Phòng Quản lý giá": [C]}),
+    ("STT\tNhiệm vụ\tChủ trì\tPhối hợp\n1\tCập nhật dữ liệu\tSở Tư pháp\tSở Nội vụ\n",
+     {"Sở Tư pháp": [L], "Sở Nội vụ": [C]}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_roles(text: str, expected: dict[str, list[str]]) -> None:
+    found = {u.name: sorted(r.value for r in u.role or [])
+             for u in units.extract(TextView(text), {})}
+    assert found == {k: sorted(v) for k, v in expected.items()}
