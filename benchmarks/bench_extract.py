@@ -50,17 +50,17 @@ def _warm(texts: list[str]) -> int:
 
 def time_cchc(texts: list[str]) -> dict[str, Any]:
     """One process: total and per-category seconds over ``texts``."""
-    from extractors.core import STAGES, make_view
+    from extractors.context import Context
+    from extractors.runner import STAGES, run_stage
 
-    per_stage = {name: 0.0 for name, _ in STAGES}
+    per_stage = {stage.name: 0.0 for stage in STAGES}
     start = time.perf_counter()
     for text in texts:
-        view = make_view(text)
-        found: dict[str, Any] = {}
-        for name, fn in STAGES:
+        ctx = Context(text)
+        for stage in STAGES:
             t0 = time.perf_counter()
-            found[name] = fn(view, found)
-            per_stage[name] += time.perf_counter() - t0
+            run_stage(ctx, stage)
+            per_stage[stage.name] += time.perf_counter() - t0
     total = time.perf_counter() - start
     return {"seconds": total, "per_category_seconds": per_stage}
 

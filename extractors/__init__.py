@@ -1,13 +1,20 @@
-"""cchc's extractors: rules over Vietnamese official text, one module per category.
+"""cchc's extractors: rules over Vietnamese official text, one subpackage per category.
 
 Public API:
 
 - ``extract(text_or_document) -> Extraction``: every category of the contract.
 - ``nlp()``: the same extractors as a spaCy ``Language``, facts in ``doc.spans``.
+- ``STAGES``: the stages in the order they run, with what each requires and assigns.
 - ``EXTRACTOR_VERSION``: digest of the rules, stored beside every document's facts.
+
+Layout: ``text/`` (the view, patterns, numbers), ``lexicon/`` (names of provinces, bodies,
+places), ``layout/`` (header, signature, news byline, metadata table), one subpackage per
+fact category (``dates``, ``references``, ``document``, ``units``, ``people``,
+``dossiers``, ``assessment``, ``rates``, ``procedures``), ``context.py`` (one text under
+extraction) and ``runner.py`` (the stages and the one ``run``).
 """
 
-from extractors.core import STAGES, extract
+from extractors.runner import STAGES, extract
 from extractors.version import EXTRACTOR_VERSION
 
 

@@ -1,14 +1,16 @@
-"""The spaCy container: one pipeline component per contract category.
+"""The spaCy container: one pipeline component per extraction stage.
 
 spaCy ties the extractors together for users who already work in spaCy: each component
-calls the same plain function as ``extractors.extract`` and puts that category's facts in
-``doc.spans[category]`` (``doc.char_span(..., alignment_mode="expand")``), with the fact
-objects themselves, in the same order, in ``doc.user_data["cchc"][category]``::
+runs one stage of ``extractors.runner.STAGES`` through the same ``run_stage`` as
+``extractors.extract`` (so the same order checks, and the ``own_number`` step that drops
+the document's own number from its references) and puts that category's facts in
+``doc.spans[category]`` (``doc.char_span(..., alignment_mode="expand")``); the
+extraction context, with the fact objects themselves, is ``doc.user_data["cchc"]``::
 
     >>> from extractors import nlp
     >>> doc = nlp()("Thực hiện Quyết định số 86/QĐ-SCT ngày 18/8/2021 của Sở.")
     >>> [s.text for s in doc.spans["references"]]
-    ['86/QĐ-SCT']
+    ['Quyết định số 86/QĐ-SCT']
 
 The tokenizer is spaCy's Vietnamese one with pyvi word segmentation switched off
 (syllable tokens; the text round-trips): rules run on the text, not on tokens, and pyvi
@@ -23,67 +25,69 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.core import STAGES, assemble, make_view
+from extractors.context import Context
+from extractors.runner import STAGES, Stage, run_stage, to_extraction
+from schemas import Extraction
 
-_STAGE_FUNCS = dict(STAGES)
-
-
-def _state(doc: Doc) -> dict:
-    state = doc.user_data.get("cchc")
-    if state is None:
-        state = {"view": make_view(doc.text), "found": {}}
-        doc.user_data["cchc"] = state
-    return state
+_BY_NAME = {stage.name: stage for stage in STAGES}
 
 
-class CategoryComponent:
-    """Runs one category's extractor and records its facts as spans."""
+def _context(doc: Doc) -> Context:
+    ctx = doc.user_data.get("cchc")
+    if ctx is None:
+        ctx = Context(doc.text)
+        doc.user_data["cchc"] = ctx
+    return ctx
 
-    def __init__(self, category: str) -> None:
-        self.category = category
-        self.func = _STAGE_FUNCS[category]
+
+class StageComponent:
+    """Runs one stage and records the facts of the slot it assigns as spans."""
+
+    def __init__(self, stage: Stage) -> None:
+        self.stage = stage
 
     def __call__(self, doc: Doc) -> Doc:
-        state = _state(doc)
-        result = self.func(state["view"], state["found"])
-        state["found"][self.category] = result
-        if self.category != "document":
+        ctx = _context(doc)
+        run_stage(ctx, self.stage)
+        slot = self.stage.slot
+        if slot != "document":
             spans = []
-            for fact in result:
-                span = doc.char_span(fact.start, fact.end, label=self.category,
+            for fact in getattr(ctx, slot):
+                span = doc.char_span(fact.start, fact.end, label=slot,
                                      alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
-            doc.spans[self.category] = spans
+            doc.spans[slot] = spans
         return doc
 
 
-for _category in _STAGE_FUNCS:
+for _stage in STAGES:
 
-    def _factory(nlp: Language, name: str, _category: str = _category) -> CategoryComponent:
-        return CategoryComponent(_category)
+    def _factory(nlp: Language, name: str, _name: str = _stage.name) -> StageComponent:
+        return StageComponent(_BY_NAME[_name])
 
-    Language.factory(f"cchc_{_category}")(_factory)
+    Language.factory(f"cchc_{_stage.name}")(_factory)
 
 
 @cache
 def nlp(with_people: bool = True) -> Language:
-    """A blank Vietnamese spaCy pipeline with one cchc component per category.
+    """A blank Vietnamese spaCy pipeline with one cchc component per stage, in the order
+    the runner checked.
 
     Built once per process (``functools.cache``); ``with_people=False`` leaves out the
     underthesea-backed people component when speed matters more than names.
     """
     pipeline = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-    for category, _ in STAGES:
-        if category == "people" and not with_people:
+    for stage in STAGES:
+        if stage.name == "people" and not with_people:
             continue
-        pipeline.add_pipe(f"cchc_{category}")
+        pipeline.add_pipe(f"cchc_{stage.name}")
     return pipeline
 
 
-def doc_to_extraction(doc: Doc, name: str | None = None):
-    """The ``Extraction`` a processed doc carries (same as ``extractors.extract``)."""
-    state = _state(doc)
-    found = dict(state["found"])
-    found.setdefault("people", [])
-    return assemble(state["view"], found, name)
+def doc_to_extraction(doc: Doc, name: str | None = None) -> Extraction:
+    """The ``Extraction`` a processed doc carries (the same as ``extractors.extract``)."""
+    ctx = _context(doc)
+    if ctx.people is None:
+        ctx.people = []
+    return to_extraction(ctx, name)

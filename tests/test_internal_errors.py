@@ -8,19 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from extractors import core
+from extractors import runner
 from pipeline import store
 from pipeline.prepare import Failure, Prepared, prepare_many
 
 
 @pytest.fixture
 def buggy_stage(monkeypatch: pytest.MonkeyPatch) -> None:
-    def explode(view, found):
-        if "GÂY LỖI" in view.text:
+    def explode(ctx):
+        if "GÂY LỖI" in ctx.text:
             raise ZeroDivisionError("division by zero")
-        return []
+        return ctx.procedures
 
-    monkeypatch.setattr(core, "STAGES", [*core.STAGES, ("bug", explode)])
+    monkeypatch.setattr(runner, "STAGES", (*runner.STAGES,
+                                           runner.Stage("bug", explode, assigns="procedures")))
 
 
 @pytest.fixture

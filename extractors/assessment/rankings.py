@@ -10,12 +10,11 @@ bậc so với năm 2022", "giữ nguyên hạng") are never rankings. Patterns 
 
 from __future__ import annotations
 
-from typing import Any
-
 import regex
 
 from extractors.assessment.tables import table_ranks
 from extractors.assessment.years import year_at
+from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
 from extractors.text.patterns import alternation, load_data, patterns
 from extractors.text.view import TextView
@@ -37,29 +36,29 @@ _ORDINAL = {"nhất": 1, "nhì": 2, "tư": 4}
 _PREFILTER = regex.compile(r"xếp|đứng|dẫn\s+đầu|vị\s+trí|hạng", regex.I)
 
 
-def extract(view: TextView, found: dict[str, Any]) -> list[Ranking]:
+def extract(ctx: Context) -> list[Ranking]:
     """Every ranking in the text, in order."""
-    if not _PREFILTER.search(view.folded):
+    if not _PREFILTER.search(ctx.folded):
         return []
-    out: list[Ranking] = [_fact(view, a, b, "rank.table", rank, None)
-                          for a, b, rank in table_ranks(view)]
-    for m in [*_PATS["rank.ordinal"].regex.finditer(view.folded),
-              *_PATS["rank.list"].regex.finditer(view.folded)]:
+    out: list[Ranking] = [_fact(ctx, a, b, "rank.table", rank, None)
+                          for a, b, rank in table_ranks(ctx)]
+    for m in [*_PATS["rank.ordinal"].regex.finditer(ctx.folded),
+              *_PATS["rank.list"].regex.finditer(ctx.folded)]:
         rank = _ORDINAL.get(m.group("rank").lower()) or parse_vn_number(m.group("rank"))
         of = m.groupdict().get("of") or m.groupdict().get("of2")
         total = int(of) if of else None
         if not isinstance(rank, int) or rank < 1 or (total is not None and rank > total):
             continue
-        if not _about_assessment(view, m.start(), m.end(), need_index=total is None):
+        if not _about_assessment(ctx, m.start(), m.end(), need_index=total is None):
             continue
         rule = "rank.list" if "of" not in m.groupdict() else "rank.ordinal"
-        out.append(_fact(view, *_trim_list_lead(view, m), rule, rank, total))
-    for m in _PATS["rank.top"].regex.finditer(view.folded):
-        if not _top_about_index(view, m.start(), m.end()):
+        out.append(_fact(ctx, *_trim_list_lead(ctx, m), rule, rank, total))
+    for m in _PATS["rank.top"].regex.finditer(ctx.folded):
+        if not _top_about_index(ctx, m.start(), m.end()):
             continue
         if any(r.start <= m.start() < r.end for r in out):
             continue
-        out.append(_fact(view, m.start(), m.end(), "rank.top", 1, None))
+        out.append(_fact(ctx, m.start(), m.end(), "rank.top", 1, None))
     return sorted(out, key=lambda r: r.span)
 
 

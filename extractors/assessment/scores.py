@@ -13,12 +13,11 @@ meanings of "điểm" (điểm cầu, thời điểm, điểm a khoản 1). Patt
 
 from __future__ import annotations
 
-from typing import Any
-
 import regex
 
 from extractors.assessment.tables import table_scores
 from extractors.assessment.years import year_at
+from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
 from extractors.text.patterns import alternation, load_data, patterns
 from extractors.text.view import TextView, squash
@@ -63,16 +62,16 @@ _TRAILING = regex.compile(r"(?:\s|[:(~,*]|\bđạt(?:\s+được)?\b|\bvới\b|\
                           regex.I)
 
 
-def extract(view: TextView, found: dict[str, Any]) -> list[Score]:
+def extract(ctx: Context) -> list[Score]:
     """Every score in the text, in order; see the module docstring for what is not one."""
-    folded = view.folded
+    folded = ctx.folded
     if "điểm" not in folded.lower() and "%" not in folded:
         return []
     about_assessment = bool(_ASSESSMENT_DOC.search(folded)) and not (
         _EXAM_DOC.search(folded) and not _STRONG_DOC.search(folded))
     scores: list[Score] = []
     taken: list[tuple[int, int]] = []
-    for fact in table_scores(view):
+    for fact in table_scores(ctx):
         scores.append(fact)
         taken.append(fact.span)
     for pid in ("score.fraction", "score.fraction_percent", "score.points", "score.unit_points"):
@@ -81,11 +80,11 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Score]:
             continue  # a bare "N điểm" needs a document about an assessment
         for m in _PATS[pid].regex.finditer(folded):
             a, b = m.span("value")[0], m.end()
-            if bare and _criterion_maximum(view, m):
+            if bare and _criterion_maximum(ctx, m):
                 continue
-            if any(x < b and a < y for x, y in taken) or not _is_assessment(view, m):
+            if any(x < b and a < y for x, y in taken) or not _is_assessment(ctx, m):
                 continue
-            fact = _score(view, m, pid)
+            fact = _score(ctx, m, pid)
             if fact is not None:
                 scores.append(fact)
                 taken.append(fact.span)

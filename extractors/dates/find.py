@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from typing import Any
 
 import regex
 
+from extractors.context import Context
 from extractors.text.patterns import patterns
 from extractors.text.view import TextView
 from schemas import DateFact
@@ -50,22 +50,22 @@ def iso(year: int, month: int, day: int | None = None) -> str | None:
         return None
 
 
-def extract(view: TextView, found: dict[str, Any]) -> list[DateFact]:
+def extract(ctx: Context) -> list[DateFact]:
     """Every written date with a year, in text order.
 
-    >>> [d.value for d in extract(TextView("từ 15/12 đến 14/3/2021, ngày 5 tháng 4 năm 2021"), {})]
+    >>> [d.value for d in extract(Context("từ 15/12 đến 14/3/2021, ngày 5 tháng 4 năm 2021"))]
     ['2020-12-15', '2021-03-14', '2021-04-05']
     """
-    if not _DIGIT.search(view.folded):
+    if not _DIGIT.search(ctx.folded):
         return []
     out: list[DateFact] = []
     taken: list[tuple[int, int]] = []  # spans of accepted matches, sorted
     for pid, pat in patterns("dates").items():
-        for m in pat.regex.finditer(view.folded):
+        for m in pat.regex.finditer(ctx.folded):
             if _overlaps(taken, m.start(), m.end()):
                 continue  # a pattern earlier in the file already read these words
             bisect.insort(taken, m.span())
-            out.extend(_facts(view, m, pid))
+            out.extend(_facts(ctx, m, pid))
     out.sort(key=lambda f: f.span)
     return out
 
@@ -111,7 +111,7 @@ def dates_between(dates: list[DateFact], start: int, end: int) -> list[DateFact]
     """The dates lying wholly inside ``[start, end)``; ``dates`` sorted by span, as
     ``found["dates"]`` is.
 
-    >>> ds = extract(TextView("Ngày 25/10/2022, theo Kế hoạch ngày 27/6/2022"), {})
+    >>> ds = extract(Context("Ngày 25/10/2022, theo Kế hoạch ngày 27/6/2022"))
     >>> [d.value for d in dates_between(ds, 15, 50)]
     ['2022-06-27']
     """
@@ -137,8 +137,8 @@ def periods(view: TextView, dates: list[DateFact]) -> list[tuple[DateFact, DateF
     31/8/2021"), or open-ended ("Từ ngày 01/01/2022 đến thời điểm báo cáo": end None).
     Dossier counts are stated for such periods.
 
-    >>> v = TextView("tính từ ngày 01/01/2021 - 31/8/2021; từ 01/01/2022 đến nay")
-    >>> [(a.value, b and b.value) for a, b in periods(v, extract(v, {}))]
+    >>> v = Context("tính từ ngày 01/01/2021 - 31/8/2021; từ 01/01/2022 đến nay")
+    >>> [(a.value, b and b.value) for a, b in periods(v, extract(v))]
     [('2021-01-01', '2021-08-31'), ('2022-01-01', None)]
     """
     out: list[tuple[DateFact, DateFact | None]] = []

@@ -8,11 +8,11 @@ written forms: "từ ngày 15/12/2020 đến 14/3/2021", "quý I/2024", "6 thán
 "từ đầu năm đến nay" with no year written is None..None (the gold does the same),
 though it still marks that the figures after it have a period. A month, quarter or run of
 months written without its year ("tháng 10 vừa qua", "3 tháng đầu năm") names the latest
-such stretch at the document's date (:func:`set_document_date`: a news page of
+such stretch at the document's date (``find_periods(view, document_date)``: a news page of
 25/11/2019 means October 2019), else takes the year of the nearest period written before
 it with one (a headline "Quý I/2020" above "Trong 3 tháng đầu năm, …").
 
-The endpoints are parsed here, not taken from ``found["dates"]``: a period's first end
+The endpoints are parsed here, not taken from the ``dates`` stage: a period's first end
 often omits its year ("Từ 01/01 đến 31/5/2023") and the dates category only holds dates
 written with one.
 
@@ -25,11 +25,15 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
 
 from extractors.text.patterns import patterns
 from extractors.text.view import TextView
+
+if TYPE_CHECKING:
+    from extractors.context import Context
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _WORD_NUMBER = {"ba": 3, "sáu": 6, "chín": 9}
@@ -119,12 +123,11 @@ def _months_of_year(g: dict[str, str | None]) -> tuple[str | None, str | None]:
     return _iso(y, 1, 1), _iso(y, n)
 
 
-def find_periods(view: TextView) -> list[Period]:
+def find_periods(view: TextView, document_date: str | None = None) -> list[Period]:
     """Every period expression of the text, left to right, overlaps resolved (the earliest,
-    then the longest wins: "quý II năm 2023" is a quarter, not the year 2023)."""
-    cached = view.cache.get("periods")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
+    then the longest wins: "quý II năm 2023" is a quarter, not the year 2023); a yearless
+    one dated by ``document_date`` (ISO) when given. Read once per text, after the
+    document stage, as ``Context.periods``."""
     hits: list[tuple[int, int, str, str, dict]] = []
     for pat in patterns("periods").values():
         for m in pat.regex.finditer(view.folded):
@@ -143,16 +146,7 @@ def find_periods(view: TextView) -> list[Period]:
                           report_term=kind == "report_term",
                           last_month=_yearless_last_month(kind, groups),
                           fill=(kind, tuple(groups.items()))))
-    out = [_with_year(view, p, out) if p.last_month else p for p in out]
-    view.cache["periods"] = out
-    return out
-
-
-def set_document_date(view: TextView, iso: str | None) -> None:
-    """Record the document's date (issue or publication, ISO) for yearless periods."""
-    if view.cache.get("document_date") != iso:
-        view.cache["document_date"] = iso
-        view.cache.pop("periods", None)
+    return [_with_year(p, out, document_date) if p.last_month else p for p in out]
 
 
 def _yearless_last_month(kind: str, g: dict[str, str | None]) -> int | None:
@@ -167,9 +161,8 @@ def _yearless_last_month(kind: str, g: dict[str, str | None]) -> int | None:
     return 12 if (g.get("part") or "").lower() == "cuối" else n
 
 
-def _with_year(view: TextView, p: Period, found: list[Period]) -> Period:
+def _with_year(p: Period, found: list[Period], doc: str | None) -> Period:
     """A yearless period given its year (module doc); unchanged when none is known."""
-    doc = view.cache.get("document_date")
     if doc and regex.match(r"\d{4}-\d{2}", doc):
         year = int(doc[:4]) - (p.last_month > int(doc[5:7]))
     else:
@@ -182,7 +175,7 @@ def _with_year(view: TextView, p: Period, found: list[Period]) -> Period:
     return Period(start, end, p.span, p.rule, p.comparison, p.report_term)
 
 
-def report_period(view: TextView, title: str | None = None) -> Period | None:
+def report_period(view: Context, title: str | None = None) -> Period | None:
     """The document's report period, if it states one.
 
     Either a definition ("Kỳ báo cáo: từ ngày 15/12/2022 đến ngày 14/3/2023") or the
@@ -190,7 +183,7 @@ def report_period(view: TextView, title: str | None = None) -> Period | None:
     ``title`` is the subject line when the document stage found one and the document is a
     report). None otherwise: a plan's "năm 2024" is not a report period.
     """
-    for p in find_periods(view):
+    for p in view.periods:
         a = p.span[0]
         if not p.report_term and not p.empty and _REPORT_TERM.search(view.folded[max(0, a - 30):a]):
             return p

@@ -11,9 +11,9 @@ newspaper's byline tag ("(GLO)-"), the most frequent "tỉnh X" in the body, una
 districts and communes (``places.py``), a newspaper's name, then bare names; it is spelt
 as it was on the day of issue (before 1 July 2025, the old province; after, its successor).
 
->>> from extractors.core import make_view
->>> meta = extract(make_view("SỞ NỘI VỤ\\nSố: 12/TB-SNV\\nThái Bình, ngày 02 tháng 3 năm 2023"
-...                          "\\n\\nTHÔNG BÁO\\nKết quả kiểm tra\\n\\nNội dung."), {})
+>>> from extractors.context import Context
+>>> meta = extract(Context("SỞ NỘI VỤ\\nSố: 12/TB-SNV\\nThái Bình, ngày 02 tháng 3 năm 2023"
+...                        "\\n\\nTHÔNG BÁO\\nKết quả kiểm tra\\n\\nNội dung."))
 >>> meta.kind.value, meta.number, meta.issued_date, meta.issuer, meta.province
 ('thong_bao', '12/TB-SNV', '2023-03-02', 'Sở Nội vụ', 'Thái Bình')
 """
@@ -26,10 +26,8 @@ from typing import Any
 
 import regex
 
-from extractors.layout.doc_table import read_table
-from extractors.layout.header import Found, Header, parse_header
-from extractors.layout.news import read_news
-from extractors.layout.signature import parse_signature
+from extractors.context import Context
+from extractors.layout.header import Found, Header
 from extractors.lexicon.casing import normal_case
 from extractors.lexicon.gazetteer import Province, province_by_slug, province_mentions, province_on
 from extractors.lexicon.places import (
@@ -48,24 +46,24 @@ _CENTRAL = regex.compile(r"(?:BỘ|CHÍNH PHỦ|THỦ TƯỚNG|VĂN PHÒNG CHÍN
                          r"|ỦY BAN THƯỜNG VỤ|TÒA ÁN NHÂN DÂN TỐI CAO|KIỂM TOÁN NHÀ NƯỚC)\b")
 
 
-def extract(view: TextView, found: dict[str, Any]) -> DocumentMeta:
+def extract(ctx: Context) -> DocumentMeta:
     """Read the document's metadata from its header, signature block or news byline."""
-    hints: dict[str, str] = dict(view.cache.get("hints") or {})  # type: ignore[call-overload]
-    header = parse_header(view)
-    sig = parse_signature(view)
-    table = read_table(view)
-    kind = _kind(view, header, sig, table)
+    hints = dict(ctx.hints)
+    header = ctx.header
+    sig = ctx.signature
+    table = ctx.doc_table
+    kind = _kind(ctx, header, sig, table)
     fields: dict[str, Found] = {}
     if kind is DocKind.tin_bai:
-        _news_fields(view, hints, fields)
+        _news_fields(ctx, hints, fields)
     else:
-        _official_fields(view, header, sig, fields)
+        _official_fields(ctx, header, sig, fields)
         _table_fields(table, fields)
-    province = _province(view, header, hints, fields.get("issued_date"), table)
+    province = _province(ctx, header, hints, fields.get("issued_date"), table)
     if province:
         fields["province"] = province
     values = {k: v.value for k, v in fields.items()}
-    sources = {k: FieldSource(span=(v.start, v.end), quote=view.text[v.start:v.end],
+    sources = {k: FieldSource(span=(v.start, v.end), quote=ctx.text[v.start:v.end],
                               rule=v.rule) for k, v in fields.items()}
     return DocumentMeta(kind=kind, sources=sources, **values)
 
@@ -127,8 +125,8 @@ def _table_fields(table: dict[str, Found], fields: dict[str, Found]) -> None:
             fields[name] = table[name]
 
 
-def _news_fields(view: TextView, hints: dict[str, str], fields: dict[str, Found]) -> None:
-    news = read_news(view)
+def _news_fields(view: Context, hints: dict[str, str], fields: dict[str, Found]) -> None:
+    news = view.news
     if news.headline:
         fields["title"] = news.headline
     if news.date:
@@ -191,7 +189,7 @@ def _canonical_voice(quote: str) -> str:
     return names.get(fold(squash(quote)).lower(), squash(quote))
 
 
-def _province(view: TextView, header: Header, hints: dict[str, str],
+def _province(view: Context, header: Header, hints: dict[str, str],
               date: Found | None, table: dict[str, Found]) -> Found | None:
     """The province by the strongest evidence, spelt as on the issue date: the header,
     a republisher's "Nơi ban hành", the site, a newspaper's byline tag, "tỉnh X"
@@ -239,7 +237,7 @@ def _from_press(view: TextView, by_name: bool) -> tuple[Province, Found] | None:
     return press and (press[0], Found(None, press[1], press[2], rule))
 
 
-def _from_places(view: TextView) -> tuple[Province, Found] | None:
+def _from_places(view: Context) -> tuple[Province, Found] | None:
     """Unambiguous districts ("huyện Lộc Bình", "TP. Buôn Ma Thuột"), then communes —
     unless a bare province name is written more often than they are ("Đề thi vào 10 Hải
     Phòng" … "Hải Phòng" beats one "huyện Bắc Yên" quoted in a reading passage)."""
@@ -253,14 +251,12 @@ def _from_places(view: TextView) -> tuple[Province, Found] | None:
     return found[0], Found(None, found[1].start, found[1].end, "province.places")
 
 
-def _from_bare(view: TextView) -> tuple[Province, Found] | None:
+def _from_bare(view: Context) -> tuple[Province, Found] | None:
     return _from_mentions(view, strong=False)
 
 
-def _mentions(view: TextView) -> list[Any]:
-    if "province_mentions" not in view.cache:
-        view.cache["province_mentions"] = province_mentions(view)
-    return view.cache["province_mentions"]  # type: ignore[return-value]
+def _mentions(view: Context) -> list[Any]:
+    return view.province_mentions
 
 
 def _from_header(view: TextView, header: Header) -> tuple[Province, Found] | None:
@@ -290,7 +286,7 @@ def _district_in(view: TextView, start: int, end: int, rule: str) -> tuple[Provi
     return None
 
 
-def _from_mentions(view: TextView, strong: bool) -> tuple[Province, Found] | None:
+def _from_mentions(view: Context, strong: bool) -> tuple[Province, Found] | None:
     """The most frequent "tỉnh X" / "thành phố X" mention (``strong``), or the most
     frequent bare name; the first mention of the winner is the evidence."""
     pool = [m for m in _mentions(view) if bool(m.prefix) == strong]

@@ -30,11 +30,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
 
 from extractors.text.patterns import patterns
 from extractors.text.view import TextView, squash
+
+if TYPE_CHECKING:
+    from extractors.context import Context
 
 _HEADING = regex.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+\S.{0,110}$")
 _GENERIC = regex.compile(r"^(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)$", regex.I)
@@ -61,11 +65,9 @@ def _kind(name: str) -> str:
     return "ubnd" if low.startswith(("ubnd", "ủy ban")) else "other"
 
 
-def mentions(view: TextView) -> list[Mention]:
-    """Every owner-body mention and anaphor of the text, left to right (cached)."""
-    cached = view.cache.get("agency_mentions")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
+def find_mentions(view: TextView) -> list[Mention]:
+    """Every owner-body mention and anaphor of the text, left to right (read once per text
+    as ``Context.agency_mentions``)."""
     pats = patterns("dossiers")
     out: list[Mention] = []
     source = pats["dossier.agency_source"].regex
@@ -83,7 +85,6 @@ def mentions(view: TextView) -> list[Mention]:
             continue
         out.append(Mention(m.start(), m.end(), None, _kind(m.group(0))))
     out.sort(key=lambda x: x.start)
-    view.cache["agency_mentions"] = out
     return out
 
 
@@ -98,10 +99,10 @@ def _resolve(items: list[Mention], anaphor: Mention) -> str | None:
     return None
 
 
-def in_sentence(view: TextView, sent_start: int, pos: int) -> str | None:
+def in_sentence(view: Context, sent_start: int, pos: int) -> str | None:
     """The nearest owner named (or referred to) in ``[sent_start, pos)``; :data:`LEVEL`
     for a level with no body; a body that only reports the figures is skipped."""
-    items = mentions(view)
+    items = view.agency_mentions
     for m in reversed(items):
         if m.end > pos or m.start < sent_start or m.source:
             continue
@@ -115,9 +116,9 @@ def in_sentence(view: TextView, sent_start: int, pos: int) -> str | None:
     return None
 
 
-def paragraph_topic(view: TextView, para_start: int, pos: int) -> str | None:
+def paragraph_topic(view: Context, para_start: int, pos: int) -> str | None:
     """A body named at the head of the paragraph, or in the heading line just above it."""
-    for m in mentions(view):
+    for m in view.agency_mentions:
         if para_start <= m.start < min(pos, para_start + 60) and m.name:
             return m.name
     line = view.line_of(para_start)
@@ -128,17 +129,17 @@ def paragraph_topic(view: TextView, para_start: int, pos: int) -> str | None:
         if not text.strip():
             continue
         if _HEADING.match(text):
-            named = [m.name for m in mentions(view) if a <= m.start < b and m.name]
+            named = [m.name for m in view.agency_mentions if a <= m.start < b and m.name]
             return named[0] if named else None
         return None
     return None
 
 
-def document_owner(view: TextView, issuer: str | None) -> str | None:
+def document_owner(view: Context, issuer: str | None) -> str | None:
     """The issuer, else the body the document names most often (at least twice, alone)."""
     if issuer:
         return issuer
-    counts = Counter(m.name for m in mentions(view) if m.name and not _GENERIC.match(m.name))
+    counts = Counter(m.name for m in view.agency_mentions if m.name and not _GENERIC.match(m.name))
     top = counts.most_common(2)
     if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]):
         return top[0][0]

@@ -30,7 +30,8 @@ from typing import Any
 
 import regex
 
-from extractors.dates.periods import Period, find_periods, report_period, set_document_date
+from extractors.context import Context
+from extractors.dates.periods import Period, report_period
 from extractors.dossiers import agencies
 from extractors.dossiers import breakdown as dossier_breakdown
 from extractors.dossiers import tables as dossier_tables
@@ -70,10 +71,10 @@ class Phrase:
 
 
 @dataclass
-class Context:
+class Scope:
     """What every figure of one document shares: periods, owners, the report period."""
 
-    view: TextView
+    view: Context
     issuer: str | None
     report: Period | None
     last: dict[int, tuple[str | None, Period | None]] = field(default_factory=dict)
@@ -99,7 +100,7 @@ class Context:
     def period(self, pos: int, end: int, sent: tuple[int, int]) -> Period | None:
         """The period of the figure at ``[pos, end)`` in sentence ``sent`` (module doc)."""
         view = self.view
-        own = [p for p in find_periods(view) if sent[0] <= p.span[0] < sent[1] and not p.comparison]
+        own = [p for p in view.periods if sent[0] <= p.span[0] < sent[1] and not p.comparison]
         after = [p for p in own if p.span[0] >= end
                  and _PERIOD_AFTER.match(view.folded[end:p.span[0]])]
         before = [p for p in own if p.span[1] <= pos]
@@ -109,7 +110,7 @@ class Context:
         prev = self.last.get(para[0])
         if prev and prev[1] is not None:
             return prev[1]
-        openers = [p for p in find_periods(view) if para[0] <= p.span[0] < sent[0]
+        openers = [p for p in view.periods if para[0] <= p.span[0] < sent[0]
                    and not p.comparison and _opens_sentence(view, p)]
         if openers:
             return self.report if openers[-1].report_term else openers[-1]
@@ -137,29 +138,27 @@ def _opens_sentence(view: TextView, p: Period) -> bool:
     return bool(_PERIOD_OPENER.fullmatch(head))
 
 
-def extract(view: TextView, found: dict[str, Any]) -> list[Dossier]:
+def extract(ctx: Context) -> list[Dossier]:
     """Every dossier count of the text, tables and prose, in text order."""
-    if not _HOSO.search(view.folded):
+    if not _HOSO.search(ctx.folded):
         return []
-    meta = found.get("document")
-    issuer = getattr(meta, "issuer", None)
-    title = getattr(meta, "title", None) if str(getattr(meta, "kind", "")) == "bao_cao" else None
-    set_document_date(view, getattr(meta, "issued_date", None))
-    ctx = Context(view, issuer, report_period(view, title))
+    meta = ctx.need("document")
+    title = meta.title if meta.kind == "bao_cao" else None
+    scope = Scope(ctx, meta.issuer, report_period(ctx, title))
     facts: list[Dossier] = []
-    tables = dossier_tables.find_tables(view)
+    tables = ctx.dossier_tables
     for table in tables:
         if table.about:
-            facts.extend(dossier_tables.table_facts(ctx, table))
-    ctx.skip = [(t.start, t.end) for t in tables]
-    for sent in view.sentence_bounds:
-        if _HOSO.search(view.folded, *sent):
-            facts.extend(_sentence_facts(ctx, sent))
+            facts.extend(dossier_tables.table_facts(scope, table))
+    scope.skip = [(t.start, t.end) for t in tables]
+    for sent in ctx.sentence_bounds:
+        if _HOSO.search(ctx.folded, *sent):
+            facts.extend(_sentence_facts(scope, sent))
     facts.sort(key=lambda f: f.span)
-    return dossier_breakdown.dedupe(view, facts)
+    return dossier_breakdown.dedupe(ctx, facts)
 
 
-def _sentence_facts(ctx: Context, sent: tuple[int, int]) -> list[Dossier]:
+def _sentence_facts(ctx: Scope, sent: tuple[int, int]) -> list[Dossier]:
     """Figures and "không có hồ sơ trễ hạn" zeros of one sentence, left to right."""
     view, pats = ctx.view, patterns("dossiers")
     out: list[tuple[Dossier, tuple[int, int]]] = []  # each fact with its number's span
@@ -188,7 +187,7 @@ def _sentence_facts(ctx: Context, sent: tuple[int, int]) -> list[Dossier]:
     return dossier_breakdown.apply(view, out, sent)
 
 
-def _zero_fact(ctx: Context, m: regex.Match, sent: tuple[int, int]) -> Dossier | None:
+def _zero_fact(ctx: Scope, m: regex.Match, sent: tuple[int, int]) -> Dossier | None:
     """ "không có hồ sơ giải quyết quá hạn" → overdue 0 (not a plan's "phấn đấu không có")."""
     view = ctx.view
     if patterns("dossiers")["dossier.zero_guard"].regex.search(view.folded[sent[0]:m.start()]):
@@ -198,7 +197,7 @@ def _zero_fact(ctx: Context, m: regex.Match, sent: tuple[int, int]) -> Dossier |
     return ctx.fact(metric, 0, m.span(), sent, "dossier.zero_overdue")
 
 
-def _figure(ctx: Context, n: Any, sent: tuple[int, int], prev_end: int,
+def _figure(ctx: Scope, n: Any, sent: tuple[int, int], prev_end: int,
             inherit: tuple[str, int] | None = None) -> Dossier | None:
     """The dossier count at number ``n``, or None when it is no such count."""
     view, pats = ctx.view, patterns("dossiers")
@@ -257,9 +256,9 @@ def _scaled(folded: str, n: Any) -> tuple[int | None, int]:
     return n.value, n.end
 
 
-def _enumerated(view: TextView, a: int, b: int) -> bool:
+def _enumerated(view: Context, a: int, b: int) -> bool:
     """Only an agency and list punctuation between two figures: "…, Sở Công Thương 1,7"."""
-    names = [m for m in agencies.mentions(view) if a <= m.start and m.end <= b and m.name]
+    names = [m for m in view.agency_mentions if a <= m.start and m.end <= b and m.name]
     if not names:
         return False
     gap = view.folded[a:b]
@@ -268,7 +267,7 @@ def _enumerated(view: TextView, a: int, b: int) -> bool:
     return bool(_LIST_GAP.fullmatch(gap))
 
 
-def _close(view: TextView, a: int, b: int) -> bool:
+def _close(view: Context, a: int, b: int) -> bool:
     """Whether a phrase ending at ``a`` can name the figure at ``b``: nothing but a short
     stretch of one line between them (periods do not count: "tiếp nhận từ ngày 1/1/2024
     đến ngày 22/7/2024 là trên 19.850"), never a table cell border or a web address."""
@@ -276,15 +275,15 @@ def _close(view: TextView, a: int, b: int) -> bool:
     if _GAP_BREAK.search(gap):
         return False
     length = len(gap) - sum(min(b, p.span[1]) - max(a, p.span[0])
-                            for p in find_periods(view) if p.span[0] < b and p.span[1] > a)
+                            for p in view.periods if p.span[0] < b and p.span[1] > a)
     return length <= _GAP
 
 
-def _adjacent(view: TextView, a: int, b: int, allowed: regex.Pattern = None) -> bool:
+def _adjacent(view: Context, a: int, b: int, allowed: regex.Pattern = None) -> bool:
     """Whether only a copula, an approximation or a period stands between a phrase and a
     figure ("tiếp nhận từ ngày 1/1/2024 đến ngày 22/7/2024 là trên 19.850")."""
     gap = view.folded[a:b]
-    for p in find_periods(view):
+    for p in view.periods:
         if a <= p.span[0] and p.span[1] <= b:
             gap = gap.replace(view.folded[p.span[0]:p.span[1]], " ")
     return bool((allowed or _ADJACENT).fullmatch(gap))

@@ -20,8 +20,6 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from extractors.dates.periods import find_periods
-from extractors.dossiers import agencies
 from extractors.dossiers.metrics import REFINE, phrase_metric
 from extractors.text.numbers import COUNT, find_numbers
 from extractors.text.patterns import patterns
@@ -29,7 +27,8 @@ from extractors.text.view import TextView, squash
 from schemas.facts import Dossier, DossierMetric
 
 if TYPE_CHECKING:
-    from extractors.dossiers.find import Context
+    from extractors.context import Context
+    from extractors.dossiers.find import Scope
 
 Cell = tuple[int, int]
 _RULE_LINE = regex.compile(r"^[\s|:+\-=]*$")
@@ -69,11 +68,9 @@ def _cells(text: str, a: int, b: int) -> list[Cell] | None:
 
 
 def find_tables(view: TextView) -> list[Table]:
-    """Every table of the text, cached; ``about`` marks dossier tables (their header or
+    """Every table of the text (read once per text as ``Context.dossier_tables``);
+    ``about`` marks dossier tables (their header or
     caption mentions "hồ sơ")."""
-    cached = view.cache.get("dossier_tables")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
     tables: list[Table] = []
     current: list[list[Cell]] = []
     first = last = 0
@@ -96,7 +93,6 @@ def find_tables(view: TextView) -> list[Table]:
         tables.append(_table(view, first, last, current))
     for t in tables:
         t.about = _about_dossiers(view, t)
-    view.cache["dossier_tables"] = tables
     return tables
 
 
@@ -179,7 +175,7 @@ def _row_label(view: TextView, row: list[Cell]) -> Cell | None:
     return None
 
 
-def table_facts(ctx: Context, t: Table) -> list[Dossier]:
+def table_facts(ctx: Scope, t: Table) -> list[Dossier]:
     """One fact per number cell whose column (or row) names a metric."""
     view = ctx.view
     head = _header_count(view, t)
@@ -209,20 +205,20 @@ def _agency_like(text: str) -> str | None:
     return m.group("name") if m else None
 
 
-def _caption_agency(view: TextView, t: Table) -> str | None:
+def _caption_agency(view: Context, t: Table) -> str | None:
     """The body named in the lines above the table ("Hồ sơ TTHC của Sở Tư pháp:")."""
-    named = [m.name for m in agencies.mentions(view)
+    named = [m.name for m in view.agency_mentions
              if t.caption_start <= m.start < t.start and m.name]
     return named[-1] if named else None
 
 
-def _caption_period(view: TextView, t: Table):
-    found = [p for p in find_periods(view)
+def _caption_period(view: Context, t: Table):
+    found = [p for p in view.periods
              if t.caption_start <= p.span[0] < t.start and not p.comparison]
     return found[-1] if found else None
 
 
-def _cell_fact(ctx: Context, val: tuple[int, int, int], metric: str, agency: str | None,
+def _cell_fact(ctx: Scope, val: tuple[int, int, int], metric: str, agency: str | None,
                period) -> Dossier:
     a, b, quote = ctx.view.span(val[0], val[1])
     return Dossier(span=(a, b), quote=quote, rule="dossier.table", metric=DossierMetric(metric),

@@ -72,9 +72,8 @@ def _kinds() -> dict[str, str]:
 
 def read_table(view: TextView) -> dict[str, Found]:
     """The fields of the metadata table near the top of ``view`` (first valid cell of
-    each label wins); empty when there is no such table. Cached in ``view.cache``."""
-    if "doc_table" in view.cache:
-        return view.cache["doc_table"]  # type: ignore[return-value]
+    each label wins); empty when there is no such table. Read once per text as
+    ``Context.doc_table``."""
     out: dict[str, Found] = {}
     f = view.folded
     end = min(len(f), TABLE_CHARS)
@@ -86,7 +85,6 @@ def read_table(view: TextView) -> dict[str, Found]:
         found = _value(view, name, m.start("value"), m.end("value"))
         if found is not None:
             out[name] = found
-    view.cache["doc_table"] = out
     return out
 
 

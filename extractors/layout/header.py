@@ -16,7 +16,7 @@ and break lines mid-phrase, so everything here works on pieces of lines, not who
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -95,9 +95,8 @@ def _body_head_re() -> regex.Pattern[str]:
 
 
 def parse_header(view: TextView) -> Header:
-    """Parse the header zone at the top of ``view``; cached in ``view.cache``."""
-    if "header" in view.cache:
-        return view.cache["header"]  # type: ignore[return-value]
+    """Parse the header zone at the top of ``view`` (read once per text as
+    ``Context.header``)."""
     f = view.folded
     pats = _pats()
     limit = min(len(f), ZONE_CHARS)
@@ -108,7 +107,6 @@ def parse_header(view: TextView) -> Header:
     _kind_and_title(view, h)
     _subject(view, h)
     _bodies(view, h)
-    view.cache["header"] = h
     return h
 
 
@@ -344,10 +342,14 @@ _LINES_ABOVE_ANCHOR = 8  # bodies, blank lines and rules between them
 def _mottos(view: TextView) -> list[regex.Match[str]]:
     """The motto lines in the top of the text, even when broken over lines ("CỘNG HÒA XÃ
     HỘI" / "CHỦ NGHĨA VIỆT NAM")."""
-    if "header.mottos" not in view.cache:
-        view.cache["header.mottos"] = list(
-            _pats()["header.motto"].finditer(view.folded, 0, min(len(view.folded), ZONE_CHARS)))
-    return view.cache["header.mottos"]  # type: ignore[return-value]
+    return _motto_matches(view.folded)
+
+
+@lru_cache(maxsize=4)
+def _motto_matches(folded: str) -> list[regex.Match[str]]:
+    """The motto matches of one text, remembered for the few texts being parsed now (the
+    header's steps ask several times)."""
+    return list(_pats()["header.motto"].finditer(folded, 0, min(len(folded), ZONE_CHARS)))
 
 
 _SECOND_BODY = regex.compile(r"(?<=\p{Lu}[ ]+)(?<!(?:ỦY|UỶ|VĂN|CHI|TỔNG)[ ]+)"

@@ -70,11 +70,9 @@ class News:
 
 
 def read_news(view: TextView) -> News:
-    """Headline, date and author of a news article (any may be missing), read once per
-    page: the people and document extractors both ask (``view.cache["news"]``)."""
-    if "news" not in view.cache:
-        view.cache["news"] = _read(view)
-    return view.cache["news"]  # type: ignore[return-value]
+    """Headline, date and author of a news article (any may be missing); the people and
+    document stages both ask, so the context reads it once per page (``Context.news``)."""
+    return _read(view)
 
 
 def _read(view: TextView) -> News:

@@ -8,8 +8,8 @@ line), without "KT."/"TL."/"TM."/"TUQ.". Between position and name come blank li
 "(Đã ký)" or markdown bold; the "Nơi nhận:" list sits before or beside the block, and
 converted files often flatten it all onto one line.
 
-The people extractor reuses this: :func:`parse_signature` caches its answer in
-``view.cache["signature"]``.
+The people extractor reuses this: the extraction context reads the block once
+(``Context.signature``) for both.
 
 >>> s = parse_signature(TextView("…./.\\n\\nKT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC\\n\\nNguyễn Văn Luận"))
 >>> s.name, s.position
@@ -88,11 +88,7 @@ def _flat_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
 
 def parse_signature(view: TextView) -> Signature | None:
     """The signature block of ``view``, or None when there is none (a news article)."""
-    if "signature" in view.cache:
-        return view.cache["signature"]  # type: ignore[return-value]
-    result = _parse(view)
-    view.cache["signature"] = result
-    return result
+    return _parse(view)
 
 
 _RECIPIENTS_LABEL = regex.compile(r"(?i:nơi\s+nhận)[\s*_]*:")

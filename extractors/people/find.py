@@ -31,10 +31,10 @@ from bisect import bisect_right
 from collections.abc import Callable
 from functools import cache
 from itertools import accumulate
-from typing import Any
 
 import regex
 
+from extractors.context import Context
 from extractors.lexicon.gazetteer import standard_name
 from extractors.people import ner as people_ner
 from extractors.people import runs as people_runs
@@ -77,10 +77,10 @@ def _trigger_lower() -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W\d_]){alt}(?![^\W\d_])")
 
 
-def extract(view: TextView, found: dict[str, Any]) -> list[Person]:
+def extract(ctx: Context) -> list[Person]:
     """Every named person, listed once (first mention), with the fullest position."""
-    unit_spans = [m for u in found.get("units") or [] for m in u.mentions]
-    cands = [*signer(view), *author(view), *_sentence_names(view, unit_spans)]
+    unit_spans = [m for u in ctx.need("units") for m in u.mentions]
+    cands = [*signer(ctx), *author(ctx), *_sentence_names(ctx, unit_spans)]
     by_name: dict[str, Candidate] = {}
     for c in sorted(cands, key=lambda c: c.start):
         key = squash(c.name).casefold()
@@ -91,7 +91,7 @@ def extract(view: TextView, found: dict[str, Any]) -> list[Person]:
             seen.position = c.position
     out = []
     for c in by_name.values():
-        a, b, quote = view.span(c.start, c.end)
+        a, b, quote = ctx.span(c.start, c.end)
         out.append(Person(span=(a, b), quote=quote, rule=c.rule, name=c.name,
                           position=c.position))
     return sorted(out, key=lambda p: p.start)

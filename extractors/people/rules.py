@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import regex
 
-from extractors.layout.news import read_news
-from extractors.layout.signature import parse_signature
 from extractors.text.patterns import alternation, load_data, word_lists
 from extractors.text.view import TextView, squash
+
+if TYPE_CHECKING:
+    from extractors.context import Context
 
 _SYL = r"\p{Lu}\p{Ll}+"
 _NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
@@ -57,20 +59,20 @@ class Candidate:
     rule: str
 
 
-def signer(view: TextView) -> list[Candidate]:
+def signer(view: Context) -> list[Candidate]:
     """The signer, as ``extractors.layout.signature`` reads the signature block."""
-    sig = parse_signature(view)
+    sig = view.signature
     if sig is None or not sig.name or not sig.name_span:
         return []
     a, b = sig.name_span
     return [Candidate(a, b, sig.name, sig.position, "people.signature")]
 
 
-def author(view: TextView) -> list[Candidate]:
+def author(view: Context) -> list[Candidate]:
     """A news article's authors, as ``extractors.layout.news`` reads its byline ("Đức Tính -
     Nông Quý": both); kept only when shaped like a name (2–4 capitalised syllables, not
     initials such as "TD")."""
-    news = read_news(view)
+    news = view.news
     return [Candidate(f.start, f.end, f.value, None, "people.byline")
             for f in [news.author, *news.coauthors] if f and _NAME.fullmatch(f.value)]
 

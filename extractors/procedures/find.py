@@ -14,10 +14,9 @@ documents, phương án or sáng kiến, and percentages ("100% TTHC" is a rate)
 
 from __future__ import annotations
 
-from typing import Any
-
 import regex
 
+from extractors.context import Context
 from extractors.text.numbers import COUNT, parse_vn_number
 from extractors.text.patterns import Pattern, patterns
 from extractors.text.view import TextView
@@ -41,22 +40,22 @@ _NOT_PROCEDURES = regex.compile(r"thời\s+(?:gian|hạn)|chi\s+phí|\bphí\b", 
 _FRACTION = regex.compile(r"^\s*/\s*\d|\d\s*/\s*$")
 
 
-def extract(view: TextView, found: dict[str, Any]) -> list[Procedure]:
+def extract(ctx: Context) -> list[Procedure]:
     """Every count of procedures, in text order."""
-    folded = view.folded
+    folded = ctx.folded
     if not _PREFILTER.search(folded):
         return []
     out: dict[int, Procedure] = {}
     for pid in ("proc.count_noun", "proc.noun_is", "proc.verb_count", "proc.level_count"):
         for m in _PATS[pid].regex.finditer(folded):
             a, b = m.span("num")
-            if a in out or not _plausible(view, m, pid):
+            if a in out or not _plausible(ctx, m, pid):
                 continue
             count = parse_vn_number(m.group("num"), context=COUNT)
             if not isinstance(count, int):
                 continue
-            metric, rule = _metric(view, m, pid)
-            s, e, quote = view.span(min(m.start(), a), max(m.end(), b))
+            metric, rule = _metric(ctx, m, pid)
+            s, e, quote = ctx.span(min(m.start(), a), max(m.end(), b))
             out[a] = Procedure(span=(s, e), quote=quote, rule=f"{pid}+{rule}",
                                metric=metric, count=count)
     return [out[k] for k in sorted(out)]

@@ -14,10 +14,9 @@ procedures, dossiers, online services, satisfaction or e-government.
 
 from __future__ import annotations
 
-from typing import Any
-
 import regex
 
+from extractors.context import Context
 from extractors.text.numbers import NumberMatch, find_numbers
 from extractors.text.patterns import Pattern, alternation, load_data, patterns
 from extractors.text.view import TextView, squash
@@ -47,20 +46,20 @@ _AFTER_RANK = regex.compile(
 _POINTS_AFTER = regex.compile(r"\s*điểm\b|\s*(?:so\s+với|so\s+cùng\s+kỳ)", regex.I)
 
 
-def extract(view: TextView, found: dict[str, Any]) -> list[Rate]:
+def extract(ctx: Context) -> list[Rate]:
     """Every rate in the text, in order."""
-    folded = view.folded
+    folded = ctx.folded
     if "%" not in folded and "phần trăm" not in folded:
         return []
-    score_spans = [s.span for s in found.get("scores") or []]
-    rank_spans = [r.span for r in found.get("rankings") or []]
+    score_spans = [s.span for s in ctx.need("scores")]
+    rank_spans = [r.span for r in ctx.need("rankings")]
     out: list[Rate] = []
     for n in find_numbers(folded):
         if not n.is_percent or not 0 <= n.value <= 100:
             continue
         if any(a <= n.start < b for a, b in score_spans):
             continue
-        fact = _rate(view, n.start, n.end, n.value) or _ranked_index(view, n, rank_spans)
+        fact = _rate(ctx, n.start, n.end, n.value) or _ranked_index(ctx, n, rank_spans)
         if fact is not None:
             out.append(fact)
     return out

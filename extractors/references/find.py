@@ -29,6 +29,7 @@ from typing import Any
 
 import regex
 
+from extractors.context import Context
 from extractors.text.patterns import FLAGS, load_data, patterns, word_lists
 from extractors.text.view import TextView, fold, squash
 from schemas import DateFact, Reference
@@ -66,20 +67,21 @@ def _tables() -> dict[str, Any]:
     }
 
 
-def extract(view: TextView, found: dict[str, Any]) -> list[Reference]:
+def extract(ctx: Context) -> list[Reference]:
     """Every citation of a document by number, in text order, own number excluded.
 
-    >>> v = TextView("Thực hiện Kế hoạch số 2532/KH-SCT ngày 31/12/2020 của Sở Công Thương về …")
-    >>> from extractors import dates
-    >>> [(r.kind, r.number, r.date, r.issuer) for r in extract(v, {"dates": dates.extract(v, {})})]
+    >>> from extractors.runner import run, select
+    >>> v = Context("Thực hiện Kế hoạch số 2532/KH-SCT ngày 31/12/2020 của Sở Công Thương về …")
+    >>> [(r.kind, r.number, r.date, r.issuer)
+    ...  for r in run(v, stages=select("dates", "references")).references]
     [('Kế hoạch', '2532/KH-SCT', '2020-12-31', 'Sở Công Thương')]
     """
-    if "/" not in view.folded:
+    if "/" not in ctx.folded:
         return []
-    dates: list[DateFact] = found.get("dates") or []
+    dates: list[DateFact] = ctx.need("dates")
     refs: list[Reference] = []
-    for m, rule in _numbers(view):
-        ref = _reference(view, m, rule, dates)
+    for m, rule in _numbers(ctx):
+        ref = _reference(ctx, m, rule, dates)
         if ref is not None:
             refs.append(ref)
     return _fill_from_other_mentions(refs)
@@ -315,8 +317,8 @@ def drop_own_number(refs: list[Reference], own: str | None) -> list[Reference]:
     where no header rule can see it: a republisher's page title ("Báo cáo 47/BC-UBND 2020
     kết quả …"), its metadata table ("Số hiệu: | 47/BC-UBND"), an appendix heading ("Phụ
     lục … kèm theo Quyết định số 2813/QĐ-UBND"). None of these cites another document, so
-    after the ``document`` stage (``extractors.core``) every reference with the document's
-    own number is dropped.
+    once the ``document`` stage knows the number, the ``own_number`` stage
+    (``extractors.runner``) drops every reference to it.
     """
     if not own:
         return refs

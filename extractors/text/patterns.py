@@ -2,8 +2,8 @@
 
 A data file holds ``words`` (named lists) and ``patterns``. Each pattern has an ``id``,
 a one-line ``description``, the ``pattern`` itself (a verbose ``regex``), ``examples``
-it must match and ``counterexamples`` it must not; ``tests/extractors/text/test_patterns.py`` runs them
-all. A pattern names a word list as ``{{name}}``, which becomes an alternation of the
+it must match and ``counterexamples`` it must not; ``tests/extractors/text/test_patterns.py``
+runs them all. A pattern names a word list as ``{{name}}``, which becomes an alternation of the
 escaped words, longest first::
 
     words:

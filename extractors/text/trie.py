@@ -66,10 +66,7 @@ def _emit(node: _Node) -> str:
 
 
 def lowered(view: TextView) -> str | None:
-    """``view.folded`` lower-cased, computed once per document (``view.cache``), for the
-    lower-case prefix-tree scans; None in the rare text where lower-casing changes a
+    """``view.folded`` lower-cased (``TextView.folded_lower``, computed once per text), for
+    the lower-case prefix-tree scans; None in the rare text where lower-casing changes a
     letter's length ("İ"), so that offsets would shift."""
-    if "folded_lower" not in view.cache:
-        low = view.folded.lower()
-        view.cache["folded_lower"] = low if len(low) == len(view.folded) else None
-    return view.cache["folded_lower"]  # type: ignore[return-value]
+    return view.folded_lower

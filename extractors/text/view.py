@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import regex
@@ -105,10 +105,16 @@ class TextView:
     """
 
     text: str
-    cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.folded = fold(self.text)
+
+    @cached_property
+    def folded_lower(self) -> str | None:
+        """``folded`` lower-cased for case-blind prefix scans; None where lower-casing
+        changes a letter's length ("İ"), which would shift offsets."""
+        low = self.folded.lower()
+        return low if len(low) == len(self.folded) else None
 
     @cached_property
     def line_starts(self) -> list[int]:

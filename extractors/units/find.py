@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 import regex
 
+from extractors.context import Context
 from extractors.lexicon import bodies
 from extractors.text.patterns import alternation
 from extractors.text.view import TextView, squash
@@ -64,18 +64,15 @@ class Mention:
     roles: set[Role] = field(default_factory=set)
 
 
-def extract(view: TextView, found: dict[str, Any]) -> list[Unit]:
+def extract(ctx: Context) -> list[Unit]:
     """Every unit named in the text, listed once, first mention first."""
-    mentions = find_mentions(view)
-    roles.assign(view, mentions)
-    return merge(view, mentions)
+    mentions = find_mentions(ctx)
+    roles.assign(ctx, mentions)
+    return merge(ctx, mentions)
 
 
 def find_mentions(view: TextView) -> list[Mention]:
     """Every unit mention in text order (a unit named twice is two mentions)."""
-    cached = view.cache.get("unit_mentions")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
     reader = Reader(view.folded)
     out: list[Mention] = []
     aliases: dict[str, str] = {}
@@ -91,9 +88,7 @@ def find_mentions(view: TextView) -> list[Mention]:
         out.extend(_mentions_of(view, parsed, upper, m))
         _alias(view, parsed.end, out[-1] if out else None, aliases)
         pos = parsed.end
-    out = _resolve_aliases(view, out, aliases)
-    view.cache["unit_mentions"] = out
-    return out
+    return _resolve_aliases(view, out, aliases)
 
 
 def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parsed | None, bool]:

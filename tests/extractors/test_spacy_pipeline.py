@@ -6,7 +6,9 @@ import pytest
 
 from extractors import STAGES, extract, nlp
 from extractors.spacy_pipeline import doc_to_extraction
-from tests.conftest import shared_path
+from tests.conftest import REPO, shared_path
+
+TEXTS = sorted([*shared_path("seeds").glob("*.txt"), *(REPO / "corpus" / "texts").glob("*.txt")])
 
 
 @pytest.fixture(scope="module")
@@ -14,8 +16,8 @@ def pipeline():
     return nlp()
 
 
-def test_components_one_per_category(pipeline) -> None:
-    assert pipeline.pipe_names == [f"cchc_{name}" for name, _ in STAGES]
+def test_components_one_per_stage(pipeline) -> None:
+    assert pipeline.pipe_names == [f"cchc_{stage.name}" for stage in STAGES]
     assert pipeline.lang == "vi"
 
 
@@ -42,3 +44,25 @@ def test_spans_are_the_facts_of_extract(pipeline, name: str) -> None:
             # "expand" alignment may widen a span to whole tokens, never shrink it
             assert span.start_char <= fact.start and span.end_char >= fact.end
     assert via_spacy.document == plain.document
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
+def test_nlp_and_extract_give_the_same_facts(pipeline, path) -> None:
+    """Both run the one runner: every category, and the document, on every seed and corpus
+    text."""
+    text = path.read_text(encoding="utf-8")
+    assert doc_to_extraction(pipeline(text)) == extract(text)
+
+
+def test_own_number_is_no_reference_in_either() -> None:
+    """A decision whose annex names the decision itself ("kèm theo Quyết định số
+    2813/QĐ-UBND") cites other documents, not itself: the ``own_number`` stage runs in the
+    spaCy pipeline too."""
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\nSố: 2813/QĐ-UBND\n\nQUYẾT ĐỊNH\n"
+            "Về việc công bố Chỉ số cải cách hành chính năm 2023\n\n"
+            "Căn cứ Quyết định số 1009/QĐ-UBND ngày 04/5/2019 của UBND tỉnh;\n\n"
+            "Phụ lục\n(Kèm theo Quyết định số 2813/QĐ-UBND ngày 25/12/2023 của UBND tỉnh)\n")
+    plain = extract(text)
+    assert plain.document.number == "2813/QĐ-UBND"
+    assert [r.number for r in plain.references] == ["1009/QĐ-UBND"]
+    assert doc_to_extraction(nlp()(text)).references == plain.references

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.context import Context
 from extractors.dates import find as dates
 from extractors.text.view import TextView
 
@@ -64,8 +65,7 @@ CASES: list[tuple[str, list[str]]] = [
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_dates(text: str, expected: list[str]) -> None:
-    view = TextView(text)
-    found = dates.extract(view, {})
+    found = dates.extract(Context(text))
     assert [d.value for d in found] == expected
     for d in found:
         assert text[d.start:d.end] == d.quote
@@ -73,7 +73,7 @@ def test_dates(text: str, expected: list[str]) -> None:
 
 def test_found_dates_are_sorted_by_position() -> None:
     text = "Từ 15/12 đến 14/3/2021; ngày 2 tháng 1 năm 2020; tháng 5/2019"
-    found = dates.extract(TextView(text), {})
+    found = dates.extract(Context(text))
     assert [d.span for d in found] == sorted(d.span for d in found)
 
 
@@ -88,12 +88,12 @@ PERIODS = [
 @pytest.mark.parametrize(("text", "expected"), PERIODS)
 def test_periods(text: str, expected: list[tuple[str, str | None]]) -> None:
     view = TextView(text)
-    got = dates.periods(view, dates.extract(view, {}))
+    got = dates.periods(view, dates.extract(Context(view.text)))
     assert [(a.value, b.value if b else None) for a, b in got] == expected
 
 
 def test_dates_between() -> None:
     text = "Ngày 25/10/2022, theo Kế hoạch ngày 27/6/2022 và ngày 1/7/2022"
-    found = dates.extract(TextView(text), {})
+    found = dates.extract(Context(text))
     inside = dates.dates_between(found, text.index("Kế"), text.index(" và"))
     assert [d.value for d in inside] == ["2022-06-27"]

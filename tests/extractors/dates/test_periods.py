@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.dates.periods import find_periods, report_period, set_document_date
+from extractors.context import Context, StageOrderError
+from extractors.dates.periods import find_periods, report_period
 from extractors.text.view import TextView
+from schemas import DocumentMeta
 
 # (text, expected [(quote, start, end)] of the non-report-term periods, left to right)
 CASES = [
@@ -63,6 +65,16 @@ def test_period(text: str, expected: list[tuple[str, str | None, str | None]]) -
     assert [(text[slice(*p.span)], p.start, p.end) for p in got] == expected
 
 
+def test_periods_wait_for_the_document_date() -> None:
+    """A yearless "tháng 10 vừa qua" is dated by the document, so a stage that asks for the
+    context's periods before the document stage has run is an error, not a silent guess."""
+    ctx = Context("Như trong tháng 10 vừa qua, Trung tâm đã tiếp nhận 19.000 hồ sơ")
+    with pytest.raises(StageOrderError):
+        _ = ctx.periods
+    ctx.document = DocumentMeta(issued_date="2019-11-25")
+    assert [(p.start, p.end) for p in ctx.periods] == [("2019-10-01", "2019-10-31")]
+
+
 def test_comparison_is_marked() -> None:
     view = TextView("tiếp nhận 1.200 hồ sơ, tăng 15% so với cùng kỳ năm 2022")
     (p,) = find_periods(view)
@@ -77,7 +89,7 @@ def test_comparison_is_marked() -> None:
     ("KẾ HOẠCH\nCải cách hành chính năm 2024\n", None),
 ])
 def test_report_period(text: str, expected: tuple[str, str] | None) -> None:
-    p = report_period(TextView(text))
+    p = report_period(Context(text, document=DocumentMeta()))
     assert (None if p is None else (p.start, p.end)) == expected
 
 
@@ -102,7 +114,5 @@ def test_report_period(text: str, expected: tuple[str, str] | None) -> None:
 ])
 def test_yearless_period_takes_the_document_year(
         text: str, date: str | None, expected: list[tuple[str, str | None, str | None]]) -> None:
-    view = TextView(text)
-    set_document_date(view, date)
-    got = [p for p in find_periods(view) if not p.report_term]
+    got = [p for p in find_periods(TextView(text), date) if not p.report_term]
     assert [(text[slice(*p.span)], p.start, p.end) for p in got] == expected

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.core import make_view
+from extractors.context import Context
 from extractors.document.find import extract
 from extractors.layout.signature import parse_signature
 
@@ -226,8 +226,8 @@ CASES.append(
 
 
 def _check(text: str, hints: dict[str, str], expected: dict[str, str | None]) -> None:
-    view = make_view(text, hints)
-    meta = extract(view, {})
+    view = Context(text, hints=hints)
+    meta = extract(view)
     got = meta.model_dump(mode="json")
     for name, value in expected.items():
         assert got[name] == value, (name, got[name], value)
@@ -264,7 +264,7 @@ def test_news_articles(case: str, text: str, hints: dict[str, str],
 )
 def test_signature_blocks(tail: str, name: str, position: str) -> None:
     text = "Trên đây là báo cáo của Sở./.\n\n" + tail
-    sig = parse_signature(make_view(text))
+    sig = parse_signature(Context(text))
     assert sig is not None
     assert (sig.name, sig.position) == (name, position)
     a, b = sig.name_span
@@ -273,4 +273,4 @@ def test_signature_blocks(tail: str, name: str, position: str) -> None:
 
 def test_no_signature_in_a_news_article() -> None:
     text = "Sở Nội vụ tổ chức hội nghị.\n\nGiám đốc Sở phát biểu."
-    assert parse_signature(make_view(text)) is None
+    assert parse_signature(Context(text)) is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.core import make_view
+from extractors.context import Context
 from extractors.document.find import extract
 
 BODY = "\n\nNội dung triển khai công tác cải cách hành chính trong năm.\n\n"
@@ -77,7 +77,7 @@ CASES: list[tuple[str, str, str | None, str | None]] = [
 
 @pytest.mark.parametrize(("case", "text", "province", "rule"), CASES, ids=[c[0] for c in CASES])
 def test_province_evidence(case: str, text: str, province: str | None, rule: str | None) -> None:
-    meta = extract(make_view(text), {})
+    meta = extract(Context(text))
     assert meta.province == province
     src = meta.sources.get("province")
     if rule:

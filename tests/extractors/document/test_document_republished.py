@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from extractors import extract
-from extractors.core import make_view
+from extractors.context import Context
 from extractors.document.find import extract as document
 from extractors.layout.doc_table import read_table
 from extractors.layout.header import parse_header
@@ -87,7 +87,7 @@ def test_metadata_table_fills_a_missing_header(cells: str) -> None:
 def test_header_and_signature_win_over_the_table() -> None:
     text = (_CELLS_MARKDOWN + "\n" + _HEADER.format(number="48/BC-UBND") + "BÁO CÁO\nKết quả "
             "năm 2021\n\nNội dung./.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Văn Hẳn\n")
-    doc = document(make_view(text), {})
+    doc = document(Context(text))
     assert (doc.number, doc.issued_date, doc.signer, doc.signer_position, doc.province) == (
         "48/BC-UBND", "2021-06-14", "Lê Văn Hẳn", "Phó Chủ tịch", "Trà Vinh")
 
@@ -99,7 +99,7 @@ def test_header_and_signature_win_over_the_table() -> None:
      "Loại văn bản: | Văn bản hợp nhất kỹ thuật"],
 )
 def test_table_cells_without_the_right_shape_are_ignored(text: str) -> None:
-    assert read_table(make_view(text)) == {}
+    assert read_table(Context(text)) == {}
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_table_cells_without_the_right_shape_are_ignored(text: str) -> None:
 )
 def test_titles_broken_over_lines(title_lines: str, title: str) -> None:
     text = _HEADER.format(number="12/QĐ-UBND") + "QUYẾT ĐỊNH\n" + title_lines + "\n\nCăn cứ Luật."
-    header = parse_header(make_view(text))
+    header = parse_header(Context(text))
     assert header.title is not None and header.title.value == title
 
 
@@ -130,7 +130,7 @@ def test_titles_broken_over_lines(title_lines: str, title: str) -> None:
                           ("**QUYẾT**\n**ĐỊNH**", "quyet_dinh")])
 def test_kind_heading_broken_over_lines(heading: str, kind: str) -> None:
     text = _HEADER.format(number="12/UBND-VP") + heading + "\nCải cách hành chính\n\nCăn cứ Luật."
-    header = parse_header(make_view(text))
+    header = parse_header(Context(text))
     assert header.kind is not None and header.kind.value == kind
     assert header.title is not None and header.title.value == "Cải cách hành chính"
 
@@ -160,7 +160,7 @@ def test_kind_heading_broken_over_lines(heading: str, kind: str) -> None:
 def test_signature_blocks_of_other_heads_and_broken_names(block: str, name: str,
                                                           position: str) -> None:
     text = "Trên đây là báo cáo kết quả thực hiện./.\n\n" + block
-    sig = parse_signature(make_view(text))
+    sig = parse_signature(Context(text))
     assert sig is not None and (sig.name, sig.position) == (name, position)
     quote = text[sig.name_span[0]:sig.name_span[1]]
     assert quote.replace("*", "").lower().split() == name.lower().split()
@@ -170,7 +170,7 @@ def test_signature_with_no_recipients_before_a_long_site_footer() -> None:
     footer = "".join(f"\nVăn bản liên quan {i}: Quyết định về thủ tục" for i in range(99))
     text = ("Nội dung báo cáo. " * 40 + "./.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nLò Văn Piếng\n"
             + footer)
-    sig = parse_signature(make_view(text))
+    sig = parse_signature(Context(text))
     assert sig is not None and (sig.name, sig.position) == ("Lò Văn Piếng", "Phó Giám đốc")
 
 
@@ -183,7 +183,7 @@ def test_signature_with_no_recipients_before_a_long_site_footer() -> None:
 )
 def test_issuer_broken_by_markup(header: str, issuer: str) -> None:
     text = header + "\n\nSố: 12/BC-UBND\n\nĐồng Tháp, ngày 5 tháng 3 năm 2021\n\nBÁO CÁO\nKết quả"
-    doc = document(make_view(text), {})
+    doc = document(Context(text))
     assert (doc.issuer, doc.province) == (issuer, "Đồng Tháp")
     src = doc.sources["issuer"]
     assert text[src.span[0]:src.span[1]] == src.quote
@@ -204,7 +204,7 @@ def test_news_headline_after_site_banners(banners: str) -> None:
     headline = "Sáu tháng đầu năm không có hồ sơ thủ tục hành chính quá hạn"
     text = (banners + headline + "\n\n08:15, 12/07/2021\n\nTrong 6 tháng đầu năm, Trung tâm "
             "Hành chính công huyện đã tiếp nhận 3.120 hồ sơ, giải quyết đúng hạn 100%.\n")
-    doc = document(make_view(text), {})
+    doc = document(Context(text))
     assert (doc.kind.value, doc.title, doc.issued_date) == ("tin_bai", headline, "2021-07-12")
     src = doc.sources["title"]
     assert text[src.span[0]:src.span[1]] == src.quote
@@ -219,7 +219,7 @@ def test_news_headline_after_site_banners(banners: str) -> None:
 )
 def test_title_stops_at_the_deciders_line(title_lines: str, title: str) -> None:
     text = _HEADER.format(number="12/QĐ-UBND") + "QUYẾT ĐỊNH\n" + title_lines + "\n\nCăn cứ Luật."
-    header = parse_header(make_view(text))
+    header = parse_header(Context(text))
     assert header.title is not None and header.title.value == title
 
 
@@ -227,7 +227,7 @@ def test_signature_before_a_long_annex() -> None:
     annex = "\n**QUY CHẾ**\nTIẾP NHẬN HỒ SƠ\n" + "Điều 1. Nơi nhận hồ sơ là Trung tâm.\n" * 400
     text = ("Nội dung quyết định. " * 20 + "./.\n|\n*Nơi nhận:*\n- Như Điều 3;\n- Lưu: VT.\n|\n"
             "**TM. ỦY BAN NHÂN DÂN**\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn Thành\n|\n" + annex)
-    sig = parse_signature(make_view(text))
+    sig = parse_signature(Context(text))
     assert sig is not None and (sig.name, sig.position) == ("Nguyễn Văn Thành", "Phó Chủ tịch")
 
 
@@ -235,14 +235,14 @@ def test_signature_before_a_long_annex() -> None:
 def test_news_headline_after_table_rows(furniture: str) -> None:
     headline = "Công bố danh mục thủ tục hành chính lĩnh vực đất đai"
     text = furniture + headline + "\n\nTrong năm, Sở đã công bố 25 thủ tục hành chính mới.\n"
-    assert document(make_view(text), {}).title == headline
+    assert document(Context(text)).title == headline
 
 
 def test_metadata_table_flattened_two_cells_a_line() -> None:
     text = ("Quyết định 575/QĐ-UBND năm 2020 về quy trình nội bộ\nSố hiệu: 575/QĐ-UBND Loại văn "
             "bản: Quyết định\nNơi ban hành: Tỉnh Kon Tum Người ký: Nguyễn Văn Hòa\nNgày ban hành:"
             " 02/10/2020 Ngày hiệu lực: Đã biết\n\nNội dung.")
-    table = read_table(make_view(text))
+    table = read_table(Context(text))
     assert {k: v.value for k, v in table.items()} == {
         "number": "575/QĐ-UBND", "kind": "quyet_dinh", "place": "Tỉnh Kon Tum",
         "signer": "Nguyễn Văn Hòa", "issued_date": "2020-10-02"}

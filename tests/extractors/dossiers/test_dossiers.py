@@ -14,8 +14,8 @@ from itertools import islice
 import pytest
 
 from extractors import extract
-from extractors.core import make_view
-from extractors.dossiers.find import extract as extract_dossiers
+from extractors.context import Context
+from extractors.runner import run
 from extractors.text.view import nfc
 from tests.conftest import shared_path
 
@@ -211,5 +211,5 @@ def test_real_pages_do_not_break_it() -> None:
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in islice(f, 300):
             text = nfc(json.loads(line).get("text") or "")
-            for fact in extract_dossiers(make_view(text), {}):
+            for fact in run(Context(text), skip=["people"]).dossiers:
                 assert text[fact.start:fact.end] == fact.quote

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.core import make_view
+from extractors.context import Context
 from extractors.document.find import extract
 from extractors.layout.header import parse_header
 from extractors.layout.signature import parse_signature
@@ -35,9 +35,9 @@ NOTICE = ("\n\nSố: 123/TB-TBNI\n\nBắc Ninh, ngày 05 tháng 8 năm 2025\n\nT
 )
 def test_tax_offices_of_2025(header: str, bodies: list[str], issuer: str,
                              province: str | None) -> None:
-    view = make_view(header + NOTICE)
+    view = Context(header + NOTICE)
     assert [b.value for b in parse_header(view).bodies] == bodies
-    meta = extract(view, {})
+    meta = extract(view)
     assert (meta.issuer, meta.province) == (issuer, province)
 
 
@@ -68,7 +68,7 @@ _DOC = ("ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\n\nCỘNG HÒA XÃ HỘI CHỦ NGH�
 @pytest.mark.parametrize("before", ["", _TABLE, _TABLE + "\n" + _TABLE])
 def test_header_behind_a_metadata_table(before: str) -> None:
     text = before + "\n" + _DOC
-    meta = extract(make_view(text), {})
+    meta = extract(Context(text))
     assert (meta.issuer, meta.number, meta.province, meta.kind.value) == (
         "Ủy ban nhân dân tỉnh Sơn La", "45/KH-UBND", "Sơn La", "ke_hoach")
     src = meta.sources["issuer"]
@@ -91,7 +91,7 @@ def test_header_behind_a_metadata_table(before: str) -> None:
 )
 def test_title_case_signature_on_one_line(tail: str, name: str, position: str) -> None:
     text = "Trên đây là báo cáo của Sở./.\n\n" + tail
-    sig = parse_signature(make_view(text))
+    sig = parse_signature(Context(text))
     assert sig is not None and (sig.name, sig.position) == (name, position)
     assert text[sig.name_span[0]:sig.name_span[1]] == name
 
@@ -102,4 +102,4 @@ def test_title_case_signature_on_one_line(tail: str, name: str, position: str) -
      "Ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh, chủ trì hội nghị."],
 )
 def test_positions_in_running_text_are_no_signature(text: str) -> None:
-    assert parse_signature(make_view(text)) is None
+    assert parse_signature(Context(text)) is None

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.people import find as people
+from extractors.context import Context
 from extractors.people.ner import align, tag
+from extractors.runner import run as _run
+from extractors.runner import select
 from extractors.text.view import TextView, squash
-from extractors.units import find as units
 
 
 def run(text: str) -> list:
-    view = TextView(text)
-    return people.extract(view, {"units": units.extract(view, {})})
+    return _run(Context(text), stages=select("units", "people")).people
 
 
 CASES = [

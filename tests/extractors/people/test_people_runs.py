@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.people import find as people
+from extractors.context import Context
 from extractors.people import runs as people_runs
+from extractors.runner import run, select
 from extractors.text.view import TextView
-from extractors.units import find as units
 
 DECIDED = [
     ("Đoàn do ông Trần Thế Dũng, Phó Giám đốc Sở Nội vụ làm Trưởng đoàn", ["Trần Thế Dũng"]),
@@ -65,8 +65,8 @@ SENTENCES = [
 
 
 def _people(text: str) -> list[tuple[str, str | None]]:
-    v = TextView(text)
-    return [(p.name, p.position) for p in people.extract(v, {"units": units.extract(v, {})})]
+    ctx = run(Context(text), stages=select("units", "people"))
+    return [(p.name, p.position) for p in ctx.people]
 
 
 @pytest.mark.parametrize("text", SENTENCES)

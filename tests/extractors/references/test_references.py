@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.dates import find as dates
+from extractors.context import Context
 from extractors.references import find as references
+from extractors.runner import run, select
 from extractors.text.patterns import load_data, patterns
 from extractors.text.view import TextView, fold
 
@@ -86,7 +87,7 @@ CASES: list[tuple[str, list[Ref]]] = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_references(text: str, expected: list[Ref]) -> None:
     view = TextView(text)
-    found = references.extract(view, {"dates": dates.extract(view, {})})
+    found = run(Context(view.text), stages=select("dates", "references")).references
     assert [(r.kind, r.number, r.date) for r in found] == expected
     for r in found:
         assert text[r.start:r.end] == r.quote
@@ -115,7 +116,7 @@ ISSUERS = [
 @pytest.mark.parametrize(("text", "issuer"), ISSUERS)
 def test_issuer(text: str, issuer: str | None) -> None:
     view = TextView(text)
-    found = references.extract(view, {"dates": dates.extract(view, {})})
+    found = run(Context(view.text), stages=select("dates", "references")).references
     assert [r.issuer for r in found] == [issuer]
 
 
@@ -123,7 +124,7 @@ def test_later_mention_lends_its_date() -> None:
     text = ("Chỉ thị 18/CT-UBND đã được quán triệt. Báo cáo thực hiện Chỉ thị 18/CT-UBND "
             "ngày 28/12/2016 của Ủy ban nhân dân tỉnh.")
     view = TextView(text)
-    found = references.extract(view, {"dates": dates.extract(view, {})})
+    found = run(Context(view.text), stages=select("dates", "references")).references
     assert [(r.number, r.date) for r in found] == [("18/CT-UBND", "2016-12-28")] * 2
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.text.view import TextView
+from extractors.context import Context
 from extractors.units import find as units
 
 L, C, A, R = "lead", "coordinate", "assigned", "responsible"
@@ -56,5 +56,5 @@ CASES = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_roles(text: str, expected: dict[str, list[str]]) -> None:
     found = {u.name: sorted(r.value for r in u.role or [])
-             for u in units.extract(TextView(text), {})}
+             for u in units.extract(Context(text))}
     assert found == {k: sorted(v) for k, v in expected.items()}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.text.view import TextView
+from extractors.context import Context
 from extractors.units import find as units
 
 CASES = [
@@ -104,8 +104,7 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_units(text: str, expected: list[str]) -> None:
-    view = TextView(text)
-    found = units.extract(view, {})
+    found = units.extract(Context(text))
     assert [u.name for u in found] == expected
     for u in found:
         assert text[u.start:u.end] == u.quote
@@ -114,7 +113,7 @@ def test_units(text: str, expected: list[str]) -> None:
 
 def test_listed_once_with_every_mention() -> None:
     text = "Văn phòng Sở chủ trì. Văn phòng Sở tổng hợp. Giao Văn phòng Sở theo dõi."
-    (unit,) = units.extract(TextView(text), {})
+    (unit,) = units.extract(Context(text))
     assert unit.name == "Văn phòng Sở"
     assert len(unit.mentions) == 3
     assert unit.span == unit.mentions[0]
