@@ -103,7 +103,7 @@ def serve(db_path: Path, port: int) -> None:
     Example:
       cchc serve --db outputs/cchc.db --port 8001
     """
-    from pipeline.store.serve import serve as run
+    from pipeline.serve import serve as run
 
     if not db_path.exists():
         raise click.UsageError(f"{db_path}: no such database (run cchc ingest first)")

@@ -8,7 +8,8 @@ Public API:
 - ``reextract(db)``: re-run the current extractors over stored text.
 - ``migration(name)``, ``migrate(db)``: named schema migrations (see ``migrations.py``).
 - ``fold(text)``, ``fts_query(q)``: the accent-free search ("dak lak" → Đắk Lắk).
-- ``datasette_metadata(db_name)``: the Datasette metadata, from the schema models.
+
+Serving it (Datasette, its plugin and metadata) is ``pipeline.serve``.
 """
 
 from pipeline.store.db import DEFAULT_DB, open_db, open_readonly
@@ -24,18 +25,10 @@ from pipeline.store.records import (
 from pipeline.store.search import fold, fts_query
 
 
-def datasette_metadata(db_name: str = "cchc") -> dict:
-    """Datasette metadata for a database called ``db_name`` (see ``metadata.py``)."""
-    from pipeline.store.metadata import build
-
-    return build(db_name)
-
-
 __all__ = [
     "DEFAULT_DB",
     "MIGRATIONS",
     "IngestReport",
-    "datasette_metadata",
     "expand",
     "fold",
     "fts_query",
