@@ -10,7 +10,8 @@ import pytest
 
 from extractors import core
 from pipeline import store
-from pipeline.prepare import Failure, Prepared, prepare_many
+from pipeline.ingest import ingest
+from pipeline.process import Failure, Prepared, process
 
 
 @pytest.fixture
@@ -33,15 +34,15 @@ def files(tmp_path: Path) -> list[Path]:
     return [bad, good]
 
 
-def test_prepare_many_reports_the_bug_and_goes_on(buggy_stage, files) -> None:
-    bad, good = prepare_many(files)
+def test_process_reports_the_bug_and_goes_on(buggy_stage, files) -> None:
+    bad, good = [process(f) for f in files]
     assert isinstance(bad, Failure) and bad.source == str(files[0])
     assert bad.problem.startswith("internal error (ZeroDivisionError")
     assert isinstance(good, Prepared)
 
 
 def test_ingest_reports_the_bug_and_stores_the_rest(buggy_stage, files, tmp_path) -> None:
-    report = store.ingest(files, store.open_db(tmp_path / "c.db"))
+    report = ingest(files, store.open_db(tmp_path / "c.db"))
     assert report.outcomes["stored"] == 1
     assert [(src, problem.split(" (")[0]) for src, problem in report.failures] == [
         (str(files[0]), "internal error")]
