@@ -3,7 +3,7 @@
 Deployments (see ``prefect.yaml``): ``crawl-all/nightly`` (cron, Asia/Ho_Chi_Minh),
 ``crawl-site/on-demand``, ``ingest/folder`` and ``reextract/on-demand``. Every flow
 composes functions that run without Prefect (``pipeline.process`` for each document,
-``pipeline.ingest``, ``pipeline.crawl``, ``pipeline.store``);
+``pipeline.ingest``, ``pipeline.crawl``, ``pipeline.harvest``, ``pipeline.store``);
 Prefect adds retries where I/O happens, caching by content and extractor version, a
 global concurrency limit per crawled domain, a task runner to spread documents over
 processes or machines, and a Markdown artifact summarising each run.
@@ -238,7 +238,7 @@ def crawl_site(site_id: str, since: str | None = None, full: bool = False,
     named ``crawl:<host>``), so parallel deployments stay polite."""
     from datetime import date
 
-    from pipeline import crawl
+    from pipeline import crawl, harvest
     from pipeline.fetch import Fetcher
     from pipeline.raw import RawStore
     from pipeline.sites import registry as reg
@@ -247,9 +247,9 @@ def crawl_site(site_id: str, since: str | None = None, full: bool = False,
     _ensure_domain_limit(site.host)
     steps = crawl.Steps(list_page_task, crawl_item_task)
     with concurrency(f"crawl:{site.host}", occupy=1), Fetcher() as fetcher:
-        report = crawl.crawl_site(site, store.open_db(db), fetcher, RawStore(raw),
-                                  since=date.fromisoformat(since) if since else None,
-                                  full=full, max_items=max_items, steps=steps)
+        report = harvest.crawl_site(site, store.open_db(db), fetcher, RawStore(raw),
+                                    since=date.fromisoformat(since) if since else None,
+                                    full=full, max_items=max_items, steps=steps)
     create_markdown_artifact(_crawl_summary([report]), key=f"crawl-{site.id}",
                              description=f"crawl of {site.id}")
     return {"site": site.id, **report.counts(), "by_reason": report.by_reason(),

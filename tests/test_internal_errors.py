@@ -51,7 +51,7 @@ def test_ingest_reports_the_bug_and_stores_the_rest(buggy_stage, files, tmp_path
 def test_crawl_reports_a_bug_on_a_listing_page_and_finishes(tmp_path) -> None:
     """A listing page whose parsing hits a bug ends that listing, counted as a failure of
     its URL; the run is recorded and nothing is raised."""
-    from pipeline import crawl
+    from pipeline import crawl, harvest
     from pipeline.fetch import Fetcher, FetchPolicy
     from pipeline.raw import RawStore
     from pipeline.sites.registry import Site
@@ -62,9 +62,9 @@ def test_crawl_reports_a_bug_on_a_listing_page_and_finishes(tmp_path) -> None:
     site = Site(id="loopback", province="Lạng Sơn", body="Sở Nội vụ", family="generic",
                 base_url="http://127.0.0.1:9/", start_urls=["http://127.0.0.1:9/tin-tuc/"])
     with Fetcher(FetchPolicy(delay_s=0)) as fetcher:
-        report = crawl.crawl_site(site, store.open_db(tmp_path / "c.db"), fetcher,
-                                  RawStore(tmp_path / "raw"),
-                                  steps=crawl.Steps(buggy_listing, crawl.crawl_item))
+        report = harvest.crawl_site(site, store.open_db(tmp_path / "c.db"), fetcher,
+                                    RawStore(tmp_path / "raw"),
+                                    steps=crawl.Steps(buggy_listing, crawl.crawl_item))
     assert [(f.url, f.reason) for f in report.failures] == [
         ("http://127.0.0.1:9/tin-tuc/", "internal error")]
     assert "KeyError" in report.failures[0].detail

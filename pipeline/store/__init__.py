@@ -3,8 +3,8 @@
 It keeps the database and nothing else: the schema (derived from ``schemas``), named
 migrations, idempotent writes, the crawler's rows, exports, and the SQL it owns (views,
 canned queries, running totals, accent-free search). What fills it (``pipeline.ingest``,
-``pipeline.reextract``, the crawler) and what serves it (``pipeline.serve``) live
-beside it.
+``pipeline.reextract``, ``pipeline.harvest``) and what serves it (``pipeline.serve``)
+live beside it.
 
 Public API:
 
