@@ -1,6 +1,6 @@
 """A bug met on one document is reported with that document's name, and the batch goes
-on with the next (ingest, the Prefect batches, cchc extract). The bug is injected into the
-real extraction by a stage that fails on one marker text."""
+on with the next (ingest, re-extraction, the Prefect batches, cchc extract). The bug is
+injected into the real extraction by a stage that fails on one marker text."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ import pytest
 
 from extractors import core
 from pipeline import store
+from pipeline.convert import convert_path
 from pipeline.ingest import ingest
 from pipeline.process import Failure, Prepared, process
+from pipeline.reextract import reextract
+from schemas import Extraction
 
 
 @pytest.fixture
@@ -46,6 +49,20 @@ def test_ingest_reports_the_bug_and_stores_the_rest(buggy_stage, files, tmp_path
     assert report.outcomes["stored"] == 1
     assert [(src, problem.split(" (")[0]) for src, problem in report.failures] == [
         (str(files[0]), "internal error")]
+
+
+def test_reextract_reports_the_bug_and_replaces_the_rest(buggy_stage, files, tmp_path) -> None:
+    """The failing document keeps its old facts; the other one is re-extracted."""
+    db = store.open_db(tmp_path / "c.db")
+    for path in files:
+        doc = convert_path(path)
+        store.store(db, doc, Extraction(text=doc.text, extractor_version="old"))
+    failed: list[Failure] = []
+    assert reextract(db, on_failure=failed.append) == {"reextracted": 1, "current": 0}
+    assert [(f.source, f.problem.split(" (")[0]) for f in failed] == [
+        (str(files[0]), "internal error")]
+    versions = dict(db.execute("SELECT source, extractor_version FROM documents").fetchall())
+    assert versions[str(files[0])] == "old" and versions[str(files[1])] != "old"
 
 
 def test_crawl_reports_a_bug_on_a_listing_page_and_finishes(tmp_path) -> None:
