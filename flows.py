@@ -2,10 +2,11 @@
 
 Deployments (see ``prefect.yaml``): ``crawl-all/nightly`` (cron, Asia/Ho_Chi_Minh),
 ``crawl-site/on-demand``, ``ingest/folder`` and ``reextract/on-demand``. Every flow
-composes functions that run without Prefect (``pipeline.crawl``, ``pipeline.prepare``,
-``pipeline.store``); Prefect adds retries where I/O happens, caching by content and
-extractor version, a global concurrency limit per crawled domain, a task runner to spread
-documents over processes or machines, and a Markdown artifact summarising each run.
+composes functions that run without Prefect (``pipeline.process`` for each document,
+``pipeline.ingest``, ``pipeline.crawl``, ``pipeline.harvest``, ``pipeline.store``);
+Prefect adds retries where I/O happens, caching by content and extractor version, a
+global concurrency limit per crawled domain, a task runner to spread documents over
+processes or machines, and a Markdown artifact summarising each run.
 
 Work is cut into coarse tasks: a batch of documents to convert and extract (run on the
 task runner, cached by the files' content hashes and the extractor version), then one
@@ -39,8 +40,9 @@ from prefect.context import TaskRunContext
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
-from pipeline import prepare as prep
 from pipeline import store
+from pipeline.ingest import IngestReport, expand
+from pipeline.process import Failure, Prepared, process
 
 DATASETTE_URL = os.environ.get("CCHC_DATASETTE_URL", "http://127.0.0.1:8001")
 
@@ -56,6 +58,15 @@ def batched(items: list[str], size: int) -> list[list[str]]:
     return [b for b in iter(lambda: list(islice(it, size)), [])]
 
 
+def file_digest(path: str | Path) -> str:
+    """sha256 of a file's bytes (a cache key: same bytes, same conversion)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def _batch_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
     """Same files (by content) read by the same extractor version → same result."""
     from extractors import EXTRACTOR_VERSION
@@ -63,37 +74,30 @@ def _batch_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
     h = hashlib.sha256(EXTRACTOR_VERSION.encode())
     for path in parameters["paths"]:
         h.update(str(path).encode())
-        h.update(prep.file_digest(path).encode())
+        h.update(file_digest(path).encode())
     return f"convert-extract-{h.hexdigest()}"
 
 
 @task(name="convert-extract", cache_key_fn=_batch_key, cache_expiration=timedelta(days=90))
-def convert_extract(paths: list[str]) -> list[prep.Prepared | prep.Failure]:
+def convert_extract(paths: list[str]) -> list[Prepared | Failure]:
     """Convert and extract a batch of files (runs on the task runner)."""
-    return prep.prepare_many(paths)
+    return [process(path) for path in paths]
 
 
 @task(name="store")
-def store_batch(db_path: str, results: list[prep.Prepared | prep.Failure]
-                ) -> store.IngestReport:
+def store_batch(db_path: str, results: list[Prepared | Failure]) -> IngestReport:
     """The single writer: each document and its facts in one transaction."""
     db = store.open_db(db_path)
-    report = store.IngestReport()
+    report = IngestReport()
     for result in results:
-        if isinstance(result, prep.Failure):
-            report.failures.append((result.source, result.problem))
+        if isinstance(result, Failure):
+            report.fail(result)
         else:
             report.add(store.store(db, result.document, result.extraction))
     return report
 
 
-def _merge(total: store.IngestReport, part: store.IngestReport) -> None:
-    for outcome, n in part.outcomes.items():
-        total.outcomes[outcome] = total.outcomes.get(outcome, 0) + n
-    total.failures.extend(part.failures)
-
-
-def summary_markdown(title: str, report: store.IngestReport, db_path: str) -> str:
+def summary_markdown(title: str, report: IngestReport, db_path: str) -> str:
     """The run's artifact: counts, failures with reasons, links to the tables."""
     db_name = Path(db_path).stem
     lines = [f"# {title}", "", "| outcome | documents |", "|---|---|"]
@@ -112,46 +116,62 @@ def summary_markdown(title: str, report: store.IngestReport, db_path: str) -> st
 def ingest_paths(paths: list[str], db: str = str(store.DEFAULT_DB), batch_size: int = 25
                  ) -> dict[str, Any]:
     """Convert, extract and store every file under ``paths`` (files or folders)."""
-    files = [str(p) for p in store.expand(paths)]
+    files = [str(p) for p in expand(paths)]
     futures = convert_extract.map(batched(files, batch_size))
-    total = store.IngestReport()
+    total = IngestReport()
     for future in futures:
-        _merge(total, store_batch(db, future.result()))
+        total.merge(store_batch(db, future.result()))
     create_markdown_artifact(summary_markdown("Ingest", total, db), key="ingest-summary",
                              description=f"ingest of {len(files)} files")
     return {"outcomes": total.outcomes, "failures": total.failures}
 
 
 @task(name="reextract-batch")
-def reextract_batch(db_path: str, document_ids: list[str]) -> list[tuple[str, Any]]:
+def reextract_batch(db_path: str, document_ids: list[str]
+                    ) -> list[tuple[str, Prepared | Failure]]:
     """Re-run the extractors over stored text (read-only; no re-conversion)."""
-    from extractors import extract
-
     db = store.open_readonly(db_path)
-    return [(doc_id, extract(store.load_document(db, doc_id))) for doc_id in document_ids]
+    return [(doc_id, process(store.load_document(db, doc_id))) for doc_id in document_ids]
 
 
 @task(name="replace-facts")
-def replace_facts(db_path: str, extractions: list[tuple[str, Any]]) -> int:
-    """The single writer: replace each document's facts atomically."""
+def replace_facts(db_path: str, results: list[tuple[str, Prepared | Failure]]
+                  ) -> tuple[int, list[tuple[str, str]]]:
+    """The single writer: replace each document's facts atomically; a document that
+    failed keeps its old facts and comes back as ``(source, problem)``."""
     db = store.open_db(db_path)
-    for doc_id, extraction in extractions:
-        store.replace_facts(db, doc_id, extraction)
-    return len(extractions)
+    done, failures = 0, []
+    for doc_id, result in results:
+        if isinstance(result, Failure):
+            failures.append((result.source, result.problem))
+        else:
+            store.replace_facts(db, doc_id, result.extraction)
+            done += 1
+    return done, failures
 
 
 @flow(name="reextract", task_runner=ThreadPoolTaskRunner(max_workers=THREADS))
 def reextract(db: str = str(store.DEFAULT_DB), force: bool = False, batch_size: int = 50
-              ) -> dict[str, int]:
-    """Re-extract documents read by an older extractor version (all with ``force``)."""
-    stale = store.stale_documents(store.open_db(db), force=force)
+              ) -> dict[str, Any]:
+    """Re-extract documents read by an older extractor version (all with ``force``).
+
+    Returns ``{"reextracted": n}``, and ``"failures"`` (source, problem) when some failed.
+    """
+    from extractors import EXTRACTOR_VERSION
+
+    stale = store.stale_documents(store.open_db(db), EXTRACTOR_VERSION, force=force)
     futures = reextract_batch.map(unmapped(db), batched(stale, batch_size))
-    done = sum(replace_facts(db, f.result()) for f in futures)
-    create_markdown_artifact(
-        f"# Re-extraction\n\n{done} documents re-extracted "
-        f"([documents]({DATASETTE_URL}/{Path(db).stem}/documents)).",
-        key="reextract-summary")
-    return {"reextracted": done}
+    done, failures = 0, []
+    for future in futures:
+        n, failed = replace_facts(db, future.result())
+        done, failures = done + n, failures + failed
+    lines = [f"# Re-extraction\n\n{done} documents re-extracted "
+             f"([documents]({DATASETTE_URL}/{Path(db).stem}/documents))."]
+    if failures:
+        lines += ["", "## Failed", "", "| document | problem |", "|---|---|"]
+        lines += [f"| `{src}` | {problem} |" for src, problem in failures]
+    create_markdown_artifact("\n".join(lines), key="reextract-summary")
+    return {"reextracted": done, **({"failures": failures} if failures else {})}
 
 
 # -- crawling ----------------------------------------------------------------------------
@@ -218,7 +238,7 @@ def crawl_site(site_id: str, since: str | None = None, full: bool = False,
     named ``crawl:<host>``), so parallel deployments stay polite."""
     from datetime import date
 
-    from pipeline import crawl
+    from pipeline import crawl, harvest
     from pipeline.fetch import Fetcher
     from pipeline.raw import RawStore
     from pipeline.sites import registry as reg
@@ -227,9 +247,9 @@ def crawl_site(site_id: str, since: str | None = None, full: bool = False,
     _ensure_domain_limit(site.host)
     steps = crawl.Steps(list_page_task, crawl_item_task)
     with concurrency(f"crawl:{site.host}", occupy=1), Fetcher() as fetcher:
-        report = crawl.crawl_site(site, store.open_db(db), fetcher, RawStore(raw),
-                                  since=date.fromisoformat(since) if since else None,
-                                  full=full, max_items=max_items, steps=steps)
+        report = harvest.crawl_site(site, store.open_db(db), fetcher, RawStore(raw),
+                                    since=date.fromisoformat(since) if since else None,
+                                    full=full, max_items=max_items, steps=steps)
     create_markdown_artifact(_crawl_summary([report]), key=f"crawl-{site.id}",
                              description=f"crawl of {site.id}")
     return {"site": site.id, **report.counts(), "by_reason": report.by_reason(),

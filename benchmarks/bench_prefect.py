@@ -1,7 +1,7 @@
 """Prefect overhead: the same 1,000 real documents ingested by the plain functions and by
 the ``ingest/folder`` deployment on a process worker, in one run.
 
-Three times are reported: the plain ``store.ingest``; the flow run's own duration as
+Three times are reported: the plain ``pipeline.ingest``; the flow run's own duration as
 Prefect records it (start to end, in the worker's subprocess: imports, task runs, the
 single writer); and the wall time from ``prefect deployment run`` to completion, which
 adds the worker's polling and process start. Target: flow-run overhead ≤ 10 %.
@@ -46,6 +46,7 @@ def _flow_run_seconds(stack, name: str) -> float:
 def run(quick: bool = False) -> dict[str, Any]:
     from pipeline import orchestrate as o
     from pipeline import store
+    from pipeline.ingest import ingest
 
     n = 100 if quick else 1000
     work = Path(tempfile.mkdtemp(prefix="cchc-bench-prefect-"))
@@ -53,7 +54,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         docs = work / "docs"
         _write_docs(docs, n)
         start = time.perf_counter()
-        store.ingest([docs], store.open_db(work / "plain.db"))
+        ingest([docs], store.open_db(work / "plain.db"))
         plain = time.perf_counter() - start
         stack = o.Stack(home=work / "prefect", port=_free_port(), project=ROOT)
         o.up(stack)

@@ -123,7 +123,7 @@ def query_latency(path: Path, runs: int = 20) -> dict[str, Any]:
     """p50/p95 milliseconds of each canned query, per parameter set."""
     import sqlite3
 
-    from pipeline.store import datasette_plugin
+    from pipeline.serve import plugin as datasette_plugin
     from pipeline.store.queries import CANNED
 
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

@@ -23,7 +23,7 @@ from email.message import Message
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import unquote, urlsplit
 
-from pipeline.convert import detect_format
+from pipeline.detect import detect_format
 from pipeline.errors import CchcError
 
 #: Formats kept as attachments (by magic bytes); the converters read pdf, doc and docx.

@@ -1,20 +1,27 @@
-"""The crawl loop: list a site's pages, fetch new items and their files, store them.
+"""The crawl: list a site's pages, fetch new items and their attached files.
 
 Three steps, each a plain function a scheduler (Prefect) can run as its own unit:
 
 - ``list_page(ctx, url) -> Listing``: fetch one listing page (a category page, an RSS
   feed, a sitemap) and let the site's adapter read its items and next page;
-- ``crawl_item(ctx, item) -> outcome``: fetch one item page; when its bytes changed,
-  convert it (``convert_bytes``), extract, store, then fetch its attachments;
-- ``crawl_attachment(ctx, page_url, url) -> outcome``: fetch, check and store one file.
+- ``crawl_item(ctx, item) -> outcome``: fetch one item page; when its bytes changed, hand
+  them to the keeper, then fetch its attachments;
+- ``crawl_attachment(ctx, page_url, url) -> outcome``: fetch and check one file, hand it
+  to the keeper when it is a format the converters read, link it to its page.
 
-``crawl_site`` walks a site's start URLs page by page and stops at the first item it
+``walk_site`` walks a site's start URLs page by page and stops at the first item it
 already knows (an accepted fetch of that URL), at items older than ``since``, or after
 ``max_items``; ``full=True`` walks every page. Every body goes to the raw store under
 its sha256 and gets a ``fetches`` row; the run's summary becomes a ``crawl_runs`` row.
 
->>> report = crawl_site(site, db, Fetcher(), RawStore())        # doctest: +SKIP
->>> report.counts()                                              # doctest: +SKIP
+The crawl converts, extracts and stores nothing itself, and imports neither the
+extractors nor the store: it is given ``records`` (what was fetched before, where each
+fetch is written: the store's ``CrawlRecords``) and a ``keeper`` (what becomes of a
+changed body). ``pipeline.harvest`` gives it both, the keeper being ``pipeline.process``
+then the store:
+
+>>> report = walk_site(site, records, keeper, Fetcher(), RawStore())  # doctest: +SKIP
+>>> report.counts()                                                    # doctest: +SKIP
 {'new': 12, 'changed': 1, 'unchanged': 0, 'skipped': 3, 'failed': 1}
 """
 
@@ -27,20 +34,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
-
-from sqlite_utils import Database
+from typing import Any, Protocol
 
 from pipeline.attachments import CONVERTED_FORMATS, check_file, safe_filename
-from pipeline.convert import convert_bytes
 from pipeline.errors import CchcError, InternalError
 from pipeline.fetch import CircuitOpen, Fetcher, Response
 from pipeline.raw import RawStore
 from pipeline.sites import adapter as adapter_of
-from pipeline.sites.base import ListedItem, Listing
+from pipeline.sites.base import ItemPage, ListedItem, Listing
 from pipeline.sites.registry import Site
-from pipeline.store import crawlrecords as rec
-from pipeline.store import fold, store
-from schemas import Document
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +51,46 @@ MAX_PAGES = 500
 Event = Callable[[str, str], None]
 
 
+class Records(Protocol):
+    """What the crawl remembers between runs: fetches, runs and attachment links (the
+    store's ``CrawlRecords`` over one database)."""
+
+    def last_ok_fetch(self, url: str) -> dict[str, Any] | None: ...
+    def is_known(self, url: str) -> bool: ...
+    def record_fetch(self, row: dict[str, Any]) -> int: ...
+    def mark_fetch(self, fetch_id: int, *, ok: bool, error: str | None = None) -> None: ...
+    def link_attachment(self, row: dict[str, Any]) -> None: ...
+    def relink_attachment(self, page_url: str, url: str) -> None: ...
+    def start_run(self, site: str, *, since: str | None, full: bool,
+                  max_items: int | None) -> int: ...
+    def finish_run(self, run_id: int, summary: dict[str, Any]) -> None: ...
+
+
 @dataclass(frozen=True)
-class Failure:
+class Kept:
+    """What the keeper did with a changed body: ``outcome`` is "stored", "reextracted" or
+    "unchanged" (the same text was stored before), or "skipped" with ``why`` ("off
+    topic"); ``document_id`` names the stored text."""
+
+    outcome: str
+    document_id: str | None = None
+    why: str | None = None
+
+
+class Keeper(Protocol):
+    """What becomes of a changed body. Broken input raises a ``CchcError`` naming the URL
+    (the crawl records it on the fetch and counts the URL as failed)."""
+
+    def keep_page(self, site: Site, item: ListedItem, page: ItemPage, body: bytes
+                  ) -> Kept: ...
+    def keep_file(self, site: Site, page_url: str, url: str, body: bytes,
+                  filename: str) -> Kept: ...
+
+
+@dataclass(frozen=True)
+class CrawlFailure:
+    """One URL that failed: its reason to count by ("timeout", "error page") and detail."""
+
     url: str
     reason: str
     detail: str
@@ -63,7 +103,7 @@ class CrawlReport:
     site: str
     outcomes: Counter = field(default_factory=Counter)
     files: Counter = field(default_factory=Counter)
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[CrawlFailure] = field(default_factory=list)
     retries: int = 0
     requests: int = 0
     circuit_open: bool = False
@@ -71,7 +111,7 @@ class CrawlReport:
     run_id: int | None = None
 
     def fail(self, url: str, error: CchcError) -> None:
-        self.failures.append(Failure(url, reason_of(error), error.problem))
+        self.failures.append(CrawlFailure(url, reason_of(error), error.problem))
         log.warning("%s: %s", self.site, error)
 
     def by_reason(self) -> dict[str, int]:
@@ -111,7 +151,8 @@ class CrawlContext:
     """Everything the steps share for one site's run."""
 
     site: Site
-    db: Database
+    records: Records
+    keeper: Keeper
     fetcher: Fetcher
     raw: RawStore
     report: CrawlReport
@@ -127,13 +168,6 @@ class CrawlContext:
             self.on_event(url, what)
 
 
-def on_topic(topics: list[str], *texts: str | None) -> bool:
-    """True when a text names one of the site's topics, accents and case aside
-    ("Cải cách hành chính" matches "CAI CACH HANH CHINH" and "cải cách hành chính")."""
-    folded = " ".join(fold(t) for t in texts if t)
-    return any(re.search(rf"(?<!\w){re.escape(fold(t))}(?!\w)", folded) for t in topics)
-
-
 # -- one request ---------------------------------------------------------------------------
 def fetch(ctx: CrawlContext, url: str, kind: str,
           previous: dict | None = None) -> tuple[Response, int]:
@@ -145,7 +179,7 @@ def fetch(ctx: CrawlContext, url: str, kind: str,
                                    last_modified=prev.get("last_modified"),
                                    delay_s=ctx.site.delay_s)
     except CchcError as e:
-        rec.record_fetch(ctx.db, _row(ctx, url, kind, status=getattr(e, "status", None),
+        ctx.records.record_fetch(_row(ctx, url, kind, status=getattr(e, "status", None),
                                       error=e.problem))
         raise
     ctx.report.requests += response.attempts
@@ -155,7 +189,7 @@ def fetch(ctx: CrawlContext, url: str, kind: str,
                fetched_at=response.fetched_at,
                etag=response.headers.get("etag") or prev.get("etag"),
                last_modified=response.headers.get("last-modified") or prev.get("last_modified"))
-    return response, rec.record_fetch(ctx.db, row)
+    return response, ctx.records.record_fetch(row)
 
 
 def _row(ctx: CrawlContext, url: str, kind: str, **values: object) -> dict:
@@ -175,50 +209,48 @@ def list_page(ctx: CrawlContext, url: str) -> Listing:
     try:
         listing = ctx.adapter.parse_listing(response.body or b"", response.final_url)
     except CchcError as e:
-        rec.mark_fetch(ctx.db, fetch_id, ok=False, error=e.problem)
+        ctx.records.mark_fetch(fetch_id, ok=False, error=e.problem)
         raise
-    rec.mark_fetch(ctx.db, fetch_id, ok=True)
+    ctx.records.mark_fetch(fetch_id, ok=True)
     return listing
 
 
 def crawl_item(ctx: CrawlContext, item: ListedItem) -> str:
-    """Fetch one item page; convert, extract and store it only when its bytes changed.
+    """Fetch one item page; hand it to the keeper only when its bytes changed.
 
-    Returns "new", "changed", "unchanged" or "skipped" (off the site's topics)."""
-    previous = rec.last_ok_fetch(ctx.db, item.url)
+    Returns "new", "changed", "unchanged" or "skipped" (the keeper left it out: off the
+    site's topics)."""
+    previous = ctx.records.last_ok_fetch(item.url)
     response, fetch_id = fetch(ctx, item.url, "item", previous)
     if _unchanged(response, previous):
-        rec.mark_fetch(ctx.db, fetch_id, ok=True)
+        ctx.records.mark_fetch(fetch_id, ok=True)
         return "unchanged"
     try:
         page = ctx.adapter.parse_item(response.body, response.final_url)
-        doc = convert_bytes(response.body, item.url)
+        kept = ctx.keeper.keep_page(ctx.site, item, page, response.body)
     except CchcError as e:
-        rec.mark_fetch(ctx.db, fetch_id, ok=False, error=e.problem)
+        ctx.records.mark_fetch(fetch_id, ok=False, error=e.problem)
         raise
-    doc = _with_site(doc, ctx.site, title=page.title or item.title,
-                     day=page.date or item.date)
-    if ctx.site.topics and not on_topic(ctx.site.topics, item.title, page.title, doc.text):
-        rec.mark_fetch(ctx.db, fetch_id, ok=True, error="off topic")
+    if kept.outcome == "skipped":
+        ctx.records.mark_fetch(fetch_id, ok=True, error=kept.why)
         return "skipped"
-    stored = _store(ctx.db, doc)
-    rec.mark_fetch(ctx.db, fetch_id, ok=True)
+    ctx.records.mark_fetch(fetch_id, ok=True)
     for url in page.attachments:
         _attempt(ctx, url, lambda u=url: crawl_attachment(ctx, item.url, u),
                  ctx.report.files)
-    if stored == "unchanged":
+    if kept.outcome == "unchanged":
         return "unchanged"
     return "new" if previous is None else "changed"
 
 
 def crawl_attachment(ctx: CrawlContext, page_url: str, url: str) -> str:
     """Fetch one attached file: check it is a file, keep it under its hash with a safe
-    name, link it to its page, and store it as a document when it can be converted."""
-    previous = rec.last_ok_fetch(ctx.db, url)
+    name, link it to its page, and hand it to the keeper when it can be converted."""
+    previous = ctx.records.last_ok_fetch(url)
     response, fetch_id = fetch(ctx, url, "attachment", previous)
     if _unchanged(response, previous):
-        rec.mark_fetch(ctx.db, fetch_id, ok=True)
-        rec.relink_attachment(ctx.db, page_url, url)
+        ctx.records.mark_fetch(fetch_id, ok=True)
+        ctx.records.relink_attachment(page_url, url)
         return "unchanged"
     try:
         fmt = check_file(response.body, response.content_type, url)
@@ -226,47 +258,32 @@ def crawl_attachment(ctx: CrawlContext, page_url: str, url: str) -> str:
                              response.final_url, fmt)
         document_id = None
         if fmt in CONVERTED_FORMATS and not name.lower().endswith((".xls", ".xlsx")):
-            doc = convert_bytes(response.body, url)
-            doc = _with_site(doc, ctx.site, filename=name, page=page_url)
-            _store(ctx.db, doc)
-            document_id = doc.sha256
+            kept = ctx.keeper.keep_file(ctx.site, page_url, url, response.body, name)
+            document_id = kept.document_id
     except CchcError as e:
-        rec.mark_fetch(ctx.db, fetch_id, ok=False, error=e.problem)
+        ctx.records.mark_fetch(fetch_id, ok=False, error=e.problem)
         raise
-    rec.link_attachment(ctx.db, {
+    ctx.records.link_attachment({
         "page_url": page_url, "url": url, "sha256": response.sha256, "filename": name,
         "content_type": response.content_type, "format": fmt, "bytes": len(response.body),
         "document_id": document_id, "site": ctx.site.id})
-    rec.mark_fetch(ctx.db, fetch_id, ok=True)
+    ctx.records.mark_fetch(fetch_id, ok=True)
     return "new" if previous is None else "changed"
-
-
-def _with_site(doc: Document, site: Site, *, title: str | None = None,
-               day: date | None = None, **more: str) -> Document:
-    meta = dict(doc.metadata)
-    if title and not meta.get("title"):
-        meta["title"] = title
-    if day and not meta.get("date"):
-        meta["date"] = day.isoformat()
-    meta.update(more)
-    return doc.model_copy(update={"site": site.id, "metadata": meta})
-
-
-def _store(db: Database, doc: Document) -> str:
-    from extractors import extract
-
-    return store(db, doc, extract(doc))
 
 
 def _attempt(ctx: CrawlContext, url: str, step: Callable[[], str],
              counter: Counter | None = None) -> None:
     """Run one item or attachment step; count its outcome or its failure. A host whose
-    circuit opened stops the site (``CircuitOpen`` goes up)."""
+    circuit opened stops the site (``CircuitOpen`` goes up).
+
+    This is the crawl's boundary per URL, for what only the crawl does (fetching, the
+    adapter reading a page); a document's own conversion and extraction already answered
+    through the keeper, which turns their failures into a typed error."""
     try:
         outcome = step()
     except CircuitOpen:
         raise
-    except Exception as e:  # broken input, or a bug on one page: report it, go on
+    except Exception as e:  # a fetch or an adapter failed on one URL: report it, go on
         _failed(ctx, url, e)
         return
     (ctx.report.outcomes if counter is None else counter)[outcome] += 1
@@ -328,7 +345,7 @@ def take_items(ctx: CrawlContext, listing: Listing, *, since: date | None, full:
             if item.date < since:
                 old += 1
                 continue
-        if not full and rec.is_known(ctx.db, item.url):
+        if not full and ctx.records.is_known(item.url):
             ctx.report.stopped_at_known = item.url
             return False
         ctx.done_items.add(item.url)
@@ -336,15 +353,16 @@ def take_items(ctx: CrawlContext, listing: Listing, *, since: date | None, full:
     return not (dated and old == dated)
 
 
-def crawl_site(site: Site, db: Database, fetcher: Fetcher, raw: RawStore, *,
-               since: date | None = None, full: bool = False, max_items: int | None = None,
-               on_event: Event | None = None, steps: Steps | None = None) -> CrawlReport:
-    """Crawl one site (see the module docstring) and store the run's summary."""
+def walk_site(site: Site, records: Records, keeper: Keeper, fetcher: Fetcher,
+              raw: RawStore, *, since: date | None = None, full: bool = False,
+              max_items: int | None = None, on_event: Event | None = None,
+              steps: Steps | None = None) -> CrawlReport:
+    """Crawl one site (see the module docstring) and record the run's summary."""
     report = CrawlReport(site.id)
-    run_id = rec.start_run(db, site.id, since=since.isoformat() if since else None,
-                           full=full, max_items=max_items)
-    ctx = CrawlContext(site, db, fetcher, raw, report, adapter_of(site.family), run_id,
-                       on_event, steps)
+    run_id = records.start_run(site.id, since=since.isoformat() if since else None,
+                               full=full, max_items=max_items)
+    ctx = CrawlContext(site, records, keeper, fetcher, raw, report, adapter_of(site.family),
+                       run_id, on_event, steps)
     report.run_id = run_id
     retries_before = fetcher.retries
     queue = list(site.start_urls)
@@ -359,11 +377,5 @@ def crawl_site(site: Site, db: Database, fetcher: Fetcher, raw: RawStore, *,
         report.circuit_open = True
         report.fail(e.source, e)
     report.retries = fetcher.retries - retries_before
-    rec.finish_run(db, run_id, report.summary())
+    records.finish_run(run_id, report.summary())
     return report
-
-
-def crawl_sites(sites: list[Site], db: Database, fetcher: Fetcher, raw: RawStore,
-                **options: object) -> list[CrawlReport]:
-    """Crawl several sites one after the other (each host keeps its own pace)."""
-    return [crawl_site(site, db, fetcher, raw, **options) for site in sites]

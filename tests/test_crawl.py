@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.crawl import crawl_site, on_topic
 from pipeline.fetch import Fetcher, FetchPolicy
+from pipeline.harvest import crawl_site, on_topic
 from pipeline.raw import RawStore
 from pipeline.sites.registry import Site
 from pipeline.store import open_db

@@ -17,6 +17,7 @@ import pytest
 
 from pipeline import orchestrate as o
 from pipeline import store
+from pipeline.ingest import ingest
 from tests.conftest import REPO, shared_path
 from tests.test_prefect_e2e import free_port
 
@@ -82,7 +83,7 @@ def test_ingest_on_postgres_backed_server_with_dask_equals_sequential(
     finally:
         o.down(stack)
     sequential = tmp_path / "plain.db"
-    report = store.ingest([docs], store.open_db(sequential))
+    report = ingest([docs], store.open_db(sequential))
     assert report.outcomes["stored"] == 5
     for sql in ("SELECT id, kind, number, issuer, title FROM documents ORDER BY id",
                 'SELECT document_id, "start", "end", quote, rule FROM "references" ORDER BY 1, 2',

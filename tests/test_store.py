@@ -13,7 +13,9 @@ import pytest
 
 from extractors import EXTRACTOR_VERSION, extract
 from pipeline.convert import convert_path
-from pipeline.store import fold, ingest, migrate, open_db, reextract, store
+from pipeline.ingest import ingest
+from pipeline.reextract import reextract
+from pipeline.store import fold, migrate, open_db, store
 from pipeline.store import schema as store_schema
 from pipeline.store.export import export_table
 from pipeline.store.migrations import MIGRATIONS

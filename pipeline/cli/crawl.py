@@ -110,8 +110,8 @@ def _run(chosen, db_path: Path, raw_path: Path, since: date | None, full: bool,
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from pipeline.crawl import crawl_site
     from pipeline.fetch import Fetcher
+    from pipeline.harvest import crawl_site
     from pipeline.raw import RawStore
     from pipeline.store import open_db
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 
 from pipeline.cli import main
-from pipeline.convert import convert_path
-from pipeline.errors import CchcError, InternalError
+from pipeline.process import Failure, process
 
 
 @main.command()
@@ -33,25 +32,18 @@ def extract(files: tuple[Path, ...], as_json: bool, jsonl: bool, out_dir: Path |
       cchc extract thong-bao.txt --json
       cchc extract corpus/texts/*.txt -o outputs/extract
     """
-    from extractors import extract as run_extract
-
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     one_object = as_json or (len(files) == 1 and not jsonl)
     failed = 0
     for path in files:
-        try:
-            doc = convert_path(path)
-            result = run_extract(doc, with_people=not no_people).to_contract()
-            result["source"] = path.name
-        except CchcError as e:
-            click.echo(f"error: {e}", err=True)
+        processed = process(path, with_people=not no_people)
+        if isinstance(processed, Failure):
+            click.echo(f"error: {processed}", err=True)
             failed += 1
             continue
-        except Exception as e:  # a bug on one file: say which, go on with the others
-            click.echo(f"error: {InternalError.wrap(path, e)}", err=True)
-            failed += 1
-            continue
+        result = processed.extraction.to_contract()
+        result["source"] = path.name
         if out_dir:
             target = out_dir / f"{path.stem}.json"
             target.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -33,7 +33,8 @@ def ingest(paths: tuple[Path, ...], db_path: Path) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from pipeline.store import expand, ingest, open_db
+    from pipeline.ingest import expand, ingest
+    from pipeline.store import open_db
 
     console = Console(stderr=True)
     files = list(expand(paths))
@@ -75,20 +76,27 @@ def reextract(db_path: Path, force: bool) -> None:
     """Re-run the current extractors over stored text (no re-conversion).
 
     Documents read by another extractor version get their facts replaced, one
-    transaction per document.
+    transaction per document. A document whose extraction fails keeps its old facts and
+    is listed; the exit code is then 1.
 
     \b
     Example:
       cchc reextract --db outputs/cchc.db
     """
+    from pipeline.process import Failure
+    from pipeline.reextract import reextract as run
     from pipeline.store import open_db
-    from pipeline.store import reextract as run
 
     if not db_path.exists():
         raise click.UsageError(f"{db_path}: no such database (run cchc ingest first)")
-    counts = run(open_db(db_path), force=force)
+    failures: list[Failure] = []
+    counts = run(open_db(db_path), force=force, on_failure=failures.append)
+    failed = f", {len(failures)} failed" if failures else ""
     click.echo(f"{db_path}: {counts['reextracted']} re-extracted, "
-               f"{counts['current']} already current", err=True)
+               f"{counts['current']} already current{failed}", err=True)
+    for failure in failures:
+        click.echo(f"  failed: {failure}", err=True)
+    sys.exit(1 if failures else 0)
 
 
 @main.command()
@@ -103,7 +111,7 @@ def serve(db_path: Path, port: int) -> None:
     Example:
       cchc serve --db outputs/cchc.db --port 8001
     """
-    from pipeline.store.serve import serve as run
+    from pipeline.serve import serve as run
 
     if not db_path.exists():
         raise click.UsageError(f"{db_path}: no such database (run cchc ingest first)")

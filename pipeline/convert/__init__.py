@@ -21,6 +21,7 @@ from pipeline.convert import html as html_format
 from pipeline.convert import image as image_format
 from pipeline.convert import pdf as pdf_format
 from pipeline.convert import text as text_format
+from pipeline.detect import detect_format
 from pipeline.errors import EmptyFile, FileTooLarge, UnreadableFile, UnsupportedFormat
 from schemas import Document
 
@@ -30,40 +31,6 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 def max_bytes() -> int:
     return int(os.environ.get("CCHC_MAX_BYTES", DEFAULT_MAX_BYTES))
-
-
-# Archives, executables and media: formats we know we do not convert.
-_BINARY = (b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"MZ", b"OggS", b"ID3", b"GIF8",
-           b"\x00\x00\x00\x18ftyp", b"\x00\x00\x00\x20ftyp", b"{\\rtf")
-
-
-def _utf16(data: bytes) -> bool:
-    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or text_format.sniff_encoding(
-        data[:4000]) in ("utf-16-le", "utf-16-be")
-
-
-def detect_format(data: bytes) -> str:
-    """The format of ``data`` by its magic bytes: pdf, docx, zip, doc, image, html, txt.
-
-    >>> detect_format(b"%PDF-1.7 ...")
-    'pdf'
-    """
-    head = data[:1024].lstrip()
-    if data[:1024].lstrip(b"\x00\t\r\n ").startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in data else "zip"
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "doc"
-    if data[:3] in (b"\xff\xd8\xff",) or data.startswith((b"\x89PNG", b"II*\x00", b"MM\x00*")):
-        return "image"
-    if data.startswith(_BINARY) or (b"\x00" in data[:1024] and not _utf16(data)):
-        return "binary"
-    low = head[:1024].lower().lstrip(b"\xef\xbb\xbf")
-    if low.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta")) or (
-            b"<html" in low or b"<body" in low):
-        return "html"
-    return "txt"
 
 
 _CONVERTERS = {

@@ -10,41 +10,12 @@ NFC text.
 
 from __future__ import annotations
 
-import codecs
-
 from extractors.text.view import nfc
 from pipeline.convert import legacy
 from pipeline.convert.quality import vietnamese_ratio
+from pipeline.detect import sniff_encoding
 from pipeline.errors import DecodeError, EmptyFile
 from schemas import Conversion, Document
-
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def sniff_encoding(data: bytes) -> str | None:
-    """The encoding of ``data`` when it can be told for sure, else None.
-
-    >>> sniff_encoding("Sở Nội vụ".encode("utf-16"))
-    'utf-16'
-    """
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return name
-    head = data[:4000]
-    if len(head) >= 4 and head.count(0) > len(head) // 4:
-        # UTF-16 without a BOM: every other byte of ASCII text is zero.
-        return "utf-16-le" if head[1] == 0 else "utf-16-be"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return "utf-8"
 
 
 def _single_byte_readings(data: bytes) -> list[tuple[float, str, str]]:

@@ -1,52 +1,50 @@
 """The store: the only code that talks to SQLite (through sqlite-utils).
 
+It keeps the database and nothing else: the schema (derived from ``schemas``), named
+migrations, idempotent writes, the crawler's rows, exports, and the SQL it owns (views,
+canned queries, running totals, accent-free search). What fills it (``pipeline.ingest``,
+``pipeline.reextract``, ``pipeline.harvest``) and what serves it (``pipeline.serve``)
+live beside it.
+
 Public API:
 
-- ``open_db(path)``: the database, migrated (``DEFAULT_DB`` = outputs/cchc.db).
-- ``ingest(paths, db)``: convert, extract and store files and folders → ``IngestReport``.
+- ``open_db(path)``: the database, migrated (``DEFAULT_DB`` = outputs/cchc.db);
+  ``open_readonly(path)`` for readers.
 - ``store(db, document, extraction)``: one document and its facts, in one transaction.
-- ``reextract(db)``: re-run the current extractors over stored text.
+- ``stored_version(db, id)``, ``add_source(db, document)``: what ingest asks and adds.
+- ``stale_documents(db, version)``, ``load_document(db, id)``, ``replace_facts(...)``:
+  what re-extraction reads and writes.
 - ``migration(name)``, ``migrate(db)``: named schema migrations (see ``migrations.py``).
 - ``fold(text)``, ``fts_query(q)``: the accent-free search ("dak lak" → Đắk Lắk).
-- ``datasette_metadata(db_name)``: the Datasette metadata, from the schema models.
 """
 
 from pipeline.store.db import DEFAULT_DB, open_db, open_readonly
-from pipeline.store.ingest import IngestReport, expand, ingest
 from pipeline.store.migrations import MIGRATIONS, migrate, migration
 from pipeline.store.records import (
+    Outcome,
+    add_source,
     load_document,
-    reextract,
     replace_facts,
     stale_documents,
     store,
+    stored_version,
 )
 from pipeline.store.search import fold, fts_query
-
-
-def datasette_metadata(db_name: str = "cchc") -> dict:
-    """Datasette metadata for a database called ``db_name`` (see ``metadata.py``)."""
-    from pipeline.store.metadata import build
-
-    return build(db_name)
-
 
 __all__ = [
     "DEFAULT_DB",
     "MIGRATIONS",
-    "IngestReport",
-    "datasette_metadata",
-    "expand",
+    "Outcome",
+    "add_source",
     "fold",
     "fts_query",
-    "ingest",
     "load_document",
     "migrate",
     "migration",
     "open_db",
     "open_readonly",
-    "reextract",
     "replace_facts",
     "stale_documents",
     "store",
+    "stored_version",
 ]

@@ -8,14 +8,18 @@ The crawler decides "known" and "changed" from these rows and nothing else:
   a page the server re-sends byte for byte is never converted or extracted again;
 - conditional GET reuses the ETag / Last-Modified of that last accepted fetch.
 
->>> db = open_db(":memory:")                                        # doctest: +SKIP
->>> last_ok_fetch(db, "https://snv.langson.gov.vn/tin/1.html")      # doctest: +SKIP
+``CrawlRecords(db)`` is what ``pipeline.crawl`` is given to remember with (it never
+imports the store itself):
+
+>>> records = CrawlRecords(open_db(":memory:"))                     # doctest: +SKIP
+>>> records.last_ok_fetch("https://snv.langson.gov.vn/tin/1.html")  # doctest: +SKIP
 None
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -23,79 +27,80 @@ from sqlite_utils import Database
 from pipeline.store.records import now
 
 
-def last_ok_fetch(db: Database, url: str) -> dict[str, Any] | None:
-    """The newest accepted fetch of ``url`` (its sha256, etag, last_modified), or None."""
-    rows = db.execute(
-        "SELECT sha256, etag, last_modified, fetched_at FROM fetches "
-        "WHERE url = ? AND ok = 1 ORDER BY id DESC LIMIT 1", [url]).fetchall()
-    if not rows:
-        return None
-    sha, etag, modified, at = rows[0]
-    return {"sha256": sha, "etag": etag, "last_modified": modified, "fetched_at": at}
+@dataclass(frozen=True)
+class CrawlRecords:
+    """The crawler's rows of one database: fetches, crawl runs and attachments."""
 
+    db: Database
 
-def is_known(db: Database, url: str) -> bool:
-    """True when ``url`` was fetched before and accepted as an item."""
-    return last_ok_fetch(db, url) is not None
+    def last_ok_fetch(self, url: str) -> dict[str, Any] | None:
+        """The newest accepted fetch of ``url`` (its sha256, etag, last_modified), or None."""
+        rows = self.db.execute(
+            "SELECT sha256, etag, last_modified, fetched_at FROM fetches "
+            "WHERE url = ? AND ok = 1 ORDER BY id DESC LIMIT 1", [url]).fetchall()
+        if not rows:
+            return None
+        sha, etag, modified, at = rows[0]
+        return {"sha256": sha, "etag": etag, "last_modified": modified, "fetched_at": at}
 
+    def is_known(self, url: str) -> bool:
+        """True when ``url`` was fetched before and accepted as an item."""
+        return self.last_ok_fetch(url) is not None
 
-def record_fetch(db: Database, row: dict[str, Any]) -> int:
-    """Insert one ``fetches`` row (headers as JSON) and return its id."""
-    row = dict(row)
-    if isinstance(row.get("headers"), dict):
-        row["headers"] = json.dumps(row["headers"], ensure_ascii=False, sort_keys=True)
-    with db.atomic():
-        return db["fetches"].insert(row).last_pk
+    def record_fetch(self, row: dict[str, Any]) -> int:
+        """Insert one ``fetches`` row (headers as JSON) and return its id."""
+        row = dict(row)
+        if isinstance(row.get("headers"), dict):
+            row["headers"] = json.dumps(row["headers"], ensure_ascii=False, sort_keys=True)
+        with self.db.atomic():
+            return self.db["fetches"].insert(row).last_pk
 
+    def mark_fetch(self, fetch_id: int, *, ok: bool, error: str | None = None) -> None:
+        """Set whether a fetched body was accepted (and why not)."""
+        with self.db.atomic():
+            self.db["fetches"].update(fetch_id, {"ok": int(ok), "error": error})
 
-def mark_fetch(db: Database, fetch_id: int, *, ok: bool, error: str | None = None) -> None:
-    """Set whether a fetched body was accepted (and why not)."""
-    with db.atomic():
-        db["fetches"].update(fetch_id, {"ok": int(ok), "error": error})
+    def link_attachment(self, row: dict[str, Any]) -> None:
+        """Record (or refresh) that the file ``row['url']`` hangs off ``row['page_url']``."""
+        values = {**row, "fetched_at": now()}
+        with self.db.atomic():
+            found = self.db.execute(
+                "SELECT id FROM attachments WHERE page_url = ? AND url = ?",
+                [row["page_url"], row["url"]]).fetchone()
+            if found:
+                self.db["attachments"].update(found[0], values)
+            else:
+                self.db["attachments"].insert(values)
 
+    def relink_attachment(self, page_url: str, url: str) -> None:
+        """Link an already-kept file to one more page (the same PDF attached to two
+        notices), copying what is known of it from its newest link."""
+        rows = self.db.execute(
+            "SELECT sha256, filename, content_type, format, bytes, document_id, site "
+            "FROM attachments WHERE url = ? ORDER BY id DESC LIMIT 1", [url]).fetchall()
+        if not rows:
+            return
+        keys = ("sha256", "filename", "content_type", "format", "bytes", "document_id",
+                "site")
+        self.link_attachment({"page_url": page_url, "url": url,
+                              **dict(zip(keys, rows[0], strict=True))})
 
-def link_attachment(db: Database, row: dict[str, Any]) -> None:
-    """Record (or refresh) that the file ``row['url']`` is attached to ``row['page_url']``."""
-    values = {**row, "fetched_at": now()}
-    with db.atomic():
-        found = db.execute("SELECT id FROM attachments WHERE page_url = ? AND url = ?",
-                           [row["page_url"], row["url"]]).fetchone()
-        if found:
-            db["attachments"].update(found[0], values)
-        else:
-            db["attachments"].insert(values)
+    def start_run(self, site: str, *, since: str | None, full: bool,
+                  max_items: int | None) -> int:
+        """A ``crawl_runs`` row for a run that has begun; returns its id."""
+        with self.db.atomic():
+            return self.db["crawl_runs"].insert({
+                "site": site, "started_at": now(), "since": since, "full": int(full),
+                "max_items": max_items}).last_pk
+
+    def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
+        """Store a run's summary (counts, failures by reason as JSON)."""
+        values = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
+                  for k, v in summary.items()}
+        with self.db.atomic():
+            self.db["crawl_runs"].update(run_id, {**values, "finished_at": now()})
 
 
 def attachments_of(db: Database, page_url: str) -> list[dict[str, Any]]:
     """The files linked from ``page_url``, in the order they were recorded."""
     return list(db["attachments"].rows_where("page_url = ?", [page_url], order_by="id"))
-
-
-def start_run(db: Database, site: str, *, since: str | None, full: bool,
-              max_items: int | None) -> int:
-    """A ``crawl_runs`` row for a run that has begun; returns its id."""
-    with db.atomic():
-        return db["crawl_runs"].insert({
-            "site": site, "started_at": now(), "since": since, "full": int(full),
-            "max_items": max_items}).last_pk
-
-
-def finish_run(db: Database, run_id: int, summary: dict[str, Any]) -> None:
-    """Store a run's summary (counts, failures by reason as JSON)."""
-    values = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
-              for k, v in summary.items()}
-    with db.atomic():
-        db["crawl_runs"].update(run_id, {**values, "finished_at": now()})
-
-
-def relink_attachment(db: Database, page_url: str, url: str) -> None:
-    """Link an already-kept file to one more page (the same PDF attached to two notices),
-    copying what is known of it from its newest link."""
-    rows = db.execute(
-        "SELECT sha256, filename, content_type, format, bytes, document_id, site "
-        "FROM attachments WHERE url = ? ORDER BY id DESC LIMIT 1", [url]).fetchall()
-    if not rows:
-        return
-    keys = ("sha256", "filename", "content_type", "format", "bytes", "document_id", "site")
-    link_attachment(db, {"page_url": page_url, "url": url, **dict(zip(keys, rows[0],
-                                                                      strict=True))})

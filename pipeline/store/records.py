@@ -154,34 +154,13 @@ def stored_document(row: dict[str, Any]) -> Document:
     )
 
 
-def reextract(db: Database, *, force: bool = False, on_document=None) -> dict[str, int]:
-    """Re-run the current extractors over stored text; replace the facts of documents
-    read by another extractor version (all of them with ``force``), one transaction per
-    document. Returns ``{"reextracted": n, "current": m}``."""
-    from extractors import EXTRACTOR_VERSION, extract
-
-    counts = {"reextracted": 0, "current": 0}
-    ids = [r[0] for r in db.execute("SELECT id, extractor_version FROM documents ORDER BY rowid")
-           if force or r[1] != EXTRACTOR_VERSION]
-    counts["current"] = db["documents"].count - len(ids)
-    for document_id in ids:
-        row = next(db["documents"].rows_where("id = ?", [document_id]))
-        extraction = extract(stored_document(row))
-        with db.atomic():
-            refresh(db, document_id, extraction)
-        counts["reextracted"] += 1
-        if on_document:
-            on_document(document_id)
-    return counts
-
-
-def stale_documents(db: Database, *, force: bool = False) -> list[str]:
-    """Ids of documents read by another extractor version (every id with ``force``)."""
-    from extractors import EXTRACTOR_VERSION
-
+def stale_documents(db: Database, version: str, *, force: bool = False) -> list[str]:
+    """Ids of documents read by another extractor version than ``version`` (every id with
+    ``force``), oldest first. The caller names the version: the store knows versions as
+    strings, not the extractors that make them."""
     return [r[0] for r in db.execute(
         "SELECT id, extractor_version FROM documents ORDER BY rowid")
-        if force or r[1] != EXTRACTOR_VERSION]
+        if force or r[1] != version]
 
 
 def load_document(db: Database, document_id: str) -> Document:

@@ -1,7 +1,8 @@
 """Serve the database with Datasette, read-only, on 127.0.0.1.
 
 ``serve("outputs/cchc.db", port=8001)`` writes ``outputs/metadata.yml`` (generated from
-the schema models), registers our SQL functions (``datasette_plugin``) and runs
+the schema models, ``metadata.py``), registers our plugin (``plugin.py``: the SQL
+functions for accent-free matching) with Datasette's plugin manager, and runs
 ``datasette serve -i outputs/cchc.db -m outputs/metadata.yml --host 127.0.0.1``. ``-i``
 opens the file immutable: Datasette cannot write to it.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.store import metadata
+from pipeline.serve import metadata
 
 
 def datasette_args(db_path: Path, metadata_path: Path, host: str, port: int) -> list[str]:
@@ -28,13 +29,13 @@ def serve(db_path: str | Path, *, port: int = 8001, host: str = "127.0.0.1",
     from datasette import cli
     from datasette.plugins import pm
 
-    from pipeline.store import datasette_plugin
+    from pipeline.serve import plugin
 
     db_path = Path(db_path)
     if not db_path.exists():
         raise FileNotFoundError(f"{db_path}: no such database (run cchc ingest first)")
     meta = Path(metadata_path or db_path.parent / "metadata.yml")
     metadata.write(meta, db_path.stem)
-    if not pm.is_registered(datasette_plugin):
-        pm.register(datasette_plugin, name="cchc")
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name="cchc")
     cli.cli.main(datasette_args(db_path, meta, host, port), prog_name="datasette")

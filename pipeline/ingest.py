@@ -1,0 +1,105 @@
+"""Ingest files and folders: process each file, then store it, one document at a time.
+
+``ingest(["corpus/texts", "bao-cao.pdf"], db)`` walks folders (sorted, hidden files
+skipped) and hands each file to ``pipeline.process`` (every format the converters support,
+then ``extractors.extract``); what comes back is stored in one transaction. A file that
+cannot be processed is reported with its reason and the others go on; an unchanged file
+(same text, same extractor version) is not even extracted again.
+
+An orchestrator: it ties the process step to the store, so it may import both.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from pipeline.process import Failure, Prepared, Skipped, process
+from pipeline.store.records import Outcome, add_source, store, stored_version
+from schemas import Document
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: counts by outcome and every failure with its reason."""
+
+    outcomes: dict[str, int] = field(
+        default_factory=lambda: {"stored": 0, "reextracted": 0, "unchanged": 0})
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def add(self, outcome: Outcome) -> None:
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+
+    def fail(self, failure: Failure) -> None:
+        self.failures.append((failure.source, failure.problem))
+
+    def merge(self, other: IngestReport) -> None:
+        """Add ``other``'s counts and failures (the Prefect flow's batches)."""
+        for outcome, n in other.outcomes.items():
+            self.outcomes[outcome] = self.outcomes.get(outcome, 0) + n
+        self.failures.extend(other.failures)
+
+
+def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Every file under ``paths``: files as given, folders walked in sorted order."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path).parts
+                if child.is_file() and not any(part.startswith(".") for part in rel):
+                    yield child
+        else:
+            yield path
+
+
+def already_stored(db: Database) -> Callable[[Document], str | None]:
+    """A screen for ``process``: "unchanged" when this text is stored and was read by the
+    current extractor version, so it is not extracted again."""
+    from extractors import EXTRACTOR_VERSION
+
+    def screen(doc: Document) -> str | None:
+        return "unchanged" if stored_version(db, doc.sha256) == EXTRACTOR_VERSION else None
+
+    return screen
+
+
+def keep(db: Database, result: Prepared | Skipped) -> Outcome:
+    """Store a processed document; an unchanged one only gains its source (the path)."""
+    if isinstance(result, Skipped):
+        with db.atomic():
+            add_source(db, result.document)
+        return "unchanged"
+    return store(db, result.document, result.extraction)
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    db: Database,
+    on_file: Callable[[Path, str], None] | None = None,
+) -> IngestReport:
+    """Ingest every file under ``paths``; ``on_file(path, outcome_or_error)`` after each."""
+    report = IngestReport()
+    screen = already_stored(db)
+    for path in expand(paths):
+        result = process(path, screen=screen)
+        if isinstance(result, Failure):
+            report.fail(result)
+            log.info("%s", result)
+            outcome = "failed"
+        else:
+            outcome = keep(db, result)
+            report.add(outcome)
+        if on_file:
+            on_file(path, outcome)
+    return report

@@ -1,0 +1,144 @@
+"""One document, converted and extracted: the only place a document's failure is caught.
+
+Every batch (``cchc extract``, ``cchc ingest``, ``cchc reextract``, the crawler, the
+Prefect flows) hands its documents, one at a time, to ``process``. Broken input comes back
+as a ``Failure`` naming the document and the problem; so does a bug met on it (an
+``InternalError``), so one bad document never stops a batch::
+
+    >>> [type(process(p)).__name__ for p in ["ke-hoach.txt", "hong.pdf"]]  # doctest: +SKIP
+    ['Prepared', 'Failure']
+
+A source is a path, bytes a crawler fetched (``Fetched``: the page's URL and what the site
+said about it), or a ``Document`` already converted (re-extraction of stored text). An
+optional ``screen`` looks at the converted document before extraction and may stop there
+with a reason: a text already stored by this extractor version ("unchanged"), a page off
+the site's topics ("off topic"). That is a ``Skipped``, an expected outcome, not a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import overload
+
+from pipeline.convert import convert_bytes, convert_path
+from pipeline.errors import CchcError, InternalError
+from schemas import Document, Extraction
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Bytes fetched from ``url``, with what the site said about them.
+
+    ``defaults`` fill metadata the conversion did not find (the listing's title "Kết quả
+    giải quyết TTHC quý I/2024", its date); ``metadata`` is always recorded (an attached
+    file's name and the page it hangs from). ``site`` is the registry id.
+    """
+
+    body: bytes
+    url: str
+    site: str | None = None
+    defaults: Mapping[str, str] = field(default_factory=dict)
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+Source = str | Path | Fetched | Document
+#: A look at the converted document: a reason to stop before extraction, or None.
+Screen = Callable[[Document], str | None]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A converted document and what was extracted from it."""
+
+    document: Document
+    extraction: Extraction
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A converted document the screen stopped before extraction, and why."""
+
+    document: Document
+    reason: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document that could not be processed: its name, the problem, and the kind of
+    error. The kind is kept as a class, not an exception object, so a Failure pickles to
+    a Dask worker and back; ``error()`` rebuilds the exception for callers that raise.
+    """
+
+    source: str
+    problem: str
+    kind: type[CchcError] = CchcError
+
+    def error(self) -> CchcError:
+        """The typed error this failure stands for (``EmptyFile``, ``ErrorPage`` …)."""
+        return self.kind(self.source, self.problem)
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.problem}"
+
+
+Result = Prepared | Skipped | Failure
+
+
+@overload
+def process(source: Source, *, screen: None = None,
+            with_people: bool = True) -> Prepared | Failure: ...
+@overload
+def process(source: Source, *, screen: Screen, with_people: bool = True) -> Result: ...
+
+
+def process(source: Source, *, screen: Screen | None = None,
+            with_people: bool = True) -> Result:
+    """Convert ``source`` (unless it is a ``Document``), screen it, extract it.
+
+    Never raises for one document's sake: a ``CchcError`` becomes a ``Failure`` with its
+    own words ("hong.pdf: the file has no bytes"), any other exception a ``Failure`` of
+    kind ``InternalError`` whose traceback is logged.
+    """
+    from extractors import extract
+
+    try:
+        document = convert(source)
+        reason = screen(document) if screen else None
+        if reason:
+            return Skipped(document, reason)
+        return Prepared(document, extract(document, with_people=with_people))
+    except CchcError as e:
+        return Failure(e.source, e.problem, type(e))
+    except Exception as e:  # the per-document boundary: a bug here never stops a batch
+        err = InternalError.wrap(name_of(source), e)
+        return Failure(err.source, err.problem, InternalError)
+
+
+def convert(source: Source) -> Document:
+    """The ``Document`` of a source; raises ``CchcError`` for broken input."""
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, Fetched):
+        return with_hints(convert_bytes(source.body, source.url), source)
+    return convert_path(source)
+
+
+def with_hints(doc: Document, fetched: Fetched) -> Document:
+    """``doc`` with the site's id and what the site said about it (see ``Fetched``)."""
+    meta = dict(doc.metadata)
+    for key, value in fetched.defaults.items():
+        if value and not meta.get(key):
+            meta[key] = value
+    meta.update(fetched.metadata)
+    return doc.model_copy(update={"site": fetched.site, "metadata": meta})
+
+
+def name_of(source: Source) -> str:
+    """What a source is called in a failure: its path, URL or the document's source."""
+    if isinstance(source, Fetched):
+        return source.url
+    if isinstance(source, Document):
+        return source.source
+    return str(source)
