@@ -9,10 +9,14 @@ page's headline and byline, a republisher's metadata table, the points and dossi
 tables, the reporting periods. So "Báo cáo số 47/BC-UBND … 6 tháng đầu năm" is parsed
 once whether the document stage, the people stage or the dossiers stage asks first.
 
-An analysis that depends on a stage's facts says so: ``ctx.periods`` needs the document
-date (a yearless "tháng 6" takes the year of the report), so asking for it before the
-``document`` stage has run raises :class:`StageOrderError` instead of silently caching
-periods without a year.
+The analyses every kind of document has (header, signature, news byline, metadata table,
+provinces named) are properties here; what only one category's stages share (the points
+tables of scores and rankings, the reporting periods and owners of dossier figures) is
+asked for through :meth:`Context.memo`, keyed by the function that computes it, so this
+module imports no category. An analysis that depends on a stage's facts says so:
+``dates.periods.periods_of(ctx)`` needs the document date (a yearless "tháng 6" takes the
+year of the report), so asking for it before the ``document`` stage has run raises
+:class:`StageOrderError` instead of silently caching periods without a year.
 
 ``Context`` is a :class:`~extractors.text.view.TextView` (the text, its folded twin, lines
 and sentences), so every rule that reads a view reads a context unchanged::
@@ -24,17 +28,14 @@ and sentences), so every rule that reads a view reads a context unchanged::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from extractors.text.view import TextView
 
 if TYPE_CHECKING:
-    from extractors.dates.periods import Period
-    from extractors.dossiers.agencies import Mention as AgencyMention
-    from extractors.dossiers.tables import Table as DossierTable
     from extractors.layout.doc_table import Found as TableField
     from extractors.layout.header import Header
     from extractors.layout.news import News
@@ -51,6 +52,9 @@ if TYPE_CHECKING:
         Score,
         Unit,
     )
+
+
+T = TypeVar("T")
 
 
 class StageOrderError(RuntimeError):
@@ -81,6 +85,8 @@ class Context(TextView):
     dossiers: list[Dossier] | None = field(default=None, repr=False)
     procedures: list[Procedure] | None = field(default=None, repr=False)
     rates: list[Rate] | None = field(default=None, repr=False)
+    _memo: dict[Callable[[Context], Any], Any] = field(default_factory=dict, init=False,
+                                                       repr=False)
 
     # -- what the stages assigned ------------------------------------------------------
 
@@ -103,6 +109,15 @@ class Context(TextView):
         return meta.issued_date
 
     # -- analyses of the text, computed once -------------------------------------------
+
+    def memo(self, analysis: Callable[[Context], T]) -> T:
+        """``analysis(self)``, computed once per text: what one category's stages share
+        (the points tables that scores and rankings both read, the dossier owners each
+        figure looks back on) without this module importing every category. An analysis
+        that raises (``StageOrderError``) is not remembered."""
+        if analysis not in self._memo:
+            self._memo[analysis] = analysis(self)
+        return self._memo[analysis]  # type: ignore[no-any-return]
 
     @cached_property
     def header(self) -> Header:
@@ -133,44 +148,8 @@ class Context(TextView):
         return read_table(self)
 
     @cached_property
-    def score_tables(self) -> list[tuple[list[str], list[list[tuple[int, int, str]]]]]:
-        """Every points table (header cells, rows of cells with their offsets)."""
-        from extractors.assessment.tables import find_score_tables
-
-        return find_score_tables(self)
-
-    @cached_property
-    def assessment_year(self) -> int | None:
-        """The year the document's assessment phrases name most often."""
-        from extractors.assessment.years import document_year
-
-        return document_year(self)
-
-    @cached_property
-    def dossier_tables(self) -> list[DossierTable]:
-        """Every table of the text, dossier tables marked (``about``)."""
-        from extractors.dossiers.tables import find_tables
-
-        return find_tables(self)
-
-    @cached_property
-    def agency_mentions(self) -> list[AgencyMention]:
-        """Every owner-body mention and anaphor the dossier rules resolve owners from."""
-        from extractors.dossiers.agencies import find_mentions
-
-        return find_mentions(self)
-
-    @cached_property
     def province_mentions(self) -> list[Any]:
         """Every province named in the text ("tỉnh Lạng Sơn", "Đắk Lắk")."""
         from extractors.lexicon.gazetteer import province_mentions
 
         return province_mentions(self)
-
-    @cached_property
-    def periods(self) -> list[Period]:
-        """Every reporting period, yearless ones given the document's year: needs the
-        ``document`` stage (``StageOrderError`` before it)."""
-        from extractors.dates.periods import find_periods
-
-        return find_periods(self, self.document_date)

@@ -50,7 +50,7 @@ def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
 
 def table_scores(view: TextView) -> Iterator[Score]:
     """Scores from every points table in the text."""
-    for head, rows in view.score_tables:
+    for head, rows in view.memo(find_score_tables):
         max_col = next((k for k, c in enumerate(head) if _MAX_COL.search(c)), None)
         val_cols = [k for k, c in enumerate(head) if _VALUE_COL.search(c) and k != max_col
                     and not _RANK_COL.search(c) and not _PCT_ONLY.search(c)]
@@ -67,7 +67,7 @@ def table_scores(view: TextView) -> Iterator[Score]:
 def table_ranks(view: TextView) -> Iterator[tuple[int, int, int]]:
     """(start, end, rank) of each "Xếp hạng" cell of a points table: "| 1 | Sở Tư pháp |
     92,5 | 93,1 | 93,10 | 1 |" ranks Sở Tư pháp first."""
-    for head, rows in view.score_tables:
+    for head, rows in view.memo(find_score_tables):
         rank_col = next((k for k, c in enumerate(head) if _RANK_COL.search(c)), None)
         if rank_col is None:
             continue
@@ -81,7 +81,7 @@ def table_ranks(view: TextView) -> Iterator[tuple[int, int, int]]:
 def find_score_tables(view: TextView
                       ) -> list[tuple[list[str], list[list[tuple[int, int, str]]]]]:
     """Each points table of the text: its header cells and its rows' cells (read once per
-    text as ``Context.score_tables``)."""
+    text: ``ctx.memo(find_score_tables)``)."""
     header_re = patterns("scores")["score.table_header"].regex
     lines = view.text.split("\n")  # the stored text keeps the tabs that separate cells
     folded = view.folded.split("\n")  # same length, so the same lines

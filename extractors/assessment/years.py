@@ -27,7 +27,7 @@ _TARGET = regex.compile(r"(?:trong|phấn\s+đấu|mục\s+tiêu|để)[^,;.\d]{
 
 def document_year(view: TextView) -> int | None:
     """The year the document's assessment phrases name most often (read once per text as
-    ``Context.assessment_year``)."""
+    ``ctx.memo(document_year)``)."""
     counts = Counter(int(m.group(1)) for m in _ASSESSMENT_YEAR.finditer(view.folded))
     return max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0] if counts else None
 
@@ -48,7 +48,7 @@ def year_at(view: TextView, start: int, end: int) -> int | None:
     for m in _YEAR.finditer(text, end, max(e, end)):
         if not _compared(text, end, m.start(), after=True):
             return int(m.group(1))
-    return view.assessment_year
+    return view.memo(document_year)
 
 
 def _compared(text: str, lo: int, pos: int, *, after: bool = False) -> bool:

@@ -127,7 +127,7 @@ def find_periods(view: TextView, document_date: str | None = None) -> list[Perio
     """Every period expression of the text, left to right, overlaps resolved (the earliest,
     then the longest wins: "quý II năm 2023" is a quarter, not the year 2023); a yearless
     one dated by ``document_date`` (ISO) when given. Read once per text, after the
-    document stage, as ``Context.periods``."""
+    document stage, by :func:`periods_of`."""
     hits: list[tuple[int, int, str, str, dict]] = []
     for pat in patterns("periods").values():
         for m in pat.regex.finditer(view.folded):
@@ -175,6 +175,16 @@ def _with_year(p: Period, found: list[Period], doc: str | None) -> Period:
     return Period(start, end, p.span, p.rule, p.comparison, p.report_term)
 
 
+def periods_of(ctx: Context) -> list[Period]:
+    """The periods of the text under extraction, yearless ones dated by the document (once
+    per text); the document stage must have run (``StageOrderError`` otherwise)."""
+    return ctx.memo(_dated_periods)
+
+
+def _dated_periods(ctx: Context) -> list[Period]:
+    return find_periods(ctx, ctx.document_date)
+
+
 def report_period(view: Context, title: str | None = None) -> Period | None:
     """The document's report period, if it states one.
 
@@ -183,7 +193,7 @@ def report_period(view: Context, title: str | None = None) -> Period | None:
     ``title`` is the subject line when the document stage found one and the document is a
     report). None otherwise: a plan's "năm 2024" is not a report period.
     """
-    for p in view.periods:
+    for p in periods_of(view):
         a = p.span[0]
         if not p.report_term and not p.empty and _REPORT_TERM.search(view.folded[max(0, a - 30):a]):
             return p

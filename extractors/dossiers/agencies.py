@@ -65,9 +65,14 @@ def _kind(name: str) -> str:
     return "ubnd" if low.startswith(("ubnd", "ủy ban")) else "other"
 
 
+def mentions(view: Context) -> list[Mention]:
+    """Every owner-body mention and anaphor of the text under extraction, read once."""
+    return view.memo(find_mentions)
+
+
 def find_mentions(view: TextView) -> list[Mention]:
     """Every owner-body mention and anaphor of the text, left to right (read once per text
-    as ``Context.agency_mentions``)."""
+    by :func:`mentions`)."""
     pats = patterns("dossiers")
     out: list[Mention] = []
     source = pats["dossier.agency_source"].regex
@@ -102,7 +107,7 @@ def _resolve(items: list[Mention], anaphor: Mention) -> str | None:
 def in_sentence(view: Context, sent_start: int, pos: int) -> str | None:
     """The nearest owner named (or referred to) in ``[sent_start, pos)``; :data:`LEVEL`
     for a level with no body; a body that only reports the figures is skipped."""
-    items = view.agency_mentions
+    items = mentions(view)
     for m in reversed(items):
         if m.end > pos or m.start < sent_start or m.source:
             continue
@@ -118,7 +123,7 @@ def in_sentence(view: Context, sent_start: int, pos: int) -> str | None:
 
 def paragraph_topic(view: Context, para_start: int, pos: int) -> str | None:
     """A body named at the head of the paragraph, or in the heading line just above it."""
-    for m in view.agency_mentions:
+    for m in mentions(view):
         if para_start <= m.start < min(pos, para_start + 60) and m.name:
             return m.name
     line = view.line_of(para_start)
@@ -129,7 +134,7 @@ def paragraph_topic(view: Context, para_start: int, pos: int) -> str | None:
         if not text.strip():
             continue
         if _HEADING.match(text):
-            named = [m.name for m in view.agency_mentions if a <= m.start < b and m.name]
+            named = [m.name for m in mentions(view) if a <= m.start < b and m.name]
             return named[0] if named else None
         return None
     return None
@@ -139,7 +144,7 @@ def document_owner(view: Context, issuer: str | None) -> str | None:
     """The issuer, else the body the document names most often (at least twice, alone)."""
     if issuer:
         return issuer
-    counts = Counter(m.name for m in view.agency_mentions if m.name and not _GENERIC.match(m.name))
+    counts = Counter(m.name for m in mentions(view) if m.name and not _GENERIC.match(m.name))
     top = counts.most_common(2)
     if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]):
         return top[0][0]

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from extractors.dates.periods import periods_of
+from extractors.dossiers import agencies
 from extractors.dossiers.metrics import REFINE, phrase_metric
 from extractors.text.numbers import COUNT, find_numbers
 from extractors.text.patterns import patterns
@@ -68,7 +70,7 @@ def _cells(text: str, a: int, b: int) -> list[Cell] | None:
 
 
 def find_tables(view: TextView) -> list[Table]:
-    """Every table of the text (read once per text as ``Context.dossier_tables``);
+    """Every table of the text (once per text: ``ctx.memo(find_tables)``);
     ``about`` marks dossier tables (their header or
     caption mentions "hồ sơ")."""
     tables: list[Table] = []
@@ -207,13 +209,13 @@ def _agency_like(text: str) -> str | None:
 
 def _caption_agency(view: Context, t: Table) -> str | None:
     """The body named in the lines above the table ("Hồ sơ TTHC của Sở Tư pháp:")."""
-    named = [m.name for m in view.agency_mentions
+    named = [m.name for m in agencies.mentions(view)
              if t.caption_start <= m.start < t.start and m.name]
     return named[-1] if named else None
 
 
 def _caption_period(view: Context, t: Table):
-    found = [p for p in view.periods
+    found = [p for p in periods_of(view)
              if t.caption_start <= p.span[0] < t.start and not p.comparison]
     return found[-1] if found else None
 

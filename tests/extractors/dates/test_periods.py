@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.context import Context, StageOrderError
-from extractors.dates.periods import find_periods, report_period
+from extractors.dates.periods import find_periods, periods_of, report_period
 from extractors.text.view import TextView
 from schemas import DocumentMeta
 
@@ -70,9 +70,9 @@ def test_periods_wait_for_the_document_date() -> None:
     context's periods before the document stage has run is an error, not a silent guess."""
     ctx = Context("Như trong tháng 10 vừa qua, Trung tâm đã tiếp nhận 19.000 hồ sơ")
     with pytest.raises(StageOrderError):
-        _ = ctx.periods
+        periods_of(ctx)
     ctx.document = DocumentMeta(issued_date="2019-11-25")
-    assert [(p.start, p.end) for p in ctx.periods] == [("2019-10-01", "2019-10-31")]
+    assert [(p.start, p.end) for p in periods_of(ctx)] == [("2019-10-01", "2019-10-31")]
 
 
 def test_comparison_is_marked() -> None:
