@@ -6,7 +6,8 @@ import unicodedata
 
 import pytest
 
-from extractors.lexicon.bodies import bodies, body_by_code, key, known_bodies, lookup
+from extractors.lexicon.bodies import bodies, body_by_code, known_bodies, lookup
+from extractors.lexicon.names import name_key
 from extractors.text.patterns import data_path, load_data
 
 
@@ -24,7 +25,7 @@ def test_no_name_or_short_form_twice() -> None:
     seen: dict[str, str] = {}
     for body in bodies():
         for spelling in (body.name, *body.short):
-            k = key(spelling)
+            k = name_key(spelling)
             assert k not in seen, f"{spelling!r} repeats {seen[k]!r}"
             seen[k] = spelling
 
