@@ -30,7 +30,8 @@ from extractors.layout.doc_table import read_table
 from extractors.layout.header import Found, Header, parse_header
 from extractors.layout.news import read_news
 from extractors.layout.signature import parse_signature
-from extractors.lexicon.casing import normal_case
+from extractors.lexicon import bodies
+from extractors.lexicon.casing import canonical_body, normal_case
 from extractors.lexicon.gazetteer import Province, province_by_slug, province_mentions, province_on
 from extractors.lexicon.places import (
     DISTRICT,
@@ -162,7 +163,7 @@ def _locate(view: TextView, value: str, rule: str) -> Found:
 
 @cache
 def _voice_res() -> list[tuple[str, regex.Pattern[str]]]:
-    body = alternation(load_data("document")["words"]["body_names"])
+    body = alternation(list(bodies.provincial_names()))
     return [
         ("issuer.closing", regex.compile(
             rf"(?i:trên\s+đây\s+là)[^\n]{{0,400}}?(?i:của)\s+(?P<body>{body})\b")),
@@ -187,8 +188,8 @@ def _issuer_from_voice(view: TextView, body_start: int) -> Found | None:
 
 
 def _canonical_voice(quote: str) -> str:
-    names = {fold(n).lower(): n for n in load_data("document")["words"]["body_names"]}
-    return names.get(fold(squash(quote)).lower(), squash(quote))
+    """The body's standard name ("Sở Công\nThương" → "Sở Công Thương")."""
+    return canonical_body(quote) or squash(quote)
 
 
 def _province(view: TextView, header: Header, hints: dict[str, str],

@@ -8,6 +8,8 @@ The sibling of ``extractors.lexicon.gazetteer`` (provinces): the facts live in
   and with dash or comma variants ("Sở Giao thông – Vận tải")?
 - :func:`body_by_code` — which body issues "1688/SKHĐT-VP" (``SKHĐT``)?
 - :func:`lookup` — the listed body a written name stands for.
+- :func:`standard_names`, :func:`provincial_names` — the one list of standard names that
+  header casing and a document's own voice use ("Sở Lao động - Thương binh và Xã hội").
 
 Names are compared by :func:`extractors.lexicon.names.name_key`, so a lookup and the
 units extractor's merging agree on what one name is.
@@ -52,6 +54,22 @@ def bodies() -> tuple[Body, ...]:
         )
         for item in load_data("bodies")["bodies"]
     )
+
+
+@cache
+def standard_names() -> tuple[str, ...]:
+    """Every standard name the file lists: the bodies of every level, then the offices
+    named by their level (``level_names``: "Văn phòng Ủy ban nhân dân tỉnh")."""
+    return (*(b.name for b in bodies()), *(load_data("bodies").get("level_names") or ()))
+
+
+@cache
+def provincial_names() -> tuple[str, ...]:
+    """The standard names a province's own bodies go by: its departments and boards and
+    the offices named by the level ("Trên đây là … của Sở Công Thương", "… của Văn phòng
+    Ủy ban nhân dân tỉnh")."""
+    return (*(b.name for b in bodies() if b.level == "province"),
+            *(load_data("bodies").get("level_names") or ()))
 
 
 @cache

@@ -10,7 +10,9 @@ import unicodedata
 
 import pytest
 
+from extractors import extract
 from extractors.lexicon import name_key
+from extractors.lexicon.casing import normal_case
 from extractors.lexicon.names import accent_free_key
 
 NFD = unicodedata.normalize("NFD", "Ủy ban nhân dân tỉnh Hòa Bình")
@@ -121,3 +123,47 @@ def test_the_key_is_a_fixed_point() -> None:
 ])
 def test_accent_free_key(written: str, key: str) -> None:
     assert accent_free_key(written) == key
+
+
+@pytest.mark.parametrize(("header", "issuer"), [
+    ("SỞ LAO ĐỘNG, THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động, Thương binh và Xã hội"),
+    ("SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
+    ("SỞ LAO ĐỘNG, THƯƠNG BINH VÀ XÃ HỘI TỈNH LẠNG SƠN",
+     "Sở Lao động, Thương binh và Xã hội tỉnh Lạng Sơn"),
+    ("SỞ GIAO THÔNG - VẬN TẢI", "Sở Giao thông - Vận tải"),
+    ("SỞ VĂN HOÁ, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH", "Văn phòng Ủy ban nhân dân tỉnh"),
+    ("VĂN PHÒNG UBND TỈNH", "Văn phòng UBND tỉnh"),  # the acronym stays as written
+    ("UBND", "UBND"),
+])
+def test_header_casing_takes_the_listed_names_case(header: str, issuer: str) -> None:
+    """A header line in capitals is put in the case of the name the lexicon lists, with
+    its own words and separators ("XÃ HỘI" is "Xã hội", not the commune word "xã")."""
+    assert normal_case(header) == issuer
+
+
+LDTBXH = """UBND TỈNH LẠNG SƠN
+SỞ LAO ĐỘNG, THƯƠNG BINH VÀ XÃ HỘI
+Số: 123/KH-SLĐTBXH
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Lạng Sơn, ngày 17 tháng 7 năm 2019
+
+KẾ HOẠCH
+Cải cách hành chính năm 2019
+
+Giao Sở Lao động - Thương binh và Xã hội chủ trì thực hiện.
+"""
+
+
+def test_issuer_and_units_agree_on_the_department_of_labour() -> None:
+    """The issuer read from the header and the unit named in the body are one name, both
+    cased as the lexicon lists it (the header once gave "… và xã Hội")."""
+    extraction = extract(LDTBXH)
+    issuer = extraction.document.issuer
+    assert issuer == "Sở Lao động, Thương binh và Xã hội"
+    departments = [u.name for u in extraction.units if u.name.startswith("Sở")]
+    assert len(departments) == 1, departments  # header and body mention: one unit
+    assert name_key(departments[0]) == name_key(issuer)
+    assert departments[0].endswith("Thương binh và Xã hội")
