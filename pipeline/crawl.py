@@ -39,7 +39,7 @@ from pipeline.sites import adapter as adapter_of
 from pipeline.sites.base import ListedItem, Listing
 from pipeline.sites.registry import Site
 from pipeline.store import crawlrecords as rec
-from pipeline.store import fold, store
+from pipeline.store import search_fold, store
 from schemas import Document
 
 log = logging.getLogger(__name__)
@@ -130,8 +130,9 @@ class CrawlContext:
 def on_topic(topics: list[str], *texts: str | None) -> bool:
     """True when a text names one of the site's topics, accents and case aside
     ("Cải cách hành chính" matches "CAI CACH HANH CHINH" and "cải cách hành chính")."""
-    folded = " ".join(fold(t) for t in texts if t)
-    return any(re.search(rf"(?<!\w){re.escape(fold(t))}(?!\w)", folded) for t in topics)
+    folded = " ".join(search_fold(t) for t in texts if t)
+    return any(re.search(rf"(?<!\w){re.escape(search_fold(t))}(?!\w)", folded)
+               for t in topics)
 
 
 # -- one request ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ Public API:
 - ``store(db, document, extraction)``: one document and its facts, in one transaction.
 - ``reextract(db)``: re-run the current extractors over stored text.
 - ``migration(name)``, ``migrate(db)``: named schema migrations (see ``migrations.py``).
-- ``fold(text)``, ``fts_query(q)``: the accent-free search ("dak lak" → Đắk Lắk).
+- ``search_fold(text)``, ``fts_query(q)``: the accent-free search ("dak lak" → Đắk Lắk).
 - ``datasette_metadata(db_name)``: the Datasette metadata, from the schema models.
 """
 
@@ -21,7 +21,7 @@ from pipeline.store.records import (
     stale_documents,
     store,
 )
-from pipeline.store.search import fold, fts_query
+from pipeline.store.search import fts_query, search_fold
 
 
 def datasette_metadata(db_name: str = "cchc") -> dict:
@@ -37,7 +37,6 @@ __all__ = [
     "IngestReport",
     "datasette_metadata",
     "expand",
-    "fold",
     "fts_query",
     "ingest",
     "load_document",
@@ -47,6 +46,7 @@ __all__ = [
     "open_readonly",
     "reextract",
     "replace_facts",
+    "search_fold",
     "stale_documents",
     "store",
 ]
