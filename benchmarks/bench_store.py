@@ -76,7 +76,7 @@ def build_million(docs: list, path: Path, facts: int = FACTS) -> dict[str, Any]:
     from pipeline.store import open_db, totals
     from pipeline.store.records import document_row
     from pipeline.store.schema import fact_row
-    from pipeline.store.search import fold
+    from pipeline.store.search import search_fold
 
     start = time.perf_counter()
     templates, origin = fact_templates(docs[:200])
@@ -98,7 +98,7 @@ def build_million(docs: list, path: Path, facts: int = FACTS) -> dict[str, Any]:
         db.conn.executemany(
             "INSERT INTO documents_fts (rowid, title, text, title_folded, text_folded) "
             "SELECT rowid, title, text, ?, ? FROM documents WHERE id = ?",
-            [("", fold(r["text"]), r["id"]) for r in rows])
+            [("", search_fold(r["text"]), r["id"]) for r in rows])
     ids = [r[0] for r in db.execute("SELECT id FROM documents")]
     by_table: dict[str, list] = {}
     for n in range(facts):

@@ -29,7 +29,7 @@ from pipeline.process import Failure, Fetched, Result, Screen, Skipped, process
 from pipeline.raw import RawStore
 from pipeline.sites.base import ItemPage, ListedItem
 from pipeline.sites.registry import Site
-from pipeline.store import fold, store
+from pipeline.store import search_fold, store
 from pipeline.store.crawlrecords import CrawlRecords
 from schemas import Document
 
@@ -37,8 +37,8 @@ from schemas import Document
 def on_topic(topics: list[str], *texts: str | None) -> bool:
     """True when a text names one of the site's topics, accents and case aside
     ("Cải cách hành chính" matches "CAI CACH HANH CHINH" and "cải cách hành chính")."""
-    folded = " ".join(fold(t) for t in texts if t)
-    return any(re.search(rf"(?<!\w){re.escape(fold(t))}(?!\w)", folded) for t in topics)
+    folded = " ".join(search_fold(t) for t in texts if t)
+    return any(re.search(rf"(?<!\w){re.escape(search_fold(t))}(?!\w)", folded) for t in topics)
 
 
 def topic_screen(site: Site, item: ListedItem, page: ItemPage) -> Screen:

@@ -15,7 +15,7 @@ from extractors import EXTRACTOR_VERSION, extract
 from pipeline.convert import convert_path
 from pipeline.ingest import ingest
 from pipeline.reextract import reextract
-from pipeline.store import fold, migrate, open_db, store
+from pipeline.store import migrate, open_db, search_fold, store, totals
 from pipeline.store import schema as store_schema
 from pipeline.store.export import export_table
 from pipeline.store.migrations import MIGRATIONS
@@ -53,8 +53,8 @@ def seed_db(tmp_path, seeds):
     ("ĐỒNG THÁP", "dong thap"),
     ("Hoà Bình, Thuỷ lợi", "hoa binh, thuy loi"),
 ])
-def test_fold(text, folded):
-    assert fold(text) == folded
+def test_search_fold(text, folded):
+    assert search_fold(text) == folded
 
 
 @pytest.mark.parametrize(("annotation", "stored"), [
@@ -253,8 +253,9 @@ def test_cli_ingest_exit_codes_and_summary(tmp_path, seeds):
 def test_dossier_totals_follow_the_facts(seed_db):
     def recomputed():
         return sorted(seed_db.execute(
-            "SELECT coalesce(agency, ''), coalesce(year, 0), metric, coalesce(province, ''), "
-            'sum("count"), count(*) FROM dossier_figures GROUP BY 1, 2, 3, 4').fetchall())
+            "SELECT max(coalesce(agency, '')), coalesce(year, 0), metric, "
+            "coalesce(province, ''), sum(\"count\"), count(*) FROM dossier_figures "
+            "GROUP BY name_key(coalesce(agency, '')), 2, 3, 4").fetchall())
 
     def stored():
         return sorted(seed_db.execute(
@@ -265,3 +266,40 @@ def test_dossier_totals_follow_the_facts(seed_db):
     assert stored() == recomputed()
     reextract(seed_db, force=True)  # the hand-read facts go; the totals follow
     assert stored() == recomputed()
+
+
+def test_dossier_totals_add_up_spellings_of_one_agency(seed_db):
+    """"SỞ CÔNG THƯƠNG" and "Sở Công Thương" are one agency (``name_key``): one row."""
+    query = "SELECT agency_key, year, metric, province, dossiers, figures FROM dossier_totals"
+    before = sorted(seed_db.execute(query).fetchall())
+    facts = seed_db.execute("SELECT id, agency FROM dossiers WHERE agency IS NOT NULL "
+                            "ORDER BY id").fetchall()
+    assert len(facts) >= 2
+    for fact_id, agency in facts[::2]:
+        seed_db.execute("UPDATE dossiers SET agency = ? WHERE id = ?", [agency.upper(), fact_id])
+    spellings = seed_db.execute("SELECT count(DISTINCT agency), count(DISTINCT name_key(agency))"
+                                " FROM dossiers").fetchone()
+    assert spellings[0] > spellings[1]
+    totals.rebuild(seed_db)
+    assert sorted(seed_db.execute(query).fetchall()) == before
+
+
+def test_dossier_totals_of_the_previous_schema_are_rebuilt_by_name(tmp_path, seeds):
+    """A database whose totals were keyed by the agency's spelling (migration 0005 before
+    0007) gets the table keyed by ``name_key``, with the same sums."""
+    db = open_db(tmp_path / "c.db", migrated=False)
+    migrate(db, upto="0006_crawl_fetches_runs_attachments")
+    doc = convert_path(seeds[0])
+    store(db, doc, extract(doc))
+    db["dossier_totals"].drop()  # the table as 0005 made it before 0007
+    db["dossier_totals"].create(
+        {"agency": str, "agency_folded": str, "year": int, "metric": str, "province": str,
+         "dossiers": int, "figures": int}, not_null={"agency", "year", "metric", "province"})
+    db["dossier_totals"].create_index(["agency", "year", "metric", "province"], unique=True)
+    db.execute("INSERT INTO dossier_totals SELECT coalesce(agency, ''), cchc_fold(agency), "
+               "coalesce(year, 0), metric, coalesce(province, ''), sum(\"count\"), count(*) "
+               "FROM dossier_figures GROUP BY 1, 3, 4, 5")
+    assert migrate(db) == ["0007_dossier_totals_by_name_key"]
+    assert "agency_key" in db["dossier_totals"].columns_dict
+    sums = db.execute("SELECT sum(dossiers), sum(figures) FROM dossier_totals").fetchone()
+    assert sums == db.execute('SELECT sum("count"), count(*) FROM dossier_figures').fetchone()

@@ -28,7 +28,8 @@ import regex
 
 from extractors.context import Context
 from extractors.layout.header import Found, Header
-from extractors.lexicon.casing import normal_case
+from extractors.lexicon import bodies
+from extractors.lexicon.casing import canonical_body, normal_case
 from extractors.lexicon.gazetteer import Province, province_by_slug, province_mentions, province_on
 from extractors.lexicon.places import (
     DISTRICT,
@@ -160,7 +161,7 @@ def _locate(view: TextView, value: str, rule: str) -> Found:
 
 @cache
 def _voice_res() -> list[tuple[str, regex.Pattern[str]]]:
-    body = alternation(load_data("document")["words"]["body_names"])
+    body = alternation(list(bodies.provincial_names()))
     return [
         ("issuer.closing", regex.compile(
             rf"(?i:trên\s+đây\s+là)[^\n]{{0,400}}?(?i:của)\s+(?P<body>{body})\b")),
@@ -185,8 +186,8 @@ def _issuer_from_voice(view: TextView, body_start: int) -> Found | None:
 
 
 def _canonical_voice(quote: str) -> str:
-    names = {fold(n).lower(): n for n in load_data("document")["words"]["body_names"]}
-    return names.get(fold(squash(quote)).lower(), squash(quote))
+    """The body's standard name ("Sở Công\nThương" → "Sở Công Thương")."""
+    return canonical_body(quote) or squash(quote)
 
 
 def _province(view: Context, header: Header, hints: dict[str, str],

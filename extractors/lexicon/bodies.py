@@ -8,6 +8,11 @@ The sibling of ``extractors.lexicon.gazetteer`` (provinces): the facts live in
   and with dash or comma variants ("Sở Giao thông – Vận tải")?
 - :func:`body_by_code` — which body issues "1688/SKHĐT-VP" (``SKHĐT``)?
 - :func:`lookup` — the listed body a written name stands for.
+- :func:`standard_names`, :func:`provincial_names` — the one list of standard names that
+  header casing and a document's own voice use ("Sở Lao động - Thương binh và Xã hội").
+
+Names are compared by :func:`extractors.lexicon.names.name_key`, so a lookup and the
+units extractor's merging agree on what one name is.
 
 >>> [b.name for _, _, b in known_bodies("Giao Sở KH&ĐT phối hợp Sở Nội vụ")]
 ['Sở Kế hoạch và Đầu tư', 'Sở Nội vụ']
@@ -18,10 +23,11 @@ The sibling of ``extractors.lexicon.gazetteer`` (provinces): the facts live in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import regex
 
+from extractors.lexicon.names import name_key
 from extractors.text.patterns import load_data, word_lists
 from extractors.text.view import fold
 
@@ -51,31 +57,33 @@ def bodies() -> tuple[Body, ...]:
 
 
 @cache
+def standard_names() -> tuple[str, ...]:
+    """Every standard name the file lists: the bodies of every level, then the offices
+    named by their level (``level_names``: "Văn phòng Ủy ban nhân dân tỉnh")."""
+    return (*(b.name for b in bodies()), *(load_data("bodies").get("level_names") or ()))
+
+
+@cache
+def provincial_names() -> tuple[str, ...]:
+    """The standard names a province's own bodies go by: its departments and boards and
+    the offices named by the level ("Trên đây là … của Sở Công Thương", "… của Văn phòng
+    Ủy ban nhân dân tỉnh")."""
+    return (*(b.name for b in bodies() if b.level == "province"),
+            *(load_data("bodies").get("level_names") or ()))
+
+
+@cache
 def unit_words() -> dict[str, tuple[str, ...]]:
     """The unit grammar's word lists (``words:`` of ``bodies.yaml``)."""
     return {k: tuple(v) for k, v in word_lists(load_data("bodies")).items()}
 
 
-_KEY_SEP = regex.compile(r"[\s,\-]+")
-
-
-@lru_cache(maxsize=8192)
-def key(name: str) -> str:
-    """Matching key of a name: folded, lower case, dashes and commas read as spaces
-    ("Sở Giao thông – Vận tải" = "sở giao thông vận tải"). Cached: the same few
-    hundred names recur across pages ("UBND tỉnh", "Sở Nội vụ")."""
-    s = fold(name).lower()
-    s = _KEY_SEP.sub(" ", s)
-    return s.strip(" .")
-
-
 @cache
 def _by_key() -> dict[str, Body]:
-    table: dict[str, Body] = {}
-    for body in bodies():
-        for spelling in (body.name, *body.short):
-            table[key(spelling)] = body
-    return table
+    """Every name and short form's :func:`name_key` → its body ("Sở Giao thông – Vận tải"
+    and "SỞ GIAO THÔNG VẬN TẢI" are one key)."""
+    return {name_key(spelling): body for body in bodies()
+            for spelling in (body.name, *body.short)}
 
 
 def lookup(name: str) -> Body | None:
@@ -84,7 +92,7 @@ def lookup(name: str) -> Body | None:
     >>> lookup("Sở TT&TT").name
     'Sở Thông tin và Truyền thông'
     """
-    return _by_key().get(key(name))
+    return _by_key().get(name_key(name))
 
 
 @cache
@@ -111,7 +119,12 @@ def _spelling_regex(spelling: str) -> str:
 
 @cache
 def _matcher() -> regex.Pattern[str]:
-    spellings = sorted(_by_key(), key=len, reverse=True)
+    """Every name and short form as written, longest first: the patterns match the
+    written words ("Văn phòng HĐND và UBND"), and what they match is then looked up by
+    its key (which expands "UBND")."""
+    written = dict.fromkeys(regex.sub(r"[\s,\-]+", " ", fold(s).lower()).strip(" .")
+                            for body in bodies() for s in (body.name, *body.short))
+    spellings = sorted(written, key=len, reverse=True)
     alt = "|".join(_spelling_regex(s) for s in spellings)
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}&])(?:{alt})(?![\p{{L}}\p{{N}}&])", regex.I)
 
@@ -121,11 +134,11 @@ def match_at(folded: str, pos: int) -> tuple[int, Body] | None:
     m = _matcher().match(folded, pos)
     if not m:
         return None
-    return m.end(), _by_key()[key(m.group(0))]
+    return m.end(), _by_key()[name_key(m.group(0))]
 
 
 def known_bodies(text: str) -> list[tuple[int, int, Body]]:
     """Every listed body named in ``text``, as ``(start, end, Body)`` in text order."""
     folded = fold(text)
-    return [(m.start(), m.end(), _by_key()[key(m.group(0))])
+    return [(m.start(), m.end(), _by_key()[name_key(m.group(0))])
             for m in _matcher().finditer(folded)]

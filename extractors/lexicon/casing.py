@@ -3,11 +3,15 @@
 Header lines are typed in capitals ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "UBND TỈNH LẠNG SƠN") but a
 body is *named* in normal case: the type of body and each field of work start with a
 capital, the rest is lower case, a place keeps its own capitals ("Sở Kế hoạch và Đầu tư",
-"UBND tỉnh Lạng Sơn", "Ủy ban nhân dân huyện Buôn Đôn"). The standard name from a
-gazetteer wins; otherwise :func:`normal_case` applies that rule.
+"UBND tỉnh Lạng Sơn", "Ủy ban nhân dân huyện Buôn Đôn"). A name the bodies lexicon
+lists (compared by :func:`~extractors.lexicon.names.name_key`) takes the case of its
+standard name, so the issuer and the units of one document agree; otherwise
+:func:`normal_case` applies that rule.
 
 >>> normal_case("SỞ KẾ HOẠCH VÀ ĐẦU TƯ")
 'Sở Kế hoạch và Đầu tư'
+>>> normal_case("SỞ LAO ĐỘNG, THƯƠNG BINH VÀ XÃ HỘI")
+'Sở Lao động, Thương binh và Xã hội'
 >>> normal_case("UBND TỈNH ĐĂK LĂK")
 'UBND tỉnh Đắk Lắk'
 """
@@ -18,8 +22,10 @@ from functools import cache
 
 import regex
 
+from extractors.lexicon import bodies
 from extractors.lexicon.gazetteer import standard_name
-from extractors.text.patterns import data_path, load_data
+from extractors.lexicon.names import name_key
+from extractors.text.patterns import load_data
 from extractors.text.view import fold, squash
 
 # Level words before a place name: lower case, and everything after them is a place.
@@ -32,32 +38,50 @@ _LOWER_WORDS = {"và", "các", "của", "nhân", "dân", "khu", "tỉnh", "huy�
 
 @cache
 def _canonical() -> dict[str, str]:
-    """Key (folded, lower case) → standard name, from the bodies gazetteer when there is
-    one (``bodies.yaml``), else from ``document.yaml``'s ``body_names``."""
-    names: list[str] = list(load_data("document")["words"]["body_names"])
-    if data_path("bodies").exists():
-        names.extend(_names_in(load_data("bodies")))
-    names.extend(["Ủy ban nhân dân", "Hội đồng nhân dân", "UBND", "HĐND"])
-    return {_key(n): n for n in names}
-
-
-def _names_in(data: object) -> list[str]:
-    """Every ``name`` string in a bodies data file, whatever its nesting."""
-    if isinstance(data, dict):
-        own = [data["name"]] if isinstance(data.get("name"), str) else []
-        return own + [n for v in data.values() for n in _names_in(v)]
-    if isinstance(data, list):
-        return [n for v in data for n in _names_in(v)]
-    return []
-
-
-def _key(name: str) -> str:
-    return regex.sub(r"\s*([-,])\s*", r" \1 ", fold(squash(name)).lower()).strip()
+    """:func:`name_key` → standard name, for every name the bodies lexicon lists
+    (``bodies.yaml``) and the two bodies named by a level alone."""
+    names = [*bodies.standard_names(), "Ủy ban nhân dân", "Hội đồng nhân dân"]
+    return {name_key(n): n for n in names}
 
 
 def canonical_body(name: str) -> str | None:
-    """The standard spelling of a body's name, when the gazetteer knows it."""
-    return _canonical().get(_key(name))
+    """The standard spelling of a body's name, when the lexicon lists it.
+
+    >>> canonical_body("SỞ LAO ĐỘNG, THƯƠNG BINH VÀ XÃ HỘI")
+    'Sở Lao động - Thương binh và Xã hội'
+    """
+    return _canonical().get(name_key(name))
+
+
+_TOKENS = regex.compile(r"[-,]|[^\s,-]+")
+_SEPARATORS = regex.compile(r"[\s,\-]+")
+
+
+def _known_case(line: str) -> str | None:
+    """The line's own words in the case of the listed name they spell, its separators
+    kept ("SỞ LAO ĐỘNG, THƯƠNG BINH VÀ XÃ HỘI" → "Sở Lao động, Thương binh và Xã hội");
+    a word after a dash or a comma opens a field of work ("SỞ GIAO THÔNG - VẬN TẢI" →
+    "Sở Giao thông - Vận tải"). None unless the words are the listed name's word for word:
+    "UBND" is "Ủy ban nhân dân" to the key, but the line says "UBND"."""
+    known = canonical_body(line)
+    if known is None:
+        return None
+    tokens = _TOKENS.findall(line)
+    words = [t for t in tokens if t not in ("-", ",")]
+    standard = _SEPARATORS.split(known.strip())
+    if len(words) != len(standard) or any(
+            name_key(w) != name_key(k) for w, k in zip(words, standard, strict=True)):
+        return None
+    out: list[str] = []
+    cased = iter(standard)
+    for token in tokens:
+        if token in ("-", ","):
+            out.append(token)
+            continue
+        word = next(cased)
+        opens = bool(out) and out[-1] in ("-", ",")
+        out.append(word[:1].upper() + word[1:] if opens else word)
+    return regex.sub(r"\s+,", ",", " ".join(out))
 
 
 def normal_case(line: str) -> str:
@@ -65,14 +89,24 @@ def normal_case(line: str) -> str:
     line = squash(line)
     if not line or not _mostly_upper(line):
         return line
-    known = canonical_body(line)
+    known = _known_case(line)
     if known:
         return known
-    m = _LEVEL.search(fold(line))
-    if m and m.start() > 0:
+    m = _place_split(line)
+    if m:
         body = _body_case(line[:m.start()].strip())
         return f"{body} {_level(m.group(1))} {_place_case(line[m.end():])}".strip()
     return _body_case(line)
+
+
+def _place_split(line: str) -> regex.Match[str] | None:
+    """The level word where the place begins: the first one, unless a later one ends a
+    listed name ("SỞ LAO ĐỘNG, THƯƠNG BINH VÀ XÃ HỘI TỈNH X": "XÃ" is part of the
+    name, "TỈNH" opens the place)."""
+    matches = list(_LEVEL.finditer(fold(line)))
+    if not matches or matches[0].start() == 0:
+        return None
+    return next((m for m in matches if canonical_body(line[:m.start()])), matches[0])
 
 
 def _mostly_upper(s: str) -> bool:
@@ -98,7 +132,7 @@ def _place_case(place: str) -> str:
 def _body_case(body: str) -> str:
     """ "SỞ GIAO THÔNG VẬN TẢI" → "Sở Giao thông vận tải" (the rule, when no gazetteer
     entry is known); acronyms stay upper case."""
-    known = canonical_body(body)
+    known = _known_case(body)
     if known:
         return known
     acronyms = set(load_data("document")["words"]["acronyms"])

@@ -23,16 +23,12 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from extractors.lexicon.names import accent_free_key
+
 PACKAGE = "vietnamadminunits"
 DATA_FILE = "data/parser_legacy.json"
 #: The package's short province names that differ from our gazetteer's standard spelling.
 _PROVINCE_NAMES = {"Huế": "Thừa Thiên Huế"}
-
-
-def ascii_key(name: str) -> str:
-    """Sort key without tone marks: "Đắk Lắk" → "dak lak"."""
-    s = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-    return "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
 
 
 def data_path() -> Path:
@@ -61,7 +57,7 @@ def _short(name: str, kind: str) -> str:
 @cache
 def load_districts() -> tuple[dict, ...]:
     """One record per district-level unit, sorted by province then name (tone marks
-    aside), communes sorted within each kind."""
+    aside: :func:`accent_free_key`), communes sorted within each kind."""
     raw = json.loads(data_path().read_text(encoding="utf-8"))
     provinces = raw["DICT_PROVINCE"]
     wards = raw["DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED"]
@@ -81,11 +77,11 @@ def load_districts() -> tuple[dict, ...]:
                 "province": province,
                 "name": _short(district["districtShort"], kind),
                 "kinds": {kind: []},
-                "communes": {k: sorted(v, key=lambda n: (ascii_key(n), n))
+                "communes": {k: sorted(v, key=lambda n: (accent_free_key(n), n))
                              for k, v in sorted(communes.items())},
             })
-    rows.sort(key=lambda r: (ascii_key(r["province"]), r["province"], ascii_key(r["name"]),
-                             r["name"]))
+    rows.sort(key=lambda r: (accent_free_key(r["province"]), r["province"],
+                             accent_free_key(r["name"]), r["name"]))
     return tuple(rows)
 
 

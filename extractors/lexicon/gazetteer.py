@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import regex
 
+from extractors.lexicon.names import name_key
 from extractors.text.patterns import load_data
 from extractors.text.view import TextView, fold
 
@@ -152,7 +153,7 @@ def standard_name(name: str, on_date: date | str | None = None) -> str | None:
     >>> standard_name("Thừa Thiên - Huế", "2025-03-01")
     'Huế'
     """
-    province = _by_key().get(_key(name))
+    province = _by_key().get(name_key(name))
     return province_on(province, on_date).name if province else None
 
 
@@ -195,7 +196,7 @@ def province_mentions(
         prefix = _prefix(folded, m.start())
         if prefix is None or (not prefix and not _bare_ok(folded, m.start(), m.end())):
             continue
-        province = province_on(by_key[_key(m.group(0))], on_date)
+        province = province_on(by_key[name_key(m.group(0))], on_date)
         out.append(Mention(m.start(), m.end(), province, prefix))
     return out
 
@@ -233,25 +234,24 @@ def _bare_ok(folded: str, start: int, end: int) -> bool:
     return not _TITLE_WORD_AFTER.match(after)
 
 
-_HYPHEN, _DOT, _SPACES = regex.compile(r"\s*-\s*"), regex.compile(r"\.\s*"), regex.compile(r"\s+")
 _TITLE_WORD_AFTER = regex.compile(r"[ ]\p{Lu}\p{Ll}")
-
-
-def _key(name: str) -> str:
-    """Matching key: folded, lower case, separators normalised ("TT - Huế" = "tt-huế")."""
-    s = _DOT.sub(".", _HYPHEN.sub("-", fold(name).lower()))
-    return _SPACES.sub(" ", s).strip()
 
 
 @cache
 def _by_key() -> dict[str, Province]:
-    """Every spelling's key → its province (an old unit wins over the new one of the same
-    name: documents before 2025 are the many; :func:`province_on` moves them forward)."""
-    table: dict[str, Province] = {}
-    for p in provinces(AFTER) + provinces(BEFORE):
-        for spelling in (p.name, *p.variants):
-            table[_key(spelling)] = p
-    return table
+    """Every spelling's :func:`name_key` → its province ("TT - Huế" = "TT-Huế"; an old unit
+    wins over the new one of the same name: documents before 2025 are the many;
+    :func:`province_on` moves them forward)."""
+    return {name_key(spelling): p for p in provinces(AFTER) + provinces(BEFORE)
+            for spelling in (p.name, *p.variants)}
+
+
+@cache
+def _spellings() -> tuple[str, ...]:
+    """Every spelling as the scanner reads it (folded, lower case), once each: the scan
+    matches the written form ("TP.HCM"), the key then says which province it is."""
+    found = {fold(s).lower() for p in provinces() for s in (p.name, *p.variants)}
+    return tuple(sorted(found))
 
 
 @cache
@@ -286,7 +286,7 @@ def _by_first_word() -> dict[str, list[regex.Pattern[str]]]:
     """First word of each spelling → the spellings' patterns, longest first: a scan of
     the words of a text with a dict beats one alternation of ~120 names."""
     table: dict[str, list[tuple[int, regex.Pattern[str]]]] = {}
-    for spelling in _by_key():
+    for spelling in _spellings():
         first = _WORD.match(spelling)
         if first is None:
             continue

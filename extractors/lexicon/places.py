@@ -26,7 +26,8 @@ from functools import cache
 import regex
 
 from extractors.lexicon.districts import load_districts
-from extractors.lexicon.gazetteer import BEFORE, Province, _key, provinces
+from extractors.lexicon.gazetteer import BEFORE, Province, provinces
+from extractors.lexicon.names import name_key
 from extractors.text.patterns import alternation, load_data
 from extractors.text.view import TextView, fold
 
@@ -48,12 +49,6 @@ _MORE = regex.compile(
     rf"(?:[ \t]*,[ \t]*|[ \t]+và[ \t]+)(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
 )
 _WORDS = regex.compile(r"[ \t]*-[ \t]*|[ \t]+")
-
-
-def _pkey(name: str) -> str:
-    """Matching key of a place name: the province key, hyphens as spaces ("Phan Rang -
-    Tháp Chàm" = "Phan Rang Tháp Chàm")."""
-    return " ".join(_key(name).replace("-", " ").split())
 
 
 @dataclass(frozen=True)
@@ -83,11 +78,11 @@ def _table() -> _Table:
     communes: dict[str, dict[str, set[str]]] = {}
     members: dict[tuple[str, str], set[str]] = {}
     for rec in load_districts():
-        dkey = _pkey(rec["name"])
+        dkey = name_key(rec["name"])
         districts.setdefault(dkey, {}).setdefault(rec["province"], set()).update(rec["kinds"])
         for kind, names in rec["communes"].items():
             for name in names:
-                ckey = _pkey(name)
+                ckey = name_key(name)
                 communes.setdefault(ckey, {}).setdefault(rec["province"], set()).add(kind)
                 members.setdefault((ckey, dkey), set()).add(rec["province"])
     words = max(len(k.split()) for k in [*districts, *communes])
@@ -102,7 +97,7 @@ def _lookup(level: str, kind: str, words: list[str]) -> tuple[int, tuple[str, ..
     t = _table()
     table = t.districts if level == DISTRICT else t.communes
     for n in range(min(len(words), t.max_words), 0, -1):
-        found = table.get(_pkey(" ".join(words[:n])))
+        found = table.get(name_key(" ".join(words[:n])))
         if found:
             same_kind = [p for p, kinds in found.items() if kind in kinds]
             return n, tuple(sorted(same_kind or found))
@@ -160,7 +155,7 @@ def province_from_places(view_or_text: TextView | str) -> tuple[Province, Place,
     places = find_places(view_or_text)
     districts = _resolve_chains([p for p in places if p.level == DISTRICT], places)
     communes = [p for p in places if p.level == COMMUNE]
-    distinct = list({_pkey(p.name): p for p in reversed(communes)}.values())[::-1]
+    distinct = list({name_key(p.name): p for p in reversed(communes)}.values())[::-1]
     winner = _vote(districts, communes) or _vote(distinct, [], least=2)
     if winner is None:
         return None
@@ -180,7 +175,7 @@ def _resolve_chains(districts: list[Place], places: list[Place]) -> list[Place]:
     for d in districts:
         c = commune_before.get(d.start)
         if len(d.provinces) > 1 and c is not None:
-            both = members.get((_pkey(c.name), _pkey(d.name)), frozenset())
+            both = members.get((name_key(c.name), name_key(d.name)), frozenset())
             narrowed = tuple(p for p in d.provinces if p in both)
             if narrowed:
                 d = Place(d.start, d.end, d.level, d.kind, d.name, narrowed)
@@ -233,7 +228,7 @@ def province_of_place_name(name: str) -> Province | None:
 def _press_res() -> tuple[regex.Pattern[str], regex.Pattern[str], dict[str, str]]:
     data = load_data("press")
     by = {item["tag"]: item["province"] for item in data["bylines"]}
-    by.update({_pkey(item["name"]): item["province"] for item in data["names"]})
+    by.update({name_key(item["name"]): item["province"] for item in data["names"]})
     tags = alternation([item["tag"] for item in data["bylines"]])
     names = alternation([item["name"] for item in data["names"]])
     return (regex.compile(
@@ -255,5 +250,5 @@ def province_from_press(view_or_text: TextView | str,
     if m is None:
         return None
     group = "name" if by_name else "tag"
-    key = _pkey(m.group(group)) if by_name else m.group(group)
+    key = name_key(m.group(group)) if by_name else m.group(group)
     return old_province(by[key]), m.start(group), m.end(group)

@@ -36,6 +36,7 @@ import regex
 
 from extractors.context import Context
 from extractors.lexicon.gazetteer import standard_name
+from extractors.lexicon.names import name_key
 from extractors.people import ner as people_ner
 from extractors.people import runs as people_runs
 from extractors.people.rules import (
@@ -83,7 +84,7 @@ def extract(ctx: Context) -> list[Person]:
     cands = [*signer(ctx), *author(ctx), *_sentence_names(ctx, unit_spans)]
     by_name: dict[str, Candidate] = {}
     for c in sorted(cands, key=lambda c: c.start):
-        key = squash(c.name).casefold()
+        key = name_key(c.name)  # "Nguyễn Thị Hoà" and "NGUYỄN THỊ HÒA" are one person
         seen = by_name.get(key)
         if seen is None:
             by_name[key] = c

@@ -31,7 +31,7 @@ from extractors.text.view import TextView, squash
 from extractors.units import roles
 from extractors.units.grammar import Parsed, Reader, is_upper_line, stop_regex
 from extractors.units.heads import head_regex, head_scan
-from extractors.units.names import display_name, merge_key, place_base
+from extractors.units.names import display_name, lexicon_key, place_base
 from schemas import Role, Unit
 
 _PLURAL = regex.compile(r"(?:các|những|mỗi|từng|một\s+số|nhiều|hai|ba)\s+$", regex.I)
@@ -136,7 +136,7 @@ def _mentions_of(view: TextView, parsed: Parsed, upper: bool,
         rule = "unit.known" if p.known else ("unit.level" if p.level else "unit.grammar")
         if upper:
             rule += ".header"
-        out.append(Mention(p.start, p.end, name, merge_key(name), rule))
+        out.append(Mention(p.start, p.end, name, lexicon_key(name), rule))
     return out
 
 
@@ -194,7 +194,7 @@ def _list_items(view: TextView, start: int) -> list[Mention]:
         for part in _split_and(head, quote):
             i = view.text.index(part, a)
             name = f"{head} {squash(part)}"
-            out.append(Mention(i, i + len(part), name, merge_key(name), "unit.list"))
+            out.append(Mention(i, i + len(part), name, lexicon_key(name), "unit.list"))
     return out
 
 
@@ -223,7 +223,7 @@ def _alias(view: TextView, end: int, last: Mention | None, aliases: dict[str, st
     alias = squash(m.group("a"))
     if _PLURAL_START.match(alias) or len(alias) >= len(last.name):
         return
-    aliases[merge_key(alias)] = last.key
+    aliases[lexicon_key(alias)] = last.key
     if not head_regex().match(alias):
         aliases["@" + alias] = last.key
 

@@ -6,10 +6,13 @@ a header line in capitals put back in normal case ("UBND TỈNH ĐẮK LẮK" �
 Lắk", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ" → "Sở Kế hoạch và Đầu tư"), and a listed short form
 replaced by its full name ("Sở TT&TT" → "Sở Thông tin và Truyền thông").
 
-Two names are one unit when their keys are equal: folded, case-blind, "UBND" = "Ủy ban
-nhân dân", dashes and commas ignored ("Sở Giao thông – Vận tải" = "Sở Giao thông Vận
-tải"). :func:`place_base` strips a trailing place qualifier, so that "UBND tỉnh" and
-"UBND tỉnh Lạng Sơn", or "Sở Xây dựng" and "Sở Xây dựng tỉnh Thái Bình", can be merged.
+Two names are one unit when their :func:`lexicon_key` is equal: the lexicon's
+:func:`~extractors.lexicon.names.name_key` (case-blind, "UBND" = "Ủy ban nhân dân",
+dashes and commas ignored: "Sở Giao thông – Vận tải" = "Sở Giao thông Vận tải"), with
+what the lexicon knows about the name on top (a short form is its body, a province is
+spelt the standard way). :func:`place_base` strips a trailing place qualifier, so that
+"UBND tỉnh" and "UBND tỉnh Lạng Sơn", or "Sở Xây dựng" and "Sở Xây dựng tỉnh Thái
+Bình", can be merged.
 """
 
 from __future__ import annotations
@@ -20,16 +23,10 @@ import regex
 
 from extractors.lexicon import bodies
 from extractors.lexicon.gazetteer import standard_name
+from extractors.lexicon.names import name_key
 from extractors.text.view import TextView, squash
 from extractors.units.grammar import Parsed
 
-_ABBREV = [
-    (regex.compile(pat), rep) for pat, rep in (
-        (r"\bubnd\b", "ủy ban nhân dân"), (r"\bhđnd\b", "hội đồng nhân dân"),
-        (r"\btthc\b", "thủ tục hành chính"), (r"\bcchc\b", "cải cách hành chính"),
-        (r"\btp\.?\s*", "thành phố "),
-    )
-]
 _PLACE_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
 _UY_BAN_LEVEL = regex.compile(rf"^ủy ban ({_PLACE_WORDS})")
 _PLACE_TAIL = regex.compile(rf"\s{_PLACE_WORDS}\s(.+)$")
@@ -40,29 +37,31 @@ _KEEP_UPPER = regex.compile(r"^(?:UBND|HĐND|TTHC|CCHC|TP\.?|[\p{Lu}\d&\-]*[\d&]
 
 
 @lru_cache(maxsize=8192)
-def merge_key(name: str) -> str:
-    """The key under which names of one unit meet (cached: names recur across pages).
+def lexicon_key(name: str) -> str:
+    """The key under which names of one unit meet: :func:`name_key`, plus what the lexicon
+    knows — a listed short form is its body ("Sở KH&ĐT" = "Sở Kế hoạch và Đầu tư"), "Ủy
+    ban tỉnh" is the People's Committee, a province in the tail is spelt the standard way
+    ("UBND tỉnh Đăk Lăk" = "UBND tỉnh Đắk Lắk"). Cached: names recur across pages.
 
-    >>> merge_key("UBND Tỉnh") == merge_key("Ủy ban nhân dân tỉnh")
+    >>> lexicon_key("UBND Tỉnh") == lexicon_key("Ủy ban nhân dân tỉnh")
+    True
+    >>> lexicon_key("Sở KH&ĐT") == lexicon_key("SỞ KẾ HOẠCH VÀ ĐẦU TƯ")
     True
     """
-    k = bodies.key(name)
-    for pat, rep in _ABBREV:
-        k = pat.sub(rep, k)
-    k = _UY_BAN_LEVEL.sub(r"ủy ban nhân dân \1", k)
+    k = _UY_BAN_LEVEL.sub(r"ủy ban nhân dân \1", name_key(name))
     body = bodies.lookup(k)
     if body:
-        k = bodies.key(body.name)
+        k = name_key(body.name)
     m = _PLACE_TAIL.search(k)
     if m and (std := standard_name(m.group(1))):
-        k = k[:m.start(1)] + bodies.key(std)
+        k = k[:m.start(1)] + name_key(std)
     return _SPACES.sub(" ", k).strip()
 
 
 @cache
 def _level_heads() -> frozenset[str]:
     w = bodies.unit_words()
-    heads = {merge_key(h) for h in (*w["heads_level"], *w["heads_named"], *w["owners"])}
+    heads = {lexicon_key(h) for h in (*w["heads_level"], *w["heads_named"], *w["owners"])}
     return frozenset(heads | {"văn phòng ủy ban nhân dân", "văn phòng hội đồng nhân dân"})
 
 
@@ -89,7 +88,7 @@ def display_name(view: TextView, p: Parsed, upper: bool) -> str:
         place = quote[len(core):].strip()
         if upper:
             place = _recase_place(place)
-        if upper or bodies.key(core) != bodies.key(p.known.name):
+        if upper or name_key(core) != name_key(p.known.name):
             return f"{p.known.name} {place}".strip() if place else p.known.name
         return quote
     if upper:

@@ -63,6 +63,7 @@ def tables_metadata() -> dict[str, Any]:
         "in step with the facts ('' and 0 where unknown).",
         "facets": FACETS["dossier_totals"],
         "columns": {"agency_folded": "the agency without accents, for matching",
+                    "agency_key": "the agency's name key (spellings of one body merged)",
                     "dossiers": "sum of the counts", "figures": "how many figures summed"},
     }
     for name, words in VIEW_DESCRIPTIONS.items():

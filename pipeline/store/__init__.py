@@ -15,7 +15,7 @@ Public API:
 - ``stale_documents(db, version)``, ``load_document(db, id)``, ``replace_facts(...)``:
   what re-extraction reads and writes.
 - ``migration(name)``, ``migrate(db)``: named schema migrations (see ``migrations.py``).
-- ``fold(text)``, ``fts_query(q)``: the accent-free search ("dak lak" → Đắk Lắk).
+- ``search_fold(text)``, ``fts_query(q)``: the accent-free search ("dak lak" → Đắk Lắk).
 """
 
 from pipeline.store.db import DEFAULT_DB, open_db, open_readonly
@@ -29,14 +29,13 @@ from pipeline.store.records import (
     store,
     stored_version,
 )
-from pipeline.store.search import fold, fts_query
+from pipeline.store.search import fts_query, search_fold
 
 __all__ = [
     "DEFAULT_DB",
     "MIGRATIONS",
     "Outcome",
     "add_source",
-    "fold",
     "fts_query",
     "load_document",
     "migrate",
@@ -44,6 +43,7 @@ __all__ = [
     "open_db",
     "open_readonly",
     "replace_facts",
+    "search_fold",
     "stale_documents",
     "store",
     "stored_version",

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from extractors.lexicon.names import name_key
 from pipeline.store.migrations import migrate
-from pipeline.store.search import fold, fts_query
+from pipeline.store.search import fts_query, search_fold
 
 #: Where ``cchc ingest``/``serve``/``export`` look by default.
 DEFAULT_DB = Path("outputs/cchc.db")
@@ -31,9 +32,18 @@ def open_db(path: str | Path = DEFAULT_DB, *, migrated: bool = True) -> Database
 
 
 def register_functions(conn) -> None:
-    """``cchc_fold`` and ``cchc_match`` (see ``search.py``), on any connection."""
-    conn.create_function("cchc_fold", 1, fold, deterministic=True)
+    """``cchc_fold`` and ``cchc_match`` (see ``search.py``) and ``name_key`` (the
+    extractors' one key for names, so SQL groups names as Python compares them), on any
+    connection."""
+    conn.create_function("cchc_fold", 1, search_fold, deterministic=True)
     conn.create_function("cchc_match", 1, fts_query, deterministic=True)
+    conn.create_function("name_key", 1, sql_name_key, deterministic=True)
+
+
+def sql_name_key(name: str | None) -> str | None:
+    """:func:`~extractors.lexicon.names.name_key` for SQL, where a name may be NULL:
+    ``name_key('SỞ NỘI VỤ') = name_key('Sở Nội vụ')``."""
+    return None if name is None else name_key(name)
 
 
 def open_readonly(path: str | Path = DEFAULT_DB) -> Database:

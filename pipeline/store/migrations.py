@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from pipeline.store import schema, totals
-from pipeline.store.search import fold
+from pipeline.store.search import search_fold
 from pipeline.store.views import create_views
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def documents_fts(db: Database) -> None:
     rows = db.execute("SELECT rowid, title, text FROM documents").fetchall()
     db.conn.executemany(
         f"INSERT INTO documents_fts (rowid, {columns}) VALUES (?, ?, ?, ?, ?)",
-        [(rid, title, text, fold(title), fold(text)) for rid, title, text in rows],
+        [(rid, title, text, search_fold(title), search_fold(text)) for rid, title, text in rows],
     )
 
 
@@ -177,3 +177,11 @@ def crawl_tables(db: Database) -> None:
     }, pk="id")
     db["attachments"].create_index(["page_url", "url"], unique=True)
     db["attachments"].create_index(["sha256"])
+
+
+@migration("0007_dossier_totals_by_name_key")
+def dossier_totals_by_name_key(db: Database) -> None:
+    """``dossier_totals`` keyed by the agency's name (``name_key``), not its spelling:
+    "SỞ NỘI VỤ" and "Sở Nội vụ" are one row. Derived data: dropped and rebuilt."""
+    db["dossier_totals"].drop(ignore=True)
+    totals.create(db)

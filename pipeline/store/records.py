@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from pipeline.store import totals
 from pipeline.store.migrations import FTS_COLUMNS
 from pipeline.store.schema import fact_row, to_cell
-from pipeline.store.search import fold
+from pipeline.store.search import search_fold
 from schemas import CATEGORIES, Conversion, Document, Extraction
 
 Outcome = Literal["stored", "unchanged", "reextracted"]
@@ -113,7 +113,7 @@ def store(db: Database, doc: Document, extraction: Extraction) -> Outcome:
             db.execute(
                 f"INSERT INTO documents_fts (rowid, {', '.join(FTS_COLUMNS)}) "
                 "VALUES (?, ?, ?, ?, ?)",
-                [rowid, title, doc.text, fold(title), fold(doc.text)],
+                [rowid, title, doc.text, search_fold(title), search_fold(doc.text)],
             )
             write_facts(db, doc.sha256, extraction)
             totals.account(db, doc.sha256, +1)
@@ -136,7 +136,7 @@ def refresh(db: Database, document_id: str, extraction: Extraction) -> None:
     db.execute(
         "UPDATE documents_fts SET title = ?, title_folded = ? "
         "WHERE rowid = (SELECT rowid FROM documents WHERE id = ?)",
-        [meta["title"], fold(meta["title"]), document_id],
+        [meta["title"], search_fold(meta["title"]), document_id],
     )
     write_facts(db, document_id, extraction)
     totals.account(db, document_id, +1)

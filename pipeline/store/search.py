@@ -6,7 +6,7 @@ matches "định". The store therefore keeps a folded copy of each title and tex
 (marks removed, đ/Đ → d, lower case) beside the original, in the same FTS5 table, and
 ``fts_query`` turns whatever a reader types into a query over the folded columns:
 
->>> fold("Quyết định số 1009/QĐ-UBND của UBND tỉnh Đắk Lắk")
+>>> search_fold("Quyết định số 1009/QĐ-UBND của UBND tỉnh Đắk Lắk")
 'quyet dinh so 1009/qd-ubnd cua ubnd tinh dak lak'
 >>> fts_query("hồ sơ trễ hạn")
 '{title_folded text_folded} : ("ho" "so" "tre" "han")'
@@ -24,11 +24,14 @@ _D = str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d"})
 _WORD = re.compile(r"\w+")
 
 
-def fold(text: str | None) -> str:
+def search_fold(text: str | None) -> str:
     """Lower-case ``text`` with every diacritic removed and đ/Đ written as d.
 
-    Same length is NOT kept (decomposition then removal); folded text is for matching
-    only, never for offsets.
+    A *search* fold, for whole texts and what a reader types: it keeps every word as
+    written ("UBND" stays "ubnd", so a search for "ubnd" finds it) and merges words that
+    differ only in marks ("Phú Tân" / "Phù Tần"). It never decides that two names are
+    one: that is :func:`extractors.lexicon.names.name_key`. Same length is NOT kept
+    (decomposition then removal); folded text is for matching only, never for offsets.
     """
     if not text:
         return ""
@@ -40,7 +43,7 @@ def fts_query(query: str | None) -> str:
     """An FTS5 MATCH expression: every word of ``query``, folded, all required, over the
     folded columns. Punctuation is dropped, so user input never raises an FTS5 syntax
     error ("1009/QĐ-UBND" → "1009" "qd" "ubnd")."""
-    words = _WORD.findall(fold(query or ""))
+    words = _WORD.findall(search_fold(query or ""))
     if not words:
         return '""'
     terms = " ".join(f'"{w}"' for w in words)

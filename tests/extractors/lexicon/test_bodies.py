@@ -6,7 +6,14 @@ import unicodedata
 
 import pytest
 
-from extractors.lexicon.bodies import bodies, body_by_code, key, known_bodies, lookup
+from extractors.lexicon.bodies import (
+    bodies,
+    body_by_code,
+    known_bodies,
+    lookup,
+    provincial_names,
+)
+from extractors.lexicon.names import name_key
 from extractors.text.patterns import data_path, load_data
 
 
@@ -22,11 +29,18 @@ def test_bodies_sorted_by_name() -> None:
 
 def test_no_name_or_short_form_twice() -> None:
     seen: dict[str, str] = {}
-    for body in bodies():
-        for spelling in (body.name, *body.short):
-            k = key(spelling)
-            assert k not in seen, f"{spelling!r} repeats {seen[k]!r}"
-            seen[k] = spelling
+    spellings = [s for body in bodies() for s in (body.name, *body.short)]
+    for spelling in [*spellings, *load_data("bodies")["level_names"]]:
+        k = name_key(spelling)
+        assert k not in seen, f"{spelling!r} repeats {seen[k]!r}"
+        seen[k] = spelling
+
+
+def test_level_names_sorted_and_provincial() -> None:
+    names = load_data("bodies")["level_names"]
+    assert names == sorted(names)
+    assert all(n.endswith(" tỉnh") for n in names)
+    assert set(names) <= set(provincial_names())
 
 
 def test_no_issuer_code_twice() -> None:

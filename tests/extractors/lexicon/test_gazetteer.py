@@ -10,13 +10,13 @@ import pytest
 from extractors.lexicon.gazetteer import (
     AFTER,
     BEFORE,
-    _key,
     find_provinces,
     province_by_slug,
     provinces,
     standard_name,
     successor,
 )
+from extractors.lexicon.names import name_key
 from extractors.text.patterns import load_data
 
 
@@ -46,7 +46,7 @@ def test_no_spelling_or_slug_names_two_places() -> None:
     slugs: dict[str, str] = {}
     for p in provinces(BEFORE):
         for spelling in (p.name, *p.variants):
-            assert seen.setdefault(_key(spelling), p.name) == p.name, spelling
+            assert seen.setdefault(name_key(spelling), p.name) == p.name, spelling
         for slug in p.slugs:
             assert slugs.setdefault(slug, p.name) == p.name, slug
             assert slug.isascii() and slug == slug.lower()

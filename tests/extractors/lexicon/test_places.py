@@ -8,8 +8,9 @@ from collections import Counter
 
 import pytest
 
-from extractors.lexicon.districts import ascii_key, data_path, districts_source, load_districts
+from extractors.lexicon.districts import data_path, districts_source, load_districts
 from extractors.lexicon.gazetteer import AFTER, BEFORE, provinces, successor
+from extractors.lexicon.names import accent_free_key
 from extractors.lexicon.places import (
     find_places,
     province_from_places,
@@ -42,8 +43,8 @@ def test_counts_match_the_gso_register_before_the_2025_reform() -> None:
 def test_data_is_nfc_sorted_unique_and_provinces_exist() -> None:
     rows = load_districts()
     names = {p.name for p in provinces(BEFORE)}
-    keys = [(ascii_key(r["province"]), r["province"], ascii_key(r["name"]), r["name"])
-            for r in rows]
+    keys = [(accent_free_key(r["province"]), r["province"], accent_free_key(r["name"]),
+             r["name"]) for r in rows]
     assert keys == sorted(keys)
     pairs = [(r["name"], r["province"]) for r in rows]
     assert len(pairs) == len(set(pairs))
@@ -53,7 +54,7 @@ def test_data_is_nfc_sorted_unique_and_provinces_exist() -> None:
         assert set(r["communes"]) <= {"xã", "phường", "thị trấn"}
         assert _nfc(r["name"]) and not r["name"].lower().startswith(("huyện ", "thị xã "))
         for kind, communes in r["communes"].items():
-            assert communes == sorted(communes, key=lambda n: (ascii_key(n), n)), r["name"]
+            assert communes == sorted(communes, key=lambda n: (accent_free_key(n), n)), r["name"]
             assert all(_nfc(c) and c.strip() == c for c in communes)
             assert not any(c.lower().startswith(kind + " ") for c in communes)
 
@@ -69,7 +70,7 @@ def test_press_data_sorted_and_known_provinces() -> None:
     names = {p.name for p in provinces(BEFORE)}
     for key, field in (("names", "name"), ("bylines", "tag")):
         items = data[key]
-        order = [(ascii_key(i["province"]), ascii_key(i[field])) for i in items]
+        order = [(accent_free_key(i["province"]), accent_free_key(i[field])) for i in items]
         assert order == sorted(order)
         assert all(i["province"] in names and _nfc(i[field]) for i in items)
 
