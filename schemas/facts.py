@@ -93,23 +93,58 @@ class DateFact(Fact):
     value: str = Field(description="ISO date, or YYYY-MM where the day is blank or absent")
 
 
-class Score(Fact):
+class AssessmentIndex(StrEnum):
+    """Which assessment a result belongs to: "Chỉ số CCHC" and "PAR INDEX" are
+    ``par_index`` (a province's own index of its departments and districts too), "Chỉ số
+    hài lòng về sự phục vụ hành chính" is ``sipas``; see the contract."""
+
+    par_index = "par_index"
+    sipas = "sipas"
+    papi = "papi"
+    pci = "pci"
+    ddci = "ddci"
+    dti = "dti"
+    ict_index = "ict_index"
+    service_index = "service_index"
+    other = "other"
+
+
+class AssessmentStage(StrEnum):
+    """Whose points: "tự chấm" (``self``) is no result; "sau thẩm định" is ``appraised``."""
+
+    self = "self"
+    appraised = "appraised"
+
+
+class Assessed(Fact):
+    """What makes a score, a rank or an index rate an answer: who, in which index, for
+    which year ("Chỉ số CCHC năm 2019 của tỉnh An Giang xếp thứ 11/63" → An Giang,
+    par_index, 2019)."""
+
+    subject: str | None = Field(None, description="the body or province assessed")
+    index: AssessmentIndex | None = Field(None, description="which assessment")
+    year: int | None = Field(None, description="the year assessed (never a comparison year)")
+
+
+class Score(Assessed):
     """Points a body was given in an assessment: "đạt 8,75/11 điểm đạt 79 %"."""
 
     value: float
     max: float | None = None
     percent: float | None = None
-    criterion: str | None = Field(None, description='criterion code: "3.2.1"')
+    criterion: str | None = Field(
+        None, description='the part scored: its code ("3.2.1"), else its name; null overall')
     label: str | None = None
-    year: int | None = None
+    stage: AssessmentStage | None = Field(None, description="self, appraised, or the result")
 
 
-class Ranking(Fact):
+class Ranking(Assessed):
     """A place in a ranking: "xếp thứ hạng 18/22" → rank 18 of 22."""
 
     rank: int
     of: int | None = None
-    year: int | None = None
+    group: str | None = Field(None, description='what it ranks among: "khối các sở, ngành"')
+    criterion: str | None = Field(None, description="the part ranked; null overall")
 
 
 class DossierMetric(StrEnum):
@@ -129,12 +164,23 @@ class DossierMetric(StrEnum):
     returned = "returned"
 
 
+class DossierLevel(StrEnum):
+    """The tier of government a count covers: "cấp tỉnh", "cấp huyện", "cấp xã", or
+    "toàn tỉnh" (``all``: every tier together)."""
+
+    province = "province"
+    district = "district"
+    commune = "commune"
+    all = "all"
+
+
 class Dossier(Fact):
     """A count of dossiers by status: "tiếp nhận 8.586 hồ sơ", "không có hồ sơ trễ hẹn" (0)."""
 
     metric: DossierMetric
     count: int
     agency: str | None = Field(None, description="whose dossiers these are")
+    level: DossierLevel | None = Field(None, description="the tier the count covers, if said")
     period_start: str | None = None
     period_end: str | None = None
     approx: bool = Field(False, description='"trên", "gần", "hơn", "khoảng" before the count')
@@ -165,8 +211,10 @@ class Procedure(Fact):
     count: int
 
 
-class Rate(Fact):
-    """A percentage about procedures, dossiers, satisfaction or e-government."""
+class Rate(Assessed):
+    """A percentage about procedures, dossiers, satisfaction or e-government; where it is
+    an assessment's result ("Chỉ số SIPAS của Quảng Ninh đạt 90,61%"), who, which index and
+    which year."""
 
     metric: str = Field(description="short free-text metric: online_received, satisfaction …")
     percent: float
