@@ -65,6 +65,8 @@ def _own_number(ctx: Context) -> list[Any]:
     return references.drop_own_number(ctx.need("references"), meta.number)
 
 
+_ASSESSED_NEEDS = ("units", "document", "scores", "rankings", "rates")
+
 #: Every stage in the order it runs.
 STAGES: tuple[Stage, ...] = (
     Stage("dates", dates.extract),
@@ -79,6 +81,11 @@ STAGES: tuple[Stage, ...] = (
     Stage("dossiers", dossiers.extract, requires=("document",)),
     Stage("procedures", procedures.extract),
     Stage("rates", rates.extract, requires=("scores", "rankings")),
+    # who was assessed, in which index, for which year: once all three are found
+    *(Stage(f"{slot}_assessed", fn, requires=_ASSESSED_NEEDS, assigns=slot)
+      for slot, fn in (("scores", assessment.resolved_scores),
+                       ("rankings", assessment.resolved_rankings),
+                       ("rates", assessment.resolved_rates))),
 )
 
 #: The fact categories of the contract, in the order ``STAGES`` first assigns them.

@@ -115,17 +115,24 @@ def _criterion_maximum(view: TextView, m: regex.Match[str]) -> bool:
 
 
 def _merge_repeats(scores: list[Score], near: int = 400) -> list[Score]:
-    """A heading "(15,804/20 điểm)" and the sentence under it "đạt 79,02%~ 15,804/20
-    điểm" are one score: of repeats of the same (value, max) close together, keep the
-    one that says more (percent, criterion)."""
+    """A heading "6. Kết quả đo lường hài lòng của người dân, tổ chức (15,804/20 điểm)"
+    and the sentence under it "Chỉ số hài lòng … đạt 79,02%~ 15,804/20 điểm" are one
+    score: of repeats of the same (value, max) close together, keep the one that says
+    more (percent, criterion), with what the other adds: the heading's label names the
+    component, the sentence's percent is the score's."""
     out: list[Score] = []
     for fact in scores:
         twin = next((o for o in out if (o.value, o.max) == (fact.value, fact.max)
                      and fact.start - o.end <= near), None)
         if twin is None:
             out.append(fact)
-        elif _richness(fact) > _richness(twin):
-            out[out.index(twin)] = fact
+            continue
+        keep, other = (fact, twin) if _richness(fact) > _richness(twin) else (twin, fact)
+        out[out.index(twin)] = keep.model_copy(update={
+            "percent": keep.percent if keep.percent is not None else other.percent,
+            "criterion": keep.criterion or other.criterion,
+            "label": twin.label or fact.label,
+        })
     return out
 
 

@@ -57,12 +57,20 @@ def extract(ctx: Context) -> list[Rate]:
     for n in find_numbers(folded):
         if not n.is_percent or not 0 <= n.value <= 100:
             continue
-        if any(a <= n.start < b for a, b in score_spans):
+        if any(a <= n.start < b for a, b in score_spans) or _band(ctx, n.start, n.end):
             continue
         fact = _rate(ctx, n.start, n.end, n.value) or _ranked_index(ctx, n, rank_spans)
         if fact is not None:
             out.append(fact)
     return out
+
+
+def _band(view: TextView, a: int, b: int) -> bool:
+    """A threshold that is no one's rate: "63/63 địa phương đạt trên 80%", "nhóm xuất sắc
+    từ 90% trở lên" (contract: leave it out). A target ("phấn đấu trên 90%") is kept."""
+    s = max(view.sentence_of(a)[0], a - 160)
+    return bool(_PATS["rate.band_before"].regex.search(view.folded, s, a)
+                or _PATS["rate.band_after"].regex.match(view.folded, b))
 
 
 def _rate(view: TextView, a: int, b: int, value: float) -> Rate | None:

@@ -42,6 +42,8 @@ _MAX_WORDS = 12
 _SOFT_WRAP = 40  # a line at least this long that breaks mid-name was wrapped, not ended
 _CONNECTOR = regex.compile(r"(và|của|thuộc)\s+", regex.I)
 _YEAR = regex.compile(r"năm\s+\d{4}(?!\d)", regex.I)
+#: "Quận 1", "Phường 12" are places; "UBND tỉnh 95,43 điểm" ends before the figure.
+_DECIMAL = regex.compile(r"[.,]\d")
 _PROPER_ONLY = frozenset({"sở", "bộ", "cục", "tổng cục", "chi cục", "vụ", "ủy ban"})
 _COMMA_OWNER = regex.compile(
     r"\s*((?:\p{Ll}[\p{L}]*\s+)(?:[\p{L}\p{N}&]+\s+){0,10}?)(?:(?:của|thuộc)\s+)?"
@@ -175,7 +177,8 @@ class Reader:
                     end, count = nxt[1], count + 1
                     continue
                 break
-            if not (_cap(t[2]) or (t[2].isdigit() and count == 0)) or self.is_head_at(t[0]):
+            numbered = t[2].isdigit() and count == 0 and not _DECIMAL.match(self.s, t[1])
+            if not (_cap(t[2]) or numbered) or self.is_head_at(t[0]):
                 break
             stop = stop_regex().match(self.s, t[0]) if t[2].isupper() else None
             if stop and " " in stop.group(0):

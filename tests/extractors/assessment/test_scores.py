@@ -7,30 +7,33 @@ import pytest
 from extractors import extract
 
 # (text, expected [(value, max, percent, criterion)])
+# (text, [(value, max, percent, criterion)]): the criterion is the contract's: the code
+# where the text names one, else the component's name, None for the overall result.
 CASES = [
     ("Năm 2022, Chỉ số CCHC của Sở Tư pháp đạt 88,52/100 điểm, xếp thứ 3/19.",
      [(88.52, 100, None, None)]),
     ("Với 90,35 điểm, Sở Nội vụ đứng đầu khối các sở.", [(90.35, None, None, None)]),
     ("Chỉ số CCHC năm 2022: UBND huyện Krông Pắc đạt 85,6 điểm, tăng 3,2 điểm so với năm 2021.",
      [(85.6, None, None, None)]),
-    ("- Cải cách thể chế: đạt 9,5/10 điểm đạt 95 %.", [(9.5, 10, 95, None)]),
-    ("2. Cải cách tổ chức bộ máy (7,25/8 điểm)", [(7.25, 8, None, None)]),
+    ("- Cải cách thể chế: đạt 9,5/10 điểm đạt 95 %.", [(9.5, 10, 95, "Cải cách thể chế")]),
+    ("2. Cải cách tổ chức bộ máy (7,25/8 điểm)", [(7.25, 8, None, "Cải cách tổ chức bộ máy")]),
     ("Tiêu chí thành phần 2.3: Kiểm tra, rà soát văn bản QPPL: 1,5/2 điểm.",
      [(1.5, 2, None, "2.3")]),
     ("Tiêu chí 6.2.1: Thực hiện cơ chế tự chủ: 0,75/1 điểm", [(0.75, 1, None, "6.2.1")]),
-    ("Hiện đại hóa hành chính: 10/12,5 điểm (80%)", [(10, 12.5, 80, None)]),
+    ("Hiện đại hóa hành chính: 10/12,5 điểm (80%)", [(10, 12.5, 80, "Hiện đại hóa hành chính")]),
     ("Chỉ số SIPAS đạt 84,3%~ 8,43/10 điểm.", [(8.43, 10, 84.3, None)]),
     ("tự đánh giá đạt 92,75/100 điểm, tương đương 92,75%", [(92.75, 100, 92.75, None)]),
     ("Kết quả thẩm định đạt 45/50 (90%); ", [(45, 50, 90, None)]),
     ("Cải cách tài chính công đạt 6/6 điểm; Cải cách chế độ công vụ đạt 11,5/13 điểm.",
-     [(6, 6, None, None), (11.5, 13, None, None)]),
+     [(6, 6, None, "Cải cách tài chính công"), (11.5, 13, None, "Cải cách chế độ công vụ")]),
     ("Xếp hạng Chỉ số CCHC: Sở Y tế (89,12 điểm), Sở Tài chính (88,07 điểm)",
      [(89.12, None, None, None), (88.07, None, None, None)]),
     ("tổng điểm đạt được là 86,25 điểm", [(86.25, None, None, None)]),
     ("| STT | Lĩnh vực | Điểm tối đa | Điểm đạt |\n"
      "| 1 | Công tác chỉ đạo, điều hành | 13 | 11,5 |\n"
      "| 2 | Cải cách thủ tục hành chính | 14 | 12,75 |",
-     [(11.5, 13, None, None), (12.75, 14, None, None)]),
+     [(11.5, 13, None, "Công tác chỉ đạo, điều hành"),
+      (12.75, 14, None, "Cải cách thủ tục hành chính")]),
     ("TT\tTiêu chí\tĐiểm tối đa\tĐiểm tự chấm\tĐiểm thẩm định\n"
      "1.1\tKế hoạch CCHC\t2\t2\t1,5\n1.2\tBáo cáo CCHC\t1\t1\t1",
      [(1.5, 2, None, "1.1"), (1, 1, None, "1.2")]),
@@ -63,7 +66,7 @@ CASES = [
      "1\tUBND huyện Mộc Châu\t85,33\t85,33\t1\n2\tUBND huyện Yên Châu\t80,1\t80,10\t2",
      [(85.33, None, 85.33, None), (80.1, None, 80.1, None)]),
     ("Tiêu chí   Điểm tối đa   Điểm đạt\n1.1 Ban hành kế hoạch CCHC   1   1\n"
-     "Theo dõi, đánh giá   2,5   2", [(1, 1, None, None), (2, 2.5, None, None)]),
+     "Theo dõi, đánh giá   2,5   2", [(1, 1, None, "1.1"), (2, 2.5, None, "Theo dõi, đánh giá")]),
     # traps: no score here
     ("Đáp án đề thi vào lớp 10 môn Văn.\nCâu 1. (0,75 điểm)\nThể thơ lục bát\n"
      "PHẦN II. VIẾT (6,0 điểm)", []),
