@@ -36,14 +36,33 @@ import regex
 
 from extractors.text.patterns import patterns
 from extractors.text.view import TextView, squash
+from schemas.facts import DossierLevel
 
 if TYPE_CHECKING:
     from extractors.context import Context
 
 _HEADING = regex.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+\S.{0,110}$")
 _GENERIC = regex.compile(r"^(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)$", regex.I)
-#: The owner of figures of a level with no one body ("cấp huyện"): agency null.
+#: The owner of figures of a level with no one body whose tier is not one ("cấp huyện và
+#: cấp xã"): agency null, level null. A level of one tier is its ``DossierLevel``.
 LEVEL = ""
+#: Which tier a level mention names ("toàn tỉnh" is every tier together).
+_TIERS = (
+    (regex.compile(r"cấp\s+(?:tỉnh|huyện|xã)\s*(?:,|và)", regex.I), None),
+    (regex.compile(r"^toàn\s+(?:tỉnh|thành\s+phố)$", regex.I), DossierLevel.all),
+    (regex.compile(r"cấp\s+tỉnh|^các\s+sở", regex.I), DossierLevel.province),
+    (regex.compile(r"cấp\s+huyện|huyện", regex.I), DossierLevel.district),
+    (regex.compile(r"cấp\s+xã", regex.I), DossierLevel.commune),
+)
+
+
+def tier(quote: str) -> DossierLevel | None:
+    """The tier a level names: "cấp huyện" → district, "toàn tỉnh" → all, "các sở, ngành"
+    → province; None for several ("cấp huyện và cấp xã")."""
+    for pattern, level in _TIERS:
+        if pattern.search(quote):
+            return level
+    return None
 
 
 @dataclass(frozen=True)
@@ -55,6 +74,7 @@ class Mention:
     name: str | None
     kind: str
     source: bool = False  # the body reports the figures ("Thống kê của UBND tỉnh cho biết")
+    level: DossierLevel | None = None  # the tier of a level mention
 
 
 def _kind(name: str) -> str:
@@ -83,7 +103,8 @@ def find_mentions(view: TextView) -> list[Mention]:
     taken = [(x.start, x.end) for x in out]
     for m in pats["dossier.agency_level"].regex.finditer(view.folded):
         if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
-            out.append(Mention(m.start(), m.end(), None, "level"))
+            out.append(Mention(m.start(), m.end(), None, "level",
+                               level=tier(squash(m.group(0)))))
     taken = [(x.start, x.end) for x in out]
     for m in pats["dossier.agency_anaphor"].regex.finditer(view.folded):
         if any(a <= m.start() < b for a, b in taken):
@@ -112,13 +133,23 @@ def in_sentence(view: Context, sent_start: int, pos: int) -> str | None:
         if m.end > pos or m.start < sent_start or m.source:
             continue
         if m.kind == "level":
-            return LEVEL
+            return _topic_tier(items, m, sent_start) or m.level or LEVEL
         if m.name is not None:
             return m.name
         resolved = _resolve(items, m)
         if resolved:
             return resolved
     return None
+
+
+def _topic_tier(items: list[Mention], m: Mention, sent_start: int) -> DossierLevel | None:
+    """"Với cấp xã, toàn tỉnh quý I tiếp nhận 264.610 hồ sơ": the tier the sentence opens
+    with governs a "toàn tỉnh" after it (every commune of the province, not every tier)."""
+    if m.level is not DossierLevel.all:
+        return None
+    earlier = [x for x in items if sent_start <= x.start < m.start and x.kind == "level"
+               and x.level not in (None, DossierLevel.all)]
+    return earlier[0].level if earlier else None
 
 
 def paragraph_topic(view: Context, para_start: int, pos: int) -> str | None:

@@ -76,6 +76,32 @@ def apply(view: TextView, facts: list[tuple[Dossier, tuple[int, int]]],
     return out
 
 
+def restatements(view: TextView, facts: list[Dossier], tolerance: float = 0.05
+                 ) -> list[Dossier]:
+    """A rounded figure ("Trên 7.600 hồ sơ bị quá hạn trong quý I", a headline) restates
+    the exact one the text gives ("số hồ sơ quá hạn có 7.677 hồ sơ"): it takes that
+    figure's owner, level and period, so an answer never counts it apart. The exact
+    figure is the first of the same metric within ``tolerance`` on the side the word
+    says ("trên", "hơn" round down; "gần" rounds up)."""
+    out: list[Dossier] = []
+    for f in facts:
+        if not f.approx:
+            out.append(f)
+            continue
+        down = not regex.search(r"(?i)\bgần\W*$", view.folded[max(0, f.start - 12):f.start])
+        exact = next((e for e in facts if not e.approx and e.metric == f.metric
+                      and abs(e.count - f.count) <= tolerance * max(e.count, 1)
+                      and (e.count >= f.count if down else e.count <= f.count)), None)
+        if exact is None:
+            out.append(f)
+            continue
+        out.append(f.model_copy(update={
+            "agency": f.agency or exact.agency, "level": f.level or exact.level,
+            "period_start": f.period_start or exact.period_start,
+            "period_end": f.period_end or exact.period_end}))
+    return out
+
+
 def dedupe(view: TextView, facts: list[Dossier]) -> list[Dossier]:
     """Drop a fact equal to an earlier one (metric, count, agency, period) whose sentence
     is the same text: the page printed that paragraph twice."""

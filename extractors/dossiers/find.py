@@ -39,7 +39,7 @@ from extractors.dossiers.metrics import combine, phrase_metric
 from extractors.text.numbers import COUNT, find_numbers
 from extractors.text.patterns import patterns
 from extractors.text.view import TextView
-from schemas.facts import Dossier, DossierMetric
+from schemas.facts import Dossier, DossierLevel, DossierMetric
 
 _PERIOD_OPENER = regex.compile(r"[\s\-+•*]*(?:(?:trong|tính|kể)\s*)?", regex.I)
 _LIST_GAP = regex.compile(r"[\s,;:()]*(?:và)?[\s,;:()]*")
@@ -83,7 +83,8 @@ class Scope:
     running_period: Period | None = None  # and its period (a news page's lead states it)
 
     def owner(self, pos: int, sent_start: int) -> str | None:
-        """Whose dossiers (``agencies.LEVEL`` for a level's): see ``agencies``."""
+        """Whose dossiers: a body's name, or a level's tier (``DossierLevel``, or
+        ``agencies.LEVEL`` for several tiers): see ``agencies``."""
         view = self.view
         para = view.line_bounds(pos)
         name = agencies.in_sentence(view, sent_start, pos)
@@ -125,8 +126,10 @@ class Scope:
         self.last[self.view.line_bounds(pos)[0]] = (agency, period)
         self.running, self.running_period = agency, period
         a, b, quote = self.view.span(*span)
+        level = agency if isinstance(agency, DossierLevel) else None
         return Dossier(span=(a, b), quote=quote, rule=rule, metric=DossierMetric(metric),
-                       count=count, agency=agency or None, approx=approx,
+                       count=count, agency=None if level else agency or None, level=level,
+                       approx=approx,
                        period_start=period.start if period else None,
                        period_end=period.end if period else None)
 
@@ -155,7 +158,7 @@ def extract(ctx: Context) -> list[Dossier]:
         if _HOSO.search(ctx.folded, *sent):
             facts.extend(_sentence_facts(scope, sent))
     facts.sort(key=lambda f: f.span)
-    return dossier_breakdown.dedupe(ctx, facts)
+    return dossier_breakdown.restatements(ctx, dossier_breakdown.dedupe(ctx, facts))
 
 
 def _sentence_facts(ctx: Scope, sent: tuple[int, int]) -> list[Dossier]:

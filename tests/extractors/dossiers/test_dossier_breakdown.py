@@ -112,3 +112,34 @@ LEAD = ("Trong tháng 5/2023, Trung tâm Phục vụ hành chính công tỉnh �
 ])
 def test_repeated_paragraph_counts_once(text: str, expected: list[tuple[str, int]]) -> None:
     assert [(m, c) for m, c, *_ in _rows(text)] == expected
+
+
+LEVELS = [
+    # each tier as the text states it; "toàn tỉnh" after "Với cấp xã" is the communes
+    ("Quý I, toàn tỉnh đã tiếp nhận 659.245 hồ sơ. Với cấp tỉnh, quý I đã tiếp nhận 54.575 "
+     "hồ sơ. Với cấp huyện, 12 huyện đã tiếp nhận 340.060 hồ sơ. Với cấp xã, toàn tỉnh quý "
+     "I tiếp nhận 264.610 hồ sơ.",
+     [(659245, None, "all"), (54575, None, "province"), (340060, None, "district"),
+      (264610, None, "commune")]),
+    # a named agency keeps its name and no level
+    ("Sở Tư pháp đã tiếp nhận 120 hồ sơ.", [(120, "Sở Tư pháp", None)]),
+    # two tiers at once are a level, but no one tier
+    ("Tại cấp huyện và cấp xã đã tiếp nhận 900 hồ sơ.", [(900, None, None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LEVELS)
+def test_levels(text: str, expected: list[tuple]) -> None:
+    got = extract(text, with_people=False).dossiers
+    assert [(d.count, d.agency, d.level and d.level.value) for d in got] == expected
+
+
+def test_a_headline_restatement_takes_the_figure_it_rounds() -> None:
+    """"Trên 7.600" in the headline is the body's 7.677: same level and period, so the
+    answers never count it apart (and never add it)."""
+    text = ("Trên 7.600 hồ sơ bị quá hạn trong quý I\n\nTrong quý I năm 2020, toàn tỉnh có "
+            "7.677 hồ sơ quá hạn.")
+    first, exact = extract(text, with_people=False).dossiers
+    assert (first.count, first.approx, exact.count) == (7600, True, 7677)
+    assert (first.level, first.period_start, first.period_end) == (
+        exact.level, exact.period_start, exact.period_end)
