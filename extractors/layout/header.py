@@ -20,7 +20,7 @@ from functools import cache
 
 import regex
 
-from extractors.text.patterns import FLAGS, load_data, patterns
+from extractors.text.patterns import load_data, patterns
 from extractors.text.view import TextView, squash
 
 ZONE_CHARS = 3000  # a header never runs longer than this
@@ -67,8 +67,8 @@ class Header:
 
 @cache
 def _pats() -> dict[str, regex.Pattern[str]]:
-    compiled = patterns("document", FLAGS & ~regex.IGNORECASE)
-    return {pid: p.regex for pid, p in compiled.items()}
+    """The header patterns, compiled as their data says (case-sensitive: "SỐ:", "V/v")."""
+    return {pid: p.regex for pid, p in patterns("document").items() if pid.startswith("header.")}
 
 
 @cache
