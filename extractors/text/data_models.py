@@ -141,13 +141,15 @@ class DocKindsWords(Strict):
 
 class DocKindsFile(DataFile):
     """``references/data/doc_kinds.yaml``: kind words and number abbreviations → standard
-    kind ("qđ" → Quyết định, "TTr" → Tờ trình)."""
+    kind ("qđ" → Quyết định, "TTr" → Tờ trình); ``contract_kinds`` ties a standard kind to
+    the contract's ``DocKind`` (Quyết định → quyet_dinh)."""
 
     words: DocKindsWords
     kinds: dict[str, str]
     abbreviations: dict[str, str]
     party_abbreviations: dict[str, str]
     issuer_kinds: dict[str, str]
+    contract_kinds: dict[str, DocKind]
 
     @model_validator(mode="after")
     def _known_kinds(self) -> DocKindsFile:
@@ -156,8 +158,10 @@ class DocKindsFile(DataFile):
         if set(self.words.party_kinds) != set(self.party_abbreviations):
             raise ValueError("words.party_kinds must be the keys of party_abbreviations")
         standard = self.standard_kinds()
-        for table in ("party_abbreviations", "issuer_kinds"):
-            unknown = sorted(set(getattr(self, table).values()) - standard)
+        for table in ("party_abbreviations", "issuer_kinds", "contract_kinds"):
+            names = getattr(self, table)
+            unknown = sorted(set(names if table == "contract_kinds" else names.values())
+                             - standard)
             if unknown:
                 raise ValueError(f"{table} names kinds that neither a kind word nor a state "
                                  f"abbreviation has: {unknown}")
