@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from schemas import DocKind, DossierMetric, ProcedureMetric
+from schemas import CATEGORY_TYPES, DocKind, DossierMetric, ProcedureMetric
 
 
 class DataFileError(ValueError):
@@ -82,6 +82,15 @@ class Yields(Strict):
 
     category: Category
     values: list[str | int | float | dict[str, Any]]
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> Yields:
+        fields = set(CATEGORY_TYPES[self.category].model_fields)
+        for value in self.values:
+            unknown = sorted(set(value) - fields) if isinstance(value, dict) else []
+            if unknown:
+                raise ValueError(f"{self.category} facts have no fields {unknown}")
+        return self
 
 
 class Example(Strict):
