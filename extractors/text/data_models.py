@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from schemas import CATEGORY_TYPES, DocKind, DossierMetric, ProcedureMetric
+from schemas import CATEGORY_TYPES, DocKind, DossierMetric, ProcedureMetric, Role
 
 
 class DataFileError(ValueError):
@@ -358,6 +358,19 @@ class RatesFile(DataFile):
 # --- units, people ----------------------------------------------------------------------
 
 
+class RolePattern(PatternSpec):
+    """A cue that gives the units it governs a ``Role`` ("Giao X" → assigned); the list's
+    glue ("và", "cùng với") gives none."""
+
+    role: Role | None = None
+
+
+class RolesFile(DataFile):
+    """``units/data/roles.yaml``: the words around a unit that say what it does."""
+
+    patterns: list[RolePattern] = Field(default_factory=list)  # type: ignore[assignment]
+
+
 class PeopleWords(Strict):
     name_breakers: WordList
     not_person_names: WordList
@@ -466,6 +479,7 @@ MODELS: dict[str, type[DataFile]] = {
     "rankings": RankingsFile,
     "rates": RatesFile,
     "references": ReferencesFile,
+    "roles": RolesFile,
     "scores": ScoresFile,
 }
 
