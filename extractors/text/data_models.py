@@ -251,9 +251,24 @@ class PeriodsFile(DataFile):
 
 # --- dossiers ---------------------------------------------------------------------------
 
+#: A metric a phrase names: a contract metric, or "total" (the whole, received in prose).
+PhraseMetric = DossierMetric | Literal["total"]
+
+
+class Refinement(Strict):
+    """A qualifier after a figure refines the phrase before it: ``before`` "tiếp nhận",
+    ``after`` "trực tuyến" → ``metric`` received_online, as ``example`` reads."""
+
+    before: PhraseMetric
+    after: PhraseMetric
+    metric: DossierMetric
+    example: str
+
+
 class DossiersWords(Strict):
     approx: WordList
     block: WordList
+    not_count_before: WordList
     metric_carried_over: WordList
     metric_overdue: WordList
     metric_pending: WordList
@@ -275,9 +290,11 @@ class DossiersWords(Strict):
 
 class DossiersFile(DataFile):
     """``dossiers/data/dossiers.yaml``: metric phrases (one list per ``DossierMetric``),
-    what makes a figure no count, and who owns the dossiers."""
+    what makes a figure no count, who owns the dossiers, and how a qualifier refines a
+    metric."""
 
     words: DossiersWords
+    refine: list[Refinement]
 
     @model_validator(mode="after")
     def _a_list_per_metric(self) -> DossiersFile:
@@ -286,6 +303,9 @@ class DossiersFile(DataFile):
         missing = {m.value for m in DossierMetric} - lists
         if missing:
             raise ValueError(f"no metric_<name> word list for {sorted(missing)}")
+        pairs = [(r.before, r.after) for r in self.refine]
+        if len(pairs) != len(set(pairs)):
+            raise ValueError("refine names a (before, after) pair twice")
         return self
 
 

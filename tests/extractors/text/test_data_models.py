@@ -1,10 +1,14 @@
-"""Checks across data files that no single model can make: the contract's document kinds
-(``schemas.DocKind``), the headings and number abbreviations the document stage reads
-(``document.yaml``) and the kinds the references stage names (``doc_kinds.yaml``) agree."""
+"""Checks across data files, or through the extractors, that no single model can make: the
+contract's document kinds (``schemas.DocKind``), the headings and number abbreviations the
+document stage reads (``document.yaml``) and the kinds the references stage names
+(``doc_kinds.yaml``) agree; each dossier refinement reads its own example."""
 
 from __future__ import annotations
 
-from extractors.text.data_models import DocKindsFile, DocumentFile
+import pytest
+
+from extractors import extract
+from extractors.text.data_models import DocKindsFile, DocumentFile, Refinement
 from extractors.text.patterns import load_model
 from schemas import DocKind
 
@@ -57,3 +61,12 @@ def test_number_kinds_agree_with_the_abbreviations_references_read() -> None:
         # a công văn's own number names its issuer, not its kind ("1820/SCT-VP")
         if standard in kinds.contract_kinds and standard != "Công văn":
             assert abbrev in document.number_kinds, f"{abbrev} ({standard}) has no number kind"
+
+
+@pytest.mark.parametrize("refinement", load_model("dossiers").refine,  # type: ignore[attr-defined]
+                         ids=lambda r: f"{r.before}+{r.after}")
+def test_each_dossier_refinement_reads_its_example(refinement: Refinement) -> None:
+    """ "Sở đã tiếp nhận 1.200 hồ sơ trực tuyến." is received_online: the phrase before the
+    figure (received) refined by the qualifier after it (received_online)."""
+    facts = extract(refinement.example, with_people=False).dossiers
+    assert [f.metric for f in facts] == [refinement.metric]
