@@ -315,13 +315,23 @@ class DossiersFile(DataFile):
 class RankingsWords(Strict):
     ordinals: WordList
     index_words: WordList
+    weak_index_words: WordList
     statistics_words: WordList
 
 
 class RankingsFile(DataFile):
-    """``assessment/data/rankings.yaml``: places in a ranking."""
+    """``assessment/data/rankings.yaml``: places in a ranking; ``ordinal_values`` are the
+    spelled ordinals a number parser does not read ("thứ nhất" → 1, "thứ tư" → 4)."""
 
     words: RankingsWords
+    ordinal_values: dict[str, Annotated[int, Field(ge=1)]]
+
+    @model_validator(mode="after")
+    def _ordinals_known(self) -> RankingsFile:
+        unknown = sorted(set(self.ordinal_values) - set(self.words.ordinals))
+        if unknown:
+            raise ValueError(f"ordinal_values names words not in words.ordinals: {unknown}")
+        return self
 
 
 class ScoresWords(Strict):
@@ -340,6 +350,10 @@ class ScoresFile(DataFile):
     """``assessment/data/scores.yaml``: points given in an assessment."""
 
     words: ScoresWords
+
+
+class YearsFile(DataFile):
+    """``assessment/data/years.yaml``: the year an assessment is about."""
 
 
 class ProceduresWords(Strict):
@@ -501,6 +515,7 @@ MODELS: dict[str, type[DataFile]] = {
     "references": ReferencesFile,
     "roles": RolesFile,
     "scores": ScoresFile,
+    "years": YearsFile,
 }
 
 
