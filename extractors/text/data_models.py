@@ -249,6 +249,11 @@ class PeriodsFile(DataFile):
     patterns: list[PeriodPattern] = Field(default_factory=list)  # type: ignore[assignment]
 
 
+class PeriodCuesFile(DataFile):
+    """``dates/data/period_cues.yaml``: the words around dates and periods that say how
+    they are used (joined into a period, compared with, the report period)."""
+
+
 # --- dossiers ---------------------------------------------------------------------------
 
 #: A metric a phrase names: a contract metric, or "total" (the whole, received in prose).
@@ -506,6 +511,7 @@ MODELS: dict[str, type[DataFile]] = {
     "document": DocumentFile,
     "dossiers": DossiersFile,
     "people": PeopleFile,
+    "period_cues": PeriodCuesFile,
     "periods": PeriodsFile,
     "press": PressFile,
     "procedures": ProceduresFile,
