@@ -36,14 +36,10 @@ from schemas import DateFact, Reference
 #: "Số:" this close to the start, or at a line start, introduces the document's own number.
 HEADER_CHARS = 2000
 
-_OWN_NUMBER = regex.compile(r"(?:Số|SỐ)(?:\s+(?:hiệu|HIỆU))?\s*:[\s*_|]*$")  # "Số: 1688 /…"
-_OWN_NUMBER_LINE = regex.compile(r"\n[^\S\n]*(?:Số|SỐ)[^\S\n]*$")  # a header line "Số 1688/…"
-_DATE_GAP = regex.compile(
-    r"[\s,(]*(?:(?:được\s+|đã\s+)?(?:ban\s+hành|ký(?:\s+ban\s+hành)?)\s*)?(?:vào\s+)?"
-    r"(?:ngày\s*)?",
-    regex.IGNORECASE,
-)
-_ISSUER_LEAD = regex.compile(r"[\s,)]*của\s+(?=\p{Lu})", regex.IGNORECASE)
+_OWN_NUMBER = patterns("references")["ref.own_number"].regex  # "Số: 1688 /…"
+_OWN_NUMBER_LINE = patterns("references")["ref.own_number_line"].regex  # a header line "Số 1688/…"
+_DATE_GAP = patterns("references")["ref.date_gap"].regex
+_ISSUER_LEAD = patterns("references")["ref.issuer_lead"].regex
 _TOKEN = regex.compile(r"[\p{L}\d&]+|[^\s\p{L}\d&]")
 _PLACE_NAME_WORD = regex.compile(r"\p{Lu}|\d")
 MAX_ISSUER_WORDS = 12
@@ -199,7 +195,7 @@ def date_after(view: TextView, dates: list[DateFact], pos: int) -> tuple[str | N
     return None, pos
 
 
-_NGAY_BEFORE = regex.compile(r"(?:^|[^\p{L}])ngày\s*\Z", regex.IGNORECASE)
+_NGAY_BEFORE = patterns("references")["ref.ngay_before"].regex
 
 
 def date_before(view: TextView, dates: list[DateFact], start: int) -> tuple[str | None, str | None]:
