@@ -40,12 +40,11 @@ from extractors.lexicon.places import (
     province_from_press,
     province_of_place_name,
 )
-from extractors.text.patterns import alternation, load_data
+from extractors.text.patterns import load_data, patterns
 from extractors.text.view import TextView, fold, squash
 from schemas import DocKind, DocumentMeta, FieldSource
 
-_CENTRAL = regex.compile(r"(?:BỘ|CHÍNH PHỦ|THỦ TƯỚNG|VĂN PHÒNG CHÍNH PHỦ|QUỐC HỘI|TỔNG CỤC"
-                         r"|ỦY BAN THƯỜNG VỤ|TÒA ÁN NHÂN DÂN TỐI CAO|KIỂM TOÁN NHÀ NƯỚC)\b")
+_CENTRAL = patterns("document")["issuer.central"].regex
 
 
 def extract(view: TextView, found: dict[str, Any]) -> DocumentMeta:
@@ -162,14 +161,8 @@ def _locate(view: TextView, value: str, rule: str) -> Found:
 
 @cache
 def _voice_res() -> list[tuple[str, regex.Pattern[str]]]:
-    body = alternation(load_data("document")["words"]["body_names"])
-    return [
-        ("issuer.closing", regex.compile(
-            rf"(?i:trên\s+đây\s+là)[^\n]{{0,400}}?(?i:của)\s+(?P<body>{body})\b")),
-        ("issuer.voice", regex.compile(
-            rf"(?P<body>{body})\s+(?i:thông\s+báo|xây\s+dựng\s+kế\s+hoạch|ban\s+hành"
-            r"|báo\s+cáo|kính\s+đề\s+nghị|đề\s+nghị|trân\s+trọng)\b")),
-    ]
+    """The closing and the own voice (document.yaml, with the body names as {{body_names}})."""
+    return [(pid, patterns("document")[pid].regex) for pid in ("issuer.closing", "issuer.voice")]
 
 
 def _issuer_from_voice(view: TextView, body_start: int) -> Found | None:

@@ -23,7 +23,7 @@ from functools import cache
 
 import regex
 
-from extractors.text.patterns import load_data
+from extractors.text.patterns import load_data, patterns
 from extractors.text.view import TextView, squash
 
 TAIL_CHARS = 3000  # with no "Nơi nhận:", the block is within the last 3000 characters
@@ -95,7 +95,7 @@ def parse_signature(view: TextView) -> Signature | None:
     return result
 
 
-_RECIPIENTS_LABEL = regex.compile(r"(?i:nơi\s+nhận)[\s*_]*:")
+_RECIPIENTS_LABEL = patterns("document")["signature.recipients"].regex
 
 
 def _zone(view: TextView) -> tuple[int, int]:
