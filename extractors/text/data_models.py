@@ -410,6 +410,10 @@ class RolesFile(DataFile):
     patterns: list[RolePattern] = Field(default_factory=list)  # type: ignore[assignment]
 
 
+class UnitsFile(DataFile):
+    """``units/data/units.yaml``: the words around a unit name in running text."""
+
+
 class PeopleWords(Strict):
     name_breakers: WordList
     not_person_names: WordList
@@ -521,6 +525,7 @@ MODELS: dict[str, type[DataFile]] = {
     "references": ReferencesFile,
     "roles": RolesFile,
     "scores": ScoresFile,
+    "units": UnitsFile,
     "years": YearsFile,
 }
 
