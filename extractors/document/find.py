@@ -45,6 +45,7 @@ from extractors.text.view import TextView, fold, squash
 from schemas import DocKind, DocumentMeta, FieldSource
 
 _CENTRAL = patterns("document")["issuer.central"].regex
+_SUBJECT_LINE = patterns("document")["kind.subject_line"].regex
 
 
 def extract(view: TextView, found: dict[str, Any]) -> DocumentMeta:
@@ -78,9 +79,8 @@ def _kind(view: TextView, header: Header, sig: object, table: dict[str, Found]) 
         return DocKind(header.kind.value)
     if "kind" in table:
         return DocKind(table["kind"].value)
-    if header.title and regex.search(r"(?i:v\s*/\s*v)[\s.:*_-]*$",
-                                     view.folded[max(0, header.title.start - 12):
-                                                 header.title.start]):
+    if header.title and _SUBJECT_LINE.search(
+            view.folded[max(0, header.title.start - 12):header.title.start]):
         return DocKind.cong_van  # "V/v …": Cục Thuế's "5348/CT-CS" is no chỉ thị
     symbol = header.symbol
     if not symbol and "number" in table:

@@ -96,6 +96,7 @@ def parse_signature(view: TextView) -> Signature | None:
 
 
 _RECIPIENTS_LABEL = patterns("document")["signature.recipients"].regex
+_RECIPIENTS_WORDS = patterns("document")["signature.recipients_words"].regex
 
 
 def _zone(view: TextView) -> tuple[int, int]:
@@ -105,7 +106,7 @@ def _zone(view: TextView) -> tuple[int, int]:
     # else the words without a colon, as flattened blocks write them.
     anchors = (list(_RECIPIENTS_LABEL.finditer(f, len(f) * 2 // 5))
                or list(_RECIPIENTS_LABEL.finditer(f))
-               or list(regex.finditer(r"(?i:nơi\s+nhận)\s*:?", f, pos=len(f) * 2 // 5)))
+               or list(_RECIPIENTS_WORDS.finditer(f, len(f) * 2 // 5)))
     if anchors:
         at = anchors[-1].start()
         return max(0, at - 1500), min(len(f), at + 2500)
