@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from extractors.context import Context
 
 _HEADING = regex.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+\S.{0,110}$")
-_GENERIC = regex.compile(r"^(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)$", regex.I)
+_GENERIC = patterns("dossiers")["dossier.agency_generic"].regex
 #: The owner of figures of a level with no one body ("cấp huyện"): agency null.
 LEVEL = ""
 
