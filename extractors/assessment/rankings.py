@@ -16,24 +16,19 @@ from extractors.assessment.tables import table_ranks
 from extractors.assessment.years import year_at
 from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
-from extractors.text.patterns import alternation, load_data, patterns
+from extractors.text.patterns import load_data, patterns
 from extractors.text.view import TextView
 from schemas.facts import Ranking
 
 _PATS = patterns("rankings")
-_WORDS = load_data("rankings")["words"]
-_INDEX = regex.compile(alternation(_WORDS["index_words"]) + r"|\d\s*điểm\b"
-                       r"|\bvới\s+(?:tỷ\s+lệ|kết\s+quả|tổng\s+điểm|chỉ\s+số)", regex.I)
+_INDEX = _PATS["rank.index"].regex
 # "đứng đầu"/"dẫn đầu" is first place only beside a named index, never "Phái đoàn do … dẫn
 # đầu" or "nhóm 4 nước dẫn đầu ASEAN" (one of the leaders).
-_STRONG_INDEX = regex.compile(
-    alternation([w for w in _WORDS["index_words"] if w != "đánh giá"])
-    + r"|\d\s*điểm\b(?!\s+(?:du|cầu|giao|bán|tham|dân|thi|đến|nóng|đen)\b)"
-    r"|\bvới\s+(?:tỷ\s+lệ|kết\s+quả|tổng\s+điểm)", regex.I)
-_TOP_NOT = regex.compile(r"(?:\bdo\s+[^,;.\n]{1,40}|\bnhóm(?:\s+\S+){0,3}\s*)$", regex.I)
-_STATS = regex.compile(alternation(_WORDS["statistics_words"]), regex.I)
-_ORDINAL = {"nhất": 1, "nhì": 2, "tư": 4}
-_PREFILTER = regex.compile(r"xếp|đứng|dẫn\s+đầu|vị\s+trí|hạng", regex.I)
+_STRONG_INDEX = _PATS["rank.strong_index"].regex
+_TOP_NOT = _PATS["rank.top_not"].regex
+_STATS = _PATS["rank.statistics"].regex
+_ORDINAL: dict[str, int] = load_data("rankings")["ordinal_values"]
+_PREFILTER = _PATS["rank.prefilter"].regex
 
 
 def extract(ctx: Context) -> list[Ranking]:

@@ -19,47 +19,28 @@ from extractors.assessment.tables import table_scores
 from extractors.assessment.years import year_at
 from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
-from extractors.text.patterns import alternation, load_data, patterns
+from extractors.text.patterns import patterns
 from extractors.text.view import TextView, squash
 from schemas.facts import Score
 
 _PATS = patterns("scores")
-_WORDS = load_data("scores")["words"]
-_CHANGE = regex.compile(
-    r"(?:^|[\s(,;:])" + alternation(_WORDS["change_words"]) + r"\s+(?:\S+\s+)?$", regex.I
-)
-_BOUND = regex.compile(alternation(_WORDS["bound_words"]) + r"\s+(?:là\s+)?\(?$", regex.I)
-_ASSESSMENT_DOC = regex.compile(alternation(_WORDS["assessment_words"]), regex.I)
-_EXAM_DOC = regex.compile(alternation(_WORDS["exam_words"]), regex.I)
-_STRONG_DOC = regex.compile(alternation(_WORDS["strong_assessment_words"]), regex.I)
-_RANK_LEAD = regex.compile(
-    r"^(?:(?:đứng\s+|xếp\s+)?thứ\s+\w+|tiếp\s+(?:theo|đến)|sau\s+đó)(?:\s+là)?\s+", regex.I)
-_SCHEME = regex.compile(
-    r"^\W*(?:đến|từ|trên|dưới)\s+(?:trên\s+)?\d|\b(?:tối\s+đa|tối\s+thiểu|được\s+tính|tính\s+là"
-    r"|trở\s+lên|trở\s+xuống|cứ|mỗi)\b", regex.I)
-_HEADING = regex.compile(
-    r"^\W*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-zđ]\)|điều\s+\d+\.?|câu\s+\d+|phần\s+\w+)"
-    r"[^\n]*\(\s*$", regex.I)
+_CHANGE = _PATS["score.change"].regex
+_BOUND = _PATS["score.bound"].regex
+_ASSESSMENT_DOC = _PATS["score.assessment_doc"].regex
+_EXAM_DOC = _PATS["score.exam_doc"].regex
+_STRONG_DOC = _PATS["score.strong_doc"].regex
+_RANK_LEAD = _PATS["score.rank_lead"].regex
+_SCHEME = _PATS["score.scheme"].regex
+_HEADING = _PATS["score.criterion_heading"].regex
+_HEADING_BREAK = _PATS["score.heading_break"].regex
+_QUESTION = _PATS["score.question_heading"].regex
 _IN_BRACKETS = regex.compile(r"\(\s*$")
-_NOT_ASSESSMENT = regex.compile(
-    alternation(_WORDS["not_assessment"]) + r"|\btrong\s+\d+\s+đánh\s+giá", regex.I
-)
-_PCT_AFTER = regex.compile(
-    r"\s*\)?\s*,?\s*(?:(?:chỉ\s+số|tỷ\s+lệ)(?:\s+(?:CCHC|cải\s+cách\s+hành\s+chính|PAR\s*INDEX))?"
-    r"\s+(?:tương\s+ứng\s+)?(?=đạt|là))?"
-    r"(?:đạt(?:\s+tỷ\s+lệ)?|là|~|\(|tương\s+(?:đương|ứng)(?:\s+với)?|=|bằng)\s*"
-    r"(?P<pct>\d{1,3}(?:[.,]\d{1,2})?)\s*%\s*\)?",
-    regex.I,
-)
-_PCT_BEFORE = regex.compile(
-    r"(?P<pct>\d{1,3}(?:[.,]\d{1,2})?)\s*%\s*,?\s*"
-    r"(?:~|=|tương\s+đương(?:\s+với)?|\(|với|tức\s+là)?\s*$",
-    regex.I,
-)
+_NOT_ASSESSMENT = _PATS["score.not_assessment"].regex
+_PCT_AFTER = _PATS["score.percent_after"].regex
+_PCT_BEFORE = _PATS["score.percent_before"].regex
 _LIST_MARK = regex.compile(r"^(?:\s*(?:[-+•*]|\*\*|\d+(?:\.\d+)*\.?\)?|[a-zđ]\)|[IVX]+\.)\s*)+",
                            regex.I)
-_TRAILING = regex.compile(r"(?:\s|[:(~,*]|\bđạt(?:\s+được)?\b|\bvới\b|\bđược\b|\blà\b)+$",
-                          regex.I)
+_TRAILING = _PATS["score.label_trailing"].regex
 
 
 def extract(ctx: Context) -> list[Score]:
@@ -105,13 +86,11 @@ def _criterion_maximum(view: TextView, m: regex.Match[str]) -> bool:
         return True  # "Đến 500.000 người được 10 điểm", "tối đa … là 100 điểm"
     if not _IN_BRACKETS.search(chunk):
         return False
-    starts = [0, *(k.end() for k in regex.finditer(r"(?<=[^\s,])\s(?=\W*(?:\d+\.|[IVX]+\.|"
-                                                     r"điều|câu|phần)\s)", chunk, regex.I))]
+    starts = [0, *(k.end() for k in _HEADING_BREAK.finditer(chunk))]
     heading = next((h for k in reversed(starts[-3:]) if (h := _HEADING.search(chunk[k:]))), None)
     if heading is None:
         return False
-    return bool(regex.match(r"\W*(?:câu|phần)\b", heading.group(), regex.I)) or not regex.search(
-        r"[.,]", m.group("value"))
+    return bool(_QUESTION.match(heading.group())) or not regex.search(r"[.,]", m.group("value"))
 
 
 def _merge_repeats(scores: list[Score], near: int = 400) -> list[Score]:

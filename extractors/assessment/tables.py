@@ -23,12 +23,11 @@ from extractors.text.view import TextView, squash
 from schemas.facts import Score
 
 _CELL_SPLIT = regex.compile(r"\s*\|\s*|\t+|\s{3,}")
-_MAX_COL = regex.compile(r"tối\s+đa|điểm\s+chuẩn|thang\s+điểm", regex.I)
-_VALUE_COL = regex.compile(r"điểm\s+đạt|đạt\s+được|thẩm\s+định|tự\s+chấm|đánh\s+giá|kết\s+quả"
-                           r"|tổng\s+điểm|điểm\s+số", regex.I)
-_RANK_COL = regex.compile(r"xếp\s+(?:hạng|thứ)|thứ\s+hạng|vị\s+trí", regex.I)
-_PCT_ONLY = regex.compile(r"^\W*(?:chỉ\s+số|tỷ\s+lệ)\W*(?:\(\s*%\s*\))?\W*$|%", regex.I)
-_PCT_COL = regex.compile(r"%|tỷ\s+lệ", regex.I)
+_MAX_COL = patterns("scores")["score.column.max"].regex
+_VALUE_COL = patterns("scores")["score.column.value"].regex
+_RANK_COL = patterns("scores")["score.column.rank"].regex
+_PCT_ONLY = patterns("scores")["score.column.percent_only"].regex
+_PCT_COL = patterns("scores")["score.column.percent"].regex
 _CODE = regex.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?")
 _NUM = regex.compile(r"\d{1,3}(?:[.,]\d{1,3})?\s*%?")
 RULE = "score.table_row"

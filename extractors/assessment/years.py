@@ -11,24 +11,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-import regex
-
+from extractors.text.patterns import patterns
 from extractors.text.view import TextView
 
-_YEAR = regex.compile(r"(?<![\d/.])năm\s+((?:19|20)\d{2})(?!\d)", regex.IGNORECASE)
-_ASSESSMENT_YEAR = regex.compile(
-    r"(?:chỉ\s+số|xếp\s+hạng|kết\s+quả|đánh\s+giá|PAR\s*INDEX|SIPAS|PAPI|PCI)"
-    r"[^.;\n]{0,120}?năm\s+((?:19|20)\d{2})(?!\d)",
-    regex.IGNORECASE,
-)
-_COMPARED = regex.compile(r"(?:so\s+với|so\s+cùng\s+kỳ|hơn)[^,;.\d]{0,40}$", regex.IGNORECASE)
-_TARGET = regex.compile(r"(?:trong|phấn\s+đấu|mục\s+tiêu|để)[^,;.\d]{0,20}$", regex.IGNORECASE)
+_PATS = patterns("years")  # the words are data: assessment/data/years.yaml
+_YEAR = _PATS["year.named"].regex
+_ASSESSMENT_YEAR = _PATS["year.assessment"].regex
+_COMPARED = _PATS["year.compared"].regex
+_TARGET = _PATS["year.target"].regex
 
 
 def document_year(view: TextView) -> int | None:
     """The year the document's assessment phrases name most often (read once per text as
     ``ctx.memo(document_year)``)."""
-    counts = Counter(int(m.group(1)) for m in _ASSESSMENT_YEAR.finditer(view.folded))
+    counts = Counter(int(m.group("year")) for m in _ASSESSMENT_YEAR.finditer(view.folded))
     return max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0] if counts else None
 
 
@@ -44,10 +40,10 @@ def year_at(view: TextView, start: int, end: int) -> int | None:
     text = view.folded
     before = [m for m in _YEAR.finditer(text, s, start) if not _compared(text, s, m.start())]
     if before:
-        return int(before[-1].group(1))
+        return int(before[-1].group("year"))
     for m in _YEAR.finditer(text, end, max(e, end)):
         if not _compared(text, end, m.start(), after=True):
-            return int(m.group(1))
+            return int(m.group("year"))
     return view.memo(document_year)
 
 

@@ -125,11 +125,8 @@ def dates_between(dates: list[DateFact], start: int, end: int) -> list[DateFact]
     return out
 
 
-_PERIOD_GAP = regex.compile(r"\s*(?:-|đến|tới)\s*(?:hết\s+)?(?:ngày\s*)?", regex.IGNORECASE)
-_OPEN_END = regex.compile(
-    r"\s*(?:-|đến|tới)\s*(?:nay|thời\s+điểm\s+(?:báo\s+cáo|hiện\s+tại|kiểm\s+tra))",
-    regex.IGNORECASE,
-)
+_PERIOD_GAP = patterns("period_cues")["cue.period_gap"].regex
+_OPEN_END = patterns("period_cues")["cue.open_end"].regex
 
 
 def periods(view: TextView, dates: list[DateFact]) -> list[tuple[DateFact, DateFact | None]]:

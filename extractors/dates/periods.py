@@ -37,11 +37,10 @@ if TYPE_CHECKING:
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _WORD_NUMBER = {"ba": 3, "sáu": 6, "chín": 9}
-_COMPARISON = regex.compile(r"(?:cùng\s+kỳ|so\s+với|giai\s+đoạn)\s*(?:của\s+)?$", regex.I)
-_REPORT_TERM = regex.compile(r"kỳ\s+báo\s+cáo\s*(?:[:(]|là|được\s+tính)?\s*$", regex.I)
+_COMPARISON = patterns("period_cues")["cue.comparison"].regex
+_REPORT_TERM = patterns("period_cues")["cue.report_term"].regex
 # "BÁO CÁO" alone on a line, then the subject line(s) under it.
-_REPORT_HEADING = regex.compile(r"^[ \t*#]*BÁO\s+CÁO[ \t*]*\n+(?P<title>(?:[^\n]+\n?){1,2})",
-                                regex.M)
+_REPORT_HEADING = patterns("period_cues")["cue.report_heading"].regex
 
 
 @dataclass(frozen=True)

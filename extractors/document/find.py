@@ -28,7 +28,6 @@ import regex
 
 from extractors.context import Context
 from extractors.layout.header import Found, Header
-from extractors.lexicon import bodies
 from extractors.lexicon.casing import canonical_body, normal_case
 from extractors.lexicon.gazetteer import Province, province_by_slug, province_mentions, province_on
 from extractors.lexicon.places import (
@@ -39,12 +38,12 @@ from extractors.lexicon.places import (
     province_from_press,
     province_of_place_name,
 )
-from extractors.text.patterns import alternation, load_data
+from extractors.text.patterns import load_data, patterns
 from extractors.text.view import TextView, fold, squash
 from schemas import DocKind, DocumentMeta, FieldSource
 
-_CENTRAL = regex.compile(r"(?:BỘ|CHÍNH PHỦ|THỦ TƯỚNG|VĂN PHÒNG CHÍNH PHỦ|QUỐC HỘI|TỔNG CỤC"
-                         r"|ỦY BAN THƯỜNG VỤ|TÒA ÁN NHÂN DÂN TỐI CAO|KIỂM TOÁN NHÀ NƯỚC)\b")
+_CENTRAL = patterns("document")["issuer.central"].regex
+_SUBJECT_LINE = patterns("document")["kind.subject_line"].regex
 
 
 def extract(ctx: Context) -> DocumentMeta:
@@ -78,9 +77,8 @@ def _kind(view: TextView, header: Header, sig: object, table: dict[str, Found]) 
         return DocKind(header.kind.value)
     if "kind" in table:
         return DocKind(table["kind"].value)
-    if header.title and regex.search(r"(?i:v\s*/\s*v)[\s.:*_-]*$",
-                                     view.folded[max(0, header.title.start - 12):
-                                                 header.title.start]):
+    if header.title and _SUBJECT_LINE.search(
+            view.folded[max(0, header.title.start - 12):header.title.start]):
         return DocKind.cong_van  # "V/v …": Cục Thuế's "5348/CT-CS" is no chỉ thị
     symbol = header.symbol
     if not symbol and "number" in table:
@@ -161,14 +159,9 @@ def _locate(view: TextView, value: str, rule: str) -> Found:
 
 @cache
 def _voice_res() -> list[tuple[str, regex.Pattern[str]]]:
-    body = alternation(list(bodies.provincial_names()))
-    return [
-        ("issuer.closing", regex.compile(
-            rf"(?i:trên\s+đây\s+là)[^\n]{{0,400}}?(?i:của)\s+(?P<body>{body})\b")),
-        ("issuer.voice", regex.compile(
-            rf"(?P<body>{body})\s+(?i:thông\s+báo|xây\s+dựng\s+kế\s+hoạch|ban\s+hành"
-            r"|báo\s+cáo|kính\s+đề\s+nghị|đề\s+nghị|trân\s+trọng)\b")),
-    ]
+    """The closing and the own voice (document.yaml; ``{{body_names}}`` is the lexicon's
+    list of a province's own bodies, imported from bodies.yaml)."""
+    return [(pid, patterns("document")[pid].regex) for pid in ("issuer.closing", "issuer.voice")]
 
 
 def _issuer_from_voice(view: TextView, body_start: int) -> Found | None:

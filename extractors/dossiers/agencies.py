@@ -42,18 +42,15 @@ if TYPE_CHECKING:
     from extractors.context import Context
 
 _HEADING = regex.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+\S.{0,110}$")
-_GENERIC = regex.compile(r"^(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố)$", regex.I)
+_GENERIC = patterns("dossiers")["dossier.agency_generic"].regex
 #: The owner of figures of a level with no one body whose tier is not one ("cấp huyện và
 #: cấp xã"): agency null, level null. A level of one tier is its ``DossierLevel``.
 LEVEL = ""
-#: Which tier a level mention names ("toàn tỉnh" is every tier together).
-_TIERS = (
-    (regex.compile(r"cấp\s+(?:tỉnh|huyện|xã)\s*(?:,|và)", regex.I), None),
-    (regex.compile(r"^toàn\s+(?:tỉnh|thành\s+phố)$", regex.I), DossierLevel.all),
-    (regex.compile(r"cấp\s+tỉnh|^các\s+sở", regex.I), DossierLevel.province),
-    (regex.compile(r"cấp\s+huyện|huyện", regex.I), DossierLevel.district),
-    (regex.compile(r"cấp\s+xã", regex.I), DossierLevel.commune),
-)
+#: Which tier a level mention names: ``dossier.tier.<level>`` of dossiers.yaml, in order
+#: ("several" first: "cấp huyện và cấp xã" is no one tier).
+_TIERS = tuple(
+    (p.regex, None if pid.endswith(".several") else DossierLevel(pid.rsplit(".", 1)[1]))
+    for pid, p in patterns("dossiers").items() if pid.startswith("dossier.tier."))
 
 
 def tier(quote: str) -> DossierLevel | None:

@@ -26,14 +26,11 @@ from extractors.text.patterns import patterns
 from extractors.text.view import TextView, squash
 from schemas.facts import Dossier, DossierMetric
 
-# after a pending figure: its parts follow ("gồm 7.172 hồ sơ, có 5.950 … và 1.222 …")
-_PARTS_AFTER = regex.compile(
-    r"[\s,:(]*(?:(?:lượt\s+)?(?:hồ\s+sơ|HS)(?!\w))?[\s,:(]*(?:trong\s+đó|gồm|bao\s+gồm|có)(?!\w)",
-    regex.I)
-# before it: "Trong số 3.405 hồ sơ đang giải quyết", "Trong số hồ sơ đang giải quyết gồm"
-_AMONG_BEFORE = regex.compile(r"(?<!\w)trong\s+số(?!\w)[^;.]{0,60}$", regex.I)
-_WHOLE_SPLIT = regex.compile(r"[^;.]{0,30}?(?<!\w)trong\s+đó(?!\w)[\s,:]*(?P<rest>[^;.]{0,80})",
-                             regex.I)
+# after a pending figure: its parts follow ("gồm 7.172 hồ sơ, có 5.950 … và 1.222 …");
+# before it: "Trong số 3.405 hồ sơ đang giải quyết"; a resolved whole split by "trong đó"
+_PARTS_AFTER = patterns("dossiers")["dossier.parts_after"].regex
+_AMONG_BEFORE = patterns("dossiers")["dossier.among_before"].regex
+_WHOLE_SPLIT = patterns("dossiers")["dossier.whole_split"].regex
 _IN_PENDING = {"overdue": "pending_overdue", "resolved_early_or_on_time": "pending"}
 _INTAKE_PARTS = {"received_new", "carried_over"}
 

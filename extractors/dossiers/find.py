@@ -41,24 +41,20 @@ from extractors.text.patterns import patterns
 from extractors.text.view import TextView
 from schemas.facts import Dossier, DossierLevel, DossierMetric
 
-_PERIOD_OPENER = regex.compile(r"[\s\-+•*]*(?:(?:trong|tính|kể)\s*)?", regex.I)
-_LIST_GAP = regex.compile(r"[\s,;:()]*(?:và)?[\s,;:()]*")
-_HOSO = regex.compile(r"hồ\s+sơ|(?<!\w)HS(?!\w)", regex.I)
-_NOT_COUNT_BEFORE = regex.compile(
-    r"(?:(?<!tổng\s)(?<!trong\s)số|năm|tháng|quý|ngày|mức\s+độ|mức|điều|khoản|điểm|tiêu\s+chí|thứ|lần"
-    r"|nhóm|loại|giai\s+đoạn|STT|đợt|khóa|kỳ|phiên|lô|tập|phần|chương|mục)\s*$", regex.I)
-_PERIOD_AFTER = regex.compile(
-    r"^[\s(*_,:]*(?:(?:lượt\s+)?hồ\s+sơ(?:\s+TTHC)?)?[\s(*_,:]*(?:trong|tính|của)?\s*$", regex.I)
+_PATS = patterns("dossiers")  # the words are data: dossiers/data/dossiers.yaml
+_PERIOD_OPENER = _PATS["dossier.period_opener"].regex
+_LIST_GAP = _PATS["dossier.list_gap"].regex
+_HOSO = _PATS["dossier.mention"].regex
+_NOT_COUNT_BEFORE = _PATS["dossier.not_count_before"].regex
+_PERIOD_AFTER = _PATS["dossier.period_after"].regex
 _WINDOW = 150  # how far before a figure its metric phrase may be
 _GAP = 90  # at most this many characters (periods aside) between a phrase and its figure
 _GAP_BREAK = regex.compile(r"[|?!]|\n\s*\n|://|www\.")
 _BLOCK_REACH = 30  # a blocking word applies only to the figure right after it
-_ADJACENT = regex.compile(
-    r"[\s:=(*,]*(?:(?:là|có|được|đạt|với|tổng\s+số|trên|gần|hơn|khoảng|xấp\s+xỉ|ước"
-    r"|tới|lên\s+tới|hồ\s+sơ|TTHC)[\s:=(*,]*){0,4}", regex.I)
+_ADJACENT = _PATS["dossier.adjacent"].regex
 # "số hồ sơ quá hạn còn 154": a copula or "còn"/"gồm" may stand between phrase and number
-_BARE = regex.compile(r"[\s:=]*(?:(?:là|có|đạt|với|tổng\s+số|trên|gần|hơn|khoảng|xấp\s+xỉ|ước"
-                      r"|tới|lên\s+tới|chỉ|còn|gồm|bao\s+gồm)[\s:=]*){0,3}", regex.I)
+_BARE = _PATS["dossier.bare_gap"].regex
+_AND = _PATS["dossier.and"].regex
 
 
 @dataclass(frozen=True)
@@ -296,8 +292,7 @@ def _late_too(lo: int, window: str, phrase: Phrase) -> bool:
     """ "hồ sơ đã trả kết quả nhưng chậm hạn và hồ sơ quá hạn giải quyết nhưng chưa có kết
     quả là 12": late resolved and late pending counted together are plain ``overdue``."""
     head = window[:phrase.start - lo]
-    return any(phrase_metric(m.group(0)) == "overdue" and regex.search(
-        r"(?<!\w)và(?!\w)", head[m.end():])
+    return any(phrase_metric(m.group(0)) == "overdue" and _AND.search(head[m.end():])
         for m in patterns("dossiers")["dossier.metric"].regex.finditer(head))
 
 

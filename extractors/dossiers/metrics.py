@@ -4,7 +4,8 @@ The phrases are data (``words: metric_<name>`` in ``extractors/dossiers/data/dos
 this module only looks them up: "mới tiếp nhận" → received_new, "số hóa" → block (a
 figure after it is no status count). A qualifier after a figure refines the metric
 before it: "đã giải quyết 1.200 hồ sơ đúng hạn" is resolved_on_time, "tiếp nhận 1.200 hồ
-sơ trực tuyến" received_online, a table's "Đang giải quyết" / "Quá hạn" pending_overdue.
+sơ trực tuyến" received_online, a table's "Đang giải quyết" / "Quá hạn" pending_overdue;
+those refinements are data too (``refine``).
 """
 
 from __future__ import annotations
@@ -29,22 +30,10 @@ def _phrase_table() -> dict[str, str]:
 
 _PHRASES = _phrase_table()
 
-#: (metric before, qualifier after) → metric: "tiếp nhận 1.200 hồ sơ trực tuyến".
+#: (metric before, qualifier after) → metric: "tiếp nhận 1.200 hồ sơ trực tuyến" is
+#: received_online. Data (``refine`` in dossiers.yaml), each pair with the sentence it reads.
 REFINE: dict[tuple[str, str], str] = {
-    ("received", "received_online"): "received_online",
-    ("received", "received_new"): "received_new",
-    ("received", "carried_over"): "carried_over",
-    ("total", "received_online"): "received_online",
-    ("resolved", "resolved_early"): "resolved_early",
-    ("resolved", "resolved_on_time"): "resolved_on_time",
-    ("resolved", "resolved_early_or_on_time"): "resolved_early_or_on_time",
-    ("resolved", "overdue"): "overdue",
-    ("resolved", "pending"): "resolved_early_or_on_time",
-    ("pending", "overdue"): "pending_overdue",
-    ("pending", "pending_overdue"): "pending_overdue",
-    ("total", "resolved"): "resolved",
-    ("total", "pending"): "pending",
-}
+    (r["before"], r["after"]): r["metric"] for r in load_data("dossiers")["refine"]}
 
 
 def combine(before: str | None, after: str | None) -> str | None:

@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 
 Cell = tuple[int, int]
 _RULE_LINE = regex.compile(r"^[\s|:+\-=]*$")
-_TOTAL_ROW = regex.compile(r"^(?:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+tỉnh)\b", regex.I)
-_RATE = regex.compile(r"tỷ\s+lệ|%|phần\s+trăm|thời\s+gian", regex.I)
-_HOSO = regex.compile(r"hồ\s+sơ", regex.I)
+_TOTAL_ROW = patterns("dossiers")["dossier.total_row"].regex
+_RATE = patterns("dossiers")["dossier.not_count_column"].regex
+_HOSO = patterns("dossiers")["dossier.table_topic"].regex
 _STT = regex.compile(r"^(?:\d+(?:\.\d+)*|[IVXivx]+|[a-zđ]|stt|tt)[.)]?$", regex.I)
 
 

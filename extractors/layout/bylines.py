@@ -31,9 +31,7 @@ _ONE = rf"(?:{_TITLE}|{_CAPS}|{_INITIALS}|(?i:nhóm[ ])?(?:PV|CTV))"
 _LINE = regex.compile(
     rf"^-*\s*(?P<name>{_ONE})(?:\s*(?:-|–|,|\s(?i:và)\s)\s*(?P<name2>{_ONE}))?"
     r"(?:\s*\([^)\n]{2,60}\))?\.?\s*-*$")
-_LABEL = regex.compile(
-    r"(?i:tác\s+giả|(?:tin|bài)\s*(?:,|và|\s)\s*ảnh|bài|người\s+viết|phóng\s+viên|nhóm\s+pv)"
-    r"\s*:\s*(?P<name>\p{Lu}[\p{L} .]{1,40}?)\s*$")
+_LABEL = patterns("document")["news.byline_label"].regex
 
 
 @cache

@@ -24,7 +24,7 @@ from functools import cache
 import regex
 
 from extractors.layout.header import Found
-from extractors.text.patterns import load_data
+from extractors.text.patterns import load_data, patterns
 from extractors.text.view import TextView, squash
 
 TABLE_CHARS = 8000  # the table sits above the document's text, behind the site banners
@@ -50,8 +50,7 @@ _OTHER_LABELS = r"Ngày\s+[\p{L} ]{3,20}?|Số\s+công\s+báo|Tình\s+trạng|L�
 _FLAT_CELL = regex.compile(
     rf"(?:^|[\n|]|[ \t](?=(?i:{_ANY_LABEL})[ \t*_]*:))[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*"
     rf"(?P<value>(?:(?![ \t]+(?i:{_ANY_LABEL}|{_OTHER_LABELS})[ \t*_]*:)[^|\n*])+)")
-_FLAT_HINT = regex.compile(
-    r"[^\s|*][ \t]+(?i:Người\s+ký|Loại\s+văn\s+bản|Ngày\s+ban\s+hành)[ \t]*:")
+_FLAT_HINT = patterns("document")["table.flat_hint"].regex
 _VALUE = {
     "number": regex.compile(r"\d+[a-zA-Z]?(?:/(?:19|20)\d{2})?/[\p{Lu}\d][\p{L}\d&.-]*"),
     "issued_date": regex.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})"),

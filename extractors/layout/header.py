@@ -20,20 +20,12 @@ from functools import cache, lru_cache
 
 import regex
 
-from extractors.text.patterns import FLAGS, load_data, patterns
+from extractors.text.patterns import load_data, patterns
 from extractors.text.view import TextView, squash
 
 ZONE_CHARS = 3000  # a header never runs longer than this
 _STRIP = " \t*#|>_"
-_TITLE_START = regex.compile(r"\p{Lu}\p{Ll}|\(?[Vv]ề")
-_RULE_LINE = regex.compile(r"-{3,}|_{3,}|\.{3,}|(?i:kính\s+gửi|nơi\s+nhận)"
-                           r"|(?:[IVX]+|\d+)[.)]\s")  # "I. CĂN CỨ PHÁP LÝ" starts the body
 _LETTER = regex.compile(r"\p{L}")
-# The line under a quyết định's subject that names who decides ("CHỦ TỊCH ỦY BAN NHÂN DÂN
-# TỈNH X", "GIÁM ĐỐC SỞ NỘI VỤ", "HỘI ĐỒNG NHÂN DÂN TỈNH X / KHÓA VII").
-_AUTHORITY_LINE = regex.compile(
-    r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|TRƯỞNG\s+BAN|CHÁNH"
-    r"|CỤC\s+TRƯỞNG|CHI\s+CỤC\s+TRƯỞNG|HỘI\s+ĐỒNG|ỦY\s+BAN|BỘ\s+|KHÓA\s|CHÍNH\s+PHỦ)")
 
 
 @dataclass(frozen=True)
@@ -67,8 +59,16 @@ class Header:
 
 @cache
 def _pats() -> dict[str, regex.Pattern[str]]:
-    compiled = patterns("document", FLAGS & ~regex.IGNORECASE)
-    return {pid: p.regex for pid, p in compiled.items()}
+    """The header patterns, compiled as their data says (case-sensitive: "SỐ:", "V/v")."""
+    return {pid: p.regex for pid, p in patterns("document").items() if pid.startswith("header.")}
+
+
+# The words of the header zone are data (document.yaml, header.*), compiled once:
+_TITLE_START = patterns("document")["header.title_start"].regex
+_RULE_LINE = patterns("document")["header.rule_line"].regex  # "I. CĂN CỨ PHÁP LÝ" ends a title
+# The line under a quyết định's subject that names who decides ("CHỦ TỊCH ỦY BAN NHÂN DÂN
+# TỈNH X", "GIÁM ĐỐC SỞ NỘI VỤ", "HỘI ĐỒNG NHÂN DÂN TỈNH X / KHÓA VII").
+_AUTHORITY_LINE = patterns("document")["header.authority_line"].regex
 
 
 @cache
@@ -207,7 +207,7 @@ def _broken_heading(view: TextView, a: int, b: int, nxt: tuple[int, int]) -> boo
     return bool(m) and m.end() > nxt[0] and not _LETTER.search(f, b, nxt[0])
 
 
-_DOC_OPENER = regex.compile(r"(?i:căn\s+cứ|thực\s+hiện|kính\s+gửi)")
+_DOC_OPENER = patterns("document")["header.doc_opener"].regex
 
 
 def _pasted_heading(view: TextView, a: int, b: int) -> regex.Match[str] | None:
@@ -256,12 +256,10 @@ def _title_after(view: TextView, h: Header, start: int, rule: str) -> Found | No
 
 # A title line that ends on one of these is unfinished: "… QUÝ I NĂM" / "2020", "… CỦA" /
 # "UBND tỉnh năm 2021" (a PDF or a narrow cell broke it, whatever the next line's case).
-_OPEN_END = regex.compile(r"(?:[,&-]|(?<![\p{L}])(?i:của|về|và|năm|tháng|quý|giai\s+đoạn|tại"
-                          r"|trên|trong|đối\s+với|với|cho|đến|từ|theo|thuộc))[ \t*_]*$")
+_OPEN_END = patterns("document")["header.open_end"].regex
 # The line naming who decides starts with a position ("CỤC TRƯỞNG CỤC HẢI QUAN"): it ends
 # even an unfinished-looking title ("… XÁC ĐỊNH TRƯỚC MÃ SỐ").
-_DECIDER = regex.compile(r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG"
-                         r"|TRƯỞNG\s+BAN|CHÁNH|(?:TỔNG\s+|CHI\s+)?CỤC\s+TRƯỞNG|VIỆN\s+TRƯỞNG)")
+_DECIDER = patterns("document")["header.decider"].regex
 
 
 def _continues(title: str, piece: str) -> bool:
@@ -352,12 +350,9 @@ def _motto_matches(folded: str) -> list[regex.Match[str]]:
     return list(_pats()["header.motto"].finditer(folded, 0, min(len(folded), ZONE_CHARS)))
 
 
-_SECOND_BODY = regex.compile(r"(?<=\p{Lu}[ ]+)(?<!(?:ỦY|UỶ|VĂN|CHI|TỔNG)[ ]+)"
-                            r"(?:SỞ|BAN|CHI CỤC|TRUNG TÂM|VĂN PHÒNG|PHÒNG"
-                            # the tax offices of 2025 under "CỤC THUẾ": "THUẾ TỈNH BẮC NINH",
-                            # "THUẾ CƠ SỞ 1 TỈNH BẮC NINH" (not the "THUẾ" of "CỤC THUẾ")
-                            r"|(?<!CỤC[ ]+)THUẾ(?=[ ]+(?:TỈNH|THÀNH[ ]+PHỐ|TP|CƠ[ ]+SỞ)\b))"
-                            r"(?=[ ]+\p{Lu})")
+# A second body on a header line, and the tax offices of 2025 under "CỤC THUẾ" ("THUẾ
+# TỈNH BẮC NINH", "THUẾ CƠ SỞ 1 TỈNH BẮC NINH", not the "THUẾ" of "CỤC THUẾ").
+_SECOND_BODY = patterns("document")["header.second_body"].regex
 _CELL = regex.compile(r"\||-{3,}|_{3,}|={3,}")
 
 

@@ -28,27 +28,11 @@ _PATS = patterns("document")
 #: kiện") or a breadcrumb ("Trang chủ > Tin tức > Cải cách hành chính").
 _BANNERS = [_PATS["news.banner"].regex, _PATS["news.breadcrumb"].regex]
 
-_FURNITURE = regex.compile(
-    r"(?i:A-\s*A\s*A\+|tăng\s+tương\s+phản|trang\s+chủ|chi\s+tiết\s+tin|in\s+bài|"
-    r"chia\s+sẻ|bản\s+in|quay\s+lại|lượt\s+xem|font\s+size|cỡ\s+chữ|\bmenu\b)"
-)
-_DATE = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
-_TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*(?:AM|PM|SA|CH))?"
-_WORD_DATE = (r"(?i:ngày)\s+(?P<wd>\d{1,2})\s+(?i:tháng)\s+(?P<wm>\d{1,2})\s+(?i:năm)\s+"
-              r"(?P<wy>(?:19|20)\d{2})")
-_WEEKDAY = r"(?i:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật)"
-_BYLINE = regex.compile(
-    rf"(?:(?P<author>\p{{Lu}}\p{{Ll}}+(?:[ ]\p{{Lu}}\p{{Ll}}*){{0,3}})[ ]+)?"
-    rf"(?:(?i:cập\s+nhật|ngày\s+đăng|đăng\s+ngày|ngày\s+cập\s+nhật|ngày\s+xuất\s+bản|"
-    rf"thời\s+gian\s+đăng|đăng\s+lúc)\s*:?\s*)?(?:{_WEEKDAY}\s*,?\s*)?"
-    rf"(?:{_TIME}\s*,?\s*(?:ngày\s*)?)?(?:{_DATE}|{_WORD_DATE})"
-    rf"(?:\s*[,|-]?\s*(?:lúc\s*)?{_TIME})?"
-    r"(?:\s*\(GMT[^)]*\))?[ \t]*$"
-)
-_TAIL_STOP = regex.compile(r"(?i:tổng\s+số\s+điểm|click\s+để|văn\s+bản\s+mới|thống\s+kê\s+truy"
-                           r"|tin\s+liên\s+quan|các\s+tin\s+khác|bình\s+luận|từ\s+khóa|tags?\s*:|chia\s+sẻ"
-                           r"|back\s+to\s+top|(?:các\s+)?tin\s+đã\s+đưa|tìm\s+kiếm|lượt\s+(?:xem|đọc)"
-                           r"|tin\s+cùng\s+chuyên\s+mục|bài\s+viết\s+khác)")
+_FURNITURE = _PATS["news.furniture"].regex
+#: "Hằng Nga 08:17, 24/07/2024", "Thứ Hai, 24/07/2024 08:17", "Cập nhật: …" (a date in
+#: d/m/y or in words, groups d, m, y or wd, wm, wy).
+_BYLINE = _PATS["news.byline"].regex
+_TAIL_STOP = _PATS["news.tail_stop"].regex
 
 
 def _not_headline(piece: str) -> bool:

@@ -23,7 +23,7 @@ from functools import cache
 
 import regex
 
-from extractors.text.patterns import load_data
+from extractors.text.patterns import load_data, patterns
 from extractors.text.view import TextView, squash
 
 TAIL_CHARS = 3000  # with no "Nơi nhận:", the block is within the last 3000 characters
@@ -91,7 +91,8 @@ def parse_signature(view: TextView) -> Signature | None:
     return _parse(view)
 
 
-_RECIPIENTS_LABEL = regex.compile(r"(?i:nơi\s+nhận)[\s*_]*:")
+_RECIPIENTS_LABEL = patterns("document")["signature.recipients"].regex
+_RECIPIENTS_WORDS = patterns("document")["signature.recipients_words"].regex
 
 
 def _zone(view: TextView) -> tuple[int, int]:
@@ -101,7 +102,7 @@ def _zone(view: TextView) -> tuple[int, int]:
     # else the words without a colon, as flattened blocks write them.
     anchors = (list(_RECIPIENTS_LABEL.finditer(f, len(f) * 2 // 5))
                or list(_RECIPIENTS_LABEL.finditer(f))
-               or list(regex.finditer(r"(?i:nơi\s+nhận)\s*:?", f, pos=len(f) * 2 // 5)))
+               or list(_RECIPIENTS_WORDS.finditer(f, len(f) * 2 // 5)))
     if anchors:
         at = anchors[-1].start()
         return max(0, at - 1500), min(len(f), at + 2500)

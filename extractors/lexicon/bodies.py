@@ -28,7 +28,7 @@ from functools import cache
 import regex
 
 from extractors.lexicon.names import name_key
-from extractors.text.patterns import load_data, word_lists
+from extractors.text.patterns import load_data, load_model, word_lists
 from extractors.text.view import fold
 
 
@@ -67,9 +67,8 @@ def standard_names() -> tuple[str, ...]:
 def provincial_names() -> tuple[str, ...]:
     """The standard names a province's own bodies go by: its departments and boards and
     the offices named by the level ("Trên đây là … của Sở Công Thương", "… của Văn phòng
-    Ủy ban nhân dân tỉnh")."""
-    return (*(b.name for b in bodies() if b.level == "province"),
-            *(load_data("bodies").get("level_names") or ()))
+    Ủy ban nhân dân tỉnh"); ``body_names`` of ``bodies.yaml``'s model."""
+    return tuple(load_model("bodies").shared_words()["body_names"])
 
 
 @cache

@@ -48,17 +48,15 @@ from extractors.people.rules import (
     word_regex,
     words,
 )
-from extractors.text.patterns import alternation
+from extractors.text.patterns import alternation, patterns
 from extractors.text.trie import lowered, trie_alternation
 from extractors.text.view import TextView, squash
 from schemas import Person
 
 _SYL = r"\p{Lu}\p{Ll}+"
 _NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
-_COUNCIL_PLACE = regex.compile(
-    r"(?<!\p{L})(?:UBND|HĐND|ủy\s+ban\s+nhân\s+dân|hội\s+đồng\s+nhân\s+dân)\s+"
-    r"(?:tỉnh|thành\s+phố|tp\.|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn)\s*$", regex.I)
-_GAP_BREAK = regex.compile(r"[,;:.()\n]|\s(?:và|của|với|cho|đã|do)\s")
+_COUNCIL_PLACE = patterns("people")["person.council_place"].regex
+_GAP_BREAK = patterns("people")["person.gap_break"].regex
 
 
 _rx = word_regex

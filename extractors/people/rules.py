@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from extractors.text.patterns import alternation, load_data, word_lists
+from extractors.text.patterns import alternation, load_data, patterns, word_lists
 from extractors.text.view import TextView, squash
 
 if TYPE_CHECKING:
@@ -24,10 +24,7 @@ if TYPE_CHECKING:
 _SYL = r"\p{Lu}\p{Ll}+"
 _NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
 _AFTER_NAME = regex.compile(r"\s*(?:,|–|-|\(|:)\s*")
-_STOP = regex.compile(
-    r"[,;.()\n:|]|\s(?:là|dẫn\s+đầu|tiếp|làm|cùng|dự|báo\s+cáo|trình\s+bày|chỉ\s+đạo|và|đã|đang|sẽ|cho\s+biết|nhấn\s+mạnh|phát\s+biểu|chủ\s+trì|"
-    r"khẳng\s+định|thông\s+tin|chia\s+sẻ|trao\s+đổi|kiến\s+nghị|được|tại|về|trong|khi)"
-    r"(?!\p{L})")
+_STOP = patterns("people")["person.position_stop"].regex
 
 
 @cache

@@ -30,7 +30,8 @@ from itertools import pairwise
 import regex
 
 from extractors.people import ner as people_ner
-from extractors.people.rules import has_surname, word_regex, words
+from extractors.people.rules import has_surname, words
+from extractors.text.patterns import patterns
 from extractors.text.view import TextView
 
 _RUN = regex.compile(r"\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*")
@@ -42,8 +43,7 @@ _NEXT_WORDS = regex.compile(r"(?:[ ]\p{Ll}\p{L}*)(?:[ ]\p{L}+)?")
 def titled() -> regex.Pattern[str]:
     """A title word right before a name: "ông ", "đồng chí ", "bà: "; not a language
     ("tiếng Anh: International Criminal Court")."""
-    return regex.compile(r"(?<!\p{L})(?<!tiếng\s)" + word_regex("titles").pattern
-                         + r"\s*:?\s*$", regex.I)
+    return patterns("people")["person.titled"].regex
 
 
 @cache

@@ -26,17 +26,13 @@ _PATS = patterns("procedures")
 _METRICS: list[Pattern] = [p for pid, p in _PATS.items() if pid.startswith("metric.")]
 _TOTAL = [_PATS["metric.total"]]
 _SOFT_WRAP = regex.compile(r"(?<=[\p{L},*])[^\S\n]*\n[^\S\n]*(?=[\p{L}*])")
-_PREFILTER = regex.compile(r"TTHC|thủ\s+tục|dịch\s+vụ\s+(?:hành\s+chính\s+)?công|DVC", regex.I)
-_AFTER_STOP = regex.compile(r"[,.;(:\n]|\svà\s|\strong\s+đó|(?<!mức\s+(?:độ\s+)?)\d", regex.I)
-_BEFORE_STOP = regex.compile(
-    r"(?:[,.;(\n]|\btrong\s+đó\b|\svà\s|\d(?!\s*$))(?:(?!\svà\s|trong\s+đó)[^,.;(\n\d])*$",
-    regex.I,
-)
-_DOSSIER_NOUN = regex.compile(r"hồ\s+sơ\s+(?:của\s+)?(?:các\s+)?$", regex.I)
-_NOT_A_COUNT = regex.compile(r"(?:mức\s+(?:độ\s+)?|điều|khoản|năm|tháng|quý|lần\s+thứ|thứ)\s*$",
-                             regex.I)
-_ABBREV = regex.compile(r"\s*\((?:TTHC|DVC|DVCTT)\)", regex.I)
-_NOT_PROCEDURES = regex.compile(r"thời\s+(?:gian|hạn)|chi\s+phí|\bphí\b", regex.I)
+_PREFILTER = _PATS["proc.prefilter"].regex
+_AFTER_STOP = _PATS["proc.after_stop"].regex
+_BEFORE_STOP = _PATS["proc.before_stop"].regex
+_DOSSIER_NOUN = _PATS["proc.dossier_noun"].regex
+_NOT_A_COUNT = _PATS["proc.not_a_count"].regex
+_ABBREV = _PATS["proc.abbreviation"].regex
+_NOT_PROCEDURES = _PATS["proc.not_procedures"].regex
 _FRACTION = regex.compile(r"^\s*/\s*\d|\d\s*/\s*$")
 
 

@@ -18,32 +18,31 @@ import regex
 
 from extractors.context import Context
 from extractors.text.numbers import NumberMatch, find_numbers
-from extractors.text.patterns import Pattern, alternation, load_data, patterns
+from extractors.text.patterns import Pattern, patterns
 from extractors.text.view import TextView, squash
 from schemas.facts import Rate
 
 _PATS = patterns("rates")
 _METRICS: list[Pattern] = [p for pid, p in _PATS.items() if pid.startswith("rate.metric.")]
-_WORDS = load_data("rates")["words"]
-_TOPIC = regex.compile(alternation(_WORDS["topic_words"]), regex.I)
-_NOT_RATE_AFTER = regex.compile(r"\s*(?:" + alternation(_WORDS["not_rate_nouns"]) + r")\b", regex.I)
-_STATES_RATE = regex.compile(r"tỷ\s+lệ\s+(?:này|là|đạt|chiếm)\b|\bchiếm\b", regex.I)
+_TOPIC = _PATS["rate.topic"].regex
+_NOT_RATE_AFTER = _PATS["rate.not_rate_after"].regex
+_STATES_RATE = _PATS["rate.states_rate"].regex
 #: A rate written as a label: "Tỷ lệ cắt giảm chi phí: 100%", one line of a list whose
 #: topic the lines above name ("Chi phí tuân thủ TTHC trước khi đơn giản hóa: …").
-_LABEL = regex.compile(r"(?:^|\n)[\s\-+•*|]*tỷ\s+lệ\b[^:\n%]{0,80}:[\s*|]*$", regex.I)
+_LABEL = _PATS["rate.label"].regex
 #: How far from a percent its topic and metric may be named: a run-on "sentence" (a
 #: reference list, a table flattened without stops) is not one clause.
 _REACH = 250
-_INDEX_TOPIC = {"par_index": regex.compile(r"cải\s+cách\s+hành\s+chính|CCHC|PAR\s*INDEX", regex.I),
-                "satisfaction": regex.compile(r"hài\s+lòng|SIPAS", regex.I)}
-_CLAUSE_LEAD = regex.compile(r"[\s\-+•*;:,]+|^\s*(?:và|đạt|có)\s*$", regex.I)
+_INDEX_TOPIC = {pid.removeprefix("rate.index."): p.regex for pid, p in _PATS.items()
+                if pid.startswith("rate.index.")}  # par_index first, then satisfaction
+_CLAUSE_LEAD = _PATS["rate.clause_lead"].regex
 _IN_PARENS = regex.compile(r"\s*\)\s*,?")
-_CLAUSE = regex.compile(r"[,;(]|\s-\s|\btrong\s+đó\b", regex.I)
+_CLAUSE = _PATS["rate.clause"].regex
 #: Between a rank and its percent: "xếp thứ 2 với 96,62%", "đứng đầu với tỷ lệ 98%".
-_AFTER_RANK = regex.compile(
-    r"\s*,?\s*(?:với|đạt)\s+(?:(?:tỷ\s+lệ|kết\s+quả)(?:\s+hài\s+lòng)?\s+(?:đạt\s+|là\s+)?)?",
-    regex.I)
-_POINTS_AFTER = regex.compile(r"\s*điểm\b|\s*(?:so\s+với|so\s+cùng\s+kỳ)", regex.I)
+_AFTER_RANK = _PATS["rate.after_rank"].regex
+_POINTS_AFTER = _PATS["rate.points_after"].regex
+_RATIO_WORD = _PATS["rate.ratio_word"].regex
+_STATED_VALUE = _PATS["rate.stated_value"].regex
 
 
 def extract(ctx: Context) -> list[Rate]:
@@ -90,7 +89,7 @@ def _rate(view: TextView, a: int, b: int, value: float) -> Rate | None:
             return Rate(span=(span_a, span_b), quote=quote, rule=pat.id,
                         metric=pat.id.removeprefix("rate.metric."), percent=value,
                         label=label[:100] if label else None)
-    if not regex.search(r"tỷ\s+lệ", head, regex.I):
+    if not _RATIO_WORD.search(head):
         return None
     return Rate(span=(span_a, span_b), quote=quote, rule="rate.topic", metric="other",
                 percent=value, label=squash(view.text[s:a])[-100:] or None)
@@ -150,7 +149,7 @@ def _ranked_index(view: TextView, n: NumberMatch, rank_spans: list[tuple[int, in
         return None
     after_rank = any(y <= n.start and _AFTER_RANK.fullmatch(text, y, n.start)
                      for _, y in rank_spans)
-    if not (after_rank or regex.search(r"\bđạt\b|\blà\b", head)):
+    if not (after_rank or _STATED_VALUE.search(head)):
         return None
     metric = _nearest_index(text, view.line_bounds(n.start)[0], n.start, max(e, n.end))
     if metric is None:

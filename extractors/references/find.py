@@ -30,21 +30,17 @@ from typing import Any
 import regex
 
 from extractors.context import Context
-from extractors.text.patterns import FLAGS, load_data, patterns, word_lists
+from extractors.text.patterns import load_data, patterns, word_lists
 from extractors.text.view import TextView, fold, squash
 from schemas import DateFact, Reference
 
 #: "Số:" this close to the start, or at a line start, introduces the document's own number.
 HEADER_CHARS = 2000
 
-_OWN_NUMBER = regex.compile(r"(?:Số|SỐ)(?:\s+(?:hiệu|HIỆU))?\s*:[\s*_|]*$")  # "Số: 1688 /…"
-_OWN_NUMBER_LINE = regex.compile(r"\n[^\S\n]*(?:Số|SỐ)[^\S\n]*$")  # a header line "Số 1688/…"
-_DATE_GAP = regex.compile(
-    r"[\s,(]*(?:(?:được\s+|đã\s+)?(?:ban\s+hành|ký(?:\s+ban\s+hành)?)\s*)?(?:vào\s+)?"
-    r"(?:ngày\s*)?",
-    regex.IGNORECASE,
-)
-_ISSUER_LEAD = regex.compile(r"[\s,)]*của\s+(?=\p{Lu})", regex.IGNORECASE)
+_OWN_NUMBER = patterns("references")["ref.own_number"].regex  # "Số: 1688 /…"
+_OWN_NUMBER_LINE = patterns("references")["ref.own_number_line"].regex  # a header line "Số 1688/…"
+_DATE_GAP = patterns("references")["ref.date_gap"].regex
+_ISSUER_LEAD = patterns("references")["ref.issuer_lead"].regex
 _TOKEN = regex.compile(r"[\p{L}\d&]+|[^\s\p{L}\d&]")
 _PLACE_NAME_WORD = regex.compile(r"\p{Lu}|\d")
 MAX_ISSUER_WORDS = 12
@@ -129,16 +125,13 @@ def _reference(
 
 
 def _window_match(view: TextView, pid: str, start: int) -> regex.Match[str] | None:
-    """What is written right before a number ("Quyết định số ", "Mẫu số "), by pattern."""
-    return _backwards(pid).search(view.folded, max(0, start - KIND_WINDOW), start)
+    """What is written right before a number ("Quyết định số ", "Mẫu số "), by pattern.
 
-
-@cache
-def _backwards(pid: str) -> regex.Pattern[str]:
-    """A window pattern (ending in ``\\Z``) compiled to search right to left: one attempt
-    at the window's end instead of one per position (7x faster, same matches on the bulk
-    pages)."""
-    return regex.compile(patterns("references")[pid].source, FLAGS | regex.REVERSE)
+    The window patterns end in ``\\Z`` and their data declares ``REVERSE``: searched right
+    to left, one attempt at the window's end instead of one per position (7x faster, same
+    matches on the bulk pages)."""
+    return patterns("references")[pid].regex.search(view.folded, max(0, start - KIND_WINDOW),
+                                                    start)
 
 
 def _is_own_number(view: TextView, start: int) -> bool:
@@ -204,7 +197,7 @@ def date_after(view: TextView, dates: list[DateFact], pos: int) -> tuple[str | N
     return None, pos
 
 
-_NGAY_BEFORE = regex.compile(r"(?:^|[^\p{L}])ngày\s*\Z", regex.IGNORECASE)
+_NGAY_BEFORE = patterns("references")["ref.ngay_before"].regex
 
 
 def date_before(view: TextView, dates: list[DateFact], start: int) -> tuple[str | None, str | None]:

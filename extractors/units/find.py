@@ -26,7 +26,7 @@ import regex
 
 from extractors.context import Context
 from extractors.lexicon import bodies
-from extractors.text.patterns import alternation
+from extractors.text.patterns import alternation, patterns
 from extractors.text.view import TextView, squash
 from extractors.units import roles
 from extractors.units.grammar import Parsed, Reader, is_upper_line, stop_regex
@@ -34,20 +34,16 @@ from extractors.units.heads import head_regex, head_scan
 from extractors.units.names import display_name, lexicon_key, place_base
 from schemas import Role, Unit
 
-_PLURAL = regex.compile(r"(?:các|những|mỗi|từng|một\s+số|nhiều|hai|ba)\s+$", regex.I)
-_TITLE = regex.compile(r"(?<!\p{L})(?:ông|bà|anh|chị|đồng\s+chí|đ/c)\s+$", regex.I)
-_LIST_HEAD = regex.compile(
-    r"(?:các|những)\s+(phòng|sở|ban|trung\s+tâm|chi\s+cục|cục|vụ|đơn\s+vị)\s*:\s*", regex.I
-)
-_ALIAS = regex.compile(
-    r"\s*\(\s*(?:sau\s+đây\s+)?(?:gọi\s+tắt|viết\s+tắt)?\s*(?:là\s*)?:?\s*[\"*]?"
-    r"(?P<a>\p{Lu}[\p{L}\p{N}&\-. ]{1,40}?)[\"*]?\s*\)"
-)
+_PATS = patterns("units")  # the words around a unit name are data: units/data/units.yaml
+_PLURAL = _PATS["unit.plural_before"].regex
+_TITLE = _PATS["unit.person_title_before"].regex
+_LIST_HEAD = _PATS["unit.list_head"].regex
+_ALIAS = _PATS["unit.alias"].regex
 _SPACES = regex.compile(r"\s+")
 _NEXT_CHAR = regex.compile(r"\s+(\S)")
 _CAPITAL_WORD_END = regex.compile(r"\p{Lu}\p{L}*[ ]+$")
-_PLURAL_END = regex.compile(r"(?:các|những)\s+$", regex.I)
-_PLURAL_START = regex.compile(r"(?:các|những)\b", regex.I)
+_PLURAL_END = _PATS["unit.list_plural"].regex
+_PLURAL_START = _PATS["unit.plural_alias"].regex
 _ITEM = regex.compile(r"[^,;.()\n]+")
 _LOWER_WORD = regex.compile(r"(?<=\s)\p{Ll}")
 
@@ -182,7 +178,7 @@ def _list_items(view: TextView, start: int) -> list[Mention]:
     m = _LIST_HEAD.match(view.folded, max(0, start - 8) + before.start())
     if not m:
         return []
-    head = squash(m.group(1)).capitalize()
+    head = squash(m.group("head")).capitalize()
     out: list[Mention] = []
     line_end = view.line_bounds(m.end())[1]
     for item in _ITEM.finditer(view.folded[m.end():line_end]):

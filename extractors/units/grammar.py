@@ -32,7 +32,7 @@ from functools import cache
 import regex
 
 from extractors.lexicon import bodies
-from extractors.text.patterns import alternation
+from extractors.text.patterns import alternation, patterns
 from extractors.units.heads import head_regex
 
 _TOKEN = regex.compile(r"(\s*)(?:([\p{L}\p{N}][\p{L}\p{N}&]*)|(\S))")
@@ -40,14 +40,12 @@ _SPACES = regex.compile(r"\s+")
 _LOWER_RUN = regex.compile(r"\p{Ll}+")
 _MAX_WORDS = 12
 _SOFT_WRAP = 40  # a line at least this long that breaks mid-name was wrapped, not ended
-_CONNECTOR = regex.compile(r"(và|của|thuộc)\s+", regex.I)
-_YEAR = regex.compile(r"năm\s+\d{4}(?!\d)", regex.I)
+_CONNECTOR = patterns("units")["unit.connector"].regex
+_YEAR = patterns("units")["unit.collegial_year"].regex
 #: "Quận 1", "Phường 12" are places; "UBND tỉnh 95,43 điểm" ends before the figure.
 _DECIMAL = regex.compile(r"[.,]\d")
 _PROPER_ONLY = frozenset({"sở", "bộ", "cục", "tổng cục", "chi cục", "vụ", "ủy ban"})
-_COMMA_OWNER = regex.compile(
-    r"\s*((?:\p{Ll}[\p{L}]*\s+)(?:[\p{L}\p{N}&]+\s+){0,10}?)(?:(?:của|thuộc)\s+)?"
-    r"(?P<owner>Sở|Bộ|Cục|UBND\s+\p{Ll}+|tỉnh|huyện|xã|thành\s+phố)(?!\p{L})")
+_COMMA_OWNER = patterns("units")["unit.comma_owner"].regex
 
 
 @dataclass
@@ -91,7 +89,7 @@ def _not_a_name() -> regex.Pattern[str]:
 
 
 # "trưởng" after a head makes a position in any case: "Bộ Trưởng", "Cục Trưởng", "Tổ Trưởng".
-_POSITION_WORD = regex.compile(r"trưởng(?![\p{L}])", regex.I)
+_POSITION_WORD = patterns("units")["unit.position_word"].regex
 
 
 def _not_a_name_at(s: str, tok: tuple) -> bool:
@@ -325,8 +323,8 @@ class Reader:
         """A collegial name with a comma, closed by its owner: "Hội đồng đánh giá, chấm
         điểm xác định chỉ số CCHC của Sở", "Bộ phận tiếp nhận, giải quyết TTHC của Sở"."""
         m = _COMMA_OWNER.match(self.s, pos)
-        if not m or any(self._stop_at(w.group(0), m.start(1) + w.start(), False)
-                        for w in _LOWER_RUN.finditer(m.group(1))):
+        if not m or any(self._stop_at(w.group(0), m.start("words") + w.start(), False)
+                        for w in _LOWER_RUN.finditer(m.group("words"))):
             return False
         out.end = m.end()
         inner = self.read(m.start("owner")) if _cap(m.group("owner")) else None
@@ -355,10 +353,10 @@ class Reader:
         m = _CONNECTOR.match(self.s, start)
         if not m:
             return False
-        nxt = self.token(start + len(m.group(1)))
+        nxt = self.token(start + len(m.group("word")))
         if nxt is None or nxt[3]:
             return False
-        if m.group(1).lower() == "và":
+        if m.group("word").lower() == "và":
             if _cap(nxt[2]) and not self.is_head_at(nxt[0]):
                 out.end = nxt[1]
                 rest = self._continue(out, nxt[1], collegial)

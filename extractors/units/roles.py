@@ -11,6 +11,9 @@ governs ("Trách nhiệm thuộc về Văn phòng Sở, Phòng Tổng hợp Quy 
 - ``assigned``: "Giao (cho) X", "Yêu cầu X", "X có trách nhiệm", "X được giao";
 - in a table of tasks flattened to text, a unit in the column headed "Đơn vị chủ trì" is
   ``lead`` and one under "Đơn vị phối hợp" is ``coordinate``.
+
+The cue words are data (``data/roles.yaml``, each with examples); this module reads the
+sentence around a list of units and applies them.
 """
 
 from __future__ import annotations
@@ -19,39 +22,24 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from extractors.text.patterns import patterns
 from extractors.text.view import TextView
 from schemas import Role
 
 if TYPE_CHECKING:
     from extractors.units.find import Mention
 
-_GAP = regex.compile(r"[\s,;]*(?:(?:và|cùng\s+với|cùng|với|-)\s*)?$", regex.I)
+_PATS = patterns("roles")  # the cues are data: units/data/roles.yaml
+_GAP = _PATS["role.list_gap"].regex
 _PAREN = regex.compile(r"\s*\([^()\n]{0,160}\)")
 _CLAUSE_SPLIT = regex.compile(r"[.;:\n](?=\s)")
 _CLAUSE_MARK = regex.compile(r"[.;\n]")
 _PAREN_CLOSE = regex.compile(r"[^()\n]{0,60}?\)")
-_DO_END = regex.compile(r"(?<!\p{L})do\s*$")
-_LEFT = [
-    (Role.responsible, regex.compile(
-        r"trách\s+nhiệm(?:\s+(?:chính|liên\s+quan|chủ\s+yếu))?\s+(?:thuộc\s+về|của)\s*:?\s*$",
-        regex.I)),
-    (Role.coordinate, regex.compile(
-        r"phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+(?:với|cùng))?\s*$", regex.I)),
-    (Role.assigned, regex.compile(
-        r"(?<!\p{L})(?:giao|phân\s+công|yêu\s+cầu)(?:\s+cho)?\s*:?\s*$", regex.I)),
-]
-_RIGHT = [
-    (Role.lead, regex.compile(
-        r"\s*(?:là\s+(?:cơ\s+quan|đơn\s+vị)\s+|làm\s+(?:cơ\s+quan\s+)?)?"
-        r"(?:chủ\s+trì|đầu\s+mối)(?!\p{L})", regex.I)),
-    (Role.assigned, regex.compile(r"\s*(?:có\s+trách\s+nhiệm|được\s+giao)(?!\p{L})", regex.I)),
-    (Role.responsible, regex.compile(r"\s*chịu\s+trách\s+nhiệm(?!\p{L})", regex.I)),
-    (Role.lead, regex.compile(r"\s*phối\s+hợp\s+(?:với|cùng)(?!\p{L})", regex.I)),
-]
-_TABLE_COLUMNS = [
-    (Role.lead, regex.compile(r"chủ\s+trì", regex.I)),
-    (Role.coordinate, regex.compile(r"phối\s+hợp", regex.I)),
-]
+_DO_END = _PATS["role.led_by"].regex
+_LEFT = [(p.extra["role"], p.regex) for pid, p in _PATS.items() if pid.startswith("role.before.")]
+_RIGHT = [(p.extra["role"], p.regex) for pid, p in _PATS.items() if pid.startswith("role.after.")]
+_TABLE_COLUMNS = [(p.extra["role"], p.regex) for pid, p in _PATS.items()
+                  if pid.startswith("role.column.")]
 
 
 def assign(view: TextView, mentions: list[Mention]) -> None:
