@@ -28,10 +28,7 @@ from extractors.text.patterns import patterns
 from schemas.facts import Ranking, Rate, Score
 
 _PATS = patterns("indexes")
-_OVERALL = regex.compile(
-    r"(?:^|\s)(?:tổng(?:\s+số)?\s+điểm|đạt|với|xếp|đứng|thứ\s+\w+\s+là|theo\s+đó|điểm"
-    r"|kết\s+quả\s+(?:thẩm\s+định|tự|chung|xác\s+định)|của\s+(?:Sở|tỉnh|huyện|xã|đơn\s+vị))"
-    r"(?:\s|$)|\b(?:năm|giai\s+đoạn)\s+\d{4}", regex.I)
+_OVERALL = _PATS["about.overall_label"].regex
 _CODE_FIRST = regex.compile(r"(?P<code>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s")
 
 #: A list line that names its component before a bracket or a colon, the points later:
@@ -129,6 +126,6 @@ def _is_index_result(ctx: Context, about: About, rate: Rate) -> bool:
     head = ctx.folded[s:rate.start]
     if _PATS["about.compared"].regex.search(head[-40:]):
         return False  # "tăng 2,58% so với năm 2022 (80,08%)": the compared year's
-    if not regex.search(r"\b(?:đạt|là|với)\b[^,;]{0,30}$", head, regex.I):
+    if not _PATS["about.result_verb"].regex.search(head):
         return False
     return any(m.strong and s <= m.start and m.end <= rate.start for m in about.indexes)

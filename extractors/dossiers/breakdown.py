@@ -19,8 +19,6 @@ paragraph) gives its figures once (:func:`dedupe`).
 
 from __future__ import annotations
 
-import regex
-
 from extractors.dossiers.metrics import phrase_metric
 from extractors.text.patterns import patterns
 from extractors.text.view import TextView, squash
@@ -85,10 +83,14 @@ def restatements(view: TextView, facts: list[Dossier], tolerance: float = 0.05
         if not f.approx:
             out.append(f)
             continue
-        down = not regex.search(r"(?i)\bgần\W*$", view.folded[max(0, f.start - 12):f.start])
+        before = view.folded[max(0, f.start - 16):f.start]
+        pats = patterns("dossiers")
+        either = bool(pats["dossier.approx_either"].regex.search(before))
+        down = not pats["dossier.approx_ceiling"].regex.search(before)
         exact = next((e for e in facts if not e.approx and e.metric == f.metric
                       and abs(e.count - f.count) <= tolerance * max(e.count, 1)
-                      and (e.count >= f.count if down else e.count <= f.count)), None)
+                      and (either or (e.count >= f.count if down else e.count <= f.count))),
+                     None)
         if exact is None:
             out.append(f)
             continue
