@@ -7,6 +7,8 @@ import copy
 import importlib.util
 import json
 import random
+import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +153,36 @@ def test_cli_eval_prints_table_and_misses(tmp_path: Path) -> None:
     assert "000_92b1fd73d68b9474 references=" in out.stdout
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert set(data["categories"]) >= {"references", "units"}
+    # The seeds have questions beside their gold: they are asked, accuracy beside F1.
+    assert "answers: 10 questions of" in out.stdout
+    assert re.search(r"^answered \d+/10: accuracy \d\.\d{3}$", out.stdout, re.M)
+    assert data["answers"]["total"] == 10
+    assert {r["id"] for r in data["answers"]["results"]} >= {"seed-daklak-skhdt-par-2018"}
+
+
+def test_cli_eval_keeps_the_answers_database_or_asks_nothing(tmp_path: Path) -> None:
+    gold = str(shared_path("contract", "gold"))
+    db = tmp_path / "answers.db"
+    kept = subprocess.run(
+        [sys.executable, "-m", "pipeline", "eval", gold, "--misses", "0",
+         "--answers-db", str(db)], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert kept.returncode == 0, kept.stderr
+    with sqlite3.connect(db) as conn:  # the seeds were stored, the way cchc ingest does
+        assert conn.execute("select count(*) from documents").fetchone()[0] == 5
+    again = subprocess.run(
+        [sys.executable, "-m", "pipeline", "eval", gold, "--answers-db", str(db)],
+        capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert again.returncode == 2 and "fresh database" in again.stderr
+    none = subprocess.run(
+        [sys.executable, "-m", "pipeline", "eval", gold, "--no-answers", "--misses", "0"],
+        capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert none.returncode == 0 and "answers:" not in none.stdout
+
+
+def test_default_questions_sit_beside_the_gold(tmp_path: Path) -> None:
+    from pipeline.cli.eval import default_questions
+
+    (tmp_path / "gold").mkdir()
+    assert default_questions(tmp_path / "gold") is None
+    (tmp_path / "questions").mkdir()
+    assert default_questions(tmp_path / "gold") == tmp_path / "questions"
