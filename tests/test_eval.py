@@ -143,6 +143,54 @@ def test_floors_rise_but_never_fall_without_permission() -> None:
     assert fl.violations(entry, _report(0.8)) == ["dates F1 0.800 < floor 0.90"]
 
 
+def _answered(ok: int, total: int):
+    from pipeline.evaluation import AnswerReport
+
+    return AnswerReport(questions=[{"id": f"q{i}", "view": "dossier_stats"}
+                                   for i in range(total)],
+                        results=[{"id": f"q{i}", "ok": i < ok, "why": "", "rows": []}
+                                 for i in range(total)])
+
+
+def test_answers_floor_is_pinned_held_and_never_silently_unmeasured() -> None:
+    """Today the answer views do not exist, so accuracy is 0.0 and that is what is
+    pinned; once they answer, the floor rises like any other."""
+    entry = {"categories": {"dates": 0.9}, "document_accuracy": 0.5, "digest": "old"}
+    report = _report(0.9)
+    report.answers = _answered(0, 10)
+    pinned, regressions = fl.raise_floors(entry, report, "new", allow_regression=False)
+    assert pinned["answers"] == 0.0 and not regressions and pinned["digest"] == "new"
+    assert fl.violations(pinned, report) == []
+    report.answers = _answered(7, 10)
+    raised, _ = fl.raise_floors(pinned, report, "new", allow_regression=False)
+    assert raised["answers"] == 0.7
+    report.answers = _answered(6, 10)
+    assert fl.violations(raised, report) == ["answers 0.600 < floor 0.70"]
+    kept, regressions = fl.raise_floors(raised, report, "newer", allow_regression=False)
+    assert kept["answers"] == 0.7 and regressions == ["answers: 0.70 → 0.60"]
+    report.answers = None
+    assert fl.violations(raised, report) == [
+        "answers not measured (floor 0.70): ask the set's questions"]
+    unchanged, _ = fl.raise_floors(raised, report, "new", allow_regression=False)
+    assert unchanged["answers"] == 0.7
+
+
+def test_digest_covers_the_questions(tmp_path: Path) -> None:
+    for folder, name, body in (("gold", "a.json", "{}"), ("texts", "a.txt", "Sở Nội vụ"),
+                               ("questions", "a.json", '[{"id": "a:1"}]')):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / name).write_text(body, encoding="utf-8")
+    without = fl.GoldSet("t", tmp_path / "gold", tmp_path / "texts")
+    with_questions = fl.GoldSet("t", tmp_path / "gold", tmp_path / "texts",
+                                tmp_path / "questions")
+    before = fl.digest(with_questions)
+    assert before != fl.digest(without)
+    (tmp_path / "questions" / "a.json").write_text('[{"id": "a:2"}]', encoding="utf-8")
+    assert fl.digest(with_questions) != before
+    entry = {"gold": "gold", "texts": "texts", "questions": "questions"}
+    assert fl.gold_sets({"t": entry}, tmp_path)[0].questions_dir == tmp_path / "questions"
+
+
 def test_cli_eval_prints_table_and_misses(tmp_path: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "pipeline", "eval", str(shared_path("contract", "gold")),
