@@ -7,6 +7,8 @@ import copy
 import importlib.util
 import json
 import random
+import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -141,6 +143,54 @@ def test_floors_rise_but_never_fall_without_permission() -> None:
     assert fl.violations(entry, _report(0.8)) == ["dates F1 0.800 < floor 0.90"]
 
 
+def _answered(ok: int, total: int):
+    from pipeline.evaluation import AnswerReport
+
+    return AnswerReport(questions=[{"id": f"q{i}", "view": "dossier_stats"}
+                                   for i in range(total)],
+                        results=[{"id": f"q{i}", "ok": i < ok, "why": "", "rows": []}
+                                 for i in range(total)])
+
+
+def test_answers_floor_is_pinned_held_and_never_silently_unmeasured() -> None:
+    """Today the answer views do not exist, so accuracy is 0.0 and that is what is
+    pinned; once they answer, the floor rises like any other."""
+    entry = {"categories": {"dates": 0.9}, "document_accuracy": 0.5, "digest": "old"}
+    report = _report(0.9)
+    report.answers = _answered(0, 10)
+    pinned, regressions = fl.raise_floors(entry, report, "new", allow_regression=False)
+    assert pinned["answers"] == 0.0 and not regressions and pinned["digest"] == "new"
+    assert fl.violations(pinned, report) == []
+    report.answers = _answered(7, 10)
+    raised, _ = fl.raise_floors(pinned, report, "new", allow_regression=False)
+    assert raised["answers"] == 0.7
+    report.answers = _answered(6, 10)
+    assert fl.violations(raised, report) == ["answers 0.600 < floor 0.70"]
+    kept, regressions = fl.raise_floors(raised, report, "newer", allow_regression=False)
+    assert kept["answers"] == 0.7 and regressions == ["answers: 0.70 → 0.60"]
+    report.answers = None
+    assert fl.violations(raised, report) == [
+        "answers not measured (floor 0.70): ask the set's questions"]
+    unchanged, _ = fl.raise_floors(raised, report, "new", allow_regression=False)
+    assert unchanged["answers"] == 0.7
+
+
+def test_digest_covers_the_questions(tmp_path: Path) -> None:
+    for folder, name, body in (("gold", "a.json", "{}"), ("texts", "a.txt", "Sở Nội vụ"),
+                               ("questions", "a.json", '[{"id": "a:1"}]')):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / name).write_text(body, encoding="utf-8")
+    without = fl.GoldSet("t", tmp_path / "gold", tmp_path / "texts")
+    with_questions = fl.GoldSet("t", tmp_path / "gold", tmp_path / "texts",
+                                tmp_path / "questions")
+    before = fl.digest(with_questions)
+    assert before != fl.digest(without)
+    (tmp_path / "questions" / "a.json").write_text('[{"id": "a:2"}]', encoding="utf-8")
+    assert fl.digest(with_questions) != before
+    entry = {"gold": "gold", "texts": "texts", "questions": "questions"}
+    assert fl.gold_sets({"t": entry}, tmp_path)[0].questions_dir == tmp_path / "questions"
+
+
 def test_cli_eval_prints_table_and_misses(tmp_path: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "pipeline", "eval", str(shared_path("contract", "gold")),
@@ -151,3 +201,36 @@ def test_cli_eval_prints_table_and_misses(tmp_path: Path) -> None:
     assert "000_92b1fd73d68b9474 references=" in out.stdout
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert set(data["categories"]) >= {"references", "units"}
+    # The seeds have questions beside their gold: they are asked, accuracy beside F1.
+    assert "answers: 10 questions of" in out.stdout
+    assert re.search(r"^answered \d+/10: accuracy \d\.\d{3}$", out.stdout, re.M)
+    assert data["answers"]["total"] == 10
+    assert {r["id"] for r in data["answers"]["results"]} >= {"seed-daklak-skhdt-par-2018"}
+
+
+def test_cli_eval_keeps_the_answers_database_or_asks_nothing(tmp_path: Path) -> None:
+    gold = str(shared_path("contract", "gold"))
+    db = tmp_path / "answers.db"
+    kept = subprocess.run(
+        [sys.executable, "-m", "pipeline", "eval", gold, "--misses", "0",
+         "--answers-db", str(db)], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert kept.returncode == 0, kept.stderr
+    with sqlite3.connect(db) as conn:  # the seeds were stored, the way cchc ingest does
+        assert conn.execute("select count(*) from documents").fetchone()[0] == 5
+    again = subprocess.run(
+        [sys.executable, "-m", "pipeline", "eval", gold, "--answers-db", str(db)],
+        capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert again.returncode == 2 and "fresh database" in again.stderr
+    none = subprocess.run(
+        [sys.executable, "-m", "pipeline", "eval", gold, "--no-answers", "--misses", "0"],
+        capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert none.returncode == 0 and "answers:" not in none.stdout
+
+
+def test_default_questions_sit_beside_the_gold(tmp_path: Path) -> None:
+    from pipeline.cli.eval import default_questions
+
+    (tmp_path / "gold").mkdir()
+    assert default_questions(tmp_path / "gold") is None
+    (tmp_path / "questions").mkdir()
+    assert default_questions(tmp_path / "gold") == tmp_path / "questions"

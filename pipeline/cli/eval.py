@@ -1,14 +1,25 @@
-"""``cchc eval``: how right is the extraction, and why is it wrong where it is."""
+"""``cchc eval``: how right is the extraction, and why is it wrong where it is.
+
+Beside F1 per category it reports answer accuracy for a gold set that has questions
+(``corpus/questions``, ``../shared/contract/questions``): the set's texts are ingested into
+a fresh SQLite database the way ``cchc ingest`` stores them, and every question ("Quý
+I/2020 toàn tỉnh Lâm Đồng có bao nhiêu hồ sơ quá hạn?" → 7677) is asked of its answer
+views by the contract's rules (``pipeline.evaluation.answers``). Building that database
+ties extraction to the store, which only an orchestrator such as this CLI may do.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
 from pipeline.cli import main
+from pipeline.evaluation.answers import AnswerReport, describe
 
 
 def _table(report) -> str:
@@ -53,6 +64,49 @@ def _misses(report, limit: int) -> str:
     return "\n".join(lines)
 
 
+def ask_gold_set(texts: Iterable[Path], questions_dir: Path,
+                 db_path: Path | None = None) -> AnswerReport:
+    """Ingest ``texts`` into a fresh database and ask it the questions of
+    ``questions_dir``; a text that fails to ingest is named in the report's problems.
+
+    ``db_path`` keeps the database (it must not exist yet: answers are asked of a fresh
+    one); by default it is built in a temporary folder and removed afterwards.
+    """
+    from pipeline.evaluation.answers import ask_database, load
+    from pipeline.ingest import ingest
+    from pipeline.store import open_db
+
+    questions = load(questions_dir)
+    with tempfile.TemporaryDirectory(prefix="cchc-answers-") as tmp:
+        path = db_path or Path(tmp) / "answers.db"
+        if path.exists():
+            raise FileExistsError(f"{path}: answers are asked of a fresh database")
+        db = open_db(path)
+        try:
+            ingested = ingest(list(texts), db)
+        finally:
+            db.close()
+        report = ask_database(path, questions)
+    report.problems.extend(f"not ingested: {source}: {why}"
+                           for source, why in ingested.failures)
+    return report
+
+
+def default_questions(gold_dir: Path) -> Path | None:
+    """A gold set's questions sit beside its gold: ``corpus/gold`` → ``corpus/questions``,
+    ``contract/gold`` → ``contract/questions``."""
+    candidate = gold_dir.parent / "questions"
+    return candidate if candidate.is_dir() else None
+
+
+def _answers(report: AnswerReport, questions_dir: Path, limit: int) -> str:
+    lines = [f"answers: {len(report.results)} questions of {questions_dir} asked of a fresh "
+             "database of the set's texts"]
+    lines += [f"  {p}" for p in report.problems]
+    lines += describe(report, limit)
+    return "\n".join(lines)
+
+
 @main.command("eval")
 @click.argument("gold_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -67,29 +121,50 @@ def _misses(report, limit: int) -> str:
               help="With --update-floors: also lower floors (shows in review).")
 @click.option("--floors", "floors_path", default="tests/eval_floors.json", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--questions", "questions_dir",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Questions for the answer views (default: GOLD_DIR/../questions).")
+@click.option("--no-answers", is_flag=True, help="Score extraction only; ask no questions.")
+@click.option("--answers-db", type=click.Path(dir_okay=False, path_type=Path),
+              help="Keep the database built for the questions here (must not exist).")
 def eval_command(gold_dir: Path | None, corpus_dir: Path | None, json_out: Path | None,
                  per_doc: bool, misses: int, update_floors: bool, allow_regression: bool,
-                 floors_path: Path) -> None:
-    """Score extraction against gold files: P/R/F1 per category, and every miss.
+                 floors_path: Path, questions_dir: Path | None, no_answers: bool,
+                 answers_db: Path | None) -> None:
+    """Score extraction against gold files: P/R/F1 per category, every miss, and
+    answer accuracy.
 
     Runs extraction on every document that has a gold file (GOLD_DIR/<id>.json is
     scored against CORPUS/<id>.*) with the contract's rules, and for each miss prints
-    the gold item, the nearest prediction and the rule that fired.
+    the gold item, the nearest prediction and the rule that fired. Where the gold set
+    has questions, its texts are ingested into a fresh database and each question is
+    asked of the answer views the contract's way (ask.py): accuracy per view, and for
+    each wrong answer why and the rows that matched.
 
     \b
     Examples:
       cchc eval corpus/gold
       cchc eval ../shared/contract/gold --corpus ../shared/seeds --per-doc
+      cchc eval corpus/gold --answers-db /tmp/answers.db
       cchc eval --update-floors
     """
     from pipeline.evaluation import evaluate
+    from pipeline.evaluation.runner import default_corpus, gold_texts
 
     if update_floors:
         sys.exit(_update(floors_path, allow_regression))
     if gold_dir is None:
         raise click.UsageError("GOLD_DIR is required (or --update-floors)")
+    if answers_db is not None and answers_db.exists():
+        raise click.UsageError(f"--answers-db {answers_db} exists: answers are asked of a "
+                               "fresh database")
+    corpus_dir = corpus_dir or default_corpus(gold_dir)
     report = evaluate(gold_dir, corpus_dir)
     click.echo(_table(report))
+    questions_dir = None if no_answers else questions_dir or default_questions(gold_dir)
+    if questions_dir is not None:
+        report.answers = ask_gold_set(gold_texts(gold_dir, corpus_dir).values(),
+                                      questions_dir, answers_db)
     if per_doc:
         for doc, row in report.per_doc.items():
             click.echo(doc + " " + " ".join(f"{c}={tp}/{fp}/{fn}"
@@ -97,6 +172,9 @@ def eval_command(gold_dir: Path | None, corpus_dir: Path | None, json_out: Path 
     if misses and report.misses:
         click.echo("\nMisses:")
         click.echo(_misses(report, misses))
+    if report.answers is not None and questions_dir is not None:
+        click.echo("")
+        click.echo(_answers(report.answers, questions_dir, misses))
     if json_out:
         json_out.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1),
                             encoding="utf-8")
@@ -105,12 +183,18 @@ def eval_command(gold_dir: Path | None, corpus_dir: Path | None, json_out: Path 
 def _update(floors_path: Path, allow_regression: bool) -> int:
     from pipeline.evaluation import evaluate
     from pipeline.evaluation import floors as fl
+    from pipeline.evaluation.runner import gold_texts
 
     root = floors_path.resolve().parent.parent
     data = fl.load(floors_path)
     status = 0
     for gold in fl.gold_sets(data, root):
         report = evaluate(gold.gold_dir, gold.corpus_dir)
+        if gold.questions_dir is not None:
+            report.answers = ask_gold_set(gold_texts(gold.gold_dir, gold.corpus_dir).values(),
+                                          gold.questions_dir)
+            for problem in report.answers.problems:
+                click.echo(f"{gold.name}: {problem}", err=True)
         entry, regressions = fl.raise_floors(data[gold.name], report, fl.digest(gold),
                                              allow_regression)
         for r in regressions:
@@ -120,6 +204,8 @@ def _update(floors_path: Path, allow_regression: bool) -> int:
             status = 1
         data[gold.name] = entry
         cats = ", ".join(f"{c} {v:.2f}" for c, v in entry["categories"].items())
-        click.echo(f"{gold.name}: {cats}; document {entry.get('document_accuracy', 0):.2f}")
+        answers = f"; answers {entry['answers']:.2f}" if "answers" in entry else ""
+        click.echo(f"{gold.name}: {cats}; document {entry.get('document_accuracy', 0):.2f}"
+                   f"{answers}")
     fl.save(data, floors_path)
     return status

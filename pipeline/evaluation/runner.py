@@ -4,6 +4,10 @@
 accuracy, document-field accuracy, provenance rate, and every miss with the nearest
 prediction and the rule that fired. A gold file ``corpus/gold/tn_2024.json`` is scored
 against the extraction of ``corpus/texts/tn_2024.*`` (any format the converters read).
+
+Answer accuracy (``Report.answers``) needs the texts stored and merged into the answer
+views, a later stage than extraction; whoever may build that database (``cchc eval``, the
+eval gate) asks the questions with ``pipeline.evaluation.answers`` and attaches them.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.evaluation import scoring
+from pipeline.evaluation.answers import AnswerReport
 
 
 @dataclass
@@ -43,6 +48,9 @@ class Report:
     missing: list[str] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
     per_doc: dict[str, dict[str, tuple[int, int, int]]] = field(default_factory=dict)
+    # The gold set's questions asked of a database of its texts, where it has questions
+    # (filled by whoever builds that database: ``cchc eval``, the eval gate).
+    answers: AnswerReport | None = None
 
     def to_dict(self, with_misses: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -53,6 +61,8 @@ class Report:
         }
         if with_misses:
             out["misses"] = [m.__dict__ for m in self.misses]
+        if self.answers is not None:
+            out["answers"] = self.answers.to_dict()
         return out
 
 
@@ -76,18 +86,24 @@ def default_corpus(gold_dir: Path) -> Path:
     return gold_dir.parent / "texts"
 
 
+def gold_texts(gold_dir: Path, corpus_dir: Path) -> dict[str, Path]:
+    """The documents of a gold set: ``{stem: text path}`` for every gold file whose text
+    is found (what is extracted for F1, and ingested to ask the set's questions)."""
+    found = {}
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        text_path = find_text(corpus_dir, gold_path.stem)
+        if text_path is not None:
+            found[gold_path.stem] = text_path
+    return found
+
+
 def predict(gold_dir: Path, corpus_dir: Path) -> dict[str, dict[str, Any]]:
     """Extract every document that has a gold file; ``{stem: contract dict}``."""
     from extractors import extract
     from pipeline.convert import convert_path
 
-    predictions: dict[str, dict[str, Any]] = {}
-    for gold_path in sorted(gold_dir.glob("*.json")):
-        text_path = find_text(corpus_dir, gold_path.stem)
-        if text_path is None:
-            continue
-        predictions[gold_path.stem] = extract(convert_path(text_path)).to_contract()
-    return predictions
+    return {stem: extract(convert_path(text_path)).to_contract()
+            for stem, text_path in gold_texts(gold_dir, corpus_dir).items()}
 
 
 def score(gold_dir: Path, predictions: dict[str, dict[str, Any]]) -> Report:
