@@ -160,6 +160,7 @@ class DossierMetric(StrEnum):
     resolved_early_or_on_time = "resolved_early_or_on_time"
     overdue = "overdue"
     pending = "pending"
+    pending_on_time = "pending_on_time"
     pending_overdue = "pending_overdue"
     returned = "returned"
 

@@ -25,7 +25,7 @@ from extractors.assessment.about import About, document_index, document_subject
 from extractors.assessment.years import year_at
 from extractors.context import Context
 from extractors.text.patterns import patterns
-from schemas.facts import Ranking, Rate, Score
+from schemas.facts import AssessmentIndex, Ranking, Rate, Score
 
 _PATS = patterns("indexes")
 _OVERALL = _PATS["about.overall_label"].regex
@@ -65,7 +65,8 @@ def _resolve(ctx: Context) -> Resolved:
     doc_index = document_index(ctx)
     raw_scores = [s.model_copy(update={"criterion": criterion(ctx, s)})
                   for s in ctx.need("scores")]
-    index_rates = {id(r) for r in ctx.need("rates") if _is_index_result(ctx, about, r)}
+    results = {id(r): _index_result(ctx, about, r, doc_index) for r in ctx.need("rates")}
+    index_rates = {k for k, (ok, _) in results.items() if ok}
     figures = [*raw_scores, *ctx.need("rankings"),
                *(r for r in ctx.need("rates") if id(r) in index_rates)]
     said = {id(f): (None if getattr(f, "criterion", None)
@@ -78,7 +79,9 @@ def _resolve(ctx: Context) -> Resolved:
             "subject": said[id(fact)] or (fallback if own else None),
             "index": doc_index if part else (about.index_at(fact.start, fact.end)
                                              or doc_index),
-            "year": fact.year if fact.year is not None else year_at(ctx, fact.start, fact.end),
+            "year": fact.year if fact.year is not None else (
+                results.get(id(fact), (False, None))[1]
+                or year_at(ctx, fact.start, fact.end)),
         }
         if stage:
             update["stage"] = about.stage_at(fact.start)
@@ -116,16 +119,34 @@ def criterion(ctx: Context, score: Score) -> str | None:
     return label
 
 
-def _is_index_result(ctx: Context, about: About, rate: Rate) -> bool:
-    """A percent that is an index's result: one a ranking in its sentence ranks ("Hà
-    Nội, đạt 91,43%, xếp thứ 3"), or one the index named before it in its sentence
-    reaches ("Chỉ số SIPAS của Quảng Ninh đạt 90,61%")."""
+def _index_result(ctx: Context, about: About, rate: Rate, doc_index: AssessmentIndex | None
+                  ) -> tuple[bool, int | None]:
+    """Whether a percent is an index's result, and the year it is of when the text says
+    so by comparison: one a ranking in its sentence ranks ("Hà Nội, đạt 91,43%, xếp thứ
+    3"); one the index named before it in its sentence reaches ("Chỉ số SIPAS của Quảng
+    Ninh đạt 90,61%"); a satisfaction rate reached in a text about SIPAS ("huyện Bảo Yên,
+    với tỷ lệ hài lòng đạt 83,11%"); the compared year's value ("tăng 2,58% so với năm
+    2022 (80,08%)" is 2022's)."""
     if rate.rule.startswith("rate.ranked_"):
-        return True
-    s = ctx.sentence_of(rate.start)[0]
+        return True, None
+    s, e = ctx.sentence_of(rate.start)
     head = ctx.folded[s:rate.start]
-    if _PATS["about.compared"].regex.search(head[-40:]):
-        return False  # "tăng 2,58% so với năm 2022 (80,08%)": the compared year's
+    compared = _PATS["about.compared"].regex.search(head[-40:])
+    if compared:
+        year = regex.search(r"\d{4}", compared.group(0))
+        return (year is not None and _named_index_before(about, s, rate.start),
+                int(year.group(0)) if year else None)
+    if any(s <= r.start and r.end <= max(e, rate.end) for r in ctx.need("rankings")):
+        return True, None
     if not _PATS["about.result_verb"].regex.search(head):
-        return False
-    return any(m.strong and s <= m.start and m.end <= rate.start for m in about.indexes)
+        return False, None
+    if _named_index_before(about, s, rate.start):
+        return True, None
+    satisfied = rate.metric == "satisfaction" and (
+        doc_index is AssessmentIndex.sipas or about.index_at(rate.start, rate.end)
+        is AssessmentIndex.sipas)
+    return satisfied, None
+
+
+def _named_index_before(about: About, s: int, at: int) -> bool:
+    return any(m.strong and s <= m.start and m.end <= at for m in about.indexes)

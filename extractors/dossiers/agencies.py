@@ -53,6 +53,9 @@ _TIERS = tuple(
     for pid, p in patterns("dossiers").items() if pid.startswith("dossier.tier."))
 
 
+_DESK_TIER = regex.compile(r"\bcấp\s+(?:tỉnh|huyện|xã)\s*$", regex.I)
+
+
 def tier(quote: str) -> DossierLevel | None:
     """The tier a level names: "cấp huyện" → district, "toàn tỉnh" → all, "các sở, ngành"
     → province; None for several ("cấp huyện và cấp xã")."""
@@ -136,6 +139,14 @@ def in_sentence(view: Context, sent_start: int, pos: int) -> str | None:
         resolved = _resolve(items, m)
         if resolved:
             return resolved
+    return None
+
+
+def desk_tier(agency: str | None) -> DossierLevel | None:
+    """A one-stop desk named by its tier ("bộ phận một cửa hiện đại cấp xã") counts that
+    tier; a body named by its place ("UBND huyện Đại Từ") keeps its name and no level."""
+    if agency and _DESK_TIER.search(agency):
+        return tier(agency)
     return None
 
 

@@ -5,8 +5,9 @@ change meaning with the whole they split:
 
 - a breakdown of dossiers still being handled: "Trong số 3.405 hồ sơ đang giải quyết, số
   hồ sơ chưa đến hạn là 2.436 hồ sơ và có 969 hồ sơ đã quá hạn" — 969 is
-  ``pending_overdue`` (pending and late), not ``overdue`` (resolved late), and "trong hạn"
-  parts stay ``pending``;
+  ``pending_overdue`` (pending and late), not ``overdue`` (resolved late), and the
+  "chưa đến hạn" / "trong hạn" parts are ``pending_on_time`` (a pending figure the text
+  does not split stays ``pending``: "số hồ sơ đang giải quyết là 45 (trong hạn)");
 - a total split into new intake and carry-over is the total in process, the contract's
   ``received``: "tổng số hồ sơ giải quyết trong tháng là 21.686 hồ sơ, trong đó tiếp nhận
   mới 18.477 hồ sơ, số còn lại từ trước chuyển sang" — 21.686 counts what was on hand
@@ -29,7 +30,8 @@ from schemas.facts import Dossier, DossierMetric
 _PARTS_AFTER = patterns("dossiers")["dossier.parts_after"].regex
 _AMONG_BEFORE = patterns("dossiers")["dossier.among_before"].regex
 _WHOLE_SPLIT = patterns("dossiers")["dossier.whole_split"].regex
-_IN_PENDING = {"overdue": "pending_overdue", "resolved_early_or_on_time": "pending"}
+_IN_PENDING = {"overdue": "pending_overdue", "resolved_early_or_on_time": "pending_on_time",
+               "pending": "pending_on_time"}
 _INTAKE_PARTS = {"received_new", "carried_over"}
 
 

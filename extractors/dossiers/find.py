@@ -122,9 +122,10 @@ class Scope:
         self.last[self.view.line_bounds(pos)[0]] = (agency, period)
         self.running, self.running_period = agency, period
         a, b, quote = self.view.span(*span)
-        level = agency if isinstance(agency, DossierLevel) else None
+        by_level = isinstance(agency, DossierLevel)
+        level = agency if by_level else agencies.desk_tier(agency)
         return Dossier(span=(a, b), quote=quote, rule=rule, metric=DossierMetric(metric),
-                       count=count, agency=None if level else agency or None, level=level,
+                       count=count, agency=None if by_level else agency or None, level=level,
                        approx=approx,
                        period_start=period.start if period else None,
                        period_end=period.end if period else None)

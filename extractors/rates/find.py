@@ -69,6 +69,7 @@ def _band(view: TextView, a: int, b: int) -> bool:
     từ 90% trở lên" (contract: leave it out). A target ("phấn đấu trên 90%") is kept."""
     s = max(view.sentence_of(a)[0], a - 160)
     return bool(_PATS["rate.band_before"].regex.search(view.folded, s, a)
+                or _PATS["rate.band_range"].regex.search(view.folded[s:a])
                 or _PATS["rate.band_after"].regex.match(view.folded, b))
 
 

@@ -28,7 +28,7 @@ CASES = [
     ("Chỉ số hài lòng về sự phục vụ hành chính năm 2019 của tỉnh An Giang đạt 89,81%, "
      "xếp hạng 8/63 tỉnh, thành phố, tăng 2 bậc so với năm 2018.",
      [("R", 8, "An Giang", "sipas", 2019, None, None),
-      ("%", 89.81, "An Giang", "sipas", None, None, None)]),
+      ("%", 89.81, "An Giang", "sipas", 2019, None, None)]),
     ("Chỉ số PAPI năm 2022 của UBND tỉnh Lào Cai xếp thứ 10/63.",
      [("R", 10, "Lào Cai", "papi", 2022, None, None)]),
     # a city of a province is not the province of the same name
@@ -54,8 +54,19 @@ CASES = [
      [("S", 86, "Sở Xây dựng", "par_index", 2023, None, None),
       ("S", 15.8, "Sở Xây dựng", "par_index", 2023, None,
        "Kết quả đo lường hài lòng của người dân, tổ chức")]),
-    # a percent of a compared year is nobody's result; a national level has no subject
-    ("Chỉ số SIPAS 2023 ở mức 82,66%, tăng 2,58% so với năm 2022 (80,08%).", []),
+    # a national figure has no subject; the compared year's value is that year's
+    ("Chỉ số SIPAS năm 2023 ở mức 82,66%, tăng 2,58% so với năm 2022 (80,08%).",
+     [("%", 82.66, None, "sipas", 2023, None, None),
+      ("%", 80.08, None, "sipas", 2022, None, None)]),
+    # a range describes the field: neither end is a rate
+    ("Chỉ số hài lòng ở 63 tỉnh nằm trong khoảng 75,03% - 90,61%.", []),
+    # a satisfaction rate in a text about SIPAS is the district's result
+    ("Kết quả Chỉ số SIPAS năm 2023 của các huyện.\n\nThấp nhất là thị xã Sa Pa, với tỷ "
+     "lệ hài lòng đạt 79,91%.",
+     [("%", 79.91, "thị xã Sa Pa", "sipas", 2023, None, None)]),
+    # another named index
+    ("Năm 2022, Trà Vinh đứng đầu cả nước về Chỉ số Xanh.",
+     [("R", 1, "Trà Vinh", "other", 2022, None, None)]),
 ]
 
 
@@ -63,7 +74,7 @@ def _rows(text: str) -> list[tuple]:
     e = extract(text, with_people=False)
     rows = [("S", s.value, s.subject, s.index, s.year, s.stage, s.criterion) for s in e.scores]
     rows += [("R", r.rank, r.subject, r.index, r.year, None, r.criterion) for r in e.rankings]
-    rows += [("%", r.percent, r.subject, r.index, None, None, None) for r in e.rates if r.index]
+    rows += [("%", r.percent, r.subject, r.index, r.year, None, None) for r in e.rates if r.index]
     return [(k, v, s, str(i) if i else None, y, str(st) if st else None, c)
             for k, v, s, i, y, st, c in rows]
 
