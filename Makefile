@@ -56,6 +56,15 @@ lint: install
 clean:
 	rm -rf $(VENV) $(OUT)/extract $(OUT)/cchc.db $(OUT)/metadata.yml $(OUT)/export
 
+# The Prefect stack of the README: server (SQLite, 127.0.0.1:4200), work pool, deployments
+# and a worker; prefect-down stops exactly the processes prefect-up started.
+PREFECT_PORT ?= 4200
+prefect-up: install
+	$(BIN)/cchc orchestrate up --port $(PREFECT_PORT)
+
+prefect-down: install
+	$(BIN)/cchc orchestrate down
+
 # Benchmarks (never timed tests): every section of benchmarks/, results in outputs/bench.json.
 bench: install system-deps
 	$(BIN)/python -m benchmarks.run

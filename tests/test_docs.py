@@ -3,6 +3,8 @@ set-up commands are there (the way sqlite-utils checks its docs)."""
 
 from __future__ import annotations
 
+import re
+
 import click
 import pytest
 
@@ -37,3 +39,12 @@ def test_every_command_has_an_example_in_its_help(command: str) -> None:
 @pytest.mark.parametrize("text", ["make run", "make test", "make bench", "make prefect-up"])
 def test_setup_commands_documented(text: str) -> None:
     assert text in README
+
+
+MAKEFILE = (REPO / "Makefile").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("target", sorted(set(re.findall(r"\bmake ([a-z][a-z-]*)", README))))
+def test_every_make_target_the_readme_names_exists(target: str) -> None:
+    assert re.search(rf"^{re.escape(target)}:", MAKEFILE, re.M), (
+        f"README.md names `make {target}`, but the Makefile has no `{target}:` target")

@@ -27,6 +27,7 @@ from lxml import etree
 from extractors.text.view import nfc
 from pipeline.convert import legacy
 from pipeline.convert.clean import clean_text, rows_text
+from pipeline.convert.furniture import drop_furniture_lines
 from pipeline.errors import CorruptFile, EmptyFile, ErrorPage
 from schemas import Conversion, Document
 
@@ -232,6 +233,7 @@ def convert(data: bytes, source: str) -> Document:
     else:
         got = _by_trafilatura(html)
         text, meta, converter = (got[0], got[1], "trafilatura") if got else ("", {}, "none")
+    text = clean_text(drop_furniture_lines(text))
     _check_error_page(lxml.html.document_fromstring(html), text, source)
     if not text.strip():
         raise EmptyFile(source, "no article or document body found in the page")
