@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from pipeline.store import schema, totals
+from pipeline.store import answer_tables, schema, totals
 from pipeline.store.search import search_fold
 from pipeline.store.views import create_views
 
@@ -185,3 +185,15 @@ def dossier_totals_by_name_key(db: Database) -> None:
     "SỞ NỘI VỤ" and "Sở Nội vụ" are one row. Derived data: dropped and rebuilt."""
     db["dossier_totals"].drop(ignore=True)
     totals.create(db)
+
+
+@migration("0008_answers_and_checks")
+def answers_and_checks(db: Database) -> None:
+    """The answers a user asks for: ``assessment_results`` (one row per subject, province,
+    index, year, criterion and stage), ``dossier_stats`` (one row per province, agency,
+    level, period and metric, restatements counted once) and ``checks`` (figures that
+    cannot all be true), with ``answer_sources`` (which documents state which answer).
+    Derived data, built from the facts stored so far; the facts' newer columns (subject,
+    index, stage, level) are added first, since the rebuild reads them."""
+    sync_columns(db)
+    answer_tables.create(db)
