@@ -24,21 +24,21 @@ ASSESSMENTS, DOSSIERS = "assessment_results", "dossier_stats"
 
 _DOC = "d.province AS doc_province, d.issued_date AS doc_date"
 ASSESSMENT_FACTS = f"""
-SELECT 'score' AS kind, f.document_id, f.seq, f.subject, f."index", f.year, f.criterion,
+SELECT 'score' AS kind, f.document_id, f.start, f.subject, f."index", f.year, f.criterion,
   f.stage, f.value, f."max", f.percent, NULL AS "rank", NULL AS "of", NULL AS "group",
   f.quote, {_DOC}
 FROM scores f JOIN documents d ON d.id = f.document_id {{where}}
 UNION ALL
-SELECT 'ranking', f.document_id, f.seq, f.subject, f."index", f.year, f.criterion, NULL,
+SELECT 'ranking', f.document_id, f.start, f.subject, f."index", f.year, f.criterion, NULL,
   NULL, NULL, NULL, f."rank", f."of", f."group", f.quote, {_DOC}
 FROM rankings f JOIN documents d ON d.id = f.document_id {{where}}
 UNION ALL
-SELECT 'rate', f.document_id, f.seq, f.subject, f."index", f.year, NULL, NULL, NULL, NULL,
+SELECT 'rate', f.document_id, f.start, f.subject, f."index", f.year, NULL, NULL, NULL, NULL,
   f.percent, NULL, NULL, NULL, f.quote, {_DOC}
 FROM rates f JOIN documents d ON d.id = f.document_id
 {{where}} {{and_or_where}} f."index" IS NOT NULL"""
 DOSSIER_FACTS = f"""
-SELECT f.document_id, f.seq, f.metric, f."count", f.agency, f.level, f.period_start,
+SELECT f.document_id, f.start, f.metric, f."count", f.agency, f.level, f.period_start,
   f.period_end, f.approx, f.quote, {_DOC}
 FROM dossiers f JOIN documents d ON d.id = f.document_id {{where}}"""
 _IN_DOCS = "WHERE f.document_id IN (SELECT id FROM temp._answer_docs)"

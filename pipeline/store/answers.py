@@ -57,12 +57,13 @@ def folded(text: str | None) -> str | None:
 
 @dataclass
 class Said:
-    """One fact as the merge sees it: which document, how recent, where in it, its words
-    and the values it gives (``{"score": 77.4, "max": 89.5}``)."""
+    """One fact as the merge sees it: which document, how recent, where in it (``pos``,
+    the character offset of its words), its words and the values it gives (``{"score":
+    77.4, "max": 89.5}``)."""
 
     document_id: str
     doc_date: str
-    seq: int
+    pos: int
     quote: str
     values: dict[str, Any]
     spelling: str | None = None
@@ -95,8 +96,8 @@ def vote(said: list[Said], column: str) -> tuple[Any, list[Any]]:
         if value is None:
             continue
         best = docs[value].get(s.document_id)
-        if best is None or s.seq < best[1]:
-            docs[value][s.document_id] = (s.doc_date, s.seq)
+        if best is None or s.pos < best[1]:
+            docs[value][s.document_id] = (s.doc_date, s.pos)
     if not docs:
         return None, []
 
@@ -119,7 +120,7 @@ def evidence(said: list[Said], agrees: Any) -> tuple[int, str | None, str | None
     if not by_doc:
         return 0, None, None
     shown = max(by_doc, key=lambda d: (by_doc[d][0].doc_date, d))
-    quotes = dict.fromkeys(s.quote for s in sorted(by_doc[shown], key=lambda s: s.seq))
+    quotes = dict.fromkeys(s.quote for s in sorted(by_doc[shown], key=lambda s: s.pos))
     return len(by_doc), shown, " … ".join(quotes)
 
 
@@ -142,7 +143,7 @@ def _assessment_said(row: Mapping[str, Any]) -> tuple[tuple, str | None, Said] |
         values = {"percent": row.get("percent")}
     group = (subject.key, subject.province, row.get("index"), row.get("year"),
              name_key(criterion) if criterion else None)
-    said = Said(row["document_id"], row.get("doc_date") or "", row.get("seq") or 0,
+    said = Said(row["document_id"], row.get("doc_date") or "", row.get("start") or 0,
                 row.get("quote") or "", values, subject.name, criterion)
     return group, (row.get("stage") if kind == "score" else None), said
 
@@ -248,7 +249,7 @@ def _dossier_said(row: Mapping[str, Any]) -> tuple[tuple, str | None, Said]:
     key = (place.province if place else row.get("doc_province"),
            place.key if place else None, row.get("level") or None, start, end,
            None if end else as_of(row.get("doc_date")))
-    said = Said(row["document_id"], row.get("doc_date") or "", row.get("seq") or 0,
+    said = Said(row["document_id"], row.get("doc_date") or "", row.get("start") or 0,
                 row.get("quote") or "", {"count": row.get("count")},
                 place.name if place else None, approx=bool(row.get("approx")))
     return key, row["metric"], said

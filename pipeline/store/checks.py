@@ -94,7 +94,7 @@ def disagreements(answers: Iterable[Answer], table: str) -> list[dict[str, Any]]
             given = sorted(docs.items(), key=lambda kv: -len(kv[1]))
             details.append(f"{WORDS.get(column, column)}: " + ", ".join(
                 f"{_n(v)} ({len(d)} văn bản)" for v, d in given))
-        said = sorted(a.said, key=lambda s: (s.doc_date, s.document_id, s.seq), reverse=True)
+        said = sorted(a.said, key=lambda s: (s.doc_date, s.document_id, -s.pos), reverse=True)
         out.append(check_row(
             "disagreement", about_answer(a.row), a.row["province"],
             [s.document_id for s in said], [s.quote for s in said], "; ".join(details),
