@@ -1,5 +1,6 @@
-"""The README stays true: every cchc command is documented with an example, and the two
-set-up commands are there (the way sqlite-utils checks its docs)."""
+"""The README stays true: every cchc command is documented with an example, every canned
+query and answer table is described, and the two set-up commands are there (the way
+sqlite-utils checks its docs)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import click
 import pytest
 
 from pipeline.cli import main
+from pipeline.store.answer_tables import COLUMNS as ANSWER_TABLES
+from pipeline.store.queries import CANNED
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -37,3 +40,14 @@ def test_every_command_has_an_example_in_its_help(command: str) -> None:
 @pytest.mark.parametrize("text", ["make run", "make test", "make bench", "make prefect-up"])
 def test_setup_commands_documented(text: str) -> None:
     assert text in README
+
+
+@pytest.mark.parametrize("name", sorted(CANNED))
+def test_every_canned_query_is_in_the_readme(name: str) -> None:
+    params = ", ".join(CANNED[name]["params"])
+    assert f"| `{name}` | {params} |" in README, f"README.md's table lacks `{name}` ({params})"
+
+
+@pytest.mark.parametrize("table", sorted(ANSWER_TABLES))
+def test_every_answer_table_is_in_the_readme(table: str) -> None:
+    assert f"`{table}`" in README

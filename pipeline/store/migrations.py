@@ -5,7 +5,7 @@ sorts after the previous one. ``migrate(db)`` applies the ones not yet recorded 
 ``_migrations``, each in its own transaction, in order. Adding a table is one more
 function at the end of this file, named to sort after the last one::
 
-    @migration("0007_publishers")
+    @migration("0009_publishers")
     def publishers(db: Database) -> None:
         \"\"\"Provincial newspapers and portals, for the province of a news page.\"\"\"
         db["publishers"].create({"host": str, "province": str}, pk="host")
