@@ -89,15 +89,21 @@ def create(db: Database) -> None:
 
 
 def rebuild(db: Database) -> dict[str, int]:
-    """Recompute every answer and check from the facts; return the row counts."""
+    """Recompute every answer and check from the facts; return the row counts. The facts
+    are read once, as a stream: each is checked and handed to the merge, not kept."""
     for name in (*COLUMNS, "answer_sources"):
         db.execute(f"DELETE FROM {name}")
+    found: list[dict[str, Any]] = []
+
+    def checked(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for row in rows:
+            found.extend(checks.fact_checks([row]))
+            yield row
+
     where = {"where": "", "and_or_where": "WHERE"}
-    facts = list(_rows(db, ASSESSMENT_FACTS.format(**where)))
-    merged = answers.merge_assessments(facts)
-    _write(db, ASSESSMENTS, merged)
-    _write_checks(db, checks.fact_checks(facts))
-    del facts
+    _write(db, ASSESSMENTS, answers.merge_assessments(
+        checked(_rows(db, ASSESSMENT_FACTS.format(**where)))))
+    _write_checks(db, found)
     dossiers = answers.merge_dossiers(_rows(db, DOSSIER_FACTS.format(where="")))
     _write(db, DOSSIERS, dossiers)
     _write_checks(db, checks.dossier_checks(a.row for a in dossiers))

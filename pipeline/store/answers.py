@@ -28,6 +28,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from extractors.lexicon.names import name_key
@@ -46,16 +47,22 @@ STAGE_ORDER = {None: 0, "appraised": 1, "self": 2}
 
 def key_text(*parts: Any) -> str:
     """A key as stored (JSON of its parts): ``["sở công thương","Lạng Sơn",…]``."""
+    return _key_text(parts)
+
+
+@lru_cache(maxsize=65536)
+def _key_text(parts: tuple) -> str:
     return json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
 
 
+@lru_cache(maxsize=16384)
 def folded(text: str | None) -> str | None:
     """Lower-case, accent-free text for matching what a reader types ("so cong thuong"),
     kept beside the name so canned queries need no function call per row."""
     return None if text is None else search_fold(text)
 
 
-@dataclass
+@dataclass(slots=True)
 class Said:
     """One fact as the merge sees it: which document, how recent, where in it (``pos``,
     the character offset of its words), its words and the values it gives (``{"score":

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
+@lru_cache(maxsize=8192)
 def _parts(value: str | None) -> tuple[int, int | None, int | None] | None:
     m = _ISO.match(str(value).strip()) if value else None
     if m is None:
