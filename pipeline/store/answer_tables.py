@@ -3,12 +3,12 @@ kept in step with the facts in the same transaction as every document write.
 
 The merging itself is ``answers`` (pure functions); this module reads the facts it needs,
 writes the rows, and knows which rows a document touches. ``answer_sources`` remembers
-which documents state something in which answer group (an assessment without its stage,
-a dossier figure without its metric), so storing or re-extracting one document
-recomputes only the groups it stated before or states now, from every document that
-states them: "Sở Công Thương, Lạng Sơn, par_index 2023" is merged again from the three
-reports that give it, not from the whole database. ``rebuild`` recomputes everything
-(the migration, and after bulk loads).
+which fact of which document went into which answer group (an assessment without its
+stage, a dossier figure without its metric), so storing or re-extracting one document
+recomputes only the groups it stated before or states now, from the facts behind them:
+"Sở Công Thương, Lạng Sơn, par_index 2023" is merged again from the statements of the
+three reports that give it, not from the whole database nor from all those reports say.
+``rebuild`` recomputes everything (the migration, and after bulk loads).
 """
 
 from __future__ import annotations
@@ -23,25 +23,45 @@ from pipeline.store import answers, checks
 ASSESSMENTS, DOSSIERS = "assessment_results", "dossier_stats"
 
 _DOC = "d.province AS doc_province, d.issued_date AS doc_date"
-ASSESSMENT_FACTS = f"""
-SELECT 'score' AS kind, f.document_id, f.start, f.subject, f."index", f.year, f.criterion,
-  f.stage, f.value, f."max", f.percent, NULL AS "rank", NULL AS "of", NULL AS "group",
-  f.quote, {_DOC}
-FROM scores f JOIN documents d ON d.id = f.document_id {{where}}
-UNION ALL
-SELECT 'ranking', f.document_id, f.start, f.subject, f."index", f.year, f.criterion, NULL,
-  NULL, NULL, NULL, f."rank", f."of", f."group", f.quote, {_DOC}
-FROM rankings f JOIN documents d ON d.id = f.document_id {{where}}
-UNION ALL
-SELECT 'rate', f.document_id, f.start, f.subject, f."index", f.year, NULL, NULL, NULL, NULL,
-  f.percent, NULL, NULL, NULL, f.quote, {_DOC}
-FROM rates f JOIN documents d ON d.id = f.document_id
-{{where}} {{and_or_where}} f."index" IS NOT NULL"""
-DOSSIER_FACTS = f"""
-SELECT f.document_id, f.start, f.metric, f."count", f.agency, f.level, f.period_start,
-  f.period_end, f.approx, f.quote, {_DOC}
-FROM dossiers f JOIN documents d ON d.id = f.document_id {{where}}"""
-_IN_DOCS = "WHERE f.document_id IN (SELECT id FROM temp._answer_docs)"
+_FROM = "FROM {table} f JOIN documents d ON d.id = f.document_id"
+#: Each kind of fact the answers read: its table, its columns as the merge names them,
+#: and the condition that makes it an answer at all (a rate of an index).
+_KINDS: dict[str, tuple[str, str, str]] = {
+    "score": ("scores", """'score' AS kind, f.id, f.document_id, f.start, f.subject,
+  f."index", f.year, f.criterion, f.stage, f.value, f."max", f.percent, NULL AS "rank",
+  NULL AS "of", NULL AS "group", f.quote""", ""),
+    "ranking": ("rankings", """'ranking', f.id, f.document_id, f.start, f.subject,
+  f."index", f.year, f.criterion, NULL, NULL, NULL, NULL, f."rank", f."of", f."group",
+  f.quote""", ""),
+    "rate": ("rates", """'rate', f.id, f.document_id, f.start, f.subject, f."index",
+  f.year, NULL, NULL, NULL, NULL, f.percent, NULL, NULL, NULL, f.quote""",
+             'f."index" IS NOT NULL'),
+    "dossier": ("dossiers", """'dossier' AS kind, f.id, f.document_id, f.start, f.metric,
+  f."count", f.agency, f.level, f.period_start, f.period_end, f.approx, f.quote""", ""),
+}
+KINDS = {ASSESSMENTS: ("score", "ranking", "rate"), DOSSIERS: ("dossier",)}
+#: Which facts to read: all, those of the documents being written, or those behind the
+#: answer groups being recomputed (``answer_sources``), other documents' only.
+ALL = ""
+OF_DOCUMENTS = "f.document_id IN (SELECT id FROM temp._answer_docs)"
+IN_GROUPS = ("f.id IN (SELECT fact_id FROM answer_sources WHERE answer_table = '{table}' "
+             "AND fact_kind = '{kind}' AND group_key IN (SELECT key FROM "
+             "temp._answer_groups)) AND f.document_id NOT IN (SELECT id FROM "
+             "temp._answer_docs)")
+
+
+def facts_sql(answer_table: str, where: str) -> str:
+    """The SELECT of the facts ``answer_table`` is merged from, with their document's
+    province and date, restricted by ``where`` (one of the conditions above)."""
+    parts = []
+    for kind in KINDS[answer_table]:
+        table, columns, answer_only = _KINDS[kind]
+        conditions = [c for c in (where.format(table=answer_table, kind=kind), answer_only)
+                      if c]
+        parts.append(f"SELECT {columns}, {_DOC} {_FROM.format(table=table)}"
+                     + (f" WHERE {' AND '.join(conditions)}" if conditions else ""))
+    return "\nUNION ALL\n".join(parts)
+
 
 COLUMNS: dict[str, dict[str, type]] = {
     ASSESSMENTS: {
@@ -59,7 +79,8 @@ COLUMNS: dict[str, dict[str, type]] = {
         "province_folded": str, "answer_key": str, "group_key": str},
     "checks": {
         "id": int, "check_name": str, "title": str, "about": str, "province": str,
-        "document_id": str, "documents": str, "quotes": str, "detail": str, "scope": str},
+        "document_id": str, "documents": str, "quotes": str, "detail": str,
+        "province_folded": str, "scope": str},
 }
 INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
     ASSESSMENTS: (("group_key",), ("province_folded", "index_name", "year"),
@@ -80,10 +101,9 @@ def create(db: Database) -> None:
             db[name].create_index(list(cols), if_not_exists=True)
     for name in (ASSESSMENTS, DOSSIERS):
         db[name].create_index(["answer_key"], unique=True, if_not_exists=True)
-    db["answer_sources"].create({"answer_table": str, "group_key": str, "document_id": str},
-                                if_not_exists=True)
-    db["answer_sources"].create_index(["answer_table", "group_key", "document_id"],
-                                      unique=True, if_not_exists=True)
+    db["answer_sources"].create({"answer_table": str, "group_key": str, "document_id": str,
+                                 "fact_kind": str, "fact_id": int}, if_not_exists=True)
+    db["answer_sources"].create_index(["answer_table", "group_key"], if_not_exists=True)
     db["answer_sources"].create_index(["document_id"], if_not_exists=True)
     rebuild(db)
 
@@ -100,11 +120,10 @@ def rebuild(db: Database) -> dict[str, int]:
             found.extend(checks.fact_checks([row]))
             yield row
 
-    where = {"where": "", "and_or_where": "WHERE"}
     _write(db, ASSESSMENTS, answers.merge_assessments(
-        checked(_rows(db, ASSESSMENT_FACTS.format(**where)))))
+        checked(_rows(db, facts_sql(ASSESSMENTS, ALL)))))
     _write_checks(db, found)
-    dossiers = answers.merge_dossiers(_rows(db, DOSSIER_FACTS.format(where="")))
+    dossiers = answers.merge_dossiers(_rows(db, facts_sql(DOSSIERS, ALL)))
     _write(db, DOSSIERS, dossiers)
     _write_checks(db, checks.dossier_checks(a.row for a in dossiers))
     return {name: db[name].count for name in COLUMNS}
@@ -120,38 +139,31 @@ def update(db: Database, document_ids: Iterable[str]) -> None:
         return
     ids = list(dict.fromkeys(document_ids))
     _fill(db, "_answer_docs", ids)
-    where = {"where": _IN_DOCS, "and_or_where": "AND"}
-    mine = list(_rows(db, ASSESSMENT_FACTS.format(**where)))
+    mine = list(_rows(db, facts_sql(ASSESSMENTS, OF_DOCUMENTS)))
     db.execute("DELETE FROM checks WHERE scope IN (SELECT 'document:' || id "
                "FROM temp._answer_docs)")
     _write_checks(db, checks.fact_checks(mine))
-    _regroup(db, ASSESSMENTS, {answers.assessment_group(r) for r in mine} - {None},
-             ASSESSMENT_FACTS, answers.assessment_group, answers.merge_assessments)
-    mine = list(_rows(db, DOSSIER_FACTS.format(where=_IN_DOCS)))
-    _regroup(db, DOSSIERS, {answers.dossier_group(r) for r in mine}, DOSSIER_FACTS,
-             answers.dossier_group, answers.merge_dossiers)
+    _regroup(db, ASSESSMENTS, mine, answers.assessment_group, answers.merge_assessments)
+    mine = list(_rows(db, facts_sql(DOSSIERS, OF_DOCUMENTS)))
+    _regroup(db, DOSSIERS, mine, answers.dossier_group, answers.merge_dossiers)
 
 
-def _regroup(db: Database, table: str, stated: set[str], facts_sql: str,
-             group_of: Any, merge: Any) -> None:
+def _regroup(db: Database, table: str, mine: list[dict[str, Any]], group_of: Any,
+             merge: Any) -> None:
     """Recompute ``table``'s groups that the documents in ``temp._answer_docs`` state now
-    (``stated``) or stated before (``answer_sources``), from every document stating them."""
+    (their facts: ``mine``) or stated before (``answer_sources``), from these facts and
+    the other documents' facts behind those groups (``answer_sources`` again: only the
+    facts of the groups, not everything their documents say)."""
     before = {r[0] for r in db.execute(
         "SELECT group_key FROM answer_sources WHERE answer_table = ? AND document_id IN "
         "(SELECT id FROM temp._answer_docs)", [table])}
-    groups = stated | before
+    groups = {group_of(r) for r in mine} - {None} | before
     if not groups:
         return
     _fill(db, "_answer_groups", groups)
+    others = list(_rows(db, facts_sql(table, IN_GROUPS)))
+    merged = merge(r for r in [*mine, *others] if group_of(r) in groups)
     in_groups = "group_key IN (SELECT key FROM temp._answer_groups)"
-    others = [r[0] for r in db.execute(
-        f"SELECT DISTINCT document_id FROM answer_sources WHERE answer_table = ? "
-        f"AND {in_groups}", [table])]
-    mine = [r[0] for r in db.execute("SELECT id FROM temp._answer_docs")]
-    _fill(db, "_answer_docs", [*mine, *others])
-    where = {"where": _IN_DOCS, "and_or_where": "AND"}
-    rows = list(_rows(db, facts_sql.format(**where)))
-    merged = merge(r for r in rows if group_of(r) in groups)
     db.execute(f"DELETE FROM {table} WHERE {in_groups}")
     db.execute(f"DELETE FROM answer_sources WHERE answer_table = ? AND {in_groups}", [table])
     db.execute("DELETE FROM checks WHERE scope IN (SELECT ? || key FROM "
@@ -159,7 +171,6 @@ def _regroup(db: Database, table: str, stated: set[str], facts_sql: str,
     _write(db, table, merged)
     if table == DOSSIERS:
         _write_checks(db, checks.dossier_checks(a.row for a in merged))
-    _fill(db, "_answer_docs", mine)
 
 
 def _rows(db: Database, sql: str) -> Iterator[Any]:
@@ -186,9 +197,10 @@ def _write(db: Database, table: str, merged: list[answers.Answer]) -> None:
         f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(columns))})",
         [[a.row[c] for c in columns] for a in merged])
     db.conn.executemany(
-        "INSERT OR IGNORE INTO answer_sources (answer_table, group_key, document_id) "
-        "VALUES (?, ?, ?)",
-        [(table, a.row["group_key"], s.document_id) for a in merged for s in a.said])
+        "INSERT INTO answer_sources (answer_table, group_key, document_id, fact_kind, "
+        "fact_id) VALUES (?, ?, ?, ?, ?)",
+        [(table, a.row["group_key"], s.document_id, s.kind, s.fact_id)
+         for a in merged for s in a.said])
     _write_checks(db, checks.disagreements(merged, table))
 
 

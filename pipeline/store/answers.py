@@ -76,6 +76,8 @@ class Said:
     spelling: str | None = None
     criterion: str | None = None
     approx: bool = False
+    kind: str = ""
+    fact_id: int | None = None
 
 
 @dataclass
@@ -151,7 +153,8 @@ def _assessment_said(row: Mapping[str, Any]) -> tuple[tuple, str | None, Said] |
     group = (subject.key, subject.province, row.get("index"), row.get("year"),
              name_key(criterion) if criterion else None)
     said = Said(row["document_id"], row.get("doc_date") or "", row.get("start") or 0,
-                row.get("quote") or "", values, subject.name, criterion)
+                row.get("quote") or "", values, subject.name, criterion, kind=kind,
+                fact_id=row.get("id"))
     return group, (row.get("stage") if kind == "score" else None), said
 
 
@@ -258,7 +261,8 @@ def _dossier_said(row: Mapping[str, Any]) -> tuple[tuple, str | None, Said]:
            None if end else as_of(row.get("doc_date")))
     said = Said(row["document_id"], row.get("doc_date") or "", row.get("start") or 0,
                 row.get("quote") or "", {"count": row.get("count")},
-                place.name if place else None, approx=bool(row.get("approx")))
+                place.name if place else None, approx=bool(row.get("approx")),
+                kind="dossier", fact_id=row.get("id"))
     return key, row["metric"], said
 
 

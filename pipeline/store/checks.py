@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pipeline.store.answers import APPROX_TOLERANCE, Answer
+from pipeline.store.answers import APPROX_TOLERANCE, Answer, folded
 
 TITLES: dict[str, str] = {
     "disagreement": "Các văn bản nêu số liệu khác nhau",
@@ -51,7 +51,7 @@ def check_row(check: str, about: str, province: str | None, documents: list[str]
             "document_id": documents[0] if documents else None,
             "documents": json.dumps(documents), "detail": detail,
             "quotes": json.dumps(list(dict.fromkeys(quotes)), ensure_ascii=False),
-            "scope": scope}
+            "province_folded": folded(province), "scope": scope}
 
 
 def _n(value: Any) -> str:

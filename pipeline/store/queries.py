@@ -128,7 +128,7 @@ limit 1000""",
   check_name AS "Mã kiểm tra"
 from checks
 where (:check = '' or check_name = :check)
-  and (:province = '' or cchc_fold(province) {_LIKE.format('province')})
+  and (:province = '' or province_folded {_LIKE.format('province')})
 order by check_name, province, about
 limit 1000""",
     },
