@@ -96,24 +96,27 @@ def _num(value: Any, digits: int = 6) -> Any:
 
 def vote(said: list[Said], column: str) -> tuple[Any, list[Any]]:
     """The value of ``column`` most documents give (ties: the most recent document, then
-    the first statement in it) and the other values given, most documents first.
+    the first statement in it, then the greater document id, so that the answer never
+    depends on the order facts are read in) and the other values, in the same order.
 
     A document counts once per value however often it restates it."""
-    docs: dict[Any, dict[str, tuple[str, int]]] = defaultdict(dict)
+    docs: dict[Any, dict[str, int]] = defaultdict(dict)
+    dates: dict[str, str] = {}
     for s in said:
         value = _num(s.values.get(column))
         if value is None:
             continue
-        best = docs[value].get(s.document_id)
-        if best is None or s.pos < best[1]:
-            docs[value][s.document_id] = (s.doc_date, s.pos)
+        dates[s.document_id] = s.doc_date
+        first = docs[value].get(s.document_id)
+        if first is None or s.pos < first:
+            docs[value][s.document_id] = s.pos
     if not docs:
         return None, []
 
     def weight(value: Any) -> tuple:
         by_doc = docs[value]
-        latest = max(by_doc.values(), key=lambda d: (d[0], -d[1]))
-        return (len(by_doc), latest[0], -latest[1])
+        latest = max(by_doc, key=lambda d: (dates[d], -by_doc[d], d))
+        return (len(by_doc), dates[latest], -by_doc[latest], latest, repr(value))
 
     ranked = sorted(docs, key=weight, reverse=True)
     return ranked[0], ranked[1:]
@@ -121,16 +124,22 @@ def vote(said: list[Said], column: str) -> tuple[Any, list[Any]]:
 
 def evidence(said: list[Said], agrees: Any) -> tuple[int, str | None, str | None]:
     """(documents, document_id, quote): how many documents state the row's values and,
-    from the most recent of them, its words (its statements joined by " … ")."""
-    agreeing = [s for s in said if agrees(s)]
+    from the most recent of them, its words (its statements joined by " … ").
+
+    A document states the row when what it says there agrees with it: a report giving
+    the rank but another score does not count for the row. Where every document also
+    contradicts itself ("77,4 điểm" and later "77,5 điểm"), those agreeing in part count."""
     by_doc: dict[str, list[Said]] = defaultdict(list)
-    for s in agreeing:
+    for s in said:
         by_doc[s.document_id].append(s)
-    if not by_doc:
+    clean = [d for d, ss in by_doc.items() if all(agrees(s) for s in ss)]
+    chosen = clean or [d for d, ss in by_doc.items() if any(agrees(s) for s in ss)]
+    if not chosen:
         return 0, None, None
-    shown = max(by_doc, key=lambda d: (by_doc[d][0].doc_date, d))
-    quotes = dict.fromkeys(s.quote for s in sorted(by_doc[shown], key=lambda s: s.pos))
-    return len(by_doc), shown, " … ".join(quotes)
+    shown = max(chosen, key=lambda d: (by_doc[d][0].doc_date, d))
+    quotes = dict.fromkeys(s.quote for s in sorted(by_doc[shown], key=lambda s: s.pos)
+                           if agrees(s))
+    return len(chosen), shown, " … ".join(quotes)
 
 
 # --- assessment results --------------------------------------------------------------

@@ -77,23 +77,24 @@ def about_answer(row: Mapping[str, Any]) -> str:
 
 
 def disagreements(answers: Iterable[Answer], table: str) -> list[dict[str, Any]]:
-    """A ``disagreement`` row for every answer whose documents disagree, with every value
-    given and how many documents give it ("điểm: 8.75 (2 văn bản), 8.5 (1 văn bản)")."""
+    """A ``disagreement`` row for every answer whose documents disagree, with the value
+    shown first, then the others, and how many documents give each ("điểm: 8.75 (2 văn
+    bản), 8.5 (1 văn bản)")."""
     out = []
     for a in answers:
         if not a.disagreeing:
             continue
         details = []
-        for column in a.disagreeing:
+        for column, others in a.disagreeing.items():
             docs: dict[Any, set[str]] = defaultdict(set)
             for s in a.said:
                 value = s.values.get(column)
                 if value is not None:
                     docs[round(value, 6) if isinstance(value, float) else value].add(
                         s.document_id)
-            given = sorted(docs.items(), key=lambda kv: -len(kv[1]))
+            given = [a.row[column], *others]
             details.append(f"{WORDS.get(column, column)}: " + ", ".join(
-                f"{_n(v)} ({len(d)} văn bản)" for v, d in given))
+                f"{_n(v)} ({len(docs[v])} văn bản)" for v in given))
         said = sorted(a.said, key=lambda s: (s.doc_date, s.document_id, -s.pos), reverse=True)
         out.append(check_row(
             "disagreement", about_answer(a.row), a.row["province"],
