@@ -1,5 +1,6 @@
-"""The README stays true: every cchc command is documented with an example, and the two
-set-up commands are there (the way sqlite-utils checks its docs)."""
+"""The README stays true: every cchc command is documented with an example, every canned
+query and answer table is described, and the two set-up commands are there (the way
+sqlite-utils checks its docs)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import click
 import pytest
 
 from pipeline.cli import main
+from pipeline.store.answer_tables import COLUMNS as ANSWER_TABLES
+from pipeline.store.queries import CANNED
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -48,3 +51,14 @@ MAKEFILE = (REPO / "Makefile").read_text(encoding="utf-8")
 def test_every_make_target_the_readme_names_exists(target: str) -> None:
     assert re.search(rf"^{re.escape(target)}:", MAKEFILE, re.M), (
         f"README.md names `make {target}`, but the Makefile has no `{target}:` target")
+
+
+@pytest.mark.parametrize("name", sorted(CANNED))
+def test_every_canned_query_is_in_the_readme(name: str) -> None:
+    params = ", ".join(CANNED[name]["params"])
+    assert f"| `{name}` | {params} |" in README, f"README.md's table lacks `{name}` ({params})"
+
+
+@pytest.mark.parametrize("table", sorted(ANSWER_TABLES))
+def test_every_answer_table_is_in_the_readme(table: str) -> None:
+    assert f"`{table}`" in README

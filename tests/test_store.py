@@ -299,7 +299,7 @@ def test_dossier_totals_of_the_previous_schema_are_rebuilt_by_name(tmp_path, see
     db.execute("INSERT INTO dossier_totals SELECT coalesce(agency, ''), cchc_fold(agency), "
                "coalesce(year, 0), metric, coalesce(province, ''), sum(\"count\"), count(*) "
                "FROM dossier_figures GROUP BY 1, 3, 4, 5")
-    assert migrate(db) == ["0007_dossier_totals_by_name_key"]
+    assert migrate(db) == [m.name for m in MIGRATIONS if m.name >= "0007"]
     assert "agency_key" in db["dossier_totals"].columns_dict
     sums = db.execute("SELECT sum(dossiers), sum(figures) FROM dossier_totals").fetchone()
     assert sums == db.execute('SELECT sum("count"), count(*) FROM dossier_figures').fetchone()

@@ -3,8 +3,8 @@
 Table and column descriptions come from ``schema.tables()``, that is from the pydantic
 models' docstrings and ``Field(description=…)``: the words a reader sees in Datasette
 are the words of the contract. Facets, canned queries (``queries.py``), foreign-key
-labels and the dashboard (datasette-dashboards, Vega-Lite charts of dossier and score
-figures over time) are added here.
+labels, the answer tables' Vietnamese titles and column words (``ANSWERS``) and the
+dashboard (``dashboard.py``) are added here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
+from pipeline.serve.dashboard import dashboard
 from pipeline.store import schema
+from pipeline.store.answer_tables import COLUMNS as ANSWER_COLUMNS
 from pipeline.store.queries import CANNED
 from pipeline.store.views import DESCRIPTIONS as VIEW_DESCRIPTIONS
 
@@ -33,9 +35,12 @@ FACETS: dict[str, list[str]] = {
     "ranking_figures": ["year", "unit"],
     "citations": ["cited_kind", "province"],
     "dossier_totals": ["year", "metric", "province"],
+    "assessment_results": ["province", "index_name", "year", "stage", "conflict"],
+    "dossier_stats": ["province", "metric", "level", "year", "conflict"],
+    "checks": ["check_name", "province"],
 }
 
-HIDDEN = ("_migrations", "documents_fts", *(f"documents_fts_{s}" for s in
+HIDDEN = ("_migrations", "answer_sources", "documents_fts", *(f"documents_fts_{s}" for s in
           ("data", "idx", "docsize", "config", "content")))
 
 
@@ -51,16 +56,73 @@ def table_metadata(table: schema.Table) -> dict[str, Any]:
     return meta
 
 
+#: Title, description and column words of each answer table, for the people who read them.
+ANSWERS: dict[str, tuple[str, str, dict[str, str]]] = {
+    "assessment_results": (
+        "Kết quả đánh giá",
+        "Một dòng cho mỗi cơ quan, địa phương, chỉ số, năm, tiêu chí và giai đoạn, gộp từ "
+        "mọi văn bản: điểm và thứ hạng cùng một kết quả nằm chung một dòng.", {
+            "subject": "cơ quan, địa phương được đánh giá (các cách viết đã gộp)",
+            "province": "tỉnh của cơ quan, địa phương (trống với bộ, ngành trung ương)",
+            "index_name": "chỉ số: par_index, sipas, papi, pci, ddci, dti, ict_index, "
+            "service_index, other", "year": "năm được đánh giá",
+            "criterion": "tiêu chí (trống: kết quả tổng thể)",
+            "stage": "self: tự chấm; appraised: sau thẩm định; trống: kết quả công bố",
+            "score": "điểm", "max": "điểm tối đa", "percent": "tỷ lệ (%)",
+            "rank": "thứ hạng", "of": "trên tổng số", "group": "xếp hạng trong nhóm nào",
+            "documents": "số văn bản nêu kết quả này",
+            "document_id": "một văn bản nêu kết quả (mới nhất)", "quote": "lời văn bản đó",
+            "conflict": "1: các văn bản nêu khác nhau (dòng cho giá trị nhiều văn bản nêu "
+            "nhất)", "other_values": "các giá trị khác mà văn bản nêu"}),
+    "dossier_stats": (
+        "Số liệu hồ sơ",
+        "Một dòng cho mỗi tỉnh, cơ quan, cấp, kỳ báo cáo và chỉ tiêu: số nhắc lại chỉ tính "
+        "một lần, số ước tính không cộng vào số chính xác, không cộng dồn các cấp.", {
+            "province": "tỉnh", "agency": "cơ quan (trống: số liệu của cả một cấp)",
+            "level": "cấp: province (tỉnh), district (huyện), commune (xã), all (toàn tỉnh)",
+            "period_start": "từ ngày", "period_end": "đến ngày", "metric": "chỉ tiêu",
+            "count": "số hồ sơ", "approx": "1: số ước tính (trên, gần, khoảng)",
+            "documents": "số văn bản nêu số liệu này",
+            "document_id": "một văn bản nêu số liệu (mới nhất)", "quote": "lời văn bản đó",
+            "conflict": "1: các văn bản nêu khác nhau", "other_values": "các số khác",
+            "as_of": "ngày văn bản, khi kỳ báo cáo không có ngày cuối (đến nay)",
+            "year": "năm của kỳ báo cáo"}),
+    "checks": (
+        "Kiểm tra số liệu",
+        "Những số liệu không thể cùng đúng, với các văn bản và lời trích dẫn.", {
+            "check_name": "mã kiểm tra", "title": "kiểm tra", "about": "về kết quả nào",
+            "documents": "các văn bản liên quan", "quotes": "lời các văn bản",
+            "detail": "chi tiết"}),
+}
+#: Helper columns of the answer tables, for matching and recomputing, not for reading.
+_HELPERS = {"subject_key", "subject_folded", "agency_key", "agency_folded",
+            "province_folded", "answer_key", "group_key", "scope"}
+
+
+def answers_metadata() -> dict[str, Any]:
+    """Metadata of the answer tables: Vietnamese title and columns, facets, helpers
+    described as such."""
+    out = {}
+    for name, (title, words, columns) in ANSWERS.items():
+        helpers = {c: "cột phụ để tìm và cập nhật" for c in ANSWER_COLUMNS[name]
+                   if c in _HELPERS}
+        out[name] = {"title": title, "description": words,
+                     "columns": {**columns, **helpers}, "facets": FACETS[name]}
+    return out
+
+
 def tables_metadata() -> dict[str, Any]:
     """Metadata of every table, view and hidden helper table."""
     out: dict[str, Any] = {t.name: table_metadata(t) for t in schema.tables()}
     docs = out["documents"]
     docs.update({"label_column": "title", "fts_table": "documents_fts", "fts_pk": "rowid",
                  "sort_desc": "issued_date"})
+    out.update(answers_metadata())
     out["dossier_totals"] = {
         "title": "Dossier totals",
-        "description": "Dossier counts summed by agency, year, metric and province, kept "
-        "in step with the facts ('' and 0 where unknown).",
+        "description": "Every dossier mention summed by agency, year, metric and province "
+        "('' and 0 where unknown): restatements and levels add up here, so for how many "
+        "dossiers an agency had, read dossier_stats.",
         "facets": FACETS["dossier_totals"],
         "columns": {"agency_folded": "the agency without accents, for matching",
                     "agency_key": "the agency's name key (spellings of one body merged)",
@@ -72,44 +134,6 @@ def tables_metadata() -> dict[str, Any]:
     for name in HIDDEN:
         out[name] = {"hidden": True}
     return out
-
-
-def dashboard(db_name: str) -> dict[str, Any]:
-    """A datasette-dashboards dashboard: dossier and score figures over time."""
-    def line(title: str, sql: str, y: str, color: str) -> dict[str, Any]:
-        return {
-            "title": title, "db": db_name, "query": sql, "library": "vega-lite",
-            "display": {
-                "mark": {"type": "line", "point": True, "tooltip": True},
-                "encoding": {
-                    "x": {"field": "year", "type": "ordinal", "title": "year"},
-                    "y": {"field": y, "type": "quantitative"},
-                    "color": {"field": color, "type": "nominal"},
-                },
-            },
-        }
-
-    return {
-        "figures-over-time": {
-            "title": "Dossier and score figures over time",
-            "description": "Sums of dossier counts by metric, and mean scores by unit, "
-            "per year, from every stored document.",
-            "layout": [["dossiers-by-year", "scores-by-year"]],
-            "charts": {
-                "dossiers-by-year": line(
-                    "Dossiers by year and metric",
-                    'select year, metric, sum("count") as dossiers from dossier_figures '
-                    "where year is not null group by year, metric order by year",
-                    "dossiers", "metric"),
-                "scores-by-year": line(
-                    "Overall scores by unit and year",
-                    "select year, unit, round(avg(value), 2) as score from score_figures "
-                    "where year is not null and criterion is null and unit is not null "
-                    "group by year, unit order by year",
-                    "score", "unit"),
-            },
-        }
-    }
 
 
 def build(db_name: str = "cchc") -> dict[str, Any]:

@@ -5,7 +5,7 @@ sorts after the previous one. ``migrate(db)`` applies the ones not yet recorded 
 ``_migrations``, each in its own transaction, in order. Adding a table is one more
 function at the end of this file, named to sort after the last one::
 
-    @migration("0007_publishers")
+    @migration("0009_publishers")
     def publishers(db: Database) -> None:
         \"\"\"Provincial newspapers and portals, for the province of a news page.\"\"\"
         db["publishers"].create({"host": str, "province": str}, pk="host")
@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from pipeline.store import schema, totals
+from pipeline.store import answer_tables, schema, totals
 from pipeline.store.search import search_fold
 from pipeline.store.views import create_views
 
@@ -185,3 +185,15 @@ def dossier_totals_by_name_key(db: Database) -> None:
     "SỞ NỘI VỤ" and "Sở Nội vụ" are one row. Derived data: dropped and rebuilt."""
     db["dossier_totals"].drop(ignore=True)
     totals.create(db)
+
+
+@migration("0008_answers_and_checks")
+def answers_and_checks(db: Database) -> None:
+    """The answers a user asks for: ``assessment_results`` (one row per subject, province,
+    index, year, criterion and stage), ``dossier_stats`` (one row per province, agency,
+    level, period and metric, restatements counted once) and ``checks`` (figures that
+    cannot all be true), with ``answer_sources`` (which documents state which answer).
+    Derived data, built from the facts stored so far; the facts' newer columns (subject,
+    index, stage, level) are added first, since the rebuild reads them."""
+    sync_columns(db)
+    answer_tables.create(db)

@@ -1,83 +1,160 @@
 """Canned queries: the questions readers ask, as parameterised SQL for Datasette.
 
-Every parameter may be left empty (Datasette sends ``''``), which means "any". Text
-parameters are compared accent-free through ``cchc_fold`` (registered by our Datasette
-plugin), so "so cong thuong" finds "Sở Công Thương". Search goes through ``cchc_match``,
-which turns "ho so tre han" into an FTS5 query over the folded columns.
+The answers come from the answer tables (``answer_tables``): ``assessment_results`` for
+scores and ranks, ``dossier_stats`` for dossier counts, ``checks`` for figures that
+cannot all be true. None of these queries adds counts up: a figure restated by three
+reports is one row, and counts of the province's departments, its districts and the whole
+province stay apart, so a reader sees each figure once with the words it was read from.
+
+Titles, descriptions and column names are Vietnamese, for the people who read them
+(columns are SQL aliases: ``score AS "Điểm"``). Every parameter may be left empty
+(Datasette sends ``''``), which means "any". Names are matched without accents against
+the folded copies the tables keep (``subject_folded``, ``agency_folded``,
+``province_folded``), so "so cong thuong" finds "Sở Công Thương" with one function call
+per query, not per row. Search goes through ``cchc_match`` ("ho so tre han" → FTS5).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pipeline.store.labels import INDEXES, LEVELS, METRICS, STAGES, case_sql
+
+_INDEX = case_sql("index_name", INDEXES, "(chưa rõ)")
+_STAGE = case_sql("stage", STAGES, "kết quả công bố")
+_METRIC = case_sql("metric", METRICS)
+_LEVEL = case_sql("level", LEVELS, "")
+_CONFLICT = "CASE conflict WHEN 1 THEN 'có' ELSE '' END"
+_LIKE = "like '%' || cchc_fold(:{0}) || '%'"
+_INDEX_CODES = ", ".join(f"{code} ({words})" for code, words in INDEXES.items())
+
+#: Columns shown for an assessment result, in reading order.
+_RESULT_COLUMNS = f"""subject AS "Cơ quan, địa phương", province AS "Tỉnh",
+  {_INDEX} AS "Chỉ số", year AS "Năm", coalesce(criterion, '(tổng thể)') AS "Tiêu chí",
+  {_STAGE} AS "Giai đoạn", score AS "Điểm", "max" AS "Điểm tối đa",
+  percent AS "Tỷ lệ (%)", "rank" AS "Thứ hạng", "of" AS "Trên tổng số",
+  "group" AS "Xếp hạng trong", documents AS "Số văn bản", {_CONFLICT} AS "Mâu thuẫn",
+  other_values AS "Giá trị khác", quote AS "Trích dẫn", document_id AS "Mã văn bản\""""
+
+#: Columns shown for a dossier figure.
+_DOSSIER_COLUMNS = f"""coalesce(agency, {_LEVEL}) AS "Cơ quan", province AS "Tỉnh",
+  {_LEVEL} AS "Cấp", period_start AS "Từ ngày",
+  coalesce(period_end, as_of || ' (ngày văn bản)') AS "Đến ngày", {_METRIC} AS "Chỉ tiêu",
+  "count" AS "Số hồ sơ", CASE approx WHEN 1 THEN 'khoảng' ELSE '' END AS "Ước tính",
+  documents AS "Số văn bản", {_CONFLICT} AS "Mâu thuẫn", other_values AS "Giá trị khác",
+  quote AS "Trích dẫn", document_id AS "Mã văn bản\""""
+
 CANNED: dict[str, dict[str, Any]] = {
-    "dossiers_by_agency": {
-        "title": "Dossiers by agency and period",
-        "description": "Dossier counts summed by agency, year, metric and province (from "
-        "dossier_totals; the single figures with their quotes are in dossier_figures). "
-        "Leave a box empty for any; agency matches without accents (so cong thuong).",
-        "params": ["agency", "metric", "year_from", "year_to"],
-        "sql": """select nullif(agency, '') as agency, nullif(year, 0) as year, metric,
-  nullif(province, '') as province, dossiers, figures
-from dossier_totals
-where (:agency = '' or agency_folded like '%' || cchc_fold(:agency) || '%')
-  and (:metric = '' or metric = :metric)
-  and (:year_from = '' or year >= cast(:year_from as integer))
-  and (:year_to = '' or year <= cast(:year_to as integer))
-order by year desc, agency, metric
+    "results_by_subject": {
+        "title": "Kết quả đánh giá của cơ quan, địa phương theo chỉ số và năm",
+        "description": "Điểm, thứ hạng và tỷ lệ của một cơ quan hay địa phương (hoặc của mọi "
+        "cơ quan, địa phương thuộc một tỉnh: để trống ô cơ quan), mỗi kết quả một dòng dù "
+        "nhiều văn bản cùng nêu. Tự chấm và sau thẩm định là các dòng riêng; dòng có mâu "
+        "thuẫn cho giá trị được nhiều văn bản nêu nhất. Gõ không dấu cũng được (so cong "
+        f"thuong). Mã chỉ số: {_INDEX_CODES}.",
+        "params": ["subject", "province", "index", "year"],
+        "sql": f"""select {_RESULT_COLUMNS}
+from assessment_results
+where (:subject = '' or subject_folded {_LIKE.format('subject')})
+  and (:province = '' or province_folded {_LIKE.format('province')})
+  and (:index = '' or index_name = :index)
+  and (:year = '' or year = cast(:year as integer))
+order by province, subject, index_name, year desc, criterion is not null, criterion, stage
+limit 1000""",
+    },
+    "ranking_table": {
+        "title": "Bảng xếp hạng của một tỉnh theo chỉ số và năm",
+        "description": "Thứ hạng và điểm tổng thể (không tính tự chấm) của các cơ quan, địa "
+        "phương thuộc một tỉnh, theo chỉ số và năm; các bảng xếp hạng khác cỡ (trên 20 sở, "
+        f"trên 63 tỉnh) đứng riêng. Mã chỉ số: {_INDEX_CODES}.",
+        "params": ["province", "index", "year"],
+        "sql": f"""select "rank" AS "Thứ hạng", "of" AS "Trên tổng số",
+  subject AS "Cơ quan, địa phương", "group" AS "Xếp hạng trong", score AS "Điểm",
+  "max" AS "Điểm tối đa", percent AS "Tỷ lệ (%)", {_STAGE} AS "Giai đoạn",
+  province AS "Tỉnh", {_INDEX} AS "Chỉ số", year AS "Năm", documents AS "Số văn bản",
+  {_CONFLICT} AS "Mâu thuẫn", quote AS "Trích dẫn", document_id AS "Mã văn bản"
+from assessment_results
+where criterion is null and coalesce(stage, '') != 'self'
+  and ("rank" is not null or score is not null or percent is not null)
+  and (:province = '' or province_folded {_LIKE.format('province')})
+  and (:index = '' or index_name = :index)
+  and (:year = '' or year = cast(:year as integer))
+order by index_name, year desc, "of" is null, "of", "rank" is null, "rank", score desc
 limit 1000""",
     },
     "overdue_dossiers": {
-        "title": "Overdue dossiers",
-        "description": "Agencies with dossiers resolved late or still pending past their "
-        "deadline (quá hạn, trễ hạn), by year; zero counts (không có hồ sơ trễ hạn) "
-        "included.",
-        "params": ["year", "province"],
-        "sql": """select nullif(agency, '') as agency, nullif(year, 0) as year,
-  nullif(province, '') as province, metric, dossiers, figures
-from dossier_totals
+        "title": "Hồ sơ quá hạn theo cơ quan và kỳ báo cáo",
+        "description": "Số hồ sơ giải quyết quá hạn (trễ hạn, trễ hẹn) và đang giải quyết "
+        "quá hạn của từng cơ quan, từng cấp, từng kỳ báo cáo; kể cả \"không có hồ sơ trễ "
+        "hạn\" (0). Mỗi số liệu một dòng dù nhiều văn bản nhắc lại; không cộng dồn các "
+        "kỳ, các cấp hay các cơ quan.",
+        "params": ["province", "agency", "year"],
+        "sql": f"""select {_DOSSIER_COLUMNS}
+from dossier_stats
 where metric in ('overdue', 'pending_overdue')
+  and (:province = '' or province_folded {_LIKE.format('province')})
+  and (:agency = '' or agency_folded {_LIKE.format('agency')})
   and (:year = '' or year = cast(:year as integer))
-  and (:province = '' or cchc_fold(province) = cchc_fold(:province))
-order by dossiers desc, year desc, agency
+order by "count" desc, year desc, agency, period_start
 limit 1000""",
     },
-    "scores_by_unit": {
-        "title": "Scores and ranks by unit and year",
-        "description": "Assessment scores (PAR index and criteria) by unit, year and "
-        "criterion, with the unit's rank that year where the same document gives one.",
-        "params": ["unit", "year"],
-        "sql": """select s.unit, s.year, s.criterion, s.label, s.value, s."max", s.percent,
-  (select r."rank" || coalesce('/' || r."of", '') from ranking_figures r
-    where r.document_id = s.document_id and r.year is s.year
-    order by r.fact_id limit 1) as rank,
-  s.province, s.document_id, s.quote
-from score_figures s
-where (:unit = '' or cchc_fold(s.unit) like '%' || cchc_fold(:unit) || '%')
-  and (:year = '' or s.year = cast(:year as integer))
-order by s.fact_id desc
-limit 500""",
+    "dossiers_by_agency": {
+        "title": "Số liệu hồ sơ theo cơ quan và kỳ báo cáo",
+        "description": "Số hồ sơ tiếp nhận, đã giải quyết, đúng hạn, quá hạn… của từng cơ "
+        "quan, từng cấp và từng kỳ báo cáo, mỗi số liệu một dòng (số nhắc lại chỉ tính "
+        "một lần, số ước tính \"trên 7.600\" không cộng vào số chính xác). Mã chỉ tiêu: "
+        + ", ".join(f"{code} ({words})" for code, words in METRICS.items()) + ".",
+        "params": ["agency", "province", "metric", "year_from", "year_to"],
+        "sql": f"""select {_DOSSIER_COLUMNS}
+from dossier_stats
+where (:agency = '' or agency_folded {_LIKE.format('agency')})
+  and (:province = '' or province_folded {_LIKE.format('province')})
+  and (:metric = '' or metric = :metric)
+  and (:year_from = '' or year >= cast(:year_from as integer))
+  and (:year_to = '' or year <= cast(:year_to as integer))
+order by year desc, province, agency, period_start, metric
+limit 1000""",
+    },
+    "data_checks": {
+        "title": "Kiểm tra số liệu",
+        "description": "Những số liệu không thể cùng đúng: các văn bản nêu khác nhau "
+        "(disagreement), đã giải quyết lớn hơn tiếp nhận (resolved_gt_received), trước hạn "
+        "+ đúng hạn + quá hạn khác số đã giải quyết (parts_ne_resolved), thứ hạng lớn hơn "
+        "tổng số (rank_gt_of), điểm lớn hơn điểm tối đa (score_gt_max), năm đánh giá sau "
+        "năm ban hành văn bản (year_after_document). Mỗi dòng nêu các văn bản và trích dẫn.",
+        "params": ["check", "province"],
+        "sql": f"""select title AS "Kiểm tra", about AS "Về", detail AS "Chi tiết",
+  province AS "Tỉnh", quotes AS "Trích dẫn", documents AS "Mã văn bản",
+  check_name AS "Mã kiểm tra"
+from checks
+where (:check = '' or check_name = :check)
+  and (:province = '' or province_folded {_LIKE.format('province')})
+order by check_name, province, about
+limit 1000""",
     },
     "documents_citing": {
-        "title": "Documents citing a given number",
-        "description": "Every document that cites a number such as 1009/QĐ-UBND, written "
-        "as the document writes it (spaces ignored), with the words of the citation.",
+        "title": "Văn bản trích dẫn một số hiệu",
+        "description": "Mọi văn bản nhắc đến một số hiệu như 1009/QĐ-UBND (gõ như văn bản "
+        "viết, dấu cách được bỏ qua), kèm lời trích dẫn.",
         "params": ["number"],
-        "sql": """select c.citing_id as document_id, c.citing_kind, c.citing_number,
-  c.citing_title, c.province, c.citing_date, c.cited_kind, c.cited_number,
-  c.cited_date, c.quote
+        "sql": """select c.citing_id AS "Mã văn bản", c.citing_kind AS "Loại văn bản",
+  c.citing_number AS "Số hiệu", c.citing_title AS "Trích yếu", c.province AS "Tỉnh",
+  c.citing_date AS "Ngày ban hành", c.cited_kind AS "Loại văn bản được dẫn",
+  c.cited_number AS "Số hiệu được dẫn", c.cited_date AS "Ngày của văn bản được dẫn",
+  c.quote AS "Trích dẫn"
 from citations c
 where c.cited_number = replace(:number, ' ', '')
 order by c.citing_date desc
 limit 500""",
     },
     "search": {
-        "title": "Full-text search",
-        "description": "Search titles and texts, with or without accents: dak lak, "
-        "quyet dinh, ho so tre han.",
+        "title": "Tìm kiếm toàn văn",
+        "description": "Tìm trong trích yếu và nội dung văn bản, có dấu hay không dấu: dak "
+        "lak, quyet dinh, ho so tre han.",
         "params": ["q"],
-        "sql": """select d.id as document_id, d.kind, d.number, d.issued_date, d.province,
-  d.title, snippet(documents_fts, 3, '[', ']', '…', 12) as snippet
+        "sql": """select d.id AS "Mã văn bản", d.kind AS "Loại văn bản", d.number AS "Số hiệu",
+  d.issued_date AS "Ngày ban hành", d.province AS "Tỉnh", d.title AS "Trích yếu",
+  snippet(documents_fts, 3, '[', ']', '…', 12) AS "Đoạn trích"
 from documents_fts
 join documents d on d.rowid = documents_fts.rowid
 where documents_fts match cchc_match(:q)

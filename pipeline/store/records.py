@@ -3,8 +3,9 @@
 A document is keyed by the sha256 of its NFC text. Storing the same text again changes
 nothing (its path is already in ``sources``); an edited file is a new text, so a new
 document row, and the old one stays. A document, its search row, its facts and its
-source are written in ONE transaction: a crash (even SIGKILL) leaves either all of them
-or none.
+source are written in ONE transaction, with the answers they change
+(``answer_tables.update``: the answer groups the document states, merged again): a crash
+(even SIGKILL) leaves either all of them or none.
 
 >>> from extractors import extract
 >>> db = open_db(":memory:")                                   # doctest: +SKIP
@@ -20,7 +21,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from pipeline.store import totals
+from pipeline.store import answer_tables, totals
 from pipeline.store.migrations import FTS_COLUMNS
 from pipeline.store.schema import fact_row, to_cell
 from pipeline.store.search import search_fold
@@ -117,6 +118,7 @@ def store(db: Database, doc: Document, extraction: Extraction) -> Outcome:
             )
             write_facts(db, doc.sha256, extraction)
             totals.account(db, doc.sha256, +1)
+            answer_tables.update(db, [doc.sha256])
             outcome: Outcome = "stored"
         elif version != extraction.extractor_version:
             refresh(db, doc.sha256, extraction)
@@ -140,6 +142,7 @@ def refresh(db: Database, document_id: str, extraction: Extraction) -> None:
     )
     write_facts(db, document_id, extraction)
     totals.account(db, document_id, +1)
+    answer_tables.update(db, [document_id])
 
 
 def stored_document(row: dict[str, Any]) -> Document:

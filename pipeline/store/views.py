@@ -43,9 +43,12 @@ FROM "references" r JOIN documents src ON src.id = r.document_id""",
 }
 
 DESCRIPTIONS: dict[str, str] = {
-    "dossier_figures": "Dossier counts with their agency, metric and year, ready to group.",
-    "score_figures": "Assessment scores by unit (the reporting body), criterion and year.",
-    "ranking_figures": "Places in rankings by unit (the reporting body) and year.",
+    "dossier_figures": "Single dossier mentions with their agency, metric and year; a "
+    "figure restated is several rows here: for counts, read dossier_stats.",
+    "score_figures": "Single score mentions with the document's issuer as unit (not who "
+    "was assessed): for results, read assessment_results.",
+    "ranking_figures": "Single ranking mentions with the document's issuer as unit (not "
+    "who was ranked): for rankings, read assessment_results.",
     "citations": "The citation graph: which document cites which number.",
 }
 
