@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import overload
 
-from pipeline.convert import convert_bytes, convert_path
+from pipeline.convert import convert_bytes, convert_path, manifest
 from pipeline.errors import CchcError, InternalError
 from schemas import Document, Extraction
 
@@ -122,7 +122,7 @@ def convert(source: Source) -> Document:
         return source
     if isinstance(source, Fetched):
         return with_hints(convert_bytes(source.body, source.url), source)
-    return convert_path(source)
+    return manifest.annotate(convert_path(source), source)
 
 
 def with_hints(doc: Document, fetched: Fetched) -> Document:

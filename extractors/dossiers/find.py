@@ -238,7 +238,9 @@ def _figure(ctx: Scope, n: Any, sent: tuple[int, int], prev_end: int,
         metric = inherit[0]  # "Công an tỉnh 3,8 ngàn HS, Sở Công Thương 1,7 ngàn HS"
     if metric is None or metric == "block":
         return None
-    approx = bool(pats["dossier.approx"].regex.search(folded[max(sent[0], n.start - 15):n.start]))
+    # "trên 19.850" is approximate, and so is "10,18 ngàn": a count in thousands is rounded
+    approx = bool(pats["dossier.approx"].regex.search(folded[max(sent[0], n.start - 15):n.start])
+                  or (end > n.end and value != n.value))
     start = before.start if before else n.start
     stop = end + (right.end() if right and not right.group("open") else head.end() if head else 0)
     rule = "dossier.count_first" if head else "dossier.metric_first"

@@ -98,12 +98,14 @@ def gold_texts(gold_dir: Path, corpus_dir: Path) -> dict[str, Path]:
 
 
 def predict(gold_dir: Path, corpus_dir: Path) -> dict[str, dict[str, Any]]:
-    """Extract every document that has a gold file; ``{stem: contract dict}``."""
+    """Extract every document that has a gold file; ``{stem: contract dict}``. Each is
+    read as ``cchc ingest`` reads it (its ``sources.yaml`` entry lends its URL), and a
+    bug on a gold document fails loudly rather than scoring as empty."""
     from extractors import extract
-    from pipeline.convert import convert_path
+    from pipeline.convert import convert_path, manifest
 
-    return {stem: extract(convert_path(text_path)).to_contract()
-            for stem, text_path in gold_texts(gold_dir, corpus_dir).items()}
+    return {stem: extract(manifest.annotate(convert_path(path), path)).to_contract()
+            for stem, path in gold_texts(gold_dir, corpus_dir).items()}
 
 
 def score(gold_dir: Path, predictions: dict[str, dict[str, Any]]) -> Report:

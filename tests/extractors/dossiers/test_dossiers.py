@@ -75,10 +75,11 @@ CASES: list[tuple[str, list[Row]]] = [
      [("received", 3456, "Sở Công Thương", None, None, False),
       ("returned", 5, "Sở Công Thương", None, None, False),
       ("returned", 2, "Sở Công Thương", None, None, False)]),
+    # a count written in thousands ("9,5 ngàn") is rounded: approximate
     ("Trong tháng 3-2022, Trung tâm Phục vụ hành chính công tỉnh đã tiếp nhận 9,5 ngàn HS, "
      "có 21 HS giải quyết trễ hạn.",
      [("received", 9500, "Trung tâm Phục vụ hành chính công tỉnh", "2022-03-01", "2022-03-31",
-       False),
+       True),
       ("overdue", 21, "Trung tâm Phục vụ hành chính công tỉnh", "2022-03-01", "2022-03-31",
        False)]),
     ("Quý II/2022, UBND huyện Phù Ninh đã tiếp nhận mới 3.210 hồ sơ, hồ sơ tồn kỳ trước "
