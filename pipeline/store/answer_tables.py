@@ -87,6 +87,7 @@ INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
                   ("index_name", "year"), ("subject_key",), ("year",), ("document_id",),
                   ("conflict",)),
     DOSSIERS: (("group_key",), ("province_folded", "metric", "year"), ("metric", "year"),
+               ("metric", "count", "province_folded", "agency_folded", "year"),
                ("agency_key",), ("year",), ("document_id",), ("conflict",)),
     "checks": (("scope",), ("check_name",), ("province",), ("document_id",)),
 }
