@@ -82,13 +82,28 @@ COLUMNS: dict[str, dict[str, type]] = {
         "document_id": str, "documents": str, "quotes": str, "detail": str,
         "province_folded": str, "scope": str},
 }
+#: Keys, facets and foreign keys.
 INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
-    ASSESSMENTS: (("group_key",), ("province_folded", "index_name", "year"),
-                  ("index_name", "year"), ("subject_key",), ("year",), ("document_id",),
-                  ("conflict",)),
-    DOSSIERS: (("group_key",), ("province_folded", "metric", "year"), ("metric", "year"),
-               ("agency_key",), ("year",), ("document_id",), ("conflict",)),
-    "checks": (("scope",), ("check_name",), ("province",), ("document_id",)),
+    ASSESSMENTS: (("group_key",), ("index_name", "year"), ("subject_key",), ("year",),
+                  ("document_id",), ("conflict",)),
+    DOSSIERS: (("group_key",), ("metric", "year"), ("agency_key",), ("year",),
+               ("document_id",), ("conflict",)),
+    "checks": (("scope",), ("province",), ("document_id",)),
+}
+#: One index per canned query (``queries.py``), holding its order and the columns it
+#: filters on: the query picks its 1000 rows walking the index, without reading the wide
+#: rows (quotes, keys) of every figure. Partial and descending, so written as SQL.
+READING_INDEXES: dict[str, str] = {
+    "idx_results_reading": f"{ASSESSMENTS} (province, subject, index_name, year DESC, "
+    "criterion, stage, subject_folded, province_folded)",
+    "idx_ranking_reading": f"""{ASSESSMENTS} (index_name, year DESC, "of" IS NULL, "of",
+    "rank" IS NULL, "rank", score DESC, stage, province_folded, percent)
+    WHERE criterion IS NULL""",
+    "idx_dossiers_reading": f"{DOSSIERS} (year DESC, province, agency, period_start, "
+    "metric, agency_folded, province_folded)",
+    "idx_overdue_reading": f'{DOSSIERS} (metric, "count" DESC, year DESC, agency, '
+    "period_start, province_folded, agency_folded)",
+    "idx_checks_reading": "checks (check_name, province, about, province_folded)",
 }
 
 
@@ -101,6 +116,8 @@ def create(db: Database) -> None:
             db[name].create_index(list(cols), if_not_exists=True)
     for name in (ASSESSMENTS, DOSSIERS):
         db[name].create_index(["answer_key"], unique=True, if_not_exists=True)
+    for name, on in READING_INDEXES.items():
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
     db["answer_sources"].create({"answer_table": str, "group_key": str, "document_id": str,
                                  "fact_kind": str, "fact_id": int}, if_not_exists=True)
     db["answer_sources"].create_index(["answer_table", "group_key"], if_not_exists=True)

@@ -44,6 +44,33 @@ _DOSSIER_COLUMNS = f"""coalesce(agency, {_LEVEL}) AS "Cơ quan", province AS "T�
   documents AS "Số văn bản", {_CONFLICT} AS "Mâu thuẫn", other_values AS "Giá trị khác",
   quote AS "Trích dẫn", document_id AS "Mã văn bản\""""
 
+
+def _paged(columns: str, table: str, where: str, order: str, limit: int = 1000) -> str:
+    """A query that picks its rows' ids first (filter, order, limit on the raw columns,
+    walking the query's own index: ``answer_tables.READING_INDEXES``) and only then reads
+    and labels those rows. Sorting and labelling every matching figure to show 1000 costs
+    more than the whole query may (p95 ≤ 100 ms at a million facts)."""
+    return f"""select {columns}
+from {table}
+where id in (select id from {table}
+  where {where}
+  order by {order}
+  limit {limit})
+order by {order}"""
+
+
+#: Columns shown for a ranking table.
+_RANKING_COLUMNS = f"""\"rank\" AS "Thứ hạng", "of" AS "Trên tổng số",
+  subject AS "Cơ quan, địa phương", "group" AS "Xếp hạng trong", score AS "Điểm",
+  "max" AS "Điểm tối đa", percent AS "Tỷ lệ (%)", {_STAGE} AS "Giai đoạn",
+  province AS "Tỉnh", {_INDEX} AS "Chỉ số", year AS "Năm", documents AS "Số văn bản",
+  {_CONFLICT} AS "Mâu thuẫn", quote AS "Trích dẫn", document_id AS "Mã văn bản\""""
+
+#: Columns shown for a check.
+_CHECK_COLUMNS = """title AS "Kiểm tra", about AS "Về", detail AS "Chi tiết",
+  province AS "Tỉnh", quotes AS "Trích dẫn", documents AS "Mã văn bản",
+  check_name AS "Mã kiểm tra\""""
+
 CANNED: dict[str, dict[str, Any]] = {
     "results_by_subject": {
         "title": "Kết quả đánh giá của cơ quan, địa phương theo chỉ số và năm",
@@ -53,14 +80,13 @@ CANNED: dict[str, dict[str, Any]] = {
         "thuẫn cho giá trị được nhiều văn bản nêu nhất. Gõ không dấu cũng được (so cong "
         f"thuong). Mã chỉ số: {_INDEX_CODES}.",
         "params": ["subject", "province", "index", "year"],
-        "sql": f"""select {_RESULT_COLUMNS}
-from assessment_results
-where (:subject = '' or subject_folded {_LIKE.format('subject')})
-  and (:province = '' or province_folded {_LIKE.format('province')})
-  and (:index = '' or index_name = :index)
-  and (:year = '' or year = cast(:year as integer))
-order by province, subject, index_name, year desc, criterion is not null, criterion, stage
-limit 1000""",
+        "sql": _paged(_RESULT_COLUMNS, "assessment_results", f"""(:subject = ''
+    or subject_folded {_LIKE.format('subject')})
+    and (:province = '' or province_folded {_LIKE.format('province')})
+    and (:index = '' or index_name = :index)
+    and (:year = '' or year = cast(:year as integer))""",
+                      # NULL first: the overall result before its criteria
+                      "province, subject, index_name, year desc, criterion, stage"),
     },
     "ranking_table": {
         "title": "Bảng xếp hạng của một tỉnh theo chỉ số và năm",
@@ -68,19 +94,14 @@ limit 1000""",
         "phương thuộc một tỉnh, theo chỉ số và năm; các bảng xếp hạng khác cỡ (trên 20 sở, "
         f"trên 63 tỉnh) đứng riêng. Mã chỉ số: {_INDEX_CODES}.",
         "params": ["province", "index", "year"],
-        "sql": f"""select "rank" AS "Thứ hạng", "of" AS "Trên tổng số",
-  subject AS "Cơ quan, địa phương", "group" AS "Xếp hạng trong", score AS "Điểm",
-  "max" AS "Điểm tối đa", percent AS "Tỷ lệ (%)", {_STAGE} AS "Giai đoạn",
-  province AS "Tỉnh", {_INDEX} AS "Chỉ số", year AS "Năm", documents AS "Số văn bản",
-  {_CONFLICT} AS "Mâu thuẫn", quote AS "Trích dẫn", document_id AS "Mã văn bản"
-from assessment_results
-where criterion is null and coalesce(stage, '') != 'self'
-  and ("rank" is not null or score is not null or percent is not null)
-  and (:province = '' or province_folded {_LIKE.format('province')})
-  and (:index = '' or index_name = :index)
-  and (:year = '' or year = cast(:year as integer))
-order by index_name, year desc, "of" is null, "of", "rank" is null, "rank", score desc
-limit 1000""",
+        "sql": _paged(_RANKING_COLUMNS, "assessment_results", f"""criterion is null
+    and coalesce(stage, '') != 'self'
+    and ("rank" is not null or score is not null or percent is not null)
+    and (:province = '' or province_folded {_LIKE.format('province')})
+    and (:index = '' or index_name = :index)
+    and (:year = '' or year = cast(:year as integer))""",
+                      'index_name, year desc, "of" is null, "of", "rank" is null, "rank", '
+                      "score desc"),
     },
     "overdue_dossiers": {
         "title": "Hồ sơ quá hạn theo cơ quan và kỳ báo cáo",
@@ -89,14 +110,12 @@ limit 1000""",
         "hạn\" (0). Mỗi số liệu một dòng dù nhiều văn bản nhắc lại; không cộng dồn các "
         "kỳ, các cấp hay các cơ quan.",
         "params": ["province", "agency", "year"],
-        "sql": f"""select {_DOSSIER_COLUMNS}
-from dossier_stats
-where metric in ('overdue', 'pending_overdue')
-  and (:province = '' or province_folded {_LIKE.format('province')})
-  and (:agency = '' or agency_folded {_LIKE.format('agency')})
-  and (:year = '' or year = cast(:year as integer))
-order by "count" desc, year desc, agency, period_start
-limit 1000""",
+        "sql": _paged(_DOSSIER_COLUMNS, "dossier_stats", f"""metric in ('overdue',
+    'pending_overdue')
+    and (:province = '' or province_folded {_LIKE.format('province')})
+    and (:agency = '' or agency_folded {_LIKE.format('agency')})
+    and (:year = '' or year = cast(:year as integer))""",
+                      '"count" desc, year desc, agency, period_start'),
     },
     "dossiers_by_agency": {
         "title": "Số liệu hồ sơ theo cơ quan và kỳ báo cáo",
@@ -105,15 +124,13 @@ limit 1000""",
         "một lần, số ước tính \"trên 7.600\" không cộng vào số chính xác). Mã chỉ tiêu: "
         + ", ".join(f"{code} ({words})" for code, words in METRICS.items()) + ".",
         "params": ["agency", "province", "metric", "year_from", "year_to"],
-        "sql": f"""select {_DOSSIER_COLUMNS}
-from dossier_stats
-where (:agency = '' or agency_folded {_LIKE.format('agency')})
-  and (:province = '' or province_folded {_LIKE.format('province')})
-  and (:metric = '' or metric = :metric)
-  and (:year_from = '' or year >= cast(:year_from as integer))
-  and (:year_to = '' or year <= cast(:year_to as integer))
-order by year desc, province, agency, period_start, metric
-limit 1000""",
+        "sql": _paged(_DOSSIER_COLUMNS, "dossier_stats", f"""(:agency = ''
+    or agency_folded {_LIKE.format('agency')})
+    and (:province = '' or province_folded {_LIKE.format('province')})
+    and (:metric = '' or metric = :metric)
+    and (:year_from = '' or year >= cast(:year_from as integer))
+    and (:year_to = '' or year <= cast(:year_to as integer))""",
+                      "year desc, province, agency, period_start, metric"),
     },
     "data_checks": {
         "title": "Kiểm tra số liệu",
@@ -123,14 +140,9 @@ limit 1000""",
         "tổng số (rank_gt_of), điểm lớn hơn điểm tối đa (score_gt_max), năm đánh giá sau "
         "năm ban hành văn bản (year_after_document). Mỗi dòng nêu các văn bản và trích dẫn.",
         "params": ["check", "province"],
-        "sql": f"""select title AS "Kiểm tra", about AS "Về", detail AS "Chi tiết",
-  province AS "Tỉnh", quotes AS "Trích dẫn", documents AS "Mã văn bản",
-  check_name AS "Mã kiểm tra"
-from checks
-where (:check = '' or check_name = :check)
-  and (:province = '' or province_folded {_LIKE.format('province')})
-order by check_name, province, about
-limit 1000""",
+        "sql": _paged(_CHECK_COLUMNS, "checks", f"""(:check = '' or check_name = :check)
+    and (:province = '' or province_folded {_LIKE.format('province')})""",
+                      "check_name, province, about"),
     },
     "documents_citing": {
         "title": "Văn bản trích dẫn một số hiệu",
