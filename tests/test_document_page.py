@@ -118,3 +118,19 @@ def test_the_documents_list_leaves_long_columns_out(path, query, narrowed):
     scope = narrow_documents({"type": "http", "path": path, "query_string": query})
     assert (b"_nocol=text" in scope["query_string"] and query in scope["query_string"]) \
         == narrowed or (not narrowed and scope["query_string"] == query)
+
+
+def test_the_plugins_templates_and_static_files_are_shipped():
+    """pyproject's package-data takes the plugin's templates/ and static/ along, so an
+    installed cchc serves the document page too."""
+    import fnmatch
+    import tomllib
+
+    from tests.conftest import REPO
+
+    patterns = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["setuptools"]["package-data"]["*"]
+    plugin = REPO / "pipeline" / "serve" / "plugin"
+    files = [p.relative_to(plugin).as_posix() for d in ("templates", "static")
+             for p in (plugin / d).iterdir()]
+    assert files and all(any(fnmatch.fnmatch(f, pat) for pat in patterns) for f in files)
