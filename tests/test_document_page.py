@@ -112,6 +112,7 @@ def test_short_cells_of_the_documents_list():
     ("/cchc/documents", b"_col=title", False),
     ("/cchc/documents", b"_nocol=text", False),
     ("/cchc/documents.json", b"", False),
+    ("/cchc/documents", b"_format=json", False),
     ("/cchc/dossiers", b"", False),
 ])
 def test_the_documents_list_leaves_long_columns_out(path, query, narrowed):

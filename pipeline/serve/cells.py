@@ -195,7 +195,7 @@ def narrow_documents(scope: dict[str, Any]) -> dict[str, Any]:
     if scope.get("type") != "http" or not _DOCUMENTS_PAGE.match(scope.get("path", "")):
         return scope
     query = scope.get("query_string", b"").decode("latin-1")
-    if any(key in ("_col", "_nocol") for key, _ in parse_qsl(query)):
+    if any(key in ("_col", "_nocol", "_format") for key, _ in parse_qsl(query)):
         return scope
     hidden = urlencode([("_nocol", c) for c in HIDDEN_DOCUMENT_COLUMNS])
     return {**scope, "query_string": "&".join(p for p in (query, hidden) if p).encode()}
