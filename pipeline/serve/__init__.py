@@ -9,8 +9,12 @@ Public API:
 - ``serve(db_path, port=8001)``: ``cchc serve``; Datasette on 127.0.0.1 (``server.py``).
 - ``datasette_metadata(db_name)``: the Datasette metadata, from the schema models, with
   facets, canned queries and the dashboard (``metadata.py``).
-- ``plugin``: our Datasette plugin, the SQL functions ``cchc_fold`` and ``cchc_match``
-  ("so cong thuong" finds "Sở Công Thương"); ``serve`` registers it.
+- ``plugin``: our Datasette plugin (a package, with ``templates/`` and ``static/``);
+  ``serve`` registers it. The SQL functions ``cchc_fold``, ``cchc_match`` and
+  ``cchc_snippet`` ("so cong thuong" finds "Sở Công Thương"), a search box that takes any
+  input, the document page ``/-/cchc/document/<id>`` (``document.py``, every fact
+  highlighted at its span by ``annotate.py``, in the words of ``words.py``), and cells
+  that link rows to it (``cells.py``).
 """
 
 from pipeline.serve.metadata import build as datasette_metadata

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from pipeline.serve.dashboard import dashboard
+from pipeline.serve.table_words import TABLES, columns_in_words
 from pipeline.store import schema
 from pipeline.store.answer_tables import COLUMNS as ANSWER_COLUMNS
 from pipeline.store.queries import CANNED
@@ -44,12 +45,18 @@ HIDDEN = ("_migrations", "answer_sources", "documents_fts", *(f"documents_fts_{s
           ("data", "idx", "docsize", "config", "content")))
 
 
+def title_and_words(name: str, english: str) -> dict[str, str]:
+    """A table's Vietnamese title and description (``table_words``), else the schema's."""
+    title, words = TABLES.get(name, (name.replace("_", " ").capitalize(), english))
+    return {"title": title, "description": words}
+
+
 def table_metadata(table: schema.Table) -> dict[str, Any]:
     """Title, description, column descriptions and facets of one table."""
     meta: dict[str, Any] = {
-        "title": table.name.replace("_", " ").capitalize(),
-        "description": table.description,
-        "columns": {c.name: c.description for c in table.columns},
+        **title_and_words(table.name, table.description),
+        "columns": columns_in_words(table.name, {c.name: c.description
+                                                 for c in table.columns}),
     }
     if table.name in FACETS:
         meta["facets"] = FACETS[table.name]
@@ -119,18 +126,16 @@ def tables_metadata() -> dict[str, Any]:
                  "sort_desc": "issued_date"})
     out.update(answers_metadata())
     out["dossier_totals"] = {
-        "title": "Dossier totals",
-        "description": "Every dossier mention summed by agency, year, metric and province "
-        "('' and 0 where unknown): restatements and levels add up here, so for how many "
-        "dossiers an agency had, read dossier_stats.",
+        **title_and_words("dossier_totals", ""),
         "facets": FACETS["dossier_totals"],
-        "columns": {"agency_folded": "the agency without accents, for matching",
-                    "agency_key": "the agency's name key (spellings of one body merged)",
-                    "dossiers": "sum of the counts", "figures": "how many figures summed"},
+        "columns": {"agency_folded": "cơ quan, viết không dấu, để tìm",
+                    "agency_key": "khóa tên cơ quan (các cách viết của một cơ quan đã gộp)",
+                    "dossiers": "tổng các số", "figures": "số lần nhắc đã cộng"},
     }
     for name, words in VIEW_DESCRIPTIONS.items():
-        out[name] = {"title": name.replace("_", " ").capitalize(), "description": words,
-                     "facets": FACETS.get(name, [])}
+        out[name] = {**title_and_words(name, words), "facets": FACETS.get(name, [])}
+    for name in ("attachments", "crawl_runs", "fetches"):
+        out[name] = title_and_words(name, "")
     for name in HIDDEN:
         out[name] = {"hidden": True}
     return out
@@ -140,13 +145,14 @@ def build(db_name: str = "cchc") -> dict[str, Any]:
     """The whole Datasette metadata for a database called ``db_name``."""
     return {
         "title": "cchc: administrative reform (cải cách hành chính) data",
-        "description": "Facts read from Vietnamese official texts about administrative "
-        "reform: each row keeps the exact words (quote) and offsets it was read from. "
-        "Search works with or without accents (dak lak, quyet dinh).",
+        "description": "Dữ kiện đọc từ các văn bản về cải cách hành chính: mỗi dòng giữ "
+        "đúng lời văn bản (quote) và vị trí của nó; bấm vào một văn bản để đọc nó với các "
+        "dữ kiện được tô màu. Tìm kiếm có dấu hay không dấu đều được (dak lak, quyet dinh).",
         "databases": {
             db_name: {
-                "description": "Documents, where they were seen, and one table per kind "
-                "of fact; views join them for common questions.",
+                "description": "Văn bản, nơi thấy chúng, và một bảng cho mỗi loại dữ kiện; "
+                "các bảng kết quả đã gộp (Kết quả đánh giá, Số liệu hồ sơ) và các truy vấn "
+                "soạn sẵn trả lời các câu hỏi thường gặp.",
                 "tables": tables_metadata(),
                 "queries": {name: dict(q) for name, q in CANNED.items()},
             }

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from extractors.lexicon.names import name_key
 from pipeline.store.migrations import migrate
-from pipeline.store.search import fts_query, search_fold
+from pipeline.store.search import fts_query, search_fold, snippet
 
 #: Where ``cchc ingest``/``serve``/``export`` look by default.
 DEFAULT_DB = Path("outputs/cchc.db")
@@ -32,11 +32,12 @@ def open_db(path: str | Path = DEFAULT_DB, *, migrated: bool = True) -> Database
 
 
 def register_functions(conn) -> None:
-    """``cchc_fold`` and ``cchc_match`` (see ``search.py``) and ``name_key`` (the
-    extractors' one key for names, so SQL groups names as Python compares them), on any
-    connection."""
+    """``cchc_fold``, ``cchc_match`` and ``cchc_snippet`` (see ``search.py``) and
+    ``name_key`` (the extractors' one key for names, so SQL groups names as Python
+    compares them), on any connection."""
     conn.create_function("cchc_fold", 1, search_fold, deterministic=True)
     conn.create_function("cchc_match", 1, fts_query, deterministic=True)
+    conn.create_function("cchc_snippet", 2, snippet, deterministic=True)
     conn.create_function("name_key", 1, sql_name_key, deterministic=True)
 
 

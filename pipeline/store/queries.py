@@ -11,7 +11,9 @@ Titles, descriptions and column names are Vietnamese, for the people who read th
 (Datasette sends ``''``), which means "any". Names are matched without accents against
 the folded copies the tables keep (``subject_folded``, ``agency_folded``,
 ``province_folded``), so "so cong thuong" finds "Sở Công Thương" with one function call
-per query, not per row. Search goes through ``cchc_match`` ("ho so tre han" → FTS5).
+per query, not per row. Search goes through ``cchc_match`` ("ho so tre han" → FTS5), and
+its snippets through ``cchc_snippet``, which quotes the text with its accents ("【hồ sơ】
+giải quyết 【trễ hạn】").
 """
 
 from __future__ import annotations
@@ -166,7 +168,7 @@ limit 500""",
         "params": ["q"],
         "sql": """select d.id AS "Mã văn bản", d.kind AS "Loại văn bản", d.number AS "Số hiệu",
   d.issued_date AS "Ngày ban hành", d.province AS "Tỉnh", d.title AS "Trích yếu",
-  snippet(documents_fts, 3, '[', ']', '…', 12) AS "Đoạn trích"
+  cchc_snippet(d.text, :q) AS "Đoạn trích"
 from documents_fts
 join documents d on d.rowid = documents_fts.rowid
 where documents_fts match cchc_match(:q)

@@ -10,12 +10,17 @@ matches "định". The store therefore keeps a folded copy of each title and tex
 'quyet dinh so 1009/qd-ubnd cua ubnd tinh dak lak'
 >>> fts_query("hồ sơ trễ hạn")
 '{title_folded text_folded} : ("ho" "so" "tre" "han")'
+
+Matching is on the folded copy, but a reader wants to see the words as written:
+``snippet`` finds the query's words in the original text and quotes them with their
+accents ("ho so tre han" → "…có 12 【hồ sơ】 giải quyết 【trễ hạn】…").
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Columns of ``documents_fts`` that hold the folded copies.
 FOLDED_COLUMNS = ("title_folded", "text_folded")
@@ -39,12 +44,90 @@ def search_fold(text: str | None) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def fts_terms(query: str | None) -> str:
+    """Every word of ``query``, folded and quoted, all required: an FTS5 MATCH expression
+    over any columns. Punctuation and FTS5 operators are dropped, so user input never
+    raises an FTS5 syntax error; nothing left is ``""``, which matches nothing.
+
+    >>> fts_terms('Quyết định 1009/QĐ-UBND'), fts_terms('"')
+    ('"quyet" "dinh" "1009" "qd" "ubnd"', '""')
+    """
+    words = _WORD.findall(search_fold(query or ""))
+    return " ".join(f'"{w}"' for w in words) if words else '""'
+
+
 def fts_query(query: str | None) -> str:
     """An FTS5 MATCH expression: every word of ``query``, folded, all required, over the
     folded columns. Punctuation is dropped, so user input never raises an FTS5 syntax
     error ("1009/QĐ-UBND" → "1009" "qd" "ubnd")."""
-    words = _WORD.findall(search_fold(query or ""))
-    if not words:
-        return '""'
-    terms = " ".join(f'"{w}"' for w in words)
+    terms = fts_terms(query)
+    if terms == '""':
+        return terms
     return "{" + " ".join(FOLDED_COLUMNS) + "} : (" + terms + ")"
+
+
+#: What ``snippet`` puts around the words found: brackets no Vietnamese text uses, so
+#: that a page can turn them into highlights without mistaking the text's own "[…]".
+MARK = ("【", "】")
+
+
+def snippet(text: str | None, query: str | None, *, words: int = 14,
+            mark: tuple[str, str] = MARK) -> str:
+    """The ``words``-word stretch of ``text`` holding the most of the query's words, as
+    written (accents kept), the words found between ``mark``; "…" where text is cut.
+    Words are compared folded, as the search matched them.
+
+    >>> snippet("Trong kỳ có 12 hồ sơ giải quyết trễ hạn (tỷ lệ 0,2%).", "ho so tre han")
+    'Trong kỳ có 12 【hồ sơ】 giải quyết 【trễ hạn】 (tỷ lệ 0,2%).'
+    """
+    query_words = _WORD.findall(search_fold(query or ""))
+    wanted = set(query_words)
+    if not text or not wanted:
+        return ""
+    tokens = [(m.start(), m.end(), _fold_word(m.group()) in wanted)
+              for m in _WORD.finditer(text)]
+    if not tokens:
+        return ""
+    first = _best_window(text, tokens, query_words, words)
+    last = min(first + words, len(tokens)) - 1
+    cuts: dict[int, str] = {}
+    for i in range(first, last + 1):
+        start, end, hit = tokens[i]
+        if not hit:
+            continue
+        joined = i > first and tokens[i - 1][2] and not text[tokens[i - 1][1]:start].strip()
+        if joined:
+            cuts.pop(tokens[i - 1][1])
+        else:
+            cuts[start] = mark[0]
+        cuts[end] = mark[1]
+    stop = len(text) if last == len(tokens) - 1 else tokens[last][1]
+    out, pos = [], tokens[first][0]
+    for at in sorted(cuts):
+        out += [text[pos:at], cuts[at]]
+        pos = at
+    out.append(text[pos:stop])
+    return ("…" if first else "") + " ".join("".join(out).split()) + \
+        ("…" if last < len(tokens) - 1 else "")
+
+
+#: A language has few words: fold each once (a snippet folds every word of a document).
+_fold_word = lru_cache(maxsize=65536)(search_fold)
+
+
+def _best_window(text: str, tokens: list[tuple[int, int, bool]], query: list[str],
+                 words: int) -> int:
+    """Index of the first token of the best window: the query as a phrase first, then
+    the most distinct query words; the words found stand in the middle of the window."""
+    folded = [_fold_word(text[a:b]) if hit else "" for a, b, hit in tokens]
+    best: tuple[bool, int] = (False, 0)
+    at = span = 0
+    for i, (_, _, hit) in enumerate(tokens):
+        if not hit:
+            continue
+        window = folded[i:i + words]
+        score = (window[:len(query)] == query, len({w for w in window if w}))
+        if score > best:
+            best, at = score, i
+            span = max(j for j, w in enumerate(window) if w) + 1
+    return max(0, min(at - (words - span) // 2, len(tokens) - words))
