@@ -203,6 +203,16 @@ def test_citations_found_by_the_extractor(server, seeds):
         assert doc.sha256 in {r[DOC] for r in rows}, ref
 
 
+@pytest.mark.parametrize("typed", ["1009/qđ-ubnd", "1009/QD-UBND", "1009/QĐUBND",
+                                   "1009 / Q\u00d0 - UBND"])
+def test_documents_citing_however_the_number_is_typed(server, seeds, typed):
+    """The served query keys what a reader types as the store keys what documents wrote
+    (``number_key``): the same rows as the number typed as seed 002 types it."""
+    rows = get_json(server, "documents_citing", number=typed)["rows"]
+    usual = get_json(server, "documents_citing", number="1009/QĐ-UBND")["rows"]
+    assert rows == usual and sha(seeds, "002") in {r[DOC] for r in rows}
+
+
 def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path:

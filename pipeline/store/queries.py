@@ -11,7 +11,9 @@ Titles, descriptions and column names are Vietnamese, for the people who read th
 (Datasette sends ``''``), which means "any". Names are matched without accents against
 the folded copies the tables keep (``subject_folded``, ``agency_folded``,
 ``province_folded``), so "so cong thuong" finds "Sở Công Thương" with one function call
-per query, not per row. Search goes through ``cchc_match`` ("ho so tre han" → FTS5).
+per query, not per row. Search goes through ``cchc_match`` ("ho so tre han" → FTS5), and
+a cited number through ``number_key`` ("61/2018/nd-cp" → the stored key of
+"61/2018/NĐ-CP" and "61/2018/NĐCP").
 """
 
 from __future__ import annotations
@@ -134,16 +136,18 @@ limit 1000""",
     },
     "documents_citing": {
         "title": "Văn bản trích dẫn một số hiệu",
-        "description": "Mọi văn bản nhắc đến một số hiệu như 1009/QĐ-UBND (gõ như văn bản "
-        "viết, dấu cách được bỏ qua), kèm lời trích dẫn.",
+        "description": "Mọi văn bản nhắc đến một số hiệu như 1009/QĐ-UBND, kèm lời trích "
+        "dẫn. Gõ thế nào cũng được: chữ hoa hay thường, có dấu hay không (QD = QĐ), có hay "
+        "không dấu cách và gạch nối: 61/2018/nd-cp tìm ra cả văn bản viết 61/2018/NĐ-CP "
+        "lẫn văn bản viết 61/2018/NĐCP.",
         "params": ["number"],
         "sql": """select c.citing_id AS "Mã văn bản", c.citing_kind AS "Loại văn bản",
   c.citing_number AS "Số hiệu", c.citing_title AS "Trích yếu", c.province AS "Tỉnh",
   c.citing_date AS "Ngày ban hành", c.cited_kind AS "Loại văn bản được dẫn",
   c.cited_number AS "Số hiệu được dẫn", c.cited_date AS "Ngày của văn bản được dẫn",
-  c.quote AS "Trích dẫn"
+  c.cited_id AS "Mã văn bản được dẫn", c.quote AS "Trích dẫn"
 from citations c
-where c.cited_number = replace(:number, ' ', '')
+where c.cited_key = number_key(:number)
 order by c.citing_date desc
 limit 500""",
     },
