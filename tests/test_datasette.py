@@ -128,6 +128,13 @@ CASES = [
      lambda rows, s: sha(s, "002") in {r[DOC] for r in rows}),
     ("search", {"q": "dak lak"},
      lambda rows, s: sha(s, "002") in {r[DOC] for r in rows}),
+    ("new_results", {"province": "lang son", "index": "par_index"},
+     lambda rows, s: any(r["atom_title"].startswith("Lạng Sơn · Chỉ số CCHC (PAR INDEX) 2023: "
+                                                    "Sở Công Thương (sau thẩm định)")
+                         and "hạng 13/20, 77,4/89,5 điểm" in r["atom_title"]
+                         and "77.5" in r["atom_content"] for r in rows)),
+    ("new_documents", {"site": "", "province": "dak lak"},
+     lambda rows, s: f"urn:cchc:document:{sha(s, '002')}" in {r["atom_id"] for r in rows}),
 ]
 
 

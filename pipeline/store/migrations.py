@@ -5,7 +5,7 @@ sorts after the previous one. ``migrate(db)`` applies the ones not yet recorded 
 ``_migrations``, each in its own transaction, in order. Adding a table is one more
 function at the end of this file, named to sort after the last one::
 
-    @migration("0010_publishers")
+    @migration("0011_publishers")
     def publishers(db: Database) -> None:
         \"\"\"Provincial newspapers and portals, for the province of a news page.\"\"\"
         db["publishers"].create({"host": str, "province": str}, pk="host")
@@ -215,3 +215,11 @@ def number_keys(db: Database) -> None:
                             [(number_key(number), rowid) for rowid, number in rows])
         db[table].create_index(["number_key"], if_not_exists=True)
     create_views(db)
+
+
+@migration("0010_documents_ingested_at")
+def documents_ingested_at(db: Database) -> None:
+    """An index on ``documents.ingested_at``: the Atom feed of new documents
+    (``feeds.py``) reads the newest first and stops after a page, instead of sorting every
+    document each time a feed reader asks."""
+    db["documents"].create_index(["ingested_at"], if_not_exists=True)

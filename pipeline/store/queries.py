@@ -6,6 +6,9 @@ cannot all be true. None of these queries adds counts up: a figure restated by t
 reports is one row, and counts of the province's departments, its districts and the whole
 province stay apart, so a reader sees each figure once with the words it was read from.
 
+The Atom feeds (``feeds.py``: new results of a province and index, new documents of a
+site or province) are canned queries too, whose columns datasette-atom turns into entries.
+
 Titles, descriptions and column names are Vietnamese, for the people who read them
 (columns are SQL aliases: ``score AS "Điểm"``). Every parameter may be left empty
 (Datasette sends ``''``), which means "any". Names are matched without accents against
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.store.feeds import FEEDS
 from pipeline.store.labels import INDEXES, LEVELS, METRICS, STAGES, case_sql
 
 _INDEX = case_sql("index_name", INDEXES, "(chưa rõ)")
@@ -165,4 +169,5 @@ where documents_fts match cchc_match(:q)
 order by rank
 limit 100""",
     },
+    **FEEDS,
 }
