@@ -115,8 +115,9 @@ def test_migration_backfills_the_keys_of_rows_stored_before_it(tmp_path):
         store(db, *report(source, cited))
     store(db, *decree())
     db.execute("DROP VIEW citations")
-    for table in ("references", "documents"):
-        db.execute(f"DROP INDEX idx_{table}_number_key")
+    for table, index in (("references", "idx_references_number_key"),
+                         ("documents", "idx_documents_number_key_ingested_at")):
+        db.execute(f"DROP INDEX {index}")
         db[table].transform(drop={"number_key"})
     db.execute(f"CREATE VIEW citations AS{_OLD_CITATIONS}")
     assert "number_key" not in db["references"].columns_dict
@@ -126,6 +127,7 @@ def test_migration_backfills_the_keys_of_rows_stored_before_it(tmp_path):
     assert db.execute("SELECT number_key FROM documents WHERE number IS NOT NULL"
                       ).fetchall() == [(number_key(DECREE),)]
     assert "idx_references_number_key" in {i.name for i in db["references"].indexes}
+    assert "idx_documents_number_key_ingested_at" in {i.name for i in db["documents"].indexes}
     cited = db.execute("SELECT count(DISTINCT citing_id), count(DISTINCT cited_id) "
                        "FROM citations WHERE cited_key = ?", [number_key("61/2018/ND-CP")])
     assert cited.fetchone() == (3, 1)

@@ -213,7 +213,11 @@ def number_keys(db: Database) -> None:
         rows = db.execute(f'SELECT rowid, number FROM "{table}" WHERE number IS NOT NULL')
         db.conn.executemany(f'UPDATE "{table}" SET number_key = ? WHERE rowid = ?',
                             [(number_key(number), rowid) for rowid, number in rows])
-        db[table].create_index(["number_key"], if_not_exists=True)
+    db["references"].create_index(["number_key"], if_not_exists=True)
+    # cited_id is the first stored document of a key: the index serves both the lookup
+    # and the order, so no plan walks every document by date (news have no number, and
+    # a column mostly NULL makes SQLite's statistics call a one-column index useless)
+    db["documents"].create_index(["number_key", "ingested_at"], if_not_exists=True)
     create_views(db)
 
 

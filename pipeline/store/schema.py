@@ -144,7 +144,7 @@ def documents_table() -> Table:
         "documents", "Documents: one row per distinct text, with its own header fields.",
         tuple(columns), pk="id",
         indexes=(("province",), ("kind",), ("year",), ("issued_date",), ("number",),
-                 ("issuer",), ("site",), ("number_key",)),
+                 ("issuer",), ("site",), ("number_key", "ingested_at")),
     )
 
 
