@@ -43,6 +43,9 @@ PARAMS: dict[str, list[dict[str, str]]] = {
                     {"check": "disagreement", "province": "lang son"}],
     "documents_citing": [{"number": "1009/QĐ-UBND"}, {"number": "30/2020/NĐ-CP"}],
     "search": [{"q": "dak lak"}, {"q": "ho so tre han"}, {"q": "quyet dinh"}],
+    "new_results": [{"province": "", "index": ""},
+                    {"province": "lang son", "index": "par_index"}],
+    "new_documents": [{"site": "", "province": ""}, {"site": "", "province": "dak lak"}],
 }
 
 #: Bodies the replicated assessments and dossier counts are about (see the docstring).

@@ -128,6 +128,13 @@ CASES = [
      lambda rows, s: sha(s, "002") in {r[DOC] for r in rows}),
     ("search", {"q": "dak lak"},
      lambda rows, s: sha(s, "002") in {r[DOC] for r in rows}),
+    ("new_results", {"province": "lang son", "index": "par_index"},
+     lambda rows, s: any(r["atom_title"].startswith("Lạng Sơn · Chỉ số CCHC (PAR INDEX) 2023: "
+                                                    "Sở Công Thương (sau thẩm định)")
+                         and "hạng 13/20, 77,4/89,5 điểm" in r["atom_title"]
+                         and "77.5" in r["atom_content"] for r in rows)),
+    ("new_documents", {"site": "", "province": "dak lak"},
+     lambda rows, s: f"urn:cchc:document:{sha(s, '002')}" in {r["atom_id"] for r in rows}),
 ]
 
 
@@ -201,6 +208,16 @@ def test_citations_found_by_the_extractor(server, seeds):
     for ref in found:
         rows = get_json(server, "documents_citing", number=ref.number)["rows"]
         assert doc.sha256 in {r[DOC] for r in rows}, ref
+
+
+@pytest.mark.parametrize("typed", ["1009/qđ-ubnd", "1009/QD-UBND", "1009/QĐUBND",
+                                   "1009 / Q\u00d0 - UBND"])
+def test_documents_citing_however_the_number_is_typed(server, seeds, typed):
+    """The served query keys what a reader types as the store keys what documents wrote
+    (``number_key``): the same rows as the number typed as seed 002 types it."""
+    rows = get_json(server, "documents_citing", number=typed)["rows"]
+    usual = get_json(server, "documents_citing", number="1009/QĐ-UBND")["rows"]
+    assert rows == usual and sha(seeds, "002") in {r[DOC] for r in rows}
 
 
 def chromium() -> str:

@@ -30,8 +30,9 @@ from typing import Any
 import regex
 
 from extractors.context import Context
+from extractors.references.keys import number_key
 from extractors.text.patterns import load_data, patterns, word_lists
-from extractors.text.view import TextView, fold, squash
+from extractors.text.view import TextView, squash
 from schemas import DateFact, Reference
 
 #: "Số:" this close to the start, or at a line start, introduces the document's own number.
@@ -280,27 +281,21 @@ def _starts_kind_word(rest: str) -> bool:
 
 def _fill_from_other_mentions(refs: list[Reference]) -> list[Reference]:
     """A document cited twice keeps one date and issuer: a mention without them takes
-    them from another mention of the same number."""
+    them from another mention of the same number, however typed ("61/2018/NĐ-CP ngày
+    16/4/2018" lends its date to a later "61/2018/NĐCP")."""
     known: dict[str, dict[str, str]] = {}
     for r in refs:
-        slot = known.setdefault(r.number.upper(), {})
+        slot = known.setdefault(number_key(r.number), {})
         for attr in ("date", "issuer", "kind"):
             value = getattr(r, attr)
             if value and attr not in slot:
                 slot[attr] = value
     out = []
     for r in refs:
-        slot = known[r.number.upper()]
+        slot = known[number_key(r.number)]
         update = {a: slot[a] for a in ("date", "issuer", "kind") if not getattr(r, a) and a in slot}
         out.append(r.model_copy(update=update) if update else r)
     return out
-
-
-def number_key(number: str) -> str:
-    """A number compared as the same document: spaces removed, case and look-alike letters
-    unified ("47/bc-ubnd", "47 / BC-UBND", "2813/QÐ-UBND" with the Icelandic Ð all give
-    "47/BC-UBND" / "2813/QĐ-UBND")."""
-    return regex.sub(r"\s+", "", fold(number)).upper()
 
 
 def drop_own_number(refs: list[Reference], own: str | None) -> list[Reference]:

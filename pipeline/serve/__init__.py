@@ -8,7 +8,8 @@ Public API:
 
 - ``serve(db_path, port=8001)``: ``cchc serve``; Datasette on 127.0.0.1 (``server.py``).
 - ``datasette_metadata(db_name)``: the Datasette metadata, from the schema models, with
-  facets, canned queries and the dashboard (``metadata.py``).
+  facets, canned queries, the dashboard (``metadata.py``) and links to the Atom feeds
+  (``feed_links.py``; datasette-atom renders them at ``<query>.atom``).
 - ``plugin``: our Datasette plugin (a package, with ``templates/`` and ``static/``);
   ``serve`` registers it. The SQL functions ``cchc_fold``, ``cchc_match`` and
   ``cchc_snippet`` ("so cong thuong" finds "Sở Công Thương"), a search box that takes any

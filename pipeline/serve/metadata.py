@@ -3,8 +3,9 @@
 Table and column descriptions come from ``schema.tables()``, that is from the pydantic
 models' docstrings and ``Field(description=…)``: the words a reader sees in Datasette
 are the words of the contract. Facets, canned queries (``queries.py``), foreign-key
-labels, the answer tables' Vietnamese titles and column words (``ANSWERS``) and the
-dashboard (``dashboard.py``) are added here.
+labels, the answer tables' Vietnamese titles and column words (``ANSWERS``), the
+dashboard (``dashboard.py``) and the links to the Atom feeds (``feed_links.py``) are
+added here.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 
 from pipeline.serve.dashboard import dashboard
+from pipeline.serve.feed_links import add_feed_links
 from pipeline.serve.table_words import TABLES, columns_in_words
 from pipeline.store import schema
 from pipeline.store.answer_tables import COLUMNS as ANSWER_COLUMNS
@@ -143,6 +145,9 @@ def tables_metadata() -> dict[str, Any]:
 
 def build(db_name: str = "cchc") -> dict[str, Any]:
     """The whole Datasette metadata for a database called ``db_name``."""
+    tables = tables_metadata()
+    queries = {name: dict(q) for name, q in CANNED.items()}
+    add_feed_links(tables, queries)
     return {
         "title": "cchc: administrative reform (cải cách hành chính) data",
         "description": "Dữ kiện đọc từ các văn bản về cải cách hành chính: mỗi dòng giữ "
@@ -153,8 +158,8 @@ def build(db_name: str = "cchc") -> dict[str, Any]:
                 "description": "Văn bản, nơi thấy chúng, và một bảng cho mỗi loại dữ kiện; "
                 "các bảng kết quả đã gộp (Kết quả đánh giá, Số liệu hồ sơ) và các truy vấn "
                 "soạn sẵn trả lời các câu hỏi thường gặp.",
-                "tables": tables_metadata(),
-                "queries": {name: dict(q) for name, q in CANNED.items()},
+                "tables": tables,
+                "queries": queries,
             }
         },
         "plugins": {"datasette-dashboards": dashboard(db_name)},

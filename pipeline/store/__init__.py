@@ -3,10 +3,10 @@
 It keeps the database and nothing else: the schema (derived from ``schemas``), named
 migrations, idempotent writes, the crawler's rows, exports, the answers merged from the
 facts (``answers``, ``subjects``, ``periods``, ``checks``, kept in step by
-``answer_tables``), and the SQL it owns (views, canned queries, running totals,
-accent-free search). What fills it (``pipeline.ingest``,
-``pipeline.reextract``, ``pipeline.harvest``) and what serves it (``pipeline.serve``)
-live beside it.
+``answer_tables``), and the SQL it owns (views, canned queries, Atom feed queries,
+running totals, accent-free search, ``number_key`` columns for citations). What fills
+it (``pipeline.ingest``, ``pipeline.reextract``, ``pipeline.harvest``) and what serves
+it (``pipeline.serve``) live beside it.
 
 Public API:
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from extractors.lexicon.names import name_key
+from extractors.references.keys import number_key
 from pipeline.store.migrations import migrate
 from pipeline.store.search import fts_query, search_fold, snippet
 
@@ -32,19 +33,28 @@ def open_db(path: str | Path = DEFAULT_DB, *, migrated: bool = True) -> Database
 
 
 def register_functions(conn) -> None:
-    """``cchc_fold``, ``cchc_match`` and ``cchc_snippet`` (see ``search.py``) and
-    ``name_key`` (the extractors' one key for names, so SQL groups names as Python
-    compares them), on any connection."""
+    """``cchc_fold``, ``cchc_match`` and ``cchc_snippet`` (see ``search.py``), ``name_key``
+    (the extractors' one key for names, so SQL groups names as Python compares them) and
+    ``number_key`` (the one key for document numbers, so what a reader types is keyed as
+    the stored ``number_key`` columns are: ``number_key('61/2018/ND-CP')``), on any
+    connection."""
     conn.create_function("cchc_fold", 1, search_fold, deterministic=True)
     conn.create_function("cchc_match", 1, fts_query, deterministic=True)
     conn.create_function("cchc_snippet", 2, snippet, deterministic=True)
     conn.create_function("name_key", 1, sql_name_key, deterministic=True)
+    conn.create_function("number_key", 1, sql_number_key, deterministic=True)
 
 
 def sql_name_key(name: str | None) -> str | None:
     """:func:`~extractors.lexicon.names.name_key` for SQL, where a name may be NULL:
     ``name_key('SỞ NỘI VỤ') = name_key('Sở Nội vụ')``."""
     return None if name is None else name_key(name)
+
+
+def sql_number_key(number: str | None) -> str | None:
+    """:func:`~extractors.references.number_key` for SQL, where a number may be NULL:
+    ``number_key('61/2018/NĐCP') = number_key('61/2018/nd-cp')``."""
+    return None if number is None else number_key(str(number))
 
 
 def open_readonly(path: str | Path = DEFAULT_DB) -> Database:

@@ -1,8 +1,9 @@
-"""Vietnamese words for the codes the answers store, for the people who read them.
+"""Vietnamese words for the codes the store keeps, for the people who read them.
 
-The tables keep codes (``par_index``, ``overdue``, ``appraised``) so that SQL and the
-contract's questions stay exact; canned queries and charts show these words instead
-("Chỉ số CCHC (PAR INDEX)", "quá hạn", "sau thẩm định"), through :func:`case_sql`.
+The tables keep codes (``par_index``, ``overdue``, ``appraised``, ``quyet_dinh``) so that
+SQL and the contract's questions stay exact; canned queries, feeds and charts show these
+words instead ("Chỉ số CCHC (PAR INDEX)", "quá hạn", "sau thẩm định", "Quyết định"),
+through :func:`case_sql`.
 
 >>> case_sql("stage", STAGES, "kết quả")
 "CASE stage WHEN 'self' THEN 'tự chấm' WHEN 'appraised' THEN 'sau thẩm định' ELSE 'kết quả' END"
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from schemas import AssessmentIndex, DossierLevel, DossierMetric
+from schemas import AssessmentIndex, DocKind, DossierLevel, DossierMetric
 
 
 def _codes(words: dict[StrEnum | str, str]) -> dict[str, str]:
@@ -30,6 +31,13 @@ INDEXES: dict[str, str] = _codes({
     AssessmentIndex.ict_index: "Vietnam ICT Index",
     AssessmentIndex.service_index: "Bộ chỉ số phục vụ người dân, doanh nghiệp",
     AssessmentIndex.other: "chỉ số khác",
+})
+KINDS: dict[str, str] = _codes({
+    DocKind.thong_bao: "Thông báo", DocKind.ke_hoach: "Kế hoạch",
+    DocKind.cong_van: "Công văn", DocKind.quyet_dinh: "Quyết định",
+    DocKind.bao_cao: "Báo cáo", DocKind.chi_thi: "Chỉ thị", DocKind.ket_luan: "Kết luận",
+    DocKind.to_trinh: "Tờ trình", DocKind.nghi_quyet: "Nghị quyết",
+    DocKind.tin_bai: "Tin bài", DocKind.khac: "Văn bản",
 })
 STAGES: dict[str, str] = {"self": "tự chấm", "appraised": "sau thẩm định"}
 METRICS: dict[str, str] = _codes({

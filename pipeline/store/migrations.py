@@ -5,7 +5,7 @@ sorts after the previous one. ``migrate(db)`` applies the ones not yet recorded 
 ``_migrations``, each in its own transaction, in order. Adding a table is one more
 function at the end of this file, named to sort after the last one::
 
-    @migration("0009_publishers")
+    @migration("0011_publishers")
     def publishers(db: Database) -> None:
         \"\"\"Provincial newspapers and portals, for the province of a news page.\"\"\"
         db["publishers"].create({"host": str, "province": str}, pk="host")
@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
+from extractors.references.keys import number_key
 from pipeline.store import answer_tables, schema, totals
 from pipeline.store.search import search_fold
 from pipeline.store.views import create_views
@@ -197,3 +198,32 @@ def answers_and_checks(db: Database) -> None:
     index, stage, level) are added first, since the rebuild reads them."""
     sync_columns(db)
     answer_tables.create(db)
+
+
+@migration("0009_number_keys")
+def number_keys(db: Database) -> None:
+    """``number_key`` on ``references`` and ``documents`` (``extractors.references.
+    number_key``), filled for every row stored so far and indexed, and the views again:
+    ``citations`` matches cited and stored numbers by it, so "61/2018/NĐCP" cited by one
+    report and "61/2018/NĐ-CP" by another are one cited document, and that document is
+    found however its own number is typed. New rows get the key as they are written."""
+    for table in ("references", "documents"):
+        if "number_key" not in db[table].columns_dict:
+            db[table].add_column("number_key", str)
+        rows = db.execute(f'SELECT rowid, number FROM "{table}" WHERE number IS NOT NULL')
+        db.conn.executemany(f'UPDATE "{table}" SET number_key = ? WHERE rowid = ?',
+                            [(number_key(number), rowid) for rowid, number in rows])
+    db["references"].create_index(["number_key"], if_not_exists=True)
+    # cited_id is the first stored document of a key: the index serves both the lookup
+    # and the order, so no plan walks every document by date (news have no number, and
+    # a column mostly NULL makes SQLite's statistics call a one-column index useless)
+    db["documents"].create_index(["number_key", "ingested_at"], if_not_exists=True)
+    create_views(db)
+
+
+@migration("0010_documents_ingested_at")
+def documents_ingested_at(db: Database) -> None:
+    """An index on ``documents.ingested_at``: the Atom feed of new documents
+    (``feeds.py``) reads the newest first and stops after a page, instead of sorting every
+    document each time a feed reader asks."""
+    db["documents"].create_index(["ingested_at"], if_not_exists=True)

@@ -6,6 +6,9 @@ cannot all be true. None of these queries adds counts up: a figure restated by t
 reports is one row, and counts of the province's departments, its districts and the whole
 province stay apart, so a reader sees each figure once with the words it was read from.
 
+The Atom feeds (``feeds.py``: new results of a province and index, new documents of a
+site or province) are canned queries too, whose columns datasette-atom turns into entries.
+
 Titles, descriptions and column names are Vietnamese, for the people who read them
 (columns are SQL aliases: ``score AS "Điểm"``). Every parameter may be left empty
 (Datasette sends ``''``), which means "any". Names are matched without accents against
@@ -13,13 +16,16 @@ the folded copies the tables keep (``subject_folded``, ``agency_folded``,
 ``province_folded``), so "so cong thuong" finds "Sở Công Thương" with one function call
 per query, not per row. Search goes through ``cchc_match`` ("ho so tre han" → FTS5), and
 its snippets through ``cchc_snippet``, which quotes the text with its accents ("【hồ sơ】
-giải quyết 【trễ hạn】").
+giải quyết 【trễ hạn】"),
+and a cited number through ``number_key`` ("61/2018/nd-cp" → the stored key of
+"61/2018/NĐ-CP" and "61/2018/NĐCP").
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pipeline.store.feeds import FEEDS
 from pipeline.store.labels import INDEXES, LEVELS, METRICS, STAGES, case_sql
 
 _INDEX = case_sql("index_name", INDEXES, "(chưa rõ)")
@@ -148,16 +154,18 @@ CANNED: dict[str, dict[str, Any]] = {
     },
     "documents_citing": {
         "title": "Văn bản trích dẫn một số hiệu",
-        "description": "Mọi văn bản nhắc đến một số hiệu như 1009/QĐ-UBND (gõ như văn bản "
-        "viết, dấu cách được bỏ qua), kèm lời trích dẫn.",
+        "description": "Mọi văn bản nhắc đến một số hiệu như 1009/QĐ-UBND, kèm lời trích "
+        "dẫn. Gõ thế nào cũng được: chữ hoa hay thường, có dấu hay không (QD = QĐ), có hay "
+        "không dấu cách và gạch nối: 61/2018/nd-cp tìm ra cả văn bản viết 61/2018/NĐ-CP "
+        "lẫn văn bản viết 61/2018/NĐCP.",
         "params": ["number"],
         "sql": """select c.citing_id AS "Mã văn bản", c.citing_kind AS "Loại văn bản",
   c.citing_number AS "Số hiệu", c.citing_title AS "Trích yếu", c.province AS "Tỉnh",
   c.citing_date AS "Ngày ban hành", c.cited_kind AS "Loại văn bản được dẫn",
   c.cited_number AS "Số hiệu được dẫn", c.cited_date AS "Ngày của văn bản được dẫn",
-  c.quote AS "Trích dẫn"
+  c.cited_id AS "Mã văn bản được dẫn", c.quote AS "Trích dẫn"
 from citations c
-where c.cited_number = replace(:number, ' ', '')
+where c.cited_key = number_key(:number)
 order by c.citing_date desc
 limit 500""",
     },
@@ -175,4 +183,5 @@ where documents_fts match cchc_match(:q)
 order by rank
 limit 100""",
     },
+    **FEEDS,
 }

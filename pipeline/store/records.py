@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
+from extractors.references.keys import number_key
 from pipeline.store import answer_tables, totals
 from pipeline.store.migrations import FTS_COLUMNS
 from pipeline.store.schema import fact_row, to_cell
@@ -41,6 +42,7 @@ def meta_columns(extraction: Extraction) -> dict[str, Any]:
     return {
         "kind": meta.kind.value,
         "number": meta.number,
+        "number_key": number_key(meta.number) if meta.number else None,
         "issued_date": meta.issued_date,
         "year": int(date[:4]) if date[:4].isdigit() else None,
         "issuer": meta.issuer,

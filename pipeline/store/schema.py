@@ -16,12 +16,14 @@ from __future__ import annotations
 import json
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
 
+from extractors.references.keys import number_key
 from schemas import CATEGORY_TYPES, Conversion, Document, DocumentMeta, Fact
 
 #: Plain words for model fields that carry no ``description`` of their own.
@@ -113,6 +115,13 @@ def first_line(model: type) -> str:
     return (model.__doc__ or "").strip().splitlines()[0]
 
 
+#: The number as compared, beside the number as written: one value for every spelling of
+#: one number (:func:`extractors.references.number_key`), so "61/2018/NĐCP" cited in one
+#: report and "61/2018/NĐ-CP" in another are one cited document, in SQL on any connection.
+NUMBER_KEY = Column("number_key", str, "the number as compared: upper case, no marks, "
+                    "spaces or hyphens, Đ as D (61/2018/NĐ-CP → 61/2018/NDCP)")
+
+
 def documents_table() -> Table:
     """``documents``: one row per distinct text (keyed by its sha256)."""
     meta = [c if c.name != "sources" else Column(
@@ -121,7 +130,7 @@ def documents_table() -> Table:
     doc = model_columns(Document, skip=("text", "conversion"))
     columns = [
         Column("id", str, "sha256 of the NFC text: the document's identity"),
-        *doc[:1], *meta[:3],
+        *doc[:1], *meta[:3], NUMBER_KEY,
         Column("year", int, "year of issued_date, for facets"),
         *meta[3:], *doc[1:],
         Column("converter", str, Conversion.model_fields["converter"].description or ""),
@@ -135,7 +144,7 @@ def documents_table() -> Table:
         "documents", "Documents: one row per distinct text, with its own header fields.",
         tuple(columns), pk="id",
         indexes=(("province",), ("kind",), ("year",), ("issued_date",), ("number",),
-                 ("issuer",), ("site",)),
+                 ("issuer",), ("site",), ("number_key", "ingested_at")),
     )
 
 
@@ -161,7 +170,7 @@ def sources_table() -> Table:
 
 #: Facet columns indexed in each fact table (besides document_id).
 FACT_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
-    "references": (("number",), ("kind",)),
+    "references": (("number",), ("number_key",), ("kind",)),
     "dates": (("value",),),
     "scores": (("year",), ("criterion",)),
     "rankings": (("year",),),
@@ -173,14 +182,25 @@ FACT_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
+#: Columns the store derives from a fact, after the model's value fields, and how: keys
+#: to match on, written with every fact (``fact_row``) and backfilled by the migration
+#: that added them (``0009_number_keys``).
+DERIVED: dict[str, tuple[tuple[Column, Callable[[Any], Any]], ...]] = {
+    "references": ((NUMBER_KEY, lambda fact: number_key(fact.number)),),
+}
+_CATEGORY_OF: dict[type, str] = {model: name for name, model in CATEGORY_TYPES.items()}
+
+
 def fact_table(category: str, model: type[Fact]) -> Table:
-    """One fact table: ids, the model's value fields, then the provenance columns."""
+    """One fact table: ids, the model's value fields and the columns derived from them,
+    then the provenance columns."""
     def base(name: str) -> Column:
         kind, words = FACT_COLUMNS[name]
         return Column(name, kind, words)
 
     values = model_columns(model, skip=("span", "quote", "rule"))
-    columns = [base("id"), base("document_id"), base("seq"), *values,
+    derived = [column for column, _ in DERIVED.get(category, ())]
+    columns = [base("id"), base("document_id"), base("seq"), *values, *derived,
                base("start"), base("end"), base("quote"), base("rule")]
     return Table(
         category, first_line(model), tuple(columns), pk="id",
@@ -205,10 +225,13 @@ def to_cell(value: Any) -> Any:
 
 
 def fact_row(fact: Fact, document_id: str, seq: int) -> dict[str, Any]:
-    """The row of one fact: value fields, then start/end from its span, quote, rule."""
+    """The row of one fact: value fields and the columns derived from them, then
+    start/end from its span, quote, rule."""
     data = fact.model_dump(mode="json")
     start, end = data.pop("span")
     row: dict[str, Any] = {"document_id": document_id, "seq": seq}
     row.update({k: to_cell(v) for k, v in data.items() if k not in ("quote", "rule")})
+    for column, derive in DERIVED.get(_CATEGORY_OF.get(type(fact), ""), ()):
+        row[column.name] = derive(fact)
     row.update({"start": start, "end": end, "quote": fact.quote, "rule": fact.rule})
     return row

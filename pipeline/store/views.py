@@ -7,7 +7,12 @@
 - ``score_figures`` / ``ranking_figures``: "scores of every Sở by year", with the unit
   taken as the issuing body of the report that states them.
 - ``citations``: the citation graph, one edge per reference: citing document → cited
-  number, with ``cited_id`` filled when the cited document is itself stored.
+  number, with ``cited_id`` filled when the cited document is itself stored. Numbers are
+  matched by ``number_key`` (stored beside every number, see
+  :func:`extractors.references.number_key`): ``cited_key`` is one value for
+  "61/2018/NĐCP" and "61/2018/NĐ-CP", and ``cited_id`` finds the document whose own
+  number is typed either way. Plain SQL, so it answers on any SQLite connection:
+  ``select citing_id from citations where cited_key = '61/2018/NDCP'``.
 """
 
 from __future__ import annotations
@@ -35,8 +40,8 @@ FROM rankings r JOIN documents doc ON doc.id = r.document_id""",
 SELECT r.id AS fact_id, r.document_id AS citing_id, src.number AS citing_number,
   src.kind AS citing_kind, src.title AS citing_title, src.province,
   src.issued_date AS citing_date, r.kind AS cited_kind, r.number AS cited_number,
-  r.date AS cited_date, r.issuer AS cited_issuer,
-  (SELECT c.id FROM documents c WHERE c.number = r.number
+  r.number_key AS cited_key, r.date AS cited_date, r.issuer AS cited_issuer,
+  (SELECT c.id FROM documents c WHERE c.number_key = r.number_key
    ORDER BY c.ingested_at LIMIT 1) AS cited_id,
   r.quote
 FROM "references" r JOIN documents src ON src.id = r.document_id""",
@@ -49,7 +54,10 @@ DESCRIPTIONS: dict[str, str] = {
     "was assessed): for results, read assessment_results.",
     "ranking_figures": "Single ranking mentions with the document's issuer as unit (not "
     "who was ranked): for rankings, read assessment_results.",
-    "citations": "The citation graph: which document cites which number.",
+    "citations": "The citation graph: which document cites which number. cited_key is "
+    "the number as compared (upper case, no marks, spaces or hyphens: 61/2018/NĐCP and "
+    "61/2018/NĐ-CP are 61/2018/NDCP); the documents_citing query finds it however it is "
+    "typed.",
 }
 
 
