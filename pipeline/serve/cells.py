@@ -51,7 +51,7 @@ SHORT_COLUMNS = frozenset({"text", "conversion", "field_sources", "metadata", "p
 #: text, the JSON and the bookkeeping, all on the document page and the row page.
 HIDDEN_DOCUMENT_COLUMNS = ("text", "field_sources", "pages", "metadata", "conversion",
                            "converter", "raw_sha256", "format", "site", "signer_position",
-                           "extractor_version", "ingested_at", "extracted_at")
+                           "extractor_version", "ingested_at", "extracted_at", "year")
 _DOCUMENTS_PAGE = re.compile(r"^/[^/]+/documents$")
 _ID = re.compile(r"[0-9a-f]{64}")
 #: Document labels already looked up in this request: (database, id) → (label, full).
