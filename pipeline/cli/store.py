@@ -110,8 +110,10 @@ def reextract(db_path: Path, force: bool) -> None:
               help="Serve a published snapshot nobody writes to (faster counts).")
 @click.option("--allow-sql", is_flag=True,
               help="Allow arbitrary SQL (?sql=), with a 1 s time limit per query.")
+@click.option("--memory-mb", default=2048, show_default=True,
+              help="Memory the server may use (0: no limit); a bigger answer fails alone.")
 def serve(db_path: Path, port: int, host: str, base_url: str, immutable: bool,
-          allow_sql: bool) -> None:
+          allow_sql: bool, memory_mb: int) -> None:
     """Serve the database with Datasette, read-only, live while ingests write to it.
 
     Safe to publish by default: tables, canned queries, the dashboard and the JSON API;
@@ -129,7 +131,7 @@ def serve(db_path: Path, port: int, host: str, base_url: str, immutable: bool,
     if not db_path.exists():
         raise click.UsageError(f"{db_path}: no such database (run cchc ingest first)")
     options = ServeOptions(host=host, port=port, immutable=immutable, allow_sql=allow_sql,
-                           base_url=base_url)
+                           base_url=base_url, memory_mb=memory_mb)
     prefix = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
     mode = "immutable snapshot" if immutable else "live"
     sql = "SQL allowed" if allow_sql else "no arbitrary SQL"
