@@ -23,7 +23,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -116,9 +116,9 @@ def limit_sqlite_heap(limit: int = HEAP_LIMIT_BYTES) -> None:
 def quiet_client_errors() -> None:
     """Stop Datasette printing every error as a rich traceback with locals when ``rich``
     is installed (it is, for the CLI): that runs on the event loop, 2-4 s for one 403 or
-    one query stopped by the time limit, during which no other request is answered (the
-    6.4 s ``select 1``). Errors then print as Datasette prints them without rich: nothing
-    for 4xx, the plain traceback for a 500."""
+    one query stopped by the time limit, during which no other request is answered (part
+    of the 6.4 s a ``select 1`` waited behind three slow queries). Errors then print as
+    Datasette prints them without rich: nothing for 4xx, the plain traceback for a 500."""
     import datasette.handle_exception
 
     datasette.handle_exception.rich = None
@@ -134,7 +134,7 @@ def serve(db_path: str | Path, options: ServeOptions | None = None, *,
 
     options = options or ServeOptions()
     if port is not None:
-        options = ServeOptions(**{**options.__dict__, "port": port})
+        options = replace(options, port=port)
     db_path = Path(db_path)
     if not db_path.exists():
         raise FileNotFoundError(f"{db_path}: no such database (run cchc ingest first)")
