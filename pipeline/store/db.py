@@ -17,6 +17,7 @@ the file; a power cut may lose the last commits, never half of one.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,8 @@ from extractors.lexicon.names import name_key
 from pipeline.store.locking import BUSY_TIMEOUT_S, retry_busy, write_transaction
 from pipeline.store.migrations import migrate
 from pipeline.store.search import fts_query, search_fold
+
+log = logging.getLogger(__name__)
 
 #: Where ``cchc ingest``/``serve``/``export`` look by default.
 DEFAULT_DB = Path("outputs/cchc.db")
@@ -64,12 +67,16 @@ def open_db(path: str | Path = DEFAULT_DB, *, migrated: bool = True) -> Database
 
 def use_wal(conn: sqlite3.Connection) -> None:
     """Switch the file to WAL (persistent: once per file, a no-op after) and relax fsync
-    to what WAL makes safe. Changing the journal mode needs a moment's exclusive lock, so
-    the caller retries it while another process is opening the same fresh file."""
+    to what WAL makes safe. Changing the journal mode needs a moment's exclusive lock
+    ("database is locked" while another process opens the same fresh file: the caller
+    retries). A file system without the shared memory WAL needs (a network share) keeps
+    its rollback journal: writers still take turns, readers wait for commits."""
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if mode.lower() != "wal":
-        raise sqlite3.OperationalError(f"database is locked (journal_mode stayed {mode})")
-    conn.execute("PRAGMA synchronous = NORMAL")
+    if mode.lower() == "wal":
+        conn.execute("PRAGMA synchronous = NORMAL")
+    else:
+        log.warning("journal_mode stays %s (no WAL here): readers will wait for writers",
+                    mode)
 
 
 def register_functions(conn) -> None:
