@@ -6,6 +6,11 @@ then ``extractors.extract``); what comes back is stored in one transaction. A fi
 cannot be processed is reported with its reason and the others go on; an unchanged file
 (same text, same extractor version) is not even extracted again.
 
+Several ingests may run at once into one database (two shells, Prefect batches, a manual
+ingest during the nightly crawl): each document's transaction waits for the write lock
+(``pipeline.store.locking``), and a document that still cannot be written is a failure
+of that document alone (``DatabaseBusy``: "still locked after 300 s"), never of the run.
+
 An orchestrator: it ties the process step to the store, so it may import both.
 """
 
@@ -18,7 +23,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from pipeline.errors import CchcError, InternalError
 from pipeline.process import Failure, Prepared, Skipped, process
+from pipeline.store.locking import write_transaction
 from pipeline.store.records import Outcome, add_source, store, stored_version
 from schemas import Document
 
@@ -77,10 +84,23 @@ def already_stored(db: Database) -> Callable[[Document], str | None]:
 def keep(db: Database, result: Prepared | Skipped) -> Outcome:
     """Store a processed document; an unchanged one only gains its source (the path)."""
     if isinstance(result, Skipped):
-        with db.atomic():
+        with write_transaction(db):
             add_source(db, result.document)
         return "unchanged"
     return store(db, result.document, result.extraction)
+
+
+def keep_or_fail(db: Database, path: Path, result: Prepared | Skipped) -> Outcome | Failure:
+    """``keep``, with the per-document boundary: a document that cannot be written (the
+    lock never came, a bug) is that document's failure, its transaction rolled back, and
+    the next one goes on."""
+    try:
+        return keep(db, result)
+    except CchcError as e:
+        return Failure(str(path), e.problem, type(e))
+    except Exception as e:  # the per-document boundary, as in ``process``
+        err = InternalError.wrap(path, e)
+        return Failure(err.source, err.problem, InternalError)
 
 
 def ingest(
@@ -93,12 +113,13 @@ def ingest(
     screen = already_stored(db)
     for path in expand(paths):
         result = process(path, screen=screen)
-        if isinstance(result, Failure):
-            report.fail(result)
-            log.info("%s", result)
+        kept = result if isinstance(result, Failure) else keep_or_fail(db, path, result)
+        if isinstance(kept, Failure):
+            report.fail(kept)
+            log.info("%s", kept)
             outcome = "failed"
         else:
-            outcome = keep(db, result)
+            outcome = kept
             report.add(outcome)
         if on_file:
             on_file(path, outcome)

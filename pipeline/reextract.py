@@ -4,7 +4,9 @@ When the rules change, ``EXTRACTOR_VERSION`` changes with them, and every docume
 by another version is stale. ``reextract(db)`` hands each stale ``Document`` (its text as
 converted, never converted again) to ``pipeline.process`` and replaces its header fields
 and facts in one transaction per document. A document whose extraction fails keeps its
-old facts and is reported; the others go on.
+old facts and is reported; the others go on. So does one whose new facts cannot be
+written (``DatabaseBusy``: another process held the write lock too long): each
+transaction waits for the lock, so a re-extraction may run while documents are ingested.
 
 An orchestrator: it ties the process step to the store.
 """
@@ -16,6 +18,7 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
+from pipeline.errors import CchcError
 from pipeline.process import Failure, Prepared, process
 from pipeline.store.records import load_document, replace_facts, stale_documents
 
@@ -37,9 +40,12 @@ def reextract(db: Database, *, force: bool = False,
     for document_id in ids:
         result = process(load_document(db, document_id))
         if isinstance(result, Prepared):
-            replace_facts(db, document_id, result.extraction)
-            counts["reextracted"] += 1
-        elif isinstance(result, Failure):
+            try:
+                replace_facts(db, document_id, result.extraction)
+                counts["reextracted"] += 1
+            except CchcError as e:
+                result = Failure(document_id, e.problem, type(e))
+        if isinstance(result, Failure):
             log.warning("%s", result)
             if on_failure:
                 on_failure(result)

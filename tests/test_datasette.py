@@ -167,7 +167,7 @@ def test_facets_and_foreign_key_labels(server):
 
 def test_served_read_only_with_a_dashboard(server):
     with urllib.request.urlopen(server + "/-/databases.json", timeout=10) as r:
-        assert json.load(r)[0]["is_mutable"] is False
+        assert json.load(r)[0]["is_mutable"] is True  # live: follows ingests (read-only)
     with urllib.request.urlopen(server + f"/-/dashboards/{SLUG}", timeout=10) as r:
         page = r.read().decode()
     assert r.status == 200 and "Kết quả theo tỉnh và chỉ số" in page

@@ -3,9 +3,14 @@
 After every kill the database passes ``PRAGMA integrity_check`` and holds no half-written
 document (each stored document has its search row, its source and exactly the facts an
 uninterrupted run gives it); a final re-run completes with facts identical to an
-uninterrupted run. The documents are the real seeds, each copied with a varied last line
-so that there are enough distinct texts to kill in the middle of (robustness only: these
-copies are never corpus or gold).
+uninterrupted run. A second test kills a writer at the one moment that matters most, in
+the middle of a document's transaction with its uncommitted pages already on disk (in
+the WAL, or in the database file with a hot rollback journal beside it): reopening rolls
+them back, the document is absent, and a re-run stores it.
+
+The documents are the real seeds, each copied with a varied last line so that there are
+enough distinct texts to kill in the middle of (robustness only: these copies are never
+corpus or gold).
 """
 
 from __future__ import annotations
@@ -116,3 +121,75 @@ def test_sigkill_at_random_points_never_leaves_half_a_document(tmp_path):
     timed_run(folder, db)
     assert check_consistent(db, reference) == count
     assert facts(db) == reference
+
+
+#: A writer that stores the files it is given, except that inside the transaction of the
+#: last one it writes a marker file and waits to be killed. A five-page cache makes SQLite
+#: spill the transaction's pages before the commit: uncommitted frames in the WAL, or
+#: changed pages in the database file with the originals in a hot journal.
+HALTING_WRITER = """
+import sys, time
+from pathlib import Path
+from pipeline.ingest import ingest
+from pipeline.store import answer_tables, open_db
+
+db_path, mode, marker, *files = sys.argv[1:]
+db = open_db(db_path)
+if mode == "delete":
+    db.conn.execute("PRAGMA journal_mode = DELETE")
+db.conn.execute("PRAGMA cache_size = 5")
+assert ingest(files[:-1], db).ok
+real_update = answer_tables.update
+
+def halt(db, ids):
+    real_update(db, ids)  # the document is written: only the commit is missing
+    Path(marker).write_text("in transaction")
+    time.sleep(600)
+
+answer_tables.update = halt
+ingest(files[-1:], db)
+"""
+
+
+@pytest.mark.parametrize("mode", ["wal", "delete"])
+def test_kill_inside_a_write_transaction_rolls_it_back(tmp_path, mode):
+    folder = make_variants(tmp_path / "docs", 4)
+    files = sorted(folder.glob("*.txt"))
+    timed_run(folder, tmp_path / "reference.db")
+    reference = facts(tmp_path / "reference.db")
+    db, marker = tmp_path / "killed.db", tmp_path / "in-transaction"
+    proc = subprocess.Popen([sys.executable, "-c", HALTING_WRITER, str(db), mode,
+                             str(marker), *map(str, files)], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert time.monotonic() < deadline, "the writer never reached its transaction"
+        time.sleep(0.05)
+    journal = Path(f"{db}-wal" if mode == "wal" else f"{db}-journal")
+    assert journal.exists() and journal.stat().st_size > 0  # uncommitted pages on disk
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    assert check_consistent(db, reference) == 3  # rolled back on reopening
+    interrupted = document_of(tmp_path / "reference.db", files[-1])
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM documents_fts").fetchone()[0] == 3
+    for table in ("documents", "sources", *CATEGORIES):
+        column = "id" if table == "documents" else "document_id"
+        found = con.execute(f'SELECT count(*) FROM "{table}" WHERE {column} = ?',
+                            [interrupted]).fetchone()[0]
+        assert found == 0, table
+    con.close()
+    timed_run(folder, db)  # a re-run stores it
+    assert check_consistent(db, reference) == 4
+    assert facts(db) == reference
+
+
+def document_of(db: Path, source: Path) -> str:
+    """The id of the document stored from ``source``."""
+    con = sqlite3.connect(db)
+    row = con.execute("SELECT document_id FROM sources WHERE source = ?",
+                      [str(source)]).fetchone()
+    con.close()
+    return row[0]

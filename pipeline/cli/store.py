@@ -101,22 +101,46 @@ def reextract(db_path: Path, force: bool) -> None:
 
 @main.command()
 @DB_OPTION
-@click.option("--port", default=8001, show_default=True, help="Port on 127.0.0.1.")
-def serve(db_path: Path, port: int) -> None:
-    """Serve the database read-only with Datasette on 127.0.0.1.
+@click.option("--port", default=8001, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; keep 127.0.0.1 behind a reverse proxy.")
+@click.option("--base-url", default="/", show_default=True,
+              help="Path prefix the reverse proxy serves this under, e.g. /cchc-data/.")
+@click.option("--immutable", is_flag=True,
+              help="Serve a published snapshot nobody writes to (faster counts).")
+@click.option("--allow-sql", is_flag=True,
+              help="Allow arbitrary SQL (?sql=), with a 1 s time limit per query.")
+@click.option("--memory-mb", default=2048, show_default=True,
+              help="Memory the server may use (0: no limit); a bigger answer fails alone.")
+def serve(db_path: Path, port: int, host: str, base_url: str, immutable: bool,
+          allow_sql: bool, memory_mb: int) -> None:
+    """Serve the database with Datasette, read-only, live while ingests write to it.
 
-    Writes the metadata (outputs/metadata.yml) generated from the schema first.
+    Safe to publish by default: tables, canned queries, the dashboard and the JSON API;
+    no arbitrary SQL (--allow-sql), no download of the file, 1000 rows a page, 2 s a
+    query, POST refused (405). Writes the metadata (outputs/metadata.yml) first.
 
     \b
-    Example:
+    Examples:
       cchc serve --db outputs/cchc.db --port 8001
+      cchc serve --db published.db --immutable --base-url /cchc-data/
     """
+    from pipeline.serve import ServeOptions
     from pipeline.serve import serve as run
 
     if not db_path.exists():
         raise click.UsageError(f"{db_path}: no such database (run cchc ingest first)")
-    click.echo(f"Serving {db_path} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", err=True)
-    run(db_path, port=port)
+    options = ServeOptions(host=host, port=port, immutable=immutable, allow_sql=allow_sql,
+                           base_url=base_url, memory_mb=memory_mb)
+    prefix = "/" + base_url.strip("/") + "/" if base_url.strip("/") else "/"
+    mode = "immutable snapshot" if immutable else "live"
+    sql = "SQL allowed" if allow_sql else "no arbitrary SQL"
+    click.echo(f"Serving {db_path} ({mode}, {sql}) at http://{host}:{port}{prefix} "
+               "(Ctrl-C to stop)", err=True)
+    try:
+        run(db_path, options)
+    except ValueError as e:
+        raise click.UsageError(str(e)) from e
 
 
 @main.command()

@@ -6,7 +6,8 @@ store's schema, views and canned queries, and writes nothing but the generated
 
 Public API:
 
-- ``serve(db_path, port=8001)``: ``cchc serve``; Datasette on 127.0.0.1 (``server.py``).
+- ``serve(db_path, ServeOptions(port=8001))``: ``cchc serve``; Datasette on 127.0.0.1,
+  live over a database ingests write to, no arbitrary SQL unless asked (``server.py``).
 - ``datasette_metadata(db_name)``: the Datasette metadata, from the schema models, with
   facets, canned queries, the dashboard (``metadata.py``) and links to the Atom feeds
   (``feed_links.py``; datasette-atom renders them at ``<query>.atom``).
@@ -19,6 +20,6 @@ Public API:
 """
 
 from pipeline.serve.metadata import build as datasette_metadata
-from pipeline.serve.server import datasette_args, serve
+from pipeline.serve.server import ServeOptions, datasette_args, serve
 
-__all__ = ["datasette_args", "datasette_metadata", "serve"]
+__all__ = ["ServeOptions", "datasette_args", "datasette_metadata", "serve"]

@@ -2,7 +2,10 @@
 
 A migration is a function of the ``sqlite_utils.Database``, registered under a name that
 sorts after the previous one. ``migrate(db)`` applies the ones not yet recorded in
-``_migrations``, each in its own transaction, in order. Adding a table is one more
+``_migrations``, each in its own transaction, in order. Each transaction takes the write
+lock first (``BEGIN IMMEDIATE``) and only then reads ``_migrations``: two processes
+opening a fresh file at once never both apply a migration; one applies it, the other
+waits for the lock and finds it recorded. Adding a table is one more
 function at the end of this file, named to sort after the last one::
 
     @migration("0011_publishers")
@@ -26,6 +29,7 @@ from sqlite_utils import Database
 
 from extractors.references.keys import number_key
 from pipeline.store import answer_tables, schema, totals
+from pipeline.store.locking import write_transaction
 from pipeline.store.search import search_fold
 from pipeline.store.views import create_views
 
@@ -118,38 +122,52 @@ def applied(db: Database) -> list[str]:
 def migrate(db: Database, upto: str | None = None) -> list[str]:
     """Apply pending migrations (up to and including ``upto``); return their names.
 
-    After a full migration, ``sync_columns`` adds columns of new model fields.
+    After a full migration, ``sync_columns`` adds columns of new model fields. An
+    up-to-date database is recognised without taking the write lock, so opening the
+    database never makes a writer wait for another.
     """
-    db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
     done = set(applied(db))
-    ran = []
+    ran: list[str] = []
     for m in MIGRATIONS:
-        if m.name in done:
+        if m.name in done or (upto is not None and m.name > upto):
             continue
-        with db.atomic():
+        with write_transaction(db):
+            db["_migrations"].create({"name": str, "applied_at": str}, pk="name",
+                                     if_not_exists=True)
+            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [m.name]).fetchone():
+                continue  # another process applied it while this one waited
             m.apply(db)
             db["_migrations"].insert(
                 {"name": m.name, "applied_at": datetime.now(UTC).isoformat(timespec="seconds")}
             )
         log.info("applied migration %s", m.name)
         ran.append(m.name)
-        if m.name == upto:
-            return ran
     if upto is None:
         sync_columns(db)
     return ran
 
 
+def missing_columns(db: Database) -> list[tuple[str, schema.Column]]:
+    """(table, column) of every model field whose column the database lacks."""
+    missing = []
+    for table in schema.tables():
+        have = set(db[table.name].columns_dict)
+        missing += [(table.name, col) for col in table.columns if col.name not in have]
+    return missing
+
+
 def sync_columns(db: Database) -> list[str]:
-    """Add the column of every model field the database lacks (additive only)."""
+    """Add the column of every model field the database lacks (additive only).
+
+    Looks first without the write lock (nothing missing: nothing to lock), then again
+    under it, since another process may have added them meanwhile."""
+    if not missing_columns(db):
+        return []
     added = []
-    with db.atomic():
-        for table in schema.tables():
-            have = set(db[table.name].columns_dict)
-            for col in table.columns:
-                if col.name not in have:
-                    db[table.name].add_column(col.name, col.type)
-                    added.append(f"{table.name}.{col.name}")
+    with write_transaction(db):
+        for table, col in missing_columns(db):
+            db[table].add_column(col.name, col.type)
+            added.append(f"{table}.{col.name}")
     return added
 
 

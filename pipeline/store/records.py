@@ -7,6 +7,10 @@ source are written in ONE transaction, with the answers they change
 (``answer_tables.update``: the answer groups the document states, merged again): a crash
 (even SIGKILL) leaves either all of them or none.
 
+The transaction takes the write lock before it reads (``locking.write_transaction``), so
+whether the text is already stored is decided under the lock: two processes storing the
+same file store it once; the second finds it and only adds its source.
+
 >>> from extractors import extract
 >>> db = open_db(":memory:")                                   # doctest: +SKIP
 >>> store(db, doc, extract(doc))                               # doctest: +SKIP
@@ -23,6 +27,7 @@ from sqlite_utils import Database
 
 from extractors.references.keys import number_key
 from pipeline.store import answer_tables, totals
+from pipeline.store.locking import write_transaction
 from pipeline.store.migrations import FTS_COLUMNS
 from pipeline.store.schema import fact_row, to_cell
 from pipeline.store.search import search_fold
@@ -106,7 +111,7 @@ def write_facts(db: Database, document_id: str, extraction: Extraction) -> int:
 
 def store(db: Database, doc: Document, extraction: Extraction) -> Outcome:
     """Store ``doc`` and its facts in one transaction (see the module docstring)."""
-    with db.atomic():
+    with write_transaction(db):
         version = stored_version(db, doc.sha256)
         if version is False:
             db["documents"].insert(document_row(doc, extraction))
@@ -175,5 +180,5 @@ def load_document(db: Database, document_id: str) -> Document:
 
 def replace_facts(db: Database, document_id: str, extraction: Extraction) -> None:
     """Replace one document's header fields and facts in one transaction."""
-    with db.atomic():
+    with write_transaction(db):
         refresh(db, document_id, extraction)
