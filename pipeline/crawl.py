@@ -39,6 +39,7 @@ from typing import Any, Protocol
 from pipeline.attachments import CONVERTED_FORMATS, check_file, safe_filename
 from pipeline.errors import CchcError, InternalError
 from pipeline.fetch import CircuitOpen, Fetcher, Response
+from pipeline.fetchguard import Scope
 from pipeline.raw import RawStore
 from pipeline.sites import adapter as adapter_of
 from pipeline.sites.base import ItemPage, ListedItem, Listing
@@ -137,6 +138,8 @@ class CrawlReport:
 
 def reason_of(error: CchcError) -> str:
     """A short failure reason to count by: "timeout", "http 503", "error page" …"""
+    if getattr(error, "reason", None):
+        return error.reason
     status = getattr(error, "status", None)
     if status is not None:
         return f"http {status}"
@@ -177,7 +180,7 @@ def fetch(ctx: CrawlContext, url: str, kind: str,
     try:
         response = ctx.fetcher.get(url, etag=prev.get("etag"),
                                    last_modified=prev.get("last_modified"),
-                                   delay_s=ctx.site.delay_s)
+                                   delay_s=ctx.site.delay_s, scope=scope_of(ctx.site, kind))
     except CchcError as e:
         ctx.records.record_fetch(_row(ctx, url, kind, status=getattr(e, "status", None),
                                       error=e.problem))
@@ -190,6 +193,11 @@ def fetch(ctx: CrawlContext, url: str, kind: str,
                etag=response.headers.get("etag") or prev.get("etag"),
                last_modified=response.headers.get("last-modified") or prev.get("last_modified"))
     return response, ctx.records.record_fetch(row)
+
+
+def scope_of(site: Site, kind: str) -> Scope:
+    """Where a request of ``kind`` for ``site`` may go, every redirect hop included."""
+    return Scope(site.hosts_for(kind), site.allow_private_addresses)
 
 
 def _row(ctx: CrawlContext, url: str, kind: str, **values: object) -> dict:

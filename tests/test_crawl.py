@@ -95,7 +95,8 @@ def env(tmp_path: Path):
     with LocalSite(routes()) as site, Fetcher(policy, sleep=sleeps,
                                               rng=random.Random(3)) as fetcher:
         entry = Site(id="test-snv", province="Vĩnh Phúc", body="Sở Nội vụ", family="generic",
-                     base_url=site.url("/"), start_urls=[site.url("/tin-tuc/")], delay_s=0)
+                     base_url=site.url("/"), start_urls=[site.url("/tin-tuc/")], delay_s=0,
+                     allow_private_addresses=True)
         db = open_db(tmp_path / "cchc.db")
         yield {"site": site, "entry": entry, "db": db, "fetcher": fetcher,
                "raw": RawStore(tmp_path / "raw"), "sleeps": sleeps}
@@ -185,7 +186,7 @@ def test_circuit_breaker_stops_the_site_and_says_so(tmp_path: Path) -> None:
             Fetcher(policy, sleep=Sleeps()) as fetcher:
         entry = Site(id="down", province="Hà Nội", body="UBND", family="generic",
                      base_url=site.url("/"), start_urls=[site.url(p) for p in ["/a", "/b", "/c"]],
-                     delay_s=0)
+                     delay_s=0, allow_private_addresses=True)
         report = crawl_site(entry, open_db(tmp_path / "db"), fetcher, RawStore(tmp_path))
     assert report.circuit_open and not report.ok and site.hits("/c") == 0
     assert report.by_reason() == {"http 500": 1, "http 502": 1, "circuit open": 1}
