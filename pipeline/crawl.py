@@ -108,6 +108,7 @@ class CrawlContext:
     steps: Steps | None = None
     seen_pages: set[str] = field(default_factory=set)
     done_items: set[str] = field(default_factory=set)
+    tried: set[str] = field(default_factory=set)  # every URL attempted this run
     started: str = field(default_factory=lambda: retryqueue.stamp(datetime.now(UTC)))
     retry_given_up: bool = False
 
@@ -239,6 +240,7 @@ def attempt(ctx: CrawlContext, target: Target, step: Callable[[], str],
     This is the crawl's boundary per URL, for what only the crawl does (fetching, the
     adapter reading a page); a document's own conversion and extraction already answered
     through the keeper, which turns their failures into a typed error."""
+    ctx.tried.add(target.url)
     try:
         outcome = step()
     except CircuitOpen as e:

@@ -134,7 +134,7 @@ def retry_queued(ctx: CrawlContext) -> None:
     for row in ctx.records.due(ctx.site.id, ctx.started,
                                include_given_up=ctx.retry_given_up):
         target = retryqueue.target_of(row)
-        if target.url in ctx.done_items or target.url in ctx.seen_pages:
+        if target.url in ctx.tried or target.url in ctx.seen_pages:
             continue
         ctx.report.retried += 1
         if target.kind == "listing":
