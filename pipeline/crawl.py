@@ -109,7 +109,7 @@ class CrawlContext:
     seen_pages: set[str] = field(default_factory=set)
     done_items: set[str] = field(default_factory=set)
     tried: set[str] = field(default_factory=set)  # every URL attempted this run
-    started: str = field(default_factory=lambda: retryqueue.stamp(datetime.now(UTC)))
+    due_at: str = field(default_factory=lambda: retryqueue.due_at(datetime.now(UTC)))
     retry_given_up: bool = False
 
     def event(self, url: str, what: str) -> None:

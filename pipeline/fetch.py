@@ -167,13 +167,15 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, when.timestamp() - now)
 
 
-def redirect_target(response: Response) -> str | None:
-    """Where a redirect points (absolute), or None when ``response`` is no redirect."""
+def redirect_target(response: Response, source: str | None = None) -> str | None:
+    """Where a redirect points (absolute), or None when ``response`` is no redirect; a
+    redirect without a Location is a ``FetchError`` of ``source`` (the URL asked for)."""
     if response.status not in REDIRECT_STATUSES:
         return None
     location = response.headers.get("location")
     if not location:
-        raise FetchError(response.url, f"HTTP {response.status} without a Location")
+        raise FetchError(source or response.url, f"HTTP {response.status} without a "
+                                                 f"Location (at {response.url})")
     return urljoin(response.final_url, location.strip())
 
 
@@ -236,7 +238,7 @@ class Fetcher:
             response = self._get_hop(_Hop(url, hops[-1] if hops else url), scope,
                                      headers, delay_s)
             attempts += response.attempts
-            target = redirect_target(response)
+            target = redirect_target(response, url)
             if target is None:
                 return replace(response, url=url, attempts=attempts, redirects=tuple(hops))
             if len(hops) >= self.policy.max_redirects:

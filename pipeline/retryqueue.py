@@ -16,6 +16,10 @@ When a row is due again, after its k-th failure (``RetryPolicy`` from the regist
 - k = ``max_attempts``: given up: no longer tried, reported in that run's summary and exit
   code, and kept (``given_up_at``) for a person to look at (``--retry-given-up``).
 
+A run counts as due what is due up to ``DUE_GRACE`` after it starts: a nightly cron that
+starts at 02:00 still tries the URL that failed at 02:05 the night before with a day to
+wait, rather than leaving it for the night after.
+
 A URL fetched and accepted leaves the queue.
 
 >>> when = datetime(2024, 4, 2, 22, 0, tzinfo=UTC)
@@ -34,6 +38,7 @@ from typing import Any
 from pipeline.sites.registry import Site
 
 KINDS = ("item", "attachment", "listing")
+DUE_GRACE = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,11 @@ def stamp(when: datetime) -> str:
     return when.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def due_at(started: datetime) -> str:
+    """The ``stamp`` up to which a run that began at ``started`` tries queued URLs."""
+    return stamp(started + DUE_GRACE)
+
+
 def schedule(attempts: int, now: datetime, policy: RetryPolicy,
              retry_after_s: float | None = None) -> Next:
     """When to try again after the ``attempts``-th failure (see the module docstring)."""
@@ -85,7 +95,7 @@ def schedule(attempts: int, now: datetime, policy: RetryPolicy,
 
 
 def is_due(row: dict[str, Any], at: str, include_given_up: bool = False) -> bool:
-    """Whether a queue row is tried by a run that began ``at`` (a ``stamp``)."""
+    """Whether a queue row is tried by a run that tries up to ``at`` (``due_at``)."""
     if row.get("given_up_at"):
         return include_given_up
     return row.get("next_try_at") is None or row["next_try_at"] <= at

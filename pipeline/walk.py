@@ -100,7 +100,7 @@ def take_items(ctx: CrawlContext, listing: Listing, *, since: date | None, full:
                 old += 1
                 continue
         queued = ctx.records.queued(ctx.site.id, item.url)
-        if queued and not retryqueue.is_due(queued, ctx.started, ctx.retry_given_up):
+        if queued and not retryqueue.is_due(queued, ctx.due_at, ctx.retry_given_up):
             continue
         previous = None if full or queued else ctx.records.last_ok_fetch(item.url)
         change = known_change(previous, item) if previous else None
@@ -131,7 +131,7 @@ def retry_queued(ctx: CrawlContext) -> None:
     """Try again every failed URL of the site that is due (given-up ones too when
     ``ctx.retry_given_up``); what this run already tried is not asked twice."""
     step = (ctx.steps or DEFAULT_STEPS).crawl_item
-    for row in ctx.records.due(ctx.site.id, ctx.started,
+    for row in ctx.records.due(ctx.site.id, ctx.due_at,
                                include_given_up=ctx.retry_given_up):
         target = retryqueue.target_of(row)
         if target.url in ctx.tried or target.url in ctx.seen_pages:

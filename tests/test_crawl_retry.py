@@ -260,3 +260,36 @@ def test_the_prefect_artifact_lists_given_up_urls_on_one_line() -> None:
     text = _crawl_summary([report])
     assert "## Given up" in text and "tin\\n| forged | row | | 5 | HTTP 500 |" in text
     assert "\n| forged" not in text
+
+
+NIGHT = datetime(2024, 4, 2, 2, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("attempts", "retry_after_s", "wait"), [
+    (1, None, timedelta(0)),                    # the next run
+    (2, None, timedelta(hours=6)),
+    (3, None, timedelta(hours=12)),
+    (4, None, timedelta(hours=24)),
+    (1, 86400, timedelta(hours=24)),            # never before the server's Retry-After
+    (3, 60, timedelta(hours=12)),
+])
+def test_schedule(attempts: int, retry_after_s: float | None, wait: timedelta) -> None:
+    from pipeline.retryqueue import RetryPolicy, schedule
+
+    nxt = schedule(attempts, NIGHT, RetryPolicy(5, 6.0), retry_after_s)
+    assert not nxt.given_up and datetime.fromisoformat(nxt.next_try_at) == NIGHT + wait
+    assert schedule(5, NIGHT, RetryPolicy(5, 6.0)).given_up
+
+
+@pytest.mark.parametrize(("next_try", "due"), [
+    (NIGHT + timedelta(days=1), True),          # tomorrow 02:05, the cron starts 02:00
+    (NIGHT + timedelta(days=1, hours=2), False),
+])
+def test_a_nightly_run_a_few_minutes_early_still_finds_its_urls_due(next_try: datetime,
+                                                                    due: bool) -> None:
+    from pipeline.retryqueue import due_at, is_due, stamp
+
+    tomorrow = due_at(NIGHT + timedelta(days=1) - timedelta(minutes=5))
+    assert is_due({"next_try_at": stamp(next_try)}, tomorrow) is due
+    assert is_due({"next_try_at": None, "given_up_at": stamp(NIGHT)}, tomorrow) is False
+    assert is_due({"given_up_at": stamp(NIGHT)}, tomorrow, include_given_up=True)
