@@ -417,7 +417,7 @@ def test_the_migration_builds_answers_from_stored_facts(tmp_path):
     for doc, extraction in seed_extractions(shared_path("seeds"),
                                             shared_path("contract", "gold")):
         store(db, doc, extraction)  # no answer tables yet: nothing to keep in step
-    assert migrate(db) == ["0008_answers_and_checks"]
+    assert migrate(db)[:1] == ["0008_answers_and_checks"]  # later migrations may follow
     built = snapshot(db)
     answer_tables.rebuild(db)
     assert snapshot(db) == built and db["assessment_results"].count >= 20
