@@ -210,21 +210,34 @@ def crawl_item_task(ctx, item) -> str:
 
 
 def _crawl_summary(reports: list) -> str:
+    """The crawl's artifact: counts per site, failures with reasons, and the URLs given up
+    (tried on max_attempts runs), every URL and detail escaped to one line."""
+    from pipeline.errors import one_line
+
     lines = ["# Crawl", "",
-             "| site | new | changed | unchanged | skipped | failed | files |",
-             "|---|---|---|---|---|---|---|"]
+             "| site | new | changed | unchanged | skipped | failed | files | retried "
+             "| queued | given up |", "|---|---|---|---|---|---|---|---|---|---|"]
     for r in reports:
         c = r.counts()
         lines.append(f"| {r.site} | {c['new']} | {c['changed']} | {c['unchanged']} | "
-                     f"{c['skipped']} | {c['failed']} | {c['files']} |")
+                     f"{c['skipped']} | {c['failed']} | {c['files']} | {r.retried} | "
+                     f"{r.queued} | {c['given_up']} |")
     failures = [(r.site, f) for r in reports for f in r.failures]
     if failures:
         lines += ["", "## Failed", "", "| site | url | reason | detail |", "|---|---|---|---|"]
-        lines += [f"| {site} | {f.url} | {f.reason} | {f.detail} |" for site, f in failures]
+        lines += [f"| {site} | {one_line(f.url)} | {f.reason} | {one_line(f.detail)} |"
+                  for site, f in failures]
+    given_up = [(r.site, f) for r in reports for f in r.given_up]
+    if given_up:
+        lines += ["", "## Given up", "", "| site | url | attempts | detail |",
+                  "|---|---|---|---|"]
+        lines += [f"| {site} | {one_line(f.url)} | {f.attempts} | {one_line(f.detail)} |"
+                  for site, f in given_up]
     disabled = [r.site for r in reports if r.circuit_open]
     if disabled:
         lines += ["", "Disabled for this run after repeated failures: " + ", ".join(disabled)]
     lines += ["", f"[crawl runs]({DATASETTE_URL}/cchc/crawl_runs) · "
+              f"[retry queue]({DATASETTE_URL}/cchc/crawl_retries) · "
               f"[documents]({DATASETTE_URL}/cchc/documents)"]
     return "\n".join(lines)
 
@@ -232,10 +245,13 @@ def _crawl_summary(reports: list) -> str:
 @flow(name="crawl-site")
 def crawl_site(site_id: str, since: str | None = None, full: bool = False,
                max_items: int | None = None, db: str = str(store.DEFAULT_DB),
-               raw: str = "outputs/raw", registry: str | None = None) -> dict[str, Any]:
+               raw: str = "outputs/raw", registry: str | None = None,
+               retry_failed: bool = False, retry_given_up: bool = False,
+               max_attempts: int | None = None) -> dict[str, Any]:
     """Crawl one site of the registry (``registry``: a user's own YAML, else the bundled
-    one). One crawl per domain at a time across every run (a global concurrency limit
-    named ``crawl:<host>``), so parallel deployments stay polite."""
+    one); ``retry_failed``: only its failed URLs that are due. One crawl per domain at a
+    time across every run (a global concurrency limit named ``crawl:<host>``), so
+    parallel deployments stay polite."""
     from datetime import date
 
     from pipeline import crawl, harvest
@@ -244,28 +260,37 @@ def crawl_site(site_id: str, since: str | None = None, full: bool = False,
     from pipeline.sites import registry as reg
 
     site = reg.get(site_id, reg.load(registry))
+    if max_attempts:
+        site = site.model_copy(update={"max_attempts": max_attempts})
     _ensure_domain_limit(site.host)
     steps = crawl.Steps(list_page_task, crawl_item_task)
     with concurrency(f"crawl:{site.host}", occupy=1), Fetcher() as fetcher:
         report = harvest.crawl_site(site, store.open_db(db), fetcher, RawStore(raw),
                                     since=date.fromisoformat(since) if since else None,
-                                    full=full, max_items=max_items, steps=steps)
+                                    full=full, max_items=max_items, steps=steps,
+                                    retry_only=retry_failed, retry_given_up=retry_given_up)
     create_markdown_artifact(_crawl_summary([report]), key=f"crawl-{site.id}",
                              description=f"crawl of {site.id}")
     return {"site": site.id, **report.counts(), "by_reason": report.by_reason(),
-            "circuit_open": report.circuit_open}
+            "circuit_open": report.circuit_open, "retried": report.retried,
+            "queued": report.queued}
 
 
 @flow(name="crawl-all")
 def crawl_all(since: str | None = None, full: bool = False, db: str = str(store.DEFAULT_DB),
-              raw: str = "outputs/raw", registry: str | None = None) -> list[dict[str, Any]]:
-    """Crawl every enabled site of the registry, one subflow per site."""
+              raw: str = "outputs/raw", registry: str | None = None,
+              retry_failed: bool = False) -> list[dict[str, Any]]:
+    """Crawl every enabled site of the registry, one subflow per site (each also tries
+    its failed URLs that are due)."""
     from pipeline.sites import registry as reg
 
-    results = [crawl_site(site.id, since=since, full=full, db=db, raw=raw, registry=registry)
+    results = [crawl_site(site.id, since=since, full=full, db=db, raw=raw, registry=registry,
+                          retry_failed=retry_failed)
                for site in reg.load(registry) if site.enabled]
-    lines = ["# Nightly crawl", "", "| site | new | changed | failed |", "|---|---|---|---|"]
-    lines += [f"| {r['site']} | {r['new']} | {r['changed']} | {r['failed']} |" for r in results]
+    lines = ["# Nightly crawl", "", "| site | new | changed | failed | given up |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {r['site']} | {r['new']} | {r['changed']} | {r['failed']} | "
+              f"{r['given_up']} |" for r in results]
     create_markdown_artifact("\n".join(lines), key="crawl-all-summary")
     return results
 

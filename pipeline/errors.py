@@ -9,6 +9,8 @@ Broken input raises one of these, and the CLI prints ``str(error)``, one line:
 
 from __future__ import annotations
 
+import re
+
 
 class CchcError(Exception):
     """Base of every error cchc raises about its input."""
@@ -79,3 +81,27 @@ class InternalError(CchcError):
 
         logging.getLogger(__name__).error("internal error on %s", source, exc_info=error)
         return cls(str(source), f"internal error ({type(error).__name__}: {error})")
+
+
+#: Characters that would break a message over lines or restyle a terminal: C0 and C1
+#: controls (newline, ESC …), DEL, the Unicode line and paragraph separators and the
+#: bidirectional overrides that reorder what a reader sees.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: object) -> str:
+    """``text`` as one printable line: control characters escaped, nothing dropped, so a
+    URL or a file name a server made up cannot start a line of its own in a log or a
+    report (nor colour a terminal with ESC sequences).
+
+    >>> one_line("https://a.gov.vn/tin\\nFAILED: 0\\x1b[2J")
+    'https://a.gov.vn/tin\\\\nFAILED: 0\\\\x1b[2J'
+    >>> one_line("Báo cáo quý I.pdf")
+    'Báo cáo quý I.pdf'
+    """
+    def escape(m: re.Match[str]) -> str:
+        c = m.group()
+        return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+    return _UNPRINTABLE.sub(escape, str(text))

@@ -12,7 +12,8 @@ import all three; the crawl itself imports neither the extractors nor the store.
 
 >>> report = crawl_site(site, open_db("outputs/cchc.db"), Fetcher(), RawStore())  # doctest: +SKIP
 >>> report.counts()                                                                # doctest: +SKIP
-{'new': 12, 'changed': 1, 'unchanged': 0, 'skipped': 3, 'failed': 1, 'files': 4}
+{'new': 12, 'changed': 1, 'unchanged': 0, 'skipped': 3, 'failed': 1, 'files': 4,
+ 'given_up': 0}
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from pipeline.crawl import CrawlReport, Event, Kept, Steps, walk_site
+from pipeline.crawl import CrawlReport, Event, Kept, Steps
 from pipeline.fetch import Fetcher
 from pipeline.process import Failure, Fetched, Result, Screen, Skipped, process
 from pipeline.raw import RawStore
@@ -31,6 +32,7 @@ from pipeline.sites.base import ItemPage, ListedItem
 from pipeline.sites.registry import Site
 from pipeline.store import search_fold, store
 from pipeline.store.crawlrecords import CrawlRecords
+from pipeline.walk import walk_site
 from schemas import Document
 
 
@@ -86,10 +88,13 @@ class StoreKeeper:
 
 def crawl_site(site: Site, db: Database, fetcher: Fetcher, raw: RawStore, *,
                since: date | None = None, full: bool = False, max_items: int | None = None,
-               on_event: Event | None = None, steps: Steps | None = None) -> CrawlReport:
-    """Crawl one site into ``db`` (see the module docstring); the run is recorded there."""
+               on_event: Event | None = None, steps: Steps | None = None,
+               retry_only: bool = False, retry_given_up: bool = False) -> CrawlReport:
+    """Crawl one site into ``db`` (see the module docstring); the run is recorded there.
+    ``retry_only``: only the failed URLs that are due (``cchc crawl --retry-failed``)."""
     return walk_site(site, CrawlRecords(db), StoreKeeper(db), fetcher, raw, since=since,
-                     full=full, max_items=max_items, on_event=on_event, steps=steps)
+                     full=full, max_items=max_items, on_event=on_event, steps=steps,
+                     retry_only=retry_only, retry_given_up=retry_given_up)
 
 
 def crawl_sites(sites: list[Site], db: Database, fetcher: Fetcher, raw: RawStore,

@@ -31,7 +31,9 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("crawl", ("pipeline.sites",)),
     # getting the bytes: polite HTTP, the raw store, attached files, and the walk over a
     # site's pages that fetches what the adapters list (it comes after the adapters)
-    ("fetch", ("pipeline.fetch", "pipeline.raw", "pipeline.attachments", "pipeline.crawl")),
+    ("fetch", ("pipeline.fetch", "pipeline.fetcherrors", "pipeline.fetchguard", "pipeline.raw",
+               "pipeline.attachments", "pipeline.crawl", "pipeline.crawlreport",
+               "pipeline.retryqueue", "pipeline.walk")),
     ("convert", ("pipeline.convert",)),
     # the extractors, one document converted then extracted (process), and their scoring
     ("extract", ("extractors", "pipeline.process", "pipeline.evaluation")),

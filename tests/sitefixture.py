@@ -8,6 +8,9 @@ it, as a real server would::
     with LocalSite({"/a": [Answer(503), Answer(200, b"ok")]}) as site:
         site.url("/a")
 
+An answer with ``trickle_s`` sends its body one byte at a time, that many seconds apart
+(a portal behind a throttled link that never quite times out).
+
 Every request is recorded (path, headers, time) for the test to check what was asked.
 """
 
@@ -25,6 +28,7 @@ class Answer:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
+    trickle_s: float = 0.0
 
 
 @dataclass
@@ -63,9 +67,11 @@ class LocalSite:
             answers = Answer(200, answers, {"Content-Type": "text/html; charset=utf-8"})
         self.routes[path] = list(answers) if isinstance(answers, list) else [answers]
 
-    def url(self, path: str = "/") -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}{path}"
+    def url(self, path: str = "/", host: str | None = None) -> str:
+        """The URL of ``path``; ``host="localhost"`` names the same server by another
+        host name (a "foreign" host for a site registered on 127.0.0.1)."""
+        address, port = self.server.server_address[:2]
+        return f"http://{host or address}:{port}{path}"
 
     def hits(self, path: str) -> int:
         return sum(r.path == path for r in self.requests)
@@ -97,6 +103,12 @@ class LocalSite:
                 handler.send_header(k, v)
             handler.send_header("Content-Length", str(len(answer.body)))
             handler.end_headers()
-            handler.wfile.write(answer.body)
+            if answer.trickle_s:
+                for i in range(len(answer.body)):
+                    handler.wfile.write(answer.body[i:i + 1])
+                    handler.wfile.flush()
+                    time.sleep(answer.trickle_s)
+            else:
+                handler.wfile.write(answer.body)
         except (BrokenPipeError, ConnectionResetError):
             pass

@@ -45,21 +45,24 @@ def article(name: str, extra: str = "", links: str = "") -> bytes:
             ).encode()
 
 
-def listing(*items: tuple[str, str], next_url: str | None = None) -> bytes:
-    rows = "".join(f"<li><a href='{u}'>{html.escape(t)}</a> <span>0{i + 1}/03/2024</span></li>"
-                   for i, (u, t) in enumerate(items))
+def listing(*items: tuple[str, ...], next_url: str | None = None) -> bytes:
+    """A news list; an item is (url, title) dated by its place, or (url, title, date)."""
+    rows = "".join(f"<li><a href='{u}'>{html.escape(t)}</a> "
+                   f"<span>{rest[0] if rest else f'0{i + 1}/03/2024'}</span></li>"
+                   for i, (u, t, *rest) in enumerate(items))
     more = f"<div class='paging'><a href='{next_url}'>Trang sau</a></div>" if next_url else ""
     return (f"<html><body><nav><a href='/gioi-thieu-chung-ve-so-noi-vu-1.html'>Giới thiệu "
             f"chung về Sở Nội vụ</a></nav><ul class='list-news'>{rows}</ul>{more}"
             "</body></html>").encode()
 
 
-PAGE1 = [("/tin-tuc/a-101.html", "Kết quả giải quyết hồ sơ thủ tục hành chính quý III"),
-         ("/private/c-103.html", "Tài liệu nội bộ không công khai của Sở"),
-         ("/tin-tuc/b-102.html", "Hà Nội tiếp tục xếp thứ 3 về chỉ số CCHC")]
-PAGE2 = [("/tin-tuc/d-104.html", "Sơn La công bố kết quả Chỉ số CCHC năm 2024"),
-         ("/tin-tuc/e-105.html", "Bài viết đã bị gỡ khỏi cổng thông tin"),
-         ("/tin-tuc/f-106.html", "Trang này trả lời rất chậm quá thời gian chờ")]
+PAGE1 = [("/tin-tuc/a-101.html", "Kết quả giải quyết hồ sơ thủ tục hành chính quý III",
+          "01/03/2024"),
+         ("/private/c-103.html", "Tài liệu nội bộ không công khai của Sở", "02/03/2024"),
+         ("/tin-tuc/b-102.html", "Hà Nội tiếp tục xếp thứ 3 về chỉ số CCHC", "03/03/2024")]
+PAGE2 = [("/tin-tuc/d-104.html", "Sơn La công bố kết quả Chỉ số CCHC năm 2024", "01/03/2024"),
+         ("/tin-tuc/e-105.html", "Bài viết đã bị gỡ khỏi cổng thông tin", "02/03/2024"),
+         ("/tin-tuc/f-106.html", "Trang này trả lời rất chậm quá thời gian chờ", "03/03/2024")]
 ERROR_PAGE = ("<html><head><title>Không tìm thấy trang</title></head><body><p>Xin lỗi, "
               "trang không tồn tại.</p></body></html>").encode()
 PLAN_LINKS = ("<p>Văn bản đính kèm: <a href='/files/kh-101.pdf'>Kế hoạch (PDF)</a> "
@@ -95,7 +98,8 @@ def env(tmp_path: Path):
     with LocalSite(routes()) as site, Fetcher(policy, sleep=sleeps,
                                               rng=random.Random(3)) as fetcher:
         entry = Site(id="test-snv", province="Vĩnh Phúc", body="Sở Nội vụ", family="generic",
-                     base_url=site.url("/"), start_urls=[site.url("/tin-tuc/")], delay_s=0)
+                     base_url=site.url("/"), start_urls=[site.url("/tin-tuc/")], delay_s=0,
+                     allow_private_addresses=True)
         db = open_db(tmp_path / "cchc.db")
         yield {"site": site, "entry": entry, "db": db, "fetcher": fetcher,
                "raw": RawStore(tmp_path / "raw"), "sleeps": sleeps}
@@ -109,7 +113,7 @@ def test_crawl_stores_new_items_retries_and_reports(env: dict) -> None:
     site, db = env["site"], env["db"]
     report = crawl(env)
     assert report.counts() == {"new": 3, "changed": 0, "unchanged": 0, "skipped": 0,
-                               "failed": 4, "files": 1}
+                               "failed": 4, "files": 1, "given_up": 0}
     assert report.by_reason() == {"robots.txt": 1, "error page": 1, "timeout": 1,
                                   "not a file": 1}
     assert site.hits("/private/c-103.html") == 0
@@ -132,6 +136,16 @@ def test_crawl_stores_new_items_retries_and_reports(env: dict) -> None:
     fetched = {r["url"]: r for r in db["fetches"].rows_where("kind = 'item'")}
     error_row = fetched[site.url("/tin-tuc/e-105.html")]
     assert error_row["status"] == 200 and error_row["ok"] == 0 and error_row["sha256"]
+    # Each failed URL waits in the retry queue, due at the next run.
+    queue = {r["url"]: r for r in db["crawl_retries"].rows}
+    assert {u: (r["kind"], r["reason"], r["attempts"]) for u, r in queue.items()} == {
+        site.url("/private/c-103.html"): ("item", "robots.txt", 1),
+        site.url("/tin-tuc/e-105.html"): ("item", "error page", 1),
+        site.url("/tin-tuc/f-106.html"): ("item", "timeout", 1),
+        site.url("/files/mat.pdf"): ("attachment", "not a file", 1)}
+    assert queue[site.url("/files/mat.pdf")]["page_url"] == site.url("/tin-tuc/a-101.html")
+    assert queue[site.url("/tin-tuc/f-106.html")]["listed_date"] == "2024-03-03"
+    assert all(r["next_try_at"] == r["last_failed_at"] for r in queue.values())
 
 
 def test_second_crawl_fetches_only_what_is_new_and_full_only_what_changed(env: dict) -> None:
@@ -141,14 +155,19 @@ def test_second_crawl_fetches_only_what_is_new_and_full_only_what_changed(env: d
     documents_before = db["documents"].count
     # A new notice appears on top of the first page.
     site.set("/tin-tuc/", Answer(200, listing(
-        ("/tin-tuc/g-107.html", "Khánh Hòa khắc phục hạn chế trong kết quả CCHC"), *PAGE1,
-        next_url="/tin-tuc/?page=2"), HTML))
+        ("/tin-tuc/g-107.html", "Khánh Hòa khắc phục hạn chế trong kết quả CCHC",
+         "04/03/2024"), *PAGE1, next_url="/tin-tuc/?page=2"), HTML))
     site.set("/tin-tuc/g-107.html", Answer(200, article("khanhhoa_2021_xep_hang_cchc"), HTML))
     second = crawl(env)
-    assert second.counts()["new"] == 1 and second.ok
+    assert second.counts()["new"] == 1
     assert second.stopped_at_known == site.url("/tin-tuc/a-101.html")
     for path in ("/tin-tuc/a-101.html", "/tin-tuc/b-102.html", "/tin-tuc/?page=2"):
         assert site.hits(path) == hits_before[path]          # not asked again
+    # What failed on the first run is tried again (and fails again), not forgotten.
+    assert second.retried == 4 and second.queued == 4 and not second.given_up
+    assert {f.url for f in second.failures} == {site.url(p) for p in (
+        "/private/c-103.html", "/tin-tuc/e-105.html", "/tin-tuc/f-106.html", "/files/mat.pdf")}
+    assert site.hits("/tin-tuc/e-105.html") == hits_before["/tin-tuc/e-105.html"] + 1
     # Backfill: a is edited, d answers 304 to its ETag, b comes back byte for byte.
     site.set("/tin-tuc/a-101.html", Answer(200, article(
         "vinhphuc_2021_q3_tthc", extra="<p>Cập nhật: bổ sung số liệu tháng 10.</p>",
@@ -185,7 +204,7 @@ def test_circuit_breaker_stops_the_site_and_says_so(tmp_path: Path) -> None:
             Fetcher(policy, sleep=Sleeps()) as fetcher:
         entry = Site(id="down", province="Hà Nội", body="UBND", family="generic",
                      base_url=site.url("/"), start_urls=[site.url(p) for p in ["/a", "/b", "/c"]],
-                     delay_s=0)
+                     delay_s=0, allow_private_addresses=True)
         report = crawl_site(entry, open_db(tmp_path / "db"), fetcher, RawStore(tmp_path))
     assert report.circuit_open and not report.ok and site.hits("/c") == 0
     assert report.by_reason() == {"http 500": 1, "http 502": 1, "circuit open": 1}

@@ -29,6 +29,7 @@ def registry(path: Path, base: str, delay: float = 1) -> Path:
   base_url: {base}
   start_urls: [{base}tin-tuc/]
   delay_s: {delay}
+  allow_private_addresses: true
 """, encoding="utf-8")
     return path
 

@@ -29,6 +29,7 @@ class Sleeps(list):
 
 
 def fetcher(sleeps: Sleeps | None = None, **kw) -> Fetcher:
+    kw = {"allow_private": True, **kw}   # the test server is on 127.0.0.1
     policy = FetchPolicy(delay_s=0, backoff_base_s=0.5, read_timeout_s=0.5,
                          connect_timeout_s=0.5, **kw)
     return Fetcher(policy, sleep=sleeps if sleeps is not None else Sleeps(),
@@ -98,7 +99,7 @@ def test_circuit_breaker_disables_host_after_repeated_failures() -> None:
 
 def test_delay_between_requests_to_one_host() -> None:
     with LocalSite({"/a": PAGE, "/b": PAGE}) as site, \
-            Fetcher(FetchPolicy(delay_s=0.3)) as f:
+            Fetcher(FetchPolicy(delay_s=0.3, allow_private=True)) as f:
         f.get(site.url("/a"))
         f.get(site.url("/b"))
     times = [r.at for r in site.requests if r.path in ("/a", "/b")]

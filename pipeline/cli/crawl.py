@@ -1,14 +1,27 @@
-"""``cchc crawl``, ``cchc sites`` and ``cchc sites check``: the crawler's commands."""
+"""``cchc crawl``, ``cchc sites`` and ``cchc sites check``: the crawler's commands.
+
+After a run, ``cchc crawl`` prints one summary a site, one line a fact, every URL and
+detail escaped to one line (a server cannot start a line of its own in it)::
+
+    langson-snv: 1 new, 0 changed, 0 unchanged, 0 skipped, 1 failed, 0 files, 0 given up, 2 retries
+      retried 1 failed URL(s); 1 wait(s) for a later run (cchc crawl langson-snv --retry-failed)
+      failed (http 500): 1
+        https://snv.langson.gov.vn/tin/124.html: HTTP 500
+"""
 
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline.cli import main
+from pipeline.errors import one_line
+
+if TYPE_CHECKING:
+    from pipeline.crawlreport import CrawlReport
 
 REGISTRY_OPTION = click.option(
     "--registry", "registry_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -63,6 +76,11 @@ def sites_check(ctx: click.Context, registry_path: Path | None) -> None:
     click.echo(f"{len(found)} sites, {enabled} enabled: OK", err=True)
 
 
+#: Exit codes of ``cchc crawl``: nothing failed; something failed (and waits in the
+#: retry queue); some URL was given up this run (a person must look at it).
+EXIT_OK, EXIT_FAILED, EXIT_GIVEN_UP = 0, 1, 3
+
+
 @main.command()
 @click.argument("site_ids", nargs=-1)
 @click.option("--all", "all_sites", is_flag=True, help="Every enabled site of the registry.")
@@ -71,46 +89,83 @@ def sites_check(ctx: click.Context, registry_path: Path | None) -> None:
 @click.option("--max-items", type=click.IntRange(min=1), default=None,
               help="At most this many items per site.")
 @click.option("--full", is_flag=True, help="Backfill: walk every listing page, past known items.")
+@click.option("--retry-failed", is_flag=True,
+              help="Only try again the failed URLs that are due (no listing).")
+@click.option("--retry-given-up", is_flag=True,
+              help="Also try the URLs given up on earlier runs (once more each).")
+@click.option("--max-attempts", type=click.IntRange(min=1), default=None,
+              help="Give a failed URL up after this many runs [registry: max_attempts, 5].")
+@click.option("--retries", "max_retries", type=click.IntRange(min=0), default=None,
+              help="HTTP retries within a run on time-outs, 408, 429 and 5xx [4].")
+@click.option("--deadline", "deadline_s", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds one request may take in all, headers to last byte [120].")
+@click.option("--retry-after-max", "retry_after_max_s", type=click.FloatRange(min=0),
+              default=None, help="Longest Retry-After waited within a run, in seconds; a "
+              "longer one leaves the URL for a later run [120].")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("outputs/cchc.db"), show_default=True, help="SQLite database file.")
 @click.option("--raw", "raw_path", type=click.Path(file_okay=False, path_type=Path),
               default=Path("outputs/raw"), show_default=True, help="Raw store folder.")
 @REGISTRY_OPTION
 def crawl(site_ids: tuple[str, ...], all_sites: bool, since, max_items: int | None,
-          full: bool, db_path: Path, raw_path: Path, registry_path: Path | None) -> None:
-    """Crawl sites: fetch new items and attachments, convert, extract and store them.
+          full: bool, retry_failed: bool, retry_given_up: bool, max_attempts: int | None,
+          max_retries: int | None, deadline_s: float | None,
+          retry_after_max_s: float | None, db_path: Path, raw_path: Path,
+          registry_path: Path | None) -> None:
+    """Crawl sites: fetch new and changed items and attachments, convert, extract and
+    store them; try again what failed on earlier runs.
 
     Polite (robots.txt, one request at a time per host, the site's delay, retries only on
-    time-outs/408/429/5xx) and incremental (stops at known items; unchanged bodies are
-    never converted again). Exit code 0 when nothing failed, 1 otherwise.
+    time-outs/408/429/5xx) and careful (redirects followed hop by hop, each hop on the
+    site's hosts, allowed by robots.txt, at a public address; a deadline per request).
+    Incremental: stops at the first known item that shows no change; unchanged bodies
+    are never converted again. A failed URL is tried again on later runs and given up
+    after max_attempts. Exit code 0 when nothing failed, 1 when something failed (it
+    waits for a later run), 3 when a URL was given up this run.
 
     \b
     Examples:
       cchc crawl --all --since 2024-01-01
       cchc crawl dienbien-sct --max-items 20 --db outputs/cchc.db
       cchc crawl vinhphuc-portal --full --registry my-sites.yaml
+      cchc crawl dienbien-sct --retry-failed
     """
     from pipeline.sites.registry import get
 
     registry = _load(registry_path)
     if all_sites == bool(site_ids):
         raise click.UsageError("name SITE_IDs or pass --all (not both)")
+    if retry_failed and (full or since or max_items):
+        raise click.UsageError("--retry-failed tries the queue only: no --full, --since "
+                               "or --max-items")
     try:
         chosen = [s for s in registry if s.enabled] if all_sites else [
             get(i, registry) for i in site_ids]
     except KeyError as e:
         raise click.UsageError(str(e.args[0])) from None
-    reports = _run(chosen, db_path, raw_path, since.date() if since else None, full,
-                   max_items)
-    sys.exit(0 if all(r.ok for r in reports) else 1)
+    if max_attempts:
+        chosen = [s.model_copy(update={"max_attempts": max_attempts}) for s in chosen]
+    policy = {k: v for k, v in {"max_retries": max_retries, "deadline_s": deadline_s,
+                                "retry_after_max_s": retry_after_max_s}.items()
+              if v is not None}
+    reports = _run(chosen, db_path, raw_path, policy, since=since.date() if since else None,
+                   full=full, max_items=max_items, retry_only=retry_failed,
+                   retry_given_up=retry_given_up)
+    sys.exit(exit_code(reports))
 
 
-def _run(chosen, db_path: Path, raw_path: Path, since: date | None, full: bool,
-         max_items: int | None) -> list:
+def exit_code(reports: list) -> int:
+    """3 when a URL was given up this run, 1 when anything failed, else 0."""
+    if any(r.given_up for r in reports):
+        return EXIT_GIVEN_UP
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED
+
+
+def _run(chosen, db_path: Path, raw_path: Path, policy: dict, **options) -> list:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    from pipeline.fetch import Fetcher
+    from pipeline.fetch import Fetcher, FetchPolicy
     from pipeline.harvest import crawl_site
     from pipeline.raw import RawStore
     from pipeline.store import open_db
@@ -118,28 +173,42 @@ def _run(chosen, db_path: Path, raw_path: Path, since: date | None, full: bool,
     console = Console(stderr=True)
     db, raw, reports = open_db(db_path), RawStore(raw_path), []
     columns = (SpinnerColumn(), TextColumn("{task.description}"),
-               TextColumn("{task.fields[last]}"))
-    with Fetcher() as fetcher, Progress(*columns, console=console, transient=True) as bar:
+               TextColumn("{task.fields[last]}", markup=False))
+    with Fetcher(FetchPolicy(**policy)) as fetcher, \
+            Progress(*columns, console=console, transient=True) as bar:
         for site in chosen:
             task = bar.add_task(site.id, last="")
             reports.append(crawl_site(
-                site, db, fetcher, raw, since=since, full=full, max_items=max_items,
+                site, db, fetcher, raw, **options,
                 on_event=lambda url, what, t=task: bar.update(t, last=f"{what}: {url}")))
             bar.remove_task(task)
     for r in reports:
-        _summary(console, r)
+        print_summary(console, r)
     return reports
 
 
-def _summary(console, report) -> None:
-    counts = ", ".join(f"{n} {k}" for k, n in report.counts().items())
-    console.print(f"{report.site}: {counts}, {report.retries} retries", markup=False,
-                  highlight=False, soft_wrap=True)
+def summary_lines(report: CrawlReport) -> list[str]:
+    """The summary of one site's run, line by line."""
+    counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.counts().items())
+    lines = [f"{report.site}: {counts}, {report.retries} retries"]
     if report.circuit_open:
-        console.print(f"  {report.site}: disabled for this run after repeated failures",
-                      markup=False)
+        lines.append(f"  {report.site}: disabled for this run after repeated failures")
+    if report.retried or report.queued:
+        lines.append(f"  retried {report.retried} failed URL(s); {report.queued} wait(s) "
+                     f"for a later run (cchc crawl {report.site} --retry-failed)")
     for reason, n in sorted(report.by_reason().items()):
-        console.print(f"  failed ({reason}): {n}", markup=False, highlight=False)
-    for f in report.failures:
-        console.print(f"    {f.url}: {f.detail}", markup=False, highlight=False,
-                      soft_wrap=True)
+        lines.append(f"  failed ({reason}): {n}")
+        lines += [f"    {one_line(f.url)}: {one_line(f.detail)}"
+                  for f in report.failures if f.reason == reason]
+    for f in report.given_up:
+        lines.append(f"  GIVEN UP after {f.attempts} attempts: {one_line(f.url)}: "
+                     f"{one_line(f.detail)}")
+    if report.given_up_before:
+        lines.append(f"  {report.given_up_before} URL(s) given up on earlier runs "
+                     "(table crawl_retries; --retry-given-up tries them again)")
+    return lines
+
+
+def print_summary(console, report: CrawlReport) -> None:
+    for line in summary_lines(report):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -88,8 +88,30 @@ def parse_html(body: bytes | str, url: str) -> lxml.html.HtmlElement:
     if not text.strip():
         raise ErrorPage(url, "the page is empty")
     tree = lxml.html.fromstring(_XML_DECL.sub("", text))
-    tree.make_links_absolute(url, resolve_base_href=True)
+    base = tree.find(".//base[@href]")
+    if base is not None:
+        url = absolute_link(url, base.get("href", ""))
+        base.drop_tree()
+    tree.rewrite_links(lambda link: absolute_link(url, link), resolve_base_href=False)
     return tree
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def absolute_link(base: str, link: str) -> str:
+    """``link`` made absolute against ``base``, with control characters percent-encoded
+    as a browser does: an ``href`` with an ESC in it ("/tin/x\x1b[2J.html") is one more
+    URL that 404s, never a listing that cannot be read, nor a terminal sequence.
+
+    >>> absolute_link("https://snv.langson.gov.vn/tin/", "x\x1b[2J.html")
+    'https://snv.langson.gov.vn/tin/x%1B[2J.html'
+    """
+    try:
+        joined = urljoin(base, link.strip())
+    except ValueError:  # a broken link ("http://[") stays as written, made printable
+        joined = link
+    return _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", joined)
 
 
 def page_text(tree: lxml.html.HtmlElement) -> str:

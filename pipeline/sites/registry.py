@@ -11,10 +11,19 @@
       delay_s: 5
       enabled: true
       topics: [cải cách hành chính, thủ tục hành chính, một cửa]
+      hosts: [www.sct.thainguyen.gov.vn]            # optional: more hosts of the site
+      attachment_hosts: [vanban.thainguyen.gov.vn]  # optional: where its files live
+      max_attempts: 5          # a failed URL is tried on this many runs, then given up
+      retry_backoff_h: 6       # wait between those tries (doubling; the first: next run)
+
+Only the site's hosts are ever requested, on a redirect too: ``base_url``'s host and
+``hosts`` for every page, and ``attachment_hosts`` as well for attached files. A site
+whose host resolves to a loopback, private or link-local address is refused unless it
+says ``allow_private_addresses: true`` (a test site on 127.0.0.1, an intranet portal).
 
 Users keep their own list and pass it with ``--registry FILE``. ``cchc sites check``
 validates a registry: unique ids, known families, absolute http(s) URLs on the site's
-host, a province the gazetteer knows, a sane delay.
+hosts, bare host names, a province the gazetteer knows, a sane delay.
 """
 
 from __future__ import annotations
@@ -27,6 +36,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 DEFAULT_REGISTRY = Path(__file__).with_name("registry.yaml")
 MIN_DELAY_S = 1.0
+HOST_NAME = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$"
+
+
+def host_name(url: str) -> str:
+    """The host of ``url`` as the registry compares it: lower case, no port, no final dot.
+
+    >>> host_name("https://SNV.LangSon.gov.vn.:443/tin-tuc")
+    'snv.langson.gov.vn'
+    """
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.rstrip(".").lower()
 
 
 class Site(BaseModel):
@@ -45,10 +68,28 @@ class Site(BaseModel):
     topics: list[str] = Field(default_factory=list,
                               description="keep only items whose title or text names one")
     notes: str | None = None
+    hosts: list[str] = Field(default_factory=list, description=(
+        "more host names of the site (a www. twin, a new domain it redirects to)"))
+    attachment_hosts: list[str] = Field(default_factory=list, description=(
+        "host names attached files may come from (a document server, a CDN)"))
+    allow_private_addresses: bool = Field(False, description=(
+        "allow loopback, private and link-local addresses (test sites, intranets)"))
+    max_attempts: int = Field(5, ge=1, description=(
+        "runs a failed URL is tried on before it is given up and reported"))
+    retry_backoff_h: float = Field(6.0, ge=0, description=(
+        "hours before the second retry of a failed URL, doubling after each"))
 
     @property
     def host(self) -> str:
         return urlsplit(self.base_url).netloc.lower()
+
+    def hosts_for(self, kind: str) -> frozenset[str]:
+        """The host names a request of ``kind`` ("listing", "item", "attachment") may
+        go to, redirects included."""
+        names = {host_name(self.base_url), *(h.lower() for h in self.hosts)}
+        if kind == "attachment":
+            names.update(h.lower() for h in self.attachment_hosts)
+        return frozenset(names)
 
 
 class RegistryError(ValueError):
@@ -101,12 +142,27 @@ def check(sites: list[Site]) -> list[str]:
             problems.append(f"{site.id}: province {site.province!r} not in the gazetteer")
         if site.delay_s < MIN_DELAY_S:
             problems.append(f"{site.id}: delay_s {site.delay_s} is below {MIN_DELAY_S} s")
-        for url in [site.base_url, *site.start_urls]:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                problems.append(f"{site.id}: {url!r} is not an absolute http(s) URL")
-            elif url != site.base_url and parts.netloc.lower() != site.host:
-                problems.append(f"{site.id}: {url} is not on {site.host}")
+        problems.extend(_url_problems(site))
+    return problems
+
+
+def _url_problems(site: Site) -> list[str]:
+    """Start URLs on the site's hosts; host lists of bare, lower-case host names."""
+    import re
+
+    problems = []
+    for field_name in ("hosts", "attachment_hosts"):
+        for name in getattr(site, field_name):
+            if not re.fullmatch(HOST_NAME, name):
+                problems.append(f"{site.id}: {field_name}: {name!r} is not a bare, "
+                                "lower-case host name (no scheme, port or path)")
+    pages = site.hosts_for("item")
+    for url in [site.base_url, *site.start_urls]:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            problems.append(f"{site.id}: {url!r} is not an absolute http(s) URL")
+        elif url != site.base_url and host_name(url) not in pages:
+            problems.append(f"{site.id}: {url} is not on {', '.join(sorted(pages))}")
     return problems
 
 

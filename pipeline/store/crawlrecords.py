@@ -6,7 +6,11 @@ The crawler decides "known" and "changed" from these rows and nothing else:
   that was not an error page); the listing stops there unless ``--full``;
 - an item *changed* when the sha256 of its body differs from its last accepted fetch, so
   a page the server re-sends byte for byte is never converted or extracted again;
-- conditional GET reuses the ETag / Last-Modified of that last accepted fetch.
+- conditional GET reuses the ETag / Last-Modified of that last accepted fetch, and
+  ``listed_date`` is the date the listing showed when it was fetched (another date on a
+  later listing means the item changed);
+- a URL that failed waits in ``crawl_retries`` (see ``pipeline.retryqueue``) until a run
+  fetches it or it is given up.
 
 ``CrawlRecords(db)`` is what ``pipeline.crawl`` is given to remember with (it never
 imports the store itself):
@@ -36,12 +40,12 @@ class CrawlRecords:
     def last_ok_fetch(self, url: str) -> dict[str, Any] | None:
         """The newest accepted fetch of ``url`` (its sha256, etag, last_modified), or None."""
         rows = self.db.execute(
-            "SELECT sha256, etag, last_modified, fetched_at FROM fetches "
+            "SELECT sha256, etag, last_modified, fetched_at, listed_date FROM fetches "
             "WHERE url = ? AND ok = 1 ORDER BY id DESC LIMIT 1", [url]).fetchall()
         if not rows:
             return None
-        sha, etag, modified, at = rows[0]
-        return {"sha256": sha, "etag": etag, "last_modified": modified, "fetched_at": at}
+        keys = ("sha256", "etag", "last_modified", "fetched_at", "listed_date")
+        return dict(zip(keys, rows[0], strict=True))
 
     def is_known(self, url: str) -> bool:
         """True when ``url`` was fetched before and accepted as an item."""
@@ -99,6 +103,41 @@ class CrawlRecords:
                   for k, v in summary.items()}
         with self.db.atomic():
             self.db["crawl_runs"].update(run_id, {**values, "finished_at": now()})
+
+
+    # -- the retry queue ----------------------------------------------------------------
+    def queued(self, site: str, url: str) -> dict[str, Any] | None:
+        """The ``crawl_retries`` row of a URL that failed, or None."""
+        rows = list(self.db["crawl_retries"].rows_where("site = ? AND url = ?", [site, url]))
+        return rows[0] if rows else None
+
+    def queue(self, row: dict[str, Any]) -> None:
+        """Write a failed URL's row (one per site and URL)."""
+        with self.db.atomic():
+            self.db["crawl_retries"].upsert(row, pk=("site", "url"))
+
+    def unqueue(self, site: str, url: str) -> None:
+        """A URL fetched and accepted leaves the queue."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM crawl_retries WHERE site = ? AND url = ?",
+                            [site, url])
+
+    def due(self, site: str, at: str, *, include_given_up: bool = False
+            ) -> list[dict[str, Any]]:
+        """The site's failed URLs due at ``at`` (and those given up, when asked), the
+        longest waiting first."""
+        where = "site = ? AND (given_up_at IS NULL AND next_try_at <= ?"
+        where += " OR given_up_at IS NOT NULL)" if include_given_up else ")"
+        return list(self.db["crawl_retries"].rows_where(
+            where, [site, at], order_by="first_failed_at, url"))
+
+    def queue_counts(self, site: str) -> dict[str, int]:
+        """How many of the site's failed URLs wait for a later run, and how many were
+        given up."""
+        waiting, given_up = self.db.execute(
+            "SELECT count(*) - count(given_up_at), count(given_up_at) FROM crawl_retries "
+            "WHERE site = ?", [site]).fetchone()
+        return {"queued": waiting, "given_up": given_up}
 
 
 def attachments_of(db: Database, page_url: str) -> list[dict[str, Any]]:

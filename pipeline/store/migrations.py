@@ -245,3 +245,24 @@ def documents_ingested_at(db: Database) -> None:
     (``feeds.py``) reads the newest first and stops after a page, instead of sorting every
     document each time a feed reader asks."""
     db["documents"].create_index(["ingested_at"], if_not_exists=True)
+
+
+@migration("0011_crawl_retries")
+def crawl_retries(db: Database) -> None:
+    """The crawler's queue of failed URLs (``crawl_retries``): one row per site and URL
+    that failed and was not fetched since, with what a later run needs to try it again
+    (its kind, its page, the listing's title and date), why it failed, how often, when
+    first and last, and when it is due again; a URL tried ``max_attempts`` times is
+    ``given_up_at`` instead of due. ``fetches.listed_date`` keeps the date a listing
+    showed for an item, so a later listing showing another date re-fetches it; the runs
+    count what was retried, given up and left queued."""
+    db["crawl_retries"].create({
+        "site": str, "url": str, "kind": str, "page_url": str, "title": str,
+        "listed_date": str, "reason": str, "error": str, "status": int, "attempts": int,
+        "first_failed_at": str, "last_failed_at": str, "next_try_at": str,
+        "given_up_at": str, "run_id": int,
+    }, pk=("site", "url"))
+    db["crawl_retries"].create_index(["site", "given_up_at", "next_try_at"])
+    db["fetches"].add_column("listed_date", str)
+    for column in ("retried", "given_up", "queued"):
+        db["crawl_runs"].add_column(column, int)
