@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import overload
 
 from pipeline.convert import convert_bytes, convert_path, manifest
-from pipeline.errors import CchcError, InternalError
+from pipeline.errors import CchcError, InternalError, safe_text
 from schemas import Document, Extraction
 
 
@@ -80,7 +80,8 @@ class Failure:
         return self.kind(self.source, self.problem)
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.problem}"
+        """One line, however the source is named (see ``safe_text``)."""
+        return f"{safe_text(self.source)}: {safe_text(self.problem)}"
 
 
 Result = Prepared | Skipped | Failure
