@@ -4,17 +4,24 @@ raise; the limits are read from the environment each time they are used."""
 
 from __future__ import annotations
 
+import io
+import shutil
+import struct
 import time
 import zlib
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
-from pipeline.convert import convert_bytes, convert_path, legacy
-from pipeline.convert.safety import MAX_MEMORY, Limit
+from pipeline.convert import convert_bytes, convert_path, legacy, ocr, safety
+from pipeline.convert import image as image_format
+from pipeline.convert import pdf as pdf_format
+from pipeline.convert.safety import MAX_MEMORY, MAX_PIXELS, Limit
 from pipeline.errors import (
     CchcError,
     CorruptFile,
+    EmptyFile,
     FileTooLarge,
     UnsafeFile,
     UnsupportedFormat,
@@ -143,3 +150,74 @@ def test_a_bad_setting_names_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(CchcError, match="CCHC_MAX_PAGES: 'lots' is not a number of pages"):
         Limit("CCHC_MAX_PAGES", 1, "pages", "").value()
 
+
+
+def test_a_200_inch_page_renders_within_the_pixel_limit() -> None:
+    assert pdf_format.render_scale(612, 792) == pdf_format.OCR_DPI / 72  # US letter as ever
+    scale = pdf_format.render_scale(14400, 14400)
+    assert (14400 * scale) ** 2 <= MAX_PIXELS.value()
+
+
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="needs tesseract")
+def test_a_200_inch_page_is_read_in_seconds() -> None:
+    """663 bytes that took 3.6 GB and 30 s: the page is rendered at 25 dpi now."""
+    start = time.monotonic()
+    with pytest.raises(EmptyFile, match="no text on any of its 1 page"):
+        convert_bytes(probes.big_page_pdf(), "to.pdf")
+    assert time.monotonic() - start < 15
+
+
+@pytest.fixture
+def fake_ocr(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Tesseract replaced: records (page, image bytes) and reads "Trang N"."""
+    seen: list[tuple[int, int]] = []
+
+    def read(png: bytes, source: str, page: int = 1) -> ocr.OcrPage:
+        seen.append((page, len(png)))
+        return ocr.OcrPage(text=f"Trang {page}: kết quả giải quyết hồ sơ", confidence=90.0,
+                           words=6)
+
+    monkeypatch.setattr(ocr, "ocr_image", read)
+    monkeypatch.setattr(ocr, "tesseract_path", lambda source: "tesseract")
+    return seen
+
+
+def test_pages_past_the_ocr_limit_are_left_out_with_a_warning(
+        fake_ocr, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CCHC_MAX_OCR_PAGES", "1")
+    asked: list[float] = []
+    safety.on_more_time(asked.append)
+    try:
+        doc = convert_path(FIX / "pdf" / "002_d5467ff125b81b44.scan.pdf")
+    finally:
+        safety.on_more_time(None)
+    assert [page for page, _ in fake_ocr] == [1] and "Trang 1" in doc.text
+    assert doc.conversion.warnings[-1] == (
+        "1 more scanned page(s) not read by OCR, from page 2: over 1 pages (CCHC_MAX_OCR_PAGES)")
+    assert asked == [safety.OCR_SECONDS.value()]
+
+
+def test_an_image_frame_is_shrunk_to_the_pixel_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CCHC_MAX_PIXELS", "500000")
+    png = image_format.frame_png(Image.new("RGB", (2000, 1000), "white"), "anh.png", 1)
+    with Image.open(io.BytesIO(png)) as small:
+        assert small.size == (1000, 500) and small.mode == "L"
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG whose header claims ``width`` × ``height`` pixels (its data is one row)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+            + chunk(b"IDAT", zlib.compress(b"\0" * (width + 1))) + chunk(b"IEND", b""))
+
+
+def test_a_huge_image_is_refused_before_it_is_decoded(fake_ocr) -> None:
+    """144 megapixels: under Pillow's own bomb limit, over four times ours."""
+    start = time.monotonic()
+    with pytest.warns(Image.DecompressionBombWarning), \
+            pytest.raises(UnsafeFile, match=r"frame 1 is 12000 × 12000 pixels"):
+        convert_bytes(png_header(12000, 12000), "anh.png")
+    assert time.monotonic() - start < 2 and not fake_ocr

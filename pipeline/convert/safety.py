@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.errors import CchcError, FileTooLarge
@@ -103,3 +104,22 @@ def check_chars(text: str | bytes, source: str) -> None:
     if len(text) > limit:
         raise FileTooLarge(source, f"{len(text)} characters of text is over the limit of "
                                    f"{MAX_CHARS.shown(limit)}")
+
+
+#: Told of extra time a document legitimately needs (pages sent to OCR), by whoever
+#: enforces ``CCHC_MAX_SECONDS``: the worker process of ``pipeline.process``.
+_on_more_time: Callable[[float], None] | None = None
+
+
+def on_more_time(listener: Callable[[float], None] | None) -> None:
+    """Register (or, with None, remove) the listener of ``allow_time``."""
+    global _on_more_time
+    _on_more_time = listener
+
+
+def allow_time(seconds: float) -> None:
+    """Ask for ``seconds`` more than ``CCHC_MAX_SECONDS`` for this document: OCR is slow
+    but bounded on its own (``CCHC_MAX_OCR_PAGES``, ``CCHC_MAX_PIXELS``, a timeout per
+    page), so a 40-page scan is not cut off like a runaway loop would be."""
+    if _on_more_time is not None:
+        _on_more_time(seconds)
