@@ -17,7 +17,7 @@ from PIL import Image
 from pipeline.convert import convert_bytes, convert_path, legacy, ocr, safety
 from pipeline.convert import image as image_format
 from pipeline.convert import pdf as pdf_format
-from pipeline.convert.safety import MAX_MEMORY, MAX_PIXELS, Limit
+from pipeline.convert.safety import LIMITS, MAX_MEMORY, MAX_PIXELS, Limit
 from pipeline.errors import (
     CchcError,
     CorruptFile,
@@ -221,3 +221,10 @@ def test_a_huge_image_is_refused_before_it_is_decoded(fake_ocr) -> None:
             pytest.raises(UnsafeFile, match=r"frame 1 is 12000 × 12000 pixels"):
         convert_bytes(png_header(12000, 12000), "anh.png")
     assert time.monotonic() - start < 2 and not fake_ocr
+
+
+def test_every_limit_is_in_the_readme() -> None:
+    readme = (FIX.parent.parent / "README.md").read_text(encoding="utf-8")
+    convert = readme[readme.index("## Convert"):readme.index("## Evaluate")]
+    missing = [limit.env for limit in LIMITS if limit.env not in convert]
+    assert not missing, f"README's Convert section does not name {missing}"
