@@ -58,13 +58,18 @@ class IngestReport:
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every file under ``paths``: files as given, folders walked in sorted order."""
+    """Every file under ``paths``: files as given, folders walked in sorted order.
+
+    Whatever in a folder is not a folder is handed on, regular or not: a named pipe, a
+    device or a dangling link is then reported as a failure by name ("is a named pipe
+    (FIFO), not a regular file"), never skipped without a word.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path).parts
-                if child.is_file() and not any(part.startswith(".") for part in rel):
+                if not child.is_dir() and not any(part.startswith(".") for part in rel):
                     yield child
         else:
             yield path

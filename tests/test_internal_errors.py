@@ -11,14 +11,19 @@ import pytest
 from extractors import runner
 from pipeline import store
 from pipeline.convert import convert_path
+from pipeline.errors import InternalError
 from pipeline.ingest import ingest
-from pipeline.process import Failure, Prepared, process
+from pipeline.process import Failure, Fetched, Prepared, process
 from pipeline.reextract import reextract
 from schemas import Extraction
 
 
 @pytest.fixture
 def buggy_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bug is patched into this process, so documents are processed here too
+    (``CCHC_ISOLATE=0``); ``test_a_bug_in_the_worker_...`` covers the worker."""
+    monkeypatch.setenv("CCHC_ISOLATE", "0")
+
     def explode(ctx):
         if "GÂY LỖI" in ctx.text:
             raise ZeroDivisionError("division by zero")
@@ -42,6 +47,17 @@ def test_process_reports_the_bug_and_goes_on(buggy_stage, files) -> None:
     bad, good = [process(f) for f in files]
     assert isinstance(bad, Failure) and bad.source == str(files[0])
     assert bad.problem.startswith("internal error (ZeroDivisionError")
+    assert isinstance(good, Prepared)
+
+
+def test_a_bug_in_the_worker_is_that_documents_failure() -> None:
+    """A bug met in the worker process (bytes where the fetcher promised bytes but gave
+    text) comes back as the document's internal error, and the next document is fine."""
+    bad = process(Fetched("not bytes", "https://a.gov.vn/x"))  # type: ignore[arg-type]
+    assert isinstance(bad, Failure) and bad.kind is InternalError
+    assert bad.source == "https://a.gov.vn/x" and bad.problem.startswith("internal error (")
+    good = process(Fetched("Căn cứ Quyết định số 86/QĐ-SCT ngày 18/8/2021.".encode(),
+                           "https://a.gov.vn/y"))
     assert isinstance(good, Prepared)
 
 

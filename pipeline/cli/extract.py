@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from pipeline.cli import main
+from pipeline.cli.limits import limit_options
 from pipeline.process import Failure, process
 
 
@@ -19,13 +20,15 @@ from pipeline.process import Failure, process
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write <stem>.json per file into this directory instead of stdout.")
 @click.option("--no-people", is_flag=True, help="Skip person names (faster).")
+@limit_options
 def extract(files: tuple[Path, ...], as_json: bool, jsonl: bool, out_dir: Path | None,
             no_people: bool) -> None:
     """Extract document metadata, references, dates, figures, units and people.
 
     Prints the contract of ../shared/contract/README.md: one JSON object for one file,
-    JSON lines for several. A file that cannot be read is reported on stderr, by name, and
-    the others are still processed; the exit code is then 1.
+    JSON lines for several. A file that cannot be read is reported on stderr, by name, on
+    one line, and the others are still processed; the exit code is then 1. Each file is
+    converted and extracted in a worker process held to --max-seconds and --max-memory.
 
     \b
     Examples:

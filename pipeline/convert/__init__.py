@@ -11,8 +11,10 @@ Windows-1258, TCVN3/VNI/VISCII), ``html`` (site selectors, trafilatura), ``pdf``
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from pipeline.convert import doc as doc_format
@@ -21,17 +23,16 @@ from pipeline.convert import html as html_format
 from pipeline.convert import image as image_format
 from pipeline.convert import pdf as pdf_format
 from pipeline.convert import text as text_format
+from pipeline.convert.safety import MAX_BYTES, check_chars
 from pipeline.detect import detect_format
-from pipeline.errors import EmptyFile, FileTooLarge, UnreadableFile, UnsupportedFormat
+from pipeline.errors import (
+    EmptyFile,
+    FileTooLarge,
+    NotRegularFile,
+    UnreadableFile,
+    UnsupportedFormat,
+)
 from schemas import Document
-
-#: Files larger than this are refused (bytes); ``CCHC_MAX_BYTES`` overrides it.
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
-
-
-def max_bytes() -> int:
-    return int(os.environ.get("CCHC_MAX_BYTES", DEFAULT_MAX_BYTES))
-
 
 _CONVERTERS = {
     "txt": text_format.convert,
@@ -48,34 +49,86 @@ def convert_bytes(data: bytes, source: str) -> Document:
     """Convert raw bytes (from a file or a crawl) into a ``Document``."""
     if not data:
         raise EmptyFile(source, "the file has no bytes")
-    if len(data) > max_bytes():
-        raise FileTooLarge(source, f"{len(data)} bytes is over the limit of {max_bytes()}")
+    limit = MAX_BYTES.value()
+    if len(data) > limit:
+        raise FileTooLarge(source, f"{len(data)} bytes is over the limit of "
+                                   f"{MAX_BYTES.shown(limit)}")
     fmt = detect_format(data)
     converter = _CONVERTERS.get(fmt)
     if converter is None:
         raise UnsupportedFormat(source, f"a {fmt} file (archive, program, media or RTF): "
                                         "only txt, html, pdf, docx, doc and images are converted")
     doc = converter(data, source)
+    check_chars(doc.text, source)
     return doc.model_copy(update={"raw_sha256": hashlib.sha256(data).hexdigest()})
 
 
-def convert_path(path: str | Path) -> Document:
-    """Read and convert one file."""
-    p = Path(path)
+#: What a file that is not a regular file is, in words.
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def file_kind(mode: int) -> str | None:
+    """None for a regular file, else what it is ("a named pipe (FIFO)", "a directory")."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _open(path: Path) -> int:
+    """A descriptor of ``path`` opened without blocking (a FIFO would wait for a writer)."""
+    source = str(path)
     try:
-        size = p.stat().st_size
-        if p.is_dir():
-            raise UnreadableFile(str(p), "is a directory")
-        if size > max_bytes():
-            raise FileTooLarge(str(p), f"{size} bytes is over the limit of {max_bytes()}")
-        data = p.read_bytes()
+        return os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError as e:
-        raise UnreadableFile(str(p), "no such file") from e
+        raise UnreadableFile(source, "no such file") from e
     except PermissionError as e:
-        raise UnreadableFile(str(p), "permission denied") from e
+        raise UnreadableFile(source, "permission denied") from e
     except IsADirectoryError as e:
-        raise UnreadableFile(str(p), "is a directory") from e
-    return convert_bytes(data, str(p))
+        raise UnreadableFile(source, "is a directory") from e
+    except OSError as e:
+        if e.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
+            raise NotRegularFile(source, "is not a regular file (a socket or device), "
+                                         "so it is not read") from e
+        raise UnreadableFile(source, f"cannot be opened ({e.strerror})") from e
 
 
-__all__ = ["convert_bytes", "convert_path", "detect_format"]
+def read_file(path: Path) -> bytes:
+    """A regular file's bytes, at most ``CCHC_MAX_BYTES`` of them.
+
+    The type is checked on the open descriptor, so a FIFO (whose read waits forever for a
+    writer), a device (``/dev/zero`` never ends) or a socket is refused by what it is,
+    even if it took a regular file's place after the caller looked.
+    """
+    source = str(path)
+    fd = _open(path)
+    try:
+        info = os.fstat(fd)
+        kind = file_kind(info.st_mode)
+        if kind == "a directory":
+            raise UnreadableFile(source, "is a directory")
+        if kind:
+            raise NotRegularFile(source, f"is {kind}, not a regular file, so it is not read")
+        limit = MAX_BYTES.value()
+        if info.st_size > limit:
+            raise FileTooLarge(source, f"{info.st_size} bytes is over the limit of "
+                                       f"{MAX_BYTES.shown(limit)}")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(limit + 1)  # the file may have grown since fstat
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise FileTooLarge(source, f"more than {limit} bytes, over the limit of "
+                                   f"{MAX_BYTES.shown(limit)}")
+    return data
+
+
+def convert_path(path: str | Path) -> Document:
+    """Read and convert one file (regular files only, see ``read_file``)."""
+    p = Path(path)
+    return convert_bytes(read_file(p), str(p))
+
+
+__all__ = ["convert_bytes", "convert_path", "detect_format", "read_file"]

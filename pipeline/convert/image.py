@@ -2,17 +2,22 @@
 
 Commune offices often post a phone photo or a scanner's TIFF of a signed notice instead
 of a PDF. Each frame is normalised to a grayscale PNG (Tesseract reads those fastest)
-and OCR'd in parallel like the pages of a scanned PDF.
+and OCR'd in parallel like the pages of a scanned PDF, a few frames in memory at a time.
+A frame over ``CCHC_MAX_PIXELS`` is shrunk to it (a 100-megapixel photo reads as well at
+25); one over four times that is refused before it is decoded; frames past
+``CCHC_MAX_OCR_PAGES`` are left out with a warning.
 """
 
 from __future__ import annotations
 
 import io
+import math
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from pipeline.convert import ocr
 from pipeline.convert.clean import assemble
+from pipeline.convert.safety import MAX_OCR_PAGES, MAX_PIXELS
 from pipeline.errors import CorruptFile, EmptyFile, UnsafeFile
 from schemas import Conversion, Document
 
@@ -20,31 +25,52 @@ from schemas import Conversion, Document
 MAX_FRAMES = 500
 
 
-def frames_as_png(data: bytes, source: str) -> list[bytes]:
-    """Every frame of the image as grayscale PNG bytes; broken or huge images raise."""
+def frame_png(frame: Image.Image, source: str, number: int) -> bytes:
+    """One frame as grayscale PNG bytes, shrunk to ``CCHC_MAX_PIXELS``."""
+    limit = MAX_PIXELS.value()
+    width, height = frame.size
+    if width * height > 4 * limit:
+        raise UnsafeFile(source, f"frame {number} is {width} × {height} pixels, over four "
+                                 f"times {MAX_PIXELS.shown(limit)}")
+    gray = frame.convert("L")
+    if width * height > limit:
+        shrink = math.sqrt(limit / (width * height))
+        gray = gray.resize((max(1, int(width * shrink)), max(1, int(height * shrink))))
+    buf = io.BytesIO()
+    gray.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def read_frames(data: bytes, source: str) -> tuple[list[ocr.OcrPage], list[str]]:
+    """OCR every frame (up to ``CCHC_MAX_OCR_PAGES``); broken or huge images raise."""
     try:
         with Image.open(io.BytesIO(data)) as image:
-            out = []
-            for i, frame in enumerate(ImageSequence.Iterator(image)):
-                if i >= MAX_FRAMES:
-                    raise UnsafeFile(source, f"more than {MAX_FRAMES} frames")
-                buf = io.BytesIO()
-                frame.convert("L").save(buf, format="PNG")
-                out.append(buf.getvalue())
-            return out
+            count = getattr(image, "n_frames", 1)
+            if count > MAX_FRAMES:
+                raise UnsafeFile(source, f"more than {MAX_FRAMES} frames")
+            limit = MAX_OCR_PAGES.value()
+            warnings = [f"{count - limit} more frame(s) not read by OCR, from frame "
+                        f"{limit + 1}: over {MAX_OCR_PAGES.shown(limit)}"] if count > limit else []
+
+            def render(index: int) -> bytes:
+                frame = ImageSequence.Iterator(image)[index]
+                return frame_png(frame, source, index + 1)
+
+            return ocr.read_pages(list(range(min(count, limit))), render, source), warnings
     except Image.DecompressionBombError as e:
         raise UnsafeFile(source, f"image too large to open safely ({e})") from e
-    except (UnidentifiedImageError, OSError, SyntaxError) as e:
+    except (UnidentifiedImageError, OSError, SyntaxError, EOFError) as e:
         raise CorruptFile(source, f"not a readable image ({e})") from e
 
 
 def convert(data: bytes, source: str) -> Document:
     """An image file's bytes → ``Document`` by OCR, each frame a page."""
-    pages = ocr.ocr_pages(frames_as_png(data, source), source)
+    pages, warnings = read_frames(data, source)
     text, starts = assemble([p.text for p in pages])
     if not text.strip():
         raise EmptyFile(source, "OCR found no text in the image")
     return Document(source=source, format="image", text=text, pages=starts,
                     conversion=Conversion(converter="tesseract", ocr=True,
                                           ocr_engine=f"tesseract {ocr.LANG}",
-                                          ocr_confidence=ocr.mean_confidence(pages)))
+                                          ocr_confidence=ocr.mean_confidence(pages),
+                                          warnings=warnings))

@@ -22,9 +22,11 @@ import os
 import re
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
+from pipeline.convert.safety import OCR_SECONDS, allow_time
 from pipeline.errors import MissingTool, OcrFailed
 
 log = logging.getLogger(__name__)
@@ -199,13 +201,25 @@ def workers() -> int:
     return max(1, int(os.environ.get("CCHC_OCR_WORKERS", default)))
 
 
-def ocr_pages(images: list[bytes], source: str) -> list[OcrPage]:
-    """OCR page images in parallel, results in page order."""
+def read_pages(pages: list[int], render: Callable[[int], bytes], source: str
+               ) -> list[OcrPage]:
+    """OCR ``pages`` (0-based numbers), each rendered by ``render`` just before it is
+    read: rendering stays on this thread (pdfium is not thread-safe) and at most
+    ``workers()`` images wait in memory, however many pages there are. Each page adds
+    ``CCHC_OCR_SECONDS`` to the document's time limit."""
     tesseract_path(source)
-    if len(images) == 1:
-        return [ocr_image(images[0], source)]
-    with ThreadPoolExecutor(max_workers=min(workers(), len(images))) as pool:
-        futures = [pool.submit(ocr_image, png, source, i + 1) for i, png in enumerate(images)]
+    if not pages:
+        return []
+    allow_time(len(pages) * OCR_SECONDS.value())
+    if len(pages) == 1:
+        return [ocr_image(render(pages[0]), source, pages[0] + 1)]
+    size = min(workers(), len(pages))
+    futures: list[Future[OcrPage]] = []
+    with ThreadPoolExecutor(max_workers=size) as pool:
+        for i, page in enumerate(pages):
+            if i >= size:
+                futures[i - size].result()  # wait for a free worker before rendering more
+            futures.append(pool.submit(ocr_image, render(page), source, page + 1))
         return [f.result() for f in futures]
 
 

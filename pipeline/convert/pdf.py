@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -26,15 +27,15 @@ import pypdfium2.raw as pdfium_c
 from pipeline.convert import legacy, ocr, pdftext
 from pipeline.convert.clean import assemble, rows_text
 from pipeline.convert.quality import garbage_reason
+from pipeline.convert.safety import MAX_OCR_PAGES, MAX_PAGES, MAX_PIXELS
 from pipeline.errors import CorruptFile, EmptyFile, EncryptedFile, UnsafeFile
 from schemas import Conversion, Document
 
 log = logging.getLogger(__name__)
 
-#: Resolution pages are rendered at for OCR (Tesseract reads body text best near 300).
+#: Resolution pages are rendered at for OCR (Tesseract reads body text best near 300);
+#: a page too large for ``CCHC_MAX_PIXELS`` at this resolution is rendered at less.
 OCR_DPI = int(os.environ.get("CCHC_OCR_DPI", 300))
-#: More pages than this is not a document of ours (and would take hours to OCR).
-MAX_PAGES = int(os.environ.get("CCHC_MAX_PAGES", 2000))
 #: Ruled lines on a page before it is treated as holding a table.
 TABLE_PATHS = 6
 _DOUBLED = re.compile(r"(\w)\1(\w)\2(\w)\3")
@@ -62,8 +63,11 @@ def open_pdf(data: bytes, source: str) -> pdfium.PdfDocument:
         raise CorruptFile(source, f"not a readable PDF ({e})") from e
     if len(pdf) == 0:
         raise CorruptFile(source, "the PDF has no pages")
-    if len(pdf) > MAX_PAGES:
-        raise UnsafeFile(source, f"{len(pdf)} pages is over the limit of {MAX_PAGES}")
+    limit = MAX_PAGES.value()
+    if len(pdf) > limit:
+        pages = len(pdf)
+        pdf.close()
+        raise UnsafeFile(source, f"{pages} pages is over the limit of {MAX_PAGES.shown(limit)}")
     return pdf
 
 
@@ -146,11 +150,40 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber, engine: s
     pages.texts.append(text)
 
 
-def _render(pdf: pdfium.PdfDocument, index: int) -> bytes:
-    image = pdf[index].render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+def render_scale(width: float, height: float) -> float:
+    """Pixels per point to render a page of ``width`` × ``height`` points for OCR:
+    ``OCR_DPI``, or less when the page would pass ``CCHC_MAX_PIXELS`` (PDF allows pages
+    of 200 × 200 inches: 3.6 G pixels at 300 dpi)."""
+    scale = OCR_DPI / 72
+    area = max(width * height, 1.0)
+    return min(scale, math.sqrt(MAX_PIXELS.value() / area))
+
+
+def _render(pdf: pdfium.PdfDocument, index: int, warnings: list[str]) -> bytes:
+    page = pdf[index]
+    width, height = page.get_size()
+    scale = render_scale(width, height)
+    if scale < OCR_DPI / 72:
+        warnings.append(f"page {index + 1}: {width / 72:.0f} × {height / 72:.0f} inches, "
+                        f"read by OCR at {scale * 72:.0f} dpi ({MAX_PIXELS.env})")
+    image = page.render(scale=scale, grayscale=True).to_pil()
     buf = io.BytesIO()
     image.save(buf, format="PNG")
     return buf.getvalue()
+
+
+def _ocr(pdf: pdfium.PdfDocument, pages: _Pages, source: str) -> list[ocr.OcrPage]:
+    """OCR the queued pages, at most ``CCHC_MAX_OCR_PAGES`` of them (the rest are left
+    out with a warning: a 2,000-page scan would take hours)."""
+    limit = MAX_OCR_PAGES.value()
+    queued, left = pages.to_ocr[:limit], pages.to_ocr[limit:]
+    if left:
+        pages.warnings.append(f"{len(left)} more scanned page(s) not read by OCR, from page "
+                              f"{left[0] + 1}: over {MAX_OCR_PAGES.shown(limit)}")
+    result = ocr.read_pages(queued, lambda i: _render(pdf, i, pages.warnings), source)
+    for index, page in zip(queued, result, strict=True):
+        pages.texts[index] = page.text
+    return result
 
 
 def convert(data: bytes, source: str, *, engine: str = "auto", ocr_pages: bool = True
@@ -166,12 +199,7 @@ def convert(data: bytes, source: str, *, engine: str = "auto", ocr_pages: bool =
     try:
         for index in range(len(pdf)):
             _read_page(pdf, index, plumber, engine, pages)
-        ocr_result: list[ocr.OcrPage] = []
-        if pages.to_ocr and ocr_pages:
-            images = [_render(pdf, i) for i in pages.to_ocr]
-            ocr_result = ocr.ocr_pages(images, source)
-            for index, page in zip(pages.to_ocr, ocr_result, strict=True):
-                pages.texts[index] = page.text
+        ocr_result = _ocr(pdf, pages, source) if pages.to_ocr and ocr_pages else []
     finally:
         plumber.close()
         pdf.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from extractors.text.view import nfc
 from pipeline.convert import legacy
 from pipeline.convert.quality import vietnamese_ratio
+from pipeline.convert.safety import check_chars
 from pipeline.detect import sniff_encoding
 from pipeline.errors import DecodeError, EmptyFile
 from schemas import Conversion, Document
@@ -46,9 +47,11 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError as e:
             raise DecodeError(source, f"invalid {encoding} at byte {e.start}") from e
+        check_chars(text, source)  # before the legacy check reads all of it
         # UTF-8 can still carry legacy surface letters (text pasted from a .VnTime PDF).
         fixed, legacy_encoding = legacy.repair(text)
         return fixed, f"{encoding}+{legacy_encoding}" if legacy_encoding else encoding
+    check_chars(data, source)  # a single-byte text has one character a byte
     readings = _single_byte_readings(data)
     if readings:
         ratio, text, name = max(readings, key=lambda r: r[0])

@@ -13,18 +13,27 @@ said about it), or a ``Document`` already converted (re-extraction of stored tex
 optional ``screen`` looks at the converted document before extraction and may stop there
 with a reason: a text already stored by this extractor version ("unchanged"), a page off
 the site's topics ("off topic"). That is a ``Skipped``, an expected outcome, not a failure.
+
+Each document is converted and extracted in a worker process held to a wall time and a
+memory limit (``isolate`` and ``worker``), so a file that would run for an hour or
+allocate gigabytes is one ``Failure`` ("bomb.docx: took more than 120 s
+(CCHC_MAX_SECONDS)"), not the end of a night's crawl.
 """
 
 from __future__ import annotations
 
+import resource
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, overload
 
 from pipeline.convert import convert_bytes, convert_path, manifest
-from pipeline.errors import CchcError, InternalError
+from pipeline.convert.safety import MAX_MEMORY, amount
+from pipeline.errors import CchcError, InternalError, OverMemoryLimit, safe_text
 from schemas import Document, Extraction
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,8 @@ class Failure:
         return self.kind(self.source, self.problem)
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.problem}"
+        """One line, however the source is named (see ``safe_text``)."""
+        return f"{safe_text(self.source)}: {safe_text(self.problem)}"
 
 
 Result = Prepared | Skipped | Failure
@@ -100,20 +110,82 @@ def process(source: Source, *, screen: Screen | None = None,
     Never raises for one document's sake: a ``CchcError`` becomes a ``Failure`` with its
     own words ("hong.pdf: the file has no bytes"), any other exception a ``Failure`` of
     kind ``InternalError`` whose traceback is logged.
+
+    Conversion and extraction run in a worker process held to ``CCHC_MAX_SECONDS`` and
+    ``CCHC_MAX_MEMORY`` (``isolate``; a breach is an ``OverTimeLimit`` or
+    ``OverMemoryLimit`` failure naming the limit); the screen runs here, where the
+    caller's database is. ``CCHC_ISOLATE=0`` does it all in this process, unlimited.
     """
+    from pipeline.process import isolate
+
+    if isolate.enabled():
+        return isolate.process(source, screen=screen, with_people=with_people)
+    return process_here(source, screen=screen, with_people=with_people)
+
+
+def convert_only(source: Source) -> Document | Failure:
+    """The conversion alone (``cchc convert``), under the same limits as ``process``."""
+    from pipeline.process import isolate
+
+    if isolate.enabled():
+        return isolate.convert(source)
+    return convert_here(source)
+
+
+def process_here(source: Source, *, screen: Screen | None = None,
+                 with_people: bool = True) -> Result:
+    """``process`` in this process, with no time or memory limit of its own: the body
+    of a worker's task, and the whole of ``process`` when ``CCHC_ISOLATE=0``."""
+    document = convert_here(source)
+    if isinstance(document, Failure):
+        return document
+    reason = guarded(name_of(source), lambda: screen(document)) if screen else None
+    if isinstance(reason, Failure):
+        return reason
+    if reason:
+        return Skipped(document, reason)
+    return extract_here(document, with_people, name_of(source))
+
+
+def convert_here(source: Source) -> Document | Failure:
+    """``convert``, its errors as a ``Failure``."""
+    return guarded(name_of(source), lambda: convert(source))
+
+
+def extract_here(document: Document, with_people: bool, name: str) -> Prepared | Failure:
+    """The extraction of a converted document, its errors as a ``Failure`` of ``name``."""
+    extraction = extraction_of(document, with_people, name)
+    return extraction if isinstance(extraction, Failure) else Prepared(document, extraction)
+
+
+def extraction_of(document: Document, with_people: bool, name: str) -> Extraction | Failure:
+    """``extractors.extract``, its errors as a ``Failure`` of ``name``."""
     from extractors import extract
 
+    return guarded(name, lambda: extract(document, with_people=with_people))
+
+
+def guarded(name: str, step: Callable[[], T]) -> T | Failure:
+    """``step()``, or the ``Failure`` of ``name`` it ran into: the per-document boundary,
+    where a bug never stops a batch."""
     try:
-        document = convert(source)
-        reason = screen(document) if screen else None
-        if reason:
-            return Skipped(document, reason)
-        return Prepared(document, extract(document, with_people=with_people))
+        return step()
     except CchcError as e:
         return Failure(e.source, e.problem, type(e))
+    except MemoryError:
+        return Failure(name, memory_problem(), OverMemoryLimit)
     except Exception as e:  # the per-document boundary: a bug here never stops a batch
-        err = InternalError.wrap(name_of(source), e)
+        err = InternalError.wrap(name, e)
         return Failure(err.source, err.problem, InternalError)
+
+
+def memory_problem() -> str:
+    """What running out of memory means here: over the worker's ``CCHC_MAX_MEMORY``
+    (the address-space limit in force), or the machine's own memory."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return "ran out of memory"
+    return f"needed more than {amount(soft, 'bytes')} of memory ({MAX_MEMORY.env})"
 
 
 def convert(source: Source) -> Document:

@@ -1,0 +1,260 @@
+"""Each document in a worker process, held to a wall time and a memory limit.
+
+A file can make a converter run for an hour or allocate gigabytes (a zip bomb the
+format checks did not foresee, a pathological PDF, a regex meeting a 1 MB line), and
+neither can be stopped from inside: a Python thread cannot be killed, and pdfium or lxml
+allocate outside Python. So conversion and extraction run in a separate process:
+
+- a worker is a long-lived ``python -m pipeline.process.worker`` that imports the
+  pipeline and loads underthesea once (~1.5 s), then takes documents one at a time over a
+  socket pair: a path, fetched bytes or a ``Document`` in, a ``Prepared``, ``Document``
+  or ``Failure`` out (pickled);
+- for each document the worker sets its address space limit (``RLIMIT_AS``) to
+  ``CCHC_MAX_MEMORY``, so an allocation past it fails as a ``MemoryError`` (reported as
+  ``OverMemoryLimit``) instead of taking the machine; the programs it runs (tesseract,
+  antiword) inherit the limit;
+- the parent waits at most ``CCHC_MAX_SECONDS`` (plus ``CCHC_OCR_SECONDS`` for each
+  page the worker says it sends to OCR) and then kills the worker's process group, its
+  tesseract too, and reports ``OverTimeLimit``: "bomb.docx: took more than 120 s
+  (CCHC_MAX_SECONDS)";
+- a worker that was killed, crashed, ran out of memory or grew past half the limit is
+  replaced for the next document; each thread that calls gets a worker of its own (the
+  Prefect flows run batches on threads), and idle workers wait in a pool until the
+  parent exits.
+
+The ``CCHC_*`` settings travel with each document, so a change of the parent's
+environment (a test's, a CLI option's) holds in the worker too. ``CCHC_ISOLATE=0`` turns
+all of this off: everything runs in the calling process with no time or memory limit
+(for a debugger, or a test that patches the code).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from pipeline.convert.safety import MAX_SECONDS, OCR_SECONDS
+from pipeline.errors import CchcError, InternalError, OverTimeLimit, WorkerCrashed
+from pipeline.process import (
+    Failure,
+    Prepared,
+    Result,
+    Screen,
+    Skipped,
+    Source,
+    guarded,
+    name_of,
+)
+from schemas import Document
+
+log = logging.getLogger(__name__)
+
+#: How long a new worker may take to import the pipeline and load its models.
+STARTUP_SECONDS = 120
+#: The root that holds ``pipeline``, ``extractors`` and ``schemas``, for the worker.
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def enabled() -> bool:
+    """False when ``CCHC_ISOLATE`` is 0/no/off/false: everything in this process."""
+    return os.environ.get("CCHC_ISOLATE", "1").strip().lower() not in ("0", "no", "off",
+                                                                       "false")
+
+
+def settings() -> dict[str, str]:
+    """The ``CCHC_*`` environment, sent with each task so the worker uses the same."""
+    return {k: v for k, v in os.environ.items() if k.startswith("CCHC_")}
+
+
+@dataclass
+class Budget:
+    """The wall time a document may take: ``CCHC_MAX_SECONDS`` and what OCR added."""
+
+    base: float = field(default_factory=MAX_SECONDS.value)
+    extra: float = 0.0
+    start: float = field(default_factory=time.monotonic)
+
+    @property
+    def deadline(self) -> float:
+        return self.start + self.base + self.extra
+
+    def problem(self) -> str:
+        """The breach in words, naming the settings to raise."""
+        if not self.extra:
+            return f"took more than {self.base:.0f} s ({MAX_SECONDS.env})"
+        return (f"took more than {self.base + self.extra:.0f} s ({MAX_SECONDS.env} "
+                f"{self.base:.0f} s, plus {self.extra:.0f} s for pages sent to OCR, "
+                f"{OCR_SECONDS.env})")
+
+
+class Worker:
+    """One worker process and the socket to it."""
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair()
+        level = logging.getLogger().getEffectiveLevel()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
+            "MALLOC_ARENA_MAX": "2", "CCHC_ISOLATE": "0"}
+        with theirs:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "pipeline.process.worker", str(theirs.fileno()),
+                 str(level)], pass_fds=(theirs.fileno(),), env=env, cwd=os.getcwd(),
+                stdin=subprocess.DEVNULL, stdout=2, start_new_session=True)
+        self.conn = Connection(ours.detach())
+        self.retire = False
+        #: What the worker said of its last task: peak RSS (bytes), seconds.
+        self.last: dict[str, Any] = {}
+        if not self.conn.poll(STARTUP_SECONDS):
+            self.kill()
+            raise RuntimeError(f"the worker did not start in {STARTUP_SECONDS} s")
+        try:
+            self.conn.recv()
+        except EOFError as e:
+            raise RuntimeError(f"the worker exited at start ({self.proc.wait()})") from e
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None and not self.retire
+
+    def call(self, kind: str, args: tuple, name: str, budget: Budget) -> Any:
+        """Run one task; its result, or the ``Failure`` of a breach or a crash."""
+        self.last = {}
+        self.conn.send(("task", kind, args, settings()))
+        while True:
+            remaining = budget.deadline - time.monotonic()
+            if remaining <= 0 or not self.conn.poll(remaining):
+                self.kill()
+                return Failure(name, budget.problem(), OverTimeLimit)
+            try:
+                message = self.conn.recv()
+            except (EOFError, OSError):
+                self.retire = True
+                return Failure(name, self.death(), WorkerCrashed)
+            if message[0] == "more_time":
+                budget.extra += message[1]
+                continue
+            _, result, self.last = message
+            self.retire = self.retire or self.last.get("recycle", False)
+            return result
+
+    def death(self) -> str:
+        """Why the worker died, in words."""
+        code = self.proc.wait()
+        if code >= 0:
+            return f"the worker process converting it exited ({code})"
+        name = signal.Signals(-code).name
+        hint = " (the system's out-of-memory killer?)" if -code == signal.SIGKILL else ""
+        return f"the worker process converting it died ({name}{hint})"
+
+    def kill(self) -> None:
+        """Stop the worker and everything it started, at once."""
+        self.retire = True
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        self.conn.close()
+
+    def stop(self) -> None:
+        """Let an idle worker go: it exits when its socket closes."""
+        self.conn.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+class Pool:
+    """Idle workers, handed out one per calling thread and taken back after."""
+
+    def __init__(self) -> None:
+        self._idle: list[Worker] = []
+        self._lock = threading.Lock()
+        #: What the last task to finish cost (peak RSS, seconds), for tests and benches.
+        self.last: dict[str, Any] = {}
+
+    @contextlib.contextmanager
+    def worker(self) -> Iterator[Worker]:
+        with self._lock:
+            worker = self._idle.pop() if self._idle else None
+        if worker is None or not worker.alive():
+            worker = Worker()
+        try:
+            yield worker
+        except BaseException:  # interrupted mid-task: the worker's state is unknown
+            worker.kill()
+            raise
+        self.last = worker.last
+        if worker.alive():
+            with self._lock:
+                self._idle.append(worker)
+        else:
+            worker.stop()
+
+    def close(self) -> None:
+        """Let every idle worker go (at exit, and in tests that need fresh ones)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()
+
+
+POOL = Pool()
+atexit.register(POOL.close)
+
+
+def _run(name: str, calls: Any) -> Any:
+    """Run ``calls(worker, budget)`` on a pooled worker; a worker that cannot start is
+    this document's internal error, not the batch's end."""
+    try:
+        with POOL.worker() as worker:
+            return calls(worker, Budget())
+    except CchcError as e:  # a setting that is not a number
+        return Failure(name, str(e), type(e))
+    except (RuntimeError, OSError) as e:
+        err = InternalError.wrap(name, e)
+        return Failure(err.source, err.problem, InternalError)
+
+
+def process(source: Source, *, screen: Screen | None, with_people: bool) -> Result:
+    """``pipeline.process.process`` in a worker; the screen, if any, runs here between
+    conversion and extraction (it may read the caller's database)."""
+    name = name_of(source)
+
+    def calls(worker: Worker, budget: Budget) -> Result:
+        if screen is None and not isinstance(source, Document):
+            return worker.call("process", (source, with_people), name, budget)
+        document = source if isinstance(source, Document) else worker.call(
+            "convert", (source,), name, budget)
+        if isinstance(document, Failure):
+            return document
+        reason = guarded(name, lambda: screen(document)) if screen else None
+        if isinstance(reason, Failure):
+            return reason
+        if reason:
+            return Skipped(document, reason)
+        extraction = worker.call("extract", (document, with_people, name), name, budget)
+        return extraction if isinstance(extraction, Failure) else Prepared(document, extraction)
+
+    return _run(name, calls)
+
+
+def convert(source: Source) -> Document | Failure:
+    """``pipeline.process.convert_here`` in a worker (``cchc convert``)."""
+    name = name_of(source)
+    return _run(name, lambda worker, budget: worker.call("convert", (source,), name, budget))
+
+
+__all__ = ["POOL", "Budget", "Pool", "Worker", "convert", "enabled", "process"]

@@ -1,0 +1,153 @@
+"""The worker process of ``isolate``: documents in, results out, one at a time.
+
+Started as ``python -m pipeline.process.worker FD LOG_LEVEL`` with one end of a socket
+pair on ``FD``. It imports the pipeline and loads underthesea once, says it is ready,
+then for each task: takes the parent's ``CCHC_*`` settings, limits its address space to
+``CCHC_MAX_MEMORY``, runs the task (``process_here``, ``convert_here`` or
+``extraction_of``, which never raise for a document's sake) and answers with the result
+and what it cost (peak resident memory, seconds). Pages sent to OCR are announced as
+they are queued, so the parent can allow them time. The worker exits when the parent
+closes the socket, and kills itself and its children if the parent disappears.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import signal
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+log = logging.getLogger("pipeline.process.worker")
+
+
+def apply(settings: dict[str, str]) -> int:
+    """Take the parent's ``CCHC_*`` settings; limit memory; return the limit (bytes)."""
+    from pipeline.convert.safety import MAX_MEMORY
+
+    for key in [k for k in os.environ if k.startswith("CCHC_")]:
+        del os.environ[key]
+    os.environ.update(settings)
+    os.environ["CCHC_ISOLATE"] = "0"  # a worker never starts workers
+    limit = MAX_MEMORY.value()
+    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
+    return limit
+
+
+def unlimit() -> None:
+    """Lift the memory limit between tasks (the answer must still be pickled)."""
+    resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+
+
+def reset_peak() -> None:
+    """Start the peak resident size (VmHWM) afresh for the next task (Linux)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def resident() -> tuple[int, int]:
+    """(current, peak) resident memory in bytes, from /proc (ru_maxrss elsewhere)."""
+    sizes = {}
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    sizes[line[:5]] = int(line.split()[1]) * 1024
+    except OSError:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        return peak, peak
+    return sizes.get("VmRSS", 0), sizes.get("VmHWM", 0)
+
+
+def run(kind: str, args: tuple) -> Any:
+    """One task, by kind: the functions of ``pipeline.process`` that never raise."""
+    from pipeline import process
+
+    if kind == "process":
+        source, with_people = args
+        return process.process_here(source, with_people=with_people)
+    if kind == "convert":
+        return process.convert_here(*args)
+    if kind == "extract":
+        return process.extraction_of(*args)
+    raise ValueError(f"unknown task {kind!r}")
+
+
+def serve(conn: Connection) -> None:
+    """Answer tasks until the parent closes the socket."""
+    while True:
+        try:
+            _, kind, args, settings = conn.recv()
+        except EOFError:
+            return
+        start = time.monotonic()
+        reset_peak()
+        result, limit = attempt(kind, args, settings)
+        now, peak = resident()
+        conn.send(("done", result, {"peak_rss": peak, "rss": now, "seconds":
+                                    time.monotonic() - start,
+                                    "recycle": over_memory(result) or now > limit // 2}))
+
+
+def attempt(kind: str, args: tuple, settings: dict[str, str]) -> tuple[Any, int]:
+    """(the task's result, the memory limit it ran under); a bad setting or a bug
+    outside the guarded steps is still this one document's failure."""
+    from pipeline.errors import CchcError, InternalError
+    from pipeline.process import Failure, name_of
+
+    limit = resource.RLIM_INFINITY
+    try:
+        limit = apply(settings)
+        return run(kind, args), limit
+    except CchcError as e:  # a setting that is not a number
+        return Failure(name_of(args[0]), str(e), type(e)), limit
+    except Exception as e:
+        err = InternalError.wrap(name_of(args[0]), e)
+        return Failure(err.source, err.problem, InternalError), limit
+    finally:
+        unlimit()
+
+
+def over_memory(result: Any) -> bool:
+    from pipeline.errors import OverMemoryLimit
+    from pipeline.process import Failure
+
+    return isinstance(result, Failure) and result.kind is OverMemoryLimit
+
+
+def watch_parent() -> None:
+    """Kill this worker and its children when the parent is gone (no one would read
+    the answer, and no one would stop a runaway task)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def main(argv: list[str]) -> None:
+    conn = Connection(int(argv[1]))
+    logging.basicConfig(level=int(argv[2]), format="%(levelname)s %(name)s: %(message)s")
+    watch_parent()
+    from extractors.people import ner
+    from pipeline.convert import safety
+    from pipeline.process import process_here  # noqa: F401  (import it all now, once)
+
+    ner.load()
+    safety.on_more_time(lambda seconds: conn.send(("more_time", seconds)))
+    conn.send(("ready", os.getpid()))
+    serve(conn)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
