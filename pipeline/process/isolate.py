@@ -211,8 +211,16 @@ class Pool:
             worker.stop()
 
 
+    def forget(self) -> None:
+        """In a child forked from this process (Dask, a test runner): the workers are
+        the parent's to talk to, so the child starts with none of them."""
+        self._idle = []
+        self._lock = threading.Lock()
+
+
 POOL = Pool()
 atexit.register(POOL.close)
+os.register_at_fork(after_in_child=POOL.forget)
 
 
 def _run(name: str, calls: Any) -> Any:
