@@ -205,3 +205,15 @@ def test_a_forked_child_starts_workers_of_its_own(good: Path) -> None:
     os.waitpid(pid, 0)
     assert kind == "Prepared" and ours and not set(parent_workers) & set(ours)
     assert isinstance(process(good), Prepared)
+
+
+def test_a_worker_that_cannot_start_is_each_documents_failure(
+        good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def cannot() -> None:
+        raise RuntimeError("the worker exited at start (1)")
+
+    monkeypatch.setattr(isolate.POOL, "_idle", [])
+    monkeypatch.setattr(isolate, "Worker", cannot)
+    result = process(good)
+    assert isinstance(result, Failure) and result.source == str(good)
+    assert result.problem == "internal error (RuntimeError: the worker exited at start (1))"
