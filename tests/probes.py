@@ -119,9 +119,11 @@ def huge_xml_docx(megabytes: int = 100) -> bytes:
     return docx_with(("word/document.xml", data, size, crc))
 
 
-def entity_docx() -> bytes:
-    """A DOCX whose document.xml declares entities ("billion laughs")."""
-    lol = (b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
+def entity_docx(padding: int = 0) -> bytes:
+    """A DOCX whose document.xml declares entities ("billion laughs"), after a comment
+    of ``padding`` bytes."""
+    lol = (b'<?xml version="1.0"?><!--' + b"x" * padding + b"-->"
+           b'<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">'
            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;'
            b'&b;&b;">]><w:document ' + W + b"><w:body><w:p><w:r><w:t>&c;</w:t></w:r></w:p>"
            b"</w:body></w:document>")

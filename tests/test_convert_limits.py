@@ -82,8 +82,9 @@ def test_the_xml_limit_is_configurable(monkeypatch: pytest.MonkeyPatch) -> None:
     refused(probes.huge_xml_docx(2), UnsafeFile, "more than 1 MB of XML (CCHC_MAX_XML_BYTES)")
 
 
-def test_entities_are_refused_before_parsing() -> None:
-    refused(probes.entity_docx(), UnsafeFile, "declares a DTD (entities)")
+@pytest.mark.parametrize("padding", [0, 100_000])
+def test_entities_are_refused_before_parsing(padding: int) -> None:
+    refused(probes.entity_docx(padding), UnsafeFile, "declares a DTD (entities)")
 
 
 def test_python_docx_parses_without_entities_or_huge_trees() -> None:

@@ -4,6 +4,7 @@ replaced, and the next document is processed as usual."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -182,3 +183,37 @@ def test_isolation_off_runs_here(good: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("CCHC_ISOLATE", "0")
     monkeypatch.setattr(isolate, "Worker", None)  # starting one would fail
     assert isinstance(process(good), Prepared)
+
+
+def test_a_forked_child_starts_workers_of_its_own(good: Path) -> None:
+    """A process forked after the pool has workers (Dask, a forking test runner) must not
+    talk to its parent's workers: it starts its own, and the parent's still answer."""
+    assert isinstance(process(good), Prepared)
+    parent_workers = [w.proc.pid for w in isolate.POOL._idle]
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: one document, then report which worker did it
+        os.close(reader)
+        result = process(good)
+        ours = [w.proc.pid for w in isolate.POOL._idle]
+        os.write(writer, json.dumps([type(result).__name__, ours]).encode())
+        isolate.POOL.close()
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader) as f:
+        kind, ours = json.loads(f.read())
+    os.waitpid(pid, 0)
+    assert kind == "Prepared" and ours and not set(parent_workers) & set(ours)
+    assert isinstance(process(good), Prepared)
+
+
+def test_a_worker_that_cannot_start_is_each_documents_failure(
+        good: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def cannot() -> None:
+        raise RuntimeError("the worker exited at start (1)")
+
+    monkeypatch.setattr(isolate.POOL, "_idle", [])
+    monkeypatch.setattr(isolate, "Worker", cannot)
+    result = process(good)
+    assert isinstance(result, Failure) and result.source == str(good)
+    assert result.problem == "internal error (RuntimeError: the worker exited at start (1))"

@@ -282,7 +282,7 @@ def _starts_kind_word(rest: str) -> bool:
 def _fill_from_other_mentions(refs: list[Reference]) -> list[Reference]:
     """A document cited twice keeps one date and issuer: a mention without them takes
     them from another mention of the same number, however typed ("61/2018/NĐ-CP ngày
-    16/4/2018" lends its date to a later "61/2018/NĐCP")."""
+    23/4/2018" lends its date to a later "61/2018/NĐCP")."""
     known: dict[str, dict[str, str]] = {}
     for r in refs:
         slot = known.setdefault(number_key(r.number), {})

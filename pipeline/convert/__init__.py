@@ -7,6 +7,12 @@ One module per format, each a thin adapter over a maintained engine: ``text`` (U
 Windows-1258, TCVN3/VNI/VISCII), ``html`` (site selectors, trafilatura), ``pdf``
 (pypdfium2, pdfplumber, Tesseract for scans), ``image`` (Tesseract), ``docx``
 (python-docx), ``doc`` (antiword, LibreOffice). ``legacy`` is the one door to viparse.
+
+Hostile input is bounded before it costs much: ``safety`` declares every limit (file
+size, text length, zip members, XML parts, pages, OCR pages and pixels; the time and
+memory of a whole document, which ``pipeline.process`` enforces), ``archive`` inflates a
+DOCX's members and counts what comes out, and only regular files are read (a FIFO or
+``/dev/zero`` is refused by its type, ``read_file``).
 """
 
 from __future__ import annotations

@@ -11,8 +11,9 @@ more than ``CCHC_MAX_XML_BYTES``, or all members together more than
 ``CCHC_MAX_UNPACKED``. Once this pass succeeds, a reader that trusts the headers
 (python-docx) is bounded by them.
 
-XML parts must not declare a DTD: Word never writes one, and a DTD is how an XML file
-declares entities that expand a billion-fold. python-docx's parser does not expand
+XML parts must not declare a DTD (looked for in a part's first megabyte, where the
+prolog is): Word never writes one, and a DTD is how an XML file declares entities that
+expand a billion-fold. python-docx's parser does not expand
 entities and keeps lxml's ``huge_tree`` off; refusing the DTD says so in words instead
 of converting to an empty text.
 
@@ -66,7 +67,7 @@ def check_members(data: bytes, infos: list[zipfile.ZipInfo], source: str) -> Non
         xml = name.endswith((".xml", ".rels"))
         produced = 0
         for chunk in inflate(data, info, source):
-            if xml and produced == 0 and any(tag in chunk[:4096] for tag in _DTD):
+            if xml and produced == 0 and any(tag in chunk for tag in _DTD):
                 raise UnsafeFile(source, f"{name} declares a DTD (entities), which Word "
                                          "never writes")
             produced += len(chunk)

@@ -211,19 +211,28 @@ class Pool:
             worker.stop()
 
 
+    def forget(self) -> None:
+        """In a child forked from this process (Dask, a test runner): the workers are
+        the parent's to talk to, so the child starts with none of them."""
+        self._idle = []
+        self._lock = threading.Lock()
+
+
 POOL = Pool()
 atexit.register(POOL.close)
+os.register_at_fork(after_in_child=POOL.forget)
 
 
 def _run(name: str, calls: Any) -> Any:
-    """Run ``calls(worker, budget)`` on a pooled worker; a worker that cannot start is
-    this document's internal error, not the batch's end."""
+    """Run ``calls(worker, budget)`` on a pooled worker; a worker that cannot start or
+    a pipe that breaks is this document's internal error, not the batch's end (the
+    worker is then replaced)."""
     try:
         with POOL.worker() as worker:
             return calls(worker, Budget())
     except CchcError as e:  # a setting that is not a number
         return Failure(name, str(e), type(e))
-    except (RuntimeError, OSError) as e:
+    except Exception as e:  # a worker that would not start, a broken pipe: this one's
         err = InternalError.wrap(name, e)
         return Failure(err.source, err.problem, InternalError)
 

@@ -5,10 +5,12 @@ A reader who follows one province's reform results subscribes to
 for Quảng Bình") and sees an entry each time a stored document gives a result that was
 not there before, or changes one; ``/cchc/new_documents.atom?province=Lâm+Đồng`` (or
 ``?site=dienbien-sct``) lists the documents as they are stored. The same queries without
-``.atom`` are ordinary Datasette pages with a form.
+``.atom`` are ordinary Datasette pages with a form (their long SQL hidden: the columns
+are datasette-atom's, not words for a reader).
 
 datasette-atom needs ``atom_id``, ``atom_title`` and ``atom_updated`` (RFC 3339 with a
-time zone); ``atom_content`` and ``atom_link`` are optional. Here:
+time zone); ``atom_content`` and ``atom_link`` are optional. The title comes first and
+the long id last, so the query's own page reads as a list of titles. Here:
 
 - ``atom_id`` is stable for one answer (``answer_key``: subject, province, index, year,
   criterion, stage) or one document (its sha256), so a feed reader shows a recomputed
@@ -64,10 +66,10 @@ def _or_nothing_yet(sql: str, feed: str, what: str, params: tuple[str, ...]) -> 
     return f"""with entries as ({sql})
 select * from entries
 union all
-select 'urn:cchc:{feed}:none:' || lower(hex({chosen})),
-  '{what}' || coalesce(': ' || nullif(trim({chosen}), ''), ''),
+select '{what}' || coalesce(': ' || nullif(trim({chosen}), ''), ''),
   coalesce((select max(ingested_at) from documents), {_EPOCH}),
-  'Chưa có mục nào khớp với lựa chọn này.', '{feed}', 'cchc'
+  'Chưa có mục nào khớp với lựa chọn này.', '{feed}', 'cchc',
+  'urn:cchc:{feed}:none:' || lower(hex({chosen}))
 where not exists (select 1 from entries)"""
 
 
@@ -80,9 +82,9 @@ _NEWEST_RESULTS = f"""select a.id, d.ingested_at AS updated
   order by d.ingested_at desc, a.id desc
   limit 200"""
 
-NEW_RESULTS = f"""select 'urn:cchc:assessment_results:' || lower(hex(a.answer_key)) AS atom_id,
-  coalesce(a.province || ' · ', '') || {_INDEX} || coalesce(' ' || a.year, '') || ': '
-    || a.subject || coalesce(', tiêu chí ' || a.criterion, '')
+NEW_RESULTS = f"""select coalesce(a.province || ' · ', '') || {_INDEX}
+    || coalesce(' ' || a.year, '') || ': ' || a.subject
+    || coalesce(', tiêu chí ' || a.criterion, '')
     || CASE WHEN a.stage IS NULL THEN '' ELSE ' (' || {_STAGE} || ')' END
     || CASE WHEN {_FIGURES} = '' THEN '' ELSE ' – ' || {_FIGURES} END AS atom_title,
   n.updated AS atom_updated,
@@ -90,21 +92,22 @@ NEW_RESULTS = f"""select 'urn:cchc:assessment_results:' || lower(hex(a.answer_ke
     || a.documents || ' văn bản' || CASE a.conflict WHEN 1 THEN
       ', các văn bản nêu khác nhau (giá trị khác: ' || coalesce(a.other_values, '') || ')'
       ELSE '' END || '. Trích dẫn: "' || coalesce(a.quote, '') || '"' AS atom_content,
-  'documents/' || a.document_id AS atom_link, 'cchc' AS atom_author_name
+  'documents/' || a.document_id AS atom_link, 'cchc' AS atom_author_name,
+  'urn:cchc:assessment_results:' || lower(hex(a.answer_key)) AS atom_id
 from ({_NEWEST_RESULTS}) n join assessment_results a on a.id = n.id
 order by n.updated desc, a.province, a.index_name, a.year desc, a.subject"""
 
-NEW_DOCUMENTS = f"""select 'urn:cchc:document:' || d.id AS atom_id,
-  coalesce(d.province || ' · ', '') || {_KIND} || coalesce(' ' || d.number, '')
+NEW_DOCUMENTS = f"""select coalesce(d.province || ' · ', '') || {_KIND}
+    || coalesce(' ' || d.number, '')
     || coalesce(' ngày ' || strftime('%d/%m/%Y', d.issued_date), '') || ': '
-    || coalesce(d.title, d.source)
-    AS atom_title,
+    || coalesce(d.title, d.source) AS atom_title,
   d.ingested_at AS atom_updated,
   coalesce('Cơ quan ban hành: ' || d.issuer || '. ', '') || 'Nguồn: ' || d.source
     || '. ' || substr(d.text, 1, 600) || CASE WHEN length(d.text) > 600 THEN '…' ELSE ''
     END AS atom_content,
   'documents/' || d.id AS atom_link,
-  coalesce(d.issuer, d.site, 'cchc') AS atom_author_name
+  coalesce(d.issuer, d.site, 'cchc') AS atom_author_name,
+  'urn:cchc:document:' || d.id AS atom_id
 from documents d
 where (:site = '' or d.site = :site
        or d.id in (select s.document_id from sources s where s.site = :site))
@@ -120,6 +123,7 @@ FEEDS: dict[str, dict[str, Any]] = {
         "hoặc bấm \"atom\" dưới bảng, để theo dõi bằng trình đọc tin). Gõ không dấu cũng "
         f"được (quang binh). Mã chỉ số: {_INDEX_CODES}.",
         "params": ["province", "index"],
+        "hide_sql": True,
         "sql": _or_nothing_yet(NEW_RESULTS, "new_results", "Chưa có kết quả đánh giá nào",
                                ("province", "index")),
     },
@@ -129,6 +133,7 @@ FEEDS: dict[str, dict[str, Any]] = {
         "một tỉnh, mới nhất trước: mỗi dòng là một mục của nguồn tin Atom (thêm .atom vào "
         "địa chỉ, hoặc bấm \"atom\" dưới bảng).",
         "params": ["site", "province"],
+        "hide_sql": True,
         "sql": _or_nothing_yet(NEW_DOCUMENTS, "new_documents", "Chưa có văn bản nào",
                                ("site", "province")),
     },
