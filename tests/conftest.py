@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,32 @@ def assert_spans(extraction) -> None:
             if isinstance(item, dict) and "span" in item:
                 a, b = item["span"]
                 assert text[a:b] == item["quote"], (key, item)
+
+
+@contextmanager
+def serving(db: Path, *options: str) -> Iterator[str]:
+    """A real ``cchc serve`` process over ``db`` on a free port, its base URL once it
+    answers; stopped on leaving."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "serve", "--db", str(db), "--port", str(port),
+         *options], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("cchc serve did not start:\n" + (proc.stdout.read() or ""))
+            time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def free_port() -> int:
@@ -77,21 +104,5 @@ def served_corpus(tmp_path_factory) -> Iterator[ServedCorpus]:
     done = subprocess.run([sys.executable, "-m", "pipeline", "ingest", "corpus/texts",
                            "--db", str(db)], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "serve", "--db", str(db), "--port", str(port)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("cchc serve did not start:\n" + (proc.stdout.read() or ""))
-            time.sleep(0.2)
-    yield ServedCorpus(base, home)
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(db) as base:
+        yield ServedCorpus(base, home)

@@ -17,16 +17,14 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from schemas import CATEGORIES
-from tests.conftest import REPO
-from tests.test_datasette import chromium, free_port
+from tests.conftest import REPO, serving
+from tests.test_datasette import chromium
 
 pytestmark = pytest.mark.slow
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -54,24 +52,8 @@ def database(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(database: Path) -> Iterator[str]:
     """``cchc serve`` over it, on a free port."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--db", str(database),
-                             "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("cchc serve did not start:\n" + (proc.stdout.read() or ""))
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(database) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -29,16 +26,10 @@ from pipeline.store import open_db, store
 from pipeline.store.queries import CANNED
 from schemas import Document, DocumentMeta, Extraction, Score
 from tests.answerfixture import seed_extractions
-from tests.conftest import REPO, shared_path
+from tests.conftest import serving, shared_path
 
 pytestmark = pytest.mark.slow
 DB_NAME = "cchc"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -56,24 +47,8 @@ def server(tmp_path_factory, seeds):
         store(db, doc, extraction)
     store(db, *disagreeing_report())
     db.close()
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "serve", "--db", str(db_path), "--port", str(port)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("datasette did not start:\n" + (proc.stdout.read() or ""))
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(db_path) as base:
+        yield base
 
 
 def disagreeing_report() -> tuple[Document, Extraction]:
