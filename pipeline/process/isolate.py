@@ -124,6 +124,7 @@ class Worker:
         try:
             self.conn.recv()
         except EOFError as e:
+            self.conn.close()
             raise RuntimeError(f"the worker exited at start ({self.proc.wait()})") from e
 
     def alive(self) -> bool:
@@ -141,8 +142,9 @@ class Worker:
             try:
                 message = self.conn.recv()
             except (EOFError, OSError):
-                self.retire = True
-                return Failure(name, self.death(), WorkerCrashed)
+                why = self.death()
+                self.kill()  # what it started (a tesseract) goes with it
+                return Failure(name, why, WorkerCrashed)
             if message[0] == "more_time":
                 budget.extra += message[1]
                 continue
@@ -189,7 +191,10 @@ class Pool:
     def worker(self) -> Iterator[Worker]:
         with self._lock:
             worker = self._idle.pop() if self._idle else None
-        if worker is None or not worker.alive():
+        if worker is not None and not worker.alive():  # died while idle
+            worker.stop()
+            worker = None
+        if worker is None:
             worker = Worker()
         try:
             yield worker
