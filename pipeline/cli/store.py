@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pipeline.cli import main
+from pipeline.errors import safe_text
 
 DB_OPTION = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -44,11 +45,12 @@ def ingest(paths: tuple[Path, ...], db_path: Path) -> None:
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("ingest", total=len(files), name="")
         report = ingest(files, db, on_file=lambda p, _: progress.update(
-            task, advance=1, name=p.name))
+            task, advance=1, name=safe_text(p.name)))
     done = ", ".join(f"{n} {k}" for k, n in report.outcomes.items())
     console.print(f"{db_path}: {done}, {len(report.failures)} failed", soft_wrap=True)
     for path, reason in report.failures:
-        console.print(f"  failed: {path}: {reason}", markup=False, highlight=False,
+        console.print(f"  failed: {safe_text(str(path))}: {safe_text(reason)}", markup=False,
+                      highlight=False,
                       soft_wrap=True)
     sys.exit(0 if report.ok else 1)
 
