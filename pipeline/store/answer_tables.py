@@ -99,8 +99,8 @@ READING_INDEXES: dict[str, str] = {
     "idx_ranking_reading": f"""{ASSESSMENTS} (index_name, year DESC, "of" IS NULL, "of",
     "rank" IS NULL, "rank", score DESC, stage, province_folded, percent)
     WHERE criterion IS NULL""",
-    "idx_dossiers_reading": f"{DOSSIERS} (year DESC, province, agency, period_start, "
-    "metric, agency_folded, province_folded)",
+    "idx_dossiers_reading": f"{DOSSIERS} (metric, year DESC, province, agency, "
+    "period_start, agency_folded, province_folded)",
     "idx_overdue_reading": f'{DOSSIERS} (metric, "count" DESC, year DESC, agency, '
     "period_start, province_folded, agency_folded)",
     "idx_checks_reading": "checks (check_name, province, about, province_folded)",

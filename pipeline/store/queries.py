@@ -34,6 +34,11 @@ _METRIC = case_sql("metric", METRICS)
 _LEVEL = case_sql("level", LEVELS, "")
 _CONFLICT = "CASE conflict WHEN 1 THEN 'có' ELSE '' END"
 _LIKE = "like '%' || cchc_fold(:{0}) || '%'"
+#: An exact-match parameter on a NOT NULL code column, written as a range so that the
+#: index can seek it ("any" is the whole range): ``(:metric = '' or metric = :metric)``
+#: would make SQLite read every row of the index instead.
+_EXACT = ("{0} between (case when :{1} = '' then '' else :{1} end) "
+          "and (case when :{1} = '' then char(1114111) else :{1} end)")
 _INDEX_CODES = ", ".join(f"{code} ({words})" for code, words in INDEXES.items())
 
 #: Columns shown for an assessment result, in reading order.
@@ -135,10 +140,11 @@ CANNED: dict[str, dict[str, Any]] = {
         "sql": _paged(_DOSSIER_COLUMNS, "dossier_stats", f"""(:agency = ''
     or agency_folded {_LIKE.format('agency')})
     and (:province = '' or province_folded {_LIKE.format('province')})
-    and (:metric = '' or metric = :metric)
+    and {_EXACT.format('metric', 'metric')}
     and (:year_from = '' or year >= cast(:year_from as integer))
     and (:year_to = '' or year <= cast(:year_to as integer))""",
-                      "year desc, province, agency, period_start, metric"),
+                      # metric first: the figures of one metric together, newest first
+                      "metric, year desc, province, agency, period_start"),
     },
     "data_checks": {
         "title": "Kiểm tra số liệu",
@@ -148,7 +154,7 @@ CANNED: dict[str, dict[str, Any]] = {
         "tổng số (rank_gt_of), điểm lớn hơn điểm tối đa (score_gt_max), năm đánh giá sau "
         "năm ban hành văn bản (year_after_document). Mỗi dòng nêu các văn bản và trích dẫn.",
         "params": ["check", "province"],
-        "sql": _paged(_CHECK_COLUMNS, "checks", f"""(:check = '' or check_name = :check)
+        "sql": _paged(_CHECK_COLUMNS, "checks", f"""{_EXACT.format('check_name', 'check')}
     and (:province = '' or province_folded {_LIKE.format('province')})""",
                       "check_name, province, about"),
     },
