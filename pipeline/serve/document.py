@@ -106,8 +106,9 @@ def read(conn: sqlite3.Connection, document_id: str) -> Page | None:
         for row in _rows(conn, f'SELECT * FROM "{category}" WHERE document_id = ? '
                          'ORDER BY start, "end" DESC, id', [document_id]):
             key = f"{category}-{row['id']}"
-            spans.append(Span(row["start"], row["end"], key, category,
-                              fact_tip(category, row)))
+            tip = fact_tip(category, row)
+            spans += [Span(start, end, key, category, tip)
+                      for start, end in _places(row)]
             facts.setdefault(category, []).append(Fact(
                 key, category, row["quote"], row["start"], fact_values(category, row),
                 row["rule"]))
@@ -123,6 +124,15 @@ def read(conn: sqlite3.Connection, document_id: str) -> Page | None:
         metadata=sorted(_json(doc.get("metadata"), {}).items()),
         field_sources=field_sources(doc.get("field_sources")),
     )
+
+
+def _places(row: dict[str, Any]) -> list[tuple[int, int]]:
+    """Where a fact stands in the text: its span, and for a unit named several times
+    ("Sở Công Thương tiếp nhận …" and again in a table row) every mention, so each is
+    marked and the first carries the anchor."""
+    first = (row["start"], row["end"])
+    mentions = [tuple(m) for m in _json(row.get("mentions"), []) if len(m) == 2]
+    return [first, *sorted({m for m in mentions if m != first})]
 
 
 def header(doc: dict[str, Any]) -> list[tuple[str, str]]:
