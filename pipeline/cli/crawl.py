@@ -55,7 +55,7 @@ def sites(ctx: click.Context, registry_path: Path | None) -> None:
     if ctx.invoked_subcommand is None:
         for s in _load(registry_path):
             flag = "on " if s.enabled else "off"
-            click.echo(f"{s.id:28} {flag} {s.family:10} {s.province} · {s.body} · "
+            click.echo(f"{s.id:28} {flag} {s.family:10} {s.province or "toàn quốc"} · {s.body} · "
                        f"{s.base_url}")
 
 

@@ -45,11 +45,10 @@ hosts, bare host names, a province the gazetteer knows, a sane delay.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 import yaml
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 DEFAULT_REGISTRY = Path(__file__).with_name("registry.yaml")
