@@ -130,3 +130,29 @@ def test_validate_only_and_bad_selectors(tmp_path: Path) -> None:
     out = cchc("sites", "check", "--validate-only", "--registry", str(reg))
     assert out.returncode == 1 and "selectors.listing" in out.stderr
     assert cchc("sites", "check", "--validate-only").returncode == 0
+
+
+def walkthrough_commands() -> list[list[str]]:
+    """The ``cchc`` commands of the README's "Adding a site", as written (``--live`` ones
+    left out: they need the network)."""
+    import re
+    import shlex
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Adding a site", 1)[1].split("\n## ", 1)[0]
+    out = []
+    for block in re.findall(r"```sh\n(.*?)```", section, re.S):
+        for line in block.splitlines():
+            words = shlex.split(line.strip(), comments=True)
+            if words and words[0] == "cchc" and "--live" not in words:
+                out.append(words[1:])
+    return out
+
+
+def test_readme_walkthrough_commands_run_on_a_fresh_clone() -> None:
+    commands = walkthrough_commands()
+    assert ["sites", "check", "damha-portal"] in commands and len(commands) >= 3
+    for args in commands:
+        out = cchc(*args)
+        assert out.returncode == 0, (args, out.stdout[-1000:], out.stderr[-1000:])
+    assert "damha-portal" in cchc("sites", "check", "damha-portal").stdout
