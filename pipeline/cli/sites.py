@@ -1,10 +1,10 @@
 """``cchc sites check``: validate a registry, then see whether each site's adapter still
 finds items on its listing pages (``pipeline.sitecheck``).
 
-    $ cchc sites check dienbien-sct hoabinh-portal
+    $ cchc sites check dienbien-sct quangnam-portal
     site              verdict       http items  first item
     dienbien-sct      ok             200     1  ?          Kế hoạch Cải cách hành chính năm 2022
-    hoabinh-portal    no saved page    -     0  nothing under corpus/sites/liferay/hoabinh-…
+    quangnam-portal   no saved page    -     0  nothing under corpus/sites/generic/quangnam-…
 
 (the site column is 22 wide in the real table)
 """

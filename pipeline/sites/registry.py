@@ -22,6 +22,7 @@
         next: //a[@rel='next']/@href                # the next page (optional)
       evidence:                # why we believe the adapter fits this site
         - kind: scraper-selectors   # a public scraper's code: repo, path, commit, showed
+                                    # (or code_search_id where the index names no repo)
         - kind: stored-page-text    # a stored copy of a page: url, showed
         - kind: source-url          # a real URL of the site in corpus/sources.yaml
         - kind: rebuilt             # a page rebuilt from the CMS's markup: path
@@ -87,12 +88,17 @@ class Evidence(BaseModel):
     path: str | None = None
     commit: str | None = Field(None, pattern=r"^[0-9a-f]{40}$")
     url: str | None = None
+    code_search_id: str | None = Field(None, pattern=r"^[0-9]+$", description=(
+        "the code search's id of a scraper file whose repository its index does not name "
+        "(a weaker citation than repo/path/commit)"))
 
     @model_validator(mode="after")
     def _complete(self) -> Evidence:
         needs = {"scraper-selectors": ("repo", "path", "commit"),
                  "stored-page-text": ("url",), "source-url": ("url",),
                  "rebuilt": ("path",), "saved-page": ("path",)}[self.kind]
+        if self.kind == "scraper-selectors" and self.code_search_id and not self.repo:
+            needs = ()
         missing = [name for name in needs if not getattr(self, name)]
         if missing:
             raise ValueError(f"{self.kind} evidence needs {', '.join(missing)}")
