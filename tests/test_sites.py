@@ -156,8 +156,8 @@ def test_site_selectors_read_a_listing() -> None:
     from pipeline.sites import read_listing
 
     body = ("<html><body><div class='row'><h4><a href='/-/view-article/7'>9 tháng đầu năm, tỷ lệ "
-            "giải quyết hồ sơ thủ tục hành chính đạt 96,6%</a></h4><span class='post-ago'>(21/09/2022)</span></div>"
-            "</body></html>").encode()
+            "giải quyết hồ sơ thủ tục hành chính đạt 96,6%</a></h4>"
+            "<span class='post-ago'>(21/09/2022)</span></div></body></html>").encode()
     chosen = site(selectors={"listing": "//h4/a",
                              "date": "following::span[contains(@class,'post-ago')][1]"})
     [item] = read_listing(chosen, body, "https://snv.langson.gov.vn/tin").items
