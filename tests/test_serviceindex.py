@@ -10,12 +10,16 @@ portal's published results.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from pipeline.sites.serviceindex import facts, province_of, request
 from pipeline.store.answers import assessment_results, merge_assessments
 from pipeline.store.checks import disagreements
+from tests.conftest import REPO
 
 REQUEST_2024 = request(2024)
 
@@ -97,3 +101,46 @@ def test_two_fetches_that_disagree_make_a_check() -> None:
     assert "service_index 2024" in check["about"]
     assert "điểm: " in check["detail"] and "thứ hạng: " in check["detail"]
     assert len(json.loads(check["documents"])) == 2
+
+
+def cchc(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True,
+                          text=True, cwd=REPO, timeout=120)
+
+
+def test_cli_reads_saved_responses_and_reports_what_disagrees(tmp_path: Path) -> None:
+    first, later = tmp_path / "dvc-766-2024-a.json", tmp_path / "dvc-766-2024-b.json"
+    first.write_bytes(ONE)
+    later.write_bytes(response(row("398126", "Tỉnh An Giang", "83.0")))
+    out = cchc("sites", "service-index", str(first), str(later), "--year", "2024")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert any(line.split()[:4] == ["Hà", "Nội", "(tổng)", "82"] for line in lines)
+    assert any(line.startswith("CHECK ") and "An Giang" in line for line in lines)
+    data = json.loads(cchc("sites", "service-index", str(first), "--year", "2024",
+                           "--json").stdout)
+    assert not data["checks"] and len(data["results"]) == 3 * 1 + 5  # 3 totals, 5 groups
+    assert data["facts"][0]["provenance"]["saved"] == str(first)
+
+
+def test_cli_merges_a_databases_facts(tmp_path: Path) -> None:
+    """With --db, the stored documents' service_index facts join the merge (none here: a
+    fresh database), and nothing is written to it."""
+    from pipeline.store import open_db
+
+    db_path = tmp_path / "cchc.db"
+    open_db(db_path).conn.close()
+    saved = tmp_path / "dvc-766-2024.json"
+    saved.write_bytes(ONE)
+    out = cchc("sites", "service-index", str(saved), "--year", "2024", "--db", str(db_path),
+               "--json")
+    assert out.returncode == 0, out.stderr
+    assert len(json.loads(out.stdout)["results"]) == 8
+    assert open_db(db_path)["assessment_results"].count == 0
+
+
+def test_cli_refuses_what_is_not_a_response(tmp_path: Path) -> None:
+    bad = tmp_path / "page.json"
+    bad.write_text('{"error": "session expired"}', encoding="utf-8")
+    out = cchc("sites", "service-index", str(bad), "--year", "2024")
+    assert out.returncode == 1 and "expected a JSON list" in out.stderr

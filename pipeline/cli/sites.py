@@ -81,3 +81,62 @@ def sites_check(ctx: click.Context, site_ids: tuple[str, ...], all_sites: bool, 
             click.echo(line)
     bad = [c for c in checks if c.verdict in ("no items", "blocked", "error")]
     sys.exit(EXIT_PROBLEM if bad else EXIT_OK)
+
+
+@sites.command("service-index")
+@click.argument("responses", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=click.IntRange(min=2022), required=True,
+              help="The year the responses were asked for (p_nam).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              default=None, help="Also merge the service_index facts of this database's "
+              "documents (a province's own report of its place or points).")
+@click.option("--json", "as_json", is_flag=True,
+              help="The answer rows, the checks and every fact with its provenance.")
+def service_index(responses: tuple[Path, ...], year: int, db_path: Path | None,
+                  as_json: bool) -> None:
+    """Read saved responses of the national service index (Bộ chỉ số phục vụ người dân,
+    doanh nghiệp, Quyết định 766/QĐ-TTg; dichvucong.gov.vn, report_tinh_766_service, every
+    province, a whole year) into answer rows of index service_index: each province's
+    total and groups of indicators, and its place by total. Where another response or a
+    stored document gives another figure for the same province and year, a disagreement
+    check says so. Nothing is written to the database.
+
+    \b
+    Examples:
+      cchc sites service-index dvc-766-2024.json --year 2024
+      cchc sites service-index dvc-766-2024.json --year 2024 --db outputs/cchc.db --json
+    """
+    from pipeline.sites.serviceindex import INDEX, facts, request
+    from pipeline.store import answer_tables, answers, checks
+
+    rows = []
+    for path in responses:
+        try:
+            rows.extend(facts(path.read_bytes(), request(year), saved=str(path)))
+        except (ValueError, KeyError) as e:
+            raise click.ClickException(f"{path}: {e}") from None
+    if db_path:
+        from pipeline.store import open_db
+
+        db = open_db(db_path)
+        sql = answer_tables.facts_sql(answer_tables.ASSESSMENTS, answer_tables.ALL)
+        cursor = db.conn.execute(sql)
+        names = [d[0] for d in cursor.description]
+        rows.extend(r for r in (dict(zip(names, v, strict=True)) for v in cursor)
+                    if r["index"] == INDEX and r["year"] == year)
+    merged = answers.merge_assessments(rows)
+    results = [a.row for a in merged]
+    found = checks.disagreements(merged, answer_tables.ASSESSMENTS)
+    if as_json:
+        click.echo(json.dumps({"results": results, "checks": found, "facts": rows},
+                              ensure_ascii=False, indent=1, default=str))
+        return
+    click.echo(f"{'province':22} {'criterion':24} {'score':>7} {'place':>7} {'docs':>4}  conflict")
+    for r in results:
+        place = f"{r['rank']}/{r['of']}" if r["rank"] else ""
+        score = f"{r['score']:g}" if r["score"] is not None else ""
+        click.echo(f"{r['subject']:22} {r['criterion'] or '(tổng)':24} {score:>7} {place:>7} "
+                   f"{r['documents']:>4}  {'yes' if r['conflict'] else ''}")
+    for c in found:
+        click.echo(f"CHECK {c['title']}: {c['about']}: {c['detail']}")

@@ -26,8 +26,8 @@ province a ``score`` (the total, criterion null), one ``score`` a group of indic
 (by total, ties sharing a place: the portal's order is not a published rank). Each row
 names its source (``document_id``: the response's hash; ``provenance``: URL, request,
 the response row), so a province's own report that gives another place or total for the
-same year shows as a ``disagreement`` check. Quarterly, half-year and monthly responses
-are refused: the answer view is by year.
+same year shows as a ``disagreement`` check (``cchc sites service-index``). Quarterly,
+half-year and monthly responses are refused: the answer view is by year.
 """
 
 from __future__ import annotations
@@ -90,8 +90,8 @@ def _places(totals: list[tuple[int, float]]) -> dict[int, int]:
     return {i: 1 + sum(other > total for _, other in totals) for i, total in totals}
 
 
-def facts(body: bytes | str, params: Mapping[str, Any], url: str = ENDPOINT
-          ) -> list[dict[str, Any]]:
+def facts(body: bytes | str, params: Mapping[str, Any], url: str = ENDPOINT,
+          saved: str | None = None) -> list[dict[str, Any]]:
     """Score and ranking fact rows of one annual all-province response (see the module
     doc). Raises ``ValueError`` for a response that is not a JSON list, or a request that
     is not for a whole year of every province."""
@@ -117,7 +117,7 @@ def facts(body: bytes | str, params: Mapping[str, Any], url: str = ENDPOINT
         quote = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
         base = {"document_id": document_id, "subject": province, "index": INDEX,
                 "year": year, "doc_province": province, "doc_date": "", "start": i,
-                "quote": quote, "provenance": {"url": url, "page": PAGE,
+                "quote": quote, "provenance": {"url": url, "page": PAGE, "saved": saved,
                                                "request": dict(params), "row": row}}
         total = _number(row.get(TOTAL))
         if total is not None:
