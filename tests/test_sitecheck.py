@@ -159,3 +159,29 @@ def test_readme_walkthrough_commands_run_on_a_fresh_clone() -> None:
         out = cchc(*args)
         assert out.returncode == 0, (args, out.stdout[-1000:], out.stderr[-1000:])
     assert "damha-portal" in cchc("sites", "check", "damha-portal").stdout
+
+
+@pytest.mark.parametrize(("error", "verdict"), [
+    ("SelectorsFoundNothing", "no items"),
+    ("RobotsDisallowed", "blocked"),
+    ("OffSite", "blocked"),
+    ("PrivateAddress", "blocked"),
+    (403, "blocked"),
+    (429, "blocked"),
+    (404, "error"),
+    (503, "error"),
+    ("FetchTimeout", "error"),
+])
+def test_verdict_of_each_failure(error: str | int, verdict: str) -> None:
+    from pipeline import fetcherrors
+    from pipeline.sitecheck import verdict_of
+    from pipeline.sites.base import SelectorsFoundNothing
+
+    url = "https://snv.langson.gov.vn/tin-tuc/"
+    if isinstance(error, int):
+        failure = fetcherrors.HttpStatusError(url, error, "")
+    elif error == "SelectorsFoundNothing":
+        failure = SelectorsFoundNothing(url, "no items")
+    else:
+        failure = getattr(fetcherrors, error)(url, "refused")
+    assert verdict_of(failure) == verdict

@@ -165,3 +165,16 @@ def test_site_selectors_read_a_listing() -> None:
                                      date(2022, 9, 21))
     with pytest.raises(SelectorsFoundNothing, match="listing selector"):
         read_listing(site(selectors={"listing": "//h3/a"}), body, "https://snv.langson.gov.vn/")
+
+
+def test_bundled_sites_are_enabled_only_on_a_saved_page() -> None:
+    """A bundled site is enabled only when a page saved from it as served is under
+    corpus/sites (tests/test_site_corpus.py runs it); rebuilt pages do not count."""
+    from tests.conftest import REPO
+
+    for s in load():
+        saved = [e.path for e in s.evidence if e.kind == "saved-page"]
+        assert not s.enabled or (saved and all((REPO / p).is_file() for p in saved)), s.id
+        for e in s.evidence:
+            if e.kind in ("rebuilt", "saved-page"):
+                assert (REPO / e.path).is_file(), f"{s.id}: {e.path}"
