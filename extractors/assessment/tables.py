@@ -51,6 +51,7 @@ _CODE = regex.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?")
 _NUM = regex.compile(r"\d{1,3}(?:[.,]\d{1,3})?\s*%?")
 _FRACTION = regex.compile(r"(?P<v>\d{1,3}(?:[.,]\d{1,3})?)\s*/\s*(?P<m>\d{1,3}(?:[.,]\d{1,3})?)")
 _FIGURE = regex.compile(r"[(\[]?\d[\d.,]*\s*%?[)\]]?|\d[\d.,]*\s*/\s*\d[\d.,]*")
+_GROUP_MARK = regex.compile(r"(?:[IVX]{1,4}|[A-DĐ]|)\.?")
 _PIPE = regex.compile(r"\|")
 _TAB = regex.compile(r"\t+")
 _GAP = regex.compile(r" {3,}")
@@ -136,6 +137,16 @@ def _column_numbers(cells: list[Cell]) -> bool:
         range(int(nums[0].group(1)), int(nums[0].group(1)) + len(found)))
 
 
+def _group_row(block: list[list[Cell]], k: int) -> bool:
+    """A row that heads a group of the rows after it ("II | UBND các huyện, thành phố"),
+    or an empty one: the table goes on after it."""
+    filled = [c for c in block[k] if c[2]]
+    if not filled:
+        return True
+    return (len(filled) <= 2 and bool(_GROUP_MARK.fullmatch(block[k][0][2]))
+            and k + 1 < len(block) and _is_figure_row(block[k + 1]))
+
+
 def _labels(heads: list[list[Cell]], width: int) -> list[str]:
     """One label per column from one or more header lines: a cell of an upper line
     spans the empty cells to its right ("Điểm" over "Tự đánh giá | Thẩm định")."""
@@ -181,13 +192,15 @@ def _tables_of(view: TextView, block: list[list[Cell]]) -> Iterator[ScoreTable]:
             k += 1
             continue
         first = k
-        while k < len(block) and k - first < 4 and not _is_figure_row(block[k]):
-            k += 1
+        k += 1
+        while (k < len(block) and k - first < 4 and not _is_figure_row(block[k])
+               and (not block[k][0][2] or _column_numbers(block[k]))):
+            k += 1  # a lower header line starts under the merged "STT" cell
         heads = [[(a, b, view.folded[a:b]) for a, b, _t in r] for r in block[first:k]]
         width = max(len(r) for r in heads)
         labels = _labels(heads, width)
         rows = []
-        while k < len(block) and (_is_figure_row(block[k]) or not any(c[2] for c in block[k])):
+        while k < len(block) and (_is_figure_row(block[k]) or _group_row(block, k)):
             rows.append(block[k])
             k += 1
         if rows and _HEADER.search(" | ".join(labels)):

@@ -62,6 +62,8 @@ _MARKED = re.compile(f"{_OPEN}(\\d+){_META}(.*?){_CLOSE}", re.S)
 _STRAY = re.compile(f"[{_OPEN}{_META}{_CLOSE}]")
 _NUMBER_CELL = re.compile(r"[(\[]?[-+]?\d[\d.,]*\s*%?[)\]]?|\d[\d.,]*\s*/\s*\d[\d.,]*")
 _MAX_HEADER_ROWS = 4
+#: A cell ending in these is cut short: the next line goes on with it ("Sở Thông tin và").
+_OPEN_END = re.compile(r"(?:\b(?:và|của|các|về|cho|thuộc)|[,\-–&])$")
 
 
 def _cell(text: str | None) -> str:
@@ -86,19 +88,25 @@ def _header_rows(rows: list[list[str]]) -> int:
     sơ đã giải quyết" over "Trước hạn | Đúng hạn | Quá hạn"), and the row numbering the
     columns ("(1) | (2) | (3)")."""
     for i, row in enumerate(rows[:_MAX_HEADER_ROWS + 1]):
-        if any(_is_number(c) for c in row) and not _column_numbers(row):
-            return i
+        if _column_numbers(row):
+            continue
+        if any(_is_number(c) for c in row) or (i and row[0]):
+            return i  # a figure, or a group row ("I | Sở, ban, ngành"): the body begins
     return 0
 
 
 def _continues(row: list[str], previous: list[str]) -> bool:
     """A line of wrapped text set as a row of its own: its first cell (the number) is
-    empty, it holds no figure, and the row before it holds figures ("1 | Sở Nông nghiệp
-    và Môi | 89,5" then " | trường | ")."""
+    empty, it holds no figure, the row before it holds figures, and its text goes on
+    from that row's ("1 | Sở Nông nghiệp và Môi | 89,5" then " | trường | "; "Sở Thông
+    tin và" then "Truyền thông"), where a group heading starts anew ("UBND các huyện")."""
     filled = [c for c in row if c]
-    return (not row[0] and bool(filled) and not any(_is_number(c) for c in filled)
-            and len(filled) <= max(1, len(row) // 2)
-            and any(_is_number(c) for c in previous))
+    if (row[0] or not filled or any(_is_number(c) for c in filled)
+            or len(filled) > max(1, len(row) // 2)
+            or not any(_is_number(c) for c in previous)):
+        return False
+    return all(c[0].islower() or _OPEN_END.search(p)
+               for c, p in zip(row, previous, strict=True) if c)
 
 
 def table_rows(rows: list[list[str | None]]) -> tuple[list[list[str]], int]:
