@@ -59,6 +59,8 @@ RULE = "score.table_row"
 UNIT_RULE = "score.table_unit"
 #: Points are out of 100 where a table gives no maximum (a PAR index, a criterion).
 TOP = 100
+#: A place in a ranking of bodies (a province ranks up to a few hundred communes).
+MAX_RANK = 700
 
 Cell = tuple[int, int, str]
 
@@ -323,7 +325,7 @@ def table_ranks(view: TextView) -> Iterator[tuple[int, int, int, str | None]]:
             if label is None or _TOTAL_ROW.match(label[2]):
                 continue
             rank = int(row[rank_col][2])
-            if 0 < rank <= max(len(table.rows), 1) * 2:
+            if 0 < rank <= max(2 * len(table.rows), MAX_RANK):
                 subject = squash(view.text[label[0]:label[1]]) if table.units else None
                 yield row[rank_col][0], row[rank_col][1], rank, subject
 
