@@ -69,12 +69,23 @@ def test_unmark_records_where_tables_are_and_moves_the_page_map() -> None:
 
 
 def test_documents_without_tables_still_load() -> None:
-    """A Document stored before ``tables`` existed loads with none; one with tables
-    round-trips through JSON (the store keeps neither: it rebuilds from ``text``)."""
+    """A Document made before ``tables`` existed loads with none; one with tables
+    round-trips through JSON."""
     old = Document.model_validate({"source": "a.txt", "format": "txt", "text": "x"})
     assert old.tables == []
     doc = old.model_copy(update={"tables": [TableSpan(start=0, end=1, n_rows=1, n_cols=1)]})
     assert Document.model_validate_json(doc.model_dump_json()).tables == doc.tables
+
+
+def test_the_store_keeps_where_the_tables_are(tmp_path: Path) -> None:
+    """``documents.tables`` holds the records, so a document re-extracted from the store
+    (``load_document``) has the tables it was converted with."""
+    from pipeline.store import load_document, open_db, store
+
+    doc = convert_path(FIX / "pdf" / "tables_lamdong_2020_q1_hoso.pdf")
+    db = open_db(tmp_path / "t.db")
+    store(db, doc, extract(doc.text))
+    assert load_document(db, doc.sha256).tables == doc.tables != []
 
 
 def _facts(items: list, fields: list[str]) -> Counter:

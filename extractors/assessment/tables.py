@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import regex
 
 from extractors.assessment.years import year_at
+from extractors.lexicon.gazetteer import standard_name
 from extractors.text.numbers import parse_vn_number
 from extractors.text.patterns import patterns
 from extractors.text.view import TextView, squash
@@ -45,6 +46,8 @@ _APPRAISED_COL = _P["score.column.appraised"].regex
 _SURVEY_COL = _P["score.column.survey"].regex
 _TOTAL_COL = _P["score.column.total"].regex
 _UNIT_COL = _P["score.column.unit"].regex
+_PROVINCE_COL = _P["score.column.province"].regex
+_PROVINCE_LEAD = regex.compile(r"^(?:tỉnh|thành\s+phố|TP\.?)\s+", regex.I)
 _TOTAL_ROW = _P["score.row.total"].regex
 _UNIT_NAME = _P["score.unit_name"].regex
 _CODE = regex.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?")
@@ -73,6 +76,7 @@ class ScoreTable:
     labels: list[str]
     rows: list[list[Cell]]
     units: bool  # rows are bodies (a PAR-index annex), not criteria
+    provinces: bool  # rows are provinces (the national PAR Index, SIPAS)
     start: int  # where its header starts
     end: int  # where its last row ends
 
@@ -205,9 +209,16 @@ def _tables_of(view: TextView, block: list[list[Cell]]) -> Iterator[ScoreTable]:
         while k < len(block) and (_is_figure_row(block[k]) or _group_row(block, k)):
             rows.append(block[k])
             k += 1
-        if rows and _HEADER.search(" | ".join(labels)):
+        if rows and (_HEADER.search(" | ".join(labels)) or _ranks_units(labels)):
             yield ScoreTable(labels, rows, _about_units(labels, rows),
+                             any(_PROVINCE_COL.search(c) for c in labels),
                              heads[0][0][0], rows[-1][-1][1] if rows[-1] else heads[-1][-1][1])
+
+
+def _ranks_units(labels: list[str]) -> bool:
+    """A ranking table without points ("Tỉnh, thành phố | Chỉ số (%) | Xếp hạng")."""
+    roles = [column_role(c) for c in labels]
+    return "rank" in roles and any(_UNIT_COL.search(c) for c in labels)
 
 
 def _about_units(labels: list[str], rows: list[list[Cell]]) -> bool:
@@ -278,13 +289,22 @@ def _score(view: TextView, table: ScoreTable, row: list[Cell], label: Cell, cell
     value, top = points
     if table.units:
         return Score(span=(s, e), quote=quote, rule=UNIT_RULE, value=value, max=top,
-                     percent=percent, subject=squash(view.text[label[0]:label[1]]),
+                     percent=percent, subject=_subject(view, table, label),
                      stage=stage, year=year_at(view, s, e))
     code = next((c for c in row[:2] if _CODE.fullmatch(c[2])), None)
     return Score(span=(s, e), quote=quote, rule=RULE, value=value, max=top, percent=percent,
                  criterion=code[2].rstrip(".") if code else None,
                  label=squash(view.text[label[0]:label[1]]), stage=stage,
                  year=year_at(view, s, e))
+
+
+def _subject(view: TextView, table: ScoreTable, label: Cell) -> str:
+    """The row's body as written; in a table of provinces ("Tỉnh, thành phố") the
+    province's standard spelling ("TP. Hồ Chí Minh" → "Hồ Chí Minh")."""
+    name = squash(view.text[label[0]:label[1]])
+    if table.provinces:
+        return standard_name(_PROVINCE_LEAD.sub("", name)) or name
+    return name
 
 
 def _points(cell: str, top: float | None) -> tuple[float, float | None] | None:
@@ -326,7 +346,7 @@ def table_ranks(view: TextView) -> Iterator[tuple[int, int, int, str | None]]:
                 continue
             rank = int(row[rank_col][2])
             if 0 < rank <= max(2 * len(table.rows), MAX_RANK):
-                subject = squash(view.text[label[0]:label[1]]) if table.units else None
+                subject = _subject(view, table, label) if table.units else None
                 yield row[rank_col][0], row[rank_col][1], rank, subject
 
 

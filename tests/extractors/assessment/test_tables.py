@@ -113,3 +113,22 @@ def test_column_roles(label: str, role: str | None) -> None:
 ])
 def test_points_cells(cell: str, top: float | None, expected) -> None:
     assert _points(cell, top) == expected
+
+
+# corpus/texts/sonla_2025_par_index.txt: PAR Index 2024, Hải Phòng 96,17 % first, Bà Rịa -
+# Vũng Tàu 93,35 % second, Sơn La 90,02 % twelfth.
+PROVINCES = ("Chỉ số cải cách hành chính năm 2024 của các tỉnh, thành phố\n\n"
+             "STT | Tỉnh, thành phố | Chỉ số CCHC năm 2024 (%) | Xếp hạng\n"
+             "1 | TP. Hải Phòng | 96,17 | 1\n"
+             "2 | Bà Rịa - Vũng Tàu | 93,35 | 2\n"
+             "12 | Sơn La | 90,02 | 12")
+
+
+def test_a_table_of_provinces_ranks_each_by_its_standard_name() -> None:
+    """A table with places and no points: ranks only, each province as the gazetteer
+    spells it; the index percents are no points."""
+    found = extract(PROVINCES)
+    assert found.scores == []
+    assert [(r.subject, r.rank, r.index, r.year) for r in found.rankings] == [
+        ("Hải Phòng", 1, "par_index", 2024), ("Bà Rịa - Vũng Tàu", 2, "par_index", 2024),
+        ("Sơn La", 12, "par_index", 2024)]
