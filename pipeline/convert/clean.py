@@ -6,6 +6,11 @@ Windows-1258 files decompose "hòa" into h-o-◌̀-a. The extractors only ever s
 shape: NFC, ``\\n`` line ends, paragraphs separated by one blank line, no control
 characters. ``assemble`` joins pages and records where each starts, so a fact found at
 offset 5230 can be shown as "trang 3".
+
+Tables come out one row a line, cells joined by " | " on the table's grid ("1 | Sở Nội
+vụ | 95,39 | 3"; an empty or merged cell stays an empty cell), wrapped cell text joined
+into its cell. A converter writes them with ``table_text``, whose marks ``unmark`` turns
+into the Document's ``tables`` once the text is final.
 """
 
 from __future__ import annotations
