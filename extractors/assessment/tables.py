@@ -55,6 +55,7 @@ _NUM = regex.compile(r"\d{1,3}(?:[.,]\d{1,3})?\s*%?")
 _FRACTION = regex.compile(r"(?P<v>\d{1,3}(?:[.,]\d{1,3})?)\s*/\s*(?P<m>\d{1,3}(?:[.,]\d{1,3})?)")
 _FIGURE = regex.compile(r"[(\[]?\d[\d.,]*\s*%?[)\]]?|\d[\d.,]*\s*/\s*\d[\d.,]*")
 _GROUP_MARK = regex.compile(r"(?:[IVX]{1,4}|[A-DĐ]|)\.?")
+_RULE_LINE = regex.compile(r"[\s|:+=]*-[\s|:+\-=]*")
 _PIPE = regex.compile(r"\|")
 _TAB = regex.compile(r"\t+")
 _GAP = regex.compile(r" {3,}")
@@ -180,7 +181,8 @@ def find_score_tables(view: TextView) -> list[ScoreTable]:
     while i < len(lines):
         block: list[list[Cell]] = []
         while i < len(lines) and (cells := _split(lines[i], starts[i])) is not None:
-            block.append(cells)
+            if not _RULE_LINE.fullmatch(lines[i]):  # Markdown's "|---|---|" draws no row
+                block.append(cells)
             i += 1
         if not block:
             i += 1

@@ -17,6 +17,10 @@ from extractors.assessment.tables import _points, column_role
 LANGSON = ("Kết quả Chỉ số cải cách hành chính năm 2023\n\n"
            "Đơn vị | Điểm tự chấm | Điểm thẩm định | Chỉ số (%) | Xếp hạng\n"
            "Sở Công Thương | 83,3/89,5 | 77,4/89,5 | 86,49 | 13")
+LANGSON_MD = ("Kết quả Chỉ số cải cách hành chính năm 2023\n\n"
+              "| Đơn vị | Điểm tự chấm | Điểm thẩm định | Chỉ số (%) | Xếp hạng |\n"
+              "|---|---|---|---|---|\n"
+              "| Sở Công Thương | 83,3/89,5 | 77,4/89,5 | 86,49 | 13 |")
 QUANGBINH = ("Chỉ số cải cách hành chính năm 2022 của các sở, ban, ngành\n\n"
              "| STT | Đơn vị | Chỉ số CCHC năm 2022 | |\n"
              "| | | Tổng điểm | Xếp hạng |\n"
@@ -52,6 +56,11 @@ FRACTION = ("Chỉ số CCHC năm 2023\n\n"
       ("UBND huyện Lệ Thủy", 88.94, None, None, None)],
      [("Sở Thông tin và Truyền thông", 1), ("Văn phòng UBND tỉnh", 2),
       ("UBND huyện Lệ Thủy", 1)]),
+    # Markdown, as trafilatura writes a page's table
+    (LANGSON_MD,
+     [("Sở Công Thương", 83.3, 89.5, None, "self"),
+      ("Sở Công Thương", 77.4, 89.5, 86.49, "appraised")],
+     [("Sở Công Thương", 13)]),
     # tabs; "Xếp loại" is a class, no rank
     (TUYENQUANG,
      [("Sở Tư pháp", 62.62, None, 94.49, None),
