@@ -208,6 +208,36 @@ def unmarked(text: str) -> str:
     return _STRAY.sub("", text)
 
 
+_MD_ROW = re.compile(r"^\|.*\|$")
+_MD_RULE = re.compile(r"^[|:\- ]*-[|:\- ]*$")
+
+
+def markdown_tables(text: str) -> list[TableSpan]:
+    """Where the Markdown tables of a text are (trafilatura writes a page's tables so):
+    runs of two or more "| … |" lines, the lines above the "|---|" rule the header.
+
+    >>> [t] = markdown_tables("Bảng:\\n| Đơn vị | Điểm |\\n|---|---|\\n| Sở Nội vụ | 95,39 |")
+    >>> t.start, t.end, t.n_rows, t.n_cols, t.header_rows
+    (6, 55, 2, 2, 1)
+    """
+    out: list[TableSpan] = []
+    run: list[tuple[int, str]] = []
+    at = 0
+    for line in [*text.split("\n"), ""]:
+        if _MD_ROW.match(line):
+            run.append((at, line))
+        else:
+            rows = [r for r in run if not _MD_RULE.match(r[1])]
+            if len(rows) >= 2:
+                rule = next((k for k, (_a, r) in enumerate(run) if _MD_RULE.match(r)), 0)
+                out.append(TableSpan(start=run[0][0], end=run[-1][0] + len(run[-1][1]),
+                                     n_rows=len(rows), header_rows=rule,
+                                     n_cols=max(len(row_cells(r)) for _a, r in rows)))
+            run = []
+        at += len(line) + 1
+    return out
+
+
 def row_cells(line: str) -> list[str]:
     """The cells of one ``row_line``, a framed row's frame taken off:
     ``row_cells("| | Trước hạn | Quá hạn |") == ["", "Trước hạn", "Quá hạn"]``."""

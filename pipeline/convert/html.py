@@ -26,7 +26,7 @@ from lxml import etree
 
 from extractors.text.view import nfc
 from pipeline.convert import legacy
-from pipeline.convert.clean import clean_text, table_text, unmark
+from pipeline.convert.clean import clean_text, markdown_tables, table_text, unmark
 from pipeline.convert.furniture import drop_furniture_lines
 from pipeline.errors import CorruptFile, EmptyFile, ErrorPage
 from schemas import Conversion, Document
@@ -281,6 +281,8 @@ def convert(data: bytes, source: str) -> Document:
         text = title + "\n\n" + text  # the headline is the document's title: keep it first
     text, encoding = legacy.repair(text)
     text, _pages, tables = unmark(text)
+    if converter == "trafilatura":
+        tables = markdown_tables(text)
     return Document(source=source, format="html", text=text, tables=tables,
                     metadata=metadata,
                     conversion=Conversion(converter=converter, encoding=encoding))
