@@ -55,6 +55,8 @@ _NUM = regex.compile(r"\d{1,3}(?:[.,]\d{1,3})?\s*%?")
 _FRACTION = regex.compile(r"(?P<v>\d{1,3}(?:[.,]\d{1,3})?)\s*/\s*(?P<m>\d{1,3}(?:[.,]\d{1,3})?)")
 _FIGURE = regex.compile(r"[(\[]?\d[\d.,]*\s*%?[)\]]?|\d[\d.,]*\s*/\s*\d[\d.,]*")
 _GROUP_MARK = regex.compile(r"(?:[IVX]{1,4}|[A-DĐ]|)\.?")
+_ACHIEVED = regex.compile(r"(?<!\w)đạt(?!\w)", regex.I)
+_SUM = regex.compile(r"(?<!\w)tổng(?!\w)", regex.I)
 _RULE_LINE = regex.compile(r"[\s|:+=]*-[\s|:+\-=]*")
 _PIPE = regex.compile(r"\|")
 _TAB = regex.compile(r"\t+")
@@ -91,15 +93,19 @@ def column_role(label: str) -> str | None:
     "Chỉ số (%)" is a percent; "Xếp loại" is none of them."""
     if not label:
         return None
-    valued = any(p.search(label) for p in (_TOTAL_COL, _SELF_COL, _APPRAISED_COL))
+    valued = any(p.search(label) for p in (_ACHIEVED, _SELF_COL, _APPRAISED_COL))
     if _RANK_COL.search(label):
         return "rank"
     if _PCT_ONLY.search(label) or (_PCT_COL.search(label) and not _VALUE_COL.search(label)):
         return "percent"
     if _MAX_COL.search(label) and not valued:
         return "max"  # "Điểm đạt/Điểm tối đa" holds points over their maximum
-    for role, pat in (("self", _SELF_COL), ("survey", _SURVEY_COL),
-                      ("appraised", _APPRAISED_COL), ("total", _TOTAL_COL)):
+    if _SELF_COL.search(label):
+        return "self"
+    if _SUM.search(label):
+        return "total"  # "Tổng điểm thẩm định và điều tra XHH" is the whole result
+    for role, pat in (("survey", _SURVEY_COL), ("appraised", _APPRAISED_COL),
+                      ("total", _TOTAL_COL)):
         if pat.search(label):
             return role
     return "total" if _VALUE_COL.search(label) else None
