@@ -25,6 +25,22 @@ class Conversion(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
+class TableSpan(BaseModel):
+    """Where a table of the source is in the text: its rows are the lines
+    ``text[start:end]``, one a row, cells joined by " | " ("1 | Sở Tư pháp | 92,5 | 1"),
+    the first ``header_rows`` of them its header (two where "Số hồ sơ đã giải quyết"
+    stands over "Trước hạn | Đúng hạn | Quá hạn")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    page: int | None = Field(None, description="1-based page the table starts on, if paged")
+    n_rows: int
+    n_cols: int
+    header_rows: int = 0
+
+
 class Document(BaseModel):
     """A converted document: where it came from and its clean NFC text.
 
@@ -47,6 +63,10 @@ class Document(BaseModel):
     )
     metadata: dict[str, str] = Field(
         default_factory=dict, description="what the container said: title, date, author"
+    )
+    tables: list[TableSpan] = Field(
+        default_factory=list,
+        description="where each table of the source is in the text (DOCX, PDF, HTML)",
     )
 
     @computed_field  # type: ignore[prop-decorator]

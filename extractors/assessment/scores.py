@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import regex
 
-from extractors.assessment.tables import table_scores
+from extractors.assessment.tables import table_scores, table_spans
 from extractors.assessment.years import year_at
 from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
@@ -51,7 +51,7 @@ def extract(ctx: Context) -> list[Score]:
     about_assessment = bool(_ASSESSMENT_DOC.search(folded)) and not (
         _EXAM_DOC.search(folded) and not _STRONG_DOC.search(folded))
     scores: list[Score] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = list(table_spans(ctx))  # tables are read row by row
     for fact in table_scores(ctx):
         scores.append(fact)
         taken.append(fact.span)
@@ -102,6 +102,7 @@ def _merge_repeats(scores: list[Score], near: int = 400) -> list[Score]:
     out: list[Score] = []
     for fact in scores:
         twin = next((o for o in out if (o.value, o.max) == (fact.value, fact.max)
+                     and (o.subject, o.stage) == (fact.subject, fact.stage)
                      and fact.start - o.end <= near), None)
         if twin is None:
             out.append(fact)

@@ -25,7 +25,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.convert import legacy, ocr, pdftext
-from pipeline.convert.clean import assemble, rows_text
+from pipeline.convert.clean import assemble, table_text, unmark, unmarked
 from pipeline.convert.quality import garbage_reason
 from pipeline.convert.safety import MAX_OCR_PAGES, MAX_PAGES, MAX_PIXELS
 from pipeline.errors import CorruptFile, EmptyFile, EncryptedFile, UnsafeFile
@@ -89,7 +89,11 @@ def _pdfium_text(page: pdfium.PdfPage) -> str:
 
 
 def _plumber_page_text(page) -> str:
-    """pdfplumber's reading of one page: tables as rows, text between them in order."""
+    """pdfplumber's reading of one page: tables as rows, text between them in order.
+
+    pdfplumber's table finder gives each ruled cell with the lines of its wrapped text
+    ("Sở Nông nghiệp và Môi\\ntrường"): ``table_text`` joins them into the cell and
+    marks the table so the Document records where it is."""
     page = page.dedupe_chars()
     tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
     if not tables:
@@ -101,7 +105,7 @@ def _plumber_page_text(page) -> str:
         if t_top > top:
             band = page.within_bbox((0, top, page.width, t_top))
             parts.append(band.extract_text() or "")
-        parts.append(rows_text(table.extract()))
+        parts.append(table_text(table.extract()))
         top = max(top, t_bottom)
     if top < page.height:
         parts.append(page.within_bbox((0, top, page.width, page.height)).extract_text() or "")
@@ -141,7 +145,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber, engine: s
     text, encoding = legacy.repair(text)
     if encoding:
         pages.encodings.add(encoding)
-    bad = garbage_reason(text)
+    bad = garbage_reason(unmarked(text))
     has_images = _count_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE) > 0
     if bad and (has_images or text.strip()):
         pages.warnings.append(f"page {index + 1}: text layer unusable ({bad}); OCR used")
@@ -203,13 +207,13 @@ def convert(data: bytes, source: str, *, engine: str = "auto", ocr_pages: bool =
     finally:
         plumber.close()
         pdf.close()
-    text, starts = assemble(pages.texts)
+    text, starts, tables = unmark(*assemble(pages.texts))
     if not text.strip():
         raise EmptyFile(source, f"no text on any of its {len(starts)} page(s), even by OCR")
     used_ocr = bool(ocr_result)
     converter = "+".join(sorted(pages.engines | ({"tesseract"} if used_ocr else set())))
     return Document(
-        source=source, format="pdf", text=text, pages=starts,
+        source=source, format="pdf", text=text, pages=starts, tables=tables,
         conversion=Conversion(
             converter=converter, ocr=used_ocr,
             ocr_engine=f"tesseract {ocr.LANG}" if used_ocr else None,
