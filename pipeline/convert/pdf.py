@@ -26,10 +26,10 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.convert import legacy, ocr, pdftext
 from pipeline.convert.clean import assemble, rows_text
-from pipeline.convert.quality import garbage_reason
+from pipeline.convert.quality import assess, garbage_reason
 from pipeline.convert.safety import MAX_OCR_PAGES, MAX_PAGES, MAX_PIXELS
 from pipeline.errors import CorruptFile, EmptyFile, EncryptedFile, UnsafeFile
-from schemas import Conversion, Document
+from schemas import Conversion, Document, PageQuality
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ class _Pages:
     encodings: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     to_ocr: list[int] = field(default_factory=list)
+    records: list[PageQuality] = field(default_factory=list)
 
 
 def open_pdf(data: bytes, source: str) -> pdfium.PdfDocument:
@@ -127,9 +128,38 @@ class _Plumber:
             self.pdf.close()
 
 
+def decide(text: str, has_images: bool) -> tuple[str, PageQuality, str | None]:
+    """How to read a page whose text layer is ``text``: ``(text to keep, its record, the
+    legacy encoding converted from)``.
+
+    A layer that reads as Vietnamese is kept ("text"); one in a legacy font that reads as
+    Vietnamese once converted is converted ("legacy", "Céng hßa" → "Cộng hòa"); any other
+    layer that fails ``quality.garbage_reason`` goes to OCR ("ocr": "(cid:3)(cid:45)", a
+    stamp's "ĐÓNG DẤU", a hidden OCR layer in the wrong encoding, "ceNG HoA"), and so
+    does an image-only page. A page with neither text nor image stays empty ("text").
+    ``page`` in the record is left 0 for the caller to set.
+    """
+    if not text.strip() and not has_images:
+        return "", PageQuality(page=0, score=0.0, decision="text", reason="blank page"), None
+    quality = assess(text)
+    reason = garbage_reason(text)
+    if reason is None:
+        return text, PageQuality(page=0, score=quality.score, decision="text"), None
+    if quality.legacy:
+        converted = legacy.convert(text, quality.legacy)
+        if garbage_reason(converted) is None:
+            return converted, PageQuality(page=0, score=quality.score, decision="legacy",
+                                          reason=reason), quality.legacy
+        reason += "; still not Vietnamese once converted"
+    if not text.strip():
+        reason = "no text layer (a scan)"
+    return "", PageQuality(page=0, score=quality.score if text.strip() else 0.0,
+                           decision="ocr", reason=reason), None
+
+
 def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber, engine: str,
                pages: _Pages) -> None:
-    """Read one page's text layer into ``pages``, or queue it for OCR."""
+    """Read one page's text layer into ``pages``, or queue it for OCR (``decide``)."""
     page = pdf[index]
     text = _pdfium_text(page)
     reason = "requested" if engine == "pdfplumber" else _needs_plumber(page, text)
@@ -138,15 +168,17 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber, engine: s
         pages.engines.add("pdfplumber")
     else:
         pages.engines.add("pdfium")
-    text, encoding = legacy.repair(text)
+    has_images = _count_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE) > 0
+    text, record, encoding = decide(text, has_images)
+    record = record.model_copy(update={"page": index + 1})
     if encoding:
         pages.encodings.add(encoding)
-    bad = garbage_reason(text)
-    has_images = _count_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE) > 0
-    if bad and (has_images or text.strip()):
-        pages.warnings.append(f"page {index + 1}: text layer unusable ({bad}); OCR used")
+    if record.decision == "ocr":
+        if record.reason != "no text layer (a scan)":
+            pages.warnings.append(f"page {index + 1}: text layer unusable ({record.reason}); "
+                                  "OCR used")
         pages.to_ocr.append(index)
-        text = ""
+    pages.records.append(record)
     pages.texts.append(text)
 
 
@@ -215,6 +247,6 @@ def convert(data: bytes, source: str, *, engine: str = "auto", ocr_pages: bool =
             ocr_engine=f"tesseract {ocr.LANG}" if used_ocr else None,
             ocr_confidence=ocr.mean_confidence(ocr_result) if used_ocr else None,
             encoding="+".join(sorted(pages.encodings)) or None,
-            warnings=pages.warnings,
+            warnings=pages.warnings, pages=pages.records,
         ),
     )
