@@ -40,6 +40,10 @@ MIN_SCORE = 0.75
 #: A legacy reading must make this many more words good to be believed: Unicode text with
 #: a few odd words reads no better through TCVN3, a TCVN3 page goes from ~25% to ~99%.
 LEGACY_GAIN = 0.05
+#: A text is tried in the legacy encodings when it fails the score, or when this share of
+#: its words have letters or symbols a legacy font leaves (Unicode with TCVN3 lines pasted
+#: in); viparse reads ~150 k characters a second, too slow to try on every text.
+LEGACY_SHARE = 0.02
 #: Fewer words than this say too little to be judged by the score (a stamp, a page number).
 MIN_WORDS = 8
 #: How many characters of a long text are judged (beginning, middle and end).
@@ -47,10 +51,12 @@ SAMPLE = 60_000
 
 #: Punctuation that may stand before or after a word: "(Sở", "UBND;", "“Một", "2024)".
 _EDGE = "\"'“”‘’«»()[]{}<>,.;:!?…*•-–—/~+¹²³⁴⁵⁶⁷⁸⁹⁰"
-#: Separators inside a compound token: "NĐ-CP", "163/2024/QH15", "V/v", "KH&ĐT", "90,35".
-_SPLIT = re.compile(r"[/\-–.,&_:]")
+#: Separators inside a compound word: "NĐ-CP", "V/v", "KH&ĐT", "TP.HCM"; and inside
+#: numbers also "," and ":" ("90,35", "7:30"). Anything else inside a word is noise ("h_a").
+_SPLIT = re.compile(r"[/\-–.&]")
+_NUMBER_SPLIT = re.compile(r"[/\-–.&,:]")
 #: A piece of a number or document number: "2024", "000đ", "m2", "QH15", "TTg", "15A".
-_NUMBER_PART = re.compile(r"\d+[a-zđ]{0,3}|[a-z]{1,2}\d|[A-ZĐ][A-ZĐa-zđ]{0,9}\d*|\d+[A-ZĐ]+"
+_NUMBER_PART = re.compile(r"\d+[a-zđ]{0,3}|[kcd]?m[23]|[A-ZĐ][A-ZĐa-zđ]{0,9}\d*|\d+[A-ZĐ]+"
                           r"|\d*[a-zđ]?")
 _ROMAN = re.compile(r"[IVXLC]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w-]+(?:\.[\w-]+)*"
@@ -99,10 +105,11 @@ def _words() -> dict[str, frozenset[str]]:
 
 
 def known_word(word: str) -> bool:
-    """True for an abbreviation of ``data/words.yaml`` as written ("UBND", "TTg", not
-    "ubnd"), or one of its names and loanwords in a normal case ("Đắk", "ĐẮK", "online")."""
+    """True for an abbreviation or unit of ``data/words.yaml`` as written ("UBND", "TTg",
+    "m²"; not "ubnd"), or one of its names and loanwords in a normal case ("Đắk", "ĐẮK")."""
     words = _words()
-    return word in words["abbreviations"] or (case_ok(word) and word.lower() in words["names"])
+    return (word in words["abbreviations"] or word in words["units"]
+            or (case_ok(word) and word.lower() in words["names"]))
 
 
 #: What is wrong with a word, in words (the keys ``judge_word`` returns).
@@ -134,6 +141,8 @@ def judge_word(token: str) -> str | None:
     [None, None, None, 'case', 'syllable', 'symbols']
     """
     word = token.strip(_EDGE)
+    if word.lower() in syllables() and case_ok(word):
+        return None  # most words: one look-up
     if not word or not any(ch.isalnum() for ch in word):
         return ""
     if known_word(word):
@@ -144,14 +153,17 @@ def judge_word(token: str) -> str | None:
     if word.isalpha():
         if word.lower() in syllables():
             return None if case_ok(word) else "case"
-        if _ROMAN.fullmatch(word) or (len(word) == 1 and token.endswith((")", "."))):
-            return None  # "II.", "b)": headings and list items
+        roman = _ROMAN.fullmatch(word.upper()) is not None and case_ok(word)
+        if roman or (len(word) == 1 and token.endswith((")", "."))):
+            return None  # "II.", "(iii)", "b)": headings and list items
         return "syllable" if case_ok(word) else "case"
     if _URL.fullmatch(word):
         return None
-    parts = _SPLIT.split(word.rstrip("%"))
-    code = any(ch.isdigit() for ch in word) or (len(parts) > 1 and word.upper() == word)
-    if all(ch.isalnum() or _SPLIT.match(ch) for ch in word.rstrip("%")) and all(
+    number = any(ch.isdigit() for ch in word)
+    split = _NUMBER_SPLIT if number else _SPLIT
+    parts = split.split(word.rstrip("%"))
+    code = number or (len(parts) > 1 and word.upper() == word)
+    if all(ch.isalnum() or split.match(ch) for ch in word.rstrip("%")) and all(
             _good_part(p, code=code) for p in parts):
         return None
     letters_only = all(ch.isalpha() or _SPLIT.match(ch) for ch in word)
@@ -199,7 +211,8 @@ def assess(text: str) -> TextQuality:
     """
     text = unicodedata.normalize("NFC", _sample(text))
     quality = _judge_words(text)
-    if (quality.problems.get("letters") or quality.problems.get("symbols")) and not text.isascii():
+    odd = quality.problems.get("letters", 0) + quality.problems.get("symbols", 0)
+    if not text.isascii() and (quality.score < MIN_SCORE or odd > LEGACY_SHARE * quality.words):
         detected = legacy.detect(text)
         # viparse's detector misses short texts (a 100-word TCVN3 page): try each.
         for encoding in dict.fromkeys([detected, *legacy.LEGACY]):
