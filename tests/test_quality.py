@@ -63,6 +63,40 @@ def test_the_syllable_list_is_nfc_lower_case_and_its_plain_words_are_what_they_a
     assert not {"hoc", "viet", "quoc", "tich"} & found  # -c/-t/-ch take sắc or nặng
 
 
+def alphabetical(word: str) -> list[int]:
+    """Sort key in Vietnamese alphabetical order (a ă â b c d đ e ê …), tones ignored."""
+    import unicodedata
+
+    alphabet = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+    key = []
+    for ch in word.lower():
+        tones = "\u0300\u0301\u0309\u0303\u0323"
+        base = unicodedata.normalize(
+            "NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in tones))
+        key.append(alphabet.index(base) if base in alphabet else 100 + ord(base))
+    return key
+
+
+def test_the_data_files_are_nfc_and_sorted() -> None:
+    import unicodedata
+
+    import yaml
+
+    from pipeline.convert.quality import WORDS
+    from pipeline.convert.syllables import DATA
+
+    words = yaml.safe_load(WORDS.read_text(encoding="utf-8"))["words"]
+    lists = [*words.values(), _data()["onsets"], *_data()["rhymes"], *_data()["medial_rhymes"]]
+    for items in lists:
+        assert all(isinstance(w, str) and w == unicodedata.normalize("NFC", w) for w in items)
+        assert items == sorted(items, key=alphabetical), items
+    for path in (WORDS, DATA):
+        text = path.read_text(encoding="utf-8")
+        assert text == unicodedata.normalize("NFC", text)
+    # No abbreviation or name is a syllable already (it would say nothing).
+    assert not [w for group in words.values() for w in group if is_syllable(w)]
+
+
 # ---- one word -----------------------------------------------------------------------------
 @pytest.mark.parametrize(("token", "problem"), [
     ("Hòa,", None), ("HOÀ", None), ("Thuỷ", None), ("(Sở", None), ("ngày", None),
