@@ -142,7 +142,7 @@ def decide(text: str, has_images: bool) -> tuple[str, PageQuality, str | None]:
     if not text.strip() and not has_images:
         return "", PageQuality(page=0, score=0.0, decision="text", reason="blank page"), None
     quality = assess(text)
-    reason = garbage_reason(text)
+    reason = garbage_reason(text, quality=quality)
     if reason is None:
         return text, PageQuality(page=0, score=quality.score, decision="text"), None
     if quality.legacy:
@@ -212,6 +212,10 @@ def _ocr(pdf: pdfium.PdfDocument, pages: _Pages, source: str) -> list[ocr.OcrPag
     if left:
         pages.warnings.append(f"{len(left)} more scanned page(s) not read by OCR, from page "
                               f"{left[0] + 1}: over {MAX_OCR_PAGES.shown(limit)}")
+        for index in left:  # the record says the page was meant for OCR and is empty
+            record = pages.records[index]
+            pages.records[index] = record.model_copy(update={
+                "reason": f"{record.reason}; not read: over {MAX_OCR_PAGES.shown(limit)}"})
     result = ocr.read_pages(queued, lambda i: _render(pdf, i, pages.warnings), source)
     for index, page in zip(queued, result, strict=True):
         pages.texts[index] = page.text

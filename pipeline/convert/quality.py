@@ -251,13 +251,15 @@ def _evidence(quality: TextQuality) -> str:
                      for key, _ in ranked)
 
 
-def garbage_reason(text: str, *, min_chars: int = 40) -> str | None:
+def garbage_reason(text: str, *, min_chars: int = 40,
+                   quality: TextQuality | None = None) -> str | None:
     """Why a text (a page's text layer, a converted file) cannot be trusted, or None.
 
     In order: pdfminer's ``(cid:N)`` placeholders for glyphs without a Unicode map,
     replacement characters, too little text to be a page of a document, mostly symbols,
     letters of a legacy encoding ("Céng hßa": TCVN3, convertible), letters outside the
-    Vietnamese alphabet, and then too few of its words are Vietnamese (``assess``).
+    Vietnamese alphabet, and then too few of its words are Vietnamese (``assess``; pass
+    its ``quality`` when it is already known).
 
     >>> garbage_reason("UỶ BAN NHÂN DÂN TỈNH THÁI BÌNH. Kết quả kiểm tra công tác cải cách")
     >>> garbage_reason("uY BAN NgAN nAN ceNG HoA XA HOI CHU NGHiA ViET NAM Doc lap")[:42]
@@ -273,7 +275,7 @@ def garbage_reason(text: str, *, min_chars: int = 40) -> str | None:
     letters = sum(ch.isalpha() for ch in stripped)
     if letters < len(stripped) * 0.4:
         return "mostly symbols, few letters"
-    quality = assess(text)
+    quality = quality or assess(text)
     if quality.legacy:
         return (f"letters of the {legacy_name(quality.legacy)} legacy encoding "
                 f"({_evidence(quality)})")
