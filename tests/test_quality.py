@@ -103,7 +103,7 @@ def test_the_data_files_are_nfc_and_sorted() -> None:
     ("163/2024/QH15", None), ("30/2020/NĐ-CP", None), ("1688/SKHĐT-VP", None),
     ("16/CT-TTg", None), ("05/3/2020", None), ("90,35%", None), ("UBND", None),
     ("HĐND", None), ("TTHC", None), ("CCHC", None), ("SNV", None), ("KH&ĐT", None),
-    ("V/v", None), ("Đắk", None), ("II.", None), ("b)", None), ("-", ""), ("./.", ""),
+    ("V/v", None), ("Đắk", None), ("Kạn", None), ("12h30", None), ("25m2", None), ("II.", None), ("b)", None), ("-", ""), ("./.", ""),
     ("ceNG", "case"), ("NgAN", "case"), ("uY", "case"), ("HoA", "case"),
     ("Vfr", "syllable"), ("LIBND", "syllable"), ("ubnd", "syllable"),
     ("56:]+9-}", "symbols"), ("h_a", "symbols"), ("x7", "symbols"), ("C8c", "symbols"),

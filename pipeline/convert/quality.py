@@ -55,8 +55,9 @@ _EDGE = "\"'“”‘’«»()[]{}<>,.;:!?…*•-–—/~+¹²³⁴⁵⁶⁷⁸
 #: numbers also "," and ":" ("90,35", "7:30"). Anything else inside a word is noise ("h_a").
 _SPLIT = re.compile(r"[/\-–.&]")
 _NUMBER_SPLIT = re.compile(r"[/\-–.&,:]")
-#: A piece of a number or document number: "2024", "000đ", "m2", "QH15", "TTg", "15A".
-_NUMBER_PART = re.compile(r"\d+[a-zđ]{0,3}|[kcd]?m[23]|[A-ZĐ][A-ZĐa-zđ]{0,9}\d*|\d+[A-ZĐ]+"
+#: A piece of a number or document number: "2024", "000đ", "12h30", "25m2", "m2", "QH15",
+#: "TTg", "15A".
+_NUMBER_PART = re.compile(r"\d+[a-zđ]{0,3}\d*|[kcd]?m[23]|[A-ZĐ][A-ZĐa-zđ]{0,9}\d*|\d+[A-ZĐ]+"
                           r"|\d*[a-zđ]?")
 _ROMAN = re.compile(r"[IVXLC]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w-]+(?:\.[\w-]+)*"
