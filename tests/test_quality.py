@@ -201,7 +201,7 @@ def test_scan_with_a_garbled_hidden_layer_is_ocred() -> None:
     """The fixture: a real letter's first and last page scanned, under a hidden text layer
     of its own text in the wrong code page (corpus/fixtures/README.md)."""
     need_tool("tesseract")
-    doc = convert_path(FIX / "pdf" / f"{LETTER}.hidden-layer.pdf")
+    doc = convert_path(FIX / "garbled" / f"{LETTER}.hidden-layer.pdf")
     assert doc.conversion.ocr and "tesseract" in doc.conversion.converter
     assert [(p.page, p.decision) for p in doc.conversion.pages] == [(1, "ocr"), (2, "ocr")]
     assert all("read as Vietnamese" in p.reason and p.score < 0.5
