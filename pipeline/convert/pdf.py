@@ -151,8 +151,6 @@ def decide(text: str, has_images: bool) -> tuple[str, PageQuality, str | None]:
             return converted, PageQuality(page=0, score=quality.score, decision="legacy",
                                           reason=reason), quality.legacy
         reason += "; still not Vietnamese once converted"
-    if not text.strip():
-        reason = "no text layer (a scan)"
     return "", PageQuality(page=0, score=quality.score if text.strip() else 0.0,
                            decision="ocr", reason=reason), None
 
@@ -169,12 +167,13 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber, engine: s
     else:
         pages.engines.add("pdfium")
     has_images = _count_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE) > 0
-    text, record, encoding = decide(text, has_images)
+    layer = text
+    text, record, encoding = decide(layer, has_images)
     record = record.model_copy(update={"page": index + 1})
     if encoding:
         pages.encodings.add(encoding)
     if record.decision == "ocr":
-        if record.reason != "no text layer (a scan)":
+        if layer.strip():  # a scan is no news; a refused text layer is
             pages.warnings.append(f"page {index + 1}: text layer unusable ({record.reason}); "
                                   "OCR used")
         pages.to_ocr.append(index)

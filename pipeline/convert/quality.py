@@ -256,17 +256,19 @@ def garbage_reason(text: str, *, min_chars: int = 40,
                    quality: TextQuality | None = None) -> str | None:
     """Why a text (a page's text layer, a converted file) cannot be trusted, or None.
 
-    In order: pdfminer's ``(cid:N)`` placeholders for glyphs without a Unicode map,
-    replacement characters, too little text to be a page of a document, mostly symbols,
-    letters of a legacy encoding ("Céng hßa": TCVN3, convertible), letters outside the
-    Vietnamese alphabet, and then too few of its words are Vietnamese (``assess``; pass
-    its ``quality`` when it is already known).
+    In order: no text at all (a scanned page), pdfminer's ``(cid:N)`` placeholders for
+    glyphs without a Unicode map, replacement characters, too little text to be a page of
+    a document, mostly symbols, letters of a legacy encoding ("Céng hßa": TCVN3,
+    convertible), letters outside the Vietnamese alphabet, and then too few of its words
+    are Vietnamese (``assess``; pass its ``quality`` when it is already known).
 
     >>> garbage_reason("UỶ BAN NHÂN DÂN TỈNH THÁI BÌNH. Kết quả kiểm tra công tác cải cách")
     >>> garbage_reason("uY BAN NgAN nAN ceNG HoA XA HOI CHU NGHiA ViET NAM Doc lap")[:42]
     'only 36% of 14 words read as Vietnamese: c'
     """
     stripped = "".join(text.split())
+    if not stripped:
+        return "no text layer (a scan)"
     if len(_CID.findall(text)) * 6 > max(len(stripped), 1) * 0.2:
         return "(cid:N) glyph codes instead of text"
     if stripped.count("\ufffd") > max(3, len(stripped) // 50):
