@@ -214,13 +214,18 @@ def test_scan_with_a_garbled_hidden_layer_is_ocred() -> None:
     assert meta.signer is not None and assess(meta.signer).score == 1.0
 
 
-def test_the_garbled_hidden_layer_alone_would_have_been_garbage() -> None:
-    """What the fixture's hidden layer says when trusted: no kind, number or signer of
-    the letter survives it (why it must not be trusted)."""
-    doc = convert_path(FIX / "pdf" / f"{LETTER}.pdf")
-    garbled = seven_bit(doc.text[:doc.pages[1]])
-    meta = extract(garbled).document
-    assert meta.number != "1688/SKHĐT-VP" and meta.kind != "cong_van"
+def test_the_hidden_layer_trusted_as_it_is_gives_garbage() -> None:
+    """Why it must not be trusted: the fixture's hidden layer, read as a text layer and
+    extracted, loses the letter's number and date and gives a garbage title."""
+    import pypdfium2 as pdfium
+
+    from pipeline.convert import pdftext
+
+    pdf = pdfium.PdfDocument((FIX / "garbled" / f"{LETTER}.hidden-layer.pdf").read_bytes())
+    layer = "\n\n".join(pdftext.page_text(page) for page in pdf)
+    meta = extract(layer).document
+    assert meta.number is None and meta.issued_date is None
+    assert meta.title is not None and garbage_reason(meta.title) is not None
 
 
 # ---- the record is kept -------------------------------------------------------------------
