@@ -30,8 +30,10 @@ HEADER: tuple[tuple[str, str], ...] = (
 CONVERSION: dict[str, str] = {
     "converter": "công cụ chuyển đổi", "ocr": "nhận dạng ký tự (OCR)",
     "ocr_engine": "công cụ OCR", "ocr_confidence": "độ tin cậy OCR (0–100)",
-    "encoding": "bảng mã gốc", "warnings": "cảnh báo",
+    "encoding": "bảng mã gốc", "warnings": "cảnh báo", "pages": "cách đọc từng trang",
 }
+#: How a PDF page was read (``PageQuality.decision``), in words.
+DECISIONS: dict[str, str] = {"text": "lớp chữ", "legacy": "lớp chữ chuyển mã", "ocr": "OCR"}
 #: Other columns of the document row shown with the conversion record.
 RECORD: dict[str, str] = {
     "format": "định dạng gốc", "site": "trang web", "raw_sha256": "sha256 của tệp gốc",
@@ -191,12 +193,32 @@ def record(doc: dict[str, Any]) -> list[tuple[str, str]]:
             continue
         if isinstance(value, bool):
             value = "có" if value else "không"
+        if name == "pages":
+            value = page_decisions(value)
         out.append((CONVERSION.get(name, name), str(value)))
     pages = _json(doc.get("pages"), [])
     if pages:
         out.append(("số trang", str(len(pages))))
     out.extend((word, str(doc[name])) for name, word in RECORD.items() if doc.get(name))
     return out
+
+
+def page_decisions(pages: list[dict[str, Any]]) -> str:
+    """How each PDF page was read, runs of pages read alike together.
+
+    >>> page_decisions([{"page": 1, "decision": "text"}, {"page": 2, "decision": "text"},
+    ...                 {"page": 3, "decision": "ocr"}])
+    'trang 1–2: lớp chữ; trang 3: OCR'
+    """
+    runs: list[list[Any]] = []
+    for page in pages:
+        decision = DECISIONS.get(page.get("decision"), page.get("decision"))
+        if runs and runs[-1][2] == decision and runs[-1][1] == page.get("page", 0) - 1:
+            runs[-1][1] = page.get("page")
+        else:
+            runs.append([page.get("page"), page.get("page"), decision])
+    return "; ".join(f"trang {a}: {d}" if a == b else f"trang {a}–{b}: {d}"
+                     for a, b, d in runs)
 
 
 def field_sources(value: str | None) -> list[tuple[str, str, str, str]]:
