@@ -25,7 +25,7 @@ from functools import cache
 
 import regex
 
-from extractors.lexicon.districts import load_districts
+from extractors.lexicon.districts import load_communes_2025, load_districts
 from extractors.lexicon.gazetteer import BEFORE, Province, provinces
 from extractors.lexicon.names import name_key
 from extractors.text.patterns import alternation, load_data
@@ -102,6 +102,22 @@ def _lookup(level: str, kind: str, words: list[str]) -> tuple[int, tuple[str, ..
             same_kind = [p for p, kinds in found.items() if kind in kinds]
             return n, tuple(sorted(same_kind or found))
     return 0, ()
+
+
+@cache
+def _communes_2025() -> frozenset[str]:
+    return frozenset(name_key(r["name"]) for r in load_communes_2025())
+
+
+def is_commune_2025(name: str) -> bool:
+    """Whether a commune-level unit since 1 July 2025 (xã, phường, đặc khu) is called
+    ``name``: the unit grammar asks it before a number joins a place name ("UBND xã Đam
+    Rông 3" is one commune; "UBND tỉnh Lâm Đồng 3 năm liền" is not).
+
+    >>> is_commune_2025("Đam Rông 3"), is_commune_2025("Lâm Đồng 3")
+    (True, False)
+    """
+    return name_key(name) in _communes_2025()
 
 
 def find_places(view_or_text: TextView | str) -> list[Place]:
