@@ -39,6 +39,8 @@ _PLURAL = _PATS["unit.plural_before"].regex
 _TITLE = _PATS["unit.person_title_before"].regex
 _LIST_HEAD = _PATS["unit.list_head"].regex
 _ALIAS = _PATS["unit.alias"].regex
+_GIVEN_NAME = _PATS["unit.given_name"].regex
+_ROLE = _PATS["unit.role_around_name"].regex
 _SPACES = regex.compile(r"\s+")
 _NEXT_CHAR = regex.compile(r"\s+(\S)")
 _CAPITAL_WORD_END = regex.compile(r"\p{Lu}\p{L}*[ ]+$")
@@ -124,7 +126,7 @@ def _mentions_of(view: TextView, parsed: Parsed, upper: bool,
     for i, p in enumerate([parsed, *parsed.nested]):
         if i == 0 and _after_leader(view, p) and _nameless(view, p):
             continue
-        if i == 0 and _person_line(view, p):
+        if i == 0 and (_person_line(view, p) or _family_name(view, p)):
             continue
         if i > 0 and ((p.level and _after_leader(view, parsed)) or " và " in p.head):
             continue  # "Chủ tịch UBND tỉnh"; "Văn phòng HĐND và UBND huyện" names two
@@ -156,6 +158,29 @@ def _person_line(view: TextView, p: Parsed) -> bool:
     words = view.text[a:b].split()
     return view.text[a:b].strip() == view.text[p.start:p.end] and len(words) <= 4 and all(
         w[:1].isupper() for w in words)
+
+
+def _family_name(view: TextView, p: Parsed) -> bool:
+    """"Phó Chủ tịch UBND tỉnh Đoàn Anh Dũng phát biểu": a head that is also a family name
+    (``heads_family_names``), then a given name (``unit.given_name``) that ends the words
+    in capitals, with a position said of it (``unit.role_around_name``), is a person.
+    "Bí thư Đoàn Thanh niên" and "Đoàn kiểm tra" go on in lower case: bodies."""
+    if p.head not in _family_heads():
+        return False
+    head_end = p.start + len(p.head)
+    m = _GIVEN_NAME.match(view.folded, head_end)
+    if not m:
+        return False
+    nxt = _NEXT_CHAR.match(view.folded, m.end())
+    if nxt and nxt.group(1).isalpha() and not stop_regex().match(view.folded, nxt.start(1)):
+        return False  # "Đoàn Thanh niên": the name goes on in lower case
+    before = view.folded[max(0, p.start - 60):p.start]
+    return bool(_ROLE.search(before) or _ROLE.match(view.folded, m.end()))
+
+
+@cache
+def _family_heads() -> frozenset[str]:
+    return frozenset(w.lower() for w in bodies.unit_words()["heads_family_names"])
 
 
 def _nameless(view: TextView, p: Parsed) -> bool:
