@@ -120,6 +120,19 @@ def is_commune_2025(name: str) -> bool:
     return name_key(name) in _communes_2025()
 
 
+def is_place_name(name: str) -> bool:
+    """Whether a district or commune, before 2025 or since, is called ``name``: the unit
+    grammar asks it when a place name starts with a unit word ("xã Đoàn Kết", a commune
+    in several provinces, is no delegation "Đoàn").
+
+    >>> is_place_name("Đoàn Kết"), is_place_name("Đoàn kiểm tra")
+    (True, False)
+    """
+    key = name_key(name)
+    t = _table()
+    return key in t.communes or key in t.districts or key in _communes_2025()
+
+
 def find_places(view_or_text: TextView | str) -> list[Place]:
     """Every district or commune named with its unit word, in text order.
 

@@ -104,6 +104,8 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
     before = view.folded[max(0, start - 14):start]
     if _PLURAL.search(before) or _TITLE.search(before):
         return None, upper
+    if _place_word_regex().search(before) and reader.place_name_at(start):
+        return None, upper  # "xã Đoàn Kết": a commune's name, not a delegation
     if lower:
         if _ends_word(before):
             return None, upper
@@ -111,6 +113,13 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
         if not nxt or not nxt.group(1).isupper():
             return None, upper
     return reader.read(start, upper), upper
+
+
+@cache
+def _place_word_regex() -> regex.Pattern[str]:
+    """A place-level word right before a head ("xã ", "phường ")."""
+    words = [w for w in bodies.unit_words()["places"] if w != "tp."]
+    return regex.compile(rf"(?<!\p{{L}}){alternation(words)}\.?\s+$", regex.I)
 
 
 def _ends_word(before: str) -> bool:
