@@ -8,7 +8,12 @@ from collections import Counter
 
 import pytest
 
-from extractors.lexicon.districts import data_path, districts_source, load_districts
+from extractors.lexicon.districts import (
+    data_path,
+    districts_source,
+    load_communes_2025,
+    load_districts,
+)
 from extractors.lexicon.gazetteer import AFTER, BEFORE, provinces, successor
 from extractors.lexicon.names import accent_free_key
 from extractors.lexicon.places import (
@@ -57,6 +62,19 @@ def test_data_is_nfc_sorted_unique_and_provinces_exist() -> None:
             assert communes == sorted(communes, key=lambda n: (accent_free_key(n), n)), r["name"]
             assert all(_nfc(c) and c.strip() == c for c in communes)
             assert not any(c.lower().startswith(kind + " ") for c in communes)
+
+
+def test_communes_since_2025_sit_in_the_34_provinces_of_the_gazetteer() -> None:
+    """The package lists 3,305 commune-level units from 1 July 2025, 13 of them đặc khu
+    (Vân Đồn, Cô Tô, Phú Quốc, Côn Đảo, Phú Quý, …), each in one of the 34 provinces of
+    Nghị quyết 202/2025/QH15 as the gazetteer names them."""
+    rows = load_communes_2025()
+    assert Counter(r["kind"] for r in rows) == {"xã": 2605, "phường": 687, "đặc khu": 13}
+    assert {r["province"] for r in rows} == {p.name for p in provinces(AFTER)}
+    special = {(r["province"], r["name"]) for r in rows if r["kind"] == "đặc khu"}
+    assert {("Lâm Đồng", "Phú Quý"), ("Quảng Ninh", "Vân Đồn"), ("An Giang", "Thổ Châu"),
+            ("Hải Phòng", "Bạch Long Vĩ"), ("Quảng Trị", "Cồn Cỏ")} <= special
+    assert all(_nfc(r["name"]) and r["name"] == r["name"].strip() for r in rows)
 
 
 def test_every_old_province_of_the_data_has_a_2025_successor() -> None:
