@@ -160,8 +160,9 @@ def _after_leader(view: TextView, p: Parsed) -> bool:
 
 def _person_line(view: TextView, p: Parsed) -> bool:
     """"Đoàn Thư" alone on a line under a news article is its author (Đoàn is a family
-    name), not a delegation."""
-    if p.head != "đoàn":
+    name, ``heads_family_names``), not a delegation; so is a signer's name under the
+    position in a signature block."""
+    if p.head not in _family_heads():
         return False
     a, b = view.line_bounds(p.start)
     words = view.text[a:b].split()
