@@ -48,6 +48,7 @@ _PLURAL_END = _PATS["unit.list_plural"].regex
 _PLURAL_START = _PATS["unit.plural_alias"].regex
 _ITEM = regex.compile(r"[^,;.()\n]+")
 _LOWER_WORD = regex.compile(r"(?<=\s)\p{Ll}")
+_WORD = regex.compile(r"\p{L}+")
 
 
 @dataclass
@@ -179,13 +180,24 @@ def _family_name(view: TextView, p: Parsed) -> bool:
         return False
     head_end = p.start + len(p.head)
     m = _GIVEN_NAME.match(view.folded, head_end)
-    if not m:
+    if not m or not _given_words(view.folded, head_end + 1, m.end()):
         return False
     nxt = _NEXT_CHAR.match(view.folded, m.end())
     if nxt and nxt.group(1).isalpha() and not stop_regex().match(view.folded, nxt.start(1)):
         return False  # "Đoàn Thanh niên": the name goes on in lower case
     before = view.folded[max(0, p.start - 60):p.start]
     return bool(_ROLE.search(before) or _ROLE.match(view.folded, m.end()))
+
+
+def _given_words(folded: str, start: int, end: int) -> bool:
+    """Whether the capitalised words after "Đoàn" can be a given name: none of them opens
+    a head or a verb of two words ("Trưởng Đoàn Kiểm Tra", "Đoàn Thanh Tra" in title
+    case are bodies). One-word verbs are given names too ("Thành", "Đạt", "Giao")."""
+    for w in _WORD.finditer(folded, start, end):
+        stop = stop_regex().match(folded, w.start())
+        if (stop and " " in stop.group(0)) or head_regex().match(folded, w.start()):
+            return False
+    return True
 
 
 @cache
