@@ -1,8 +1,9 @@
-"""People whose family name is also a unit word ("Đoàn": a delegation, a union) and people
-whose position names a place of the 2025 reform ("đặc khu Phú Quốc") or of the Central
-Highlands ("huyện Ea H'leo"). Every sentence is quoted from a real page or document,
-named beside it; the contract scores people by name, the position is shown where the
-text gives one plainly."""
+"""People whose family name is also a unit word ("Đoàn": a delegation, a union) or who are
+named right after a council's place word ("Chủ tịch UBND tỉnh Trương Hải Long": not a
+province "Trương Hải Long"), and people whose position names a place of the 2025 reform
+("đặc khu Phú Quốc") or of the Central Highlands ("huyện Ea H'leo"). Every sentence is
+quoted from a real page or document, named beside it; the contract scores people by
+name, the position is shown where the text gives one plainly."""
 
 from __future__ import annotations
 
@@ -45,6 +46,15 @@ POSITIONS = [
      "huyện và UBND các xã, thị trấn đã thành lập Ủy ban Bầu cử (UBBC) theo quy định của "
      "pháp luật, gồm: UBBC huyện và 12 xã, thị trấn.",
      [("Nguyễn Văn Hà", "Chủ tịch UBND huyện Ea H'leo")]),
+    # a full name right after a council's place word is the person, not the place
+    # https://baogialai.com.vn/phat-huy-ban-linh-tri-tue-va-khat-vong-vuon-len-post260418.html
+    ("Nhân dịp năm mới, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh Trương Hải Long đã dành thời "
+     "gian trả lời phỏng vấn của Báo Gia Lai xung quanh vấn đề này.",
+     [("Trương Hải Long", "Chủ tịch UBND tỉnh")]),
+    # https://quangnam.gov.vn/print/22693.html
+    ("Ngày 22/11/2022, tại UBND tỉnh, Phó Chủ tịch UBND tỉnh Hồ Quang Bửu đã chủ trì Hội "
+     "nghị trực tuyến tổng kết",
+     [("Hồ Quang Bửu", "Phó Chủ tịch UBND tỉnh")]),
     # a position right before a family name that is also a unit word, in the leaders' table
     # of a province's Wikipedia page (../shared/bulk: tnt305/tai_lieu_noi_bo
     # src/etl/dataset/c8be7bfb926155d6.md)
