@@ -47,11 +47,6 @@ def titled() -> regex.Pattern[str]:
 
 
 @cache
-def _breakers() -> frozenset[str]:
-    return frozenset(words()["name_breakers"])
-
-
-@cache
 def _place_words() -> frozenset[str]:
     """One-word place heads ("đường", "phường", "trường"): a run they open may be a
     place ("Đường Điện Biên Phủ") or a name ("Tổng Bí thư Trường Chinh")."""
@@ -118,9 +113,14 @@ def _name_end(text: str, start: int, end: int, b: int) -> int | None:
 
 
 def _live(syllables: list[str]) -> bool:
-    """Whether some two neighbouring syllables could both be part of a name."""
-    br = _breakers()
-    return any(x not in br and y not in br for x, y in pairwise(syllables))
+    """Whether some two neighbouring syllables could both be part of a name; a family
+    name among the breakers may open one ("Ông Đoàn Thư").
+
+    >>> _live(["Ông", "Đoàn", "Thư"]), _live(["Phó", "Chủ"]), _live(["Trưởng", "Đoàn"])
+    (True, False, False)
+    """
+    return any(not breaks_name(x, first=True) and not breaks_name(y)
+               for x, y in pairwise(syllables))
 
 
 def _plain_name(view: TextView, start: int, end: int, syllables: list[str], a: int,
