@@ -40,7 +40,8 @@ _TITLE = _PATS["unit.person_title_before"].regex
 _LIST_HEAD = _PATS["unit.list_head"].regex
 _ALIAS = _PATS["unit.alias"].regex
 _GIVEN_NAME = _PATS["unit.given_name"].regex
-_ROLE = _PATS["unit.role_around_name"].regex
+_ROLE_BEFORE = _PATS["unit.role_before_name"].regex
+_ROLE_AFTER = _PATS["unit.role_after_name"].regex
 _SPACES = regex.compile(r"\s+")
 _NEXT_CHAR = regex.compile(r"\s+(\S)")
 _CAPITAL_WORD_END = regex.compile(r"\p{Lu}\p{L}*[ ]+$")
@@ -174,7 +175,8 @@ def _person_line(view: TextView, p: Parsed) -> bool:
 def _family_name(view: TextView, p: Parsed) -> bool:
     """"Phó Chủ tịch UBND tỉnh Đoàn Anh Dũng phát biểu": a head that is also a family name
     (``heads_family_names``), then a given name (``unit.given_name``) that ends the words
-    in capitals, with a position said of it (``unit.role_around_name``), is a person.
+    in capitals, with a position said of it (``unit.role_before_name``,
+    ``unit.role_after_name``), is a person.
     "Bí thư Đoàn Thanh niên" and "Đoàn kiểm tra" go on in lower case: bodies."""
     if p.head not in _family_heads():
         return False
@@ -186,7 +188,7 @@ def _family_name(view: TextView, p: Parsed) -> bool:
     if nxt and nxt.group(1).isalpha() and not stop_regex().match(view.folded, nxt.start(1)):
         return False  # "Đoàn Thanh niên": the name goes on in lower case
     before = view.folded[max(0, p.start - 60):p.start]
-    return bool(_ROLE.search(before) or _ROLE.match(view.folded, m.end()))
+    return bool(_ROLE_BEFORE.search(before) or _ROLE_AFTER.match(view.folded, m.end()))
 
 
 def _given_words(folded: str, start: int, end: int) -> bool:

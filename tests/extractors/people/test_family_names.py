@@ -55,6 +55,12 @@ POSITIONS = [
     ("Ngày 22/11/2022, tại UBND tỉnh, Phó Chủ tịch UBND tỉnh Hồ Quang Bửu đã chủ trì Hội "
      "nghị trực tuyến tổng kết",
      [("Hồ Quang Bửu", "Phó Chủ tịch UBND tỉnh")]),
+    # a position right after a family name that is also a unit word: the State Bank's
+    # leaders on its Wikipedia page (../shared/bulk: tnt305/tai_lieu_noi_bo
+    # src/etl/dataset/de47ccc88ac69ab5.md)
+    ("- Đoàn Thái Sơn, Phó Bí thư Thường trực Đảng ủy, Phó Thống đốc Thường trực\n"
+     "- Phạm Tiến Dũng\n",
+     [("Đoàn Thái Sơn", "Phó Bí thư Thường trực Đảng ủy"), ("Phạm Tiến Dũng", None)]),
     # a position right before a family name that is also a unit word, in the leaders' table
     # of a province's Wikipedia page (../shared/bulk: tnt305/tai_lieu_noi_bo
     # src/etl/dataset/c8be7bfb926155d6.md)
