@@ -189,3 +189,27 @@ def test_province_of_place_name(name: str, expected: str | None) -> None:
 def test_province_from_press(text: str, by_name: bool, expected: str | None) -> None:
     found = province_from_press(text, by_name)
     assert (found[0].name if found else None) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "province"), [
+    # communes since 2025, named with a number: Móng Cái 1–3 are all in Quảng Ninh
+    # https://www.vietnamplus.vn/trung-quoc-thanh-pho-dong-hung-chuc-mung-ky-niem-96-nam-ngay-thanh-lap-dang-post1091536.vnp
+    ("Đón tiếp đoàn có ông Hồ Quang Huy, Bí thư Đảng ủy, Chủ tịch Hội đồng Nhân dân phường "
+     "Móng Cái 1 cùng lãnh đạo các phường Móng Cái 2, Móng Cái 3 và xã Hải Sơn.",
+     [("phường Móng Cái 1", ("Quảng Ninh",)), ("phường Móng Cái 2", ("Quảng Ninh",)),
+      ("Móng Cái 3", ("Quảng Ninh",)), ("xã Hải Sơn", ("Nam Định", "Quảng Ninh", "Quảng Trị"))],
+     "Quảng Ninh"),
+    # a special zone: its 2025 province (An Giang) took in Kiên Giang, where Phú Quốc was
+    # https://plo.vn/dac-khu-phu-quoc-thanh-lap-8-to-cong-tac-theo-doi-dia-ban-cac-khu-pho-post870003.html
+    ("Ngày 11-9, UBND đặc khu Phú Quốc (tỉnh An Giang) tổ chức Hội nghị công bố Quyết định "
+     "thành lập tổ công tác theo dõi địa bàn các khu phố.",
+     [("đặc khu Phú Quốc", ("An Giang", "Kiên Giang"))],
+     None),
+])
+def test_places_since_2025(text: str, expected: list[tuple[str, tuple[str, ...]]],
+                           province: str | None) -> None:
+    """A commune or special zone of the 2025 register is found with the provinces before
+    2025 its province took in; one of them decides only where the merger left one."""
+    assert [(text[p.start:p.end], p.provinces) for p in find_places(text)] == expected
+    found = province_from_places(text)
+    assert (found[0].name if found else None) == province
