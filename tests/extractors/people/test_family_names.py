@@ -22,10 +22,6 @@ NAMES = [
      "Sở Y tế, nghỉ hưu theo quy định; ông Đoàn Thanh Bình- nguyên Giám đốc Sở Xây dựng, nghỉ "
      "hưu; ông Nguyễn Văn Hiếu- nguyên Giám đốc Sở TN- MT, nghỉ hưu.",
      ["Văn Công Minh", "Đoàn Thanh Bình", "Nguyễn Văn Hiếu"]),
-    # (../shared/bulk: tnt305/tai_lieu_noi_bo src/etl/dataset/178ba4e41594110d.md)
-    ("Bí thư Thành ủy nhiệm kỳ 2010–2015 là ông Đoàn Văn Việt, cũng là người giữ cương vị "
-     "Chủ tịch Hội đồng nhân dân Đà Lạt.",
-     ["Đoàn Văn Việt"]),
     # "Đoàn" + a word going on in lower case is a body, never a person
     # https://baokhanhhoa.vn/chinh-tri/202208/doan-can-chu-dong-linh-hoat-doi-moi-trong-qua-trinh-trien-khai-cac-phong-trao-gan-chat-voi-yeu-cau-nhiem-vu-chinh-tri-cua-dia-phuong-8260204/
     ("Kính thưa Đoàn Chủ tịch,", []),
@@ -55,19 +51,6 @@ POSITIONS = [
     ("Ngày 22/11/2022, tại UBND tỉnh, Phó Chủ tịch UBND tỉnh Hồ Quang Bửu đã chủ trì Hội "
      "nghị trực tuyến tổng kết",
      [("Hồ Quang Bửu", "Phó Chủ tịch UBND tỉnh")]),
-    # a position right after a family name that is also a unit word: the State Bank's
-    # leaders on its Wikipedia page (../shared/bulk: tnt305/tai_lieu_noi_bo
-    # src/etl/dataset/de47ccc88ac69ab5.md)
-    ("- Đoàn Thái Sơn, Phó Bí thư Thường trực Đảng ủy, Phó Thống đốc Thường trực\n"
-     "- Phạm Tiến Dũng\n",
-     [("Đoàn Thái Sơn", "Phó Bí thư Thường trực Đảng ủy"), ("Phạm Tiến Dũng", None)]),
-    # a position right before a family name that is also a unit word, in the leaders' table
-    # of a province's Wikipedia page (../shared/bulk: tnt305/tai_lieu_noi_bo
-    # src/etl/dataset/c8be7bfb926155d6.md)
-    ("| Chủ tịch UBND | Nguyễn Cảnh Toàn | ||\n| Hội đồng nhân dân | 55 đại biểu | ||\n"
-     "| Chủ tịch HĐND | Đoàn Thị Hậu | ||\n| Chủ tịch UBMTTQ | Nguyễn Hoàng Tùng | ||",
-     [("Nguyễn Cảnh Toàn", "Chủ tịch UBND"), ("Đoàn Thị Hậu", "Chủ tịch HĐND"),
-      ("Nguyễn Hoàng Tùng", "Chủ tịch UBMTTQ")]),
 ]
 
 

@@ -32,16 +32,6 @@ CASES = [
     ("Sáng 28-6, UBND huyện Ea H’leo tổ chức Đại hội đại biểu các dân tộc thiểu số (DTTS) "
      "huyện Ea H’leo lần thứ III năm 2019.",
      ["UBND huyện Ea H’leo"]),
-    # a 2025 commune named with a number, in a table of a Tuyên Quang decision on
-    # special-purpose cars (../shared/bulk: tnt305/tai_lieu_noi_bo
-    # src/etl/dataset/d83d634ace8732be.md)
-    ("9.6\n|\nỦy ban nhân dân phường Hà Giang 1\n|\n1\n|\nXe ô tô tải",
-     ["Ủy ban nhân dân phường Hà Giang 1"]),
-    # ... but a number no commune has is the next item of a form
-    # (../shared/bulk: tnt305/tai_lieu_noi_bo src/etl/dataset/28131a5d8278cf16.md)
-    ("9. Nơi đề nghị nhận trợ cấp hưu trí xã hội: Tại UBND phường Hòa Bình 10. Tài khoản "
-     "ngân hàng",
-     ["UBND phường Hòa Bình"]),
     # a commune whose name starts with a head word
     # https://hethongphapluat.vn/quyet-dinh-67-hdbt-nam-1986-dieu-chinh-dia-gioi-hanh-chinh-mot-so-xa-phuong-thi-tran-thuoc-huyen-da-huoai-huyen-don-duong-huyen-dy-linh-va-thanh-pho-da-lat-thuoc-tinh-lam-dong-do-hoi-dong-bo-truong-ban-hanh.html
     ("- Xã Đoàn Kết có 9.900 hécta đất với 269 nhân khẩu.", []),
@@ -50,23 +40,11 @@ CASES = [
     ("Sau khi kiện toàn nhân sự, lãnh đạo UBND tỉnh gồm: Chủ tịch Phạm Thiện Nghĩa; 3 Phó "
      "Chủ tịch là ông Trần Trí Quang, ông Huỳnh Minh Tuấn và ông Đoàn Tấn Bửu.",
      []),
-    # ... nor "Đoàn Hoài Nam" after a position (../shared/bulk: tnt305/tai_lieu_noi_bo
-    # src/etl/dataset/896bb47c8b4bfa0c.md)
-    ("Phó Chủ nhiệm, Bí thư Đảng ủy: Thiếu tướng Đoàn Hoài Nam (nguyên Phó Chủ nhiệm Ủy ban "
-     "Kiểm tra Đảng ủy Quân khu 3)",
-     ["Ủy ban Kiểm tra Đảng ủy Quân khu"]),
-    # ... nor "Đoàn Thái Sơn" before one (../shared/bulk: tnt305/tai_lieu_noi_bo
-    # src/etl/dataset/de47ccc88ac69ab5.md)
-    ("- Đoàn Thái Sơn, Phó Bí thư Thường trực Đảng ủy, Phó Thống đốc Thường trực\n", []),
     # but a body whose name goes on in lower case stays a body after a position
     # https://baokhanhhoa.vn/chinh-tri/202208/doan-can-chu-dong-linh-hoat-doi-moi-trong-qua-trinh-trien-khai-cac-phong-trao-gan-chat-voi-yeu-cau-nhiem-vu-chinh-tri-cua-dia-phuong-8260204/
     ("Kính thưa đồng chí Nguyễn  Tường Lâm, Bí thư Trung ương Đoàn Thanh niên Cộng sản Hồ "
      "Chí Minh,",
      ["Đoàn Thanh niên Cộng sản Hồ Chí Minh"]),
-    # (../shared/bulk: tnt305/tai_lieu_noi_bo src/etl/dataset/86a8ed164bbb5cdf.md)
-    ("Tháng 7 năm 2016, ông được bầu giữ chức Trưởng Đoàn Đại biểu Quốc hội khóa XIV Thành "
-     "phố Hồ Chí Minh.",
-     ["Đoàn Đại biểu Quốc hội khóa XIV Thành phố Hồ Chí Minh"]),
 ]
 
 
