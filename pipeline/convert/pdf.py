@@ -25,7 +25,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.convert import legacy, ocr, pdftext
-from pipeline.convert.clean import assemble, rows_text
+from pipeline.convert.clean import assemble, join_broken_lines, join_broken_pages, rows_text
 from pipeline.convert.quality import garbage_reason
 from pipeline.convert.safety import MAX_OCR_PAGES, MAX_PAGES, MAX_PIXELS
 from pipeline.errors import CorruptFile, EmptyFile, EncryptedFile, UnsafeFile
@@ -139,6 +139,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber, engine: s
     else:
         pages.engines.add("pdfium")
     text, encoding = legacy.repair(text)
+    text = join_broken_lines(text)  # after repair: TCVN3 stores ư as a soft hyphen
     if encoding:
         pages.encodings.add(encoding)
     bad = garbage_reason(text)
@@ -203,7 +204,7 @@ def convert(data: bytes, source: str, *, engine: str = "auto", ocr_pages: bool =
     finally:
         plumber.close()
         pdf.close()
-    text, starts = assemble(pages.texts)
+    text, starts = assemble(join_broken_pages(pages.texts))
     if not text.strip():
         raise EmptyFile(source, f"no text on any of its {len(starts)} page(s), even by OCR")
     used_ocr = bool(ocr_result)
