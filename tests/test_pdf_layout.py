@@ -10,7 +10,9 @@ that broke extraction on PDFs exported from Word (corpus/fixtures/README.md):
   (pdfium marks them U+FFFE) and "20/2019/QĐ-UBND" at the foot of a page, read as
   "16/CT", "967/QĐ-UBND", "20/2019/QĐ";
 - ``001….two-columns.pdf``: a news page in two columns streamed row by row across
-  both, its headline over two lines.
+  both, its headline over two lines;
+- ``003….unruled-table.pdf``: seed 003's section scores as a table without rules,
+  which must not be read as columns.
 
 Expected lines are the seed's, as the layout prints them; expected facts are the
 contract's gold for the seed, read by hand.
@@ -79,6 +81,11 @@ def words(text: str) -> list[str]:
       "Hằng Nga 08:17, 24/07/2024", "Với 90,35 điểm, Sở Công Thương"]),
     (f"{NEWS}.two-columns.pdf",
      ["nhằm tạo điều kiện thuận lợi cho", "người dân, DN.", "Thông qua công tác rà soát, từ"]),
+    # A table without rules is no pair of columns: its rows stay in order, each score
+    # under its field.
+    (f"{PLAN}.unruled-table.pdf",
+     ["II. NỘI DUNG", "1 Công tác chỉ đạo, điều hành CCHC", "6,5", "10",
+      "2 Cải cách thủ tục hành chính", "19,5", "20", "3 Cải cách chế độ công vụ", "8", "9"]),
 ])
 def test_converted_lines(name: str, expected: list[str]) -> None:
     lines = lines_of(name)
@@ -121,6 +128,8 @@ def test_extraction_from_the_layout(name: str, seed: str) -> None:
     for field in ("number", "issuer", "title", "signer", "issued_date"):
         assert getattr(meta, field) == want[field], field
     assert not any("Cộng Hòa" in u.name for u in result.units)
+    if seed == LETTER:
+        assert "UBND tỉnh Đắk Lắk" in {u.name for u in result.units}
     text = shared_path("seeds", f"{seed}.txt").read_text(encoding="utf-8")
     assert {r.number for r in result.references} == {r.number for r in extract(text).references}
 

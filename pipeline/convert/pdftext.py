@@ -18,7 +18,9 @@ So the page is read by position, in three steps:
    nhận" and signature cells). However narrow the gutter between "UBND TỈNH LÂM ĐỒNG"
    and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", no line crosses it, while the word spaces of
    one line are covered by the words of the others. A block is read left column first,
-   top to bottom, then the right one;
+   top to bottom, then the right one. A block whose columns split again (three
+   columns or more: a table without rules, "STT | Đơn vị | Điểm | Xếp hạng") is no
+   block: its rows stay rows;
 3. outside blocks, a line is split where a gap is wider than ``COLUMN_GAP`` (a lone
    "Số: 12/SNV … Lâm Đồng, ngày …" line), and blocks and segments keep the order in which
    the stream first reaches them, as their author typed them.
@@ -178,6 +180,11 @@ def _grow(lines: list[_Line], start: int, gap: tuple[float, float], min_width: f
     width = x_max - x_min
     if a - x_min < MIN_COLUMN_SHARE * width or x_max - b < MIN_COLUMN_SHARE * width:
         return None
+    block = lines[start:start + len(sides)]
+    if (_split_again([[c for c in line.chars if c[1] <= a] for line in block], min_width)
+            or _split_again([[c for c in line.chars if c[0] >= b] for line in block],
+                            min_width)):
+        return None  # three columns or more: a table without rules, read row by row
     # Once one column has ended, the block keeps the lines that follow closely (a
     # "V/v" subject still running under "Số:"), not those after a blank line.
     last = start + min(max(i for i, s in enumerate(sides) if s[0]),
@@ -186,6 +193,23 @@ def _grow(lines: list[_Line], start: int, gap: tuple[float, float], min_width: f
     while end < start + len(sides) and not _blank_between(lines[end - 1], lines[end]):
         end += 1
     return _Block(start, end, (a + b) / 2)
+
+
+def _split_again(sides: list[list[Char]], min_width: float) -> bool:
+    """Whether one side of a block has a gutter of its own, with two lines or more of
+    text on each side of it ("12 | Sở Nội vụ" left of "89,50 | 3 | Tốt")."""
+    spans = sorted((c[0], c[1]) for chars in sides for c in chars)
+    if not spans:
+        return False
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= min_width:
+            before = sum(any(c[1] <= reach for c in chars) for chars in sides)
+            after = sum(any(c[0] >= x0 for c in chars) for chars in sides)
+            if before >= 2 and after >= 2:
+                return True
+        reach = max(reach, x1)
+    return False
 
 
 def _blank_between(upper: _Line, lower: _Line) -> bool:
