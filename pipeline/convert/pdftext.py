@@ -141,10 +141,22 @@ def _free(line: _Line, a: float, b: float) -> tuple[float, float] | None:
     return best
 
 
-def _gaps(lines: list[_Line], min_width: float) -> list[tuple[float, float]]:
-    """Gaps in the x-projection of ``lines`` at least ``min_width`` wide, with text on
-    both sides."""
-    spans = sorted((x0, x1) for line in lines for x0, x1, _, _ in line.chars)
+def _runs(line: _Line, min_width: float) -> list[tuple[float, float]]:
+    """The line's x extent in runs of text no ``min_width`` gap interrupts (a justified
+    body line is one run; a header row, two)."""
+    runs: list[list[float]] = []
+    for x0, x1, _, _ in line.chars:
+        if runs and x0 - runs[-1][1] < min_width:
+            runs[-1][1] = max(runs[-1][1], x1)
+        else:
+            runs.append([x0, x1])
+    return [(a, b) for a, b in runs]
+
+
+def _gaps(runs: list[list[tuple[float, float]]], min_width: float) -> list[tuple[float, float]]:
+    """Gaps at least ``min_width`` wide in the x-projection of lines given by their
+    ``_runs``, with text on both sides."""
+    spans = sorted(span for line in runs for span in line)
     out = []
     reach = spans[0][1]
     for x0, x1 in spans[1:]:
@@ -220,10 +232,13 @@ def _blank_between(upper: _Line, lower: _Line) -> bool:
 def _blocks(lines: list[_Line]) -> list[_Block]:
     """The two-column blocks of a page, top to bottom."""
     blocks: list[_Block] = []
+    if not lines:
+        return blocks
+    min_width = MIN_GUTTER * median(line.height for line in lines)
+    runs = [_runs(line, min_width) for line in lines]
     i = 0
     while i < len(lines):
-        window = lines[i:i + WINDOW]
-        min_width = MIN_GUTTER * median(line.height for line in window)
+        window = runs[i:i + WINDOW]
         found = None
         if len(window) >= 2:
             for gap in _gaps(window, min_width):
