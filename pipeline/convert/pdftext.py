@@ -42,7 +42,8 @@ COLUMN_GAP = 2.0
 #: A gap wider than this many character heights between two letters is a space.
 SPACE_GAP = 0.12
 #: A gutter between two columns is at least this many character heights wide: more than
-#: a word space (about 0.22), less than the narrowest header gutter seen (about 0.8).
+#: a word space (about 0.22 of a loose box's height), less than a header's narrow gutter
+#: (8 points beside 11-point letters, about 0.6, in ``002….narrow-header.pdf``).
 MIN_GUTTER = 0.5
 #: Each column of a block spans at least this share of the block's width (a table's
 #: narrow column of scores is no column of text).
@@ -58,8 +59,6 @@ class _Line:
     """Characters on one baseline."""
 
     y: float  # vertical centre
-    top: float
-    bottom: float
     height: float
     chars: list[Char] = field(default_factory=list)
 
@@ -115,9 +114,8 @@ def _lines(chars: list[tuple[int, str, tuple[float, ...]]]) -> list[_Line]:
         y, height = (top + bottom) / 2, top - bottom
         line = lines[-1] if lines else None
         if line is None or abs(line.y - y) > 0.45 * max(line.height, height):
-            line = _Line(y=y, top=top, bottom=bottom, height=height)
+            line = _Line(y=y, height=height)
             lines.append(line)
-        line.top, line.bottom = max(line.top, top), min(line.bottom, bottom)
         line.chars.append((left, right, ch, index))
     for line in lines:
         line.chars.sort()
@@ -169,41 +167,39 @@ def _gaps(runs: list[list[tuple[float, float]]], min_width: float) -> list[tuple
 def _grow(lines: list[_Line], start: int, gap: tuple[float, float], min_width: float
           ) -> _Block | None:
     """The block of lines from ``start`` down that no line crosses at ``gap``, if it has
-    two columns of text (two lines or more on each side, each a fair share wide)."""
+    two columns of text (two lines or more on each side, each a fair share wide, neither
+    split again)."""
     a, b = gap
-    left: list[float] = []  # x0 of text left of the gutter, x1 right of it
-    right: list[float] = []
+    gaps: list[tuple[float, float]] = []  # the gutter, narrowed by each line in turn
     sides: list[tuple[bool, bool]] = []
     for line in lines[start:]:
         free = _free(line, a, b)
         if free is None or free[1] - free[0] < min_width:
             break
         a, b = free
-        has_left = [c for c in line.chars if c[1] <= a]
-        has_right = [c for c in line.chars if c[0] >= b]
-        if has_left:
-            left.append(has_left[0][0])
-        if has_right:
-            right.append(has_right[-1][1])
-        sides.append((bool(has_left), bool(has_right)))
+        gaps.append(free)
+        sides.append((line.chars[0][1] <= a, line.chars[-1][0] >= b))
+    if not any(s[0] for s in sides) or not any(s[1] for s in sides):
+        return None
+    # Once one column has ended, the block keeps the lines that follow closely (a
+    # "V/v" subject still running under "Số:"), not those after a blank line.
+    end = start + 1 + min(max(i for i, s in enumerate(sides) if s[0]),
+                          max(i for i, s in enumerate(sides) if s[1]))
+    while end < start + len(sides) and not _blank_between(lines[end - 1], lines[end]):
+        end += 1
+    block, sides = lines[start:end], sides[:end - start]
+    a, b = gaps[end - start - 1]
     if sum(s[0] for s in sides) < 2 or sum(s[1] for s in sides) < 2:
         return None
-    x_min, x_max = min(left), max(right)
+    left = [[c for c in line.chars if c[1] <= a] for line in block]
+    right = [[c for c in line.chars if c[0] >= b] for line in block]
+    x_min = min(chars[0][0] for chars in left if chars)
+    x_max = max(chars[-1][1] for chars in right if chars)
     width = x_max - x_min
     if a - x_min < MIN_COLUMN_SHARE * width or x_max - b < MIN_COLUMN_SHARE * width:
         return None
-    block = lines[start:start + len(sides)]
-    if (_split_again([[c for c in line.chars if c[1] <= a] for line in block], min_width)
-            or _split_again([[c for c in line.chars if c[0] >= b] for line in block],
-                            min_width)):
+    if _split_again(left, min_width) or _split_again(right, min_width):
         return None  # three columns or more: a table without rules, read row by row
-    # Once one column has ended, the block keeps the lines that follow closely (a
-    # "V/v" subject still running under "Số:"), not those after a blank line.
-    last = start + min(max(i for i, s in enumerate(sides) if s[0]),
-                       max(i for i, s in enumerate(sides) if s[1]))
-    end = last + 1
-    while end < start + len(sides) and not _blank_between(lines[end - 1], lines[end]):
-        end += 1
     return _Block(start, end, (a + b) / 2)
 
 
