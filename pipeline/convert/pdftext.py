@@ -10,8 +10,9 @@ columns of an NĐ 30 header into one line ("UBND TỈNH LÂM ĐỒNG CỘNG HÒA
 
 So the page is read by position, in three steps:
 
-1. characters are grouped into lines by baseline, letters ordered by x inside a line,
-   spaces coming from the gaps;
+1. characters are grouped into lines by their baseline (pdfium's origin: a capital with
+   two diacritics, "Ế", rises above its font's box, and a fallback font has a box of its
+   own), letters ordered by x inside a line, spaces coming from the gaps;
 2. *column blocks* are found from the x-projection of consecutive lines: a vertical
    gutter that no line of the block crosses, with text on both sides in at least two
    lines (the two cells of a header, the two columns of a newsletter page, the "Nơi
@@ -20,7 +21,11 @@ So the page is read by position, in three steps:
    one line are covered by the words of the others. A block is read left column first,
    top to bottom, then the right one. A block whose columns split again (three
    columns or more: a table without rules, "STT | Đơn vị | Điểm | Xếp hạng") is no
-   block: its rows stay rows;
+   block: its rows stay rows. A justified line stretches its spaces alike, so a row
+   whose gap across the gutter is no wider than its other spaces proves nothing: no
+   block starts or ends on one (two body lines whose spaces happen to line up are not
+   columns), though it may sit inside a block, or head it when its halves end and
+   start at the columns' edges;
 3. outside blocks, a line is split where a gap is wider than ``COLUMN_GAP`` (a lone
    "Số: 12/SNV … Lâm Đồng, ngày …" line), and blocks and segments keep the order in which
    the stream first reaches them, as their author typed them.
@@ -32,10 +37,13 @@ kept at the end of its line, and ``clean.join_broken_lines`` rejoins the two hal
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass, field
+from itertools import pairwise
 from statistics import median
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 #: A horizontal gap wider than this many character heights starts a new segment.
 COLUMN_GAP = 2.0
@@ -43,8 +51,9 @@ COLUMN_GAP = 2.0
 SPACE_GAP = 0.12
 #: A gutter between two columns is at least this many character heights wide: more than
 #: a word space (about 0.22 of a loose box's height), less than a header's narrow gutter
-#: (8 points beside 11-point letters, about 0.6, in ``002….narrow-header.pdf``).
-MIN_GUTTER = 0.5
+#: (8 points beside 11-point letters, about 0.6, in ``002….narrow-header.pdf``; Word's
+#: table cells keep their contents 0.38 cm, about 0.7, apart).
+MIN_GUTTER = 0.3
 #: Each column of a block spans at least this share of the block's width (a table's
 #: narrow column of scores is no column of text).
 MIN_COLUMN_SHARE = 0.2
@@ -58,8 +67,10 @@ Char = tuple[float, float, str, int]  # (x0, x1, character, stream index)
 class _Line:
     """Characters on one baseline."""
 
-    y: float  # vertical centre
-    height: float
+    y: float  # vertical centre of its highest box
+    base: float  # baseline
+    height: float  # height of its highest box
+    top: float
     chars: list[Char] = field(default_factory=list)
 
 
@@ -91,11 +102,12 @@ class _Block:
     gutter: float  # x of the column boundary
 
 
-def _chars(textpage: pdfium.PdfTextPage) -> list[tuple[int, str, tuple[float, ...]]]:
-    """(stream index, character, loose box) for every visible, non-space character, the
-    line-end hyphen mark (U+FFFE) included."""
+def _chars(textpage: pdfium.PdfTextPage) -> list[tuple[int, str, tuple[float, ...], float]]:
+    """(stream index, character, loose box, baseline) for every visible, non-space
+    character, the line-end hyphen mark (U+FFFE) included."""
     text = textpage.get_text_range()
     n = min(textpage.count_chars(), len(text))
+    x, y = ctypes.c_double(), ctypes.c_double()
     out = []
     for i in range(n):
         ch = text[i]
@@ -103,19 +115,26 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[tuple[int, str, tuple[float, ..
             continue
         box = textpage.get_charbox(i, loose=True)
         if box[2] > box[0] and box[3] > box[1]:
-            out.append((i, ch, box))
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
+            out.append((i, ch, box, y.value))
     return out
 
 
-def _lines(chars: list[tuple[int, str, tuple[float, ...]]]) -> list[_Line]:
-    """Characters grouped by baseline, top to bottom, each line's letters left to right."""
+def _lines(chars: list[tuple[int, str, tuple[float, ...], float]]) -> list[_Line]:
+    """Characters grouped by baseline, top to bottom, each line's letters left to right.
+
+    By the baseline, not the box: a capital with two diacritics ("Ế", "Ể", "Ầ") rises
+    above its font's ascent, and the letters Word draws from a fallback font have
+    another ascent and descent, but all sit on the line's baseline."""
     lines: list[_Line] = []
-    for index, ch, (left, bottom, right, top) in sorted(chars, key=lambda c: -c[2][3]):
-        y, height = (top + bottom) / 2, top - bottom
+    for index, ch, (left, bottom, right, top), base in sorted(chars, key=lambda c: -c[3]):
+        height = top - bottom
         line = lines[-1] if lines else None
-        if line is None or abs(line.y - y) > 0.45 * max(line.height, height):
-            line = _Line(y=y, height=height)
+        if line is None or abs(line.base - base) > 0.3 * min(line.height, height):
+            line = _Line(y=(top + bottom) / 2, base=base, height=height, top=top)
             lines.append(line)
+        elif top > line.top:  # the highest box gives the line's centre and size
+            line.y, line.height, line.top = (top + bottom) / 2, height, top
         line.chars.append((left, right, ch, index))
     for line in lines:
         line.chars.sort()
@@ -172,20 +191,29 @@ def _grow(lines: list[_Line], start: int, gap: tuple[float, float], min_width: f
     a, b = gap
     gaps: list[tuple[float, float]] = []  # the gutter, narrowed by each line in turn
     sides: list[tuple[bool, bool]] = []
-    for line in lines[start:]:
+    doubtful: set[int] = set()  # lines whose gap across may be a stretched word space
+    for n, line in enumerate(lines[start:]):
         free = _free(line, a, b)
         if free is None or free[1] - free[0] < min_width:
             break
+        side = (line.chars[0][1] <= free[0], line.chars[-1][0] >= free[1])
+        if all(side) and not _clear(line, *free):
+            if n == 0:
+                return None  # justified lines whose spaces happen to line up
+            doubtful.add(n)
         a, b = free
         gaps.append(free)
-        sides.append((line.chars[0][1] <= a, line.chars[-1][0] >= b))
-    if not any(s[0] for s in sides) or not any(s[1] for s in sides):
-        return None
+        sides.append(side)
     # Once one column has ended, the block keeps the lines that follow closely (a
-    # "V/v" subject still running under "Số:"), not those after a blank line.
-    end = start + 1 + min(max(i for i, s in enumerate(sides) if s[0]),
-                          max(i for i, s in enumerate(sides) if s[1]))
-    while end < start + len(sides) and not _blank_between(lines[end - 1], lines[end]):
+    # "V/v" subject still running under "Số:"), not those after a blank line; a
+    # doubtful line is kept only between lines that make the columns sure.
+    sure = [s if i not in doubtful else (False, False) for i, s in enumerate(sides)]
+    if not any(s[0] for s in sure) or not any(s[1] for s in sure):
+        return None
+    end = start + 1 + min(max(i for i, s in enumerate(sure) if s[0]),
+                          max(i for i, s in enumerate(sure) if s[1]))
+    while (end < start + len(sides) and end - start not in doubtful
+           and not _blank_between(lines[end - 1], lines[end])):
         end += 1
     block, sides = lines[start:end], sides[:end - start]
     a, b = gaps[end - start - 1]
@@ -201,6 +229,22 @@ def _grow(lines: list[_Line], start: int, gap: tuple[float, float], min_width: f
     if _split_again(left, min_width) or _split_again(right, min_width):
         return None  # three columns or more: a table without rules, read row by row
     return _Block(start, end, (a + b) / 2)
+
+
+def _clear(line: _Line, a: float, b: float) -> bool:
+    """Whether a line's gap across the gutter (a, b) is not just one of its word spaces.
+    A justified line stretches all its spaces alike, so two body lines whose stretched
+    spaces happen to line up are no columns; "UBND TỈNH LÂM ĐỒNG" sits 8 points from
+    "CỘNG HÒA XÃ HỘI…" with its words 3 apart, and two justified columns each stretch
+    their own spaces, which the gutter between them does not match."""
+    spaces = [y[0] - x[1] for x, y in pairwise(line.chars)
+              if y[0] - x[1] > SPACE_GAP * line.height and not (x[1] <= a and y[0] >= b)]
+    if not spaces:
+        return False  # "SKHĐT ngày": a justified line of two words says nothing
+    across = min(c[0] for c in line.chars if c[0] >= b) - max(
+        c[1] for c in line.chars if c[1] <= a)
+    usual = median(spaces)
+    return abs(across - usual) > 0.15 * usual + 0.5
 
 
 def _split_again(sides: list[list[Char]], min_width: float) -> bool:
@@ -242,11 +286,32 @@ def _blocks(lines: list[_Line]) -> list[_Block]:
                 if block and (found is None or block.end > found.end):
                     found = block
         if found:
+            floor = blocks[-1].end if blocks else 0
+            while found.start > floor and _continues_up(lines[found.start - 1],
+                                                        lines[found.start:found.end], found):
+                found.start -= 1
             blocks.append(found)
             i = found.end
         else:
             i += 1
     return blocks
+
+
+def _continues_up(line: _Line, block: list[_Line], found: _Block) -> bool:
+    """Whether the line right above a block is its first row after all: a justified
+    row whose gap across the gutter looked like its word spaces (so no block could start
+    there), but whose halves end and start at the columns' edges, to the point."""
+    left = [c for c in line.chars if c[1] <= found.gutter]
+    right = [c for c in line.chars if c[1] > found.gutter]
+    if not left or not right or not left[-1][1] < found.gutter < right[0][0]:
+        return False
+    if _blank_between(line, block[0]):
+        return False
+    left_edge = max((c[1] for row in block for c in row.chars if c[1] <= found.gutter),
+                    default=0.0)
+    right_edge = min((c[0] for row in block for c in row.chars if c[1] > found.gutter),
+                     default=0.0)
+    return abs(left[-1][1] - left_edge) < 1.0 and abs(right[0][0] - right_edge) < 1.0
 
 
 def _split(line: _Line) -> list[_Segment]:
