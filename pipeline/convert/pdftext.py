@@ -107,15 +107,17 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[tuple[int, str, tuple[float, ..
     character, the line-end hyphen mark (U+FFFE) included."""
     text = textpage.get_text_range()
     n = min(textpage.count_chars(), len(text))
+    raw, rect = textpage.raw, pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
+    loose_box, origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
     out = []
     for i in range(n):
         ch = text[i]
-        if ch.isspace():
+        if ch.isspace() or not loose_box(raw, i, rect):
             continue
-        box = textpage.get_charbox(i, loose=True)
+        box = (rect.left, rect.bottom, rect.right, rect.top)
         if box[2] > box[0] and box[3] > box[1]:
-            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
+            origin(raw, i, x, y)
             out.append((i, ch, box, y.value))
     return out
 
