@@ -38,6 +38,64 @@ def clean_text(text: str) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
+#: pdfium's mark for a hyphen or soft hyphen that ends a line inside a word or a number.
+LINE_END_HYPHEN = "\ufffe"
+#: A line broken inside a word or a number: a letter or digit right before a hyphen, a
+#: soft hyphen or pdfium's mark ("2775/SNV-", "02/PA-BCA-"; never a dash list item
+#: "Độc lập - Tự do -" nor a rule "-------").
+_BROKEN = re.compile("(?<=[^\\W_])[-\u00ad\ufffe]$")
+#: What a broken word or number goes on with: a letter or a digit ("CCHC&VTLT", "C04"),
+#: never a list item ("- Sở Nội vụ").
+_CONTINUES = re.compile(r"[^\W_]")
+
+
+def join_broken_lines(text: str) -> str:
+    """Rejoin a word or document number a line end cut after a hyphen.
+
+    A text layer has one line per printed line, and Word breaks a line after the hyphen
+    of a long number: "Công văn số 2775/SNV-" then "CCHC&VTLT ngày …", read as the
+    number "2775/SNV". The continuation goes back up to its line; a hyphen stays (it was
+    typed: "2775/SNV-CCHC&VTLT", "Covid-19"), a soft hyphen goes ("20\\xad" + "24" is
+    2024), and pdfium's mark (U+FFFE), which stands for either, stays a hyphen: Word
+    hyphenates no Vietnamese word, so a hyphen at a line end is one the author typed.
+
+    >>> join_broken_lines("số 02/PA-BCA-\\nC04 ngày 12/6/2024\\n- Sở Nội vụ;\\n- UBND tỉnh")
+    'số 02/PA-BCA-C04\\nngày 12/6/2024\\n- Sở Nội vụ;\\n- UBND tỉnh'
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        previous = out[-1].rstrip() if out else ""
+        if _BROKEN.search(previous) and _CONTINUES.match(line):
+            head, _, rest = line.partition(" ")
+            mark = previous[-1]
+            out[-1] = previous[:-1] + ("" if mark == "\u00ad" else "-") + head
+            if not rest.strip():
+                continue
+            line = rest.lstrip()
+        out.append(line)
+    return "\n".join(out).replace(LINE_END_HYPHEN, "-")
+
+
+def join_broken_pages(pages: list[str]) -> list[str]:
+    """``join_broken_lines`` across page breaks: a number cut at the foot of a page
+    ("Quyết định 20/2019/QĐ-", then "UBND ngày 29/8/2019" atop the next) goes back to
+    the page it started on.
+
+    >>> join_broken_pages(["Quyết định 20/2019/QĐ-", "UBND ngày 29/8/2019\\nNội dung"])
+    ['Quyết định 20/2019/QĐ-UBND', 'ngày 29/8/2019\\nNội dung']
+    """
+    out = list(pages)
+    for k in range(len(out) - 1):
+        body, _, tail = out[k].rstrip("\n").rpartition("\n")
+        first, _, rest = out[k + 1].lstrip("\n").partition("\n")
+        if not (_BROKEN.search(tail.rstrip()) and _CONTINUES.match(first)):
+            continue
+        joined = join_broken_lines(tail + "\n" + first).split("\n")
+        out[k] = (body + "\n" if body else "") + joined[0]
+        out[k + 1] = "\n".join([*joined[1:], rest] if rest else joined[1:])
+    return out
+
+
 def assemble(pages: list[str]) -> tuple[str, list[int]]:
     """Join cleaned page texts with a blank line and return ``(text, page_starts)``.
 

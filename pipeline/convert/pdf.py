@@ -25,7 +25,14 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.convert import legacy, ocr, pdftext
-from pipeline.convert.clean import assemble, table_text, unmark, unmarked
+from pipeline.convert.clean import (
+    assemble,
+    join_broken_lines,
+    join_broken_pages,
+    table_text,
+    unmark,
+    unmarked,
+)
 from pipeline.convert.quality import assess, garbage_reason
 from pipeline.convert.safety import MAX_OCR_PAGES, MAX_PAGES, MAX_PIXELS
 from pipeline.errors import CorruptFile, EmptyFile, EncryptedFile, UnsafeFile
@@ -175,6 +182,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber, engine: s
     layer = text
     text, record, encoding = decide(layer, has_images)
     record = record.model_copy(update={"page": index + 1})
+    text = join_broken_lines(text)  # after a legacy reading: TCVN3 stores ư as a soft hyphen
     if encoding:
         pages.encodings.add(encoding)
     if record.decision == "ocr":
@@ -243,7 +251,7 @@ def convert(data: bytes, source: str, *, engine: str = "auto", ocr_pages: bool =
     finally:
         plumber.close()
         pdf.close()
-    text, starts, tables = unmark(*assemble(pages.texts))
+    text, starts, tables = unmark(*assemble(join_broken_pages(pages.texts)))
     if not text.strip():
         raise EmptyFile(source, f"no text on any of its {len(starts)} page(s), even by OCR")
     used_ocr = bool(ocr_result)
