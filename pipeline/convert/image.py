@@ -16,7 +16,7 @@ import math
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from pipeline.convert import ocr
+from pipeline.convert import ocr, ocr_prep
 from pipeline.convert.clean import assemble
 from pipeline.convert.safety import MAX_OCR_PAGES, MAX_PIXELS
 from pipeline.errors import CorruptFile, EmptyFile, UnsafeFile
@@ -27,15 +27,17 @@ MAX_FRAMES = 500
 
 
 def frame_png(frame: Image.Image, source: str, number: int) -> bytes:
-    """One frame as PNG bytes (RGB if it has colour, else grayscale), shrunk to
-    ``CCHC_MAX_PIXELS``."""
+    """One frame as PNG bytes (RGB if it has coloured ink, a seal or a signature, else
+    grayscale), shrunk to ``CCHC_MAX_PIXELS``."""
     limit = MAX_PIXELS.value()
     width, height = frame.size
     if width * height > 4 * limit:
         raise UnsafeFile(source, f"frame {number} is {width} × {height} pixels, over four "
                                  f"times {MAX_PIXELS.shown(limit)}")
-    colour = frame.mode not in ("1", "L", "LA", "I", "I;16", "F")
-    page = frame.convert("RGB" if colour else "L")
+    page = frame.convert("RGB") if frame.mode not in ("1", "L", "LA", "I", "I;16", "F") \
+        else frame.convert("L")
+    if page.mode == "RGB" and not ocr_prep.has_colour(page):
+        page = page.convert("L")
     if width * height > limit:
         shrink = math.sqrt(limit / (width * height))
         page = page.resize((max(1, int(width * shrink)), max(1, int(height * shrink))))

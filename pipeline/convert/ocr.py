@@ -59,6 +59,9 @@ log = logging.getLogger(__name__)
 #: in them are rare and mostly proper names that "vie" still reads).
 LANG = os.environ.get("CCHC_OCR_LANG", "vie")
 
+#: Confidence (0–100) of a word Tesseract is sure of; a line needs one to be kept.
+SURE = 80
+
 # Letters Tesseract puts out that are not Vietnamese, and the Vietnamese letter meant.
 _CONFUSIONS = str.maketrans({
     "Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɗ": "đ",
@@ -204,16 +207,26 @@ def _tsv_to_page(tsv: str, columns: bool = True) -> OcrPage:
     split at wide gaps and two-column zones read column by column; a region that
     ``ocr_layout`` cut out is one column, read in Tesseract's own line order."""
     lines: dict[tuple[int, int, int], list[tuple[float, float, float, float, str]]] = {}
-    confs: list[float] = []
+    confs: dict[tuple[int, int, int], list[float]] = {}
+    sure: set[tuple[int, int, int]] = set()
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         word = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not word or _is_noise(word, float(row["conf"])):
+        conf = float(row["conf"]) if row.get("conf") else -1.0
+        if row.get("level") != "5" or not word:
             continue
         key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
+        if conf >= SURE and any(ch.isalnum() for ch in word):
+            sure.add(key)
+        if _is_noise(word, conf):
+            continue
         box = (float(row["left"]), float(row["top"]), float(row["width"]), float(row["height"]))
         lines.setdefault(key, []).append((*box, word))
-        if float(row["conf"]) >= 0:
-            confs.append(float(row["conf"]))
+        if conf >= 0:
+            confs.setdefault(key, []).append(conf)
+    # A line without one sure word is the print of a seal or a signature ("ZUMHI tị",
+    # "MA )", "Đk \\S"), not text: a line of a letter has most of its words read surely.
+    lines = {key: words for key, words in lines.items() if key in sure}
+    kept = [c for key, cs in confs.items() if key in sure for c in cs]
     if columns:
         segments = [seg for key, words in lines.items()
                     for seg in _line_segments(words, key[:2])]
@@ -229,8 +242,8 @@ def _tsv_to_page(tsv: str, columns: bool = True) -> OcrPage:
         out.append(" ".join(w for s in segs for w in s.words))
         last_par = segs[0].par
     text = fix_ocr_confusions("\n".join(out))
-    mean = sum(confs) / len(confs) if confs else None
-    return OcrPage(text=text, confidence=mean, words=len(confs))
+    mean = sum(kept) / len(kept) if kept else None
+    return OcrPage(text=text, confidence=mean, words=len(kept))
 
 
 def _tesseract(png: bytes, psm: int, source: str, page: int, deadline: float) -> str:
@@ -285,6 +298,8 @@ def ocr_image(png: bytes, source: str, page: int = 1) -> OcrPage:
     except (UnidentifiedImageError, OSError) as e:
         raise OcrFailed(source, f"page {page}: not a readable image ({e})") from e
     ink = np.asarray(ready.image) < 128
+    if not ink.any():
+        return OcrPage(text="", confidence=None, words=0)
     x_height = (ready.x_height or ocr_prep.TARGET_X_HEIGHT / ready.scale) * ready.scale
     texts: list[str] = []
     confs: list[tuple[float, int]] = []

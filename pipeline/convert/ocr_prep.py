@@ -50,21 +50,49 @@ def drop_colour(image: Image.Image) -> tuple[Image.Image, int]:
 
     >>> page = Image.new("RGB", (4, 1), "white"); page.putpixel((0, 0), (215, 30, 40))
     >>> page.putpixel((1, 0), (10, 10, 10)); gray, dropped = drop_colour(page)
-    >>> list(gray.getdata()), dropped
-    ([255, 10, 255, 255], 1)
+    >>> np.asarray(gray).tolist(), dropped
+    ([[255, 10, 255, 255]], 1)
     """
-    if image.mode in ("L", "1", "I", "F", "I;16"):
+    if image.mode in ("L", "1", "I", "F", "I;16", "LA"):
         return image.convert("L"), 0
-    rgb = np.asarray(image.convert("RGB"), dtype=np.int16)
-    chroma = rgb.max(axis=2) - rgb.min(axis=2)
+    image = image.convert("RGB")
+    if not has_colour(image):
+        return image.convert("L"), 0  # a gray page rendered in RGB: nothing to drop
     gray = np.asarray(image.convert("L")).copy()
-    coloured = chroma > CHROMA
+    coloured = _colour(image)
     # JPEG blurs a stroke's edge into pale, less coloured pixels: take those beside a
     # coloured one too, unless they are dark (a black letter the seal lies on).
-    near = np.asarray(Image.fromarray(coloured).filter(ImageFilter.MaxFilter(5)))
-    coloured |= near & (gray > 110)
+    coloured |= _dilate(coloured, 2) & (gray > 110)
+    coloured &= gray < 255
     gray[coloured] = 255
     return Image.fromarray(gray), int(coloured.sum())
+
+
+def has_colour(image: Image.Image) -> bool:
+    """Whether an RGB page has coloured ink anywhere (looked for on a quarter-size copy,
+    with a lower bar: a thin stroke pales when shrunk). A page without is sent gray."""
+    small = image.reduce(4) if min(image.size) >= 64 else image
+    return bool(_colour(small, CHROMA // 3).any())
+
+
+def _colour(image: Image.Image, chroma: int = CHROMA) -> np.ndarray:
+    """Pixels whose chroma (max − min of the channels: saturation × value) is over
+    ``chroma``; Pillow's HSV conversion does the per-pixel work in C."""
+    hsv = np.asarray(image.convert("HSV"))
+    return hsv[..., 1].astype(np.uint16) * hsv[..., 2] > chroma * 255
+
+
+def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
+    """``mask`` grown by ``radius`` pixels each way (a square), by shifted ORs."""
+    out = mask.copy()
+    for d in range(1, radius + 1):
+        out[:, d:] |= mask[:, :-d]
+        out[:, :-d] |= mask[:, d:]
+    grown = out.copy()
+    for d in range(1, radius + 1):
+        grown[d:] |= out[:-d]
+        grown[:-d] |= out[d:]
+    return grown
 
 
 def flatten(gray: Image.Image) -> np.ndarray:
@@ -153,6 +181,8 @@ def prepare(image: Image.Image, max_pixels: int) -> Prepared:
     flat = flatten(gray)
     threshold = otsu(flat)
     ink = flat < threshold
+    if ink.mean() < 0.0005:  # a blank page: nothing to level or to scale
+        return Prepared(Image.fromarray(flat), 0.0, 1.0, None, coloured)
     angle = skew_angle(ink)
     if abs(angle) >= 0.05:
         ink = np.asarray(Image.fromarray(ink).rotate(-angle, Image.NEAREST))

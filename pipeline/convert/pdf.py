@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.convert import legacy, ocr, pdftext
+from pipeline.convert import legacy, ocr, ocr_prep, pdftext
 from pipeline.convert.clean import assemble, rows_text
 from pipeline.convert.quality import garbage_reason
 from pipeline.convert.safety import MAX_OCR_PAGES, MAX_PAGES, MAX_PIXELS
@@ -168,6 +168,8 @@ def _render(pdf: pdfium.PdfDocument, index: int, warnings: list[str]) -> bytes:
                         f"read by OCR at {scale * 72:.0f} dpi ({MAX_PIXELS.env})")
     # In colour: ocr_prep paints a red seal or a blue signature white before binarising.
     image = page.render(scale=scale).to_pil()
+    if not ocr_prep.has_colour(image):
+        image = image.convert("L")
     buf = io.BytesIO()
     image.save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
