@@ -64,7 +64,6 @@ def _viparse_pages(path: Path) -> int:
     import viparse
 
     viparse.load(str(path), output="text")
-
     return len(pdfium.PdfDocument(path.read_bytes()))
 
 

@@ -59,7 +59,8 @@ log = logging.getLogger(__name__)
 #: in them are rare and mostly proper names that "vie" still reads).
 LANG = os.environ.get("CCHC_OCR_LANG", "vie")
 
-#: Confidence (0–100) of a word Tesseract is sure of; a line needs one to be kept.
+#: Confidence (0–100) of a word Tesseract is sure of; a line of a signature block needs
+#: one to be kept.
 SURE = 80
 
 # Letters Tesseract puts out that are not Vietnamese, and the Vietnamese letter meant.
@@ -201,11 +202,12 @@ def _reading_order(rows: list[list[_Seg]]) -> list[list[_Seg]]:
     return out
 
 
-def _tsv_to_page(tsv: str, columns: bool = True) -> OcrPage:
+def _tsv_to_page(tsv: str, columns: bool = True, seal: bool = False) -> OcrPage:
     """Rebuild text from Tesseract TSV: words → lines in reading order, paragraphs apart.
     ``columns``: the image may hold columns side by side (a whole page), so lines are
     split at wide gaps and two-column zones read column by column; a region that
-    ``ocr_layout`` cut out is one column, read in Tesseract's own line order."""
+    ``ocr_layout`` cut out is one column, read in Tesseract's own line order. ``seal``:
+    the region is a signature block, where a seal may lie (see below)."""
     lines: dict[tuple[int, int, int], list[tuple[float, float, float, float, str]]] = {}
     confs: dict[tuple[int, int, int], list[float]] = {}
     sure: set[tuple[int, int, int]] = set()
@@ -223,10 +225,13 @@ def _tsv_to_page(tsv: str, columns: bool = True) -> OcrPage:
         lines.setdefault(key, []).append((*box, word))
         if conf >= 0:
             confs.setdefault(key, []).append(conf)
-    # A line without one sure word is the print of a seal or a signature ("ZUMHI tị",
-    # "MA )", "Đk \\S"), not text: a line of a letter has most of its words read surely.
-    lines = {key: words for key, words in lines.items() if key in sure}
-    kept = [c for key, cs in confs.items() if key in sure for c in cs]
+    # In a signature block, a line without one sure word is the print of a seal or a
+    # signature ("ZUMHI tị", "MA )", "Đk \S" from a seal scanned in gray), not text: the
+    # signer's title and name are printed in bold and read surely. Elsewhere a line is
+    # kept however unsure (specks can take every word of "Số: 1688/SKHĐT-VP" to 0).
+    if seal:
+        lines = {key: words for key, words in lines.items() if key in sure}
+    kept = [c for key, cs in confs.items() if key in lines for c in cs]
     if columns:
         segments = [seg for key, words in lines.items()
                     for seg in _line_segments(words, key[:2])]
@@ -306,7 +311,7 @@ def ocr_image(png: bytes, source: str, page: int = 1) -> OcrPage:
     for region in ocr_layout.regions(ink, x_height):
         crop = ready.image.crop(region.box)
         part = _tsv_to_page(_tesseract(_png(crop), region.psm, source, page, deadline),
-                            columns=False)
+                            columns=False, seal=region.name.startswith("signature"))
         if part.text.strip():
             texts.append(part.text.strip())
         if part.confidence is not None:
