@@ -269,9 +269,9 @@ def _tesseract(png: bytes, psm: int, source: str, page: int, deadline: float) ->
         raise OcrFailed(source, f"page {page}: OCR took over {OCR_PAGE_SECONDS.shown()}") from e
     if done.returncode != 0:
         err = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        why = err[-1] if err else f"exit status {done.returncode}"
-        if done.returncode < 0 or "alloc" in why:
-            why += f" (out of memory? {OCR_MEMORY.shown()})"
+        why = err[-1].strip() if err else f"exit status {done.returncode}"
+        if prlimit:  # most failures on a sound image are the memory limit ("bad_alloc")
+            why += f" (run with at most {OCR_MEMORY.shown()})"
         raise OcrFailed(source, f"page {page}: tesseract failed: {why}")
     return done.stdout.decode("utf-8", "replace")
 
