@@ -60,7 +60,7 @@ log = logging.getLogger(__name__)
 LANG = os.environ.get("CCHC_OCR_LANG", "vie")
 
 #: Confidence (0–100) of a word Tesseract is sure of; a line of a signature block needs
-#: one to be kept.
+#: one, of two letters or more, to be kept (a seal's star is read as "6" at 90).
 SURE = 80
 
 # Letters Tesseract puts out that are not Vietnamese, and the Vietnamese letter meant.
@@ -217,7 +217,7 @@ def _tsv_to_page(tsv: str, columns: bool = True, seal: bool = False) -> OcrPage:
         if row.get("level") != "5" or not word:
             continue
         key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
-        if conf >= SURE and any(ch.isalnum() for ch in word):
+        if conf >= SURE and sum(ch.isalpha() for ch in word) >= 2:
             sure.add(key)
         if _is_noise(word, conf):
             continue
