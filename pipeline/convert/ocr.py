@@ -302,6 +302,8 @@ def ocr_image(png: bytes, source: str, page: int = 1) -> OcrPage:
             ready = ocr_prep.prepare(image, MAX_PIXELS.value())
     except (UnidentifiedImageError, OSError) as e:
         raise OcrFailed(source, f"page {page}: not a readable image ({e})") from e
+    except MemoryError as e:  # under the worker's CCHC_MAX_MEMORY: this page only
+        raise OcrFailed(source, f"page {page}: out of memory preparing the page for OCR") from e
     ink = np.asarray(ready.image) < 128
     if not ink.any():
         return OcrPage(text="", confidence=None, words=0)
