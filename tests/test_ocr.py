@@ -145,3 +145,12 @@ def test_a_document_whose_every_page_fails_is_an_error_naming_the_page(
     monkeypatch.setenv("CCHC_OCR_MEMORY", "16M")  # tesseract cannot even load
     with pytest.raises(OcrFailed, match=r"^anh\.jpg: page 1: tesseract failed"):
         convert_bytes(SEALED.read_bytes(), "anh.jpg")
+
+
+def test_a_page_out_of_time_is_an_error_naming_the_file_and_page(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No time at all for a page: its first Tesseract call is refused, not started."""
+    monkeypatch.setenv("CCHC_OCR_PAGE_SECONDS", "0")
+    with pytest.raises(OcrFailed, match=r"^anh\.jpg: page 1: OCR took over 0 s "
+                                        r"\(CCHC_OCR_PAGE_SECONDS\)$"):
+        convert_bytes(SEALED.read_bytes(), "anh.jpg")
