@@ -50,11 +50,12 @@ def bare(text: str) -> list[str]:
     return re.findall(r"\w+", "".join(ch for ch in s if not unicodedata.combining(ch)))
 
 
-# Measured 0.31 %, 1.4 % and 1.4 % (8.8 %, 2.3 %, 2.3 % without ocr_prep/ocr_layout).
+# Measured 0.31 %, 1.05 % and 0.52 % (8.8 %, 2.3 %, 2.3 % without ocr_prep/ocr_layout;
+# the gray one 2.1 % before a gray seal was told from the print).
 @pytest.mark.parametrize(("name", "ceiling"), [
     ("p1.degraded", 0.015),
-    ("p2.sealed", 0.025),
-    ("p2.sealed gray", 0.03),
+    ("p2.sealed", 0.02),
+    ("p2.sealed gray", 0.015),
 ])
 def test_cer_stays_under_its_ceiling(name: str, ceiling: float) -> None:
     scan = SCANS / f"{LETTER}.{name.split()[0]}.jpg"

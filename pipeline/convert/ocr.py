@@ -311,9 +311,10 @@ def ocr_image(png: bytes, source: str, page: int = 1) -> OcrPage:
     texts: list[str] = []
     confs: list[tuple[float, int]] = []
     for region in ocr_layout.regions(ink, x_height):
-        crop = ready.image.crop(region.box)
+        signature = region.name.startswith("signature")
+        crop = ready.without_gray_seal(region.box) if signature else ready.image.crop(region.box)
         part = _tsv_to_page(_tesseract(_png(crop), region.psm, source, page, deadline),
-                            columns=False, seal=region.name.startswith("signature"))
+                            columns=False, seal=signature)
         if part.text.strip():
             texts.append(part.text.strip())
         if part.confidence is not None:

@@ -42,6 +42,41 @@ class Prepared:
     scale: float  # factor the page was resized by
     x_height: float | None  # of the text before scaling, in pixels
     colour_pixels: int  # pixels of coloured ink removed
+    gray: Image.Image | None = None  # the levelled, scaled page before binarisation
+
+    def without_gray_seal(self, box: tuple[int, int, int, int]) -> Image.Image:
+        """The binarised ``box`` of the page, with a seal scanned in gray left out if
+        one lies there (see :func:`seal_threshold`); else the box as binarised."""
+        crop = self.image.crop(box)
+        if self.gray is None:
+            return crop
+        gray = np.asarray(self.gray.crop(box))
+        cut = seal_threshold(gray)
+        if cut is None:
+            return crop
+        return Image.fromarray(np.where(majority3(gray < cut), 0, 255).astype(np.uint8))
+
+
+def seal_threshold(gray: np.ndarray) -> int | None:
+    """The cut between black print and a seal scanned in gray, or None if no seal shows.
+
+    A red seal scanned in grayscale is a mid gray (~120 of 255, the print ~20): Otsu
+    makes both ink, and the ring, its lettering and its star go to Tesseract as letters.
+    In a signature block the seal is a large part of all that is not paper, so a mass of
+    mid-gray pixels larger than the black ones is a seal; the cut is the emptiest gray
+    level between the print and it.
+
+    >>> block = np.full((10, 100), 255, dtype=np.uint8); block[0, :10] = 20
+    >>> block[1:4, :] = 125; seal_threshold(block) is not None, seal_threshold(block[4:])
+    (True, None)
+    """
+    hist = np.bincount(gray.ravel(), minlength=256)[:256].astype(np.float64)
+    dark, mid = hist[:80].sum(), hist[96:176].sum()
+    if mid < 1.5 * dark or mid < 0.01 * gray.size:
+        return None
+    peak = 96 + int(np.argmax(hist[96:176]))
+    smooth = np.convolve(hist, np.ones(9) / 9, mode="same")
+    return 40 + int(np.argmin(smooth[40:peak]))
 
 
 def drop_colour(image: Image.Image) -> tuple[Image.Image, int]:
@@ -233,4 +268,4 @@ def prepare(image: Image.Image, max_pixels: int) -> Prepared:
     # (at the target size a stroke is 3 px or more; a 5 × 5 one ate tone marks: CER on
     # the sealed scan 1.2 % → 1.75 %).
     clean = Image.fromarray(np.where(majority3(ink), 0, 255).astype(np.uint8))
-    return Prepared(clean, angle, round(scale, 3), height, coloured)
+    return Prepared(clean, angle, round(scale, 3), height, coloured, gray=page)
