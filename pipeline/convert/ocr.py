@@ -110,13 +110,14 @@ def tesseract_path(source: str) -> str:
 _VIET = set("aăâbcdđeêghiklmnoôơpqrstuưvxyfjwz"
             "áàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 _ALLOWED = (_VIET | {c.upper() for c in _VIET}
-            | set("0123456789.,;:!?()[]/\\-–—%&'\"“”‘’…+*=<>§°_#@"))
+            | set("0123456789.,;:!?()[]/\\-–—%&'\"“”‘’…+*=<>§°_#@~•·▪►"))
 
 
 def _is_noise(word: str, conf: float) -> bool:
     """Specks, underlines and the edge of a seal, which Tesseract reads as "¬", "va", ":",
-    "_—_—ƒ—_" or "ỚPỚỚŸ": no letter and unsure, or a character no Vietnamese text is
-    written in and not sure of it, or short and very unsure.
+    "_—_—ƒ—_" or "ỚPỚỚŸ": symbols alone that no Vietnamese text is written in, or symbols
+    alone and unsure; a word with a character no Vietnamese text is written in and not
+    sure of it; or a word of one or two characters and very unsure.
 
     >>> _is_noise("_—_—ƒ—_", 41.0), _is_noise("ỚPỚỚŸ", 55.0), _is_noise("Đồng", 55.0)
     (True, True, False)
@@ -125,8 +126,9 @@ def _is_noise(word: str, conf: float) -> bool:
     """
     letters = sum(ch.isalnum() for ch in word)
     if letters == 0:
-        foreign = any(ch not in _ALLOWED for ch in word)  # "|", "¬", "ƒ"
-        return conf < 60 or ((len(word) >= 3 or foreign) and conf < 90)
+        if any(ch not in _ALLOWED for ch in word):  # "|", "¬": never in a letter's text
+            return True
+        return conf < 60 or (len(word) >= 3 and conf < 80)
     if any(ch not in _ALLOWED for ch in word):
         return conf < 85
     return len(word) <= 2 and conf < 30
