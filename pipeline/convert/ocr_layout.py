@@ -107,9 +107,9 @@ def _zone(ink: np.ndarray, rows: list[tuple[int, int]], span: tuple[int, int],
         empty, count, split = trial, count + 1, (gutter[0] + gutter[1]) // 2
     if count < 2:
         return None
-    zone = ink[rows[0][0]:rows[count - 1][1]] if rows[0][0] < rows[count - 1][1] else \
-        ink[rows[count - 1][0]:rows[0][1]]
-    inked = _inked_columns(zone, window)
+    top = min(t for t, _ in rows[:count])  # rows run upwards for a signature block
+    bottom = max(b for _, b in rows[:count])
+    inked = _inked_columns(ink[top:bottom], window)
     if not inked[:split].any() or not inked[split:].any():
         return None
     return count, split
