@@ -15,7 +15,8 @@ Kinds of scan: ``typed`` (the letter's pages rasterised at 200 dpi, tilted 0.4°
 the text layer of the same pages), ``degraded`` (a phone photo of page 1: 150 dpi, 2°,
 shaded, JPEG 50), ``sealed`` (the last page in colour with a red seal over the signer's
 title and a blue signature), ``sealed-gray`` (the same page scanned in grayscale, so the
-seal cannot be told by its colour); gold: the ``.gold.txt`` beside each image.
+seal cannot be told by its colour), ``faded`` (a plan's page 1 from a copier low on
+toner); gold: the ``.gold.txt`` beside each image.
 """
 
 from __future__ import annotations

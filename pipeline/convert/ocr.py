@@ -116,8 +116,9 @@ _ALLOWED = (_VIET | {c.upper() for c in _VIET}
 def _is_noise(word: str, conf: float) -> bool:
     """Specks, underlines and the edge of a seal, which Tesseract reads as "¬", "va", ":",
     "_—_—ƒ—_" or "ỚPỚỚŸ": symbols alone that no Vietnamese text is written in, or symbols
-    alone and unsure; a word with a character no Vietnamese text is written in and not
-    sure of it; or a word of one or two characters and very unsure.
+    alone and unsure; a word with a character no Vietnamese text is written in and
+    unsure (a surer one is kept without that character: "tỉnhŒ/c);" at 63); or a word of
+    one or two characters and very unsure.
 
     >>> _is_noise("_—_—ƒ—_", 41.0), _is_noise("ỚPỚỚŸ", 55.0), _is_noise("Đồng", 55.0)
     (True, True, False)
@@ -129,8 +130,8 @@ def _is_noise(word: str, conf: float) -> bool:
         if any(ch not in _ALLOWED for ch in word):  # "|", "¬": never in a letter's text
             return True
         return conf < 60 or (len(word) >= 3 and conf < 80)
-    if any(ch not in _ALLOWED for ch in word):
-        return conf < 85
+    if any(ch not in _ALLOWED for ch in word):  # kept, if sure enough, without them
+        return conf < 60
     return len(word) <= 2 and conf < 30
 
 
@@ -214,7 +215,8 @@ def _tsv_to_page(tsv: str, columns: bool = True, seal: bool = False) -> OcrPage:
     confs: dict[tuple[int, int, int], list[float]] = {}
     sure: set[tuple[int, int, int]] = set()
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        word = (row.get("text") or "").strip()
+        # Tesseract's non-Vietnamese look-alikes ("QĐÐ" with an eth) are letters, not noise.
+        word = (row.get("text") or "").strip().translate(_CONFUSIONS)
         conf = float(row["conf"]) if row.get("conf") else -1.0
         if row.get("level") != "5" or not word:
             continue
@@ -223,6 +225,7 @@ def _tsv_to_page(tsv: str, columns: bool = True, seal: bool = False) -> OcrPage:
             sure.add(key)
         if _is_noise(word, conf):
             continue
+        word = "".join(ch for ch in word if ch in _ALLOWED)  # "tỉnhŒ/c);" → "tỉnh/c);"
         box = (float(row["left"]), float(row["top"]), float(row["width"]), float(row["height"]))
         lines.setdefault(key, []).append((*box, word))
         if conf >= 0:
