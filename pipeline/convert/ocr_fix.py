@@ -13,8 +13,9 @@ Two kinds of repair, both from data (``data/ocr_fix.yaml``), both counted:
   when one listed spelling is nearest to it (by letters changed); "Đăk Lăk" and "Đắk
   Lắk" are both listed, so neither is changed into the other.
 
-A name (a province, a body) is repaired only where it is written with capitals, as names
-are; a position or a phrase also in lower case ("giám đóc" → "giám đốc").
+A name (a province, a body) is repaired only where it is written as a name, in capitals
+or with its own capitals ("Sở Kể hoạch và Đầu tư" → "Sở Kế hoạch và Đầu tư"); a position
+or a phrase also in lower case ("giám đóc" → "giám đốc").
 """
 
 from __future__ import annotations
@@ -68,8 +69,9 @@ def bare(word: str) -> str:
 
 @dataclass(frozen=True)
 class _Spelling:
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # lower case
     lower_ok: bool  # may repair a run written in lower case
+    capitals: tuple[bool, ...]  # which words the listed spelling capitalises
 
 
 @cache
@@ -79,7 +81,7 @@ def _table(extra: frozenset[str] = frozenset()) -> dict[tuple[str, ...], tuple[_
     entries = [(s, s in positions) for s in known_spellings()]
     entries += [(p, True) for p in data()["phrases"]]
     entries += [(s, True) for s in extra]
-    table: dict[tuple[str, ...], dict[tuple[str, ...], bool]] = {}
+    table: dict[tuple[str, ...], dict[tuple[str, ...], _Spelling]] = {}
     for spelling, lower_ok in entries:
         words = tuple(_WORD.findall(unicodedata.normalize("NFC", spelling)))
         if len(words) < 2 and spelling not in extra:
@@ -87,8 +89,10 @@ def _table(extra: frozenset[str] = frozenset()) -> dict[tuple[str, ...], tuple[_
         key = tuple(bare(w) for w in words)
         lowered = tuple(w.lower() for w in words)
         known = table.setdefault(key, {})
-        known[lowered] = known.get(lowered, False) or lower_ok
-    return {k: tuple(_Spelling(w, ok) for w, ok in v.items()) for k, v in table.items()}
+        old = known.get(lowered)
+        known[lowered] = _Spelling(lowered, lower_ok or (old is not None and old.lower_ok),
+                                   tuple(w[:1].isupper() for w in words))
+    return {k: tuple(v.values()) for k, v in table.items()}
 
 
 @cache
@@ -114,8 +118,8 @@ def _differs(a: str, b: str) -> int:
 
 
 def _best(words: list[str], spellings: tuple[_Spelling, ...]) -> _Spelling | None:
-    """The one spelling nearest to ``words`` (None on a tie, or if it needs lower case
-    and the words are not capitalised, or if the words already are a listed spelling)."""
+    """The one spelling nearest to ``words`` (None on a tie, or for a name not written
+    as a name, or if the words already are a listed spelling)."""
     lowered = tuple(w.lower() for w in words)
     if any(s.words == lowered for s in spellings):
         return None
@@ -124,8 +128,12 @@ def _best(words: list[str], spellings: tuple[_Spelling, ...]) -> _Spelling | Non
     if len(scored) > 1 and scored[0][0] == scored[1][0]:
         return None
     best = spellings[scored[0][1]]
-    capitalised = all(w[:1].isupper() for w in words)
-    return best if best.lower_ok or capitalised else None
+    # A name is repaired where it is written as a name: in capitals ("SỞ KỂ HOẠCH"), or
+    # with the listed spelling's capitals ("Sở Kể hoạch và Đầu tư"), not in running lower
+    # case, where the same letters may be other words.
+    as_name = all(w.isupper() for w in words) or tuple(
+        w[:1].isupper() for w in words) == best.capitals
+    return best if best.lower_ok or as_name else None
 
 
 def fix_marks(text: str, syllables: frozenset[str] = frozenset()) -> tuple[str, int]:
