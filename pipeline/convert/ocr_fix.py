@@ -117,17 +117,23 @@ def _differs(a: str, b: str) -> int:
     return sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
 
 
-def _best(words: list[str], spellings: tuple[_Spelling, ...]) -> _Spelling | None:
+def _best(words: list[str], spellings: tuple[_Spelling, ...], spelt: set[tuple[str, ...]]
+          ) -> _Spelling | None:
     """The one spelling nearest to ``words`` (None on a tie, or for a name not written
-    as a name, or if the words already are a listed spelling)."""
+    as a name, or if the words already are a listed spelling). A tie is broken by the
+    document itself when it spells the name one of the tied ways elsewhere (``spelt``):
+    "Đăk Lãk" is as near to "Đăk Lăk" as to "Đăk Lắk", but the header says "Đăk Lăk"."""
     lowered = tuple(w.lower() for w in words)
     if any(s.words == lowered for s in spellings):
         return None
     scored = sorted((sum(_differs(a, b) for a, b in zip(lowered, s.words, strict=True)), i)
                     for i, s in enumerate(spellings))
-    if len(scored) > 1 and scored[0][0] == scored[1][0]:
-        return None
-    best = spellings[scored[0][1]]
+    nearest = [spellings[i] for d, i in scored if d == scored[0][0]]
+    if len(nearest) > 1:
+        nearest = [s for s in nearest if s.words in spelt]
+        if len(nearest) != 1:
+            return None
+    best = nearest[0]
     # A name is repaired where it is written as a name: in capitals ("SỞ KỂ HOẠCH"), or
     # with the listed spelling's capitals ("Sở Kể hoạch và Đầu tư"), not in running lower
     # case, where the same letters may be other words.
@@ -146,6 +152,8 @@ def fix_marks(text: str, syllables: frozenset[str] = frozenset()) -> tuple[str, 
     table = _table(syllables)
     matches = list(_WORD.finditer(text))
     keys = [bare(m.group()) for m in matches]
+    lowered = [m.group().lower() for m in matches]
+    spelt = {tuple(lowered[i:i + n]) for n in range(2, 5) for i in range(len(lowered))}
     out: list[str] = []
     last = 0
     fixed = 0
@@ -161,7 +169,7 @@ def fix_marks(text: str, syllables: frozenset[str] = frozenset()) -> tuple[str, 
             spellings = table.get(tuple(keys[i:i + n]))
             if not spellings:
                 continue
-            best = _best(words, spellings)
+            best = _best(words, spellings, spelt)
             if best is None:
                 i += n  # a listed spelling, or ambiguous: leave the run as it is
                 done = True
