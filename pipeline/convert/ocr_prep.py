@@ -27,9 +27,10 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 #: X-heights (pixels) Tesseract's LSTM reads well, and the one a page of smaller text is
-#: scaled up to. Measured on the scan fixtures: a 150 dpi photo (x-height 13) read with
-#: 1.0 % CER as it is, 0.13–0.26 % scaled to 17–21; pages of x-height 17–24 read best
-#: as they are (scaling a 17 to 25 took the sealed page from 0.2 % to 1.2 %).
+#: scaled up to. Measured on the scan fixtures (whole page, PSM 3): the 150 dpi photo
+#: (x-height 13) read with 1.0 % CER as it is and 0.13–0.26 % scaled 1.3–1.6 times (to
+#: 17–21); the sealed page (x-height 17) with 0.2 % as it is and 1.2 % scaled 1.9 times;
+#: the faded page (18) with 0.16 % as it is and 2.7 % scaled 1.6 times.
 GOOD_X_HEIGHT = (16, 36)
 TARGET_X_HEIGHT = 20
 #: Ink whose channels differ by more than this (0–255) is a colour: a seal, a signature.
