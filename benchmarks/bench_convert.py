@@ -5,18 +5,32 @@
 
 Measures, on this machine: text-PDF pages per second with pypdfium2 (our fast path) and
 pdfplumber side by side, OCR seconds per page and character error rate (CER) on the
-rasterised fixtures (reference: the text layer of the same pages), DOCX documents per
-second, and the same files through ``viparse.load`` (the closest Vietnamese document
-loader) in the same run. Targets: text PDF ≥ 50 pages/s; OCR ≤ 3 s/page, CER ≤ 3 %.
+scan fixtures per kind of scan, with the page preparation and region reading of
+``ocr_prep``/``ocr_layout`` and without (``CCHC_OCR_PREPARE=0``, Tesseract on the page as
+rendered), DOCX documents per second, and the same files through ``viparse.load`` (the
+closest Vietnamese document loader) in the same run. Targets: text PDF ≥ 50 pages/s;
+OCR ≤ 3 s/page, CER ≤ 3 % on typed text.
+
+Kinds of scan: ``typed`` (the letter's pages rasterised at 200 dpi, tilted 0.4°; reference:
+the text layer of the same pages), ``degraded`` (a phone photo of page 1: 150 dpi, 2°,
+shaded, JPEG 50), ``sealed`` (the last page in colour with a red seal over the signer's
+title and a blue signature), ``sealed-gray`` (the same page scanned in grayscale, so the
+seal cannot be told by its colour), ``faded`` (a plan's page 1 from a copier low on
+toner); gold: the ``.gold.txt`` beside each image.
 """
 
 from __future__ import annotations
 
+import io
 import os
-import re
 import time
 from pathlib import Path
 
+import pypdfium2 as pdfium
+from PIL import Image
+
+from benchmarks.cer import cer
+from pipeline.convert import convert_bytes
 from pipeline.convert import docx as docx_format
 from pipeline.convert import pdf as pdf_format
 
@@ -25,28 +39,10 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "corpus" / "fixtures"
 TEXT_PDFS = sorted(p for p in (FIXTURES / "pdf").glob("*.pdf") if ".scan." not in p.name)
 SCAN_PDFS = sorted((FIXTURES / "pdf").glob("*.scan.pdf"))
+#: Degraded scans with gold transcripts (corpus/fixtures/make_scans.py); the kind of scan
+#: is the second-to-last part of the name: "….p1.degraded.jpg" → "degraded".
+SCAN_IMAGES = sorted((FIXTURES / "scan").glob("*.jpg"))
 DOCXS = sorted((FIXTURES / "docx").glob("*.docx"))
-
-
-def levenshtein(a: str, b: str) -> int:
-    """Edit distance, two rows at a time (enough for page-sized strings)."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
-def cer(hypothesis: str, reference: str) -> float:
-    """Character error rate with white space collapsed (layout is not a reading error)."""
-    hyp = re.sub(r"\s+", " ", hypothesis).strip()
-    ref = re.sub(r"\s+", " ", reference).strip()
-    return levenshtein(hyp, ref) / max(1, len(ref))
 
 
 def _rate(fn, items: list, repeat: int = 3) -> tuple[float, int]:
@@ -69,8 +65,6 @@ def _viparse_pages(path: Path) -> int:
     import viparse
 
     viparse.load(str(path), output="text")
-    import pypdfium2 as pdfium
-
     return len(pdfium.PdfDocument(path.read_bytes()))
 
 
@@ -86,25 +80,53 @@ def _docx_doc(path: Path) -> int:
     return 1
 
 
-def bench_ocr() -> dict:
-    """OCR seconds per page and CER against the text layer of the same pages."""
-    pages = seconds = 0.0
-    errors: list[float] = []
+def _scan_pages() -> list[tuple[str, str, bytes, str]]:
+    """(kind, name, file bytes, gold text) of every scan page the benchmark reads."""
+    pages = []
     for scan in SCAN_PDFS:
         reference_pdf = scan.with_name(scan.name.replace(".scan", ""))
         ref = pdf_format.convert(reference_pdf.read_bytes(), str(reference_pdf), engine="pdfium")
-        start = time.perf_counter()
-        doc = pdf_format.convert(scan.read_bytes(), str(scan))
-        seconds += time.perf_counter() - start
-        for i, begin in enumerate(doc.pages):
-            end = doc.pages[i + 1] if i + 1 < len(doc.pages) else len(doc.text)
-            r_end = ref.pages[i + 1] if i + 1 < len(ref.pages) else len(ref.text)
-            errors.append(cer(doc.text[begin:end], ref.text[ref.pages[i]:r_end]))
-        pages += len(doc.pages)
-    return {"pages": int(pages), "seconds_per_page": round(seconds / max(pages, 1), 2),
-            "cer": round(sum(errors) / max(len(errors), 1), 4),
-            "workers": int(os.environ.get("CCHC_OCR_WORKERS", os.cpu_count() or 1)),
-            "targets": {"seconds_per_page": 3.0, "cer": 0.03}}
+        pdf = pdfium.PdfDocument(scan.read_bytes())
+        for i in range(len(pdf)):
+            one = pdfium.PdfDocument.new()
+            one.import_pages(pdf, [i])
+            buf = io.BytesIO()
+            one.save(buf)
+            end = ref.pages[i + 1] if i + 1 < len(ref.pages) else len(ref.text)
+            pages.append(("typed", f"{scan.name} p{i + 1}", buf.getvalue(),
+                          ref.text[ref.pages[i]:end]))
+    for image in SCAN_IMAGES:
+        kind = image.name.split(".")[-2]
+        gold = image.with_name(image.name.removesuffix(".jpg") + ".gold.txt").read_text("utf-8")
+        pages.append((kind, image.name, image.read_bytes(), gold))
+        if kind == "sealed":
+            gray = io.BytesIO()
+            Image.open(image).convert("L").save(gray, format="PNG")
+            pages.append(("sealed-gray", image.name, gray.getvalue(), gold))
+    return pages
+
+
+def bench_ocr(prepare: bool = True) -> dict:
+    """OCR seconds per page (CPU of this process and its tesseracts) and CER per kind of
+    scan, one page at a time."""
+    os.environ["CCHC_OCR_PREPARE"] = "1" if prepare else "0"
+    by_kind: dict[str, list[float]] = {}
+    pages = 0
+    cpu = 0.0
+    try:
+        for kind, name, data, gold in _scan_pages():
+            start = os.times()
+            doc = convert_bytes(data, name)
+            end = os.times()
+            cpu += (end.user + end.system + end.children_user + end.children_system
+                    - start.user - start.system - start.children_user - start.children_system)
+            by_kind.setdefault(kind, []).append(cer(doc.text, gold))
+            pages += 1
+    finally:
+        os.environ.pop("CCHC_OCR_PREPARE", None)
+    result = {f"cer_{kind}": round(sum(v) / len(v), 4) for kind, v in by_kind.items()}
+    return {"pages": pages, "cpu_seconds_per_page": round(cpu / max(pages, 1), 2), **result,
+            "targets": {"seconds_per_page": 3.0, "cer_typed": 0.03}}
 
 
 def run(quick: bool = False) -> dict:
@@ -124,6 +146,8 @@ def run(quick: bool = False) -> dict:
                         f"{unit}_per_second": round(units / seconds, 1)}
     result["pdf_text_target_pages_per_second"] = 50
     result["ocr_tesseract_vie"] = bench_ocr()
+    if not quick:
+        result["ocr_tesseract_vie_unprepared"] = bench_ocr(prepare=False)
     return result
 
 

@@ -103,6 +103,7 @@ def test_a_stopped_worker_takes_its_tesseract_with_it(monkeypatch: pytest.Monkey
     group is left running."""
     monkeypatch.setenv("CCHC_MAX_SECONDS", "1")
     monkeypatch.setenv("CCHC_OCR_SECONDS", "0")
+    monkeypatch.setenv("CCHC_OCR_PREPARE", "0")  # Tesseract at once, not after ~1 s of ocr_prep
     seen: set[str] = set()
     with isolate.POOL.worker() as worker:
         group = worker.proc.pid

@@ -1,8 +1,9 @@
 """Images (JPEG, PNG, multi-page TIFF) → text by OCR, one page per frame.
 
 Commune offices often post a phone photo or a scanner's TIFF of a signed notice instead
-of a PDF. Each frame is normalised to a grayscale PNG (Tesseract reads those fastest)
-and OCR'd in parallel like the pages of a scanned PDF, a few frames in memory at a time.
+of a PDF. Each frame is normalised to a PNG, in colour if it has colour (``ocr_prep``
+paints a red seal or a blue signature white before the page is binarised), and OCR'd in
+parallel like the pages of a scanned PDF, a few frames in memory at a time.
 A frame over ``CCHC_MAX_PIXELS`` is shrunk to it (a 100-megapixel photo reads as well at
 25); one over four times that is refused before it is decoded; frames past
 ``CCHC_MAX_OCR_PAGES`` are left out with a warning.
@@ -15,7 +16,7 @@ import math
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from pipeline.convert import ocr
+from pipeline.convert import ocr, ocr_prep
 from pipeline.convert.clean import assemble
 from pipeline.convert.safety import MAX_OCR_PAGES, MAX_PIXELS
 from pipeline.errors import CorruptFile, EmptyFile, UnsafeFile
@@ -26,18 +27,22 @@ MAX_FRAMES = 500
 
 
 def frame_png(frame: Image.Image, source: str, number: int) -> bytes:
-    """One frame as grayscale PNG bytes, shrunk to ``CCHC_MAX_PIXELS``."""
+    """One frame as PNG bytes (RGB if it has coloured ink, a seal or a signature, else
+    grayscale), shrunk to ``CCHC_MAX_PIXELS``."""
     limit = MAX_PIXELS.value()
     width, height = frame.size
     if width * height > 4 * limit:
         raise UnsafeFile(source, f"frame {number} is {width} × {height} pixels, over four "
                                  f"times {MAX_PIXELS.shown(limit)}")
-    gray = frame.convert("L")
+    page = frame.convert("RGB") if frame.mode not in ("1", "L", "LA", "I", "I;16", "F") \
+        else frame.convert("L")
+    if page.mode == "RGB" and not ocr_prep.has_colour(page):
+        page = page.convert("L")
     if width * height > limit:
         shrink = math.sqrt(limit / (width * height))
-        gray = gray.resize((max(1, int(width * shrink)), max(1, int(height * shrink))))
+        page = page.resize((max(1, int(width * shrink)), max(1, int(height * shrink))))
     buf = io.BytesIO()
-    gray.save(buf, format="PNG")
+    page.save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
 
 
@@ -66,6 +71,7 @@ def read_frames(data: bytes, source: str) -> tuple[list[ocr.OcrPage], list[str]]
 def convert(data: bytes, source: str) -> Document:
     """An image file's bytes → ``Document`` by OCR, each frame a page."""
     pages, warnings = read_frames(data, source)
+    warnings = [*warnings, *ocr.warnings(pages)]
     text, starts = assemble([p.text for p in pages])
     if not text.strip():
         raise EmptyFile(source, "OCR found no text in the image")

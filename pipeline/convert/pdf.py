@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.convert import legacy, ocr, pdftext
+from pipeline.convert import legacy, ocr, ocr_prep, pdftext
 from pipeline.convert.clean import (
     assemble,
     join_broken_lines,
@@ -210,9 +210,12 @@ def _render(pdf: pdfium.PdfDocument, index: int, warnings: list[str]) -> bytes:
     if scale < OCR_DPI / 72:
         warnings.append(f"page {index + 1}: {width / 72:.0f} × {height / 72:.0f} inches, "
                         f"read by OCR at {scale * 72:.0f} dpi ({MAX_PIXELS.env})")
-    image = page.render(scale=scale, grayscale=True).to_pil()
+    # In colour: ocr_prep paints a red seal or a blue signature white before binarising.
+    image = page.render(scale=scale).to_pil()
+    if not ocr_prep.has_colour(image):
+        image = image.convert("L")
     buf = io.BytesIO()
-    image.save(buf, format="PNG")
+    image.save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
 
 
@@ -231,6 +234,7 @@ def _ocr(pdf: pdfium.PdfDocument, pages: _Pages, source: str) -> list[ocr.OcrPag
     result = ocr.read_pages(queued, lambda i: _render(pdf, i, pages.warnings), source)
     for index, page in zip(queued, result, strict=True):
         pages.texts[index] = page.text
+    pages.warnings.extend(ocr.warnings(result))
     return result
 
 

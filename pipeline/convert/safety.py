@@ -88,13 +88,21 @@ MAX_SECONDS = Limit("CCHC_MAX_SECONDS", 120, "s",
                     "wall time of one document's conversion and extraction")
 OCR_SECONDS = Limit("CCHC_OCR_SECONDS", 30, "s",
                     "added to CCHC_MAX_SECONDS for each page sent to OCR")
+OCR_PAGE_SECONDS = Limit("CCHC_OCR_PAGE_SECONDS", 60, "s",
+                         "Tesseract on one page (all its regions; ~3 s here): a page over it "
+                         "is left out with an error naming the file and the page, the other "
+                         "pages are kept")
+OCR_MEMORY = Limit("CCHC_OCR_MEMORY", 512 << 20, "bytes",
+                   "address space of one tesseract process (~70 MB resident on an A4 page "
+                   "at 300 dpi), set with prlimit, so one page cannot take the worker's "
+                   "CCHC_MAX_MEMORY")
 MAX_MEMORY = Limit("CCHC_MAX_MEMORY", 1 << 30, "bytes",
                    "memory (address space) of the process converting one document")
 
 #: Every limit, for the README's table and the test that keeps it true.
 LIMITS: tuple[Limit, ...] = (MAX_BYTES, MAX_CHARS, MAX_UNPACKED, MAX_RATIO, MAX_XML_BYTES,
                              MAX_PAGES, MAX_OCR_PAGES, MAX_PIXELS, MAX_SECONDS, OCR_SECONDS,
-                             MAX_MEMORY)
+                             OCR_PAGE_SECONDS, OCR_MEMORY, MAX_MEMORY)
 
 
 def check_chars(text: str | bytes, source: str) -> None:
