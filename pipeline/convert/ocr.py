@@ -51,6 +51,7 @@ from pipeline.convert.safety import (
     OCR_SECONDS,
     allow_time,
 )
+from pipeline.convert.syllables import syllables
 from pipeline.errors import MissingTool, OcrFailed, safe_text
 
 log = logging.getLogger(__name__)
@@ -330,8 +331,10 @@ def ocr_image(png: bytes, source: str, page: int = 1) -> OcrPage:
 
 
 def _corrected(page: OcrPage) -> OcrPage:
-    """The page after ``ocr_fix``'s repairs, which it counts."""
-    text, counts = ocr_fix.correct(page.text)
+    """The page after ``ocr_fix``'s repairs, which it counts: the gazetteers' names and
+    phrases, and every Vietnamese syllable as a one-word spelling (a word that is none,
+    "quyêt", is repaired only where one syllable alone fits its letters)."""
+    text, counts = ocr_fix.correct(page.text, syllables())
     return OcrPage(text=text, confidence=page.confidence, words=page.words,
                    corrections=counts)
 
