@@ -70,7 +70,7 @@ def index_mentions(ctx: Context) -> list[IndexMention]:
     pattern of the data file wins ("Chỉ số hài lòng" is SIPAS, not the weak "CCHC")."""
     found: list[IndexMention] = []
     for pat, index, strong in _INDEXES:
-        for m in pat.regex.finditer(ctx.folded):
+        for m in pat.scan(ctx):
             if not any(x.start < m.end() and m.start() < x.end for x in found):
                 found.append(IndexMention(m.start(), m.end(), index, strong))
     return sorted(found, key=lambda x: x.start)

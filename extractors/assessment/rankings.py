@@ -37,8 +37,8 @@ def extract(ctx: Context) -> list[Ranking]:
         return []
     out: list[Ranking] = [_fact(ctx, a, b, "rank.table", rank, None)
                           for a, b, rank in table_ranks(ctx)]
-    for m in [*_PATS["rank.ordinal"].regex.finditer(ctx.folded),
-              *_PATS["rank.list"].regex.finditer(ctx.folded)]:
+    for m in [*_PATS["rank.ordinal"].scan(ctx),
+              *_PATS["rank.list"].scan(ctx)]:
         rank = _ORDINAL.get(m.group("rank").lower()) or parse_vn_number(m.group("rank"))
         of = m.groupdict().get("of") or m.groupdict().get("of2")
         total = int(of) if of else None
@@ -48,7 +48,7 @@ def extract(ctx: Context) -> list[Ranking]:
             continue
         rule = "rank.list" if "of" not in m.groupdict() else "rank.ordinal"
         out.append(_fact(ctx, *_trim_list_lead(ctx, m), rule, rank, total))
-    for m in _PATS["rank.top"].regex.finditer(ctx.folded):
+    for m in _PATS["rank.top"].scan(ctx):
         if not _top_about_index(ctx, m.start(), m.end()):
             continue
         if any(r.start <= m.start() < r.end for r in out):

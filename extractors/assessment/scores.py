@@ -59,7 +59,7 @@ def extract(ctx: Context) -> list[Score]:
         bare = pid in ("score.points", "score.unit_points")
         if bare and not about_assessment:
             continue  # a bare "N điểm" needs a document about an assessment
-        for m in _PATS[pid].regex.finditer(folded):
+        for m in _PATS[pid].scan(ctx):
             a, b = m.span("value")[0], m.end()
             if bare and _criterion_maximum(ctx, m):
                 continue

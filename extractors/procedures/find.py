@@ -43,7 +43,7 @@ def extract(ctx: Context) -> list[Procedure]:
         return []
     out: dict[int, Procedure] = {}
     for pid in ("proc.count_noun", "proc.noun_is", "proc.verb_count", "proc.level_count"):
-        for m in _PATS[pid].regex.finditer(folded):
+        for m in _PATS[pid].scan(ctx):
             a, b = m.span("num")
             if a in out or not _plausible(ctx, m, pid):
                 continue

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -44,7 +45,10 @@ _SINGLE = {
     "\u0425": "X", "\u0423": "Y", "\u0430": "a", "\u0441": "c", "\u0435": "e",
     "\u043e": "o", "\u0440": "p", "\u0445": "x", "\u0443": "y",
 }
-_TRANSLATE = str.maketrans(_SINGLE)
+#: The same substitutions by a character class: ``str.translate`` with a table looks up
+#: every non-ASCII character of a page in Python (~0.5 ms for 10k Vietnamese
+#: characters); a class search touches only the few characters to replace (~0.04 ms).
+_SINGLE_RE = re.compile("[" + "".join(re.escape(ch) for ch in _SINGLE) + "]")
 
 # Old-style tone placement at the end of a syllable: "oà" -> "òa", "uỷ" -> "ủy", "oẻ" -> "ỏe".
 _TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook, tilde, dot below
@@ -71,8 +75,12 @@ def fold(text: str) -> str:
     >>> fold("Thừa Thiên Huế, hoà giải, Uỷ ban, quý")
     'Thừa Thiên Huế, hòa giải, Ủy ban, quý'
     """
-    out = text.translate(_TRANSLATE)
+    out = _SINGLE_RE.sub(_single, text)
     return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(0)], out)
+
+
+def _single(m: re.Match[str]) -> str:
+    return _SINGLE[m.group()]
 
 
 def squash(s: str) -> str:
@@ -108,6 +116,29 @@ class TextView:
 
     def __post_init__(self) -> None:
         self.folded = fold(self.text)
+
+    @cached_property
+    def casefolded(self) -> str:
+        """``folded`` case-folded, for the required-word test of ``text.prefilter``
+        (not the same length: only ever searched with ``in``)."""
+        from extractors.text.prefilter import key
+
+        return key(self.folded)
+
+    def contains_any(self, words: frozenset[str] | None) -> bool:
+        """Whether any of ``words`` (case-folded) occurs in the text; True for None.
+
+        A pattern's ``required_words`` asked once per text: "chỉ số hài lòng" cannot
+        match a page without "lòng", so its scan is skipped there.
+        """
+        if words is None:
+            return True
+        seen = self.__dict__.setdefault("_contains", {})
+        found = seen.get(words)
+        if found is None:
+            text = self.casefolded
+            found = seen[words] = any(w in text for w in words)
+        return found
 
     @cached_property
     def folded_lower(self) -> str | None:
