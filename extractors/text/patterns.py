@@ -47,7 +47,7 @@ from extractors.text.data_models import (
     PatternSpec,
     validate,
 )
-from extractors.text.prefilter import required_words
+from extractors.text.prefilter import Condition, required_words
 from extractors.text.view import TextView
 
 #: The extractors package; each subpackage keeps its own data files in ``<subpackage>/data/``
@@ -77,18 +77,18 @@ class Pattern:
     counterexamples: tuple[str, ...] = ()
     mode: Mode = Mode.search
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-    #: Words one of which every match contains (``text.prefilter``), or None.
-    required: frozenset[str] | None = field(default=None, hash=False, compare=False)
+    #: What every match implies of the text's words (``text.prefilter``), or None.
+    required: Condition | None = field(default=None, hash=False, compare=False)
 
     def apply(self, text: str) -> regex.Match[str] | None:
         """The pattern applied to ``text`` as the code applies it."""
         return getattr(self.regex, self.mode.value)(text)
 
     def may_match(self, view: TextView) -> bool:
-        """False when the text lacks every required word, so no scan of it (or of any
+        """False when the text lacks the required words, so no scan of it (or of any
         window of it) can match: "SIPAS|chỉ số hài lòng" on a page without "sipas" or
         "lòng"."""
-        return view.contains_any(self.required)
+        return view.has_words(self.required)
 
     def scan(self, view: TextView, pos: int = 0,
              endpos: int | None = None) -> Iterator[regex.Match[str]]:

@@ -1,21 +1,21 @@
 """The words a pattern cannot match without: a cheap test before a whole-text scan.
 
 A data pattern such as ``SIPAS|chỉ\\s+số\\s+hài\\s+lòng|mức\\s+độ\\s+hài\\s+lòng…``
-cannot match a text that contains neither "sipas" nor "lòng" (case aside). ``regex``
-tries a case-blind alternation at every position of a 10k-character page (~0.2 ms);
-``"lòng" in text`` is a C substring search (~2 µs). So every compiled data pattern
-carries ``required_words(source)``: a set of lower-case words of which any match
-contains at least one, or None when the pattern has no such word ("\\d+/\\d+"). A scan
-asks the text first (``TextView.contains_any``) and skips the pattern when none is
-there; where one is, the pattern runs exactly as before, so facts cannot change.
+cannot match a text that has neither "sipas" nor all of "chỉ", "số", "hài", "lòng" (case
+aside). ``regex`` tries a case-blind alternation at every position of a 10k-character
+page (~0.2 ms); ``"lòng" in text`` is a C substring search (~2 µs). So every compiled
+data pattern carries ``required_words(source)``: a condition on the words of the text
+that every match implies, or None when there is none ("\\d+/\\d+"). A scan asks the
+text first (``TextView.has_words``) and skips the pattern when the condition fails;
+where it holds, the pattern runs exactly as before, so facts cannot change.
 
-The words come from the pattern's own syntax tree (``re``'s parser; ``regex``-only
-escapes such as ``\\p{Lu}`` stand in as a digit class, which is never a literal): a
-sequence needs its most selective literal run or group, an alternation needs one of its
-branches' words, a repetition of at least one needs its item's, an optional part
-nothing. Case is ignored on both sides (``casefold``), which can only let more texts
-through, never fewer; ``tests/extractors/text/test_patterns.py`` checks that every
-example of every data pattern passes its own test.
+The condition comes from the pattern's own syntax tree (``re``'s parser; ``regex``-only
+escapes such as ``\\p{Lu}`` stand in as a digit class, never a literal): a sequence
+needs all its literal runs and parts (``and``), an alternation one of its branches
+(``or``), a repetition of at least one its item, an optional part nothing. Case is
+ignored on both sides (``casefold``), which can only let more texts through, never
+fewer; ``tests/extractors/text/test_patterns.py`` checks that every example of every
+data pattern meets its own condition.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-#: A set of words whose shortest is below this says too little to be worth asking.
+#: A word shorter than this says too little to be worth asking.
 MIN_WORD = 2
 
 _REGEX_ONLY = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
@@ -33,14 +33,15 @@ _NAMED_GROUP = re.compile(r"\(\?<(?=[A-Za-z_])")
 _REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
 _ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
 
-Words = frozenset[str]
+#: A condition: a word (it occurs), or ``("and" | "or", conditions)``.
+Condition = str | tuple[str, tuple["Condition", ...]]
 
 
-def required_words(source: str, flags: int = 0) -> Words | None:
-    """Lower-case words one of which every match of ``source`` contains, or None.
+def required_words(source: str, flags: int = 0) -> Condition | None:
+    """The condition on a text's words that every match of ``source`` implies, or None.
 
-    >>> sorted(required_words(r"SIPAS|chỉ\\s+số\\s+hài\\s+lòng", 0))
-    ['lòng', 'sipas']
+    >>> required_words(r"SIPAS|chỉ\\s+số\\s+hài\\s+lòng", 0)
+    ('or', ('sipas', ('and', ('lòng', 'chỉ', 'hài', 'số'))))
     >>> required_words(r"(?:số\\s+)?\\d+/\\d{4}", 0) is None
     True
     """
@@ -48,10 +49,23 @@ def required_words(source: str, flags: int = 0) -> Words | None:
         tree = _parser.parse(_re_syntax(source), flags & re.VERBOSE)
     except (re.error, RecursionError, OverflowError):
         return None
-    words = _sequence(list(tree))
-    if not words or min(map(len, words)) < MIN_WORD:
-        return None
-    return words
+    return _sequence(list(tree))
+
+
+def holds(condition: Condition | None, text: str, seen: dict[str, bool]) -> bool:
+    """Whether ``condition`` holds of ``text`` (already ``key``-ed); ``seen`` keeps each
+    word's answer for the next pattern asking about the same text."""
+    if condition is None:
+        return True
+    if isinstance(condition, str):
+        found = seen.get(condition)
+        if found is None:
+            found = seen[condition] = condition in text
+        return found
+    op, items = condition
+    if op == "and":
+        return all(holds(i, text, seen) for i in items)
+    return any(holds(i, text, seen) for i in items)
 
 
 def key(text: str) -> str:
@@ -66,50 +80,63 @@ def _re_syntax(source: str) -> str:
     return _NAMED_GROUP.sub("(?P<", _REGEX_ONLY.sub(r"\\d", source))
 
 
-def _better(a: Words | None, b: Words | None) -> Words | None:
-    """The more selective of two requirements: the longer shortest word, then fewer."""
-    if not a:
-        return b
-    if not b:
-        return a
-    return a if (min(map(len, a)), -len(a)) >= (min(map(len, b)), -len(b)) else b
+def _all(items: list[Condition | None]) -> Condition | None:
+    parts: list[Condition] = []
+    for item in items:
+        if item is None:
+            continue
+        if isinstance(item, tuple) and item[0] == "and":
+            parts.extend(item[1])
+        elif item not in parts:
+            parts.append(item)
+    if not parts:
+        return None
+    # Longer words first: they are rarer, so a missing one ends the test soonest.
+    parts.sort(key=lambda p: -len(p) if isinstance(p, str) else 0)
+    return parts[0] if len(parts) == 1 else ("and", tuple(parts))
 
 
-def _sequence(items: list[tuple[Any, Any]]) -> Words | None:
-    best: Words | None = None
+def _any(items: list[Condition | None]) -> Condition | None:
+    parts: list[Condition] = []
+    for item in items:
+        if item is None:
+            return None  # a branch that needs nothing: the whole needs nothing
+        if isinstance(item, tuple) and item[0] == "or":
+            parts.extend(item[1])
+        elif item not in parts:
+            parts.append(item)
+    return parts[0] if len(parts) == 1 else ("or", tuple(parts))
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> Condition | None:
+    needs: list[Condition | None] = []
     run: list[str] = []
 
     def close() -> None:
-        nonlocal best, run
-        if run:
-            best = _better(best, frozenset({key("".join(run))}))
-        run = []
+        word = key("".join(run))
+        if len(word) >= MIN_WORD:
+            needs.append(word)
+        run.clear()
 
     for op, av in items:
         if op is c.LITERAL:
             run.append(chr(av))
             continue
         if op in _ZERO_WIDTH:
-            continue  # "\bPCI\b": the letters on either side are still one run
+            continue  # "\\bPCI\\b": the letters on either side are still one run
         close()
-        best = _better(best, _item(op, av))
+        needs.append(_item(op, av))
     close()
-    return best
+    return _all(needs)
 
 
-def _item(op: Any, av: Any) -> Words | None:
+def _item(op: Any, av: Any) -> Condition | None:
     if op is c.SUBPATTERN:
         return _sequence(list(av[-1]))
     if op is getattr(c, "ATOMIC_GROUP", None):
         return _sequence(list(av))
     if op is c.BRANCH:
-        union: set[str] = set()
-        for branch in av[1]:
-            words = _sequence(list(branch))
-            if not words:
-                return None
-            union |= words
-        return frozenset(union)
+        return _any([_sequence(list(branch)) for branch in av[1]])
     if op in _REPEATS:
         low, _high, item = av
         return _sequence(list(item)) if low >= 1 else None

@@ -26,8 +26,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import regex
+
+if TYPE_CHECKING:
+    from extractors.text.prefilter import Condition
 
 # One character in, one character out: spaces, eth, dashes, quotes, Cyrillic look-alikes.
 _SINGLE = {
@@ -125,20 +129,16 @@ class TextView:
 
         return key(self.folded)
 
-    def contains_any(self, words: frozenset[str] | None) -> bool:
-        """Whether any of ``words`` (case-folded) occurs in the text; True for None.
+    def has_words(self, condition: Condition | None) -> bool:
+        """Whether the text meets a pattern's ``required_words`` (True for None).
 
-        A pattern's ``required_words`` asked once per text: "chỉ số hài lòng" cannot
-        match a page without "lòng", so its scan is skipped there.
+        "chỉ số hài lòng" cannot match a page without "lòng", so the scan of that
+        pattern is skipped there; each word is looked up once per text.
         """
-        if words is None:
-            return True
-        seen = self.__dict__.setdefault("_contains", {})
-        found = seen.get(words)
-        if found is None:
-            text = self.casefolded
-            found = seen[words] = any(w in text for w in words)
-        return found
+        from extractors.text.prefilter import holds
+
+        seen = self.__dict__.setdefault("_words_seen", {})
+        return holds(condition, self.casefolded, seen)
 
     @cached_property
     def folded_lower(self) -> str | None:
