@@ -28,6 +28,7 @@ import regex
 
 from extractors.lexicon.names import name_key
 from extractors.text.patterns import load_data
+from extractors.text.trie import trie_alternation
 from extractors.text.view import TextView, fold
 
 #: The day the 34 provinces of Nghị quyết 202/2025/QH15 took over.
@@ -296,28 +297,22 @@ def _by_first_word() -> dict[str, list[regex.Pattern[str]]]:
     return {w: [rx for _, rx in sorted(v, key=lambda p: -p[0])] for w, v in table.items()}
 
 
-#: A maximal run of characters for which ``str.isalnum`` holds (``re``'s ``\w`` is
-#: exactly ``isalnum`` or "_").
-_ALNUM_RUN = re.compile(r"[^\W_]+")
+@cache
+def _first_words() -> re.Pattern[str]:
+    r"""The first words of every spelling as one prefix tree, each a whole alphanumeric
+    run: ``re``'s ``[^\W_]`` is exactly ``str.isalnum``."""
+    return re.compile(r"(?<![^\W_])" + trie_alternation(list(_by_first_word()))
+                      + r"(?![^\W_])")
 
 
 def _scan(lower: str) -> list[regex.Match[str]]:
     """Every spelling in ``lower`` (the lower-cased folded text), left to right, longest
     first, never overlapping."""
     table = _by_first_word()
-    starts: list[int] = []
-    # A first word is letters and digits, found only between non-alphanumerics: one of
-    # the text's whole alphanumeric runs. Only those the text has are looked for (~20 of
-    # ~300 first words on a page; a find over the page for each cost ~1 ms).
-    present = table.keys() & set(_ALNUM_RUN.findall(lower))
-    for word in present:  # str.find runs at C speed; the order does not matter
-        at = lower.find(word)
-        while at >= 0:
-            if (at == 0 or not lower[at - 1].isalnum()) and not (
-                lower[at + len(word):at + len(word) + 1].isalnum()
-            ):
-                starts.append(at)
-            at = lower.find(word, at + 1)
+    # A first word is letters and digits found between non-alphanumerics: one of the
+    # text's whole alphanumeric runs. One prefix-tree scan finds them all (a find over
+    # the page for each of ~300 first words cost ~0.6 ms).
+    starts = [m.start() for m in _first_words().finditer(lower)]
     out: list[regex.Match[str]] = []
     pos = 0
     for at in sorted(set(starts)):

@@ -21,6 +21,7 @@ data pattern meets its own condition.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -141,3 +142,26 @@ def _item(op: Any, av: Any) -> Condition | None:
         low, _high, item = av
         return _sequence(list(item)) if low >= 1 else None
     return None
+
+
+def matches_from(rx: Any, text: str, starts: Iterable[int], pos: int = 0,
+                 endpos: int | None = None) -> Iterator[Any]:
+    """What ``rx.finditer(text, pos, endpos)`` yields, trying only ``starts`` (ascending).
+
+    Exact when every place a match of ``rx`` can begin is among ``starts``: a cell of a
+    metadata table opens a line or follows a "|", so only those few hundred places of a
+    page are tried, each an anchored ``match`` that fails at once, instead of a search
+    through every character. After a match the next is looked for from its end, as
+    ``finditer`` does.
+    """
+    end = len(text) if endpos is None else endpos
+    nxt = pos
+    for at in starts:
+        if at < nxt:
+            continue
+        if at > end:
+            break
+        m = rx.match(text, at, end)
+        if m is not None:
+            yield m
+            nxt = m.end() if m.end() > at else at + 1
