@@ -214,13 +214,16 @@ _WEAK = regex.compile(
 )
 
 
+_DOTS_SPACES = regex.compile(r"[\s.]+")
+
+
 def _prefix(folded: str, start: int) -> str | None:
     """The qualifying word before a mention: "tỉnh" …, "" for none, None for a commune,
     district, street or school of the same name ("xã Long An", "Đại học Huế")."""
     before = folded[max(0, start - 24):start]
     strong = _STRONG.search(before)
     if strong:
-        return regex.sub(r"[\s.]+", " ", strong.group(1).lower()).strip()
+        return _DOTS_SPACES.sub(" ", strong.group(1).lower()).strip()
     return None if _WEAK.search(before) else ""
 
 
