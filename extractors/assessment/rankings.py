@@ -28,12 +28,11 @@ _STRONG_INDEX = _PATS["rank.strong_index"].regex
 _TOP_NOT = _PATS["rank.top_not"].regex
 _STATS = _PATS["rank.statistics"].regex
 _ORDINAL: dict[str, int] = load_data("rankings")["ordinal_values"]
-_PREFILTER = _PATS["rank.prefilter"].regex
 
 
 def extract(ctx: Context) -> list[Ranking]:
     """Every ranking in the text, in order."""
-    if not _PREFILTER.search(ctx.folded):
+    if not _PATS["rank.prefilter"].found_in(ctx):
         return []
     out: list[Ranking] = [_fact(ctx, a, b, "rank.table", rank, None)
                           for a, b, rank in table_ranks(ctx)]

@@ -141,7 +141,7 @@ def _opens_sentence(view: TextView, p: Period) -> bool:
 
 def extract(ctx: Context) -> list[Dossier]:
     """Every dossier count of the text, tables and prose, in text order."""
-    if not _HOSO.search(ctx.folded):
+    if not _PATS["dossier.mention"].found_in(ctx):
         return []
     meta = ctx.need("document")
     title = meta.title if meta.kind == "bao_cao" else None

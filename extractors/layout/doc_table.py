@@ -19,6 +19,7 @@ visitors who are not logged in writes "Đã biết" or "Đang cập nhật" in t
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -44,8 +45,8 @@ _ANY_LABEL = "|".join(_LABELS.values())
 #: A cell opens a line or follows a "|".
 _CELL = regex.compile(
     rf"(?:^|[\n|])[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*(?P<value>[^|\n*]+)")
-#: Where a ``_CELL`` can begin: the text's start (``^``), a line break or a "|".
-_CELL_START = re.compile(r"^|[\n|]")
+#: Where a ``_CELL`` can begin, besides the text's start (``^``): a line break or a "|".
+_CELL_START = re.compile(r"[\n|]")
 #: A table flattened onto lines ("Số hiệu: 575/QĐ-UBND Loại văn bản: Quyết định"): a label
 #: with its colon opens a cell mid-line, and a value ends where the next label starts
 #: (ours, or the table's other ones: "Ngày hiệu lực:", "Tình trạng:"). Slower, so it runs
@@ -83,7 +84,7 @@ def read_table(view: TextView) -> dict[str, Found]:
     if _FLAT_HINT.search(f, 0, end):
         cells = _FLAT_CELL.finditer(f, 0, end)
     else:  # a cell opens the text, a line or follows a "|": only there is it tried
-        starts = (m.start() for m in _CELL_START.finditer(f, 0, end))
+        starts = itertools.chain((0,), (m.start() for m in _CELL_START.finditer(f, 0, end)))
         cells = matches_from(_CELL, f, starts, 0, end)
     for m in cells:
         name = next(k for k in _LABELS if m.group(k))

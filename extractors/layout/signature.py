@@ -89,8 +89,8 @@ def _flat_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     return after_mandate, own
 
 
-#: Where a line item can begin: the text's start or just after a line break.
-_LINE_START = re.compile(r"^", re.MULTILINE)
+#: A line item begins at the text's start or just after one of these.
+_NEWLINE = re.compile(r"\n")
 
 
 @cache
@@ -149,7 +149,8 @@ def _parse(view: TextView) -> Signature | None:
     upper_at, mandate_at = _starts()
     # Each pattern is tried only where it can begin (``matches_from``): an upper-case
     # item at its first letters, a line item at a line start, a mandate at "KT", "TL" …
-    line_starts = (m.start() for m in _LINE_START.finditer(f, start, end))
+    line_starts = itertools.chain((start,) if start == 0 or f[start - 1] == "\n" else (),
+                                  (m.end() for m in _NEWLINE.finditer(f, start, end)))
     found = {(m.start(), m.end()): m for m in itertools.chain(
         matches_from(upper, f, (m.start() for m in upper_at.finditer(f, start, end)),
                      start, end),

@@ -238,10 +238,12 @@ def find_numbers(
     [8.75, 11]
     """
     end = len(text) if end is None else end
-    blocked = excluded_spans(text, start, end)
-    found: list[NumberMatch] = []
+    blocked: list[tuple[int, int]] | None = None  # read at the first figure: most
+    found: list[NumberMatch] = []                  # sentences have none
     for m in NUMBER.finditer(text, start, end):
         a, b = m.span("num")
+        if blocked is None:
+            blocked = excluded_spans(text, start, end)
         if any(x < b and a < y for x, y in blocked):
             continue
         if not fractions and _in_fraction(text, a, b):

@@ -90,6 +90,11 @@ class Pattern:
         "lòng"."""
         return view.has_words(self.required)
 
+    def found_in(self, view: TextView) -> bool:
+        """Whether the pattern occurs anywhere in ``view.folded`` (a category's "is there
+        anything to read here" test), asking the required words first."""
+        return self.may_match(view) and self.regex.search(view.folded) is not None
+
     def scan(self, view: TextView, pos: int = 0,
              endpos: int | None = None) -> Iterator[regex.Match[str]]:
         """``regex.finditer`` over ``view.folded``, skipped where ``may_match`` says no."""

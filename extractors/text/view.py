@@ -123,8 +123,8 @@ class TextView:
 
     @cached_property
     def casefolded(self) -> str:
-        """``folded`` case-folded, for the required-word test of ``text.prefilter``
-        (not the same length: only ever searched with ``in``)."""
+        """``folded`` case-folded, white space runs as one space (``prefilter.key``): what
+        the required words of ``text.prefilter`` are looked up in, never an offset."""
         from extractors.text.prefilter import key
 
         return key(self.folded)
