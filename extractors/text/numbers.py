@@ -226,11 +226,13 @@ def find_numbers(
     context: NumberContext | None = None,
     fractions: bool = False,
     words: bool = False,
+    percents: bool = False,
 ) -> Iterator[NumberMatch]:
     """Every number in ``text[start:end]``, in order, with its span in ``text``.
 
     A fraction "a/b" yields both parts only with ``fractions=True``; spelled-out counts
-    ("hai thủ tục") only with ``words=True`` and only before a count noun.
+    ("hai thủ tục") only with ``words=True`` and only before a count noun; with
+    ``percents=True`` only percentages ("98,5%"), the rest skipped unread.
 
     >>> [m.value for m in find_numbers("Ngày 17/7/2019, QĐ 1009/QĐ-UBND: 122 TTHC")]
     [122]
@@ -241,6 +243,8 @@ def find_numbers(
     blocked: list[tuple[int, int]] | None = None  # read at the first figure: most
     found: list[NumberMatch] = []                  # sentences have none
     for m in NUMBER.finditer(text, start, end):
+        if percents and not m.group("pct"):
+            continue
         a, b = m.span("num")
         if blocked is None:
             blocked = excluded_spans(text, start, end)

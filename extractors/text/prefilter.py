@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -58,15 +59,38 @@ def holds(condition: Condition | None, text: str, seen: dict[str, bool]) -> bool
     word's answer for the next pattern asking about the same text."""
     if condition is None:
         return True
+    for words in _alternatives(condition):  # plain loops: this runs ~30 times a page
+        for word in words:
+            found = seen.get(word)
+            if found is None:
+                found = seen[word] = word in text
+            if not found:
+                break
+        else:
+            return True
+    return False
+
+
+#: A condition with more alternatives than this is tested as ``any`` of its first
+#: level's (each then a superset), so a nested alternation cannot blow up.
+MAX_ALTERNATIVES = 64
+
+
+@lru_cache(maxsize=4096)
+def _alternatives(condition: Condition) -> tuple[tuple[str, ...], ...]:
+    """``condition`` as alternatives of words that must all occur ("or" of "and"s)."""
     if isinstance(condition, str):
-        found = seen.get(condition)
-        if found is None:
-            found = seen[condition] = condition in text
-        return found
+        return ((condition,),)
     op, items = condition
-    if op == "and":
-        return all(holds(i, text, seen) for i in items)
-    return any(holds(i, text, seen) for i in items)
+    if op == "or":
+        return tuple(alt for item in items for alt in _alternatives(item))
+    product: list[tuple[str, ...]] = [()]
+    for item in items:
+        product = [p + alt for p in product for alt in _alternatives(item)]
+        if len(product) > MAX_ALTERNATIVES:  # keep the words every alternative shares
+            shared = [i for i in items if isinstance(i, str)]
+            return (tuple(shared),)
+    return tuple(product)
 
 
 def key(text: str) -> str:
