@@ -177,14 +177,15 @@ class TextView:
         without a statistical model; underthesea is used only where names need it.
         """
         bounds: list[tuple[int, int]] = []
+        folded = self.folded
+        ends = [m.end() for m in _SENTENCE_END.finditer(folded)]
         start = 0
-        for m in _SENTENCE_END.finditer(self.folded):
-            end = m.end()
-            if self.folded[start:end].strip():
-                bounds.append(_trim(self.folded, start, end))
+        for end in [*ends, len(folded)]:
+            piece = folded[start:end].lstrip()  # str.strip in C: _trim's result
+            if piece:
+                a = end - len(piece)
+                bounds.append((a, a + len(piece.rstrip())))
             start = end
-        if self.folded[start:].strip():
-            bounds.append(_trim(self.folded, start, len(self.folded)))
         return bounds
 
     @cached_property
