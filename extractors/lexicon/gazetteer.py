@@ -315,16 +315,13 @@ def _scan(lower: str) -> list[regex.Match[str]]:
     # A first word is letters and digits found between non-alphanumerics: one of the
     # text's whole alphanumeric runs. One prefix-tree scan finds them all (a find over
     # the page for each of ~300 first words cost ~0.6 ms).
-    starts = [m.start() for m in _first_words().finditer(lower)]
     out: list[regex.Match[str]] = []
     pos = 0
-    for at in sorted(set(starts)):
+    for word in _first_words().finditer(lower):  # left to right, each a whole run
+        at = word.start()
         if at < pos:
             continue
-        end = at
-        while end < len(lower) and lower[end].isalnum():
-            end += 1
-        for rx in table[lower[at:end]]:
+        for rx in table[word.group()]:
             m = rx.match(lower, at)
             if m:
                 out.append(m)
