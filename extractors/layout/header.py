@@ -170,8 +170,8 @@ _BR = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 
 
 def _is_upper(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    letters = "".join(filter(str.isalpha, s))  # filter/map run in C: called per line
+    return len(letters) >= 2 and sum(map(str.isupper, letters)) >= 0.85 * len(letters)
 
 
 def _kind_and_title(view: TextView, h: Header) -> None:
