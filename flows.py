@@ -41,7 +41,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import exponential_backoff
 
 from pipeline import store
-from pipeline.ingest import IngestReport, expand
+from pipeline.errors import CchcError
+from pipeline.ingest import IngestReport, expand, keep_or_fail
 from pipeline.process import Failure, Prepared, process
 
 DATASETTE_URL = os.environ.get("CCHC_DATASETTE_URL", "http://127.0.0.1:8001")
@@ -86,14 +87,20 @@ def convert_extract(paths: list[str]) -> list[Prepared | Failure]:
 
 @task(name="store")
 def store_batch(db_path: str, results: list[Prepared | Failure]) -> IngestReport:
-    """The single writer: each document and its facts in one transaction."""
+    """The single writer: each document and its facts in one transaction.
+
+    A document that cannot be written (``DatabaseBusy``: "database still locked by
+    another writer after 300 s") is that document's failure, as in ``cchc ingest``; the
+    batch goes on and the run's summary names it."""
     db = store.open_db(db_path)
     report = IngestReport()
     for result in results:
-        if isinstance(result, Failure):
-            report.fail(result)
+        kept = (result if isinstance(result, Failure)
+                else keep_or_fail(db, Path(result.document.source), result))
+        if isinstance(kept, Failure):
+            report.fail(kept)
         else:
-            report.add(store.store(db, result.document, result.extraction))
+            report.add(kept)
     return report
 
 
@@ -142,11 +149,14 @@ def replace_facts(db_path: str, results: list[tuple[str, Prepared | Failure]]
     db = store.open_db(db_path)
     done, failures = 0, []
     for doc_id, result in results:
-        if isinstance(result, Failure):
-            failures.append((result.source, result.problem))
-        else:
-            store.replace_facts(db, doc_id, result.extraction)
-            done += 1
+        if isinstance(result, Prepared):
+            try:
+                store.replace_facts(db, doc_id, result.extraction)
+                done += 1
+                continue
+            except CchcError as e:  # the lock never came: this document keeps its facts
+                result = Failure(doc_id, e.problem, type(e))
+        failures.append((result.source, result.problem))
     return done, failures
 
 

@@ -71,7 +71,9 @@ class Context(TextView):
     """The shared state of one extraction (see the module docstring).
 
     ``hints`` is what the container said about the text: an HTML page's ``title``,
-    ``date`` and ``author``, the crawled ``site``; the document stage prefers them.
+    ``date`` and ``author``, a DOCX's core properties, the crawled ``site``. The text
+    wins: the document stage takes a hint's title or date only where the text gives
+    none, and never a signer from an author field ("Administrator").
     """
 
     hints: Mapping[str, str] = field(default_factory=dict)

@@ -148,7 +148,7 @@ def run(ctx: Context, *, skip: Iterable[str] = (),
 
 def context_of(source: str | Document) -> Context:
     """A fresh context for a text or a converted ``Document`` (its metadata and site
-    become the hints the document stage prefers)."""
+    become hints: the document stage uses them only where the text says nothing)."""
     if isinstance(source, Document):
         hints = dict(source.metadata)
         if source.site:

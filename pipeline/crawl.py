@@ -41,6 +41,7 @@ from pipeline.fetch import CircuitOpen, Fetcher, Response
 from pipeline.fetchguard import Scope
 from pipeline.raw import RawStore
 from pipeline.retryqueue import RetryPolicy, Target
+from pipeline.sites import read_listing
 from pipeline.sites.base import ItemPage, ListedItem, Listing
 from pipeline.sites.registry import Site
 
@@ -165,7 +166,8 @@ def list_page(ctx: CrawlContext, url: str) -> Listing:
     """Fetch one listing page and read its items with the site's adapter."""
     response, fetch_id = fetch(ctx, url, "listing")
     try:
-        listing = ctx.adapter.parse_listing(response.body or b"", response.final_url)
+        listing = read_listing(ctx.site, response.body or b"", response.final_url,
+                               ctx.adapter)
     except CchcError as e:
         _refused(ctx, fetch_id, e)
         raise

@@ -33,7 +33,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # site's pages that fetches what the adapters list (it comes after the adapters)
     ("fetch", ("pipeline.fetch", "pipeline.fetcherrors", "pipeline.fetchguard", "pipeline.raw",
                "pipeline.attachments", "pipeline.crawl", "pipeline.crawlreport",
-               "pipeline.retryqueue", "pipeline.walk")),
+               "pipeline.retryqueue", "pipeline.walk", "pipeline.sitecheck")),
     ("convert", ("pipeline.convert",)),
     # the extractors, one document converted then extracted (process), and their scoring
     ("extract", ("extractors", "pipeline.process", "pipeline.evaluation")),

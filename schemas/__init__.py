@@ -1,7 +1,7 @@
 """Shared types of cchc: the converted ``Document``, one fact type per contract category,
 and the ``Extraction`` that ``cchc extract`` prints. Every stage imports from here."""
 
-from schemas.document import Conversion, Document
+from schemas.document import Conversion, Document, PageQuality, TableSpan
 from schemas.extraction import Extraction, output_json_schema
 from schemas.facts import (
     CATEGORIES,
@@ -45,6 +45,7 @@ __all__ = [
     "Extraction",
     "Fact",
     "FieldSource",
+    "PageQuality",
     "Person",
     "Procedure",
     "ProcedureMetric",
@@ -53,6 +54,7 @@ __all__ = [
     "Reference",
     "Role",
     "Score",
+    "TableSpan",
     "Unit",
     "output_json_schema",
 ]

@@ -8,8 +8,25 @@ carries the same text are three Documents with three hashes.
 from __future__ import annotations
 
 import hashlib
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+
+class PageQuality(BaseModel):
+    """How one PDF page's text was obtained, and why: its text layer as it is ("text"),
+    its text layer converted from a legacy font ("legacy": TCVN3 "Céng hßa" → "Cộng hòa"),
+    or OCR of the page image ("ocr": no text layer, or one that does not read as
+    Vietnamese, "uY BAN NgAN nAN ceNG HoA")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    page: int = Field(description="page number, from 1")
+    score: float = Field(description="share of the text layer's words that read as "
+                                     "Vietnamese (pipeline.convert.quality), 0–1")
+    decision: Literal["text", "legacy", "ocr"] = Field(
+        description='"text" (layer used), "legacy" (layer converted), "ocr" (page image read)')
+    reason: str | None = Field(None, description="why the layer was converted or not used")
 
 
 class Conversion(BaseModel):
@@ -23,6 +40,25 @@ class Conversion(BaseModel):
     ocr_confidence: float | None = Field(None, description="mean word confidence, 0–100")
     encoding: str | None = Field(None, description="source encoding, when text was decoded")
     warnings: list[str] = Field(default_factory=list)
+    pages: list[PageQuality] = Field(
+        default_factory=list,
+        description="per PDF page: the text layer's score and how the page was read")
+
+
+class TableSpan(BaseModel):
+    """Where a table of the source is in the text: its rows are the lines
+    ``text[start:end]``, one a row, cells joined by " | " ("1 | Sở Tư pháp | 92,5 | 1"),
+    the first ``header_rows`` of them its header (two where "Số hồ sơ đã giải quyết"
+    stands over "Trước hạn | Đúng hạn | Quá hạn")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    page: int | None = Field(None, description="1-based page the table starts on, if paged")
+    n_rows: int
+    n_cols: int
+    header_rows: int = 0
 
 
 class Document(BaseModel):
@@ -47,6 +83,10 @@ class Document(BaseModel):
     )
     metadata: dict[str, str] = Field(
         default_factory=dict, description="what the container said: title, date, author"
+    )
+    tables: list[TableSpan] = Field(
+        default_factory=list,
+        description="where each table of the source is in the text (DOCX, PDF, HTML)",
     )
 
     @computed_field  # type: ignore[prop-decorator]

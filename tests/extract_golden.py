@@ -5,8 +5,9 @@ speed-up changes no fact (issue 19).
 output of ``cchc extract`` (each file converted as the command does, then every category
 with its spans and quotes; the text itself stands as its sha256), and for the first
 ``BULK_PAGES`` pages of ``../shared/bulk/vn-legal-web.jsonl.gz`` one short hash per
-category (the bulk is no gold; the hashes only say "unchanged"). ``extractor_version`` is
-left out: it moves with every data file, the facts are what is compared.
+category (the bulk is no gold; the hashes only say "unchanged"). ``extractor_version``
+(it moves with every data file) and ``source`` (an absolute path, different in every
+worktree) are left out: the facts are what is compared.
 
 Regenerate after a deliberate change of extractor output (a new rule, a data file, a
 merge of such a change), never to make a speed-up pass, and say so in the commit::
@@ -60,10 +61,11 @@ def bulk_pages(n: int = BULK_PAGES) -> Iterator[tuple[str, str]]:
 
 
 def facts(extraction: Any) -> dict[str, Any]:
-    """The contract's output without the text (its sha256 stays) and the version."""
+    """The contract's output without the text (its sha256 stays), the version and the
+    source (an absolute path: the golden file's key names the file wherever it is)."""
     data = extraction.to_contract()
-    data.pop("text", None)
-    data.pop("extractor_version", None)
+    for key in ("text", "extractor_version", "source"):
+        data.pop(key, None)
     return data
 
 

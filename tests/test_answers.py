@@ -90,6 +90,10 @@ ASSESSMENT_CASES = [
     ("a district's province comes from the register",
      [score(subject="UBND huyện Lệ Thủy", doc_province=None, value=85.2)],
      [result("UBND huyện Lệ Thủy", "Quảng Bình", score=85.2)]),
+    ("a special zone's committee is the special zone",
+     [rank(d, 5, 124, subject=s, doc_province="Lâm Đồng") for d, s in
+      (("a", "UBND đặc khu Phú Quý"), ("b", "đặc khu Phú Quý"))],
+     [result("UBND đặc khu Phú Quý", "Lâm Đồng", rank=5, of=124, documents=2)]),
     ("a ministry belongs to no province",
      [rank(subject="Bộ Tư pháp", doc_province="Hà Nội", rank=5, of=17)],
      [result("Bộ Tư pháp", None, rank=5, of=17)]),

@@ -195,6 +195,9 @@ def test_pages_past_the_ocr_limit_are_left_out_with_a_warning(
     assert [page for page, _ in fake_ocr] == [1] and "Trang 1" in doc.text
     assert doc.conversion.warnings[-1] == (
         "1 more scanned page(s) not read by OCR, from page 2: over 1 pages (CCHC_MAX_OCR_PAGES)")
+    assert [(p.decision, p.reason) for p in doc.conversion.pages] == [
+        ("ocr", "no text layer (a scan)"),
+        ("ocr", "no text layer (a scan); not read: over 1 pages (CCHC_MAX_OCR_PAGES)")]
     assert asked == [safety.OCR_SECONDS.value()]
 
 

@@ -135,3 +135,27 @@ def test_the_plugins_templates_and_static_files_are_shipped():
     files = [p.relative_to(plugin).as_posix() for d in ("templates", "static")
              for p in (plugin / d).iterdir()]
     assert files and all(any(fnmatch.fnmatch(f, pat) for pat in patterns) for f in files)
+
+
+def test_every_mention_of_a_unit_is_marked_and_the_first_is_its_anchor(tmp_path):
+    """A unit is listed once with every place the text names it: each place is marked,
+    the first holds the anchor the facts panel links to, the others continue it."""
+    from schemas import Unit
+
+    text = ("Sở Nội vụ chủ trì, phối hợp với Sở Tài chính.\n"
+            "Giao Sở Nội vụ tổng hợp, báo cáo UBND tỉnh.")
+    first = text.index("Sở Nội vụ")
+    second = text.index("Sở Nội vụ", first + 1)
+    unit = Unit(span=(first, first + 9), quote="Sở Nội vụ", rule="test", name="Sở Nội vụ",
+                mentions=[(first, first + 9), (second, second + 9)])
+    db = open_db(tmp_path / "cchc.db")
+    doc = Document(source="kh.txt", format="txt", text=text)
+    store(db, doc, Extraction(text=text, document=DocumentMeta(), extractor_version="x",
+                              units=[unit]))
+    db.close()
+    page = read(sqlite3.connect(tmp_path / "cchc.db"), doc.sha256)
+    marks = lxml.html.fromstring(str(page.text)).xpath("//mark[starts-with(@data-fact, 'units-')]")
+    assert [m.text_content() for m in marks] == ["Sở Nội vụ", "Sở Nội vụ"]
+    assert marks[0].get("id", "").startswith("fact-units-") and "cont" not in marks[0].get("class")
+    assert marks[1].get("id") is None and "cont" in marks[1].get("class")
+    assert page.total == 1  # still one fact in the panel

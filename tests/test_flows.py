@@ -110,3 +110,40 @@ def test_dask_runner_gives_the_sequential_result(harness, folder: Path, tmp_path
     assert fact_counts(plain) == fact_counts(parallel)
     quotes = 'SELECT document_id, quote, rule FROM "references" ORDER BY 1, 2, 3'
     assert rows(plain, quotes) == rows(parallel, quotes)
+
+
+def test_a_locked_database_fails_each_document_and_the_run_goes_on(
+        harness, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another writer holds the lock past ``CCHC_DB_WAIT``: the flows name each document
+    that could not be written ("database still locked by another writer"), keep what was
+    stored, and a later run writes them — as ``cchc ingest`` and ``cchc reextract`` do."""
+    import flows
+    from pipeline import store
+    from tests.test_store_locking import hold_lock
+
+    db = tmp_path / "cchc.db"
+    store.open_db(db).close()  # migrated before the other writer takes the lock
+    monkeypatch.setattr("pipeline.store.db.BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setenv("CCHC_DB_WAIT", "0.2")
+
+    holder = hold_lock(db, 6.0)
+    locked = flows.ingest_paths([str(folder)], db=str(db), batch_size=10)
+    holder.join()
+    assert not any(locked["outcomes"].values())
+    problems = dict(locked["failures"])
+    assert sorted(Path(s).name for s in problems) == sorted(p.name for p in folder.iterdir())
+    busy = [p for s, p in problems.items() if not s.endswith("empty.txt")]
+    assert len(busy) == 5 and all("still locked by another writer" in p for p in busy)
+    assert rows(db, "SELECT count(*) FROM documents")[0][0] == 0
+
+    assert flows.ingest_paths([str(folder)], db=str(db))["outcomes"]["stored"] == 5
+    before = fact_counts(db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE documents SET extractor_version = 'old'")
+    holder = hold_lock(db, 6.0)
+    result = flows.reextract(db=str(db))
+    holder.join()
+    assert result["reextracted"] == 0 and len(result["failures"]) == 5
+    assert all("still locked by another writer" in p for _, p in result["failures"])
+    assert fact_counts(db) == before  # nothing already stored was lost
+    assert flows.reextract(db=str(db)) == {"reextracted": 5}

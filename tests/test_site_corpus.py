@@ -57,7 +57,7 @@ def test_every_adapter_has_saved_pages_and_a_docstring(family: str) -> None:
         assert kinds == {"listing", "item"}
 
 
-@pytest.mark.parametrize("family", ["nukeviet", "sharepoint", "liferay"])
+@pytest.mark.parametrize("family", ["nukeviet", "sharepoint", "liferay", "wordpress"])
 def test_adapters_fail_loudly_on_pages_without_their_markup(family: str) -> None:
     from pipeline.errors import CchcError
 

@@ -121,3 +121,60 @@ def test_attachment_links_ignore_ordinary_pages() -> None:
     tree = parse_html(b"<html><body><a href='/tin/2.html'>Tin</a></body></html>",
                       "https://a.gov.vn/")
     assert attachment_links(tree, "https://a.gov.vn/") == []
+
+
+@pytest.mark.parametrize(("evidence", "problem"), [
+    ({"kind": "scraper-selectors", "showed": "a[href*='van-ban']",
+      "repo": "diepxuan/diepxuan.github.io"}, "needs path, commit"),
+    ({"kind": "stored-page-text", "showed": "Drupal ?page=N paging"}, "needs url"),
+    ({"kind": "rebuilt", "showed": "NukeViet viewcat_page.tpl"}, "needs path"),
+    ({"kind": "scraper-selectors", "showed": "h4 > a", "code_search_id": "10083479184"},
+     None),
+    ({"kind": "source-url", "showed": "an item URL",
+      "url": "https://snv.langson.gov.vn/tin/123.html"}, None),
+])
+def test_evidence_says_where_it_comes_from(evidence: dict, problem: str | None) -> None:
+    if problem is None:
+        assert site(evidence=[evidence]).evidence[0].kind == evidence["kind"]
+    else:
+        with pytest.raises(ValueError, match=problem):
+            site(evidence=[evidence])
+
+
+@pytest.mark.parametrize(("changes", "problem"), [
+    ({"level": "national"}, "a national source has no province"),
+    ({"level": "national", "province": None}, None),
+    ({"selectors": {"listing": "//div[@class='x'"}}, "is not XPath"),
+    ({"selectors": {"listing": "//h4/a", "date": "following::span[1]"}}, None),
+])
+def test_levels_and_selectors(changes: dict, problem: str | None) -> None:
+    found = check([site(**changes)])
+    assert any(problem in p for p in found) if problem else not found
+
+
+def test_site_selectors_read_a_listing() -> None:
+    from pipeline.sites import read_listing
+
+    body = ("<html><body><div class='row'><h4><a href='/-/view-article/7'>9 tháng đầu năm, tỷ lệ "
+            "giải quyết hồ sơ thủ tục hành chính đạt 96,6%</a></h4>"
+            "<span class='post-ago'>(21/09/2022)</span></div></body></html>").encode()
+    chosen = site(selectors={"listing": "//h4/a",
+                             "date": "following::span[contains(@class,'post-ago')][1]"})
+    [item] = read_listing(chosen, body, "https://snv.langson.gov.vn/tin").items
+    assert (item.url, item.date) == ("https://snv.langson.gov.vn/-/view-article/7",
+                                     date(2022, 9, 21))
+    with pytest.raises(SelectorsFoundNothing, match="listing selector"):
+        read_listing(site(selectors={"listing": "//h3/a"}), body, "https://snv.langson.gov.vn/")
+
+
+def test_bundled_sites_are_enabled_only_on_a_saved_page() -> None:
+    """A bundled site is enabled only when a page saved from it as served is under
+    corpus/sites (tests/test_site_corpus.py runs it); rebuilt pages do not count."""
+    from tests.conftest import REPO
+
+    for s in load():
+        saved = [e.path for e in s.evidence if e.kind == "saved-page"]
+        assert not s.enabled or (saved and all((REPO / p).is_file() for p in saved)), s.id
+        for e in s.evidence:
+            if e.kind in ("rebuilt", "saved-page"):
+                assert (REPO / e.path).is_file(), f"{s.id}: {e.path}"

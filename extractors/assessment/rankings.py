@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import regex
 
-from extractors.assessment.tables import table_ranks
+from extractors.assessment.tables import table_ranks, table_spans
 from extractors.assessment.years import year_at
 from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
@@ -34,8 +34,9 @@ def extract(ctx: Context) -> list[Ranking]:
     """Every ranking in the text, in order."""
     if not _PATS["rank.prefilter"].found_in(ctx):
         return []
-    out: list[Ranking] = [_fact(ctx, a, b, "rank.table", rank, None)
-                          for a, b, rank in table_ranks(ctx)]
+    out: list[Ranking] = [_fact(ctx, a, b, "rank.table", rank, None, subject)
+                          for a, b, rank, subject in table_ranks(ctx)]
+    tables = table_spans(ctx)
     for m in [*_PATS["rank.ordinal"].scan(ctx),
               *_PATS["rank.list"].scan(ctx)]:
         rank = _ORDINAL.get(m.group("rank").lower()) or parse_vn_number(m.group("rank"))
@@ -43,6 +44,8 @@ def extract(ctx: Context) -> list[Ranking]:
         total = int(of) if of else None
         if not isinstance(rank, int) or rank < 1 or (total is not None and rank > total):
             continue
+        if any(a < m.end() and m.start() < b for a, b in tables):
+            continue  # a table's cells are read by table_ranks
         if not _about_assessment(ctx, m.start(), m.end(), need_index=total is None):
             continue
         rule = "rank.list" if "of" not in m.groupdict() else "rank.ordinal"
@@ -85,7 +88,9 @@ def _trim_list_lead(view: TextView, m: regex.Match[str]) -> tuple[int, int]:
     return a, m.end()
 
 
-def _fact(view: TextView, a: int, b: int, rule: str, rank: int, total: int | None) -> Ranking:
+def _fact(view: TextView, a: int, b: int, rule: str, rank: int, total: int | None,
+          subject: str | None = None) -> Ranking:
+    """A ranking; a table row's rank carries the row's body as its subject."""
     s, e, quote = view.span(a, b)
     return Ranking(span=(s, e), quote=quote, rule=rule, rank=rank, of=total,
-                   year=year_at(view, s, e))
+                   subject=subject, year=year_at(view, s, e))

@@ -63,14 +63,16 @@ def rates(ctx: Context) -> list[Rate]:
 def _resolve(ctx: Context) -> Resolved:
     about = About(ctx)
     doc_index = document_index(ctx)
-    raw_scores = [s.model_copy(update={"criterion": criterion(ctx, s)})
+    # a table row names its body (subject) and its column the stage: both are kept
+    raw_scores = [s if s.subject else s.model_copy(update={"criterion": criterion(ctx, s)})
                   for s in ctx.need("scores")]
     results = {id(r): _index_result(ctx, about, r, doc_index) for r in ctx.need("rates")}
     index_rates = {k for k, (ok, _) in results.items() if ok}
     figures = [*raw_scores, *ctx.need("rankings"),
                *(r for r in ctx.need("rates") if id(r) in index_rates)]
-    said = {id(f): (None if getattr(f, "criterion", None)
-                    else about.subject_in_sentence(f.start, f.end)) for f in figures}
+    said = {id(f): f.subject or (None if getattr(f, "criterion", None)
+                                 else about.subject_in_sentence(f.start, f.end))
+            for f in figures}
     fallback = document_subject(list(said.values()), ctx)
 
     def fill(fact, *, stage: bool = False, own: bool = True):
@@ -83,7 +85,7 @@ def _resolve(ctx: Context) -> Resolved:
                 results.get(id(fact), (False, None))[1]
                 or year_at(ctx, fact.start, fact.end)),
         }
-        if stage:
+        if stage and not fact.rule.startswith("score.table"):
             update["stage"] = about.stage_at(fact.start)
         return fact.model_copy(update=update)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import regex
 
-from extractors.assessment.tables import table_scores
+from extractors.assessment.tables import table_scores, table_spans
 from extractors.assessment.years import year_at
 from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
@@ -48,7 +48,7 @@ def extract(ctx: Context) -> list[Score]:
     about_assessment = _PATS["score.assessment_doc"].found_in(ctx) and not (
         _PATS["score.exam_doc"].found_in(ctx) and not _PATS["score.strong_doc"].found_in(ctx))
     scores: list[Score] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = list(table_spans(ctx))  # tables are read row by row
     for fact in table_scores(ctx):
         scores.append(fact)
         taken.append(fact.span)
@@ -99,6 +99,7 @@ def _merge_repeats(scores: list[Score], near: int = 400) -> list[Score]:
     out: list[Score] = []
     for fact in scores:
         twin = next((o for o in out if (o.value, o.max) == (fact.value, fact.max)
+                     and (o.subject, o.stage) == (fact.subject, fact.stage)
                      and fact.start - o.end <= near), None)
         if twin is None:
             out.append(fact)

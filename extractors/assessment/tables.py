@@ -1,127 +1,364 @@
-"""Scores read from a table flattened to text: a header row with "Điểm tối đa" and
-"Điểm đạt" (or "Điểm tự chấm", "Điểm thẩm định") columns, then one row per criterion; or,
-in the decisions that publish a PAR index, "STT | Đơn vị | Điểm tự đánh giá | Điểm thẩm
-định | Chỉ số (%) | Xếp hạng", one row per unit: its points, its index percent (the
-score's percent) and its rank (read by ``rankings`` through :func:`table_ranks`).
+"""Scores and ranks read from tables, one row at a time with its header.
 
-Converters flatten tables as "| 1.1 | Công tác tuyên truyền | 2,5 | 1 |" or with tabs; a
-row's first numeric-code cell is its criterion ("1.1"; a bare "1" is a list number), its
-first cell with words its label. Where several achieved columns exist, the last one
-(usually the council's "thẩm định" over the unit's "tự chấm") is the score.
+Converters write a table one row a line, cells joined by " | " (an empty cell stays
+empty, so a column is the same index in every row; a row whose first or last cell is
+empty is framed by pipes); Markdown pipes and tabs read the same. Two kinds of tables
+carry points:
+
+- a PAR-index decision's annex, one row per body: "STT | Đơn vị | Điểm tự đánh giá |
+  Điểm thẩm định | Điểm điều tra XHH | Tổng điểm | Chỉ số (%) | Xếp hạng". Each row gives
+  its unit's result (the total, else the appraised points, else the only points column)
+  with the index percent and the rank, and the points the unit gave itself as a score
+  of stage ``self``; the survey and appraisal parts of a total are not results;
+- a criteria table, one row per criterion: "TT | Tiêu chí | Điểm tối đa | Điểm tự chấm
+  | Điểm thẩm định"; a row's first numeric-code cell is its criterion ("1.1"; a bare
+  "1" is a list number), its first cell with words its label.
+
+The header may take two lines (a group cell spans the empty cells to its right: "Điểm"
+over "Tự đánh giá | Thẩm định"). A cell "8.00/8.00" is points over a maximum. Row
+numbers, ranks, totals ("Tổng cộng", "Trung bình") and any value over its maximum (or
+over 100 where the table gives none) are never scores; "Xếp loại" (Tốt, Khá) is no rank.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import regex
 
 from extractors.assessment.years import year_at
+from extractors.lexicon.gazetteer import standard_name
 from extractors.text.numbers import parse_vn_number
 from extractors.text.patterns import patterns
 from extractors.text.view import TextView, squash
-from schemas.facts import Score
+from schemas.facts import AssessmentStage, Score
 
-_CELL_SPLIT = regex.compile(r"\s*\|\s*|\t+|\s{3,}")
-_MAX_COL = patterns("scores")["score.column.max"].regex
-_VALUE_COL = patterns("scores")["score.column.value"].regex
-_RANK_COL = patterns("scores")["score.column.rank"].regex
-_PCT_ONLY = patterns("scores")["score.column.percent_only"].regex
-_PCT_COL = patterns("scores")["score.column.percent"].regex
+_P = patterns("scores")
+_HEADER = _P["score.table_header"].regex
+_MAX_COL = _P["score.column.max"].regex
+_VALUE_COL = _P["score.column.value"].regex
+_RANK_COL = _P["score.column.rank"].regex
+_PCT_COL = _P["score.column.percent"].regex
+_PCT_ONLY = _P["score.column.percent_only"].regex
+_SELF_COL = _P["score.column.self"].regex
+_APPRAISED_COL = _P["score.column.appraised"].regex
+_SURVEY_COL = _P["score.column.survey"].regex
+_TOTAL_COL = _P["score.column.total"].regex
+_UNIT_COL = _P["score.column.unit"].regex
+_PROVINCE_COL = _P["score.column.province"].regex
+_PROVINCE_LEAD = regex.compile(r"^(?:tỉnh|thành\s+phố|TP\.?)\s+", regex.I)
+_TOTAL_ROW = _P["score.row.total"].regex
+_UNIT_NAME = _P["score.unit_name"].regex
 _CODE = regex.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?")
 _NUM = regex.compile(r"\d{1,3}(?:[.,]\d{1,3})?\s*%?")
+_FRACTION = regex.compile(r"(?P<v>\d{1,3}(?:[.,]\d{1,3})?)\s*/\s*(?P<m>\d{1,3}(?:[.,]\d{1,3})?)")
+_FIGURE = regex.compile(r"[(\[]?\d[\d.,]*\s*%?[)\]]?|\d[\d.,]*\s*/\s*\d[\d.,]*")
+_GROUP_MARK = regex.compile(r"(?:[IVX]{1,4}|[A-DĐ]|)\.?")
+_ACHIEVED = regex.compile(r"(?<!\w)đạt(?!\w)", regex.I)
+_SUM = regex.compile(r"(?<!\w)tổng(?!\w)", regex.I)
+_RULE_LINE = regex.compile(r"[\s|:+=]*-[\s|:+\-=]*")
+_PIPE = regex.compile(r"\|")
+_TAB = regex.compile(r"\t+")
+_GAP = regex.compile(r" {3,}")
 RULE = "score.table_row"
+UNIT_RULE = "score.table_unit"
+#: Points are out of 100 where a table gives no maximum (a PAR index, a criterion).
+TOP = 100
+#: A place in a ranking of bodies (a province ranks up to a few hundred communes).
+MAX_RANK = 700
+
+Cell = tuple[int, int, str]
 
 
-def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each non-empty cell of a flattened row, offsets in the text."""
-    out: list[tuple[int, int, str]] = []
+@dataclass
+class ScoreTable:
+    """One points table: a label per column (the header's lines joined), its data rows
+    (cells with offsets) and the role of each column."""
+
+    labels: list[str]
+    rows: list[list[Cell]]
+    units: bool  # rows are bodies (a PAR-index annex), not criteria
+    provinces: bool  # rows are provinces (the national PAR Index, SIPAS)
+    start: int  # where its header starts
+    end: int  # where its last row ends
+
+    def column(self, role: str) -> int | None:
+        return next((k for k, c in enumerate(self.labels) if column_role(c) == role), None)
+
+
+def column_role(label: str) -> str | None:
+    """What a column holds, by its header: rank, percent, max, self, survey, appraised,
+    total (the result), or None. "Điểm tự đánh giá" is self before it is "đánh giá";
+    "Chỉ số (%)" is a percent; "Xếp loại" is none of them."""
+    if not label:
+        return None
+    valued = any(p.search(label) for p in (_ACHIEVED, _SELF_COL, _APPRAISED_COL))
+    if _RANK_COL.search(label):
+        return "rank"
+    if _PCT_ONLY.search(label) or (_PCT_COL.search(label) and not _VALUE_COL.search(label)):
+        return "percent"
+    if _MAX_COL.search(label) and not valued:
+        return "max"  # "Điểm đạt/Điểm tối đa" holds points over their maximum
+    if _SELF_COL.search(label):
+        return "self"
+    if _SUM.search(label):
+        return "total"  # "Tổng điểm thẩm định và điều tra XHH" is the whole result
+    for role, pat in (("survey", _SURVEY_COL), ("appraised", _APPRAISED_COL),
+                      ("total", _TOTAL_COL)):
+        if pat.search(label):
+            return role
+    return "total" if _VALUE_COL.search(label) else None
+
+
+def _split(line: str, offset: int) -> list[Cell] | None:
+    """(start, end, text) of every cell of a table line, empty ones too; None when the
+    line is no table row. Cells are split on " | ", on tabs, or (a text layer's columns)
+    on runs of three spaces; a Markdown frame ("| a | b |") is not a cell."""
+    for sep in (_PIPE, _TAB, _GAP):
+        gaps = list(sep.finditer(line))
+        if len(gaps) >= 2:
+            break
+    else:
+        return None
+    cells: list[Cell] = []
     pos = 0
-    for m in [*_CELL_SPLIT.finditer(line), None]:
+    for m in [*gaps, None]:
         stop = m.start() if m else len(line)
-        cell = line[pos:stop]
-        if cell.strip():
-            lead = len(cell) - len(cell.lstrip())
-            out.append((offset + pos + lead, offset + pos + len(cell.rstrip()), cell.strip()))
+        part = line[pos:stop]
+        lead = len(part) - len(part.lstrip())
+        text = part.strip()
+        cells.append((offset + pos + lead, offset + pos + lead + len(text), text))
         pos = m.end() if m else len(line)
-    return out
+    if sep is _PIPE and line.lstrip().startswith("|"):
+        cells = cells[1:]
+    if sep is _PIPE and line.rstrip().endswith("|"):
+        cells = cells[:-1]
+    if sep is _GAP:
+        cells = [c for c in cells if c[2]]
+    return cells
+
+
+def _is_figure_row(cells: list[Cell]) -> bool:
+    return any(_FIGURE.fullmatch(c[2]) for c in cells[1:]) and not _column_numbers(cells)
+
+
+def _column_numbers(cells: list[Cell]) -> bool:
+    found = [c[2] for c in cells if c[2]]
+    nums = [regex.match(r"\(?(\d{1,2})\)?(?:\s*=.*)?$", c) for c in found]
+    return len(found) >= 3 and all(nums) and [int(m.group(1)) for m in nums if m] == list(
+        range(int(nums[0].group(1)), int(nums[0].group(1)) + len(found)))
+
+
+def _group_row(block: list[list[Cell]], k: int) -> bool:
+    """A row that heads a group of the rows after it ("II | UBND các huyện, thành phố"),
+    or an empty one: the table goes on after it."""
+    filled = [c for c in block[k] if c[2]]
+    if not filled:
+        return True
+    return (len(filled) <= 2 and bool(_GROUP_MARK.fullmatch(block[k][0][2]))
+            and k + 1 < len(block) and _is_figure_row(block[k + 1]))
+
+
+def _labels(heads: list[list[Cell]], width: int) -> list[str]:
+    """One label per column from one or more header lines: a cell of an upper line
+    spans the empty cells to its right ("Điểm" over "Tự đánh giá | Thẩm định")."""
+    labels = [""] * width
+    for i, row in enumerate(heads):
+        texts = [c[2] for c in row] + [""] * (width - len(row))
+        upper = i < len(heads) - 1
+        carry = ""
+        for k in range(width):
+            if texts[k]:
+                carry = texts[k]
+            part = texts[k] or (carry if upper and k else "")
+            labels[k] = f"{labels[k]} {part}".strip()
+        if not upper:
+            break
+    return labels
+
+
+def find_score_tables(view: TextView) -> list[ScoreTable]:
+    """Each points table of the text (read once per text: ``ctx.memo(find_score_tables)``)."""
+    lines = view.text.split("\n")
+    starts = view.line_starts
+    tables: list[ScoreTable] = []
+    i = 0
+    while i < len(lines):
+        block: list[list[Cell]] = []
+        while i < len(lines) and (cells := _split(lines[i], starts[i])) is not None:
+            if not _RULE_LINE.fullmatch(lines[i]):  # Markdown's "|---|---|" draws no row
+                block.append(cells)
+            i += 1
+        if not block:
+            i += 1
+            continue
+        tables.extend(_tables_of(view, block))
+    return tables
+
+
+def _tables_of(view: TextView, block: list[list[Cell]]) -> Iterator[ScoreTable]:
+    """The points tables in a run of table lines: a header (≤ 4 lines without figures
+    whose labels name points) and the rows after it, up to the next header."""
+    k = 0
+    while k < len(block):
+        if _is_figure_row(block[k]):
+            k += 1
+            continue
+        first = k
+        k += 1
+        while (k < len(block) and k - first < 4 and not _is_figure_row(block[k])
+               and (not block[k][0][2] or _column_numbers(block[k]))):
+            k += 1  # a lower header line starts under the merged "STT" cell
+        heads = [[(a, b, view.folded[a:b]) for a, b, _t in r] for r in block[first:k]]
+        width = max(len(r) for r in heads)
+        labels = _labels(heads, width)
+        rows = []
+        while k < len(block) and (_is_figure_row(block[k]) or _group_row(block, k)):
+            rows.append(block[k])
+            k += 1
+        if rows and (_HEADER.search(" | ".join(labels)) or _ranks_units(labels)):
+            yield ScoreTable(labels, rows, _about_units(labels, rows),
+                             any(_PROVINCE_COL.search(c) for c in labels),
+                             heads[0][0][0], rows[-1][-1][1] if rows[-1] else heads[-1][-1][1])
+
+
+def _ranks_units(labels: list[str]) -> bool:
+    """A ranking table without points ("Tỉnh, thành phố | Chỉ số (%) | Xếp hạng")."""
+    roles = [column_role(c) for c in labels]
+    return "rank" in roles and any(_UNIT_COL.search(c) for c in labels)
+
+
+def _about_units(labels: list[str], rows: list[list[Cell]]) -> bool:
+    """Rows are bodies where the label column says "Đơn vị", or most labels are bodies."""
+    if _MAX_COL.search(" ".join(labels)) and not any(_UNIT_COL.search(c) for c in labels):
+        return False
+    if any(_UNIT_COL.search(c) for c in labels):
+        return True
+    names = [_label_cell(r) for r in rows]
+    bodies = [n for n in names if n and _UNIT_NAME.match(n[2])]
+    return 2 * len(bodies) > len(names)
+
+
+def _label_cell(row: list[Cell]) -> Cell | None:
+    return next((c for c in row if regex.search(r"\p{L}{2}", c[2])), None)
 
 
 def table_scores(view: TextView) -> Iterator[Score]:
     """Scores from every points table in the text."""
-    for head, rows in view.memo(find_score_tables):
-        max_col = next((k for k, c in enumerate(head) if _MAX_COL.search(c)), None)
-        val_cols = [k for k, c in enumerate(head) if _VALUE_COL.search(c) and k != max_col
-                    and not _RANK_COL.search(c) and not _PCT_ONLY.search(c)]
-        if not val_cols:
+    for table in view.memo(find_score_tables):
+        roles = _result_columns(table)
+        if roles is None:
             continue
-        pct_col = next((k for k, c in enumerate(head) if _PCT_COL.search(c)
-                        and k not in val_cols), None)
-        for row in rows:
-            fact = _row_score(view, row, len(head), max_col, val_cols[-1], pct_col)
-            if fact is not None:
-                yield fact
+        for row in table.rows:
+            yield from _row_scores(view, table, row, roles)
 
 
-def table_ranks(view: TextView) -> Iterator[tuple[int, int, int]]:
-    """(start, end, rank) of each "Xếp hạng" cell of a points table: "| 1 | Sở Tư pháp |
-    92,5 | 93,1 | 93,10 | 1 |" ranks Sở Tư pháp first."""
-    for head, rows in view.memo(find_score_tables):
-        rank_col = next((k for k, c in enumerate(head) if _RANK_COL.search(c)), None)
+def _result_columns(table: ScoreTable) -> tuple[int, AssessmentStage | None, int | None,
+                                                 int | None, int | None] | None:
+    """(result column, its stage, self column, max column, percent column)."""
+    total, appraised = table.column("total"), table.column("appraised")
+    own = table.column("self")
+    if total is not None:
+        result, stage = total, None
+    elif appraised is not None:
+        result, stage = appraised, AssessmentStage.appraised
+    elif own is not None:
+        result, stage, own = own, AssessmentStage.self, None
+    else:
+        return None
+    return result, stage, own, table.column("max"), table.column("percent")
+
+
+def _row_scores(view: TextView, table: ScoreTable, row: list[Cell], roles) -> Iterator[Score]:
+    result, stage, own, max_col, pct_col = roles
+    if len(row) != len(table.labels):
+        return
+    label = _label_cell(row)
+    if label is None or _TOTAL_ROW.match(label[2]):
+        return
+    top = _number(row[max_col][2]) if max_col is not None else None
+    percent = _number(row[pct_col][2]) if pct_col is not None else None
+    if percent is not None and not 0 <= percent <= 100:
+        percent = None
+    for col, col_stage, pct in ((result, stage, percent), (own, AssessmentStage.self, None)):
+        if col is None:
+            continue
+        points = _points(row[col][2], top)
+        if points is None:
+            continue
+        yield _score(view, table, row, label, row[col], points, pct, col_stage)
+
+
+def _score(view: TextView, table: ScoreTable, row: list[Cell], label: Cell, cell: Cell,
+           points: tuple[float, float | None], percent: float | None,
+           stage: AssessmentStage | None) -> Score:
+    s, e, quote = view.span(min(label[0], cell[0]), max(label[1], cell[1]))
+    value, top = points
+    if table.units:
+        return Score(span=(s, e), quote=quote, rule=UNIT_RULE, value=value, max=top,
+                     percent=percent, subject=_subject(view, table, label),
+                     stage=stage, year=year_at(view, s, e))
+    code = next((c for c in row[:2] if _CODE.fullmatch(c[2])), None)
+    return Score(span=(s, e), quote=quote, rule=RULE, value=value, max=top, percent=percent,
+                 criterion=code[2].rstrip(".") if code else None,
+                 label=squash(view.text[label[0]:label[1]]), stage=stage,
+                 year=year_at(view, s, e))
+
+
+def _subject(view: TextView, table: ScoreTable, label: Cell) -> str:
+    """The row's body as written; in a table of provinces ("Tỉnh, thành phố") the
+    province's standard spelling ("TP. Hồ Chí Minh" → "Hồ Chí Minh")."""
+    name = squash(view.text[label[0]:label[1]])
+    if table.provinces:
+        return standard_name(_PROVINCE_LEAD.sub("", name)) or name
+    return name
+
+
+def _points(cell: str, top: float | None) -> tuple[float, float | None] | None:
+    """(value, max) of a points cell: "92,5", "8.00/8.00"; None outside [0, max]."""
+    frac = _FRACTION.fullmatch(cell.strip())
+    if frac:
+        value, top = _number(frac.group("v")), _number(frac.group("m"))
+    else:
+        value = _number(cell)
+    bound = top if top else TOP
+    if value is None or not 0 <= value <= bound or (top is not None and top <= 0):
+        return None
+    return value, top
+
+
+def _number(cell: str) -> float | None:
+    """A cell's number; "15.804" in a points cell is 15,804 points, not fifteen thousand."""
+    text = cell.strip()
+    if not _NUM.fullmatch(text):
+        return None
+    value = parse_vn_number(text)
+    if value is not None and value > TOP and regex.fullmatch(r"\d{1,3}\.\d{3}", text):
+        return float(text)
+    return value
+
+
+def table_ranks(view: TextView) -> Iterator[tuple[int, int, int, str | None]]:
+    """(start, end, rank, subject) of each "Xếp hạng" cell of a points table: "1 | Sở Tư
+    pháp | 92,5 | 93,1 | 93,10 | 1" ranks Sở Tư pháp first."""
+    for table in view.memo(find_score_tables):
+        rank_col = table.column("rank")
         if rank_col is None:
             continue
-        for row in rows:
-            if len(row) == len(head) and regex.fullmatch(r"\d{1,3}", row[rank_col][2]):
-                rank = int(row[rank_col][2])
-                if 0 < rank <= max(len(rows), 1) * 2:
-                    yield row[rank_col][0], row[rank_col][1], rank
+        for row in table.rows:
+            if len(row) != len(table.labels) or not regex.fullmatch(r"\d{1,3}", row[rank_col][2]):
+                continue
+            label = _label_cell(row)
+            if label is None or _TOTAL_ROW.match(label[2]):
+                continue
+            rank = int(row[rank_col][2])
+            if 0 < rank <= max(2 * len(table.rows), MAX_RANK):
+                subject = _subject(view, table, label) if table.units else None
+                yield row[rank_col][0], row[rank_col][1], rank, subject
 
 
-def find_score_tables(view: TextView
-                      ) -> list[tuple[list[str], list[list[tuple[int, int, str]]]]]:
-    """Each points table of the text: its header cells and its rows' cells (read once per
-    text: ``ctx.memo(find_score_tables)``)."""
-    header_re = patterns("scores")["score.table_header"].regex
-    lines = view.text.split("\n")  # the stored text keeps the tabs that separate cells
-    folded = view.folded.split("\n")  # same length, so the same lines
-    starts = view.line_starts
-    tables: list[tuple[list[str], list[list[tuple[int, int, str]]]]] = []
-    i = 0
-    while i < len(lines):
-        if not header_re.search(folded[i]) or len(_cells(lines[i], 0)) < 3:
-            i += 1
-            continue
-        head = [c[2] for c in _cells(lines[i], 0)]
-        rows = []
-        i += 1
-        while i < len(lines) and len(_cells(lines[i], 0)) >= 2:
-            rows.append(_cells(lines[i], starts[i]))
-            i += 1
-        tables.append((head, rows))
-    return tables
-
-
-def _row_score(view: TextView, row: list[tuple[int, int, str]], width: int,
-               max_col: int | None, val_col: int, pct_col: int | None) -> Score | None:
-    """One row → a score, when its cells line up with the header and hold numbers."""
-    if len(row) != width or regex.fullmatch(r"[-:\s]+", row[0][2]):
-        return None
-    value = _cell_number(row[val_col][2])
-    top = _cell_number(row[max_col][2]) if max_col is not None else None
-    if value is None or (top is not None and value > top):
-        return None
-    label_cell = next((c for c in row if regex.search(r"\p{L}{2}", c[2])), None)
-    code_cell = next((c for c in row[:2] if _CODE.fullmatch(c[2])), None)
-    percent = _cell_number(row[pct_col][2]) if pct_col is not None else None
-    used = [c for c in (label_cell, row[val_col]) if c is not None]
-    s, e, quote = view.span(min(c[0] for c in used), max(c[1] for c in row))
-    return Score(
-        span=(s, e), quote=quote, rule=RULE, value=value, max=top, percent=percent,
-        criterion=code_cell[2].rstrip(".") if code_cell else None,
-        label=squash(view.text[label_cell[0]:label_cell[1]]) if label_cell else None,
-        year=year_at(view, s, e),
-    )
-
-
-def _cell_number(cell: str) -> int | float | None:
-    return parse_vn_number(cell) if _NUM.fullmatch(cell.strip()) else None
+def table_spans(view: TextView) -> list[tuple[int, int]]:
+    """(start, end) of every points table, header included: the prose rules leave them
+    to this module ("Xếp hạng" over a row's "1" is no "xếp hạng 1")."""
+    return [(t.start, t.end) for t in view.memo(find_score_tables)]

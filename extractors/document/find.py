@@ -2,8 +2,12 @@
 
 An administrative document says who it is in its header and signature block (Nghị định
 30/2020/NĐ-CP): ``header.py`` and ``signature.py`` read those. A news article has neither:
-``news.py`` reads its headline, byline and author, and the converter's hints (an HTML
-page's title, date, author, site) win when present. The province comes from the
+``news.py`` reads its headline, byline and author. What the file says about itself (a
+DOCX's core properties, an HTML page's ``<title>`` and meta date, a listing's title: the
+context's hints) never overrides the text: a hint's title or date fills only a field the
+text leaves empty (its source's rule says ``hints.title``), and a hint never names a
+signer — a Word file's author is whoever owned the copy of Word ("Administrator"), not
+who signed. The province comes from the
 strongest evidence there is, in this order: the header's body lines ("UBND TỈNH ĐẮK
 LẮK", "UBND HUYỆN LỘC BÌNH"), the place-and-date line ("Đăk Lăk, ngày …", "Buôn Ma Thuột,
 ngày …"), the site it was published on (``sct.dongthap.gov.vn``), a provincial
@@ -44,6 +48,7 @@ from schemas import DocKind, DocumentMeta, FieldSource
 
 _CENTRAL = patterns("document")["issuer.central"].regex
 _SUBJECT_LINE = patterns("document")["kind.subject_line"].regex
+_NOT_A_TITLE = patterns("document")["hint.not_a_title"].regex
 
 
 def extract(ctx: Context) -> DocumentMeta:
@@ -55,10 +60,11 @@ def extract(ctx: Context) -> DocumentMeta:
     kind = _kind(ctx, header, sig, table)
     fields: dict[str, Found] = {}
     if kind is DocKind.tin_bai:
-        _news_fields(ctx, hints, fields)
+        _news_fields(ctx, fields)
     else:
         _official_fields(ctx, header, sig, fields)
         _table_fields(table, fields)
+    _hint_fields(ctx, hints, fields)
     province = _province(ctx, header, hints, fields.get("issued_date"), table)
     if province:
         fields["province"] = province
@@ -124,7 +130,7 @@ def _table_fields(table: dict[str, Found], fields: dict[str, Found]) -> None:
             fields[name] = table[name]
 
 
-def _news_fields(view: Context, hints: dict[str, str], fields: dict[str, Found]) -> None:
+def _news_fields(view: Context, fields: dict[str, Found]) -> None:
     news = view.news
     if news.headline:
         fields["title"] = news.headline
@@ -132,12 +138,19 @@ def _news_fields(view: Context, hints: dict[str, str], fields: dict[str, Found])
         fields["issued_date"] = news.date
     if news.author:
         fields["signer"] = news.author
-    for name, key in (("title", "title"), ("signer", "author"), ("issued_date", "date")):
-        hint = squash(hints.get(key) or "")
-        if key == "date":
-            hint = _hint_date(hint) or ""
-        if hint:
-            fields[name] = _locate(view, hint, f"hints.{key}")
+
+
+def _hint_fields(view: TextView, hints: dict[str, str], fields: dict[str, Found]) -> None:
+    """The file's own title and date where the text gives none; never a signer.
+
+    A DOCX titled "Microsoft Word - 1688.doc" or "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    names the file or its template, not the document (``hint.not_a_title``)."""
+    title = squash(hints.get("title") or "")
+    if "title" not in fields and title and not _NOT_A_TITLE.fullmatch(fold(title)):
+        fields["title"] = _locate(view, title, "hints.title")
+    date = _hint_date(squash(hints.get("date") or ""))
+    if "issued_date" not in fields and date:
+        fields["issued_date"] = _locate(view, date, "hints.date")
 
 
 def _hint_date(value: str) -> str | None:

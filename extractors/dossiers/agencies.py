@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from extractors.lexicon.places import is_commune_2025
 from extractors.text.patterns import patterns
 from extractors.text.view import TextView, squash
 from schemas.facts import DossierLevel
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 
 _HEADING = regex.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s+\S.{0,110}$")
 _GENERIC = patterns("dossiers")["dossier.agency_generic"].regex
+_COMMUNE_NAME = regex.compile(r"(?i:xã|phường|đặc\s+khu)\s+(?P<place>\p{Lu}.*)$")
+_NUMBER_AFTER = regex.compile(r"[ \t]+(\d{1,2})(?![\p{L}\p{N}]|[.,]\d)")
 #: The owner of figures of a level with no one body whose tier is not one ("cấp huyện và
 #: cấp xã"): agency null, level null. A level of one tier is its ``DossierLevel``.
 LEVEL = ""
@@ -90,6 +93,18 @@ def mentions(view: Context) -> list[Mention]:
     return view.memo(find_mentions)
 
 
+def _numbered_end(folded: str, m: regex.Match[str]) -> int:
+    """Where an agency's name ends: after a 2025 commune's number when the register has a
+    commune so named ("UBND xã Đam Rông 3"), not before a count ("UBND xã Tân Lập 3 hồ
+    sơ")."""
+    end = m.end("name")
+    place = _COMMUNE_NAME.search(m.group("name"))
+    num = _NUMBER_AFTER.match(folded, end)
+    if place and num and is_commune_2025(f"{place.group('place')} {num.group(1)}"):
+        return num.end()
+    return end
+
+
 def find_mentions(view: TextView) -> list[Mention]:
     """Every owner-body mention and anaphor of the text, left to right (read once per text
     by :func:`mentions`)."""
@@ -97,7 +112,7 @@ def find_mentions(view: TextView) -> list[Mention]:
     out: list[Mention] = []
     source = pats["dossier.agency_source"].regex
     for m in pats["dossier.agency"].scan(view):
-        a, b, quote = view.span(*m.span("name"))
+        a, b, quote = view.span(m.start("name"), _numbered_end(view.folded, m))
         says = bool(source.search(view.folded[max(0, a - 40):a]))
         out.append(Mention(a, b, squash(quote), _kind(quote), says))
     taken = [(x.start, x.end) for x in out]

@@ -26,7 +26,7 @@ from extractors.dossiers.metrics import REFINE, phrase_metric
 from extractors.text.numbers import COUNT, find_numbers
 from extractors.text.patterns import patterns
 from extractors.text.view import TextView, squash
-from schemas.facts import Dossier, DossierMetric
+from schemas.facts import Dossier, DossierLevel, DossierMetric
 
 if TYPE_CHECKING:
     from extractors.context import Context
@@ -37,6 +37,7 @@ _RULE_LINE = regex.compile(r"^[\s|:+\-=]*$")
 _TOTAL_ROW = patterns("dossiers")["dossier.total_row"].regex
 _RATE = patterns("dossiers")["dossier.not_count_column"].regex
 _HOSO = patterns("dossiers")["dossier.table_topic"].regex
+_LEVEL = patterns("dossiers")["dossier.agency_level"].regex
 _STT = regex.compile(r"^(?:\d+(?:\.\d+)*|[IVXivx]+|[a-zđ]|stt|tt)[.)]?$", regex.I)
 
 
@@ -158,10 +159,18 @@ def _label_metric(text: str) -> str | None:
     return phrase_metric(hits[-1].group(0)) if hits else None
 
 
+#: A sub-column under "Số hồ sơ đang giải quyết" splits the pending ones: "Chưa đến hạn"
+#: (or "Trong hạn") is pending_on_time, "Quá hạn" pending_overdue.
+_UNDER_PENDING = {"pending": "pending_on_time", "resolved_early_or_on_time": "pending_on_time",
+                  "overdue": "pending_overdue"}
+
+
 def _column_metric(group: str, sub: str) -> str | None:
     g, s = _label_metric(group), _label_metric(sub)
     if s == "block" or g == "block":
         return None
+    if g == "pending" and s in _UNDER_PENDING:
+        return _UNDER_PENDING[s]
     if s in (None, "total"):
         return g if g not in (None, "total") else ("received" if s or g else None)
     if g and g != "total":
@@ -190,7 +199,9 @@ def table_facts(ctx: Scope, t: Table) -> list[Dossier]:
         label = _row_label(view, row)
         label_text = squash(view.text[label[0]:label[1]]) if label else ""
         row_metric = _column_metric("", view.folded[label[0]:label[1]]) if label else None
-        agency = None if (row_metric or _TOTAL_ROW.match(label_text)) else label_text or None
+        level = _row_level(label_text)
+        agency = None if (row_metric or level or _TOTAL_ROW.match(label_text)) else (
+            label_text or None)
         for j, cell in enumerate(row):
             val = _value(view, cell) if cell != label else None
             metric = metrics[j] if j < len(metrics) and metrics[j] else row_metric
@@ -198,8 +209,18 @@ def table_facts(ctx: Scope, t: Table) -> list[Dossier]:
                 continue
             col_agency = agency or (_agency_like(labels[j][1]) if row_metric else None) or (
                 None if _TOTAL_ROW.match(label_text) else owner)
-            out.append(_cell_fact(ctx, val, metric, col_agency, period))
+            out.append(_cell_fact(ctx, val, metric, col_agency, period,
+                                  level or agencies.desk_tier(col_agency)))
     return out
+
+
+def _row_level(label: str) -> DossierLevel | None:
+    """The tier a row label names with no one body: "Cấp tỉnh" → province, "Cấp huyện" →
+    district, "Toàn tỉnh" → all; a body's row ("Sở Tư pháp") has none."""
+    m = _LEVEL.match(label)
+    if m is None or len(label) - m.end() > 3:
+        return None
+    return agencies.tier(label)
 
 
 def _agency_like(text: str) -> str | None:
@@ -221,9 +242,9 @@ def _caption_period(view: Context, t: Table):
 
 
 def _cell_fact(ctx: Scope, val: tuple[int, int, int], metric: str, agency: str | None,
-               period) -> Dossier:
+               period, level: DossierLevel | None = None) -> Dossier:
     a, b, quote = ctx.view.span(val[0], val[1])
     return Dossier(span=(a, b), quote=quote, rule="dossier.table", metric=DossierMetric(metric),
-                   count=val[2], agency=agency,
+                   count=val[2], agency=agency, level=level,
                    period_start=period.start if period else None,
                    period_end=period.end if period else None)

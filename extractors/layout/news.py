@@ -68,6 +68,7 @@ def _read(view: TextView) -> News:
                 piece):
             continue
         if len(piece) <= 250 and not piece.rstrip().endswith((".", ":", ";")):
+            b = _wrapped(view, a, b, lines[i + 1:i + 4])
             news.headline = Found(squash(view.text[a:b]).rstrip(" ."), a, b, "news.headline")
         _byline(view, news, lines[i + 1:i + 5])
         break  # an article that opens with its lead paragraph has no headline here
@@ -77,6 +78,25 @@ def _read(view: TextView) -> News:
     if tail:
         news.author, news.coauthors = tail[0], tail[1:]
     return news
+
+
+def _wrapped(view: TextView, a: int, b: int, after: list[tuple[int, int]]) -> int:
+    """The end of a headline printed over several lines (a PDF's text layer keeps each
+    printed line): "Các giải pháp giúp Sở Công Thương dẫn đầu về" + "cải cách hành
+    chính", then the byline. A next line, right under it (no blank line), goes on the
+    headline when it starts in lower case or when the byline comes right after it;
+    never a byline, a sentence's end or a headline over 250 characters."""
+    f = view.folded
+    for n, (c, d) in enumerate(after[:2]):
+        piece = f[c:d]
+        if (view.text[b:c].count("\n") != 1 or _BYLINE.match(piece) or _FURNITURE.search(piece)
+                or d - a > 250 or f[a:b].rstrip().endswith((".", ":", ";"))):
+            break
+        next_is_byline = n + 1 < len(after) and _BYLINE.match(f[slice(*after[n + 1])])
+        if not (piece[:1].islower() or next_is_byline):
+            break
+        b = d
+    return b
 
 
 def _may_end_a_byline(line: str) -> bool:

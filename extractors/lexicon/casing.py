@@ -29,7 +29,7 @@ from extractors.text.patterns import load_data
 from extractors.text.view import fold, squash
 
 # Level words before a place name: lower case, and everything after them is a place.
-_LEVEL = regex.compile(r"\b(TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+")
+_LEVEL = regex.compile(r"\b(TỈNH|THÀNH PHỐ|TP\.?|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s+")
 # Words after which the next syllable opens a field of work: "Sở Tài nguyên và Môi trường".
 _OPENERS = {"sở", "ban", "phòng", "cục", "viện", "trung tâm", "chi cục", "văn phòng",
             "thanh tra", "và", "bộ", "tổng cục", "-", ","}

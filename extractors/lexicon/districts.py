@@ -10,8 +10,14 @@ turns it into one record per (province, district)::
     {"province": "Lạng Sơn", "name": "Lộc Bình", "kinds": {"huyện": []},
      "communes": {"thị trấn": ["Lộc Bình", "Na Dương"], "xã": ["Ái Quốc", …]}}
 
+Since 1 July 2025 there is no district level: the commune-level units (xã, phường and the
+new đặc khu, "special zones": "đặc khu Phú Quý") sit right under the 34 provinces of Nghị
+quyết 202/2025/QH15, and many merged communes are named with a number ("xã Đam Rông 3",
+"phường Móng Cái 1") or keep an apostrophe ("xã D'Ran", "xã Ea H'Leo").
+:func:`load_communes_2025` reads them from the package's ``data/parser_from_2025.json``.
+
 The package's own Python is never imported (it pulls in geometry libraries): only its data
-file is located and parsed, once per process.
+files are located and parsed, once per process.
 """
 
 from __future__ import annotations
@@ -27,16 +33,17 @@ from extractors.lexicon.names import accent_free_key
 
 PACKAGE = "vietnamadminunits"
 DATA_FILE = "data/parser_legacy.json"
+DATA_FILE_2025 = "data/parser_from_2025.json"
 #: The package's short province names that differ from our gazetteer's standard spelling.
 _PROVINCE_NAMES = {"Huế": "Thừa Thiên Huế"}
 
 
-def data_path() -> Path:
+def data_path(name: str = DATA_FILE) -> Path:
     """Where the package's register file is, without importing the package."""
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(f"{PACKAGE} is not installed (it is a dependency of cchc)")
-    return Path(next(iter(spec.submodule_search_locations))) / DATA_FILE
+    return Path(next(iter(spec.submodule_search_locations))) / name
 
 
 def _nfc(s: str) -> str:
@@ -82,6 +89,24 @@ def load_districts() -> tuple[dict, ...]:
             })
     rows.sort(key=lambda r: (accent_free_key(r["province"]), r["province"],
                              accent_free_key(r["name"]), r["name"]))
+    return tuple(rows)
+
+
+@cache
+def load_communes_2025() -> tuple[dict, ...]:
+    """One record per commune-level unit from 1 July 2025, sorted by province then name
+    (tone marks aside): ``{"province": "Lâm Đồng", "kind": "xã", "name": "Đam Rông 3"}``;
+    ``kind`` is "xã", "phường" or "đặc khu"."""
+    raw = json.loads(data_path(DATA_FILE_2025).read_text(encoding="utf-8"))
+    rows = []
+    for pkey, wards in raw["DICT_PROVINCE_WARD_NO_ACCENTED"].items():
+        province = _nfc(raw["DICT_PROVINCE"][pkey]["provinceShort"])
+        for ward in wards.values():
+            kind = _kind(ward["wardType"])
+            rows.append({"province": province, "kind": kind,
+                         "name": _short(ward["ward"], kind)})
+    rows.sort(key=lambda r: (accent_free_key(r["province"]), r["province"],
+                             accent_free_key(r["name"]), r["name"], r["kind"]))
     return tuple(rows)
 
 

@@ -25,8 +25,8 @@ from functools import cache
 
 import regex
 
-from extractors.lexicon.districts import load_districts
-from extractors.lexicon.gazetteer import BEFORE, Province, provinces
+from extractors.lexicon.districts import load_communes_2025, load_districts
+from extractors.lexicon.gazetteer import AFTER, BEFORE, Province, provinces
 from extractors.lexicon.names import name_key
 from extractors.text.patterns import alternation, load_data
 from extractors.text.view import TextView, fold
@@ -37,10 +37,11 @@ _UNIT_WORDS = {
     "huyện": (DISTRICT, "huyện"), "quận": (DISTRICT, "quận"), "thị xã": (DISTRICT, "thị xã"),
     "thành phố": (DISTRICT, "thành phố"), "tp": (DISTRICT, "thành phố"),
     "xã": (COMMUNE, "xã"), "phường": (COMMUNE, "phường"), "thị trấn": (COMMUNE, "thị trấn"),
+    "đặc khu": (COMMUNE, "đặc khu"),
 }
 _NAME_WORD = r"(?:\p{Lu}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)?|\d{1,2}(?![\p{L}\p{N}/.,]\d))"
 _PLACE = regex.compile(
-    r"(?<![\p{L}\p{N}])(?P<unit>(?i:huyện|quận|thị\s+xã|thành\s+phố|thị\s+trấn|xã|phường)"
+    r"(?<![\p{L}\p{N}])(?P<unit>(?i:huyện|quận|thị\s+xã|thành\s+phố|thị\s+trấn|xã|phường|đặc\s+khu)"
     r"|TP|Tp|T\.P|tp)(?:\s*\.\s*|[ \t]+)"
     rf"(?P<name>{_NAME_WORD}(?:(?:[ \t]+|[ \t]*-[ \t]*){_NAME_WORD}){{0,4}})"
 )
@@ -94,15 +95,69 @@ def _table() -> _Table:
 
 def _lookup(level: str, kind: str, words: list[str]) -> tuple[int, tuple[str, ...]]:
     """Longest run of ``words`` that names a unit of ``level``: (word count, provinces),
-    narrowed to the provinces where the name has this ``kind`` when any has it."""
+    narrowed to the provinces where the name has this ``kind`` when any has it. A
+    commune of the 2025 register ("xã Đam Rông 3", "đặc khu Phú Quý") counts where its
+    run is longer than any commune's before 2025."""
     t = _table()
-    table = t.districts if level == DISTRICT else t.communes
-    for n in range(min(len(words), t.max_words), 0, -1):
+    n, found, same = _longest(t.districts if level == DISTRICT else t.communes, kind, words)
+    if level == COMMUNE:
+        n25, found25, same25 = _longest(_table_2025(), kind, words)
+        if n25 > n or (n25 == n and same25 and not same):  # "đặc khu Phú Quý", not "xã"
+            return n25, found25
+    return n, found
+
+
+def _longest(table: dict[str, dict[str, frozenset[str]]], kind: str,
+             words: list[str]) -> tuple[int, tuple[str, ...], bool]:
+    """(word count, provinces, whether any has the name with this ``kind``)."""
+    for n in range(min(len(words), _table().max_words), 0, -1):
         found = table.get(name_key(" ".join(words[:n])))
         if found:
             same_kind = [p for p, kinds in found.items() if kind in kinds]
-            return n, tuple(sorted(same_kind or found))
-    return 0, ()
+            return n, tuple(sorted(same_kind or found)), bool(same_kind)
+    return 0, (), False
+
+
+@cache
+def _table_2025() -> dict[str, dict[str, frozenset[str]]]:
+    """Communes since 2025 by name key → the provinces before 2025 whose land their
+    province took in (each province of Nghị quyết 202/2025/QH15 with its ``absorbed``):
+    "Đam Rông 3" → Bình Thuận, Lâm Đồng, Đắk Nông, ambiguous as the merger made it."""
+    absorbed = {p.name: p.absorbed or (p.name,) for p in provinces(AFTER)}
+    out: dict[str, dict[str, set[str]]] = {}
+    for r in load_communes_2025():
+        for old in absorbed[r["province"]]:
+            out.setdefault(name_key(r["name"]), {}).setdefault(old, set()).add(r["kind"])
+    return {k: {p: frozenset(v) for p, v in d.items()} for k, d in out.items()}
+
+
+@cache
+def _communes_2025() -> frozenset[str]:
+    return frozenset(name_key(r["name"]) for r in load_communes_2025())
+
+
+def is_commune_2025(name: str) -> bool:
+    """Whether a commune-level unit since 1 July 2025 (xã, phường, đặc khu) is called
+    ``name``: the unit grammar asks it before a number joins a place name ("UBND xã Đam
+    Rông 3" is one commune; "UBND tỉnh Lâm Đồng 3 năm liền" is not).
+
+    >>> is_commune_2025("Đam Rông 3"), is_commune_2025("Lâm Đồng 3")
+    (True, False)
+    """
+    return name_key(name) in _communes_2025()
+
+
+def is_place_name(name: str) -> bool:
+    """Whether a district or commune, before 2025 or since, is called ``name``: the unit
+    grammar asks it when a place name starts with a unit word ("xã Đoàn Kết", a commune
+    in several provinces, is no delegation "Đoàn").
+
+    >>> is_place_name("Đoàn Kết"), is_place_name("Đoàn kiểm tra")
+    (True, False)
+    """
+    key = name_key(name)
+    t = _table()
+    return key in t.communes or key in t.districts or key in _communes_2025()
 
 
 def find_places(view_or_text: TextView | str) -> list[Place]:

@@ -42,6 +42,7 @@ from extractors.people import runs as people_runs
 from extractors.people.rules import (
     Candidate,
     author,
+    breaks_name,
     has_surname,
     position_after,
     signer,
@@ -55,6 +56,7 @@ from schemas import Person
 
 _SYL = r"\p{Lu}\p{Ll}+"
 _NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
+_WORD_BEFORE = regex.compile(rf"(?<![\p{{L}}\p{{N}}])({_SYL})[ ]$")
 _COUNCIL_PLACE = patterns("people")["person.council_place"].regex
 _GAP_BREAK = patterns("people")["person.gap_break"].regex
 
@@ -168,6 +170,7 @@ def _sentence_names(view: TextView, unit_spans: list[tuple[int, int]]) -> list[C
 def _confirm(view: TextView, start: int, end: int) -> Candidate | None:
     """Keep an underthesea name only if a rule agrees (see the module docstring)."""
     start, end = _trim_name(view.text, start, end)
+    start = _family_name_before(view.text, start, end)
     name = view.text[start:end]
     if not _NAME.fullmatch(name) or _not_person(view, start, name):
         return None
@@ -200,6 +203,19 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     return start, start + len(" ".join(syl))
 
 
+def _family_name_before(text: str, start: int, end: int) -> int:
+    """Where a name starts when the family name before it is also a unit word: in "Phó
+    Chủ tịch UBND tỉnh Đoàn Anh Dũng phát biểu" underthesea reads "Đoàn" as a
+    delegation and tags "Anh Dũng"; the name takes its family name back."""
+    m = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    if m is None or has_surname(text[start:end]):
+        return start
+    word = m.group(1)
+    if word in words()["surnames"] and word in words()["name_breakers"]:
+        return m.start(1)
+    return start
+
+
 def _not_person(view: TextView, start: int, name: str) -> bool:
     """A street, school, city or idea of that name, or a word of a unit; but after a
     council's place ("Phó Chủ tịch UBND tỉnh Lê Văn Phước") a full name (3–4 syllables,
@@ -208,7 +224,7 @@ def _not_person(view: TextView, start: int, name: str) -> bool:
     if _rx("not_person_before", r"\s*$").search(before):
         return not (_COUNCIL_PLACE.search(before) and len(name.split()) >= 3
                     and has_surname(name))
-    return any(s in words()["name_breakers"] for s in name.split()[:1])
+    return breaks_name(name.split()[0], first=True)
 
 
 def _position_before(view: TextView, a: int, b: int) -> str | None:

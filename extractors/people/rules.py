@@ -45,6 +45,15 @@ def has_surname(name: str) -> bool:
     return first in words()["surnames"]
 
 
+def breaks_name(syllable: str, first: bool = False) -> bool:
+    """Whether a capitalised syllable cannot be part of a person's name ("Phó", "Sở",
+    ``name_breakers``); a family name among them ("Đoàn") opens one: "ông Đoàn Tấn Bửu"
+    is a name, "Trưởng Đoàn" is not."""
+    if syllable not in words()["name_breakers"]:
+        return False
+    return not (first and syllable in words()["surnames"])
+
+
 @dataclass
 class Candidate:
     """A person name found at ``[start, end)`` with its position, if any."""

@@ -30,7 +30,7 @@ from itertools import pairwise
 import regex
 
 from extractors.people import ner as people_ner
-from extractors.people.rules import has_surname, words
+from extractors.people.rules import breaks_name, has_surname, words
 from extractors.text.patterns import patterns
 from extractors.text.view import TextView
 
@@ -44,11 +44,6 @@ def titled() -> regex.Pattern[str]:
     """A title word right before a name: "ông ", "đồng chí ", "bà: "; not a language
     ("tiếng Anh: International Criminal Court")."""
     return patterns("people")["person.titled"].regex
-
-
-@cache
-def _breakers() -> frozenset[str]:
-    return frozenset(words()["name_breakers"])
 
 
 @cache
@@ -108,6 +103,9 @@ def _name_end(text: str, start: int, end: int, b: int) -> int | None:
     tokens = people_ner.words(run + nxt.group())
     if tokens[0] == run or tokens[0].startswith(run + " "):
         return end  # the run is whole ("Võ Chí Công kiêm" is one odd token, still whole)
+    first, _, rest = run.partition(" ")
+    if tokens[:2] == (first, rest) and has_surname(first):
+        return end  # a family name that is also a word: "Đoàn" + "Anh Dũng" + "phát biểu"
     cut, last = run.rsplit(" ", 1)
     if tokens[0] == cut and tokens[1].startswith(last + " "):
         return start + len(cut) if " " in cut else start  # "Nguyễn Tấn Dũng" + "Lưu trữ"
@@ -115,16 +113,22 @@ def _name_end(text: str, start: int, end: int, b: int) -> int | None:
 
 
 def _live(syllables: list[str]) -> bool:
-    """Whether some two neighbouring syllables could both be part of a name."""
-    br = _breakers()
-    return any(x not in br and y not in br for x, y in pairwise(syllables))
+    """Whether some two neighbouring syllables could both be part of a name; a family
+    name among the breakers may open one ("Ông Đoàn Thư").
+
+    >>> _live(["Ông", "Đoàn", "Thư"]), _live(["Phó", "Chủ"]), _live(["Trưởng", "Đoàn"])
+    (True, False, False)
+    """
+    return any(not breaks_name(x, first=True) and not breaks_name(y)
+               for x, y in pairwise(syllables))
 
 
 def _plain_name(view: TextView, start: int, end: int, syllables: list[str], a: int,
                 b: int) -> bool:
     """A run that is a whole name: 2–4 syllables, no position word, nothing capitalised
     after it, after a title word or starting with a family name."""
-    if not 2 <= len(syllables) <= 4 or any(s in _breakers() for s in syllables):
+    if not 2 <= len(syllables) <= 4 or any(
+            breaks_name(s, first=i == 0) for i, s in enumerate(syllables)):
         return False
     if not _alone_right(view.text, end, b):
         return False

@@ -30,6 +30,7 @@ from typing import Any
 import regex
 
 from extractors.context import Context
+from extractors.lexicon.places import is_commune_2025
 from extractors.references.keys import number_key
 from extractors.text.patterns import load_data, patterns, word_lists
 from extractors.text.view import TextView, squash
@@ -42,7 +43,9 @@ _OWN_NUMBER = patterns("references")["ref.own_number"].regex  # "Số: 1688 /…
 _OWN_NUMBER_LINE = patterns("references")["ref.own_number_line"].regex  # a header line "Số 1688/…"
 _DATE_GAP = patterns("references")["ref.date_gap"].regex
 _ISSUER_LEAD = patterns("references")["ref.issuer_lead"].regex
-_TOKEN = regex.compile(r"[\p{L}\d&]+|[^\s\p{L}\d&]")
+#: a word ("D'Ran": an apostrophe between letters stays inside, as in unit.name_word), or
+#: one other character
+_TOKEN = regex.compile(r"[\p{L}\d&]+(?:'(?=\p{L})[\p{L}\d&]+)*|[^\s\p{L}\d&]")
 _PLACE_NAME_WORD = regex.compile(r"\p{Lu}|\d")
 MAX_ISSUER_WORDS = 12
 #: How far before a number its kind word may start ("Luật Tổ chức chính quyền địa phương số").
@@ -223,6 +226,13 @@ def issuer_after(view: TextView, pos: int) -> str | None:
     'Thanh tra tỉnh'
     >>> issuer_after(TextView(", của Ủy ban nhân dân tỉnh ban hành Quy chế"), 0)
     'Ủy ban nhân dân tỉnh'
+
+    A place name keeps its apostrophe and a 2025 commune its number:
+
+    >>> issuer_after(TextView(" của UBND huyện Ea H’leo về việc"), 0)
+    'UBND huyện Ea H’leo'
+    >>> issuer_after(TextView(" của UBND xã Đam Rông 3 về việc"), 0)
+    'UBND xã Đam Rông 3'
     """
     lead = _ISSUER_LEAD.match(view.folded, pos)
     if not lead:
@@ -266,7 +276,20 @@ def _ends_issuer(view: TextView, tok: regex.Match[str], nxt: str, words: list,
         return True  # "UBND tỉnh Đăk Lăk" + lower-case word: the name is over
     if low == "và" and not _starts_capital(view, tok.end()):
         return True
+    if word.isdigit() and in_place and _numbered_commune(words, word, tables):
+        return False  # "của UBND xã Đam Rông 3 về …": a 2025 commune's number
     return low in {"số", "ngày"} or word.isdigit()
+
+
+def _numbered_commune(words: list[regex.Match[str]], number: str,
+                      tables: dict[str, Any]) -> bool:
+    """Whether the place name read so far and ``number`` name a commune since 2025."""
+    name: list[str] = []
+    for w in reversed(words):
+        if w.group(0).casefold() in tables["places"]:
+            break
+        name.insert(0, w.group(0))
+    return bool(name) and is_commune_2025(" ".join([*name, number]))
 
 
 def _starts_capital(view: TextView, pos: int) -> bool:

@@ -459,6 +459,7 @@ class Body(Strict):
 
 class BodiesWords(Strict):
     heads_collegial: WordList
+    heads_family_names: WordList
     heads_level: WordList
     heads_lowercase_ok: WordList
     heads_named: WordList

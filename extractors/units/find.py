@@ -39,6 +39,9 @@ _PLURAL = _PATS["unit.plural_before"].regex
 _TITLE = _PATS["unit.person_title_before"].regex
 _LIST_HEAD = _PATS["unit.list_head"].regex
 _ALIAS = _PATS["unit.alias"].regex
+_GIVEN_NAME = _PATS["unit.given_name"].regex
+_ROLE_BEFORE = _PATS["unit.role_before_name"].regex
+_ROLE_AFTER = _PATS["unit.role_after_name"].regex
 _SPACES = regex.compile(r"\s+")
 _NEXT_CHAR = regex.compile(r"\s+(\S)")
 _CAPITAL_WORD_END = regex.compile(r"\p{Lu}\p{L}*[ ]+$")
@@ -46,6 +49,7 @@ _PLURAL_END = _PATS["unit.list_plural"].regex
 _PLURAL_START = _PATS["unit.plural_alias"].regex
 _ITEM = regex.compile(r"[^,;.()\n]+")
 _LOWER_WORD = regex.compile(r"(?<=\s)\p{Ll}")
+_WORD = regex.compile(r"\p{L}+")
 
 
 @dataclass
@@ -102,6 +106,8 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
     before = view.folded[max(0, start - 14):start]
     if _PLURAL.search(before) or _TITLE.search(before):
         return None, upper
+    if _place_word_regex().search(before) and reader.place_name_at(start):
+        return None, upper  # "xã Đoàn Kết": a commune's name, not a delegation
     if lower:
         if _ends_word(before):
             return None, upper
@@ -109,6 +115,13 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
         if not nxt or not nxt.group(1).isupper():
             return None, upper
     return reader.read(start, upper), upper
+
+
+@cache
+def _place_word_regex() -> regex.Pattern[str]:
+    """A place-level word right before a head ("xã ", "phường ")."""
+    words = [w for w in bodies.unit_words()["places"] if w != "tp."]
+    return regex.compile(rf"(?<!\p{{L}}){alternation(words)}\.?\s+$", regex.I)
 
 
 def _ends_word(before: str) -> bool:
@@ -124,7 +137,7 @@ def _mentions_of(view: TextView, parsed: Parsed, upper: bool,
     for i, p in enumerate([parsed, *parsed.nested]):
         if i == 0 and _after_leader(view, p) and _nameless(view, p):
             continue
-        if i == 0 and _person_line(view, p):
+        if i == 0 and (_person_line(view, p) or _family_name(view, p)):
             continue
         if i > 0 and ((p.level and _after_leader(view, parsed)) or " và " in p.head):
             continue  # "Chủ tịch UBND tỉnh"; "Văn phòng HĐND và UBND huyện" names two
@@ -149,13 +162,49 @@ def _after_leader(view: TextView, p: Parsed) -> bool:
 
 def _person_line(view: TextView, p: Parsed) -> bool:
     """"Đoàn Thư" alone on a line under a news article is its author (Đoàn is a family
-    name), not a delegation."""
-    if p.head != "đoàn":
+    name, ``heads_family_names``), not a delegation; so is a signer's name under the
+    position in a signature block."""
+    if p.head not in _family_heads():
         return False
     a, b = view.line_bounds(p.start)
     words = view.text[a:b].split()
     return view.text[a:b].strip() == view.text[p.start:p.end] and len(words) <= 4 and all(
         w[:1].isupper() for w in words)
+
+
+def _family_name(view: TextView, p: Parsed) -> bool:
+    """"Phó Chủ tịch UBND tỉnh Đoàn Anh Dũng phát biểu": a head that is also a family name
+    (``heads_family_names``), then a given name (``unit.given_name``) that ends the words
+    in capitals, with a position said of it (``unit.role_before_name``,
+    ``unit.role_after_name``), is a person.
+    "Bí thư Đoàn Thanh niên" and "Đoàn kiểm tra" go on in lower case: bodies."""
+    if p.head not in _family_heads():
+        return False
+    head_end = p.start + len(p.head)
+    m = _GIVEN_NAME.match(view.folded, head_end)
+    if not m or not _given_words(view.folded, head_end + 1, m.end()):
+        return False
+    nxt = _NEXT_CHAR.match(view.folded, m.end())
+    if nxt and nxt.group(1).isalpha() and not stop_regex().match(view.folded, nxt.start(1)):
+        return False  # "Đoàn Thanh niên": the name goes on in lower case
+    before = view.folded[max(0, p.start - 60):p.start]
+    return bool(_ROLE_BEFORE.search(before) or _ROLE_AFTER.match(view.folded, m.end()))
+
+
+def _given_words(folded: str, start: int, end: int) -> bool:
+    """Whether the capitalised words after "Đoàn" can be a given name: none of them opens
+    a head or a verb of two words ("Trưởng Đoàn Kiểm Tra", "Đoàn Thanh Tra" in title
+    case are bodies). One-word verbs are given names too ("Thành", "Đạt", "Giao")."""
+    for w in _WORD.finditer(folded, start, end):
+        stop = stop_regex().match(folded, w.start())
+        if (stop and " " in stop.group(0)) or head_regex().match(folded, w.start()):
+            return False
+    return True
+
+
+@cache
+def _family_heads() -> frozenset[str]:
+    return frozenset(w.lower() for w in bodies.unit_words()["heads_family_names"])
 
 
 def _nameless(view: TextView, p: Parsed) -> bool:

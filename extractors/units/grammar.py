@@ -32,10 +32,12 @@ from functools import cache
 import regex
 
 from extractors.lexicon import bodies
+from extractors.lexicon.places import is_commune_2025, is_place_name
 from extractors.text.patterns import alternation, patterns
 from extractors.units.heads import head_regex
 
-_TOKEN = regex.compile(r"(\s*)(?:([\p{L}\p{N}][\p{L}\p{N}&]*)|(\S))")
+#: a word (``unit.name_word``: "D'Ran", "KH&ĐT") or one other character, after white space
+_TOKEN = regex.compile(rf"(\s*)(?:({patterns('units')['unit.name_word'].regex.pattern})|(\S))")
 _SPACES = regex.compile(r"\s+")
 _LOWER_RUN = regex.compile(r"\p{Ll}+")
 _MAX_WORDS = 12
@@ -176,13 +178,45 @@ class Reader:
                     continue
                 break
             numbered = t[2].isdigit() and count == 0 and not _DECIMAL.match(self.s, t[1])
-            if not (_cap(t[2]) or numbered) or self.is_head_at(t[0]):
+            if t[2].isdigit() and count and self._numbered_commune(m.end(), t):
+                end, count = t[1], count + 1  # "xã Đam Rông 3", "phường Móng Cái 1"
+                break
+            if not (_cap(t[2]) or numbered) or (
+                    self.is_head_at(t[0]) and not (count == 0 and self.place_name_at(t[0]))):
                 break
             stop = stop_regex().match(self.s, t[0]) if t[2].isupper() else None
             if stop and " " in stop.group(0):
                 break  # "PHÒNG TƯ PHÁP HUYỆN TỔ CHỨC …": a verb in a capitals headline
             end, named, count = t[1], True, count + 1
         return end, named
+
+    def place_name_at(self, pos: int) -> int:
+        """The end of a registered place name of two or three capitalised words that
+        starts with a head ("xã Đoàn Kết": a commune, not a delegation), or 0."""
+        end, words = pos, []
+        for _ in range(3):
+            t = self.token(end)
+            if t is None or t[3] or not _cap(t[2]):
+                break
+            words.append(t[2])
+            end = t[1]
+        for n in range(len(words), 1, -1):
+            if is_place_name(" ".join(words[:n])):
+                return self._end_of(pos, n)
+        return 0
+
+    def _end_of(self, pos: int, n: int) -> int:
+        """The end of the ``n``-th token from ``pos``."""
+        for _ in range(n):
+            pos = self.token(pos)[1]
+        return pos
+
+    def _numbered_commune(self, name_start: int, t: tuple) -> bool:
+        """A number after a place name is part of it only where a commune since 2025 is
+        so named ("UBND xã Đam Rông 3"); "UBND tỉnh Lâm Đồng 3 năm" ends before it."""
+        if _DECIMAL.match(self.s, t[1]) or len(t[2]) > 2:
+            return False
+        return is_commune_2025(f"{self.s[name_start:t[0]].strip()} {t[2]}")
 
     # -- units ---------------------------------------------------------------------
     def read(self, pos: int, upper: bool = False) -> Parsed | None:

@@ -27,12 +27,13 @@ from extractors.lexicon.names import name_key
 from extractors.text.view import TextView, squash
 from extractors.units.grammar import Parsed
 
-_PLACE_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
+_PLACE_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
 _UY_BAN_LEVEL = regex.compile(rf"^ủy ban ({_PLACE_WORDS})")
 _PLACE_TAIL = regex.compile(rf"\s{_PLACE_WORDS}\s(.+)$")
 _PLACE_QUALIFIER = regex.compile(rf"\s{_PLACE_WORDS}(?:\s.+)?$")
 _LEVEL = regex.compile(rf"\s{_PLACE_WORDS}")
 _SPACES = regex.compile(r"\s+")
+_LEVEL_TWO_WORDS = regex.compile(r"\b(thành|thị|đặc) (Phố|Xã|Trấn|Khu)\b")
 _KEEP_UPPER = regex.compile(r"^(?:UBND|HĐND|TTHC|CCHC|TP\.?|[\p{Lu}\d&\-]*[\d&][\p{Lu}\d&\-]*)$")
 
 
@@ -105,7 +106,7 @@ def _recase(quote: str, p: Parsed) -> str:
     out, in_place = [head], False
     for i, w in enumerate(words[n_head:]):
         if regex.fullmatch(_PLACE_WORDS.replace(" ", r"\s"), w.lower()) or w.lower() in (
-                "thành", "thị"):
+                "thành", "thị", "đặc"):
             in_place = True
             out.append(w.lower())
         elif _KEEP_UPPER.match(w):
@@ -114,7 +115,7 @@ def _recase(quote: str, p: Parsed) -> str:
             out.append(w.capitalize())
         else:
             out.append(w.lower())
-    return regex.sub(r"\b(thành|thị) (Phố|Xã|Trấn)\b", lambda m: m.group(0).lower(), " ".join(out))
+    return _LEVEL_TWO_WORDS.sub(lambda m: m.group(0).lower(), " ".join(out))
 
 
 def _recase_place(place: str) -> str:
@@ -126,5 +127,5 @@ def _recase_place(place: str) -> str:
     for w in words:
         low = w.lower()
         out.append(low if low in ("tỉnh", "huyện", "xã", "quận", "phường", "thành", "phố",
-                                  "thị", "trấn") and not out[1:] else w.capitalize())
+                                  "thị", "trấn", "đặc", "khu") and not out[1:] else w.capitalize())
     return " ".join(out)

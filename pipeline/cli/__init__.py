@@ -31,6 +31,7 @@ from pipeline.cli import eval as _eval  # noqa: E402,F401
 from pipeline.cli import extract as _extract  # noqa: E402,F401
 from pipeline.cli import orchestrate as _orchestrate  # noqa: E402,F401
 from pipeline.cli import schema as _schema  # noqa: E402,F401
+from pipeline.cli import sites as _sites  # noqa: E402,F401
 from pipeline.cli import store as _store  # noqa: E402,F401
 
 __all__ = ["main"]

@@ -1,4 +1,5 @@
-"""``cchc crawl``, ``cchc sites`` and ``cchc sites check``: the crawler's commands.
+"""``cchc crawl`` and ``cchc sites``: the crawler's commands (``cchc sites check`` is
+in ``pipeline.cli.sites``).
 
 After a run, ``cchc crawl`` prints one summary a site, one line a fact, every URL and
 detail escaped to one line (a server cannot start a line of its own in it)::
@@ -55,25 +56,8 @@ def sites(ctx: click.Context, registry_path: Path | None) -> None:
     if ctx.invoked_subcommand is None:
         for s in _load(registry_path):
             flag = "on " if s.enabled else "off"
-            click.echo(f"{s.id:28} {flag} {s.family:10} {s.province} · {s.body} · "
+            click.echo(f"{s.id:28} {flag} {s.family:10} {s.province or 'toàn quốc'} · {s.body} · "
                        f"{s.base_url}")
-
-
-@sites.command("check")
-@REGISTRY_OPTION
-@click.pass_context
-def sites_check(ctx: click.Context, registry_path: Path | None) -> None:
-    """Validate a registry: fields, unique ids, known families and provinces, URLs.
-
-    Exit code 0 when valid, 1 with every problem listed otherwise.
-
-    \b
-    Example:
-      cchc sites check --registry my-sites.yaml
-    """
-    found = _load(registry_path or ctx.obj)
-    enabled = sum(s.enabled for s in found)
-    click.echo(f"{len(found)} sites, {enabled} enabled: OK", err=True)
 
 
 #: Exit codes of ``cchc crawl``: nothing failed; something failed (and waits in the

@@ -29,6 +29,7 @@ from pipeline.convert import html as html_format
 from pipeline.convert import image as image_format
 from pipeline.convert import pdf as pdf_format
 from pipeline.convert import text as text_format
+from pipeline.convert.quality import garbage_reason
 from pipeline.convert.safety import MAX_BYTES, check_chars
 from pipeline.detect import detect_format
 from pipeline.errors import (
@@ -66,7 +67,25 @@ def convert_bytes(data: bytes, source: str) -> Document:
                                         "only txt, html, pdf, docx, doc and images are converted")
     doc = converter(data, source)
     check_chars(doc.text, source)
-    return doc.model_copy(update={"raw_sha256": hashlib.sha256(data).hexdigest()})
+    return _warn_if_garbage(doc).model_copy(
+        update={"raw_sha256": hashlib.sha256(data).hexdigest()})
+
+
+def _warn_if_garbage(doc: Document) -> Document:
+    """``doc`` with a warning when its text does not read as Vietnamese (``quality``).
+
+    A PDF is judged page by page while it is read (``pdf.decide``) and an image is OCR
+    output; a txt, docx, doc or html has one text and no OCR to fall back on, so it is
+    kept and flagged: "text may be garbage: only 24% of 409 words read as Vietnamese".
+    """
+    if doc.format in ("pdf", "image"):
+        return doc
+    reason = garbage_reason(doc.text, min_chars=0)
+    if reason is None:
+        return doc
+    conversion = doc.conversion.model_copy(
+        update={"warnings": [*doc.conversion.warnings, f"text may be garbage: {reason}"]})
+    return doc.model_copy(update={"conversion": conversion})
 
 
 #: What a file that is not a regular file is, in words.

@@ -25,7 +25,7 @@ from docx.text.paragraph import Paragraph
 
 from pipeline.convert import legacy
 from pipeline.convert.archive import open_zip
-from pipeline.convert.clean import assemble, rows_text
+from pipeline.convert.clean import assemble, table_text, unmark
 from pipeline.errors import CorruptFile, EmptyFile
 from schemas import Conversion, Document
 
@@ -116,20 +116,25 @@ def _breaks_page(paragraph: Paragraph) -> tuple[bool, bool]:
 
 
 def _table_text(table: Table, encodings: set[str]) -> str:
-    rows = []
+    """A table as marked rows (``clean.table_text``), one cell per grid column: a cell
+    merged across columns or down rows gives its text once, at its top left, and empty
+    cells after it, so "Số hồ sơ đã giải quyết" stays above "Trước hạn | Đúng hạn"."""
+    rows: list[list[str]] = []
+    seen: list = []  # the <w:tc> of each cell already given (kept, so identity holds)
     for row in table.rows:
-        cells, seen = [], set()
+        cells = []
         for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
+            if any(cell._tc is tc for tc in seen):  # a merged cell repeats where it spans
+                cells.append("")
                 continue
-            seen.add(id(cell._tc))
+            seen.append(cell._tc)
             cells.append("\n".join(_paragraph_text(p, encodings) for p in cell.paragraphs))
         rows.append(cells)
     # A layout table (NĐ 30 header) reads column by column; a data table row by row.
     if len(table.rows) <= 3 and len(table.columns) == 2 and not _looks_numeric(rows):
         return "\n\n".join(
             "\n".join(r[i] for r in rows if i < len(r) and r[i].strip()) for i in range(2))
-    return rows_text(rows)
+    return table_text(rows)
 
 
 def _looks_numeric(rows: list[list[str]]) -> bool:
@@ -188,10 +193,12 @@ def convert(data: bytes, source: str) -> Document:
         if found:
             text, starts = assemble([legacy.convert(p, found) for p in pages])
             encodings.add(found)
+    text, starts, tables = unmark(text, starts)
     if not text.strip():
         raise EmptyFile(source, "the Word document has no text")
     props = doc.core_properties
     metadata = {k: v for k, v in (("title", props.title), ("author", props.author)) if v}
     return Document(source=source, format="docx", text=text, pages=starts, metadata=metadata,
+                    tables=tables,
                     conversion=Conversion(converter="python-docx",
                                           encoding="+".join(sorted(encodings)) or None))

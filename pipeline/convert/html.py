@@ -26,7 +26,7 @@ from lxml import etree
 
 from extractors.text.view import nfc
 from pipeline.convert import legacy
-from pipeline.convert.clean import clean_text, rows_text
+from pipeline.convert.clean import clean_text, markdown_tables, table_text, unmark
 from pipeline.convert.furniture import drop_furniture_lines
 from pipeline.errors import CorruptFile, EmptyFile, ErrorPage
 from schemas import Conversion, Document
@@ -111,9 +111,7 @@ def _walk(el, out: list[str]) -> None:
     """Append ``el``'s text to ``out`` with line breaks for blocks, tables as rows."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag == "table":
-        rows = [[_squash(c.text_content()) for c in tr.xpath("./th|./td")]
-                for tr in el.xpath(".//tr")]
-        out.append("\n\n" + rows_text(rows) + "\n\n")
+        out.append("\n\n" + table_text(table_grid(el)) + "\n\n")
     elif tag == "br":
         out.append("\n")
     elif tag:
@@ -125,6 +123,46 @@ def _walk(el, out: list[str]) -> None:
             _walk(child, out)
         out.append(brk if block else "")
     out.append(re.sub(r"\s+", " ", el.tail or ""))
+
+
+def table_grid(table) -> list[list[str]]:
+    """A ``<table>``'s cells on its grid: a cell with ``colspan``/``rowspan`` gives its
+    text at its top left and empty cells where it spans, so a two-level header ("Số hồ
+    sơ đã giải quyết" over "Trước hạn | Đúng hạn | Quá hạn") keeps its columns. Rows of a
+    table nested in a cell are that cell's text, not rows of this table."""
+    grid: list[list[str]] = []
+    taken: dict[tuple[int, int], bool] = {}
+    rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
+    for r, tr in enumerate(rows):
+        row: list[str] = []
+        col = 0
+        for cell in tr.xpath("./th|./td"):
+            while taken.get((r, col)):
+                row.append("")
+                col += 1
+            span_c = _span(cell.get("colspan"))
+            span_r = _span(cell.get("rowspan"))
+            row.extend([_squash(cell.text_content())] + [""] * (span_c - 1))
+            for dr in range(1, span_r):
+                for dc in range(span_c):
+                    taken[(r + dr, col + dc)] = True
+            col += span_c
+        while taken.get((r, col)):
+            row.append("")
+            col += 1
+        grid.append(row)
+    return grid
+
+
+def _owner_table(tr):
+    parent = tr.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _span(value: str | None) -> int:
+    return min(int(value), 50) if value and value.strip().isdigit() and int(value) > 0 else 1
 
 
 def element_text(el) -> str:
@@ -249,6 +287,9 @@ def convert(data: bytes, source: str) -> Document:
     if title and _squash(title) not in _squash(text[: len(title) * 3]):
         text = title + "\n\n" + text  # the headline is the document's title: keep it first
     text, encoding = legacy.repair(text)
-    return Document(source=source, format="html", text=text,
+    text, _pages, tables = unmark(text)
+    if converter == "trafilatura":
+        tables = markdown_tables(text)
+    return Document(source=source, format="html", text=text, tables=tables,
                     metadata=metadata,
                     conversion=Conversion(converter=converter, encoding=encoding))

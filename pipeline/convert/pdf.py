@@ -26,11 +26,18 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.convert import legacy, ocr, pdftext
-from pipeline.convert.clean import assemble, rows_text
-from pipeline.convert.quality import garbage_reason
+from pipeline.convert.clean import (
+    assemble,
+    join_broken_lines,
+    join_broken_pages,
+    table_text,
+    unmark,
+    unmarked,
+)
+from pipeline.convert.quality import assess, garbage_reason
 from pipeline.convert.safety import MAX_OCR_PAGES, MAX_PAGES, MAX_PIXELS
 from pipeline.errors import CorruptFile, EmptyFile, EncryptedFile, UnsafeFile
-from schemas import Conversion, Document
+from schemas import Conversion, Document, PageQuality
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +58,7 @@ class _Pages:
     encodings: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     to_ocr: list[int] = field(default_factory=list)
+    records: list[PageQuality] = field(default_factory=list)
 
 
 def open_pdf(data: bytes, source: str) -> pdfium.PdfDocument:
@@ -93,7 +101,11 @@ def _pdfium_text(page: pdfium.PdfPage) -> str:
 
 
 def _plumber_page_text(page) -> str:
-    """pdfplumber's reading of one page: tables as rows, text between them in order."""
+    """pdfplumber's reading of one page: tables as rows, text between them in order.
+
+    pdfplumber's table finder gives each ruled cell with the lines of its wrapped text
+    ("Sở Nông nghiệp và Môi\\ntrường"): ``table_text`` joins them into the cell and
+    marks the table so the Document records where it is."""
     page = page.dedupe_chars()
     tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
     if not tables:
@@ -105,7 +117,7 @@ def _plumber_page_text(page) -> str:
         if t_top > top:
             band = page.within_bbox((0, top, page.width, t_top))
             parts.append(band.extract_text() or "")
-        parts.append(rows_text(table.extract()))
+        parts.append(table_text(table.extract()))
         top = max(top, t_bottom)
     if top < page.height:
         parts.append(page.within_bbox((0, top, page.width, page.height)).extract_text() or "")
@@ -131,9 +143,37 @@ class _Plumber:
             self.pdf.close()
 
 
+def decide(text: str, has_images: bool) -> tuple[str, PageQuality, str | None]:
+    """How to read a page whose text layer is ``text``: ``(text to keep, its record, the
+    legacy encoding converted from)``.
+
+    A layer that reads as Vietnamese is kept ("text"); one in a legacy font that reads as
+    Vietnamese once converted is converted ("legacy", "Céng hßa" → "Cộng hòa"); any other
+    layer that fails ``quality.garbage_reason`` goes to OCR ("ocr": "(cid:3)(cid:45)", a
+    stamp's "ĐÓNG DẤU", a hidden OCR layer in the wrong encoding, "ceNG HoA"), and so
+    does an image-only page. A page with neither text nor image stays empty ("text").
+    ``page`` in the record is left 0 for the caller to set.
+    """
+    if not text.strip() and not has_images:
+        return "", PageQuality(page=0, score=0.0, decision="text", reason="blank page"), None
+    plain = unmarked(text)  # a table's marks are no letters of the page
+    quality = assess(plain)
+    reason = garbage_reason(plain, quality=quality)
+    if reason is None:
+        return text, PageQuality(page=0, score=quality.score, decision="text"), None
+    if quality.legacy:
+        converted = legacy.convert(text, quality.legacy)
+        if garbage_reason(converted) is None:
+            return converted, PageQuality(page=0, score=quality.score, decision="legacy",
+                                          reason=reason), quality.legacy
+        reason += "; still not Vietnamese once converted"
+    return "", PageQuality(page=0, score=quality.score if text.strip() else 0.0,
+                           decision="ocr", reason=reason), None
+
+
 def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber, engine: str,
                pages: _Pages) -> None:
-    """Read one page's text layer into ``pages``, or queue it for OCR."""
+    """Read one page's text layer into ``pages``, or queue it for OCR (``decide``)."""
     page = pdf[index]
     text = _pdfium_text(page)
     counts = _object_counts(page)
@@ -143,15 +183,19 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber, engine: s
         pages.engines.add("pdfplumber")
     else:
         pages.engines.add("pdfium")
-    text, encoding = legacy.repair(text)
+    has_images = counts[pdfium_c.FPDF_PAGEOBJ_IMAGE] > 0
+    layer = text
+    text, record, encoding = decide(layer, has_images)
+    record = record.model_copy(update={"page": index + 1})
+    text = join_broken_lines(text)  # after a legacy reading: TCVN3 stores ư as a soft hyphen
     if encoding:
         pages.encodings.add(encoding)
-    bad = garbage_reason(text)
-    has_images = counts[pdfium_c.FPDF_PAGEOBJ_IMAGE] > 0
-    if bad and (has_images or text.strip()):
-        pages.warnings.append(f"page {index + 1}: text layer unusable ({bad}); OCR used")
+    if record.decision == "ocr":
+        if layer.strip():  # a scan is no news; a refused text layer is
+            pages.warnings.append(f"page {index + 1}: text layer unusable ({record.reason}); "
+                                  "OCR used")
         pages.to_ocr.append(index)
-        text = ""
+    pages.records.append(record)
     pages.texts.append(text)
 
 
@@ -185,6 +229,10 @@ def _ocr(pdf: pdfium.PdfDocument, pages: _Pages, source: str) -> list[ocr.OcrPag
     if left:
         pages.warnings.append(f"{len(left)} more scanned page(s) not read by OCR, from page "
                               f"{left[0] + 1}: over {MAX_OCR_PAGES.shown(limit)}")
+        for index in left:  # the record says the page was meant for OCR and is empty
+            record = pages.records[index]
+            pages.records[index] = record.model_copy(update={
+                "reason": f"{record.reason}; not read: over {MAX_OCR_PAGES.shown(limit)}"})
     result = ocr.read_pages(queued, lambda i: _render(pdf, i, pages.warnings), source)
     for index, page in zip(queued, result, strict=True):
         pages.texts[index] = page.text
@@ -208,18 +256,18 @@ def convert(data: bytes, source: str, *, engine: str = "auto", ocr_pages: bool =
     finally:
         plumber.close()
         pdf.close()
-    text, starts = assemble(pages.texts)
+    text, starts, tables = unmark(*assemble(join_broken_pages(pages.texts)))
     if not text.strip():
         raise EmptyFile(source, f"no text on any of its {len(starts)} page(s), even by OCR")
     used_ocr = bool(ocr_result)
     converter = "+".join(sorted(pages.engines | ({"tesseract"} if used_ocr else set())))
     return Document(
-        source=source, format="pdf", text=text, pages=starts,
+        source=source, format="pdf", text=text, pages=starts, tables=tables,
         conversion=Conversion(
             converter=converter, ocr=used_ocr,
             ocr_engine=f"tesseract {ocr.LANG}" if used_ocr else None,
             ocr_confidence=ocr.mean_confidence(ocr_result) if used_ocr else None,
             encoding="+".join(sorted(pages.encodings)) or None,
-            warnings=pages.warnings,
+            warnings=pages.warnings, pages=pages.records,
         ),
     )

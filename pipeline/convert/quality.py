@@ -1,21 +1,67 @@
 """Is this text Vietnamese, or garbage from a wrong decoding or a broken text layer?
 
 Three converters need the same judgement: ``text`` picks between Windows-1258 and a
-legacy reading of the same bytes, ``pdf`` decides whether a page's text layer is usable
-or must be OCR'd, and the CLI warns on a document that came out as mojibake. A correct
-decoding of Vietnamese puts nearly all its non-ASCII letters in the Vietnamese alphabet
-("ộ", "ư", "đ"); a wrong one is full of "µ", "ß", "Ì", "Þ" or "(cid:12)".
+legacy reading of the same bytes, ``pdf`` decides page by page whether a text layer is
+used as it is, converted from a legacy encoding or replaced by OCR, and ``convert_bytes``
+warns on a txt/docx/html that came out as garbage (the CLI prints the warning).
+
+Letters alone cannot tell: a hidden OCR layer made with the wrong encoding reads
+"uY BAN NgAN nAN ceNG HoA" or "56:]+9-} /TB-LIBND", almost all ASCII letters. So the
+text is cut into words and each word is judged (``judge_word``): a Vietnamese syllable in
+a normal case ("hòa", "Hòa", "HÒA", ``syllables.py``), a number or document number
+("163/2024/QH15"), or an abbreviation or name of ``data/words.yaml`` ("UBND", "Đắk") is
+good; "ceNG" (capitals inside a word), "Vfr" (no syllable), "h_a" (symbols inside a word)
+and "hßa" (letters outside the alphabet) are not. The share of good words is the score
+(``assess``); ``garbage_reason`` says in words why a text is refused, or None.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.convert import legacy
+from pipeline.convert.syllables import case_ok, syllables
 
 _VOWELS = "aăâeêioôơuưy"
 _TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
 _CID = re.compile(r"\(cid:\d+\)")
+WORDS = Path(__file__).with_name("data") / "words.yaml"
+
+#: Below this share of good words a text is refused (see docs/architecture.md, "Is a text
+#: layer Vietnamese?", for the scores measured on real and garbled texts).
+MIN_SCORE = 0.75
+#: A legacy reading must make this many more words good to be believed: Unicode text with
+#: a few odd words reads no better through TCVN3, a TCVN3 page goes from ~25% to ~99%.
+LEGACY_GAIN = 0.05
+#: A text is tried in the legacy encodings when it fails the score, or when this share of
+#: its words have letters or symbols a legacy font leaves (Unicode with TCVN3 lines pasted
+#: in); viparse reads ~150 k characters a second, too slow to try on every text.
+LEGACY_SHARE = 0.02
+#: Fewer words than this say too little to be judged by the score (a stamp, a page number).
+MIN_WORDS = 8
+#: How many characters of a long text are judged (beginning, middle and end).
+SAMPLE = 60_000
+
+#: Punctuation that may stand before or after a word: "(Sở", "UBND;", "“Một", "2024)".
+_EDGE = "\"'“”‘’«»()[]{}<>,.;:!?…*•-–—/~+¹²³⁴⁵⁶⁷⁸⁹⁰"
+#: Separators inside a compound word: "NĐ-CP", "V/v", "KH&ĐT", "TP.HCM"; and inside
+#: numbers also "," and ":" ("90,35", "7:30"). Anything else inside a word is noise ("h_a").
+_SPLIT = re.compile(r"[/\-–.&]")
+_NUMBER_SPLIT = re.compile(r"[/\-–.&,:]")
+#: A piece of a number or document number: "2024", "000đ", "12h30", "25m2", "m2", "QH15",
+#: "TTg", "15A".
+_NUMBER_PART = re.compile(r"\d+[a-zđ]{0,3}\d*|[kcd]?m[23]|[A-ZĐ][A-ZĐa-zđ]{0,9}\d*|\d+[A-ZĐ]+"
+                          r"|\d*[a-zđ]?")
+_ROMAN = re.compile(r"[IVXLC]+")
+_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w-]+(?:\.[\w-]+)*"
+                  r"\.(?:vn|com|net|org|gov)(?:/\S*)?", re.IGNORECASE)
 
 
 @cache
@@ -52,14 +98,177 @@ def vietnamese_ratio(text: str) -> float:
     return good / (good + bad) if good + bad else 1.0
 
 
-def garbage_reason(text: str, *, min_chars: int = 40) -> str | None:
-    """Why a page's text layer cannot be trusted, or None when it reads as Vietnamese.
+@cache
+def _words() -> dict[str, frozenset[str]]:
+    data = yaml.safe_load(WORDS.read_text(encoding="utf-8"))["words"]
+    return {group: frozenset(unicodedata.normalize("NFC", str(w)) for w in words)
+            for group, words in data.items()}
 
-    Reasons: pdfminer's ``(cid:N)`` placeholders for glyphs without a Unicode map,
-    replacement characters, too little text to be a page of a document, or letters that
-    are mostly outside the Vietnamese alphabet (a custom-encoded font).
+
+def known_word(word: str) -> bool:
+    """True for an abbreviation or unit of ``data/words.yaml`` as written ("UBND", "TTg",
+    "m²"; not "ubnd"), or one of its names and loanwords in a normal case ("Đắk", "ĐẮK")."""
+    words = _words()
+    return (word in words["abbreviations"] or word in words["units"]
+            or (case_ok(word) and word.lower() in words["names"]))
+
+
+#: What is wrong with a word, in words (the keys ``judge_word`` returns).
+PROBLEMS = {
+    "case": "capitals inside words",
+    "syllable": "words that are not Vietnamese syllables",
+    "symbols": "symbols or digits inside words",
+    "letters": "letters outside the Vietnamese alphabet",
+}
+
+
+def _good_part(part: str, *, code: bool) -> bool:
+    """One piece of a compound token: a syllable, a known word, a number, or (inside a
+    document number, ``code``) a code of capitals and digits ("QĐ", "QH15", "TTg")."""
+    if not part:
+        return code  # "Số: /QĐ-UBND", a number left blank in a draft
+    if known_word(part) or (case_ok(part) and part.lower() in syllables()):
+        return True
+    if code or any(ch.isdigit() for ch in part):
+        return _NUMBER_PART.fullmatch(part) is not None
+    return len(part) == 1 and part.isalpha()  # "V/v", "Đ/c", "v.v"
+
+
+def judge_word(token: str) -> str | None:
+    """None when a whitespace-separated ``token`` (NFC) reads as Vietnamese, else which
+    problem it has (a key of ``PROBLEMS``); "" for a token with nothing to judge ("-").
+
+    >>> [judge_word(t) for t in ("Hòa,", "163/2024/QH15", "UBND", "ceNG", "Vfr", "56:]+9-}")]
+    [None, None, None, 'case', 'syllable', 'symbols']
+    """
+    word = token.strip(_EDGE)
+    if word.lower() in syllables() and case_ok(word):
+        return None  # most words: one look-up
+    if not word or not any(ch.isalnum() for ch in word):
+        return ""
+    if known_word(word):
+        return None
+    viet = vietnamese_letters()
+    if any(ch.isalpha() and not ch.isascii() and ch not in viet for ch in word):
+        return "letters"
+    if word.isalpha():
+        if word.lower() in syllables():
+            return None if case_ok(word) else "case"
+        roman = _ROMAN.fullmatch(word.upper()) is not None and case_ok(word)
+        if roman or (len(word) == 1 and token.endswith((")", "."))):
+            return None  # "II.", "(iii)", "b)": headings and list items
+        return "syllable" if case_ok(word) else "case"
+    if _URL.fullmatch(word):
+        return None
+    number = any(ch.isdigit() for ch in word)
+    split = _NUMBER_SPLIT if number else _SPLIT
+    parts = split.split(word.rstrip("%"))
+    code = number or (len(parts) > 1 and word.upper() == word)
+    if all(ch.isalnum() or split.match(ch) for ch in word.rstrip("%")) and all(
+            _good_part(p, code=code) for p in parts):
+        return None
+    letters_only = all(ch.isalpha() or _SPLIT.match(ch) for ch in word)
+    return "syllable" if letters_only and case_ok(word.replace("-", "")) else "symbols"
+
+
+@dataclass(frozen=True)
+class TextQuality:
+    """How Vietnamese a text reads: the score and the evidence behind it.
+
+    ``score`` is the share of judged words that are good (1.0 when there are none);
+    ``problems`` counts the bad words by problem, with up to three ``examples`` each;
+    ``legacy`` names the pre-Unicode encoding its letters are in (TCVN3, VNI), if any.
+    """
+
+    score: float
+    words: int
+    problems: dict[str, int]
+    examples: dict[str, tuple[str, ...]]
+    legacy: str | None = None
+
+
+def _sample(text: str) -> str:
+    if len(text) <= SAMPLE:
+        return text
+    third = SAMPLE // 3
+    middle = len(text) // 2 - third // 2
+    return " ".join((text[:third], text[middle:middle + third], text[-third:]))
+
+
+def assess(text: str) -> TextQuality:
+    """Judge each word of ``text`` (a long text by a sample of ``SAMPLE`` characters).
+
+    A text whose bad words have letters or symbols of a legacy encoding is named by it
+    (``legacy``) only when converting it gives Vietnamese: "Céng hßa" is TCVN3, but
+    "Cá»™ng hÃ²a" (UTF-8 read as Windows-1252) is no legacy font's, whatever viparse's
+    detector guesses; and a short page the detector misses is still found.
+
+    >>> assess("Ủy ban nhân dân tỉnh Đắk Lắk").score
+    1.0
+    >>> round(assess("uY BAN NgAN nAN ceNG HoA").score, 2)
+    0.17
+    >>> assess("Céng hßa x· héi chñ nghÜa ViÖt Nam").legacy
+    'tcvn3'
+    """
+    text = unicodedata.normalize("NFC", _sample(text))
+    quality = _judge_words(text)
+    odd = quality.problems.get("letters", 0) + quality.problems.get("symbols", 0)
+    if not text.isascii() and (quality.score < MIN_SCORE or odd > LEGACY_SHARE * quality.words):
+        detected = legacy.detect(text)
+        # viparse's detector misses short texts (a 100-word TCVN3 page): try each.
+        for encoding in dict.fromkeys([detected, *legacy.LEGACY]):
+            if encoding is None:
+                continue
+            converted = _judge_words(legacy.convert(text, encoding)).score
+            if converted >= MIN_SCORE and converted >= quality.score + LEGACY_GAIN:
+                return replace(quality, legacy=encoding)
+    return quality
+
+
+def _judge_words(text: str) -> TextQuality:
+    good = 0
+    problems: Counter[str] = Counter()
+    examples: dict[str, list[str]] = {}
+    for token in text.split():
+        problem = judge_word(token)
+        if problem is None:
+            good += 1
+        elif problem:
+            problems[problem] += 1
+            seen = examples.setdefault(problem, [])
+            if len(seen) < 3 and token not in seen:
+                seen.append(token)
+    words = good + sum(problems.values())
+    return TextQuality(score=good / words if words else 1.0, words=words,
+                       problems=dict(problems),
+                       examples={k: tuple(v) for k, v in examples.items()})
+
+
+def _evidence(quality: TextQuality) -> str:
+    """The main problems of a refused text with examples: "capitals inside words
+    ('ceNG', 'NgAN'); words that are not Vietnamese syllables ('Vfr')"."""
+    ranked = sorted(quality.problems.items(), key=lambda kv: -kv[1])[:2]
+    return "; ".join(f"{PROBLEMS[key]} ({', '.join(repr(e) for e in quality.examples[key])})"
+                     for key, _ in ranked)
+
+
+def garbage_reason(text: str, *, min_chars: int = 40,
+                   quality: TextQuality | None = None) -> str | None:
+    """Why a text (a page's text layer, a converted file) cannot be trusted, or None.
+
+    In order: no text at all (a scanned page), pdfminer's ``(cid:N)`` placeholders for
+    glyphs without a Unicode map, replacement characters, too little text to be a page of
+    a document, mostly symbols, letters of a legacy encoding ("Céng hßa": TCVN3,
+    convertible), letters outside the Vietnamese alphabet, and then too few of its words
+    are Vietnamese (``assess``; pass its ``quality`` when it is already known).
+
+    >>> garbage_reason("UỶ BAN NHÂN DÂN TỈNH THÁI BÌNH. Kết quả kiểm tra công tác cải cách")
+    >>> garbage_reason("uY BAN NgAN nAN ceNG HoA XA HOI CHU NGHiA ViET NAM Doc lap")[:42]
+    'only 36% of 14 words read as Vietnamese: c'
     """
     stripped = "".join(text.split())
+    if not stripped:
+        return "no text layer (a scan)"
     if len(_CID.findall(text)) * 6 > max(len(stripped), 1) * 0.2:
         return "(cid:N) glyph codes instead of text"
     if stripped.count("\ufffd") > max(3, len(stripped) // 50):
@@ -69,6 +278,18 @@ def garbage_reason(text: str, *, min_chars: int = 40) -> str | None:
     letters = sum(ch.isalpha() for ch in stripped)
     if letters < len(stripped) * 0.4:
         return "mostly symbols, few letters"
+    quality = quality or assess(text)
+    if quality.legacy:
+        return (f"letters of the {legacy_name(quality.legacy)} legacy encoding "
+                f"({_evidence(quality)})")
     if vietnamese_ratio(text) < 0.8:
         return "letters outside the Vietnamese alphabet (a legacy or custom font)"
+    if quality.words >= MIN_WORDS and quality.score < MIN_SCORE:
+        return (f"only {quality.score:.0%} of {quality.words} words read as Vietnamese: "
+                f"{_evidence(quality)}")
     return None
+
+
+def legacy_name(encoding: str) -> str:
+    """How people call a legacy encoding: "tcvn3" → "TCVN3", "vni" → "VNI"."""
+    return encoding.upper()

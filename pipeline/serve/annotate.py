@@ -64,14 +64,21 @@ def cells(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     >>> row = "Sở Nội vụ | 89,5 | 3"
     >>> [row[a:b] for a, b in cells(row, 0, len(row))]
     ['Sở Nội vụ', '89,5', '3']
+    >>> row = "| | Trước hạn | Quá hạn |"
+    >>> [row[a:b] for a, b in cells(row, 0, len(row))]
+    ['', 'Trước hạn', 'Quá hạn']
     """
     out, at = [], start
     for sep in _CELL_SEPARATOR.finditer(text, start, end):
-        if sep.start() > at:
-            out.append((at, sep.start()))
+        out.append((at, sep.start()))
         at = sep.end()
-    if at < end:
-        out.append((at, end))
+    out.append((at, end))
+    # an empty cell inside the row keeps its column ("Cấp xã | 264.610 | | 5.685"); the
+    # empty edges of a row drawn "| a | b |" are its frame
+    if len(out) > 1 and out[0][0] == out[0][1]:
+        out = out[1:]
+    if len(out) > 1 and out[-1][0] == out[-1][1]:
+        out = out[:-1]
     return tuple(out)
 
 

@@ -45,11 +45,11 @@ ANSWER_FACTS = {"assessment_results": "scores,rankings,rates", "dossier_stats": 
 SNIPPET_COLUMNS = frozenset({"Đoạn trích"})
 #: The documents table's long columns, shown short in lists.
 SHORT_COLUMNS = frozenset({"text", "conversion", "field_sources", "metadata", "pages",
-                           "raw_sha256", "extractor_version"})
+                           "tables", "raw_sha256", "extractor_version"})
 
 #: Columns the documents list leaves out unless asked (``?_col=``/``?_nocol=``): the
 #: text, the JSON and the bookkeeping, all on the document page and the row page.
-HIDDEN_DOCUMENT_COLUMNS = ("text", "field_sources", "pages", "metadata", "conversion",
+HIDDEN_DOCUMENT_COLUMNS = ("text", "field_sources", "pages", "tables", "metadata", "conversion",
                            "converter", "raw_sha256", "format", "site", "signer_position",
                            "extractor_version", "ingested_at", "extracted_at", "year")
 _DOCUMENTS_PAGE = re.compile(r"^/[^/]+/documents$")
@@ -176,6 +176,8 @@ def short_cell(column: str, value: Any) -> Markup | None:
         return Markup(escape(", ".join(p for p in parts if p)))
     if column == "pages" and isinstance(data, list):
         return Markup(escape(f"{len(data)} trang" if data else ""))
+    if column == "tables" and isinstance(data, list):
+        return Markup(escape(f"{len(data)} bảng" if data else ""))
     if column == "field_sources" and isinstance(data, dict):
         return Markup(escape(", ".join(FIELD_WORDS.get(k, k).lower() for k in data)))
     if isinstance(data, dict):

@@ -30,8 +30,10 @@ HEADER: tuple[tuple[str, str], ...] = (
 CONVERSION: dict[str, str] = {
     "converter": "công cụ chuyển đổi", "ocr": "nhận dạng ký tự (OCR)",
     "ocr_engine": "công cụ OCR", "ocr_confidence": "độ tin cậy OCR (0–100)",
-    "encoding": "bảng mã gốc", "warnings": "cảnh báo",
+    "encoding": "bảng mã gốc", "warnings": "cảnh báo", "pages": "cách đọc từng trang",
 }
+#: How a PDF page was read (``PageQuality.decision``), in words.
+DECISIONS: dict[str, str] = {"text": "lớp chữ", "legacy": "lớp chữ chuyển mã", "ocr": "OCR"}
 #: Other columns of the document row shown with the conversion record.
 RECORD: dict[str, str] = {
     "format": "định dạng gốc", "site": "trang web", "raw_sha256": "sha256 của tệp gốc",
@@ -106,8 +108,9 @@ def read(conn: sqlite3.Connection, document_id: str) -> Page | None:
         for row in _rows(conn, f'SELECT * FROM "{category}" WHERE document_id = ? '
                          'ORDER BY start, "end" DESC, id', [document_id]):
             key = f"{category}-{row['id']}"
-            spans.append(Span(row["start"], row["end"], key, category,
-                              fact_tip(category, row)))
+            tip = fact_tip(category, row)
+            spans += [Span(start, end, key, category, tip)
+                      for start, end in _places(row)]
             facts.setdefault(category, []).append(Fact(
                 key, category, row["quote"], row["start"], fact_values(category, row),
                 row["rule"]))
@@ -123,6 +126,15 @@ def read(conn: sqlite3.Connection, document_id: str) -> Page | None:
         metadata=sorted(_json(doc.get("metadata"), {}).items()),
         field_sources=field_sources(doc.get("field_sources")),
     )
+
+
+def _places(row: dict[str, Any]) -> list[tuple[int, int]]:
+    """Where a fact stands in the text: its span, and for a unit named several times
+    ("Sở Công Thương tiếp nhận …" and again in a table row) every mention, so each is
+    marked and the first carries the anchor."""
+    first = (row["start"], row["end"])
+    mentions = [tuple(m) for m in _json(row.get("mentions"), []) if len(m) == 2]
+    return [first, *sorted({m for m in mentions if m != first})]
 
 
 def header(doc: dict[str, Any]) -> list[tuple[str, str]]:
@@ -181,12 +193,32 @@ def record(doc: dict[str, Any]) -> list[tuple[str, str]]:
             continue
         if isinstance(value, bool):
             value = "có" if value else "không"
+        if name == "pages":
+            value = page_decisions(value)
         out.append((CONVERSION.get(name, name), str(value)))
     pages = _json(doc.get("pages"), [])
     if pages:
         out.append(("số trang", str(len(pages))))
     out.extend((word, str(doc[name])) for name, word in RECORD.items() if doc.get(name))
     return out
+
+
+def page_decisions(pages: list[dict[str, Any]]) -> str:
+    """How each PDF page was read, runs of pages read alike together.
+
+    >>> page_decisions([{"page": 1, "decision": "text"}, {"page": 2, "decision": "text"},
+    ...                 {"page": 3, "decision": "ocr"}])
+    'trang 1–2: lớp chữ; trang 3: OCR'
+    """
+    runs: list[list[Any]] = []
+    for page in pages:
+        decision = DECISIONS.get(page.get("decision"), page.get("decision"))
+        if runs and runs[-1][2] == decision and runs[-1][1] == page.get("page", 0) - 1:
+            runs[-1][1] = page.get("page")
+        else:
+            runs.append([page.get("page"), page.get("page"), decision])
+    return "; ".join(f"trang {a}: {d}" if a == b else f"trang {a}–{b}: {d}"
+                     for a, b, d in runs)
 
 
 def field_sources(value: str | None) -> list[tuple[str, str, str, str]]:

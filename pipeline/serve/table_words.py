@@ -78,6 +78,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "format": "định dạng gốc", "raw_sha256": "sha256 của tệp gốc",
     "site": "trang web đã thu thập", "pages": "vị trí bắt đầu mỗi trang (JSON)",
     "metadata": "thông tin của tệp: tiêu đề, ngày, địa chỉ (JSON)",
+    "tables": "vị trí các bảng trong văn bản: đầu, cuối, trang, số hàng, số cột (JSON)",
     "converter": "công cụ chuyển đổi", "conversion": "bản ghi chuyển đổi (JSON)",
     "text": "toàn văn (trên trang văn bản)",
     "extractor_version": "phiên bản bộ quy tắc trích xuất",

@@ -235,3 +235,26 @@ def first_text(tree: lxml.html.HtmlElement, *xpaths: str) -> str | None:
             if text:
                 return text
     return None
+
+
+def listing_by_selectors(body: bytes, url: str, listing: str, date_xpath: str | None = None,
+                         next_xpath: str | None = None) -> Listing:
+    """Items of a listing page found with a site's own selectors (the registry's
+    ``selectors:``): ``listing`` finds the item links, ``date_xpath`` is read relative to
+    each link ("ancestor::li[1]//span[@class='date']" → "24/07/2024"), ``next_xpath``
+    gives the next page's ``href``. Nothing found raises ``SelectorsFoundNothing``."""
+    tree = parse_html(body, url)
+    anchors = [a for a in tree.xpath(listing) if isinstance(a, lxml.html.HtmlElement)]
+
+    def date_of(a: lxml.html.HtmlElement) -> date | None:
+        found = a.xpath(date_xpath) if date_xpath else []
+        text = " ".join(f if isinstance(f, str) else " ".join(f.itertext()) for f in found)
+        return parse_dmy(text)
+
+    items = listed_items(anchors, date_of=date_of if date_xpath else None)
+    if not items:
+        raise SelectorsFoundNothing(url, f"the site's listing selector {listing!r} found "
+                                         "no item links")
+    following = [h for h in tree.xpath(next_xpath) if isinstance(h, str)] if next_xpath else []
+    return Listing(items=items, next_url=absolute_link(url, following[0]) if following
+                   else next_page_url(tree, url))

@@ -15,6 +15,23 @@
       attachment_hosts: [vanban.thainguyen.gov.vn]  # optional: where its files live
       max_attempts: 5          # a failed URL is tried on this many runs, then given up
       retry_backoff_h: 6       # wait between those tries (doubling; the first: next run)
+      level: department        # national | province | department | district | commune
+      selectors:               # optional: this site's own listing selectors (XPath)
+        listing: //div[@class='list-news']//h3/a    # the item links
+        date: ancestor::li[1]//span[@class='date']  # beside each link (optional)
+        next: //a[@rel='next']/@href                # the next page (optional)
+      evidence:                # why we believe the adapter fits this site
+        - kind: scraper-selectors   # a public scraper's code: repo, path, commit, showed
+                                    # (or code_search_id where the index names no repo)
+        - kind: stored-page-text    # a stored copy of a page: url, showed
+        - kind: source-url          # a real URL of the site in corpus/sources.yaml
+        - kind: rebuilt             # a page rebuilt from the CMS's markup: path
+        - kind: saved-page          # a page saved from the site as served: path
+
+A site is ``enabled`` only on a ``saved-page`` that ``tests/test_site_corpus.py`` passes;
+rebuilt pages and others' scrapers say what the markup should be, not that it is.
+National sources (vbpl.vn, the government portal, the official gazette) have
+``level: national`` and no province.
 
 Only the site's hosts are ever requested, on a redirect too: ``base_url``'s host and
 ``hosts`` for every page, and ``attachment_hosts`` as well for attached files. A site
@@ -29,10 +46,11 @@ hosts, bare host names, a province the gazetteer knows, a sane delay.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 DEFAULT_REGISTRY = Path(__file__).with_name("registry.yaml")
 MIN_DELAY_S = 1.0
@@ -52,13 +70,62 @@ def host_name(url: str) -> str:
     return host.rstrip(".").lower()
 
 
+class Evidence(BaseModel):
+    """Why we believe a site's markup is what its adapter reads, and how strongly.
+
+    ``scraper-selectors``: a public scraper of the site (``repo``, ``path``, ``commit``)
+    uses these selectors or URL shapes; ``stored-page-text``: a stored copy of one of its
+    pages (``url``) shows this text or structure; ``source-url``: a real URL of the site
+    that ``corpus/sources.yaml`` lists; ``rebuilt``: a page under ``corpus/sites``
+    (``path``) rebuilt from the CMS's markup; ``saved-page``: a page saved as served."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["scraper-selectors", "stored-page-text", "source-url", "rebuilt",
+                  "saved-page"]
+    showed: str = Field(description="what the evidence shows, in a sentence")
+    repo: str | None = None
+    path: str | None = None
+    commit: str | None = Field(None, pattern=r"^[0-9a-f]{40}$")
+    url: str | None = None
+    code_search_id: str | None = Field(None, pattern=r"^[0-9]+$", description=(
+        "the code search's id of a scraper file whose repository its index does not name "
+        "(a weaker citation than repo/path/commit)"))
+
+    @model_validator(mode="after")
+    def _complete(self) -> Evidence:
+        needs = {"scraper-selectors": ("repo", "path", "commit"),
+                 "stored-page-text": ("url",), "source-url": ("url",),
+                 "rebuilt": ("path",), "saved-page": ("path",)}[self.kind]
+        if self.kind == "scraper-selectors" and self.code_search_id and not self.repo:
+            needs = ()
+        missing = [name for name in needs if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"{self.kind} evidence needs {', '.join(missing)}")
+        return self
+
+
+class Selectors(BaseModel):
+    """A site's own listing selectors (XPath 1.0), for a site whose family adapter does
+    not find its items: ``listing`` finds the item links (``a`` elements), ``date`` is
+    read relative to each link, ``next`` gives the next page's ``href``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    listing: str
+    date: str | None = None
+    next: str | None = None
+
+
 class Site(BaseModel):
     """One portal or department site."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="short, unique, ascii")
-    province: str
+    province: str | None = Field(None, description="as the gazetteer spells it; none for "
+                                                   "a national source")
+    level: Literal["national", "province", "department", "district", "commune"] = "province"
     body: str = Field(description="the body that runs the site: UBND tỉnh, Sở Nội vụ …")
     family: str = Field(description="adapter module name under pipeline/sites/")
     base_url: str
@@ -78,6 +145,8 @@ class Site(BaseModel):
         "runs a failed URL is tried on before it is given up and reported"))
     retry_backoff_h: float = Field(6.0, ge=0, description=(
         "hours before the second retry of a failed URL, doubling after each"))
+    selectors: Selectors | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
 
     @property
     def host(self) -> str:
@@ -138,8 +207,12 @@ def check(sites: list[Site]) -> list[str]:
         if site.family not in adapters():
             problems.append(f"{site.id}: unknown family {site.family!r} "
                             f"(known: {', '.join(sorted(adapters()))})")
-        if site.province not in known_provinces:
+        if site.level == "national":
+            if site.province:
+                problems.append(f"{site.id}: a national source has no province")
+        elif site.province not in known_provinces:
             problems.append(f"{site.id}: province {site.province!r} not in the gazetteer")
+        problems.extend(_selector_problems(site))
         if site.delay_s < MIN_DELAY_S:
             problems.append(f"{site.id}: delay_s {site.delay_s} is below {MIN_DELAY_S} s")
         problems.extend(_url_problems(site))
@@ -163,6 +236,21 @@ def _url_problems(site: Site) -> list[str]:
             problems.append(f"{site.id}: {url!r} is not an absolute http(s) URL")
         elif url != site.base_url and host_name(url) not in pages:
             problems.append(f"{site.id}: {url} is not on {', '.join(sorted(pages))}")
+    return problems
+
+
+def _selector_problems(site: Site) -> list[str]:
+    """Selectors that are not XPath 1.0 lxml can compile."""
+    import lxml.etree
+
+    problems = []
+    for name, xpath in (site.selectors.model_dump().items() if site.selectors else ()):
+        if xpath is None:
+            continue
+        try:
+            lxml.etree.XPath(xpath)
+        except lxml.etree.XPathSyntaxError as e:
+            problems.append(f"{site.id}: selectors.{name}: {xpath!r} is not XPath ({e})")
     return problems
 
 

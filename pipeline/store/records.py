@@ -72,6 +72,7 @@ def document_row(doc: Document, extraction: Extraction) -> dict[str, Any]:
         "site": doc.site,
         "pages": to_cell(doc.pages),
         "metadata": to_cell(doc.metadata),
+        "tables": to_cell([t.model_dump() for t in doc.tables]),
         "converter": doc.conversion.converter,
         "conversion": doc.conversion.model_dump_json(),
         "text": doc.text,
@@ -161,6 +162,7 @@ def stored_document(row: dict[str, Any]) -> Document:
         if row["conversion"] else Conversion(converter=row["converter"] or "text"),
         pages=json.loads(row["pages"] or "[]"),
         metadata=json.loads(row["metadata"] or "{}"),
+        tables=json.loads(row.get("tables") or "[]"),
     )
 
 

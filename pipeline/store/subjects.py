@@ -38,9 +38,10 @@ _PROVINCE_HEAD = regex.compile(
     r"(?:(?:ủy\s+ban\s+nhân\s+dân|uỷ\s+ban\s+nhân\s+dân|ubnd)\s+)?"
     r"(?:tỉnh|thành\s+phố|t\.?\s*p\.?)\s*$", regex.I)
 #: A People's Committee of a district or commune is the district or commune assessed:
-#: "ủy ban nhân dân huyện lệ thủy" and "huyện lệ thủy" are one subject.
+#: "ủy ban nhân dân huyện lệ thủy" and "huyện lệ thủy" are one subject; so are "UBND
+#: đặc khu Phú Quý" and "đặc khu Phú Quý" (the special zones of 2025).
 _COMMITTEE_OF_PLACE = regex.compile(
-    r"^ủy ban nhân dân (?=(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn) )")
+    r"^ủy ban nhân dân (?=(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn|đặc khu) )")
 #: The province's committee named by its level alone: "UBND tỉnh" in a province's report.
 _OWN_PROVINCE = frozenset({"tỉnh", "ủy ban nhân dân tỉnh"})
 #: National bodies not listed in bodies.yaml are still national by their head word.

@@ -176,13 +176,13 @@ NEWS: list[tuple[str, str, dict[str, str], dict[str, str | None]]] = [
      {},
      {"kind": "tin_bai", "issued_date": "2024-03-15", "province": "Phú Yên",
       "signer": "Minh Anh"}),
-    ("news_hints_win",
+    ("news_hints_fill_what_the_text_leaves_empty_but_never_a_signer",
      "Đoàn kiểm tra CCHC làm việc tại huyện Hải Lăng\n\nSáng nay, đoàn công tác đến Hải Lăng."
      "\n\nPV",
-     {"title": "Đoàn kiểm tra CCHC làm việc tại huyện Hải Lăng", "date": "2022-05-06T09:00:00",
+     {"title": "Kiểm tra cải cách hành chính", "date": "2022-05-06T09:00:00",
       "author": "Thanh Hải", "site": "snv.quangtri.gov.vn"},
      {"kind": "tin_bai", "issued_date": "2022-05-06", "province": "Quảng Trị",
-      "signer": "Thanh Hải", "title": "Đoàn kiểm tra CCHC làm việc tại huyện Hải Lăng"}),
+      "signer": "PV", "title": "Đoàn kiểm tra CCHC làm việc tại huyện Hải Lăng"}),
     ("news_furniture_and_dashes",
      "A- A A+ | Tăng tương phản Giảm tương phản\n\nHội nghị tập huấn kiểm soát thủ tục hành "
      "chính năm 2021\n\nNgày 12/5/2021, Sở Tư pháp tỉnh Vĩnh Phúc tổ chức hội nghị tập huấn."
@@ -223,6 +223,32 @@ CASES.append(
      "Xây dựng xây dựng Kế hoạch cải cách hành chính năm 2023 như sau:" + BODY,
      {"kind": "ke_hoach", "title": "Cải cách hành chính năm 2023", "issuer": "Sở Xây dựng",
       "province": "Hậu Giang"}))
+
+
+# Headings printed over several lines, as a PDF's text layer keeps them (issue 18): the
+# title is read whole, line breaks folded into spaces.
+CASES.append(
+    ("ke_hoach_title_wrapped_over_two_lines",
+     "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n\nKẾ HOẠCH\nCải cách hành chính năm 2024 của\n"
+     "Ủy ban nhân dân tỉnh\n\nCăn cứ Nghị định số 30/2020/NĐ-CP." + BODY,
+     {"kind": "ke_hoach", "province": "Lâm Đồng",
+      "title": "Cải cách hành chính năm 2024 của Ủy ban nhân dân tỉnh"}))
+NEWS += [
+    ("news_headline_wrapped_above_its_byline",
+     "Các giải pháp giúp Sở Công Thương dẫn đầu về\ncải cách hành chính\nHằng Nga 08:17, "
+     "24/07/2024\nVới 90,35 điểm, Sở Công Thương đứng đầu khối các sở, ngành của\ntỉnh Thái "
+     "Nguyên về Chỉ số cải cách hành chính (CCHC) năm",
+     {}, {"kind": "tin_bai", "issued_date": "2024-07-24", "signer": "Hằng Nga",
+          "title": "Các giải pháp giúp Sở Công Thương dẫn đầu về cải cách hành chính"}),
+    ("news_headline_then_its_lead_on_the_next_line",
+     "Sở Nội vụ phối hợp với các sở, ngành liên quan tổ chức kiểm tra công tác cải cách "
+     "hành chính tại Sở Xây dựng và Sở Giao thông - Vận tải\nNgày 25/10/2022, Sở Nội vụ "
+     "phối hợp với Văn phòng Ủy ban nhân dân tỉnh, Sở Thông tin và Truyền thông, Sở Tư pháp"
+     " tổ chức kiểm tra công tác cải cách hành chính",
+     {}, {"kind": "tin_bai",
+          "title": "Sở Nội vụ phối hợp với các sở, ngành liên quan tổ chức kiểm tra công tác "
+                   "cải cách hành chính tại Sở Xây dựng và Sở Giao thông - Vận tải"}),
+]
 
 
 def _check(text: str, hints: dict[str, str], expected: dict[str, str | None]) -> None:
@@ -274,3 +300,4 @@ def test_signature_blocks(tail: str, name: str, position: str) -> None:
 def test_no_signature_in_a_news_article() -> None:
     text = "Sở Nội vụ tổ chức hội nghị.\n\nGiám đốc Sở phát biểu."
     assert parse_signature(Context(text)) is None
+

@@ -8,7 +8,12 @@ from collections import Counter
 
 import pytest
 
-from extractors.lexicon.districts import data_path, districts_source, load_districts
+from extractors.lexicon.districts import (
+    data_path,
+    districts_source,
+    load_communes_2025,
+    load_districts,
+)
 from extractors.lexicon.gazetteer import AFTER, BEFORE, provinces, successor
 from extractors.lexicon.names import accent_free_key
 from extractors.lexicon.places import (
@@ -57,6 +62,19 @@ def test_data_is_nfc_sorted_unique_and_provinces_exist() -> None:
             assert communes == sorted(communes, key=lambda n: (accent_free_key(n), n)), r["name"]
             assert all(_nfc(c) and c.strip() == c for c in communes)
             assert not any(c.lower().startswith(kind + " ") for c in communes)
+
+
+def test_communes_since_2025_sit_in_the_34_provinces_of_the_gazetteer() -> None:
+    """The package lists 3,305 commune-level units from 1 July 2025, 13 of them đặc khu
+    (Vân Đồn, Cô Tô, Phú Quốc, Côn Đảo, Phú Quý, …), each in one of the 34 provinces of
+    Nghị quyết 202/2025/QH15 as the gazetteer names them."""
+    rows = load_communes_2025()
+    assert Counter(r["kind"] for r in rows) == {"xã": 2605, "phường": 687, "đặc khu": 13}
+    assert {r["province"] for r in rows} == {p.name for p in provinces(AFTER)}
+    special = {(r["province"], r["name"]) for r in rows if r["kind"] == "đặc khu"}
+    assert {("Lâm Đồng", "Phú Quý"), ("Quảng Ninh", "Vân Đồn"), ("An Giang", "Thổ Châu"),
+            ("Hải Phòng", "Bạch Long Vĩ"), ("Quảng Trị", "Cồn Cỏ")} <= special
+    assert all(_nfc(r["name"]) and r["name"] == r["name"].strip() for r in rows)
 
 
 def test_every_old_province_of_the_data_has_a_2025_successor() -> None:
@@ -171,3 +189,27 @@ def test_province_of_place_name(name: str, expected: str | None) -> None:
 def test_province_from_press(text: str, by_name: bool, expected: str | None) -> None:
     found = province_from_press(text, by_name)
     assert (found[0].name if found else None) == expected
+
+
+@pytest.mark.parametrize(("text", "expected", "province"), [
+    # communes since 2025, named with a number: Móng Cái 1–3 are all in Quảng Ninh
+    # https://www.vietnamplus.vn/trung-quoc-thanh-pho-dong-hung-chuc-mung-ky-niem-96-nam-ngay-thanh-lap-dang-post1091536.vnp
+    ("Đón tiếp đoàn có ông Hồ Quang Huy, Bí thư Đảng ủy, Chủ tịch Hội đồng Nhân dân phường "
+     "Móng Cái 1 cùng lãnh đạo các phường Móng Cái 2, Móng Cái 3 và xã Hải Sơn.",
+     [("phường Móng Cái 1", ("Quảng Ninh",)), ("phường Móng Cái 2", ("Quảng Ninh",)),
+      ("Móng Cái 3", ("Quảng Ninh",)), ("xã Hải Sơn", ("Nam Định", "Quảng Ninh", "Quảng Trị"))],
+     "Quảng Ninh"),
+    # a special zone: its 2025 province (An Giang) took in Kiên Giang, where Phú Quốc was
+    # https://plo.vn/dac-khu-phu-quoc-thanh-lap-8-to-cong-tac-theo-doi-dia-ban-cac-khu-pho-post870003.html
+    ("Ngày 11-9, UBND đặc khu Phú Quốc (tỉnh An Giang) tổ chức Hội nghị công bố Quyết định "
+     "thành lập tổ công tác theo dõi địa bàn các khu phố.",
+     [("đặc khu Phú Quốc", ("An Giang", "Kiên Giang"))],
+     None),
+])
+def test_places_since_2025(text: str, expected: list[tuple[str, tuple[str, ...]]],
+                           province: str | None) -> None:
+    """A commune or special zone of the 2025 register is found with the provinces before
+    2025 its province took in; one of them decides only where the merger left one."""
+    assert [(text[p.start:p.end], p.provinces) for p in find_places(text)] == expected
+    found = province_from_places(text)
+    assert (found[0].name if found else None) == province
