@@ -27,6 +27,8 @@ from typing import Any
 from benchmarks.corpora import ROOT, bulk_texts, gold_sets, source_name
 
 TARGET_DOCS_PER_S = 100
+#: Issue 19's target, in CPU time so other jobs on the machine do not move it.
+TARGET_CPU_DOCS_PER_S = 250
 
 
 def _syllables(texts: list[str]) -> int:
@@ -49,20 +51,27 @@ def _warm(texts: list[str]) -> int:
 
 
 def time_cchc(texts: list[str]) -> dict[str, Any]:
-    """One process: total and per-category seconds over ``texts``."""
+    """One process: total seconds (wall and CPU) and per-stage CPU seconds over ``texts``.
+
+    CPU time (``time.process_time``) is what a page costs on one core whatever else the
+    machine runs; wall time on a shared machine also counts the other jobs. ``context``
+    is building the ``Context`` (the folded view)."""
     from extractors.context import Context
     from extractors.runner import STAGES, run_stage
 
-    per_stage = {stage.name: 0.0 for stage in STAGES}
-    start = time.perf_counter()
+    clock = time.process_time
+    per_stage = {"context": 0.0, **{stage.name: 0.0 for stage in STAGES}}
+    start, cpu_start = time.perf_counter(), clock()
     for text in texts:
+        t0 = clock()
         ctx = Context(text)
+        per_stage["context"] += clock() - t0
         for stage in STAGES:
-            t0 = time.perf_counter()
+            t0 = clock()
             run_stage(ctx, stage)
-            per_stage[stage.name] += time.perf_counter() - t0
-    total = time.perf_counter() - start
-    return {"seconds": total, "per_category_seconds": per_stage}
+            per_stage[stage.name] += clock() - t0
+    total, cpu = time.perf_counter() - start, clock() - cpu_start
+    return {"seconds": total, "cpu_seconds": cpu, "per_category_seconds": per_stage}
 
 
 def time_two_processes(texts: list[str]) -> float:
@@ -76,7 +85,8 @@ def time_two_processes(texts: list[str]) -> float:
 
 
 def startup_seconds() -> float:
-    code = ("import time; t=time.perf_counter(); from extractors import extract, people_ner; "
+    code = ("import time; t=time.perf_counter(); from extractors import extract; "
+            "from extractors.people import ner as people_ner; "
             "people_ner.load(); "
             "extract('Ông Nguyễn Văn An, Giám đốc Sở Nội vụ, ngày 01/01/2024.'); "
             "print(time.perf_counter()-t)")
@@ -193,17 +203,21 @@ def run(quick: bool = False) -> dict[str, Any]:
     ratio_naive = round(cchc_s_per_doc / naive_s_per_doc, 1)
     quality = gold_f1()
     docs_per_s = len(texts) / one["seconds"]
+    cpu_docs_per_s = len(texts) / one["cpu_seconds"]
     return {
         "documents": len(texts), "source": source_name(), "mean_chars": chars // len(texts),
         "startup_s": round(startup, 3),
         "one_process": {"docs_per_s": round(docs_per_s, 1),
-                        "syllables_per_s": round(syllables / one["seconds"])},
+                        "syllables_per_s": round(syllables / one["seconds"]),
+                        "cpu_docs_per_s": round(cpu_docs_per_s, 1),
+                        "cpu_ms_per_doc": round(1000 * one["cpu_seconds"] / len(texts), 2)},
         "two_processes": {"docs_per_s": round(len(texts) / two, 1),
                           "syllables_per_s": round(syllables / two)},
         "per_category": {
             k: {"docs_per_s": round(len(texts) / v, 1) if v else None,
                 "syllables_per_s": round(syllables / v) if v else None,
-                "share": round(v / one["seconds"], 3)}
+                "cpu_ms_per_doc": round(1000 * v / len(texts), 3),
+                "share": round(v / one["cpu_seconds"], 3)}
             for k, v in one["per_category_seconds"].items()},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "peers": {
@@ -215,19 +229,24 @@ def run(quick: bool = False) -> dict[str, Any]:
         },
         "quality": quality,
         "targets": {f"extraction >= {TARGET_DOCS_PER_S} docs/s per core (10k chars, people on)":
-                    docs_per_s >= TARGET_DOCS_PER_S},
+                    docs_per_s >= TARGET_DOCS_PER_S,
+                    f"extraction >= {TARGET_CPU_DOCS_PER_S} docs/s of one core's CPU time "
+                    "(10k chars, people on)": cpu_docs_per_s >= TARGET_CPU_DOCS_PER_S},
     }
 
 
 def table(r: dict[str, Any]) -> str:
     lines = [f"{r['documents']} documents from {r['source']}, mean {r['mean_chars']} chars; "
              f"start-up {r['startup_s']} s; peak RSS {r['peak_rss_mb']} MB",
-             f"{'':<22}{'docs/s':>10}{'syll/s':>12}{'share':>8}"]
+             f"{'':<22}{'docs/s':>10}{'syll/s':>12}{'share':>8}{'CPU ms':>9}"]
     for label, key in (("cchc, 1 process", "one_process"), ("cchc, 2 processes", "two_processes")):
         lines.append(f"{label:<22}{r[key]['docs_per_s']:>10}{r[key]['syllables_per_s']:>12}")
+    one = r["one_process"]
+    lines.append(f"{'cchc, 1 core CPU time':<22}{one['cpu_docs_per_s']:>10}{'':>12}{'':>8}"
+                 f"{one['cpu_ms_per_doc']:>9}")
     for cat, v in r["per_category"].items():
         lines.append(f"  {cat:<20}{v['docs_per_s']!s:>10}{v['syllables_per_s']!s:>12}"
-                     f"{v['share']:>8.1%}")
+                     f"{v['share']:>8.1%}{v['cpu_ms_per_doc']:>9}")
     for peer, v in r["peers"].items():
         lines.append(f"peer {peer:<17}{1 / v['s_per_doc']:>10.1f}   time ratio cchc/peer "
                      f"{v['time_ratio_cchc_over_peer']}")

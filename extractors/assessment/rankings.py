@@ -28,18 +28,17 @@ _STRONG_INDEX = _PATS["rank.strong_index"].regex
 _TOP_NOT = _PATS["rank.top_not"].regex
 _STATS = _PATS["rank.statistics"].regex
 _ORDINAL: dict[str, int] = load_data("rankings")["ordinal_values"]
-_PREFILTER = _PATS["rank.prefilter"].regex
 
 
 def extract(ctx: Context) -> list[Ranking]:
     """Every ranking in the text, in order."""
-    if not _PREFILTER.search(ctx.folded):
+    if not _PATS["rank.prefilter"].found_in(ctx):
         return []
     out: list[Ranking] = [_fact(ctx, a, b, "rank.table", rank, None, subject)
                           for a, b, rank, subject in table_ranks(ctx)]
     tables = table_spans(ctx)
-    for m in [*_PATS["rank.ordinal"].regex.finditer(ctx.folded),
-              *_PATS["rank.list"].regex.finditer(ctx.folded)]:
+    for m in [*_PATS["rank.ordinal"].scan(ctx),
+              *_PATS["rank.list"].scan(ctx)]:
         rank = _ORDINAL.get(m.group("rank").lower()) or parse_vn_number(m.group("rank"))
         of = m.groupdict().get("of") or m.groupdict().get("of2")
         total = int(of) if of else None
@@ -51,7 +50,7 @@ def extract(ctx: Context) -> list[Ranking]:
             continue
         rule = "rank.list" if "of" not in m.groupdict() else "rank.ordinal"
         out.append(_fact(ctx, *_trim_list_lead(ctx, m), rule, rank, total))
-    for m in _PATS["rank.top"].regex.finditer(ctx.folded):
+    for m in _PATS["rank.top"].scan(ctx):
         if not _top_about_index(ctx, m.start(), m.end()):
             continue
         if any(r.start <= m.start() < r.end for r in out):

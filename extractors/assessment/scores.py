@@ -26,9 +26,6 @@ from schemas.facts import Score
 _PATS = patterns("scores")
 _CHANGE = _PATS["score.change"].regex
 _BOUND = _PATS["score.bound"].regex
-_ASSESSMENT_DOC = _PATS["score.assessment_doc"].regex
-_EXAM_DOC = _PATS["score.exam_doc"].regex
-_STRONG_DOC = _PATS["score.strong_doc"].regex
 _RANK_LEAD = _PATS["score.rank_lead"].regex
 _SCHEME = _PATS["score.scheme"].regex
 _HEADING = _PATS["score.criterion_heading"].regex
@@ -48,8 +45,8 @@ def extract(ctx: Context) -> list[Score]:
     folded = ctx.folded
     if "điểm" not in folded.lower() and "%" not in folded:
         return []
-    about_assessment = bool(_ASSESSMENT_DOC.search(folded)) and not (
-        _EXAM_DOC.search(folded) and not _STRONG_DOC.search(folded))
+    about_assessment = _PATS["score.assessment_doc"].found_in(ctx) and not (
+        _PATS["score.exam_doc"].found_in(ctx) and not _PATS["score.strong_doc"].found_in(ctx))
     scores: list[Score] = []
     taken: list[tuple[int, int]] = list(table_spans(ctx))  # tables are read row by row
     for fact in table_scores(ctx):
@@ -59,7 +56,7 @@ def extract(ctx: Context) -> list[Score]:
         bare = pid in ("score.points", "score.unit_points")
         if bare and not about_assessment:
             continue  # a bare "N điểm" needs a document about an assessment
-        for m in _PATS[pid].regex.finditer(folded):
+        for m in _PATS[pid].scan(ctx):
             a, b = m.span("value")[0], m.end()
             if bare and _criterion_maximum(ctx, m):
                 continue

@@ -61,7 +61,7 @@ def extract(ctx: Context) -> list[DateFact]:
     out: list[DateFact] = []
     taken: list[tuple[int, int]] = []  # spans of accepted matches, sorted
     for pid, pat in patterns("dates").items():
-        for m in pat.regex.finditer(ctx.folded):
+        for m in pat.scan(ctx):
             if _overlaps(taken, m.start(), m.end()):
                 continue  # a pattern earlier in the file already read these words
             bisect.insort(taken, m.span())

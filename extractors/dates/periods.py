@@ -129,7 +129,7 @@ def find_periods(view: TextView, document_date: str | None = None) -> list[Perio
     document stage, by :func:`periods_of`."""
     hits: list[tuple[int, int, str, str, dict]] = []
     for pat in patterns("periods").values():
-        for m in pat.regex.finditer(view.folded):
+        for m in pat.scan(view):
             hits.append((m.start(), m.end(), pat.id, pat.extra["kind"], m.groupdict()))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out: list[Period] = []

@@ -111,17 +111,17 @@ def find_mentions(view: TextView) -> list[Mention]:
     pats = patterns("dossiers")
     out: list[Mention] = []
     source = pats["dossier.agency_source"].regex
-    for m in pats["dossier.agency"].regex.finditer(view.folded):
+    for m in pats["dossier.agency"].scan(view):
         a, b, quote = view.span(m.start("name"), _numbered_end(view.folded, m))
         says = bool(source.search(view.folded[max(0, a - 40):a]))
         out.append(Mention(a, b, squash(quote), _kind(quote), says))
     taken = [(x.start, x.end) for x in out]
-    for m in pats["dossier.agency_level"].regex.finditer(view.folded):
+    for m in pats["dossier.agency_level"].scan(view):
         if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
             out.append(Mention(m.start(), m.end(), None, "level",
                                level=tier(squash(m.group(0)))))
     taken = [(x.start, x.end) for x in out]
-    for m in pats["dossier.agency_anaphor"].regex.finditer(view.folded):
+    for m in pats["dossier.agency_anaphor"].scan(view):
         if any(a <= m.start() < b for a, b in taken):
             continue
         out.append(Mention(m.start(), m.end(), None, _kind(m.group(0))))

@@ -25,6 +25,7 @@ paragraphs after it). The agency follows ``extractors.dossiers.agencies``.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,7 +141,7 @@ def _opens_sentence(view: TextView, p: Period) -> bool:
 
 def extract(ctx: Context) -> list[Dossier]:
     """Every dossier count of the text, tables and prose, in text order."""
-    if not _HOSO.search(ctx.folded):
+    if not _PATS["dossier.mention"].found_in(ctx):
         return []
     meta = ctx.need("document")
     title = meta.title if meta.kind == "bao_cao" else None
@@ -151,8 +152,14 @@ def extract(ctx: Context) -> list[Dossier]:
         if table.about:
             facts.extend(dossier_tables.table_facts(scope, table))
     scope.skip = [(t.start, t.end) for t in tables]
+    # Where "hồ sơ"/"HS" stand, found once for the page instead of searched for in every
+    # sentence: a sentence (white space trimmed, so never followed by a letter) has one
+    # when one of these lies wholly inside it.
+    mentions = [m.span() for m in _HOSO.finditer(ctx.folded, overlapped=True)]
+    starts = [a for a, _ in mentions]
     for sent in ctx.sentence_bounds:
-        if _HOSO.search(ctx.folded, *sent):
+        i = bisect.bisect_left(starts, sent[0])
+        if any(b <= sent[1] for _, b in mentions[i:bisect.bisect_left(starts, sent[1])]):
             facts.extend(_sentence_facts(scope, sent))
     facts.sort(key=lambda f: f.span)
     return dossier_breakdown.restatements(ctx, dossier_breakdown.dedupe(ctx, facts))

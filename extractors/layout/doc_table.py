@@ -19,12 +19,15 @@ visitors who are not logged in writes "Đã biết" or "Đang cập nhật" in t
 
 from __future__ import annotations
 
+import itertools
+import re
 from functools import cache
 
 import regex
 
 from extractors.layout.header import Found
 from extractors.text.patterns import load_data, patterns
+from extractors.text.prefilter import matches_from
 from extractors.text.view import TextView, squash
 
 TABLE_CHARS = 8000  # the table sits above the document's text, behind the site banners
@@ -42,6 +45,8 @@ _ANY_LABEL = "|".join(_LABELS.values())
 #: A cell opens a line or follows a "|".
 _CELL = regex.compile(
     rf"(?:^|[\n|])[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*(?P<value>[^|\n*]+)")
+#: Where a ``_CELL`` can begin, besides the text's start (``^``): a line break or a "|".
+_CELL_START = re.compile(r"[\n|]")
 #: A table flattened onto lines ("Số hiệu: 575/QĐ-UBND Loại văn bản: Quyết định"): a label
 #: with its colon opens a cell mid-line, and a value ends where the next label starts
 #: (ours, or the table's other ones: "Ngày hiệu lực:", "Tình trạng:"). Slower, so it runs
@@ -76,8 +81,12 @@ def read_table(view: TextView) -> dict[str, Found]:
     out: dict[str, Found] = {}
     f = view.folded
     end = min(len(f), TABLE_CHARS)
-    cell = _FLAT_CELL if _FLAT_HINT.search(f, 0, end) else _CELL
-    for m in cell.finditer(f, 0, end):
+    if _FLAT_HINT.search(f, 0, end):
+        cells = _FLAT_CELL.finditer(f, 0, end)
+    else:  # a cell opens the text, a line or follows a "|": only there is it tried
+        starts = itertools.chain((0,), (m.start() for m in _CELL_START.finditer(f, 0, end)))
+        cells = matches_from(_CELL, f, starts, 0, end)
+    for m in cells:
         name = next(k for k in _LABELS if m.group(k))
         if name in out:
             continue

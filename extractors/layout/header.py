@@ -148,14 +148,14 @@ def _place_date(view: TextView, h: Header) -> None:
 def content_lines(view: TextView, start: int, end: int) -> list[tuple[int, int]]:
     """Content bounds of each line in ``[start, end)``, markdown marks trimmed."""
     out = []
-    i = view.line_of(start)
-    while i < len(view.line_starts) and view.line_starts[i] < end:
-        a, b = view.line_bounds(view.line_starts[i])
-        while a < b and view.text[a] in _STRIP:
-            a += 1
-        while b > a and view.text[b - 1] in _STRIP:
-            b -= 1
-        out.append((a, b))
+    text, starts = view.text, view.line_starts
+    i, n = view.line_of(start), len(starts)
+    while i < n and starts[i] < end:
+        a = starts[i]
+        b = starts[i + 1] - 1 if i + 1 < n else len(text)
+        line = text[a:b].lstrip(_STRIP)  # str.strip in C, not a loop per character
+        a = b - len(line)
+        out.append((a, a + len(line.rstrip(_STRIP))))
         i += 1
     return out
 
@@ -170,8 +170,8 @@ _BR = regex.compile(r"<br\s*/?>", regex.IGNORECASE)
 
 
 def _is_upper(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    letters = "".join(filter(str.isalpha, s))  # filter/map run in C: called per line
+    return len(letters) >= 2 and sum(map(str.isupper, letters)) >= 0.85 * len(letters)
 
 
 def _kind_and_title(view: TextView, h: Header) -> None:

@@ -99,8 +99,19 @@ def _wrapped(view: TextView, a: int, b: int, after: list[tuple[int, int]]) -> in
     return b
 
 
+def _may_end_a_byline(line: str) -> bool:
+    """Whether ``line`` ends as ``news.byline`` must: its pattern closes on the line's end
+    (``[ \t]*$``) after a year or a time ("24/07/2024", "08:17", "08:17 PM") or a
+    "(GMT+7)". A line that ends otherwise ("… tại Hà Nội.") is not searched: most lines
+    of a page, each a search of up to its whole length."""
+    tail = line.rstrip(" \t")
+    return tail[-1:].isdigit() or tail.endswith((")", "AM", "PM", "SA", "CH"))
+
+
 def _byline(view: TextView, news: News, lines: list[tuple[int, int]]) -> None:
     for i, (a, b) in enumerate(lines):
+        if not _may_end_a_byline(view.folded[a:b]):
+            continue
         m = _BYLINE.search(view.folded, a, b)
         if not m or m.start() - a > 40:
             continue  # a sentence that ends with a date is not a byline

@@ -18,12 +18,15 @@ The people extractor reuses this: the extraction context reads the block once
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 from functools import cache
 
 import regex
 
 from extractors.text.patterns import load_data, patterns
+from extractors.text.prefilter import matches_from
 from extractors.text.view import TextView, squash
 
 TAIL_CHARS = 3000  # with no "Nơi nhận:", the block is within the last 3000 characters
@@ -86,6 +89,31 @@ def _flat_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     return after_mandate, own
 
 
+#: A line item begins at the text's start or just after one of these.
+_NEWLINE = re.compile(r"\n")
+
+
+@cache
+def _starts() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    r"""Where an upper-case item and a mandate can begin: the first two letters of a
+    mandate, "PHÓ" or a position (one letter where a space follows it). A place inside
+    one of these is after a letter, where the items' ``(?<![\p{L}])`` fails."""
+    mandates = ["KT", "TL", "TU", "TM", "Q"]
+    heads = {p[:2] if len(p) > 1 and not p[1].isspace() else p[:1]
+             for p in [*mandates, "PHÓ", *_positions()]}
+
+    def alternation(words: set[str] | list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+    return alternation(heads), alternation(mandates)
+
+
+@cache
+def _skip_name() -> regex.Pattern[str]:
+    """What may stand between a position and its signer, then the signer's name."""
+    return regex.compile(_SKIP + _NAME)
+
+
 def parse_signature(view: TextView) -> Signature | None:
     """The signature block of ``view``, or None when there is none (a news article)."""
     return _parse(view)
@@ -118,9 +146,18 @@ def _parse(view: TextView) -> Signature | None:
     start, end = _zone(view)
     f = view.folded
     upper, line = _item_res()
-    found = {(m.start(), m.end()): m for rx in (upper, line) for m in rx.finditer(f, start, end)}
+    upper_at, mandate_at = _starts()
+    # Each pattern is tried only where it can begin (``matches_from``): an upper-case
+    # item at its first letters, a line item at a line start, a mandate at "KT", "TL" …
+    line_starts = itertools.chain((start,) if start == 0 or f[start - 1] == "\n" else (),
+                                  (m.end() for m in _NEWLINE.finditer(f, start, end)))
+    found = {(m.start(), m.end()): m for m in itertools.chain(
+        matches_from(upper, f, (m.start() for m in upper_at.finditer(f, start, end)),
+                     start, end),
+        matches_from(line, f, line_starts, start, end))}
     after_mandate, own = _flat_res()
-    for m in after_mandate.finditer(f, start, end):
+    for m in matches_from(after_mandate, f, (m.start() for m in mandate_at.finditer(
+            f, start, end)), start, end):
         found.setdefault((m.start(), m.end()), m)
         nxt = own.match(f, m.end(), end)
         if nxt:
@@ -131,7 +168,7 @@ def _parse(view: TextView) -> Signature | None:
     matches = [m for span, m in items
                if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)]
     for i in range(len(matches) - 1, -1, -1):
-        name = regex.compile(_SKIP + _NAME).match(f, matches[i].end(), end)
+        name = _skip_name().match(f, matches[i].end(), end)
         if not name or _is_position(name.group("name")):
             continue
         return _build(view, matches[: i + 1], name)

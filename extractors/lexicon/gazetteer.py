@@ -18,6 +18,7 @@ loads them and answers three questions:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -27,6 +28,7 @@ import regex
 
 from extractors.lexicon.names import name_key
 from extractors.text.patterns import load_data
+from extractors.text.trie import trie_alternation
 from extractors.text.view import TextView, fold
 
 #: The day the 34 provinces of Nghị quyết 202/2025/QH15 took over.
@@ -212,13 +214,16 @@ _WEAK = regex.compile(
 )
 
 
+_DOTS_SPACES = regex.compile(r"[\s.]+")
+
+
 def _prefix(folded: str, start: int) -> str | None:
     """The qualifying word before a mention: "tỉnh" …, "" for none, None for a commune,
     district, street or school of the same name ("xã Long An", "Đại học Huế")."""
     before = folded[max(0, start - 24):start]
     strong = _STRONG.search(before)
     if strong:
-        return regex.sub(r"[\s.]+", " ", strong.group(1).lower()).strip()
+        return _DOTS_SPACES.sub(" ", strong.group(1).lower()).strip()
     return None if _WEAK.search(before) else ""
 
 
@@ -295,28 +300,28 @@ def _by_first_word() -> dict[str, list[regex.Pattern[str]]]:
     return {w: [rx for _, rx in sorted(v, key=lambda p: -p[0])] for w, v in table.items()}
 
 
+@cache
+def _first_words() -> re.Pattern[str]:
+    r"""The first words of every spelling as one prefix tree, each a whole alphanumeric
+    run: ``re``'s ``[^\W_]`` is exactly ``str.isalnum``."""
+    return re.compile(r"(?<![^\W_])" + trie_alternation(list(_by_first_word()))
+                      + r"(?![^\W_])")
+
+
 def _scan(lower: str) -> list[regex.Match[str]]:
     """Every spelling in ``lower`` (the lower-cased folded text), left to right, longest
     first, never overlapping."""
     table = _by_first_word()
-    starts: list[int] = []
-    for word in table:  # str.find runs at C speed; most names never occur
-        at = lower.find(word)
-        while at >= 0:
-            if (at == 0 or not lower[at - 1].isalnum()) and not (
-                lower[at + len(word):at + len(word) + 1].isalnum()
-            ):
-                starts.append(at)
-            at = lower.find(word, at + 1)
+    # A first word is letters and digits found between non-alphanumerics: one of the
+    # text's whole alphanumeric runs. One prefix-tree scan finds them all (a find over
+    # the page for each of ~300 first words cost ~0.6 ms).
     out: list[regex.Match[str]] = []
     pos = 0
-    for at in sorted(set(starts)):
+    for word in _first_words().finditer(lower):  # left to right, each a whole run
+        at = word.start()
         if at < pos:
             continue
-        end = at
-        while end < len(lower) and lower[end].isalnum():
-            end += 1
-        for rx in table[lower[at:end]]:
+        for rx in table[word.group()]:
             m = rx.match(lower, at)
             if m:
                 out.append(m)

@@ -50,6 +50,7 @@ _MORE = regex.compile(
     rf"(?:[ \t]*,[ \t]*|[ \t]+và[ \t]+)(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
 )
 _WORDS = regex.compile(r"[ \t]*-[ \t]*|[ \t]+")
+_DOTS_SPACES = regex.compile(r"[\s.]+")
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def find_places(view_or_text: TextView | str) -> list[Place]:
     folded = view_or_text.folded if isinstance(view_or_text, TextView) else fold(view_or_text)
     out: list[Place] = []
     for m in _PLACE.finditer(folded):
-        unit = regex.sub(r"[\s.]+", " ", m.group("unit").lower()).strip()
+        unit = _DOTS_SPACES.sub(" ", m.group("unit").lower()).strip()
         level, kind = _UNIT_WORDS["tp" if unit == "t p" else unit]
         start, pos, name_text = m.start(), m.start("name"), m.group("name")
         while True:

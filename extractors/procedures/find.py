@@ -38,12 +38,11 @@ _FRACTION = regex.compile(r"^\s*/\s*\d|\d\s*/\s*$")
 
 def extract(ctx: Context) -> list[Procedure]:
     """Every count of procedures, in text order."""
-    folded = ctx.folded
-    if not _PREFILTER.search(folded):
+    if not _PATS["proc.prefilter"].found_in(ctx):
         return []
     out: dict[int, Procedure] = {}
     for pid in ("proc.count_noun", "proc.noun_is", "proc.verb_count", "proc.level_count"):
-        for m in _PATS[pid].regex.finditer(folded):
+        for m in _PATS[pid].scan(ctx):
             a, b = m.span("num")
             if a in out or not _plausible(ctx, m, pid):
                 continue

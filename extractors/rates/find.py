@@ -53,7 +53,7 @@ def extract(ctx: Context) -> list[Rate]:
     score_spans = [s.span for s in ctx.need("scores")]
     rank_spans = [r.span for r in ctx.need("rankings")]
     out: list[Rate] = []
-    for n in find_numbers(folded):
+    for n in find_numbers(folded, percents=True):
         if not n.is_percent or not 0 <= n.value <= 100:
             continue
         if any(a <= n.start < b for a, b in score_spans) or _band(ctx, n.start, n.end):

@@ -91,7 +91,7 @@ def _numbers(view: TextView) -> list[tuple[regex.Match[str], str]]:
     """Every number of every shape, in text order (one scan per shape: faster than one
     alternation); a shape's match inside an earlier shape's is dropped."""
     found = sorted(((m, pid) for pid in NUMBER_RULES
-                    for m in patterns("references")[pid].regex.finditer(view.folded)),
+                    for m in patterns("references")[pid].scan(view)),
                    key=lambda x: (x[0].start(), -x[0].end()))
     out: list[tuple[regex.Match[str], str]] = []
     for m, pid in found:

@@ -28,6 +28,7 @@ folded before they are matched, exactly as in real use.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, reduce
 from operator import or_
@@ -46,6 +47,8 @@ from extractors.text.data_models import (
     PatternSpec,
     validate,
 )
+from extractors.text.prefilter import Condition, required_words
+from extractors.text.view import TextView
 
 #: The extractors package; each subpackage keeps its own data files in ``<subpackage>/data/``
 #: (``extractors/dossiers/data/dossiers.yaml``), beside the code that reads them.
@@ -74,10 +77,32 @@ class Pattern:
     counterexamples: tuple[str, ...] = ()
     mode: Mode = Mode.search
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: What every match implies of the text's words (``text.prefilter``), or None.
+    required: Condition | None = field(default=None, hash=False, compare=False)
 
     def apply(self, text: str) -> regex.Match[str] | None:
         """The pattern applied to ``text`` as the code applies it."""
         return getattr(self.regex, self.mode.value)(text)
+
+    def may_match(self, view: TextView) -> bool:
+        """False when the text lacks the required words, so no scan of it (or of any
+        window of it) can match: "SIPAS|chỉ số hài lòng" on a page without "sipas" or
+        "lòng"."""
+        return view.has_words(self.required)
+
+    def found_in(self, view: TextView) -> bool:
+        """Whether the pattern occurs anywhere in ``view.folded`` (a category's "is there
+        anything to read here" test), asking the required words first."""
+        return self.may_match(view) and self.regex.search(view.folded) is not None
+
+    def scan(self, view: TextView, pos: int = 0,
+             endpos: int | None = None) -> Iterator[regex.Match[str]]:
+        """``regex.finditer`` over ``view.folded``, skipped where ``may_match`` says no."""
+        if not self.may_match(view):
+            return iter(())
+        if endpos is None:
+            return self.regex.finditer(view.folded, pos)
+        return self.regex.finditer(view.folded, pos, endpos)
 
 
 @cache
@@ -186,6 +211,7 @@ def patterns(name: str) -> dict[str, Pattern]:
             counterexamples=tuple(spec.counterexamples),
             mode=spec.mode,
             extra=spec.model_dump(exclude=set(PatternSpec.model_fields)),
+            required=required_words(src, compiled.flags),
         )
     return out
 

@@ -22,11 +22,16 @@ True
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import regex
+
+if TYPE_CHECKING:
+    from extractors.text.prefilter import Condition
 
 # One character in, one character out: spaces, eth, dashes, quotes, Cyrillic look-alikes.
 _SINGLE = {
@@ -44,7 +49,10 @@ _SINGLE = {
     "\u0425": "X", "\u0423": "Y", "\u0430": "a", "\u0441": "c", "\u0435": "e",
     "\u043e": "o", "\u0440": "p", "\u0445": "x", "\u0443": "y",
 }
-_TRANSLATE = str.maketrans(_SINGLE)
+#: The same substitutions by a character class: ``str.translate`` with a table looks up
+#: every non-ASCII character of a page in Python (~0.5 ms for 10k Vietnamese
+#: characters); a class search touches only the few characters to replace (~0.04 ms).
+_SINGLE_RE = re.compile("[" + "".join(re.escape(ch) for ch in _SINGLE) + "]")
 
 # Old-style tone placement at the end of a syllable: "oà" -> "òa", "uỷ" -> "ủy", "oẻ" -> "ỏe".
 _TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook, tilde, dot below
@@ -71,8 +79,12 @@ def fold(text: str) -> str:
     >>> fold("Thừa Thiên Huế, hoà giải, Uỷ ban, quý")
     'Thừa Thiên Huế, hòa giải, Ủy ban, quý'
     """
-    out = text.translate(_TRANSLATE)
+    out = _SINGLE_RE.sub(_single, text)
     return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(0)], out)
+
+
+def _single(m: re.Match[str]) -> str:
+    return _SINGLE[m.group()]
 
 
 def squash(s: str) -> str:
@@ -108,6 +120,25 @@ class TextView:
 
     def __post_init__(self) -> None:
         self.folded = fold(self.text)
+
+    @cached_property
+    def casefolded(self) -> str:
+        """``folded`` case-folded, white space runs as one space (``prefilter.key``): what
+        the required words of ``text.prefilter`` are looked up in, never an offset."""
+        from extractors.text.prefilter import key
+
+        return key(self.folded)
+
+    def has_words(self, condition: Condition | None) -> bool:
+        """Whether the text meets a pattern's ``required_words`` (True for None).
+
+        "chỉ số hài lòng" cannot match a page without "lòng", so the scan of that
+        pattern is skipped there; each word is looked up once per text.
+        """
+        from extractors.text.prefilter import holds
+
+        seen = self.__dict__.setdefault("_words_seen", {})
+        return holds(condition, self.casefolded, seen)
 
     @cached_property
     def folded_lower(self) -> str | None:
@@ -146,14 +177,15 @@ class TextView:
         without a statistical model; underthesea is used only where names need it.
         """
         bounds: list[tuple[int, int]] = []
+        folded = self.folded
+        ends = [m.end() for m in _SENTENCE_END.finditer(folded)]
         start = 0
-        for m in _SENTENCE_END.finditer(self.folded):
-            end = m.end()
-            if self.folded[start:end].strip():
-                bounds.append(_trim(self.folded, start, end))
+        for end in [*ends, len(folded)]:
+            piece = folded[start:end].lstrip()  # str.strip in C: _trim's result
+            if piece:
+                a = end - len(piece)
+                bounds.append((a, a + len(piece.rstrip())))
             start = end
-        if self.folded[start:].strip():
-            bounds.append(_trim(self.folded, start, len(self.folded)))
         return bounds
 
     @cached_property

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from docx import Document as open_docx
 from docx.table import Table
@@ -32,15 +34,30 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NUMBER_OR_DATE = re.compile(r"\bSố\b|\d+/\d{4}|\d+/[A-ZĐ]|ngày\s+\d|\d{1,2}/\d{1,2}/\d{2,4}")
 
 
+#: The font each paragraph style names, per open document part: python-docx finds a
+#: paragraph's style by scanning every style of the file (the default style on each call),
+#: which was most of a DOCX's conversion time when asked once per run.
+_STYLE_FONTS: WeakKeyDictionary[Any, dict[str | None, str | None]] = WeakKeyDictionary()
+
+
+def _style_font(paragraph: Paragraph) -> str | None:
+    """The font of the paragraph's style, or of the nearest style it is based on."""
+    fonts = _STYLE_FONTS.setdefault(paragraph.part, {})
+    style_id = paragraph._p.style
+    if style_id not in fonts:
+        font = None
+        style = paragraph.style
+        while style is not None:
+            if style.font.name:
+                font = style.font.name
+                break
+            style = style.base_style
+        fonts[style_id] = font
+    return fonts[style_id]
+
+
 def _run_font(run, paragraph: Paragraph) -> str | None:
-    if run.font.name:
-        return run.font.name
-    style = paragraph.style
-    while style is not None:
-        if style.font.name:
-            return style.font.name
-        style = style.base_style
-    return None
+    return run.font.name or _style_font(paragraph)
 
 
 def _legacy_run_text(run) -> str:

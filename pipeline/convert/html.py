@@ -247,13 +247,19 @@ def _merge_metadata(found: dict[str, str], head: dict[str, str]) -> dict[str, st
     return {k: v for k, v in merged.items() if v}
 
 
-def _check_error_page(tree, text: str, source: str) -> None:
+def _error_signs(tree) -> tuple[str, bool]:
+    """``(heading, has a password field)`` of the page as parsed, read before the body
+    extraction strips forms and furniture from the same tree (one parse, not two)."""
+    return _first_text(tree, ["//title", "//h1"]), bool(tree.xpath("//input[@type='password']"))
+
+
+def _check_error_page(signs: tuple[str, bool], text: str, source: str) -> None:
     """Raise ``ErrorPage`` when the page says it is an error, not a document."""
-    heading = _first_text(tree, ["//title", "//h1"])
+    heading, login = signs
     short = len(text) < 600
     if (short and _ERROR.search(heading)) or (len(text) < 300 and _ERROR.search(text)):
         raise ErrorPage(source, f"the page is an error page ({heading or text[:80]!r})")
-    if short and tree.xpath("//input[@type='password']"):
+    if short and login:
         raise ErrorPage(source, "the page is a login form, not a document")
 
 
@@ -265,6 +271,7 @@ def convert(data: bytes, source: str) -> Document:
     except (etree.ParserError, ValueError) as e:
         raise CorruptFile(source, f"not parseable HTML ({e})") from e
     head = _head_metadata(tree)
+    signs = _error_signs(tree)
     found = _by_family(tree, html)
     if found:
         text, meta, converter = found[0], found[1], f"html:{found[2]}"
@@ -272,7 +279,7 @@ def convert(data: bytes, source: str) -> Document:
         got = _by_trafilatura(html)
         text, meta, converter = (got[0], got[1], "trafilatura") if got else ("", {}, "none")
     text = clean_text(drop_furniture_lines(text))
-    _check_error_page(lxml.html.document_fromstring(html), text, source)
+    _check_error_page(signs, text, source)
     if not text.strip():
         raise EmptyFile(source, "no article or document body found in the page")
     metadata = _merge_metadata(meta, head)

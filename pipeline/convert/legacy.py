@@ -10,6 +10,7 @@ swap touches one file. We never hand-write a charmap.
 from __future__ import annotations
 
 import logging
+from functools import cache, lru_cache
 
 import viparse
 from viparse.normalize.detector import detect_encoding as _detect_by_fonts
@@ -22,6 +23,50 @@ LEGACY = ("tcvn3", "vni", "viscii")
 #: viparse reads ~150 k characters a second, so all of a 50 MB text would take minutes,
 #: and a file typed in one font says which it is in any part.
 SAMPLE = 150_000
+
+
+#: Symbols of the Latin-1 block that clean Unicode Vietnamese uses ("25 m²", "30°C",
+#: "± 5%", "«…»", a footnote's "¹", a Word non-breaking space): not a sign of a legacy
+#: font on their own.
+CLEAN_SYMBOLS = frozenset("\u00a0©®°±¹²³×÷«»½¼¾º")
+
+
+@cache
+def legacy_signs() -> frozenset[str]:
+    """Characters a legacy font leaves in text read as Latin-1 or Windows-1252.
+
+    TCVN3 puts "ộ" on 0xE9 and "à" on 0xB5, so "Cộng hòa xã" reads "Céng hßa X·"; VNI
+    writes a base letter and a tone byte ("Coäng hoøa"); VISCII puts six capitals on C0
+    control codes; ".VnTime" PDFs draw "ư" as U+2212. Every such reading leaves letters
+    of the Latin-1 and Latin Extended blocks that are not in the Vietnamese alphabet
+    ("ß", "µ", "ä", "ø", "Œ"), controls or that minus sign. The Vietnamese letters of those
+    blocks ("à", "ă", "đ", "ơ") and ``CLEAN_SYMBOLS`` are not signs.
+    """
+    from pipeline.convert.quality import vietnamese_letters
+
+    latin = {chr(c) for c in range(0x80, 0x250)} - vietnamese_letters() - CLEAN_SYMBOLS
+    controls = {chr(c) for c in range(0x20)} - set("\t\n\r\f\v")
+    return frozenset(latin | controls | {"\u02c6", "\u02dc", "\u2212"})
+
+
+def needs_detection(text: str) -> bool:
+    """False when ``text`` shows no sign of a legacy font, so viparse need not judge it.
+
+    viparse's detector scores ``text`` against every legacy table (~150 k characters a
+    second); most texts are clean Unicode ("Cộng hòa xã hội chủ nghĩa Việt Nam", curly
+    quotes, dashes, "m²"), whose set of distinct characters says so in microseconds.
+    A text with any ``legacy_signs()`` character, or a private-use one (a symbol font's
+    codes), still goes to the detector, which decides as before.
+
+    >>> needs_detection("Cộng hòa xã hội chủ nghĩa Việt Nam – Độc lập “Tự do”")
+    False
+    >>> needs_detection("Céng hßa X· héi chñ nghÜa ViÖt Nam")
+    True
+    """
+    chars = set(text)
+    if not legacy_signs().isdisjoint(chars):
+        return True
+    return any("\ue000" <= ch <= "\uf8ff" for ch in chars)
 
 
 def encoding_of_font(font: str | None) -> str | None:
@@ -37,9 +82,16 @@ def detect(text: str) -> str | None:
     >>> detect("Céng hßa X· héi chñ nghÜa ViÖt Nam §éc lËp - Tù do - H¹nh phóc")
     'tcvn3'
     """
-    if not text.strip() or text.isascii():
+    if not text.strip() or text.isascii() or not needs_detection(text):
         return None
-    found = viparse.detect_text_encoding(sample(text))
+    return _detect_sample(sample(text))
+
+
+@lru_cache(maxsize=4)
+def _detect_sample(text: str) -> str | None:
+    """viparse's verdict, kept for the few texts asked about twice (``doc`` asks once to
+    pick antiword or LibreOffice, then again to convert)."""
+    found = viparse.detect_text_encoding(text)
     return found if found in LEGACY else None
 
 

@@ -19,6 +19,7 @@ import logging
 import math
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -79,15 +80,18 @@ def open_pdf(data: bytes, source: str) -> pdfium.PdfDocument:
     return pdf
 
 
-def _count_objects(page: pdfium.PdfPage, kind: int) -> int:
-    return sum(1 for _ in page.get_objects(filter=[kind], max_depth=2))
+def _object_counts(page: pdfium.PdfPage) -> Counter[int]:
+    """How many objects of each kind (path, image, …) the page draws, in one walk: the
+    ruled-lines test counts paths and the OCR test images, and each walk wraps every
+    object of the page in Python."""
+    return Counter(obj.type for obj in page.get_objects(max_depth=2))
 
 
-def _needs_plumber(page: pdfium.PdfPage, text: str) -> str | None:
+def _needs_plumber(text: str, counts: Counter[int]) -> str | None:
     """Why this page should be read by pdfplumber, or None for pdfium's text."""
     if _DOUBLED.search(text) and len(_DOUBLED.findall(text)) >= 3:
         return "fake bold"
-    if _count_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH) >= TABLE_PATHS:
+    if counts[pdfium_c.FPDF_PAGEOBJ_PATH] >= TABLE_PATHS:
         return "ruled lines"
     return None
 
@@ -172,13 +176,14 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, plumber: _Plumber, engine: s
     """Read one page's text layer into ``pages``, or queue it for OCR (``decide``)."""
     page = pdf[index]
     text = _pdfium_text(page)
-    reason = "requested" if engine == "pdfplumber" else _needs_plumber(page, text)
+    counts = _object_counts(page)
+    reason = "requested" if engine == "pdfplumber" else _needs_plumber(text, counts)
     if reason and engine != "pdfium":
         text = plumber.page_text(index)
         pages.engines.add("pdfplumber")
     else:
         pages.engines.add("pdfium")
-    has_images = _count_objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE) > 0
+    has_images = counts[pdfium_c.FPDF_PAGEOBJ_IMAGE] > 0
     layer = text
     text, record, encoding = decide(layer, has_images)
     record = record.model_copy(update={"page": index + 1})

@@ -15,7 +15,7 @@ import yaml
 from extractors import extract
 from extractors.text.data_models import KEY_FIELD, MODELS, Category, DataFileError, validate
 from extractors.text.patterns import data_files, data_path, load_data, load_model, patterns
-from extractors.text.view import fold
+from extractors.text.view import TextView, fold
 from schemas import CATEGORIES
 
 ALL = [(name, pid) for name in data_files() for pid in patterns(name)]
@@ -53,6 +53,10 @@ def test_pattern_examples(name: str, pid: str) -> None:
     for ex in pat.examples:
         m = pat.apply(fold(ex.text))
         assert m, f"{pid} does not match its example {ex.text!r}"
+        # Every match meets the prefilter's condition (text.prefilter), so skipping a
+        # text that does not loses nothing: "chỉ số hài lòng" has "lòng".
+        assert TextView(m.group(0)).has_words(pat.required), (
+            f"{pid}: its match {m.group(0)!r} lacks its required words {pat.required}")
         if ex.match is not None:
             assert m.group(0) == fold(ex.match), f"{pid} on {ex.text!r}: {m.group(0)!r}"
         for group, expected in ex.groups.items():

@@ -1,0 +1,209 @@
+"""The words a pattern cannot match without: a cheap test before a whole-text scan.
+
+A data pattern such as ``SIPAS|chỉ\\s+số\\s+hài\\s+lòng|mức\\s+độ\\s+hài\\s+lòng…``
+cannot match a text that has neither "sipas" nor all of "chỉ", "số", "hài", "lòng" (case
+aside). ``regex`` tries a case-blind alternation at every position of a 10k-character
+page (~0.2 ms); ``"lòng" in text`` is a C substring search (~2 µs). So every compiled
+data pattern carries ``required_words(source)``: a condition on the words of the text
+that every match implies, or None when there is none ("\\d+/\\d+"). A scan asks the
+text first (``TextView.has_words``) and skips the pattern when the condition fails;
+where it holds, the pattern runs exactly as before, so facts cannot change.
+
+The condition comes from the pattern's own syntax tree (``re``'s parser; ``regex``-only
+escapes such as ``\\p{Lu}`` stand in as a digit class, never a literal): a sequence
+needs all its literal runs and parts (``and``), an alternation one of its branches
+(``or``), a repetition of at least one its item, an optional part nothing. Case is
+ignored on both sides (``casefold``), which can only let more texts through, never
+fewer; ``tests/extractors/text/test_patterns.py`` checks that every example of every
+data pattern meets its own condition.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from re import _constants as c  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
+
+#: A word shorter than this says too little to be worth asking.
+MIN_WORD = 2
+
+_REGEX_ONLY = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
+_NAMED_GROUP = re.compile(r"\(\?<(?=[A-Za-z_])")
+_REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
+_ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
+
+#: A condition: a word (it occurs), or ``("and" | "or", conditions)``.
+Condition = str | tuple[str, tuple["Condition", ...]]
+
+
+def required_words(source: str, flags: int = 0) -> Condition | None:
+    """The condition on a text's words that every match of ``source`` implies, or None.
+
+    >>> required_words(r"SIPAS|chỉ\\s+số\\s+hài\\s+lòng", 0)
+    ('or', ('sipas', 'chỉ số hài lòng'))
+    >>> required_words(r"(?:số\\s+)?\\d+/\\d{4}", 0) is None
+    True
+    """
+    try:
+        tree = _parser.parse(_re_syntax(source), flags & re.VERBOSE)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    return _sequence(list(tree))
+
+
+def holds(condition: Condition | None, text: str, seen: dict[str, bool]) -> bool:
+    """Whether ``condition`` holds of ``text`` (already ``key``-ed); ``seen`` keeps each
+    word's answer for the next pattern asking about the same text."""
+    if condition is None:
+        return True
+    for words in _alternatives(condition):  # plain loops: this runs ~30 times a page
+        for word in words:
+            found = seen.get(word)
+            if found is None:
+                found = seen[word] = word in text
+            if not found:
+                break
+        else:
+            return True
+    return False
+
+
+#: A condition with more alternatives than this is tested as ``any`` of its first
+#: level's (each then a superset), so a nested alternation cannot blow up.
+MAX_ALTERNATIVES = 64
+
+
+@lru_cache(maxsize=4096)
+def _alternatives(condition: Condition) -> tuple[tuple[str, ...], ...]:
+    """``condition`` as alternatives of words that must all occur ("or" of "and"s)."""
+    if isinstance(condition, str):
+        return ((condition,),)
+    op, items = condition
+    if op == "or":
+        return tuple(alt for item in items for alt in _alternatives(item))
+    product: list[tuple[str, ...]] = [()]
+    for item in items:
+        product = [p + alt for p in product for alt in _alternatives(item)]
+        if len(product) > MAX_ALTERNATIVES:  # keep the words every alternative shares
+            shared = [i for i in items if isinstance(i, str)]
+            return (tuple(shared),)
+    return tuple(product)
+
+
+def key(text: str) -> str:
+    """The text as the words are looked up in: case folded, "İ" as "i" (the one letter
+    ``regex`` matches case-blind to "i" whose ``casefold`` is two characters), every run
+    of white space one space (what ``\\s+`` between two words matches is one space
+    here, so "thủ\\ntục" holds the phrase "thủ tục")."""
+    return " ".join(text.replace("\u0130", "i").casefold().split())
+
+
+def _is_space_run(op: Any, av: Any) -> bool:
+    """``\\s+``, ``[ \\t]+`` or `` +``: one or more white-space characters, no other."""
+    if op not in _REPEATS or av[0] < 1 or len(av[2]) != 1:
+        return False
+    kind, value = av[2][0]
+    if kind is c.LITERAL:
+        return chr(value).isspace()
+    if kind is not c.IN:
+        return False
+    return all((k is c.CATEGORY and v is c.CATEGORY_SPACE)
+               or (k is c.LITERAL and chr(v).isspace()) for k, v in value)
+
+
+def _re_syntax(source: str) -> str:
+    """``source`` in syntax ``re`` parses: a ``regex`` property class becomes ``\\d``
+    (one character of a class, never a literal), ``(?<name>`` becomes ``(?P<name>``."""
+    return _NAMED_GROUP.sub("(?P<", _REGEX_ONLY.sub(r"\\d", source))
+
+
+def _all(items: list[Condition | None]) -> Condition | None:
+    parts: list[Condition] = []
+    for item in items:
+        if item is None:
+            continue
+        if isinstance(item, tuple) and item[0] == "and":
+            parts.extend(item[1])
+        elif item not in parts:
+            parts.append(item)
+    if not parts:
+        return None
+    # Longer words first: they are rarer, so a missing one ends the test soonest.
+    parts.sort(key=lambda p: -len(p) if isinstance(p, str) else 0)
+    return parts[0] if len(parts) == 1 else ("and", tuple(parts))
+
+
+def _any(items: list[Condition | None]) -> Condition | None:
+    parts: list[Condition] = []
+    for item in items:
+        if item is None:
+            return None  # a branch that needs nothing: the whole needs nothing
+        if isinstance(item, tuple) and item[0] == "or":
+            parts.extend(item[1])
+        elif item not in parts:
+            parts.append(item)
+    return parts[0] if len(parts) == 1 else ("or", tuple(parts))
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> Condition | None:
+    needs: list[Condition | None] = []
+    run: list[str] = []
+
+    def close() -> None:
+        word = key("".join(run))
+        if len(word) >= MIN_WORD:
+            needs.append(word)
+        run.clear()
+
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run and _is_space_run(op, av):
+            run.append(" ")  # "thủ\\s+tục" is the phrase "thủ tục" of the squashed text
+            continue
+        if op in _ZERO_WIDTH:
+            continue  # "\\bPCI\\b": the letters on either side are still one run
+        close()
+        needs.append(_item(op, av))
+    close()
+    return _all(needs)
+
+
+def _item(op: Any, av: Any) -> Condition | None:
+    if op is c.SUBPATTERN:
+        return _sequence(list(av[-1]))
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _sequence(list(av))
+    if op is c.BRANCH:
+        return _any([_sequence(list(branch)) for branch in av[1]])
+    if op in _REPEATS:
+        low, _high, item = av
+        return _sequence(list(item)) if low >= 1 else None
+    return None
+
+
+def matches_from(rx: Any, text: str, starts: Iterable[int], pos: int = 0,
+                 endpos: int | None = None) -> Iterator[Any]:
+    """What ``rx.finditer(text, pos, endpos)`` yields, trying only ``starts`` (ascending).
+
+    Exact when every place a match of ``rx`` can begin is among ``starts``: a cell of a
+    metadata table opens a line or follows a "|", so only those few hundred places of a
+    page are tried, each an anchored ``match`` that fails at once, instead of a search
+    through every character. After a match the next is looked for from its end, as
+    ``finditer`` does.
+    """
+    end = len(text) if endpos is None else endpos
+    nxt = pos
+    for at in starts:
+        if at < nxt:
+            continue
+        if at > end:
+            break
+        m = rx.match(text, at, end)
+        if m is not None:
+            yield m
+            nxt = m.end() if m.end() > at else at + 1
