@@ -4,7 +4,10 @@
 skipped) and hands each file to ``pipeline.process`` (every format the converters support,
 then ``extractors.extract``); what comes back is stored in one transaction. A file that
 cannot be processed is reported with its reason and the others go on; an unchanged file
-(same text, same extractor version) is not even extracted again.
+(same text, same extractor version) is not even extracted again. With ``jobs=2``
+two worker processes convert and extract while this process stores what they give back
+(``pipeline.process.many``): each document is still one transaction, and a failure of
+one is still that document's alone.
 
 Several ingests may run at once into one database (two shells, Prefect batches, a manual
 ingest during the nightly crawl): each document's transaction waits for the write lock
@@ -17,6 +20,7 @@ An orchestrator: it ties the process step to the store, so it may import both.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +28,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pipeline.errors import CchcError, InternalError
-from pipeline.process import Failure, Prepared, Skipped, process
-from pipeline.store.locking import write_transaction
+from pipeline.process import Failure, Prepared, Screen, Skipped
+from pipeline.process.many import process_many
+from pipeline.store.db import open_readonly
+from pipeline.store.locking import database_name, write_transaction
 from pipeline.store.records import Outcome, add_source, store, stored_version
 from schemas import Document
 
@@ -108,16 +114,38 @@ def keep_or_fail(db: Database, path: Path, result: Prepared | Skipped) -> Outcom
         return Failure(err.source, err.problem, InternalError)
 
 
+def screens(db: Database) -> Callable[[], Screen]:
+    """``already_stored`` for each thread that processes (``process_many``): on ``db``
+    in the thread that owns it, on a read-only connection of its own elsewhere (in WAL
+    mode it reads the last commit while the writer goes on)."""
+    owner = threading.get_ident()
+    name = database_name(db)
+
+    def make() -> Screen:
+        if threading.get_ident() == owner:
+            return already_stored(db)
+        return already_stored(open_readonly(name))
+
+    return make
+
+
 def ingest(
     paths: Iterable[str | Path],
     db: Database,
     on_file: Callable[[Path, str], None] | None = None,
+    *,
+    jobs: int | None = 1,
 ) -> IngestReport:
-    """Ingest every file under ``paths``; ``on_file(path, outcome_or_error)`` after each."""
+    """Ingest every file under ``paths``; ``on_file(path, outcome_or_error)`` after each.
+
+    ``jobs`` worker processes convert and extract side by side (None: one a core,
+    ``process_many``); this thread alone writes, one transaction a document.
+    """
     report = IngestReport()
-    screen = already_stored(db)
-    for path in expand(paths):
-        result = process(path, screen=screen)
+    if database_name(db) == ":memory:":
+        jobs = 1  # no other connection can see it
+    results = process_many(expand(paths), jobs=jobs, screens=screens(db))
+    for path, result in results:
         kept = result if isinstance(result, Failure) else keep_or_fail(db, path, result)
         if isinstance(kept, Failure):
             report.fail(kept)

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from pipeline.cli import main
+from pipeline.cli.limits import jobs_option, limit_options
+from pipeline.cli.progress import Progress, quiet_option
 from pipeline.errors import safe_text
 
 DB_OPTION = click.option(
@@ -19,20 +21,24 @@ DB_OPTION = click.option(
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 @DB_OPTION
-def ingest(paths: tuple[Path, ...], db_path: Path) -> None:
+@jobs_option
+@quiet_option
+@limit_options
+def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int | None, quiet: bool) -> None:
     """Convert, extract and store files and folders in the database.
 
     Storing the same file twice changes nothing; an edited file becomes a new document
-    (the old one is kept). Exit code 0 when every file was stored, 1 when some failed
-    (the others are stored), 2 on usage errors.
+    (the old one is kept). Files are converted and extracted on --jobs worker processes
+    (one a core by default); this process alone writes, one transaction a document.
+    Exit code 0 when every file was stored, 1 when some failed (the others are stored),
+    2 on usage errors.
 
     \b
     Examples:
       cchc ingest corpus/texts
-      cchc ingest bao-cao.pdf thong-bao.docx --db outputs/cchc.db
+      cchc ingest bao-cao.pdf thong-bao.docx --db outputs/cchc.db --jobs 2 -q
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from pipeline.ingest import expand, ingest
     from pipeline.store import open_db
@@ -40,12 +46,9 @@ def ingest(paths: tuple[Path, ...], db_path: Path) -> None:
     console = Console(stderr=True)
     files = list(expand(paths))
     db = open_db(db_path)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[name]}"))
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("ingest", total=len(files), name="")
-        report = ingest(files, db, on_file=lambda p, _: progress.update(
-            task, advance=1, name=safe_text(p.name)))
+    with Progress("ingest", total=len(files), quiet=quiet) as progress:
+        report = ingest(files, db, jobs=jobs, on_file=lambda p, outcome: progress.advance(
+            p.name, failed=outcome == "failed"))
     done = ", ".join(f"{n} {k}" for k, n in report.outcomes.items())
     console.print(f"{db_path}: {done}, {len(report.failures)} failed", soft_wrap=True)
     for path, reason in report.failures:
