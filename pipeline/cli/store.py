@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -77,16 +78,18 @@ def migrate(db_path: Path) -> None:
 @main.command()
 @DB_OPTION
 @click.option("--all", "force", is_flag=True, help="Re-extract every document.")
-def reextract(db_path: Path, force: bool) -> None:
+@jobs_option
+@quiet_option
+def reextract(db_path: Path, force: bool, jobs: int, quiet: bool) -> None:
     """Re-run the current extractors over stored text (no re-conversion).
 
     Documents read by another extractor version get their facts replaced, one
-    transaction per document. A document whose extraction fails keeps its old facts and
-    is listed; the exit code is then 1.
+    transaction per document, extracted on --jobs worker processes. A document whose
+    extraction fails keeps its old facts and is listed; the exit code is then 1.
 
     \b
     Example:
-      cchc reextract --db outputs/cchc.db
+      cchc reextract --db outputs/cchc.db --jobs 2
     """
     from pipeline.process import Failure
     from pipeline.reextract import reextract as run
@@ -95,10 +98,23 @@ def reextract(db_path: Path, force: bool) -> None:
     if not db_path.exists():
         raise click.UsageError(f"{db_path}: no such database (run cchc ingest first)")
     failures: list[Failure] = []
-    counts = run(open_db(db_path), force=force, on_failure=failures.append)
-    failed = f", {len(failures)} failed" if failures else ""
+    with contextlib.ExitStack() as stack:
+        progress: list[Progress] = []
+
+        def start(total: int) -> None:
+            progress.append(stack.enter_context(
+                Progress("reextract", total=total, quiet=quiet, unit="documents")))
+
+        def done(_: str) -> None:  # after on_failure, when the document failed
+            progress[0].advance(failed=len(failures) > counted[0])
+            counted[0] = len(failures)
+
+        counted = [0]
+        counts = run(open_db(db_path), force=force, jobs=jobs, on_start=start,
+                     on_failure=failures.append, on_document=done)
+    failed_n = f", {len(failures)} failed" if failures else ""
     click.echo(f"{db_path}: {counts['reextracted']} re-extracted, "
-               f"{counts['current']} already current{failed}", err=True)
+               f"{counts['current']} already current{failed_n}", err=True)
     for failure in failures:
         click.echo(f"  failed: {failure}", err=True)
     sys.exit(1 if failures else 0)
