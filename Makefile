@@ -25,7 +25,7 @@ install: $(STAMP)
 # antiword (.doc), headless Chromium for the page tests and PostgreSQL for the Prefect
 # scale-out test. Fast when present (dpkg -s);
 # apt-get runs only for what is missing.
-SYSTEM_DEBS := tesseract-ocr tesseract-ocr-vie antiword chromium postgresql
+SYSTEM_DEBS := tesseract-ocr tesseract-ocr-vie antiword chromium postgresql tmux
 system-deps:
 	@missing=""; for p in $(SYSTEM_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
