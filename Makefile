@@ -23,7 +23,7 @@ install: $(STAMP)
 
 # Debian packages cchc needs: Tesseract and its Vietnamese model (scanned PDFs, images),
 # antiword (.doc), headless Chromium for the page tests and PostgreSQL for the Prefect
-# scale-out test. Fast when present (dpkg -s);
+# scale-out test, tmux for the progress-bar test. Fast when present (dpkg -s);
 # apt-get runs only for what is missing.
 SYSTEM_DEBS := tesseract-ocr tesseract-ocr-vie antiword chromium postgresql tmux
 system-deps:

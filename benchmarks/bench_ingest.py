@@ -5,8 +5,11 @@ The real command, in a child process, over real bulk pages written as .txt files
 the isolated workers, the document, its facts, its search rows and the answer tables,
 one transaction a document. Reported per run: wall time, CPU time of the ingest and its
 workers (``wait4``: a busy machine stretches the wall time, much less the CPU time),
-documents a second by each, and the peak RSS of the largest process. The two runs
-alternate (``ROUNDS`` each, best kept), so a neighbour's load falls on both.
+documents a second by each, and the peak RSS of the largest process. The start-up
+(imports, underthesea's models, in the ingest and in each worker: ~2 s of CPU a
+process) is measured by ingesting one file, and the CPU rate is also given without it
+(what a long run sees). The runs alternate (``ROUNDS`` each, best kept), so a
+neighbour's load falls on all alike.
 
 Targets: ≥ 150 documents a second of CPU with one job; ``--jobs 2`` ≥ 1.8 times as
 fast as one job in wall time on two idle cores (the speed-up is only meaningful when
@@ -61,11 +64,16 @@ def run(quick: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="cchc-bench-ingest-") as tmp:
         folder = Path(tmp) / "docs"
         chars = write_docs(folder, n)
+        one = Path(tmp) / "one"
+        one.mkdir()
+        shutil.copy(next(folder.iterdir()), one)
         ingest_once(folder, Path(tmp) / "warm.db", 1)  # the file cache, the bytecode
         runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
+        startup: dict[int, list[dict[str, float]]] = {1: [], 2: []}
         for _ in range(ROUNDS):
             for jobs in (1, 2):
                 runs[jobs].append(ingest_once(folder, Path(tmp) / f"jobs{jobs}.db", jobs))
+                startup[jobs].append(ingest_once(one, Path(tmp) / "one.db", jobs))
         db_mb = (Path(tmp) / "jobs1.db").stat().st_size / 2**20
         shutil.rmtree(folder, ignore_errors=True)
     out: dict[str, Any] = {"documents": n, "source": source_name(),
@@ -74,16 +82,19 @@ def run(quick: bool = False) -> dict[str, Any]:
     for jobs, rounds in runs.items():
         wall = min(r["wall_s"] for r in rounds)
         cpu = min(r["cpu_s"] for r in rounds)
+        fixed = min(r["cpu_s"] for r in startup[jobs])
         out[f"jobs_{jobs}"] = {
             "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
+            "startup_cpu_s": round(fixed, 2),
             "docs_per_s_wall": round(n / wall, 1), "docs_per_s_cpu": round(n / cpu, 1),
+            "docs_per_s_cpu_after_startup": round((n - 1) / max(cpu - fixed, 1e-9), 1),
             "peak_rss_mb": round(max(r["peak_rss_mb"] for r in rounds), 1),
             "exit_codes": sorted({int(r["exit_code"]) for r in rounds})}
     speedup = out["jobs_1"]["wall_s"] / out["jobs_2"]["wall_s"]
     out["speedup_jobs_2"] = round(speedup, 2)
     out["targets"] = {
-        f"one job >= {TARGET_CPU_DOCS_PER_S} docs/s of CPU":
-            out["jobs_1"]["docs_per_s_cpu"] >= TARGET_CPU_DOCS_PER_S,
+        f"one job >= {TARGET_CPU_DOCS_PER_S} docs/s of CPU (after start-up)":
+            out["jobs_1"]["docs_per_s_cpu_after_startup"] >= TARGET_CPU_DOCS_PER_S,
         f"--jobs 2 >= {TARGET_SPEEDUP}x one job (wall, on a quiet machine)":
             speedup >= TARGET_SPEEDUP,
     }
@@ -94,12 +105,13 @@ def table(r: dict[str, Any]) -> str:
     lines = [f"end-to-end `cchc ingest` of {r['documents']} .txt pages from {r['source']} "
              f"(mean {r['mean_chars']} chars) into a fresh database ({r['db_mb']} MB), "
              f"best of {ROUNDS}; load average {r['load_average']}",
-             f"{'':<12}{'wall s':>8}{'docs/s':>8}{'CPU s':>8}{'docs/s CPU':>12}"
-             f"{'peak RSS MB':>13}"]
+             f"{'':<10}{'wall s':>8}{'docs/s':>8}{'CPU s':>8}{'docs/s CPU':>12}"
+             f"{'start-up CPU s':>16}{'docs/s CPU after':>18}{'peak RSS MB':>13}"]
     for jobs in (1, 2):
         v = r[f"jobs_{jobs}"]
-        lines.append(f"{f'--jobs {jobs}':<12}{v['wall_s']:>8}{v['docs_per_s_wall']:>8}"
-                     f"{v['cpu_s']:>8}{v['docs_per_s_cpu']:>12}{v['peak_rss_mb']:>13}"
+        lines.append(f"{f'--jobs {jobs}':<10}{v['wall_s']:>8}{v['docs_per_s_wall']:>8}"
+                     f"{v['cpu_s']:>8}{v['docs_per_s_cpu']:>12}{v['startup_cpu_s']:>16}"
+                     f"{v['docs_per_s_cpu_after_startup']:>18}{v['peak_rss_mb']:>13}"
                      + ("" if v["exit_codes"] == [0] else f"  (exit {v['exit_codes']})"))
     lines.append(f"--jobs 2 over --jobs 1 (wall): {r['speedup_jobs_2']}x")
     for target, met in r["targets"].items():

@@ -103,7 +103,8 @@ def summary(results: dict, ran: list[str]) -> str:
         one, two = ingest["jobs_1"], ingest["jobs_2"]
         lines.append(f"end-to-end `cchc ingest`{earlier('ingest')}, {ingest['documents']} "
                      f"pages: --jobs 1 {one['docs_per_s_wall']} docs/s "
-                     f"({one['docs_per_s_cpu']} docs/s of CPU), --jobs 2 "
+                     f"({one['docs_per_s_cpu_after_startup']} docs/s of CPU after "
+                     f"start-up), --jobs 2 "
                      f"{two['docs_per_s_wall']} docs/s ({ingest['speedup_jobs_2']}x; load "
                      f"average {ingest['load_average']})")
     return "\n".join(lines) or "(run the extract and ingest sections for a summary)"
