@@ -130,25 +130,26 @@ def write_facts(db: Database, document_id: str, extraction: Extraction, *,
 
 def store(db: Database, doc: Document, extraction: Extraction) -> Outcome:
     """Store ``doc`` and its facts in one transaction (see the module docstring)."""
+    key = doc.sha256  # a hash of the whole text: once
     with write_transaction(db):
-        version = stored_version(db, doc.sha256)
+        version = stored_version(db, key)
         if version is False:
             insert_rows(db, "documents", [document_row(doc, extraction)])
             rowid = db.execute(
-                "SELECT rowid FROM documents WHERE id = ?", [doc.sha256]).fetchone()[0]
+                "SELECT rowid FROM documents WHERE id = ?", [key]).fetchone()[0]
             title = extraction.document.title
             db.execute(
                 f"INSERT INTO documents_fts (rowid, {', '.join(FTS_COLUMNS)}) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [rowid, title, doc.text, search_fold(title), search_fold(doc.text)],
             )
-            write_facts(db, doc.sha256, extraction, new=True)
+            write_facts(db, key, extraction, new=True)
             if extraction.dossiers:  # the totals sum dossier counts alone
-                totals.account(db, doc.sha256, +1)
-            answer_tables.update(db, [doc.sha256])
+                totals.account(db, key, +1)
+            answer_tables.update(db, [key])
             outcome: Outcome = "stored"
         elif version != extraction.extractor_version:
-            refresh(db, doc.sha256, extraction)
+            refresh(db, key, extraction)
             outcome = "reextracted"
         else:
             outcome = "unchanged"
