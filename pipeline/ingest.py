@@ -20,10 +20,10 @@ An orchestrator: it ties the process step to the store, so it may import both.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from sqlite_utils import Database
 
@@ -92,6 +92,46 @@ def already_stored(db: Database) -> Callable[[Document], str | None]:
     return screen
 
 
+@dataclass(frozen=True)
+class StoredScreen:
+    """``already_stored`` of the database file at ``path``, made to run in the worker
+    process (``in_worker``): it pickles (a path and a version), and opens the file
+    read-only once per process. A document is then converted, screened and extracted in
+    one task, without travelling back here in between; in WAL mode the worker reads
+    the last commit while this process goes on writing."""
+
+    path: str
+    version: str
+    in_worker: ClassVar[bool] = True
+
+    def __call__(self, doc: Document) -> str | None:
+        reader = _READERS.get(self.path)
+        if reader is None:
+            reader = _READERS[self.path] = open_readonly(self.path)
+        return "unchanged" if stored_version(reader, doc.sha256) == self.version else None
+
+
+#: Read-only connections of this process, by database file (``StoredScreen``).
+_READERS: dict[str, Database] = {}
+
+
+def screens(db: Database) -> Callable[[], Screen]:
+    """The "already stored?" screen for each thread that processes (``process_many``):
+    run in the worker processes when they are isolated (``StoredScreen``), else on
+    ``db`` in this thread (one job, ``CCHC_ISOLATE=0``, a database in memory)."""
+    from extractors import EXTRACTOR_VERSION
+    from pipeline.process import isolate
+
+    name = database_name(db)
+
+    def make() -> Screen:
+        if isolate.enabled() and name != ":memory:":
+            return StoredScreen(name, EXTRACTOR_VERSION)
+        return already_stored(db)
+
+    return make
+
+
 def keep(db: Database, result: Prepared | Skipped) -> Outcome:
     """Store a processed document; an unchanged one only gains its source (the path)."""
     if isinstance(result, Skipped):
@@ -112,21 +152,6 @@ def keep_or_fail(db: Database, path: Path, result: Prepared | Skipped) -> Outcom
     except Exception as e:  # the per-document boundary, as in ``process``
         err = InternalError.wrap(path, e)
         return Failure(err.source, err.problem, InternalError)
-
-
-def screens(db: Database) -> Callable[[], Screen]:
-    """``already_stored`` for each thread that processes (``process_many``): on ``db``
-    in the thread that owns it, on a read-only connection of its own elsewhere (in WAL
-    mode it reads the last commit while the writer goes on)."""
-    owner = threading.get_ident()
-    name = database_name(db)
-
-    def make() -> Screen:
-        if threading.get_ident() == owner:
-            return already_stored(db)
-        return already_stored(open_readonly(name))
-
-    return make
 
 
 def ingest(

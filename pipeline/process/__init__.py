@@ -54,7 +54,9 @@ class Fetched:
 
 
 Source = str | Path | Fetched | Document
-#: A look at the converted document: a reason to stop before extraction, or None.
+#: A look at the converted document: a reason to stop before extraction, or None. It
+#: runs in the calling process, unless it has ``in_worker = True`` (and pickles): then
+#: in the worker, between its conversion and its extraction (see ``isolate.process``).
 Screen = Callable[[Document], str | None]
 
 
