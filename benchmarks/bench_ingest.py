@@ -83,15 +83,20 @@ def run(quick: bool = False) -> dict[str, Any]:
         wall = min(r["wall_s"] for r in rounds)
         cpu = min(r["cpu_s"] for r in rounds)
         fixed = min(r["cpu_s"] for r in startup[jobs])
+        fixed_wall = min(r["wall_s"] for r in startup[jobs])
         out[f"jobs_{jobs}"] = {
             "wall_s": round(wall, 1), "cpu_s": round(cpu, 1),
-            "startup_cpu_s": round(fixed, 2),
+            "startup_cpu_s": round(fixed, 2), "startup_wall_s": round(fixed_wall, 2),
             "docs_per_s_wall": round(n / wall, 1), "docs_per_s_cpu": round(n / cpu, 1),
             "docs_per_s_cpu_after_startup": round((n - 1) / max(cpu - fixed, 1e-9), 1),
             "peak_rss_mb": round(max(r["peak_rss_mb"] for r in rounds), 1),
             "exit_codes": sorted({int(r["exit_code"]) for r in rounds})}
     speedup = out["jobs_1"]["wall_s"] / out["jobs_2"]["wall_s"]
     out["speedup_jobs_2"] = round(speedup, 2)
+    one, two = out["jobs_1"], out["jobs_2"]
+    out["speedup_jobs_2_after_startup"] = round(
+        (one["wall_s"] - one["startup_wall_s"]) / max(two["wall_s"] - two["startup_wall_s"],
+                                                      1e-9), 2)
     out["targets"] = {
         f"one job >= {TARGET_CPU_DOCS_PER_S} docs/s of CPU (after start-up)":
             out["jobs_1"]["docs_per_s_cpu_after_startup"] >= TARGET_CPU_DOCS_PER_S,
@@ -113,7 +118,9 @@ def table(r: dict[str, Any]) -> str:
                      f"{v['cpu_s']:>8}{v['docs_per_s_cpu']:>12}{v['startup_cpu_s']:>16}"
                      f"{v['docs_per_s_cpu_after_startup']:>18}{v['peak_rss_mb']:>13}"
                      + ("" if v["exit_codes"] == [0] else f"  (exit {v['exit_codes']})"))
-    lines.append(f"--jobs 2 over --jobs 1 (wall): {r['speedup_jobs_2']}x")
+    lines.append(f"--jobs 2 over --jobs 1 (wall): {r['speedup_jobs_2']}x; after the "
+                 f"start-up (the wall time of a one-file ingest taken off both): "
+                 f"{r['speedup_jobs_2_after_startup']}x")
     for target, met in r["targets"].items():
         lines.append(f"target {target}: {'met' if met else 'NOT met'}")
     return "\n".join(lines)
