@@ -20,6 +20,7 @@ An orchestrator: it ties the process step to the store, so it may import both.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,14 +106,24 @@ class StoredScreen:
     in_worker: ClassVar[bool] = True
 
     def __call__(self, doc: Document) -> str | None:
-        reader = _READERS.get(self.path)
-        if reader is None:
-            reader = _READERS[self.path] = open_readonly(self.path)
-        return "unchanged" if stored_version(reader, doc.sha256) == self.version else None
+        return "unchanged" if stored_version(reader(self.path), doc.sha256) == \
+            self.version else None
 
 
-#: Read-only connections of this process, by database file (``StoredScreen``).
-_READERS: dict[str, Database] = {}
+#: Read-only connections of this process, by database file: its path, device and inode
+#: (``StoredScreen``; a worker outlives a file deleted and made again at the same path).
+_READERS: dict[tuple[str, int, int], Database] = {}
+
+
+def reader(path: str) -> Database:
+    """This process's read-only connection to the database file now at ``path``."""
+    stat = os.stat(path)
+    key = (path, stat.st_dev, stat.st_ino)
+    if key not in _READERS:
+        for old in [k for k in _READERS if k[0] == path]:
+            _READERS.pop(old).close()
+        _READERS[key] = open_readonly(path)
+    return _READERS[key]
 
 
 def screens(db: Database) -> Callable[[], Screen]:

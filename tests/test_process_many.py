@@ -70,3 +70,19 @@ def test_two_jobs_store_what_one_job_stores(tmp_path: Path) -> None:
     assert facts(tmp_path / "1.db") == facts(tmp_path / "2.db")
     with sqlite3.connect(tmp_path / "2.db") as con:
         assert con.execute("SELECT count(*) FROM documents_fts").fetchone()[0] == len(TEXTS)
+
+
+def test_a_database_made_again_at_the_same_path_is_read_afresh(tmp_path: Path) -> None:
+    """The workers outlive an ingest: when its database file is deleted and made again,
+    their "already stored?" reads the new file, not the one they opened before."""
+    from pipeline.ingest import ingest
+    from pipeline.store import open_db
+
+    path = tmp_path / "again.db"
+    for _ in range(2):
+        for old in tmp_path.glob("again.db*"):
+            old.unlink()
+        db = open_db(path)
+        report = ingest(TEXTS[:3], db, jobs=2)
+        db.close()
+        assert report.outcomes["stored"] == 3 and report.ok, report.failures
