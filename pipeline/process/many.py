@@ -88,7 +88,7 @@ def _threaded(sources: Iterator[S], jobs: int, screens: Screens | None, with_peo
                 if not ready:
                     screen, ready = (screens() if screens else None), True
                 result = process(source, screen=screen, with_people=with_people)
-            except Exception as e:  # the screen could not be made: this document's
+            except BaseException as e:  # never leave the writer waiting: this one failed
                 err = InternalError.wrap(name_of(source), e)
                 result = Failure(err.source, err.problem, InternalError)
             done.put((index, result))
