@@ -35,6 +35,9 @@ system-deps:
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
 	  $$missing >/dev/null
 
+# tmux: tests/test_progress.py draws the progress bar in a real terminal (a tmux pane).
+SYSTEM_DEBS += tmux
+
 run: install system-deps
 	@mkdir -p $(OUT)
 	@if find corpus/texts -type f 2>/dev/null | grep -q .; then \

@@ -2,8 +2,9 @@
 
 Documents are real pages of ../shared/bulk (cycled past its 3,945 pages, each copy with
 a distinct last line so it is a document of its own; the table says so), written as
-.txt files and ingested by the real command in a child process whose peak RSS is read
-from ``wait4``. The growth should be linear in time and flat in memory; target: RSS
+.txt files and ingested by the real command (``--jobs`` at its default, one worker a
+core) in a child process whose peak RSS is read from ``wait4`` (the largest of the
+ingest and its workers). The growth should be linear in time and flat in memory; target: RSS
 ≤ 1 GB at 100k. ``CCHC_BENCH_SCALING_SIZES=1000,10000`` overrides the sizes.
 """
 

@@ -4,7 +4,10 @@
 skipped) and hands each file to ``pipeline.process`` (every format the converters support,
 then ``extractors.extract``); what comes back is stored in one transaction. A file that
 cannot be processed is reported with its reason and the others go on; an unchanged file
-(same text, same extractor version) is not even extracted again.
+(same text, same extractor version) is not even extracted again. With ``jobs=2``
+two worker processes convert and extract while this process stores what they give back
+(``pipeline.process.many``): each document is still one transaction, and a failure of
+one is still that document's alone.
 
 Several ingests may run at once into one database (two shells, Prefect batches, a manual
 ingest during the nightly crawl): each document's transaction waits for the write lock
@@ -17,15 +20,19 @@ An orchestrator: it ties the process step to the store, so it may import both.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from sqlite_utils import Database
 
 from pipeline.errors import CchcError, InternalError
-from pipeline.process import Failure, Prepared, Skipped, process
-from pipeline.store.locking import write_transaction
+from pipeline.process import Failure, Prepared, Screen, Skipped
+from pipeline.process.many import process_many
+from pipeline.store.db import open_readonly
+from pipeline.store.locking import database_name, write_transaction
 from pipeline.store.records import Outcome, add_source, store, stored_version
 from schemas import Document
 
@@ -86,6 +93,56 @@ def already_stored(db: Database) -> Callable[[Document], str | None]:
     return screen
 
 
+@dataclass(frozen=True)
+class StoredScreen:
+    """``already_stored`` of the database file at ``path``, made to run in the worker
+    process (``in_worker``): it pickles (a path and a version), and opens the file
+    read-only once per process. A document is then converted, screened and extracted in
+    one task, without travelling back here in between; in WAL mode the worker reads
+    the last commit while this process goes on writing."""
+
+    path: str
+    version: str
+    in_worker: ClassVar[bool] = True
+
+    def __call__(self, doc: Document) -> str | None:
+        return "unchanged" if stored_version(reader(self.path), doc.sha256) == \
+            self.version else None
+
+
+#: Read-only connections of this process, by database file: its path, device and inode
+#: (``StoredScreen``; a worker outlives a file deleted and made again at the same path).
+_READERS: dict[tuple[str, int, int], Database] = {}
+
+
+def reader(path: str) -> Database:
+    """This process's read-only connection to the database file now at ``path``."""
+    stat = os.stat(path)
+    key = (path, stat.st_dev, stat.st_ino)
+    if key not in _READERS:
+        for old in [k for k in _READERS if k[0] == path]:
+            _READERS.pop(old).close()
+        _READERS[key] = open_readonly(path)
+    return _READERS[key]
+
+
+def screens(db: Database) -> Callable[[], Screen]:
+    """The "already stored?" screen for each thread that processes (``process_many``):
+    run in the worker processes when they are isolated (``StoredScreen``), else on
+    ``db`` in this thread (one job, ``CCHC_ISOLATE=0``, a database in memory)."""
+    from extractors import EXTRACTOR_VERSION
+    from pipeline.process import isolate
+
+    name = database_name(db)
+
+    def make() -> Screen:
+        if isolate.enabled() and name != ":memory:":
+            return StoredScreen(name, EXTRACTOR_VERSION)
+        return already_stored(db)
+
+    return make
+
+
 def keep(db: Database, result: Prepared | Skipped) -> Outcome:
     """Store a processed document; an unchanged one only gains its source (the path)."""
     if isinstance(result, Skipped):
@@ -112,12 +169,19 @@ def ingest(
     paths: Iterable[str | Path],
     db: Database,
     on_file: Callable[[Path, str], None] | None = None,
+    *,
+    jobs: int | None = 1,
 ) -> IngestReport:
-    """Ingest every file under ``paths``; ``on_file(path, outcome_or_error)`` after each."""
+    """Ingest every file under ``paths``; ``on_file(path, outcome_or_error)`` after each.
+
+    ``jobs`` worker processes convert and extract side by side (None: one a core,
+    ``process_many``); this thread alone writes, one transaction a document.
+    """
     report = IngestReport()
-    screen = already_stored(db)
-    for path in expand(paths):
-        result = process(path, screen=screen)
+    if database_name(db) == ":memory:":
+        jobs = 1  # no other connection can see it
+    results = process_many(expand(paths), jobs=jobs, screens=screens(db))
+    for path, result in results:
         kept = result if isinstance(result, Failure) else keep_or_fail(db, path, result)
         if isinstance(kept, Failure):
             report.fail(kept)

@@ -19,7 +19,9 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from pipeline.errors import CchcError
-from pipeline.process import Failure, Prepared, process
+from pipeline.process import Failure, Prepared
+from pipeline.process.many import process_many
+from pipeline.store.locking import database_name
 from pipeline.store.records import load_document, replace_facts, stale_documents
 
 log = logging.getLogger(__name__)
@@ -27,18 +29,27 @@ log = logging.getLogger(__name__)
 
 def reextract(db: Database, *, force: bool = False,
               on_document: Callable[[str], None] | None = None,
-              on_failure: Callable[[Failure], None] | None = None) -> dict[str, int]:
+              on_failure: Callable[[Failure], None] | None = None,
+              jobs: int | None = 1, on_start: Callable[[int], None] | None = None,
+              ) -> dict[str, int]:
     """Re-run the current extractors over stale documents (every one with ``force``).
 
     Returns ``{"reextracted": n, "current": m}``; each document that failed is logged and
-    passed to ``on_failure`` (``cchc reextract`` lists them and exits 1).
+    passed to ``on_failure`` (``cchc reextract`` lists them and exits 1). ``on_start``
+    hears how many documents are stale before the first; ``jobs`` worker processes
+    extract side by side (``pipeline.process.many``) while this thread writes.
     """
     from extractors import EXTRACTOR_VERSION
 
     ids = stale_documents(db, EXTRACTOR_VERSION, force=force)
     counts = {"reextracted": 0, "current": db["documents"].count - len(ids)}
-    for document_id in ids:
-        result = process(load_document(db, document_id))
+    if on_start:
+        on_start(len(ids))
+    if database_name(db) == ":memory:":
+        jobs = 1
+    documents = (load_document(db, document_id) for document_id in ids)
+    for document_id, (_, result) in zip(ids, process_many(documents, jobs=jobs),
+                                        strict=True):
         if isinstance(result, Prepared):
             try:
                 replace_facts(db, document_id, result.extraction)

@@ -92,7 +92,7 @@ def test_a_bad_setting_is_each_documents_failure(good: Path,
 def test_a_crashed_worker_is_that_documents_failure(slow_docx: Path, good: Path) -> None:
     with isolate.POOL.worker() as worker:
         threading.Timer(1, os.kill, (worker.proc.pid, signal.SIGSEGV)).start()
-        result = worker.call("process", (slow_docx, False), str(slow_docx), isolate.Budget())
+        result = worker.call("process", (slow_docx, False, None), str(slow_docx), isolate.Budget())
     assert isinstance(result, Failure) and result.kind is WorkerCrashed
     assert result.problem == "the worker process converting it died (SIGSEGV)"
     assert isinstance(process(good), Prepared)
@@ -218,3 +218,19 @@ def test_a_worker_that_cannot_start_is_each_documents_failure(
     result = process(good)
     assert isinstance(result, Failure) and result.source == str(good)
     assert result.problem == "internal error (RuntimeError: the worker exited at start (1))"
+
+
+def test_a_screen_made_for_the_worker_runs_there(tmp_path: Path, good: Path) -> None:
+    """``ingest``'s "already stored?" reads the database file in the worker: one task a
+    document, and a stored text is still stopped before extraction."""
+    from extractors import EXTRACTOR_VERSION
+    from pipeline.ingest import _READERS, StoredScreen, keep
+    from pipeline.store import open_db
+
+    db = open_db(tmp_path / "cchc.db")
+    screen = StoredScreen(str(tmp_path / "cchc.db"), EXTRACTOR_VERSION)
+    first = process(good, screen=screen)
+    assert isinstance(first, Prepared) and keep(db, first) == "stored"
+    again = process(good, screen=screen)
+    assert isinstance(again, Skipped) and again.reason == "unchanged"
+    assert not any(path == str(tmp_path / "cchc.db") for path, *_ in _READERS)  # not here

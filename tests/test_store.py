@@ -52,6 +52,10 @@ def seed_db(tmp_path, seeds):
     ("hồ sơ trễ hạn", "ho so tre han"),
     ("ĐỒNG THÁP", "dong thap"),
     ("Hoà Bình, Thuỷ lợi", "hoa binh, thuy loi"),
+    # marks typed as separate characters (NFD, as some PDFs give them) fold alike
+    ("Quye\u0302\u0301t đi\u0323nh", "quyet dinh"),
+    # lower case is applied to the whole text, as str.lower does it (final sigma)
+    ("ΟΔΟΣ ΠΑΣ", "οδος πας"),
 ])
 def test_search_fold(text, folded):
     assert search_fold(text) == folded

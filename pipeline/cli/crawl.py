@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pipeline.cli import main
+from pipeline.cli.progress import quiet_option
 from pipeline.errors import one_line
 
 if TYPE_CHECKING:
@@ -91,11 +92,12 @@ EXIT_OK, EXIT_FAILED, EXIT_GIVEN_UP = 0, 1, 3
 @click.option("--raw", "raw_path", type=click.Path(file_okay=False, path_type=Path),
               default=Path("outputs/raw"), show_default=True, help="Raw store folder.")
 @REGISTRY_OPTION
+@quiet_option
 def crawl(site_ids: tuple[str, ...], all_sites: bool, since, max_items: int | None,
           full: bool, retry_failed: bool, retry_given_up: bool, max_attempts: int | None,
           max_retries: int | None, deadline_s: float | None,
           retry_after_max_s: float | None, db_path: Path, raw_path: Path,
-          registry_path: Path | None) -> None:
+          registry_path: Path | None, quiet: bool) -> None:
     """Crawl sites: fetch new and changed items and attachments, convert, extract and
     store them; try again what failed on earlier runs.
 
@@ -134,7 +136,7 @@ def crawl(site_ids: tuple[str, ...], all_sites: bool, since, max_items: int | No
               if v is not None}
     reports = _run(chosen, db_path, raw_path, policy, since=since.date() if since else None,
                    full=full, max_items=max_items, retry_only=retry_failed,
-                   retry_given_up=retry_given_up)
+                   retry_given_up=retry_given_up, quiet=quiet)
     sys.exit(exit_code(reports))
 
 
@@ -145,10 +147,11 @@ def exit_code(reports: list) -> int:
     return EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED
 
 
-def _run(chosen, db_path: Path, raw_path: Path, policy: dict, **options) -> list:
+def _run(chosen, db_path: Path, raw_path: Path, policy: dict, quiet: bool = False,
+         **options) -> list:
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn
 
+    from pipeline.cli.progress import Progress
     from pipeline.fetch import Fetcher, FetchPolicy
     from pipeline.harvest import crawl_site
     from pipeline.raw import RawStore
@@ -156,16 +159,12 @@ def _run(chosen, db_path: Path, raw_path: Path, policy: dict, **options) -> list
 
     console = Console(stderr=True)
     db, raw, reports = open_db(db_path), RawStore(raw_path), []
-    columns = (SpinnerColumn(), TextColumn("{task.description}"),
-               TextColumn("{task.fields[last]}", markup=False))
-    with Fetcher(FetchPolicy(**policy)) as fetcher, \
-            Progress(*columns, console=console, transient=True) as bar:
+    with Fetcher(FetchPolicy(**policy)) as fetcher:
         for site in chosen:
-            task = bar.add_task(site.id, last="")
-            reports.append(crawl_site(
-                site, db, fetcher, raw, **options,
-                on_event=lambda url, what, t=task: bar.update(t, last=f"{what}: {url}")))
-            bar.remove_task(task)
+            with Progress(site.id, total=None, quiet=quiet, unit="URLs") as bar:
+                reports.append(crawl_site(
+                    site, db, fetcher, raw, **options, on_event=lambda url, what, b=bar:
+                    b.advance(f"{what}: {url}", failed=what == "failed")))
     for r in reports:
         print_summary(console, r)
     return reports

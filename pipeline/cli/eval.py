@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from pipeline.cli import main
+from pipeline.cli.progress import Progress, quiet_option
 from pipeline.evaluation.answers import AnswerReport, describe
 
 
@@ -127,10 +128,11 @@ def _answers(report: AnswerReport, questions_dir: Path, limit: int) -> str:
 @click.option("--no-answers", is_flag=True, help="Score extraction only; ask no questions.")
 @click.option("--answers-db", type=click.Path(dir_okay=False, path_type=Path),
               help="Keep the database built for the questions here (must not exist).")
+@quiet_option
 def eval_command(gold_dir: Path | None, corpus_dir: Path | None, json_out: Path | None,
                  per_doc: bool, misses: int, update_floors: bool, allow_regression: bool,
                  floors_path: Path, questions_dir: Path | None, no_answers: bool,
-                 answers_db: Path | None) -> None:
+                 answers_db: Path | None, quiet: bool) -> None:
     """Score extraction against gold files: P/R/F1 per category, every miss, and
     answer accuracy.
 
@@ -159,7 +161,9 @@ def eval_command(gold_dir: Path | None, corpus_dir: Path | None, json_out: Path 
         raise click.UsageError(f"--answers-db {answers_db} exists: answers are asked of a "
                                "fresh database")
     corpus_dir = corpus_dir or default_corpus(gold_dir)
-    report = evaluate(gold_dir, corpus_dir)
+    with Progress("eval", total=len(gold_texts(gold_dir, corpus_dir)), quiet=quiet,
+                  unit="documents") as progress:
+        report = evaluate(gold_dir, corpus_dir, on_document=progress.advance)
     click.echo(_table(report))
     questions_dir = None if no_answers else questions_dir or default_questions(gold_dir)
     if questions_dir is not None:

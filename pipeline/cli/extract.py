@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 
 from pipeline.cli import main
-from pipeline.cli.limits import limit_options
-from pipeline.process import Failure, process
+from pipeline.cli.limits import jobs_option, limit_options
+from pipeline.cli.progress import Progress, quiet_option
+from pipeline.process import Failure, Prepared
+from pipeline.process.many import process_many
 
 
 @main.command()
@@ -21,14 +23,17 @@ from pipeline.process import Failure, process
               help="Write <stem>.json per file into this directory instead of stdout.")
 @click.option("--no-people", is_flag=True, help="Skip person names (faster).")
 @limit_options
+@jobs_option
+@quiet_option
 def extract(files: tuple[Path, ...], as_json: bool, jsonl: bool, out_dir: Path | None,
-            no_people: bool) -> None:
+            no_people: bool, jobs: int, quiet: bool) -> None:
     """Extract document metadata, references, dates, figures, units and people.
 
     Prints the contract of ../shared/contract/README.md: one JSON object for one file,
     JSON lines for several. A file that cannot be read is reported on stderr, by name, on
     one line, and the others are still processed; the exit code is then 1. Each file is
-    converted and extracted in a worker process held to --max-seconds and --max-memory.
+    converted and extracted in a worker process held to --max-seconds and --max-memory,
+    on --jobs workers at once (one a core by default); the output keeps the files' order.
 
     \b
     Examples:
@@ -39,21 +44,28 @@ def extract(files: tuple[Path, ...], as_json: bool, jsonl: bool, out_dir: Path |
         out_dir.mkdir(parents=True, exist_ok=True)
     one_object = as_json or (len(files) == 1 and not jsonl)
     failed = 0
-    for path in files:
-        processed = process(path, with_people=not no_people)
-        if isinstance(processed, Failure):
-            click.echo(f"error: {processed}", err=True)
-            failed += 1
-            continue
-        result = processed.extraction.to_contract()
-        result["source"] = path.name
-        if out_dir:
-            target = out_dir / f"{path.stem}.json"
-            target.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-        elif one_object and len(files) == 1:
-            click.echo(json.dumps(result, ensure_ascii=False, indent=1))
-        else:
-            click.echo(json.dumps(result, ensure_ascii=False))
+    with Progress("extract", total=len(files), quiet=quiet or len(files) == 1) as progress:
+        for path, processed in process_many(files, jobs=jobs, with_people=not no_people):
+            progress.advance(path.name, failed=isinstance(processed, Failure))
+            failed += write(path, processed, out_dir, one_object and len(files) == 1)
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) failed", err=True)
         sys.exit(1)
+
+
+def write(path: Path, processed: Prepared | Failure, out_dir: Path | None,
+          indent: bool) -> int:
+    """Print or write one file's contract; 1 when it failed (reported on stderr)."""
+    if isinstance(processed, Failure):
+        click.echo(f"error: {processed}", err=True)
+        return 1
+    result = processed.extraction.to_contract()
+    result["source"] = path.name
+    if out_dir:
+        target = out_dir / f"{path.stem}.json"
+        target.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    elif indent:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        click.echo(json.dumps(result, ensure_ascii=False))
+    return 0

@@ -1,4 +1,5 @@
-"""Options every command that converts documents shares: the per-document limits.
+"""Options every command that converts documents shares: the per-document limits, and
+how many worker processes convert and extract side by side (``--jobs``).
 
 They set the environment variables of ``pipeline.convert.safety`` for this run (the
 worker processes read them with each document), so an option and its variable can
@@ -38,3 +39,15 @@ def _to_env(limit: Limit) -> Callable[[click.Context, click.Parameter, Any], Non
         except CchcError as e:
             raise click.BadParameter(e.problem) from e
     return set_env
+
+
+def _jobs(ctx: click.Context, param: click.Parameter, value: int | None) -> int:
+    from pipeline.process.many import default_jobs
+
+    return default_jobs() if value is None else value
+
+
+#: ``--jobs N``: worker processes converting and extracting at once (default: the cores).
+jobs_option = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), callback=_jobs,
+    help="Worker processes converting and extracting at once (default: one a core).")

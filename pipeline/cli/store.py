@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
 import click
 
 from pipeline.cli import main
+from pipeline.cli.limits import jobs_option, limit_options
+from pipeline.cli.progress import Progress, quiet_option
 from pipeline.errors import safe_text
 
 DB_OPTION = click.option(
@@ -19,20 +22,24 @@ DB_OPTION = click.option(
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 @DB_OPTION
-def ingest(paths: tuple[Path, ...], db_path: Path) -> None:
+@jobs_option
+@quiet_option
+@limit_options
+def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int | None, quiet: bool) -> None:
     """Convert, extract and store files and folders in the database.
 
     Storing the same file twice changes nothing; an edited file becomes a new document
-    (the old one is kept). Exit code 0 when every file was stored, 1 when some failed
-    (the others are stored), 2 on usage errors.
+    (the old one is kept). Files are converted and extracted on --jobs worker processes
+    (one a core by default); this process alone writes, one transaction a document.
+    Exit code 0 when every file was stored, 1 when some failed (the others are stored),
+    2 on usage errors.
 
     \b
     Examples:
       cchc ingest corpus/texts
-      cchc ingest bao-cao.pdf thong-bao.docx --db outputs/cchc.db
+      cchc ingest bao-cao.pdf thong-bao.docx --db outputs/cchc.db --jobs 2 -q
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from pipeline.ingest import expand, ingest
     from pipeline.store import open_db
@@ -40,12 +47,9 @@ def ingest(paths: tuple[Path, ...], db_path: Path) -> None:
     console = Console(stderr=True)
     files = list(expand(paths))
     db = open_db(db_path)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[name]}"))
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("ingest", total=len(files), name="")
-        report = ingest(files, db, on_file=lambda p, _: progress.update(
-            task, advance=1, name=safe_text(p.name)))
+    with Progress("ingest", total=len(files), quiet=quiet) as progress:
+        report = ingest(files, db, jobs=jobs, on_file=lambda p, outcome: progress.advance(
+            p.name, failed=outcome == "failed"))
     done = ", ".join(f"{n} {k}" for k, n in report.outcomes.items())
     console.print(f"{db_path}: {done}, {len(report.failures)} failed", soft_wrap=True)
     for path, reason in report.failures:
@@ -74,16 +78,18 @@ def migrate(db_path: Path) -> None:
 @main.command()
 @DB_OPTION
 @click.option("--all", "force", is_flag=True, help="Re-extract every document.")
-def reextract(db_path: Path, force: bool) -> None:
+@jobs_option
+@quiet_option
+def reextract(db_path: Path, force: bool, jobs: int, quiet: bool) -> None:
     """Re-run the current extractors over stored text (no re-conversion).
 
     Documents read by another extractor version get their facts replaced, one
-    transaction per document. A document whose extraction fails keeps its old facts and
-    is listed; the exit code is then 1.
+    transaction per document, extracted on --jobs worker processes. A document whose
+    extraction fails keeps its old facts and is listed; the exit code is then 1.
 
     \b
     Example:
-      cchc reextract --db outputs/cchc.db
+      cchc reextract --db outputs/cchc.db --jobs 2
     """
     from pipeline.process import Failure
     from pipeline.reextract import reextract as run
@@ -92,10 +98,23 @@ def reextract(db_path: Path, force: bool) -> None:
     if not db_path.exists():
         raise click.UsageError(f"{db_path}: no such database (run cchc ingest first)")
     failures: list[Failure] = []
-    counts = run(open_db(db_path), force=force, on_failure=failures.append)
-    failed = f", {len(failures)} failed" if failures else ""
+    with contextlib.ExitStack() as stack:
+        progress: list[Progress] = []
+
+        def start(total: int) -> None:
+            progress.append(stack.enter_context(
+                Progress("reextract", total=total, quiet=quiet, unit="documents")))
+
+        def done(_: str) -> None:  # after on_failure, when the document failed
+            progress[0].advance(failed=len(failures) > counted[0])
+            counted[0] = len(failures)
+
+        counted = [0]
+        counts = run(open_db(db_path), force=force, jobs=jobs, on_start=start,
+                     on_failure=failures.append, on_document=done)
+    failed_n = f", {len(failures)} failed" if failures else ""
     click.echo(f"{db_path}: {counts['reextracted']} re-extracted, "
-               f"{counts['current']} already current{failed}", err=True)
+               f"{counts['current']} already current{failed_n}", err=True)
     for failure in failures:
         click.echo(f"  failed: {failure}", err=True)
     sys.exit(1 if failures else 0)

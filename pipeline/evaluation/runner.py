@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,15 +98,21 @@ def gold_texts(gold_dir: Path, corpus_dir: Path) -> dict[str, Path]:
     return found
 
 
-def predict(gold_dir: Path, corpus_dir: Path) -> dict[str, dict[str, Any]]:
+def predict(gold_dir: Path, corpus_dir: Path,
+            on_document: Callable[[str], None] | None = None) -> dict[str, dict[str, Any]]:
     """Extract every document that has a gold file; ``{stem: contract dict}``. Each is
     read as ``cchc ingest`` reads it (its ``sources.yaml`` entry lends its URL), and a
-    bug on a gold document fails loudly rather than scoring as empty."""
+    bug on a gold document fails loudly rather than scoring as empty. ``on_document``
+    hears each stem when it is done (``cchc eval``'s progress)."""
     from extractors import extract
     from pipeline.convert import convert_path, manifest
 
-    return {stem: extract(manifest.annotate(convert_path(path), path)).to_contract()
-            for stem, path in gold_texts(gold_dir, corpus_dir).items()}
+    out = {}
+    for stem, path in gold_texts(gold_dir, corpus_dir).items():
+        out[stem] = extract(manifest.annotate(convert_path(path), path)).to_contract()
+        if on_document:
+            on_document(stem)
+    return out
 
 
 def score(gold_dir: Path, predictions: dict[str, dict[str, Any]]) -> Report:
@@ -194,7 +201,9 @@ def _explain(stem: str, cat: str, res: scoring.CategoryResult, preds: list[Any])
     return out
 
 
-def evaluate(gold_dir: Path, corpus_dir: Path | None = None) -> Report:
-    """Extract and score every document of ``gold_dir``."""
+def evaluate(gold_dir: Path, corpus_dir: Path | None = None,
+             on_document: Callable[[str], None] | None = None) -> Report:
+    """Extract and score every document of ``gold_dir`` (``on_document``: see
+    ``predict``)."""
     corpus_dir = corpus_dir or default_corpus(gold_dir)
-    return score(gold_dir, predict(gold_dir, corpus_dir))
+    return score(gold_dir, predict(gold_dir, corpus_dir, on_document))

@@ -17,7 +17,8 @@ the site's topics ("off topic"). That is a ``Skipped``, an expected outcome, not
 Each document is converted and extracted in a worker process held to a wall time and a
 memory limit (``isolate`` and ``worker``), so a file that would run for an hour or
 allocate gigabytes is one ``Failure`` ("bomb.docx: took more than 120 s
-(CCHC_MAX_SECONDS)"), not the end of a night's crawl.
+(CCHC_MAX_SECONDS)"), not the end of a night's crawl. ``many.process_many`` runs it on
+several such workers at once (``--jobs``), results back in order.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ class Fetched:
 
 
 Source = str | Path | Fetched | Document
-#: A look at the converted document: a reason to stop before extraction, or None.
+#: A look at the converted document: a reason to stop before extraction, or None. It
+#: runs in the calling process, unless it has ``in_worker = True`` (and pickles): then
+#: in the worker, between its conversion and its extraction (see ``isolate.process``).
 Screen = Callable[[Document], str | None]
 
 

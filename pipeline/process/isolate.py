@@ -244,12 +244,16 @@ def _run(name: str, calls: Any) -> Any:
 
 def process(source: Source, *, screen: Screen | None, with_people: bool) -> Result:
     """``pipeline.process.process`` in a worker; the screen, if any, runs here between
-    conversion and extraction (it may read the caller's database)."""
+    conversion and extraction (it may read the caller's database), unless it says it
+    can run in the worker (``in_worker = True``, and picklable: ``ingest``'s "already
+    stored?" reads the database file itself). Then the document is one task, not two,
+    and never travels back and forth between conversion and extraction."""
     name = name_of(source)
 
     def calls(worker: Worker, budget: Budget) -> Result:
-        if screen is None and not isinstance(source, Document):
-            return worker.call("process", (source, with_people), name, budget)
+        if not isinstance(source, Document) and (
+                screen is None or getattr(screen, "in_worker", False)):
+            return worker.call("process", (source, with_people, screen), name, budget)
         document = source if isinstance(source, Document) else worker.call(
             "convert", (source,), name, budget)
         if isinstance(document, Failure):

@@ -71,8 +71,8 @@ def run(kind: str, args: tuple) -> Any:
     from pipeline import process
 
     if kind == "process":
-        source, with_people = args
-        return process.process_here(source, with_people=with_people)
+        source, with_people, screen = args
+        return process.process_here(source, screen=screen, with_people=with_people)
     if kind == "convert":
         return process.convert_here(*args)
     if kind == "extract":

@@ -97,39 +97,60 @@ def add_source(db: Database, doc: Document) -> None:
     )
 
 
-def write_facts(db: Database, document_id: str, extraction: Extraction) -> int:
-    """Replace every fact row of one document with ``extraction``'s; return how many."""
+def insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows that all have the keys of the first, in one ``executemany``.
+
+    A plain INSERT rather than ``sqlite_utils``' ``insert_all``, which inspects every
+    value of every row (JSON, types, a new column?): our rows are already cells
+    (``fact_row``, ``document_row``) of columns the migrations made, and a document of
+    a thousand facts is stored at every ingest.
+    """
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    db.conn.executemany(
+        f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})',
+        [[row[c] for c in columns] for row in rows])
+
+
+def write_facts(db: Database, document_id: str, extraction: Extraction, *,
+                new: bool = False) -> int:
+    """Replace every fact row of one document with ``extraction``'s; return how many.
+    A ``new`` document has none to delete."""
     total = 0
     for category in CATEGORIES:
-        db.execute(f'DELETE FROM "{category}" WHERE document_id = ?', [document_id])
+        if not new:
+            db.execute(f'DELETE FROM "{category}" WHERE document_id = ?', [document_id])
         rows = [fact_row(f, document_id, i)
                 for i, f in enumerate(getattr(extraction, category))]
-        if rows:
-            db[category].insert_all(rows)
-            total += len(rows)
+        insert_rows(db, category, rows)
+        total += len(rows)
     return total
 
 
 def store(db: Database, doc: Document, extraction: Extraction) -> Outcome:
     """Store ``doc`` and its facts in one transaction (see the module docstring)."""
+    key = doc.sha256  # a hash of the whole text: once
     with write_transaction(db):
-        version = stored_version(db, doc.sha256)
+        version = stored_version(db, key)
         if version is False:
-            db["documents"].insert(document_row(doc, extraction))
+            insert_rows(db, "documents", [document_row(doc, extraction)])
             rowid = db.execute(
-                "SELECT rowid FROM documents WHERE id = ?", [doc.sha256]).fetchone()[0]
+                "SELECT rowid FROM documents WHERE id = ?", [key]).fetchone()[0]
             title = extraction.document.title
             db.execute(
                 f"INSERT INTO documents_fts (rowid, {', '.join(FTS_COLUMNS)}) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [rowid, title, doc.text, search_fold(title), search_fold(doc.text)],
             )
-            write_facts(db, doc.sha256, extraction)
-            totals.account(db, doc.sha256, +1)
-            answer_tables.update(db, [doc.sha256])
+            write_facts(db, key, extraction, new=True)
+            if extraction.dossiers:  # the totals sum dossier counts alone
+                totals.account(db, key, +1)
+            answer_tables.update(db, [key])
             outcome: Outcome = "stored"
         elif version != extraction.extractor_version:
-            refresh(db, doc.sha256, extraction)
+            refresh(db, key, extraction)
             outcome = "reextracted"
         else:
             outcome = "unchanged"

@@ -1,0 +1,133 @@
+"""Many documents at once: ``process`` on several worker processes, results in order.
+
+``cchc ingest``, ``extract`` and ``reextract --jobs N`` hand their documents here. Each of
+``jobs`` threads of this process takes the next document and calls ``process`` on it,
+which runs it in that thread's own worker process (``isolate``: each calling thread gets
+a worker of its own, held to ``CCHC_MAX_SECONDS`` and ``CCHC_MAX_MEMORY`` as always), so
+conversion and extraction run on ``jobs`` cores while the threads here only wait on
+their sockets. The results come back to the caller's thread in the order of the
+sources, so whoever stores them is the one writer the database has, one document and
+one transaction at a time, as with one job::
+
+    >>> for path, result in process_many(paths, jobs=2):  # doctest: +SKIP
+    ...     store(db, result.document, result.extraction)
+
+At most ``window`` documents are in flight or waiting to be taken, so memory stays flat
+over a hundred thousand files; a slow one (a scanned PDF under OCR) holds back the
+results behind it, not the workers, until the window is full.
+
+The ``screen`` runs in the thread that processes the document, between conversion and
+extraction, so ``screens`` makes one per thread (a screen that reads the database needs
+a connection of that thread's own). With one job, or with ``CCHC_ISOLATE=0`` (nothing
+isolated: threads would only take turns at the interpreter), everything runs in the
+calling thread, one document after another.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+from pipeline.errors import InternalError
+from pipeline.process import Failure, Result, Screen, Source, name_of, process
+
+S = TypeVar("S", bound=Source)
+#: Makes the screen of one thread (called once in each thread that processes).
+Screens = Callable[[], Screen | None]
+_END = object()
+
+
+def default_jobs() -> int:
+    """The cores this process may use: one worker process each."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def effective_jobs(jobs: int | None) -> int:
+    """``jobs`` (``default_jobs()`` when None), or 1 when nothing is isolated."""
+    from pipeline.process import isolate
+
+    if not isolate.enabled():
+        return 1
+    return max(1, default_jobs() if jobs is None else jobs)
+
+
+def process_many(sources: Iterable[S], *, jobs: int | None = None,
+                 screens: Screens | None = None, with_people: bool = True,
+                 window: int | None = None) -> Iterator[tuple[S, Result]]:
+    """``(source, process(source))`` for every source, in order, on ``jobs`` workers.
+
+    ``sources`` is read in the calling thread (a generator over the caller's database
+    is safe), never more than ``window`` (default four a job) ahead of what was
+    yielded. Closing the iterator early lets the threads go after their document.
+    """
+    jobs = effective_jobs(jobs)
+    if jobs == 1:
+        screen = screens() if screens else None
+        for source in sources:
+            yield source, process(source, screen=screen, with_people=with_people)
+        return
+    yield from _threaded(iter(sources), jobs, screens, with_people, window or 4 * jobs)
+
+
+def _threaded(sources: Iterator[S], jobs: int, screens: Screens | None, with_people: bool,
+              window: int) -> Iterator[tuple[S, Result]]:
+    tasks: queue.Queue[tuple[int, S] | None] = queue.Queue()
+    done: queue.Queue[tuple[int, Result]] = queue.Queue()
+
+    def work() -> None:
+        screen: Screen | None = None
+        ready = False
+        while (task := tasks.get()) is not None:
+            index, source = task
+            try:
+                if not ready:
+                    screen, ready = (screens() if screens else None), True
+                result = process(source, screen=screen, with_people=with_people)
+            except BaseException as e:  # never leave the writer waiting: this one failed
+                err = InternalError.wrap(name_of(source), e)
+                result = Failure(err.source, err.problem, InternalError)
+            done.put((index, result))
+
+    # Daemon threads: an interrupted run exits at once; each worker process notices its
+    # parent is gone and stops with whatever it was doing (``worker.watch_parent``).
+    threads = [threading.Thread(target=work, name=f"process-{i}", daemon=True)
+               for i in range(jobs)]
+    for thread in threads:
+        thread.start()
+    held: dict[int, S] = {}
+    finished: dict[int, Result] = {}
+    sent = taken = 0
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and sent - taken < window:
+                source = next(sources, _END)
+                if source is _END:
+                    exhausted = True
+                    break
+                held[sent] = source  # type: ignore[assignment]
+                tasks.put((sent, source))
+                sent += 1
+            if taken == sent:
+                return
+            while taken not in finished:
+                index, result = done.get()
+                finished[index] = result
+            yield held.pop(taken), finished.pop(taken)
+            taken += 1
+    finally:
+        while True:  # what was not started is not wanted
+            try:
+                tasks.get_nowait()
+            except queue.Empty:
+                break
+        for _ in threads:
+            tasks.put(None)
+
+
+__all__ = ["default_jobs", "effective_jobs", "process_many"]
