@@ -170,7 +170,11 @@ def coordinated(view: Context, sent_start: int, pos: int) -> list[str | DossierL
         return None
     chain = [items[-1]]
     for m in reversed(items[:-1]):
-        if not pats["dossier.agency_and"].regex.fullmatch(view.folded, m.end, chain[0].start):
+        gap = view.folded[m.end:chain[0].start]
+        # a list ends "…, B và C": a comma alone before the last is a topic ("Tại huyện
+        # Đầm Hà, Trung tâm … không có …"), not a second owner
+        if not pats["dossier.agency_and"].regex.fullmatch(gap) or (
+                len(chain) == 1 and not pats["dossier.and"].regex.search(gap)):
             break
         chain.insert(0, m)
     owners: list[str | DossierLevel] = []
