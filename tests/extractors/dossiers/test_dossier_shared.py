@@ -25,6 +25,15 @@ CASES: list[tuple[str, list[Row]]] = [
      [("received", 5650, TT, None, *MAY21, True),
       ("resolved", 4561, TT, None, *MAY21, False),
       ("received", 5650, TT, None, *MAY21, False)]),
+    # the same page's headline rounds N and names the centre short: it restates N, so it
+    # takes the centre's full name and the month from it
+    ("Trung tâm Phục vụ hành chính công giải quyết hơn 4,5 ngàn hồ sơ\n\n06/06/2021 - 13:18"
+     "\n\nBDK.VN - Tháng 5-2021, Trung tâm Phục vụ hành chính công tỉnh tiếp nhận 5,65 ngàn "
+     "hồ sơ (HS) các loại.\n\nTrung tâm đã giải quyết: 4.561/5.650 HS (tỷ lệ 80,7%).",
+     [("resolved", 4500, TT, None, *MAY21, True),
+      ("received", 5650, TT, None, *MAY21, True),
+      ("resolved", 4561, TT, None, *MAY21, False),
+      ("received", 5650, TT, None, *MAY21, False)]),
     # the same sentence alone: nothing says what M counts, so only N
     ("Trung tâm đã giải quyết: 4.561/5.650 HS (tỷ lệ 80,7%).",
      [("resolved", 4561, None, None, None, None, False)]),
