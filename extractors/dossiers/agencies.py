@@ -157,6 +157,50 @@ def in_sentence(view: Context, sent_start: int, pos: int) -> str | None:
     return None
 
 
+def coordinated(view: Context, sent_start: int, pos: int) -> list[str | DossierLevel] | None:
+    """The owners of a statement at ``pos`` whose subject is several of them joined by
+    "và" right before it, in text order: "tại Trung tâm Hành chính công huyện và và bộ
+    phận một cửa hiện đại cấp xã không có hồ sơ quá hạn" → the centre and the commune
+    desks; "Tại cấp huyện và cấp xã không có …" → district and commune. None for one
+    owner (or an anaphor, or a body that only reports): :func:`in_sentence` decides."""
+    pats = patterns("dossiers")
+    items = [m for m in mentions(view) if sent_start <= m.start and m.end <= pos]
+    if not items or not pats["dossier.zero_lead"].regex.fullmatch(view.folded, items[-1].end,
+                                                                   pos):
+        return None
+    chain = [items[-1]]
+    for m in reversed(items[:-1]):
+        gap = view.folded[m.end:chain[0].start]
+        # a list ends "…, B và C": a comma alone before the last is a topic ("Tại huyện
+        # Đầm Hà, Trung tâm … không có …"), not a second owner
+        if not pats["dossier.agency_and"].regex.fullmatch(gap) or (
+                len(chain) == 1 and not pats["dossier.and"].regex.search(gap)):
+            break
+        chain.insert(0, m)
+    owners: list[str | DossierLevel] = []
+    for m in chain:
+        if m.source or (m.name is None and m.kind != "level"):
+            return None
+        if m.name is not None:
+            owners.append(m.name)
+        elif m.level is not None:
+            owners.append(m.level)
+        else:
+            owners.extend(tiers_of(view.folded[m.start:m.end]) or [LEVEL])
+    return owners if len(owners) > 1 and LEVEL not in owners else None
+
+
+def tiers_of(quote: str) -> list[DossierLevel]:
+    """Each tier a level of several names: "cấp huyện và cấp xã" → district, commune;
+    "cấp tỉnh, huyện" → province, district."""
+    out: list[DossierLevel] = []
+    for m in patterns("dossiers")["dossier.tier_part"].regex.finditer(quote):
+        level = tier(f"cấp {m.group('tier')}")
+        if level is not None and level not in out:
+            out.append(level)
+    return out
+
+
 def desk_tier(agency: str | None) -> DossierLevel | None:
     """A one-stop desk named by its tier ("bộ phận một cửa hiện đại cấp xã") counts that
     tier; a body named by its place ("UBND huyện Đại Từ") keeps its name and no level."""

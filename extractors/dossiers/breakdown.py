@@ -96,21 +96,27 @@ def restatements(view: TextView, facts: list[Dossier], tolerance: float = 0.05
         if exact is None:
             out.append(f)
             continue
+        # a headline names the body short: "Trung tâm Phục vụ hành chính công giải quyết
+        # hơn 4,5 ngàn hồ sơ" restates "Trung tâm Phục vụ hành chính công tỉnh … 4.561"
+        agency = exact.agency if not f.agency or (
+            exact.agency and exact.agency.startswith(f.agency + " ")) else f.agency
         out.append(f.model_copy(update={
-            "agency": f.agency or exact.agency, "level": f.level or exact.level,
+            "agency": agency, "level": f.level or exact.level,
             "period_start": f.period_start or exact.period_start,
             "period_end": f.period_end or exact.period_end}))
     return out
 
 
 def dedupe(view: TextView, facts: list[Dossier]) -> list[Dossier]:
-    """Drop a fact equal to an earlier one (metric, count, agency, period) whose sentence
-    is the same text: the page printed that paragraph twice."""
+    """Drop a fact equal to an earlier one (metric, count, agency, level, period) whose
+    sentence is the same text: the page printed that paragraph twice. The level tells
+    apart the zeros one sentence gives two tiers ("Tại cấp huyện và cấp xã không có hồ sơ
+    quá hạn": district 0 and commune 0, both with agency null)."""
     seen: set[tuple] = set()
     out: list[Dossier] = []
     for f in facts:
         a, b = view.sentence_of(f.start)
-        key = (f.metric, f.count, f.agency, f.period_start, f.period_end,
+        key = (f.metric, f.count, f.agency, f.level, f.period_start, f.period_end,
                squash(view.folded[a:b]))
         if key in seen:
             continue

@@ -14,6 +14,16 @@ qualifier written right after it ("tiếp nhận 1.200 hồ sơ trực tuyến" 
 after a blocking word ("số hóa 1.200 hồ sơ", "tăng 200 hồ sơ") and dossiers of other
 things ("hồ sơ dự thầu", "bộ hồ sơ mẫu", "02 bản") are not counted.
 
+A fraction "N/M hồ sơ" after a metric phrase ("Trung tâm đã giải quyết: 4.561/5.650 HS")
+counts N for that metric. M is the whole N is part of, which the writer does not always
+name: it is ``received`` only when the text says so ("giải quyết 120/150 hồ sơ tiếp
+nhận") or when it equals a received figure the document gives for the same owner and
+period ("tiếp nhận 5,65 ngàn hồ sơ" … "giải quyết: 4.561/5.650 HS"); else only N is kept.
+
+A zero whose subject is several owners joined by "và" is each one's ("tại Trung tâm Hành
+chính công huyện và và bộ phận một cửa hiện đại cấp xã không có hồ sơ quá hạn", "Tại cấp
+huyện và cấp xã không có hồ sơ quá hạn": one zero per body or tier, the same quote).
+
 Scope (see ``_period_for``): a period in the figure's sentence applies to it (one written
 right after it first, else the nearest before it); else the period of the previous figure
 in the same paragraph; else a period opening a sentence earlier in the paragraph
@@ -37,7 +47,7 @@ from extractors.dossiers import agencies
 from extractors.dossiers import breakdown as dossier_breakdown
 from extractors.dossiers import tables as dossier_tables
 from extractors.dossiers.metrics import combine, phrase_metric
-from extractors.text.numbers import COUNT, find_numbers
+from extractors.text.numbers import COUNT, NumberMatch, find_numbers, parse_vn_number
 from extractors.text.patterns import patterns
 from extractors.text.view import TextView
 from schemas.facts import Dossier, DossierLevel, DossierMetric
@@ -56,6 +66,27 @@ _ADJACENT = _PATS["dossier.adjacent"].regex
 # "số hồ sơ quá hạn còn 154": a copula or "còn"/"gồm" may stand between phrase and number
 _BARE = _PATS["dossier.bare_gap"].regex
 _AND = _PATS["dossier.and"].regex
+_FRACTION = _PATS["dossier.fraction"].regex
+
+
+@dataclass(frozen=True)
+class Fraction:
+    """ "4.561/5.650 HS": the part (read as a figure spanning both numbers) and the whole."""
+
+    part: NumberMatch
+    whole: int
+    whole_start: int
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A fraction's whole waiting for the document's figures: the part's fact, M, where M
+    stands (``span``) and whether the text names M received ("120/150 hồ sơ tiếp nhận")."""
+
+    part: Dossier
+    count: int
+    span: tuple[int, int]
+    said_received: bool
 
 
 @dataclass(frozen=True)
@@ -78,6 +109,7 @@ class Scope:
     skip: list[tuple[int, int]] = field(default_factory=list)  # table rows: not prose
     running: str | None = None  # the owner of the document's previous figure
     running_period: Period | None = None  # and its period (a news page's lead states it)
+    wholes: list[Whole] = field(default_factory=list)  # "N/M hồ sơ": M, decided at the end
 
     def owner(self, pos: int, sent_start: int) -> str | None:
         """Whose dossiers: a body's name, or a level's tier (``DossierLevel``, or
@@ -115,13 +147,16 @@ class Scope:
         return self.report or self.running_period
 
     def fact(self, metric: str, count: int, span: tuple[int, int], sent: tuple[int, int],
-             rule: str, approx: bool = False, anchor: tuple[int, int] | None = None) -> Dossier:
-        """A ``Dossier`` for a figure, with its owner and period remembered for the next."""
+             rule: str, approx: bool = False, anchor: tuple[int, int] | None = None,
+             owner: str | DossierLevel | None = None) -> Dossier:
+        """A ``Dossier`` for a figure, with its owner and period remembered for the next;
+        an ``owner`` given (one of several joined by "và") is used and not remembered."""
         pos, end = anchor or span
-        agency = self.owner(pos, sent[0])
+        agency = owner if owner is not None else self.owner(pos, sent[0])
         period = self.period(pos, end, sent)
-        self.last[self.view.line_bounds(pos)[0]] = (agency, period)
-        self.running, self.running_period = agency, period
+        if owner is None:
+            self.last[self.view.line_bounds(pos)[0]] = (agency, period)
+            self.running, self.running_period = agency, period
         a, b, quote = self.view.span(*span)
         by_level = isinstance(agency, DossierLevel)
         level = agency if by_level else agencies.desk_tier(agency)
@@ -161,8 +196,28 @@ def extract(ctx: Context) -> list[Dossier]:
         i = bisect.bisect_left(starts, sent[0])
         if any(b <= sent[1] for _, b in mentions[i:bisect.bisect_left(starts, sent[1])]):
             facts.extend(_sentence_facts(scope, sent))
+    facts = dossier_breakdown.dedupe(ctx, facts)
+    facts.extend(_wholes(scope, facts))
     facts.sort(key=lambda f: f.span)
-    return dossier_breakdown.restatements(ctx, dossier_breakdown.dedupe(ctx, facts))
+    return dossier_breakdown.restatements(ctx, facts)
+
+
+def _wholes(scope: Scope, facts: list[Dossier]) -> list[Dossier]:
+    """The M of "N/M hồ sơ" as ``received`` where the text names it so or where it equals
+    a received figure of the same owner and period ("tiếp nhận 5,65 ngàn hồ sơ" and
+    "4.561/5.650 HS" in one news page); M of any other whole is left out."""
+    out: list[Dossier] = []
+    for w in scope.wholes:
+        key = (w.part.agency, w.part.level, w.part.period_start, w.part.period_end)
+        stated = any(f.metric is DossierMetric.received and f.count == w.count
+                     and (f.agency, f.level, f.period_start, f.period_end) == key
+                     for f in facts)
+        if w.said_received or stated:
+            a, b, quote = scope.view.span(*w.span)
+            out.append(w.part.model_copy(update={
+                "span": (a, b), "quote": quote, "metric": DossierMetric.received,
+                "count": w.count, "approx": False, "rule": "dossier.fraction"}))
+    return out
 
 
 def _sentence_facts(ctx: Scope, sent: tuple[int, int]) -> list[Dossier]:
@@ -175,12 +230,19 @@ def _sentence_facts(ctx: Scope, sent: tuple[int, int]) -> list[Dossier]:
     items: list[tuple[int, Any]] = [(z.start(), z) for z in zeros]
     items += [(n.start, n) for n in find_numbers(view.folded, *sent, context=COUNT, words=True)
               if not any(a <= n.start < b for a, b in ctx.skip)]
+    items += [(f.part.start, f) for f in _fractions(view, sent)
+              if not any(a <= f.part.start < b for a, b in ctx.skip)]
     items.sort(key=lambda x: x[0])
     for _, item in items:
         if isinstance(item, regex.Match):
-            fact = _zero_fact(ctx, item, sent)
+            for fact in _zero_facts(ctx, item, sent):
+                out.append((fact, item.span()))
             prev_end = item.end()
-            anchor = item.span()
+            continue
+        if isinstance(item, Fraction):
+            anchor = (item.part.start, item.part.end)
+            fact = _fraction_fact(ctx, item, sent, prev_end)
+            prev_end = item.part.end
         else:
             anchor = (item.start, item.end)
             fact = None if item.is_percent else _figure(ctx, item, sent, prev_end, inherit)
@@ -194,19 +256,56 @@ def _sentence_facts(ctx: Scope, sent: tuple[int, int]) -> list[Dossier]:
     return dossier_breakdown.apply(view, out, sent)
 
 
-def _zero_fact(ctx: Scope, m: regex.Match, sent: tuple[int, int]) -> Dossier | None:
-    """ "không có hồ sơ giải quyết quá hạn" → overdue 0 (not a plan's "phấn đấu không có")."""
+def _zero_facts(ctx: Scope, m: regex.Match, sent: tuple[int, int]) -> list[Dossier]:
+    """ "không có hồ sơ giải quyết quá hạn" → overdue 0 (not a plan's "phấn đấu không có");
+    one per owner where several joined by "và" are its subject ("Tại cấp huyện và cấp xã
+    không có hồ sơ quá hạn": district 0 and commune 0)."""
     view = ctx.view
     if patterns("dossiers")["dossier.zero_guard"].regex.search(view.folded[sent[0]:m.start()]):
-        return None
+        return []
     metric = "pending_overdue" if phrase_metric(m.group("metric")) == "pending_overdue" \
         else "overdue"
-    return ctx.fact(metric, 0, m.span(), sent, "dossier.zero_overdue")
+    fact = ctx.fact(metric, 0, m.span(), sent, "dossier.zero_overdue")
+    owners = agencies.coordinated(view, sent[0], m.start())
+    if not owners:
+        return [fact]
+    return [ctx.fact(metric, 0, m.span(), sent, "dossier.zero_overdue", owner=o) for o in owners]
+
+
+def _fractions(view: Context, sent: tuple[int, int]) -> list[Fraction]:
+    """Every "N/M hồ sơ" of a sentence with N at most M ("4.561/5.650 HS")."""
+    out: list[Fraction] = []
+    for m in _FRACTION.finditer(view.folded, *sent):
+        part = parse_vn_number(m.group("n"), context=COUNT)
+        whole = parse_vn_number(m.group("m"), context=COUNT)
+        if isinstance(part, int) and isinstance(whole, int) and 0 <= part <= whole:
+            out.append(Fraction(NumberMatch(m.start(), m.end(), part, False), whole,
+                                m.start("m")))
+    return out
+
+
+def _fraction_fact(ctx: Scope, f: Fraction, sent: tuple[int, int],
+                   prev_end: int) -> Dossier | None:
+    """N of "đã giải quyết: 4.561/5.650 HS" as the figure of the phrase before it (none
+    without one); its whole waits in ``ctx.wholes`` for the document's received figures."""
+    fact = _figure(ctx, f.part, sent, prev_end, need_phrase=True)
+    if fact is None:
+        return None
+    after = ctx.view.folded[f.part.end:sent[1]]
+    head = _PATS["dossier.count_first"].regex.match(after)
+    right = _PATS["dossier.right_qualifier"].regex.match(after)
+    said = bool(right and phrase_metric(right.group("m")) == "received")
+    stop = f.part.end + (head.end() if head else 0)
+    fact = fact.model_copy(update={"rule": "dossier.fraction"})
+    ctx.wholes.append(Whole(fact, f.whole, (f.whole_start, stop), said))
+    return fact
 
 
 def _figure(ctx: Scope, n: Any, sent: tuple[int, int], prev_end: int,
-            inherit: tuple[str, int] | None = None) -> Dossier | None:
-    """The dossier count at number ``n``, or None when it is no such count."""
+            inherit: tuple[str, int] | None = None, need_phrase: bool = False
+            ) -> Dossier | None:
+    """The dossier count at number ``n``, or None when it is no such count (or, with
+    ``need_phrase``, when no metric phrase stands before it)."""
     view, pats = ctx.view, patterns("dossiers")
     folded = view.folded
     value, end = _scaled(folded, n)
@@ -236,6 +335,8 @@ def _figure(ctx: Scope, n: Any, sent: tuple[int, int], prev_end: int,
         return None
     if head is None and (before is None or not _adjacent(view, before.end, n.start, _BARE)):
         return None  # a bare number needs its phrase right before it: "chuyển qua là 343"
+    if need_phrase and before is None:
+        return None
     right = pats["dossier.right_qualifier"].regex.match(after)
     after_metric = phrase_metric(right.group("m")) if right else None
     if before is not None and after_metric and not _adjacent(view, before.end, n.start):
