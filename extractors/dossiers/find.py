@@ -16,9 +16,9 @@ things ("hồ sơ dự thầu", "bộ hồ sơ mẫu", "02 bản") are not count
 
 A fraction "N/M hồ sơ" after a metric phrase ("Trung tâm đã giải quyết: 4.561/5.650 HS")
 counts N for that metric. M is the whole N is part of, which the writer does not always
-name: it is ``received`` only when the text says so ("giải quyết 120/150 hồ sơ tiếp
-nhận") or when it equals a received figure the document gives for the same owner and
-period ("tiếp nhận 5,65 ngàn hồ sơ" … "giải quyết: 4.561/5.650 HS"); else only N is kept.
+name: it is ``received`` only when it equals a received figure the document gives for the
+same owner and period ("tiếp nhận 5,65 ngàn hồ sơ" … "giải quyết: 4.561/5.650 HS"); else
+only N is kept.
 
 A zero whose subject is several owners joined by "và" is each one's ("tại Trung tâm Hành
 chính công huyện và và bộ phận một cửa hiện đại cấp xã không có hồ sơ quá hạn", "Tại cấp
@@ -80,13 +80,12 @@ class Fraction:
 
 @dataclass(frozen=True)
 class Whole:
-    """A fraction's whole waiting for the document's figures: the part's fact, M, where M
-    stands (``span``) and whether the text names M received ("120/150 hồ sơ tiếp nhận")."""
+    """A fraction's whole waiting for the document's figures: the part's fact, M, and
+    where M stands (``span``)."""
 
     part: Dossier
     count: int
     span: tuple[int, int]
-    said_received: bool
 
 
 @dataclass(frozen=True)
@@ -203,8 +202,8 @@ def extract(ctx: Context) -> list[Dossier]:
 
 
 def _wholes(scope: Scope, facts: list[Dossier]) -> list[Dossier]:
-    """The M of "N/M hồ sơ" as ``received`` where the text names it so or where it equals
-    a received figure of the same owner and period ("tiếp nhận 5,65 ngàn hồ sơ" and
+    """The M of "N/M hồ sơ" as ``received`` where it equals a received figure of the
+    same owner and period ("tiếp nhận 5,65 ngàn hồ sơ" and
     "4.561/5.650 HS" in one news page); M of any other whole is left out."""
     out: list[Dossier] = []
     for w in scope.wholes:
@@ -212,7 +211,7 @@ def _wholes(scope: Scope, facts: list[Dossier]) -> list[Dossier]:
         stated = any(f.metric is DossierMetric.received and f.count == w.count
                      and (f.agency, f.level, f.period_start, f.period_end) == key
                      for f in facts)
-        if w.said_received or stated:
+        if stated:
             a, b, quote = scope.view.span(*w.span)
             out.append(w.part.model_copy(update={
                 "span": (a, b), "quote": quote, "metric": DossierMetric.received,
@@ -293,11 +292,9 @@ def _fraction_fact(ctx: Scope, f: Fraction, sent: tuple[int, int],
         return None
     after = ctx.view.folded[f.part.end:sent[1]]
     head = _PATS["dossier.count_first"].regex.match(after)
-    right = _PATS["dossier.right_qualifier"].regex.match(after)
-    said = bool(right and phrase_metric(right.group("m")) == "received")
     stop = f.part.end + (head.end() if head else 0)
     fact = fact.model_copy(update={"rule": "dossier.fraction"})
-    ctx.wholes.append(Whole(fact, f.whole, (f.whole_start, stop), said))
+    ctx.wholes.append(Whole(fact, f.whole, (f.whole_start, stop)))
     return fact
 
 
