@@ -129,6 +129,64 @@ def bench_ocr(prepare: bool = True) -> dict:
             "targets": {"seconds_per_page": 3.0, "cer_typed": 0.03}}
 
 
+#: The contract's gold of the seeds the fixtures are made from (``../shared``).
+SEED_GOLD = REPO.parent / "shared" / "contract" / "gold"
+
+
+#: Fixtures that hold part of their seed, so the seed's gold is not theirs: the scans of
+#: two pages (OCR is measured by CER in ``bench_ocr``) and a table of section headings.
+PARTIAL = (".scan.", ".hidden-layer.", ".unruled-table.")
+
+
+def _seed_fixtures() -> list[tuple[str, Path]]:
+    """(format, file) of every fixture that carries a whole seed's text: the seed's id
+    starts its name ("002_d5467ff125b81b44.narrow-header.pdf"). ``PARTIAL`` ones and the
+    HTML pages (a page body, not the whole seed) are left out."""
+    out = []
+    for folder in ("txt", "docx", "doc", "pdf"):
+        for path in sorted((FIXTURES / folder).glob("*_*.*")):
+            if any(part in path.name for part in PARTIAL):
+                continue
+            if (SEED_GOLD / f"{path.name.split('.')[0]}.json").exists():
+                out.append((path.name.split(".", 1)[1], path))
+    return out
+
+
+def bench_quality() -> dict:
+    """Core F1 of each converted fixture against its seed's gold (the contract's scorer),
+    and CPU seconds to convert it; the seeds' plain texts first, as the level to reach."""
+    import json
+
+    from extractors import extract
+    from pipeline.evaluation import scoring
+
+    def core_f1(text_or_doc, stem: str) -> float:
+        gold = json.loads((SEED_GOLD / f"{stem}.json").read_text(encoding="utf-8"))
+        pred = extract(text_or_doc).to_contract()
+        tp = fp = fn = 0
+        for cat in scoring.CORE:
+            res = scoring.match_category(cat, scoring.as_list(gold.get(cat)),
+                                         scoring.as_list(pred.get(cat)))
+            tp, fp, fn = tp + res.tp, fp + res.fp, fn + res.fn
+        return round(scoring.prf(tp, fp, fn)[2], 3)
+
+    if not SEED_GOLD.is_dir():
+        return {"skipped": f"{SEED_GOLD} is missing"}
+    seeds = REPO.parent / "shared" / "seeds"
+    plain = {p.stem: core_f1(p.read_text(encoding="utf-8"), p.stem)
+             for p in sorted(seeds.glob("*.txt"))}
+    result: dict = {"plain_text_core_f1": plain}
+    for form, path in _seed_fixtures():
+        stem = path.name.split(".")[0]
+        start = time.process_time()
+        doc = convert_bytes(path.read_bytes(), path.name)
+        seconds = time.process_time() - start
+        f1 = core_f1(doc, stem)
+        result[f"{stem[:3]}.{form}"] = {"core_f1": f1, "plain_core_f1": plain.get(stem),
+                                       "convert_cpu_seconds": round(seconds, 3)}
+    return result
+
+
 def run(quick: bool = False) -> dict:
     """Every measurement, as one dict (the "convert" section of outputs/bench.json)."""
     result: dict = {"machine_cores": os.cpu_count()}
@@ -145,6 +203,7 @@ def run(quick: bool = False) -> dict:
         result[name] = {unit: units, "seconds": round(seconds, 3),
                         f"{unit}_per_second": round(units / seconds, 1)}
     result["pdf_text_target_pages_per_second"] = 50
+    result["quality_by_format"] = bench_quality()
     result["ocr_tesseract_vie"] = bench_ocr()
     if not quick:
         result["ocr_tesseract_vie_unprepared"] = bench_ocr(prepare=False)
