@@ -228,10 +228,14 @@ def _prefix(folded: str, start: int) -> str | None:
 
 
 def _bare_ok(folded: str, start: int, end: int) -> bool:
-    """A bare name must be capitalised and not part of a longer proper name
-    ("Thái Bình Dương", "Hà Nam Ninh")."""
+    """A bare name must be capitalised (its words: the dash of "Bà Rịa - Vũng Tàu" is
+    none) and not part of a longer proper name ("Thái Bình Dương", "Hà Nam Ninh").
+
+    >>> [m.province.name for m in province_mentions("Xếp thứ 2/63 là Bà Rịa - Vũng Tàu")]
+    ['Bà Rịa - Vũng Tàu']
+    """
     surface = folded[start:end]
-    if not all(w[:1].isupper() for w in surface.split()):
+    if not all(w[:1].isupper() for w in surface.split() if w[:1].isalpha()):
         return False
     after = folded[end:end + 3]
     if surface.isupper():
