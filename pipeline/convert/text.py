@@ -12,26 +12,28 @@ from __future__ import annotations
 
 from extractors.text.view import nfc
 from pipeline.convert import legacy
-from pipeline.convert.quality import vietnamese_ratio
+from pipeline.convert.quality import assess, vietnamese_ratio
 from pipeline.convert.safety import check_chars
 from pipeline.detect import sniff_encoding
 from pipeline.errors import DecodeError, EmptyFile
 from schemas import Conversion, Document
 
 
-def _single_byte_readings(data: bytes) -> list[tuple[float, str, str]]:
-    """``(vietnamese_ratio, text, encoding)`` for each way single-byte ``data`` can read."""
+def _single_byte_readings(data: bytes) -> list[tuple[float, float, str, str]]:
+    """``(syllable score, vietnamese_ratio, text, encoding)`` for each way single-byte
+    ``data`` can read. Two readings can both use only Vietnamese letters; the one whose
+    words are Vietnamese syllables ("Cộng hòa", not "Cộng hòâ") is the right one."""
     readings = []
     try:
         text = nfc(data.decode("cp1258"))
-        readings.append((vietnamese_ratio(text), text, "windows-1258"))
+        readings.append((assess(text).score, vietnamese_ratio(text), text, "windows-1258"))
     except UnicodeDecodeError:
         pass
     surface = data.decode("latin-1")
     encoding = legacy.detect(surface)
     if encoding:
         text = legacy.convert(surface, encoding)
-        readings.append((vietnamese_ratio(text), text, encoding))
+        readings.append((assess(text).score, vietnamese_ratio(text), text, encoding))
     return readings
 
 
@@ -54,7 +56,7 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     check_chars(data, source)  # a single-byte text has one character a byte
     readings = _single_byte_readings(data)
     if readings:
-        ratio, text, name = max(readings, key=lambda r: r[0])
+        _, ratio, text, name = max(readings, key=lambda r: (r[0], r[1]))
         if ratio >= 0.8:
             return text, name
     raise DecodeError(source, "not Vietnamese text in UTF-8, UTF-16, Windows-1258, TCVN3, "
