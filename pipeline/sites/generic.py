@@ -14,8 +14,10 @@ feeds and sitemaps everywhere. URL shapes it understands:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
@@ -28,6 +30,7 @@ from pipeline.sites.base import (
     SelectorsFoundNothing,
     attachment_links,
     check_not_error_page,
+    listed_items,
     next_page_url,
     page_text,
     parse_dmy,
@@ -106,6 +109,24 @@ def _in_chrome(a: lxml.html.HtmlElement) -> bool:
         if _CHROME.search(f"{el.get('class', '')} {el.get('id', '')}"):
             return True
     return False
+
+
+def linked_listing(body: bytes, url: str, *, links: str, date_of: Callable[[Any], date | None],
+                   next_links: str, nothing: str) -> Listing:
+    """A CMS's listing page: its items are the links ``links`` (an XPath) finds, each
+    dated by ``date_of``; the next page is the first ``next_links`` href, else the
+    generic pager. A feed is read as a feed. NukeViet ("div.news_column h3 a") and
+    WordPress ("article.post .entry-title a") lists are read so; ``nothing`` says what
+    was looked for when no link is found."""
+    if is_xml(body):
+        return parse_xml(body, url)
+    tree = parse_html(body, url)
+    items = listed_items(tree.xpath(links), date_of=date_of)
+    if not items:
+        raise SelectorsFoundNothing(url, nothing)
+    following = tree.xpath(next_links)
+    return Listing(items=items, next_url=following[0] if following else
+                   next_page_url(tree, url))
 
 
 def parse_listing(body: bytes, url: str) -> Listing:

@@ -27,8 +27,6 @@ from pipeline.sites.base import (
     attachment_links,
     check_not_error_page,
     first_text,
-    listed_items,
-    next_page_url,
     parse_dmy,
     parse_html,
 )
@@ -57,16 +55,10 @@ def _publication_time(a) -> date | None:
 
 def parse_listing(body: bytes, url: str) -> Listing:
     """Items of a news category page (or an RSS feed) and the next page."""
-    if generic.is_xml(body):
-        return generic.parse_xml(body, url)
-    tree = parse_html(body, url)
-    items = listed_items(tree.xpath(_ITEM_LINKS), date_of=_publication_time)
-    if not items:
-        raise SelectorsFoundNothing(url, "no div.news_column h2/h3 links on a NukeViet "
-                                         "news listing")
-    following = tree.xpath(_NEXT)
-    return Listing(items=items, next_url=following[0] if following else
-                   next_page_url(tree, url))
+    return generic.linked_listing(body, url, links=_ITEM_LINKS, date_of=_publication_time,
+                                  next_links=_NEXT,
+                                  nothing="no div.news_column h2/h3 links on a NukeViet news "
+                                          "listing")
 
 
 def parse_item(body: bytes, url: str) -> ItemPage:

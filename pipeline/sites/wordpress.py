@@ -29,8 +29,6 @@ from pipeline.sites.base import (
     attachment_links,
     check_not_error_page,
     first_text,
-    listed_items,
-    next_page_url,
     parse_dmy,
     parse_html,
 )
@@ -64,16 +62,10 @@ def _post_date(a) -> date | None:
 
 def parse_listing(body: bytes, url: str) -> Listing:
     """Items of a category or blog page (or a feed), and the next page."""
-    if generic.is_xml(body):
-        return generic.parse_xml(body, url)
-    tree = parse_html(body, url)
-    items = listed_items(tree.xpath(_ITEM_LINKS), date_of=_post_date)
-    if not items:
-        raise SelectorsFoundNothing(url, "no article.post .entry-title links on a WordPress "
-                                         "listing")
-    following = tree.xpath(_NEXT)
-    return Listing(items=items, next_url=following[0] if following else
-                   next_page_url(tree, url))
+    return generic.linked_listing(body, url, links=_ITEM_LINKS, date_of=_post_date,
+                                  next_links=_NEXT,
+                                  nothing="no article.post .entry-title links on a WordPress "
+                                          "listing")
 
 
 def parse_item(body: bytes, url: str) -> ItemPage:
