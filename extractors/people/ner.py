@@ -154,28 +154,42 @@ def load() -> None:
 
 
 @lru_cache(maxsize=4096)
-def _token_regex(tok: str) -> regex.Pattern[str] | None:
-    """A token's syllables with any white space between, case-blind (None if empty)."""
-    parts = fold(tok).split()
-    if not parts:
-        return None
+def _token_text(tok: str) -> str:
+    """A token folded, its syllables joined by one space ("" if it has none)."""
+    return " ".join(fold(tok).split())
+
+
+@lru_cache(maxsize=4096)
+def _token_regex(tok: str) -> regex.Pattern[str]:
+    """A token's syllables with any white space between, case-blind."""
+    parts = _token_text(tok).split(" ")
     return regex.compile(r"\s+".join(regex.escape(p) for p in parts), regex.I)
 
 
 def align(view: TextView, start: int, tokens: list[str]) -> list[tuple[int, int]] | None:
-    """Spans of ``tokens`` in ``view`` from ``start``, or None if one cannot be found."""
+    """Spans of ``tokens`` in ``view`` from ``start``, or None if one cannot be found.
+
+    A token is searched as its syllables with any white space between, case-blind,
+    within a few characters; where the text holds it as is, after nothing but white
+    space (most tokens), ``str.find`` finds that same match without compiling a pattern:
+    no match of the pattern can start on white space, so none starts before it."""
     spans: list[tuple[int, int]] = []
-    pos = start
+    pos, folded = start, view.folded
     for tok in tokens:
-        rx = _token_regex(tok)
-        if rx is None:
+        text = _token_text(tok)
+        if not text:
             spans.append((pos, pos))
             continue
-        m = rx.search(view.folded, pos, min(len(view.folded), pos + _SLACK + len(tok) * 2))
-        if m is None:
-            return None
-        spans.append((m.start(), m.end()))
-        pos = m.end()
+        end = min(len(folded), pos + _SLACK + len(tok) * 2)
+        at = folded.find(text, pos, end)
+        if at >= 0 and (at == pos or folded[pos:at].isspace()):
+            spans.append((at, at + len(text)))
+        else:
+            m = _token_regex(tok).search(folded, pos, end)
+            if m is None:
+                return None
+            spans.append((m.start(), m.end()))
+        pos = spans[-1][1]
     return spans
 
 
