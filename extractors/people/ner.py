@@ -41,7 +41,7 @@ _LOCK = threading.Lock()
 _SLACK = 12  # characters a token may start after the previous one (dropped symbols)
 
 
-_TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\[(\d+)\])?(?:\.(lower|istitle))?")
+_TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\[(\d+)\])?(?:\.(\w+))?")
 
 
 def _istitle(word: str) -> str:
@@ -50,57 +50,57 @@ def _istitle(word: str) -> str:
     return str(all(s[:1].istitle() for s in word.split(" ")))
 
 
-_FUNCTIONS: dict[str | None, Callable[[str], str]] = {
-    None: str, "lower": str.lower, "istitle": _istitle}
+#: The functions of underthesea's Python ``template2features`` (POS, chunk, NER).
+TEMPLATE_FUNCTIONS: dict[str, Callable[[str], str]] = {
+    "lower": str.lower, "istitle": _istitle}
 
 
 class Featurizer:
-    """The features underthesea's CRFs read, from their templates, in one pass a column.
+    """The features underthesea's CRFs read, from their templates, a column at a time.
 
     A template entry names a word (``T[-1]``: the one before), a run of words joined by
     a space (``T[0,1]``), a column of the tagged rows (``[1]``: the POS tag) and a
     function (``.lower``, ``.istitle``); a word before the sentence reads "BOS", after it
     "EOS". "Phó Chủ tịch Lê Văn An" → for "Lê Văn An", ``T[-1].lower=chủ tịch``,
     ``T[0].istitle=True``, ``T[1]=EOS`` … — the strings underthesea's
-    ``template2features`` builds, in its order (its CRFs were trained on them).
+    ``template2features`` builds, in its order (its CRFs were trained on them). Each
+    function runs once per word or run of words, not once per entry naming it.
 
     >>> rows = [("Ông", "Nc"), ("An", "Np")]
     >>> Featurizer(["T[-1].lower", "T[0,1]", "T[0][1]"])(rows)[1]
     ['T[-1].lower=ông', 'T[0,1]=EOS', 'T[0][1]=Np']
     """
 
-    def __init__(self, template: list[str]) -> None:
-        self.parts: list[tuple[str, int, int | None, int, str | None]] = []
+    def __init__(self, template: list[str],
+                 functions: dict[str, Callable[[str], str]] = TEMPLATE_FUNCTIONS) -> None:
+        self.functions = functions
+        self.parts: list[tuple[str, int, int, int, str | None]] = []
         for syntax in template:
             m = _TEMPLATE.fullmatch(syntax)
-            if m is None:
+            k1, k2 = (int(m[1]), int(m[2] or m[1])) if m else (0, -1)
+            if m is None or k2 < k1 or (m[4] and m[4] not in functions):
                 raise ValueError(f"template entry not understood: {syntax!r}")
-            k1, k2, col, func = m.groups()
-            self.parts.append((f"{syntax}=", int(k1), None if k2 is None else int(k2),
-                               int(col or 0), func))
+            self.parts.append((f"{syntax}=", k1, k2, int(m[3] or 0), m[4]))
 
     def __call__(self, rows: list[tuple[str, ...]]) -> list[list[str]]:
         n = len(rows)
         if n == 0:
             return []
         columns = list(zip(*rows, strict=True))
-        applied: dict[tuple[int, str | None], list[str]] = {}
+        runs: dict[tuple[int, int, str | None], list[str]] = {}
         out: list[list[str]] = []
         for prefix, k1, k2, col, func in self.parts:
-            bos, eos = prefix + "BOS", prefix + "EOS"
-            if k2 is None:  # one word: BOS before the sentence, EOS after it
-                key = (col, func)
-                if key not in applied:
-                    applied[key] = [_FUNCTIONS[func](w) for w in columns[col]]
-                mid = applied[key][max(0, k1):max(0, n + min(0, k1))]
-                lo = min(n, max(0, -k1))
-                out.append([bos] * lo + [prefix + v for v in mid]
-                           + [eos] * (n - lo - len(mid)))
-            else:  # words k1..k2 joined by a space
-                f, values = _FUNCTIONS[func], columns[col]
-                out.append([bos if i + k1 < 0 else eos if i + k1 >= n or i + k2 >= n
-                            else prefix + f(" ".join(values[i + k1:i + k2 + 1]))
-                            for i in range(n)])
+            key = (col, k2 - k1, func)
+            if key not in runs:  # the value of each run of k2 - k1 + 1 words, by start
+                shifted = [columns[col][i:] for i in range(k2 - k1 + 1)]
+                joined = [" ".join(w) for w in zip(*shifted, strict=False)]
+                runs[key] = [self.functions[func](w) for w in joined] if func else joined
+            # position i reads the run from i + k1 to i + k2: BOS if it starts before
+            # the sentence, else EOS if it ends after it
+            lo = min(n, max(0, -k1))
+            hi = max(lo, n - max(0, k2))
+            out.append([prefix + "BOS"] * lo + [prefix + v for v in runs[key][lo + k1:hi + k1]]
+                       + [prefix + "EOS"] * (n - hi))
         return [list(feats) for feats in zip(*out, strict=True)]
 
 
