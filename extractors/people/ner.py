@@ -50,9 +50,9 @@ def _istitle(word: str) -> str:
     return str(all(s[:1].istitle() for s in word.split(" ")))
 
 
-#: The functions of underthesea's Python ``template2features`` (POS, chunk, NER).
-TEMPLATE_FUNCTIONS: dict[str, Callable[[str], str]] = {
-    "lower": str.lower, "istitle": _istitle}
+#: The functions of underthesea's ``template2features`` that its POS, chunk and NER
+#: templates name.
+_FUNCTIONS: dict[str, Callable[[str], str]] = {"lower": str.lower, "istitle": _istitle}
 
 
 class Featurizer:
@@ -71,14 +71,12 @@ class Featurizer:
     ['T[-1].lower=ông', 'T[0,1]=EOS', 'T[0][1]=Np']
     """
 
-    def __init__(self, template: list[str],
-                 functions: dict[str, Callable[[str], str]] = TEMPLATE_FUNCTIONS) -> None:
-        self.functions = functions
+    def __init__(self, template: list[str]) -> None:
         self.parts: list[tuple[str, int, int, int, str | None]] = []
         for syntax in template:
             m = _TEMPLATE.fullmatch(syntax)
             k1, k2 = (int(m[1]), int(m[2] or m[1])) if m else (0, -1)
-            if m is None or k2 < k1 or (m[4] and m[4] not in functions):
+            if m is None or k2 < k1 or (m[4] and m[4] not in _FUNCTIONS):
                 raise ValueError(f"template entry not understood: {syntax!r}")
             self.parts.append((f"{syntax}=", k1, k2, int(m[3] or 0), m[4]))
 
@@ -94,7 +92,7 @@ class Featurizer:
             if key not in runs:  # the value of each run of k2 - k1 + 1 words, by start
                 shifted = [columns[col][i:] for i in range(k2 - k1 + 1)]
                 joined = [" ".join(w) for w in zip(*shifted, strict=False)]
-                runs[key] = [self.functions[func](w) for w in joined] if func else joined
+                runs[key] = [_FUNCTIONS[func](w) for w in joined] if func else joined
             # position i reads the run from i + k1 to i + k2: BOS if it starts before
             # the sentence, else EOS if it ends after it
             lo = min(n, max(0, -k1))
