@@ -20,8 +20,9 @@ extractor's ``signature`` and ``news`` readers, not from a second copy of those 
 underthesea runs only on short windows (a capitalised run with a title or position word
 next to it, at most ~240 characters: its NER slows down badly on long strings), and
 only on the windows whose names the capitals cannot bound alone (``people_runs``: about
-one window in seven); it is loaded once per process (``people_ner.load``), and its
-tokens are realigned to the stored text (``people_ner.align``).
+one window in seven), and of those only where some name could count (``_may_confirm``:
+two in five); it is loaded once per process (``people_ner.load``), and its tokens are
+realigned to the stored text (``people_ner.align``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from extractors.lexicon.names import name_key
 from extractors.people import ner as people_ner
 from extractors.people import runs as people_runs
 from extractors.people.rules import (
+    AFTER_NAME,
     Candidate,
     author,
     breaks_name,
@@ -57,6 +59,9 @@ from schemas import Person
 _SYL = r"\p{Lu}\p{Ll}+"
 _NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
 _WORD_BEFORE = regex.compile(rf"(?<![\p{{L}}\p{{N}}])({_SYL})[ ]$")
+_CAPITAL = regex.compile(r"\p{Lu}(?=\p{Ll})")  # where a name can start
+_POSITION_CAN_FOLLOW = regex.compile(f"(?={AFTER_NAME.pattern})")  # see ``position_after``
+_FAMILY_BACK = 12  # how far before its token ``_family_name_before`` may move a name
 _COUNCIL_PLACE = patterns("people")["person.council_place"].regex
 _GAP_BREAK = patterns("people")["person.gap_break"].regex
 
@@ -151,13 +156,15 @@ def _sentence_names(view: TextView, unit_spans: list[tuple[int, int]]) -> list[C
     """Names in running text: underthesea proposes, a title or position confirms; a
     capitalised run inside a unit's name ("Sở Công Thương") is never a person.
 
-    underthesea (~15 ms a window) runs only where the rules cannot decide alone
-    (``people_runs.decide``): "ông Nguyễn Văn An, Giám đốc" needs no tagger."""
+    underthesea (~1.7 ms a window) runs only where the rules cannot decide alone
+    (``people_runs.decide``): "ông Nguyễn Văn An, Giám đốc" needs no tagger; nor does
+    a window where no name could be kept (``_may_confirm``): "xã Phú Dương, huyện …"."""
     out: list[Candidate] = []
     for a, b in _windows(view, unit_spans):
         spans = people_runs.decide(view, a, b)
         if spans is None:
-            spans = people_ner.proper_nouns(view, a, b)
+            spans = people_ner.proper_nouns(
+                view, a, b, lambda end, a=a: _may_confirm(view, a - _FAMILY_BACK, end))
         for start, end in spans:
             if any(u < end and start < v for u, v in unit_spans):
                 continue
@@ -190,6 +197,43 @@ def _confirm(view: TextView, start: int, end: int) -> Candidate | None:
     return None
 
 
+def _may_confirm(view: TextView, lo: int, hi: int) -> bool:
+    """Whether ``_confirm`` could keep some name lying in ``[lo, hi)``, whatever its
+    bounds: ``False`` lets the window go untagged, as nothing underthesea tags there
+    could count.
+
+    A name ``_confirm`` keeps is 2–4 capitalised syllables ``[s, e)`` that is not a place
+    by the words before it (``_not_person``) and has a title before it, a position after
+    it, or a position before it and a family name first. Those tests read only what is
+    before ``s`` (and its first syllable) or after ``e``, so each possible start and end
+    is tried once, not each pair: "xã Phú Dương, huyện …" (a place word before every
+    run, no title, no position) needs no tagger.
+    """
+    text, folded = view.text, view.folded
+    for m in _CAPITAL.finditer(text, max(0, lo), hi):
+        s = m.start()
+        if not _NAME.match(text, s, hi):
+            continue
+        first = text[s:text.index(" ", s)]
+        before = folded[max(0, s - 30):s]
+        if _rx("not_person_before", r"\s*$").search(before):
+            if not _COUNCIL_PLACE.search(before):
+                continue  # "đường Nguyễn Huệ": a street, unless "UBND tỉnh Lê Văn Phước"
+        elif breaks_name(first, first=True):
+            continue
+        before_start = max(0, s - 60)
+        if people_runs.titled().search(folded[before_start:s]) or (
+                has_surname(first) and _position_before(view, before_start, s)):
+            return True
+    positions = _rx("positions")
+    for m in _POSITION_CAN_FOLLOW.finditer(folded, max(0, lo)):  # no endpos: it would
+        if m.start() > hi:  # hide the comma after a name ending at ``hi``
+            return False
+        if position_after(view, m.start(), positions):
+            return True
+    return False
+
+
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop trailing syllables that begin a position or a unit ("… Dũng Phó Giám đốc")."""
     breakers = set(words()["name_breakers"])
@@ -207,7 +251,7 @@ def _family_name_before(text: str, start: int, end: int) -> int:
     """Where a name starts when the family name before it is also a unit word: in "Phó
     Chủ tịch UBND tỉnh Đoàn Anh Dũng phát biểu" underthesea reads "Đoàn" as a
     delegation and tags "Anh Dũng"; the name takes its family name back."""
-    m = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    m = _WORD_BEFORE.search(text, max(0, start - _FAMILY_BACK), start)
     if m is None or has_surname(text[start:end]):
         return start
     word = m.group(1)

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 _SYL = r"\p{Lu}\p{Ll}+"
 _NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
-_AFTER_NAME = regex.compile(r"\s*(?:,|–|-|\(|:)\s*")
+#: What joins a name to a position said after it: ", ", " – ", " (", ": ".
+AFTER_NAME = regex.compile(r"\s*(?:,|–|-|\(|:)\s*")
 _STOP = patterns("people")["person.position_stop"].regex
 
 
@@ -85,7 +86,7 @@ def author(view: Context) -> list[Candidate]:
 
 def position_after(view: TextView, end: int, positions: regex.Pattern[str]) -> str | None:
     """", Giám đốc Sở Công Thương, nhấn mạnh" after a name → "Giám đốc Sở Công Thương"."""
-    m = _AFTER_NAME.match(view.folded[end:end + 6])
+    m = AFTER_NAME.match(view.folded[end:end + 6])
     if not m:
         return None
     start = end + m.end()

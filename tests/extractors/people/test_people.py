@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.context import Context
+from extractors.people.find import _confirm, _may_confirm
 from extractors.people.ner import align, tag
 from extractors.runner import run as _run
 from extractors.runner import select
@@ -101,3 +102,25 @@ def test_underthesea_tokens_round_trip(text: str) -> None:
     for tok, (a, b) in zip(tokens, spans, strict=True):
         assert squash(view.folded[a:b]).lower() == squash(
             TextView(tok).folded).lower(), (tok, text[a:b])
+
+
+MAY_CONFIRM = [
+    # a title, a position before with a family name, a position after: maybe a person
+    ("Ông Trần Văn Nam làm việc tại UBND tỉnh Phú Yên.", True),
+    ("Phó Chủ tịch UBND tỉnh Lạng Sơn Dương Xuân Huyên chủ trì hội nghị.", True),
+    ("Làm việc với đoàn có ông Vũ Đình Quân – Chánh Văn phòng Sở.", True),
+    # every capitalised run after a place word, no title, no position: never a person,
+    # so underthesea need not tag the window
+    ("Trụ sở đặt tại số 12 đường Nguyễn Huệ, phường Bến Nghé.", False),
+    ("Bà con xã Nguyễn Huệ, huyện Đông Triều đến làm thủ tục.", False),
+    ("Học tập và làm theo tư tưởng Hồ Chí Minh.", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MAY_CONFIRM)
+def test_may_confirm(text: str, expected: bool) -> None:
+    view = TextView(text)
+    assert _may_confirm(view, 0, len(text)) is expected
+    if not expected:  # then no span of the text is a person, whatever its bounds
+        assert not any(_confirm(view, s, e) for s in range(len(text))
+                       for e in range(s + 1, len(text) + 1))

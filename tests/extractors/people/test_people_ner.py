@@ -1,0 +1,55 @@
+"""``people_ner.tag`` is underthesea's ``ner``, with the CRF features built by our
+``Featurizer``: the same features, so the same tags, on real sentences (names, numbers,
+brackets and dashes, whose ``istitle`` underthesea_core's Rust featurizer reads
+differently from the Python one the POS, chunk and NER models were trained with)."""
+
+from __future__ import annotations
+
+import pytest
+from underthesea import ner
+
+from extractors.people.ner import Featurizer, tag
+
+SENTENCES = [
+    "Ông Nguyễn Bá Chính, Giám đốc Sở Công Thương, nhấn mạnh: Chúng",
+    "Chị Đỗ Thị Thu Nga, chuyên viên Văn phòng Sở Công Thương,",
+    "Phó Chủ tịch UBND tỉnh Lạng Sơn Dương Xuân Huyên chủ trì hội nghị.",
+    "Chủ đề công tác năm 2020: \"Huyện Đầm Hà tự hào tiến bước dưới cờ Đảng\" - Chào mừng "
+    "kỷ niệm 90 năm Ngày thành lập Đảng Cộng Sản Việt Nam (03/02/1930 - 03/02/2020)",
+    "Theo kết quả công bố, Chỉ số cải cách hành chính (PAR Index) năm 2022, Trà Vinh đứng "
+    "thứ hạng 50/63 tỉnh, thành phố, với tổng số 83,00/100 điểm.",
+    "Nhóm A là những địa phương có chỉ số từ 90% trở lên, gồm Quảng Ninh và Hải Phòng.",
+    "Ông",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_tag_is_underthesea_ner(text: str) -> None:
+    assert tag(text) == tuple(tuple(t) for t in ner(text))
+
+
+ROWS = [("Ông", "Nc"), ("Lê Văn", "Np"), ("10", "M")]
+
+FEATURES = [
+    # one word, before the sentence is BOS, after it EOS
+    ("T[-2]", ["T[-2]=BOS", "T[-2]=BOS", "T[-2]=Ông"]),
+    ("T[1]", ["T[1]=Lê Văn", "T[1]=10", "T[1]=EOS"]),
+    # words joined by a space; a run reaching past the end is EOS
+    ("T[-1,0]", ["T[-1,0]=BOS", "T[-1,0]=Ông Lê Văn", "T[-1,0]=Lê Văn 10"]),
+    ("T[1,2]", ["T[1,2]=Lê Văn 10", "T[1,2]=EOS", "T[1,2]=EOS"]),
+    # another column (the POS tag), and the functions
+    ("T[0,1][1]", ["T[0,1][1]=Nc Np", "T[0,1][1]=Np M", "T[0,1][1]=EOS"]),
+    ("T[0].lower", ["T[0].lower=ông", "T[0].lower=lê văn", "T[0].lower=10"]),
+    ("T[0].istitle", ["T[0].istitle=True", "T[0].istitle=True", "T[0].istitle=False"]),
+]
+
+
+@pytest.mark.parametrize(("template", "expected"), FEATURES)
+def test_featurizer(template: str, expected: list[str]) -> None:
+    assert [f for f, in Featurizer([template])(ROWS)] == expected
+
+
+def test_featurizer_refuses_what_it_cannot_read() -> None:
+    with pytest.raises(ValueError, match="not understood"):
+        Featurizer(["T[0].is_in_dict"])
