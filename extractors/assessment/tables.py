@@ -30,7 +30,8 @@ import regex
 from extractors.assessment.years import year_at
 from extractors.lexicon.gazetteer import standard_name
 from extractors.text.numbers import parse_vn_number
-from extractors.text.patterns import patterns
+from extractors.text.patterns import Pattern, patterns
+from extractors.text.prefilter import Condition
 from extractors.text.view import TextView, squash
 from schemas.facts import AssessmentStage, Score
 
@@ -178,21 +179,63 @@ def _labels(heads: list[list[Cell]], width: int) -> list[str]:
     return labels
 
 
+def _loose(condition: Condition) -> Condition:
+    """``condition`` with each phrase as its words, each alone: a label joins the cells of
+    up to four header lines ("Điểm" over "tối đa" is "Điểm tối đa"), so a phrase of a
+    label need not stand on the page as one, but each of its words does."""
+    if isinstance(condition, str):
+        words = tuple(condition.split())
+        return words[0] if len(words) == 1 else ("and", words)
+    op, items = condition
+    return op, tuple(_loose(item) for item in items)
+
+
+def _needs(pattern: Pattern) -> Condition | None:
+    return None if pattern.required is None else _loose(pattern.required)
+
+
+#: What a page needs before any of its tables can be a points table: a header naming
+#: points (``score.table_header``), or a rank column beside a unit column (``_ranks_units``).
+_HEADER_WORDS = _needs(_P["score.table_header"])
+_RANK_WORDS = _needs(_P["score.column.rank"])
+_UNIT_WORDS = _needs(_P["score.column.unit"])
+#: A table line has two of one separator; a line without any cannot be one.
+_SEPARATORS = ("|", "\t", "   ")
+
+
+def _may_hold_table(view: TextView) -> bool:
+    """Whether the page has table lines and the words of a points table's header: most
+    pages lack one or the other ("Điểm tối đa", "Xếp hạng" beside "Đơn vị")."""
+    text = view.text
+    if not any(sep in text for sep in _SEPARATORS):
+        return False
+    return view.has_words(_HEADER_WORDS) or (
+        view.has_words(_RANK_WORDS) and view.has_words(_UNIT_WORDS))
+
+
 def find_score_tables(view: TextView) -> list[ScoreTable]:
     """Each points table of the text (read once per text: ``ctx.memo(find_score_tables)``)."""
+    if not _may_hold_table(view):
+        return []
     lines = view.text.split("\n")
     starts = view.line_starts
     tables: list[ScoreTable] = []
-    i = 0
-    while i < len(lines):
-        block: list[list[Cell]] = []
-        while i < len(lines) and (cells := _split(lines[i], starts[i])) is not None:
-            if not _RULE_LINE.fullmatch(lines[i]):  # Markdown's "|---|---|" draws no row
-                block.append(cells)
-            i += 1
-        if not block:
-            i += 1
+    block: list[list[Cell]] = []  # a run of table lines, read when it ends
+    last = -2
+    for i, line in enumerate(lines):
+        # the separators by ``in`` first: splitting every line of a page cost ~0.3 ms
+        if "|" not in line and "\t" not in line and "   " not in line:
             continue
+        cells = _split(line, starts[i])
+        if cells is None:
+            continue
+        if i != last + 1 and block:
+            tables.extend(_tables_of(view, block))
+            block = []
+        last = i
+        if not _RULE_LINE.fullmatch(line):  # Markdown's "|---|---|" draws no row
+            block.append(cells)
+    if block:
         tables.extend(_tables_of(view, block))
     return tables
 
