@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import regex
@@ -103,12 +104,18 @@ class Scope:
 
     view: Context
     issuer: str | None
-    report: Period | None
+    title: str | None  # a report's subject line, which may name its period
     last: dict[int, tuple[str | None, Period | None]] = field(default_factory=dict)
     skip: list[tuple[int, int]] = field(default_factory=list)  # table rows: not prose
     running: str | None = None  # the owner of the document's previous figure
     running_period: Period | None = None  # and its period (a news page's lead states it)
     wholes: list[Whole] = field(default_factory=list)  # "N/M hồ sơ": M, decided at the end
+
+    @cached_property
+    def report(self) -> Period | None:
+        """The document's report period, read when the first figure asks: it reads every
+        period of the page, and most pages that say "hồ sơ" give no count of them."""
+        return report_period(self.view, self.title)
 
     def owner(self, pos: int, sent_start: int) -> str | None:
         """Whose dossiers: a body's name, or a level's tier (``DossierLevel``, or
@@ -179,7 +186,7 @@ def extract(ctx: Context) -> list[Dossier]:
         return []
     meta = ctx.need("document")
     title = meta.title if meta.kind == "bao_cao" else None
-    scope = Scope(ctx, meta.issuer, report_period(ctx, title))
+    scope = Scope(ctx, meta.issuer, title)
     facts: list[Dossier] = []
     tables = ctx.memo(dossier_tables.find_tables)
     for table in tables:
