@@ -28,7 +28,7 @@ from typing import Literal, NamedTuple
 
 import regex
 
-from extractors.text.prefilter import matches_from
+from extractors.text.prefilter import case_blind, find_all, matches_from
 
 Style = Literal["vi", "en"]
 
@@ -243,22 +243,9 @@ def excluded_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 
 def _may_open(text: str, start: int, end: int) -> list[int]:
-    """Where in ``text[start:end]`` a span of ``_NOT_NUMBERS`` can begin, ascending.
-
-    The opening words are looked up in the lower-cased slice, where ``IGNORECASE`` would
-    also let "İ" stand for "i" and "ſ" for "s" (the only other letters it equates with
-    theirs); "İ" also keeps the lower-cased slice as long as the text.
-    """
-    low = text[start:end]
-    if "\u0130" in low or "\u017f" in low:
-        low = low.replace("\u0130", "i").replace("\u017f", "s")
-    low = low.lower()
+    """Where in ``text[start:end]`` a span of ``_NOT_NUMBERS`` can begin, ascending."""
     found = [m.start() for m in _DIGIT_RUN.finditer(text, start, end)]
-    for word in _OPENERS:
-        at = low.find(word)
-        while at >= 0:
-            found.append(start + at)
-            at = low.find(word, at + 1)
+    found += find_all(case_blind(text[start:end]), _OPENERS, start)
     found.sort()
     return found
 

@@ -186,6 +186,35 @@ def _item(op: Any, av: Any) -> Condition | None:
     return None
 
 
+#: The letters ``regex``'s IGNORECASE takes for "i" and "s" whose ``lower()`` is not
+#: that letter (and "İ" lower-cases to two characters, which would shift offsets).
+_ODD_CASES = {"\u0130": "i", "\u017f": "s"}
+
+
+def case_blind(text: str) -> str:
+    """``text`` lower-cased with every offset kept, so ``find`` of a lower-case word in it
+    finds every place where a case-blind pattern can match that word ("Tổng số TTHC" and
+    "tổng số tthc" alike): where a pattern can begin, for :func:`matches_from`."""
+    for odd, letter in _ODD_CASES.items():
+        if odd in text:
+            text = text.replace(odd, letter)
+    return text.lower()
+
+
+def find_all(text: str, words: Iterable[str], pos: int = 0) -> list[int]:
+    """Where each of ``words`` occurs in ``text`` (overlaps too), ascending, each offset
+    by ``pos`` (``text`` a slice from there): a few ``str.find`` in C instead of a
+    case-blind alternation tried at every character."""
+    found: list[int] = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            found.append(pos + at)
+            at = text.find(word, at + 1)
+    found.sort()
+    return found
+
+
 def matches_from(rx: Any, text: str, starts: Iterable[int], pos: int = 0,
                  endpos: int | None = None) -> Iterator[Any]:
     """What ``rx.finditer(text, pos, endpos)`` yields, trying only ``starts`` (ascending).
