@@ -50,6 +50,7 @@ from extractors.dossiers import tables as dossier_tables
 from extractors.dossiers.metrics import combine, phrase_metric
 from extractors.text.numbers import COUNT, NumberMatch, find_numbers, parse_vn_number
 from extractors.text.patterns import patterns
+from extractors.text.prefilter import case_blind, find_all
 from extractors.text.view import TextView
 from schemas.facts import Dossier, DossierLevel, DossierMetric
 
@@ -57,6 +58,8 @@ _PATS = patterns("dossiers")  # the words are data: dossiers/data/dossiers.yaml
 _PERIOD_OPENER = _PATS["dossier.period_opener"].regex
 _LIST_GAP = _PATS["dossier.list_gap"].regex
 _HOSO = _PATS["dossier.mention"].regex
+#: How each branch of ``dossier.mention`` begins ("hồ\s+sơ", "HS"), lower-cased.
+_MENTION_OPENERS = ("hồ", "hs")
 _NOT_COUNT_BEFORE = _PATS["dossier.not_count_before"].regex
 _PERIOD_AFTER = _PATS["dossier.period_after"].regex
 _WINDOW = 150  # how far before a figure its metric phrase may be
@@ -195,8 +198,11 @@ def extract(ctx: Context) -> list[Dossier]:
     scope.skip = [(t.start, t.end) for t in tables]
     # Where "hồ sơ"/"HS" stand, found once for the page instead of searched for in every
     # sentence: a sentence (white space trimmed, so never followed by a letter) has one
-    # when one of these lies wholly inside it.
-    mentions = [m.span() for m in _HOSO.finditer(ctx.folded, overlapped=True)]
+    # when one of these lies wholly inside it. The pattern is tried only where a mention
+    # can begin (what an overlapped scan of every character finds, in ~1/5 of the time).
+    folded = ctx.folded
+    mentions = [m.span() for at in find_all(case_blind(folded), _MENTION_OPENERS)
+                if (m := _HOSO.match(folded, at)) is not None]
     starts = [a for a, _ in mentions]
     for sent in ctx.sentence_bounds:
         i = bisect.bisect_left(starts, sent[0])
