@@ -20,7 +20,7 @@ from extractors.assessment.years import year_at
 from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
 from extractors.text.patterns import patterns
-from extractors.text.prefilter import case_blind, find_all
+from extractors.text.prefilter import starts_of
 from extractors.text.view import TextView, squash
 from schemas.facts import Score
 
@@ -52,7 +52,7 @@ def extract(ctx: Context) -> list[Score]:
     for fact in table_scores(ctx):
         scores.append(fact)
         taken.append(fact.span)
-    numbered = _numbered_points(folded)
+    numbered = _numbered_points(ctx)
     about_assessment: bool | None = None  # asked only where a bare "N điểm" is found
     for pid in ("score.fraction", "score.fraction_percent", "score.points", "score.unit_points"):
         if pid in _ENDS_IN_POINTS and not numbered:
@@ -81,12 +81,11 @@ _ENDS_IN_POINTS = ("score.fraction", "score.points", "score.unit_points")
 _NUMBER_BEFORE = regex.compile(r"(?r)\d\s*")
 
 
-def _numbered_points(folded: str) -> bool:
+def _numbered_points(view: TextView) -> bool:
     """Whether a number stands right before some "điểm" of the page: most pages' "điểm"
     are places, moments and clauses ("địa điểm", "thời điểm", "điểm a khoản 1"), and
     then none of ``_ENDS_IN_POINTS`` can match, so none is scanned for."""
-    return any(_NUMBER_BEFORE.match(folded, 0, at)
-               for at in find_all(case_blind(folded), ("điểm",)))
+    return any(_NUMBER_BEFORE.match(view.folded, 0, at) for at in starts_of(view, ("điểm",)))
 
 
 def _about_assessment(ctx: Context) -> bool:

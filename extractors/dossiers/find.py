@@ -50,7 +50,7 @@ from extractors.dossiers import tables as dossier_tables
 from extractors.dossiers.metrics import combine, phrase_metric
 from extractors.text.numbers import COUNT, NumberMatch, find_numbers, parse_vn_number
 from extractors.text.patterns import patterns
-from extractors.text.prefilter import case_blind, find_all
+from extractors.text.prefilter import openers, starts_of
 from extractors.text.view import TextView
 from schemas.facts import Dossier, DossierLevel, DossierMetric
 
@@ -58,8 +58,8 @@ _PATS = patterns("dossiers")  # the words are data: dossiers/data/dossiers.yaml
 _PERIOD_OPENER = _PATS["dossier.period_opener"].regex
 _LIST_GAP = _PATS["dossier.list_gap"].regex
 _HOSO = _PATS["dossier.mention"].regex
-#: How each branch of ``dossier.mention`` begins ("hồ\s+sơ", "HS"), lower-cased.
-_MENTION_OPENERS = ("hồ", "hs")
+#: How each branch of ``dossier.mention`` begins ("hồ", "hs"): where it is tried.
+_MENTION_OPENERS = openers(_PATS["dossier.mention"].source, _HOSO.flags) or ()
 _NOT_COUNT_BEFORE = _PATS["dossier.not_count_before"].regex
 _PERIOD_AFTER = _PATS["dossier.period_after"].regex
 _WINDOW = 150  # how far before a figure its metric phrase may be
@@ -201,7 +201,7 @@ def extract(ctx: Context) -> list[Dossier]:
     # when one of these lies wholly inside it. The pattern is tried only where a mention
     # can begin (what an overlapped scan of every character finds, in ~1/5 of the time).
     folded = ctx.folded
-    mentions = [m.span() for at in find_all(case_blind(folded), _MENTION_OPENERS)
+    mentions = [m.span() for at in starts_of(ctx, _MENTION_OPENERS)
                 if (m := _HOSO.match(folded, at)) is not None]
     starts = [a for a, _ in mentions]
     for sent in ctx.sentence_bounds:

@@ -20,8 +20,8 @@ import regex
 
 from extractors.context import Context
 from extractors.text.numbers import COUNT, parse_vn_number
-from extractors.text.patterns import Pattern, load_data, patterns
-from extractors.text.prefilter import case_blind, find_all, matches_from
+from extractors.text.patterns import Pattern, patterns
+from extractors.text.prefilter import matches_from, openers, starts_of
 from extractors.text.view import TextView
 from schemas.facts import Procedure, ProcedureMetric
 
@@ -39,10 +39,9 @@ _NOT_PROCEDURES = _PATS["proc.not_procedures"].regex
 _FRACTION = regex.compile(r"^\s*/\s*\d|\d\s*/\s*$")
 
 
-#: The first word of each procedure noun, lower-cased ("tthc", "thủ", "dịch"): where a
+#: The first word of each procedure noun, case-blind ("tthc", "thủ", "dịch"): where a
 #: noun, and so a match of ``proc.noun_is``, can begin.
-_NOUN_OPENERS = tuple(dict.fromkeys(
-    w.split()[0].lower() for w in load_data("procedures")["words"]["procedure_nouns"]))
+_NOUN_OPENERS = openers(_PATS["proc.noun_is"].source, _PATS["proc.noun_is"].regex.flags) or ()
 #: The word and the white space right before a position (read right to left).
 _WORD_BEFORE = regex.compile(r"(?r)(\S+)\s+")
 
@@ -67,7 +66,7 @@ def extract(ctx: Context) -> list[Procedure]:
     return [out[k] for k in sorted(out)]
 
 
-def _matches(view: Context, pid: str) -> Iterator[regex.Match[str]]:
+def _matches(view: TextView, pid: str) -> Iterator[regex.Match[str]]:
     """What ``_PATS[pid].scan(view)`` yields. The two patterns read at a procedure noun are
     tried only where one can begin: ``proc.noun_is`` at a noun, ``proc.count_noun``
     ("122 TTHC", "hai thủ tục") in the word before a noun's white space; a case-blind
@@ -76,7 +75,7 @@ def _matches(view: Context, pid: str) -> Iterator[regex.Match[str]]:
     pat = _PATS[pid]
     if pid not in ("proc.count_noun", "proc.noun_is") or not pat.may_match(view):
         return pat.scan(view)
-    nouns = view.memo(_noun_starts)
+    nouns = starts_of(view, _NOUN_OPENERS)
     if pid == "proc.noun_is":
         return matches_from(pat.regex, view.folded, nouns)
     starts: set[int] = set()
@@ -85,11 +84,6 @@ def _matches(view: Context, pid: str) -> Iterator[regex.Match[str]]:
         if word is not None:
             starts.update(range(*word.span(1)))
     return matches_from(pat.regex, view.folded, sorted(starts))
-
-
-def _noun_starts(view: TextView) -> list[int]:
-    """Where a procedure noun can begin, case aside (once per page)."""
-    return find_all(case_blind(view.folded), _NOUN_OPENERS)
 
 
 def _plausible(view: TextView, m: regex.Match[str], pid: str) -> bool:
