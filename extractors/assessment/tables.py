@@ -31,7 +31,7 @@ from extractors.assessment.years import year_at
 from extractors.lexicon.gazetteer import standard_name
 from extractors.text.numbers import parse_vn_number
 from extractors.text.patterns import Pattern, patterns
-from extractors.text.prefilter import Condition
+from extractors.text.prefilter import Condition, holds, key
 from extractors.text.view import TextView, squash
 from schemas.facts import AssessmentStage, Score
 
@@ -213,6 +213,14 @@ def _may_hold_table(view: TextView) -> bool:
         view.has_words(_RANK_WORDS) and view.has_words(_UNIT_WORDS))
 
 
+def _may_head(words: str) -> bool:
+    """``_may_hold_table``'s words asked of one run of table lines (``prefilter.key``-ed):
+    a header is one of its lines, so the rest of the page does not count."""
+    seen: dict[str, bool] = {}
+    return holds(_HEADER_WORDS, words, seen) or (
+        holds(_RANK_WORDS, words, seen) and holds(_UNIT_WORDS, words, seen))
+
+
 def find_score_tables(view: TextView) -> list[ScoreTable]:
     """Each points table of the text (read once per text: ``ctx.memo(find_score_tables)``)."""
     if not _may_hold_table(view):
@@ -220,24 +228,36 @@ def find_score_tables(view: TextView) -> list[ScoreTable]:
     lines = view.text.split("\n")
     starts = view.line_starts
     tables: list[ScoreTable] = []
-    block: list[list[Cell]] = []  # a run of table lines, read when it ends
-    last = -2
+    for first, last in _table_runs(lines):
+        if not _may_head(key(view.folded[starts[first]:starts[last] + len(lines[last])])):
+            continue
+        block = [cells for i in range(first, last + 1)
+                 if not _RULE_LINE.fullmatch(lines[i])  # Markdown's "|---|" draws no row
+                 and (cells := _split(lines[i], starts[i])) is not None]
+        if block:
+            tables.extend(_tables_of(view, block))
+    return tables
+
+
+def _table_runs(lines: list[str]) -> Iterator[tuple[int, int]]:
+    """(first, last) line index of each run of consecutive table lines (``_split`` gives
+    cells). The separators are looked for by ``in`` first, and two "|" counted, before
+    any line is split: splitting every line of a page cost ~0.3 ms. Two runs of tabs or
+    of three spaces hold two of them, so a line with fewer is no row either."""
+    first = last = -2
     for i, line in enumerate(lines):
-        # the separators by ``in`` first: splitting every line of a page cost ~0.3 ms
         if "|" not in line and "\t" not in line and "   " not in line:
             continue
-        cells = _split(line, starts[i])
-        if cells is None:
+        if line.count("|") < 2 and ((line.count("\t") < 2 and line.count("   ") < 2)
+                                    or _split(line, 0) is None):
             continue
-        if i != last + 1 and block:
-            tables.extend(_tables_of(view, block))
-            block = []
+        if i != last + 1:
+            if first >= 0:
+                yield first, last
+            first = i
         last = i
-        if not _RULE_LINE.fullmatch(line):  # Markdown's "|---|---|" draws no row
-            block.append(cells)
-    if block:
-        tables.extend(_tables_of(view, block))
-    return tables
+    if first >= 0:
+        yield first, last
 
 
 def _tables_of(view: TextView, block: list[list[Cell]]) -> Iterator[ScoreTable]:
