@@ -203,11 +203,14 @@ def extract(ctx: Context) -> list[Dossier]:
     folded = ctx.folded
     mentions = [m.span() for at in starts_of(ctx, _MENTION_OPENERS)
                 if (m := _HOSO.match(folded, at)) is not None]
-    starts = [a for a, _ in mentions]
-    for sent in ctx.sentence_bounds:
-        i = bisect.bisect_left(starts, sent[0])
-        if any(b <= sent[1] for _, b in mentions[i:bisect.bisect_left(starts, sent[1])]):
-            facts.extend(_sentence_facts(scope, sent))
+    bounds = ctx.sentence_bounds
+    starts = [a for a, _ in bounds]
+    read = -1  # the sentence last read: a mention's own, in text order
+    for a, b in mentions:
+        i = bisect.bisect_right(starts, a) - 1
+        if i > read and bounds[i][0] <= a and b <= bounds[i][1]:
+            facts.extend(_sentence_facts(scope, bounds[i]))
+            read = i
     facts = dossier_breakdown.dedupe(ctx, facts)
     facts.extend(_wholes(scope, facts))
     facts.sort(key=lambda f: f.span)

@@ -28,7 +28,7 @@ from typing import Literal, NamedTuple
 
 import regex
 
-from extractors.text.prefilter import case_blind, find_all, matches_from
+from extractors.text.prefilter import case_blind, find_all, matches_from, openers
 
 Style = Literal["vi", "en"]
 
@@ -108,6 +108,9 @@ _SPELLED_RE = regex.compile(
     r"(?=\s+(?:" + "|".join(sorted(COUNT_NOUNS, key=len, reverse=True)) + r")(?!\w))",
     regex.IGNORECASE,
 )
+
+#: The words a spelled-out count begins with ("một", "hai" …): where it is tried.
+_SPELLED_OPENERS = openers(_SPELLED_RE.pattern, _SPELLED_RE.flags)
 
 
 class NumberMatch(NamedTuple):
@@ -291,12 +294,20 @@ def find_numbers(
             continue
         found.append(NumberMatch(a, m.end() if m.group("pct") else b, value, bool(m.group("pct"))))
     if words:
-        for m in _SPELLED_RE.finditer(text, start, end):
+        for m in _spelled(text, start, end):
             value = parse_vn_number(m.group("num"))
             if value is not None and value > 0:
                 found.append(NumberMatch(m.start("num"), m.end("num"), value, False))
         found.sort()
     yield from found
+
+
+def _spelled(text: str, start: int, end: int) -> Iterator[regex.Match[str]]:
+    """``_SPELLED_RE.finditer`` over ``text[start:end]``, tried only at its words."""
+    if _SPELLED_OPENERS is None:
+        return _SPELLED_RE.finditer(text, start, end)
+    starts = find_all(case_blind(text[start:end]), _SPELLED_OPENERS, start)
+    return matches_from(_SPELLED_RE, text, starts, start, end)
 
 
 def _in_fraction(text: str, a: int, b: int) -> bool:
