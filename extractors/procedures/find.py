@@ -39,16 +39,17 @@ _NOT_PROCEDURES = _PATS["proc.not_procedures"].regex
 _FRACTION = regex.compile(r"^\s*/\s*\d|\d\s*/\s*$")
 
 
-#: The first word of each procedure noun, case-blind ("tthc", "thủ", "dịch"): where a
-#: noun, and so a match of ``proc.noun_is``, can begin.
-_NOUN_OPENERS = openers(_PATS["proc.noun_is"].source, _PATS["proc.noun_is"].regex.flags) or ()
+#: The words each pattern begins with, case-blind ("tthc", "thủ", "dịch" for a noun;
+#: "sửa", "bãi" … for a change), from its own syntax: where it is tried.
+_OPENERS = {pid: openers(p.source, p.regex.flags) for pid, p in _PATS.items()}
+_NOUN_OPENERS = _OPENERS["proc.noun_is"] or ()
 #: The word and the white space right before a position (read right to left).
 _WORD_BEFORE = regex.compile(r"(?r)(\S+)\s+")
 
 
 def extract(ctx: Context) -> list[Procedure]:
     """Every count of procedures, in text order."""
-    if not _PATS["proc.prefilter"].found_in(ctx):
+    if next(_matches(ctx, "proc.prefilter"), None) is None:
         return []
     out: dict[int, Procedure] = {}
     for pid in ("proc.count_noun", "proc.noun_is", "proc.verb_count", "proc.level_count"):
@@ -67,23 +68,24 @@ def extract(ctx: Context) -> list[Procedure]:
 
 
 def _matches(view: TextView, pid: str) -> Iterator[regex.Match[str]]:
-    """What ``_PATS[pid].scan(view)`` yields. The two patterns read at a procedure noun are
-    tried only where one can begin: ``proc.noun_is`` at a noun, ``proc.count_noun``
-    ("122 TTHC", "hai thủ tục") in the word before a noun's white space; a case-blind
-    scan of every character of the page cost ~0.6 ms, and most pages name procedures
-    without counting them."""
+    """What ``_PATS[pid].scan(view)`` yields, the pattern tried only where a match can
+    begin: at its openers ("thủ tục", "TTHC" for ``proc.noun_is``), and for
+    ``proc.count_noun`` ("122 TTHC", "hai thủ tục") in the word before a noun's white
+    space. A case-blind scan of every character of the page cost ~0.6 ms, and most
+    pages name procedures without counting them."""
     pat = _PATS[pid]
-    if pid not in ("proc.count_noun", "proc.noun_is") or not pat.may_match(view):
+    if not pat.may_match(view):
+        return iter(())
+    if pid == "proc.count_noun":
+        starts: set[int] = set()
+        for at in starts_of(view, _NOUN_OPENERS):
+            word = _WORD_BEFORE.match(view.folded, 0, at)
+            if word is not None:
+                starts.update(range(*word.span(1)))
+        return matches_from(pat.regex, view.folded, sorted(starts))
+    if _OPENERS[pid] is None:
         return pat.scan(view)
-    nouns = starts_of(view, _NOUN_OPENERS)
-    if pid == "proc.noun_is":
-        return matches_from(pat.regex, view.folded, nouns)
-    starts: set[int] = set()
-    for at in nouns:
-        word = _WORD_BEFORE.match(view.folded, 0, at)
-        if word is not None:
-            starts.update(range(*word.span(1)))
-    return matches_from(pat.regex, view.folded, sorted(starts))
+    return matches_from(pat.regex, view.folded, starts_of(view, _OPENERS[pid]))
 
 
 def _plausible(view: TextView, m: regex.Match[str], pid: str) -> bool:
