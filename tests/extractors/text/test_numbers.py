@@ -141,6 +141,15 @@ def test_excluded_spans_are_what_a_scan_of_every_character_finds(text: str) -> N
             m.span() for m in numbers._NOT_NUMBERS.finditer(folded, start, end)]
 
 
+@pytest.mark.parametrize("text", [t for t, _, _ in FIND_CASES])
+def test_percents_only_are_the_percentages_of_a_full_read(text: str) -> None:
+    """``percents=True`` tries numbers only before a "%" or "phần trăm", and finds just
+    the percentages that reading every number finds."""
+    folded = fold(text)
+    assert list(find_numbers(folded, percents=True)) == [
+        m for m in find_numbers(folded) if m.is_percent]
+
+
 def test_find_numbers_respects_bounds() -> None:
     text = "có 5 hồ sơ; có 7 hồ sơ"
     assert [m.value for m in find_numbers(text, 10)] == [7]
