@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 import regex
 
@@ -162,8 +163,19 @@ class About:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.names = ctx.memo(named)
-        self.indexes = ctx.memo(index_mentions)
+
+    # Read when a figure first asks, not when the step starts: the names take a scan of
+    # every place of the page (``find_places``), which a page whose figures all name
+    # their subject ("| 1 | Sở Tư pháp | 92,5 |") never needs.
+    @cached_property
+    def names(self) -> list[Named]:
+        """Every name that can be a subject (:func:`named`), read once per text."""
+        return self.ctx.memo(named)
+
+    @cached_property
+    def indexes(self) -> list[IndexMention]:
+        """Every index named in the text (:func:`index_mentions`), read once per text."""
+        return self.ctx.memo(index_mentions)
 
     # -- subject ---------------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ bậc so với năm 2022", "giữ nguyên hạng") are never rankings. Patterns 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from extractors.assessment.tables import table_ranks, table_spans
@@ -17,6 +19,7 @@ from extractors.assessment.years import year_at
 from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
 from extractors.text.patterns import load_data, patterns
+from extractors.text.prefilter import matches_from, openers, starts_of
 from extractors.text.view import TextView
 from schemas.facts import Ranking
 
@@ -30,14 +33,27 @@ _STATS = _PATS["rank.statistics"].regex
 _ORDINAL: dict[str, int] = load_data("rankings")["ordinal_values"]
 
 
+#: The words each pattern read here begins with ("xếp", "đứng", "ở" …): it is tried only
+#: there, since a case-blind scan of a page's every character costs ~0.2 ms.
+_OPENERS = {pid: openers(p.source, p.regex.flags) for pid, p in _PATS.items()}
+
+
+def _scan(ctx: Context, pid: str) -> Iterator[regex.Match[str]]:
+    """What ``_PATS[pid].scan(ctx)`` yields, trying the pattern only where it can begin."""
+    pat, words = _PATS[pid], _OPENERS[pid]
+    if words is None or not pat.may_match(ctx):
+        return pat.scan(ctx)
+    return matches_from(pat.regex, ctx.folded, starts_of(ctx, words))
+
+
 def extract(ctx: Context) -> list[Ranking]:
     """Every ranking in the text, in order."""
-    if not _PATS["rank.prefilter"].found_in(ctx):
+    if next(_scan(ctx, "rank.prefilter"), None) is None:
         return []
     out: list[Ranking] = [_fact(ctx, a, b, "rank.table", rank, None, subject)
                           for a, b, rank, subject in table_ranks(ctx)]
     tables = table_spans(ctx)
-    for m in [*_PATS["rank.ordinal"].scan(ctx),
+    for m in [*_scan(ctx, "rank.ordinal"),
               *_PATS["rank.list"].scan(ctx)]:
         rank = _ORDINAL.get(m.group("rank").lower()) or parse_vn_number(m.group("rank"))
         of = m.groupdict().get("of") or m.groupdict().get("of2")
@@ -50,7 +66,7 @@ def extract(ctx: Context) -> list[Ranking]:
             continue
         rule = "rank.list" if "of" not in m.groupdict() else "rank.ordinal"
         out.append(_fact(ctx, *_trim_list_lead(ctx, m), rule, rank, total))
-    for m in _PATS["rank.top"].scan(ctx):
+    for m in _scan(ctx, "rank.top"):
         if not _top_about_index(ctx, m.start(), m.end()):
             continue
         if any(r.start <= m.start() < r.end for r in out):

@@ -61,6 +61,8 @@ def rates(ctx: Context) -> list[Rate]:
 
 
 def _resolve(ctx: Context) -> Resolved:
+    if not (ctx.need("scores") or ctx.need("rankings") or ctx.need("rates")):
+        return Resolved([], [], [])  # most pages: nothing to resolve, no names to read
     about = About(ctx)
     doc_index = document_index(ctx)
     # a table row names its body (subject) and its column the stage: both are kept

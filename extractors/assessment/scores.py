@@ -20,6 +20,7 @@ from extractors.assessment.years import year_at
 from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
 from extractors.text.patterns import patterns
+from extractors.text.prefilter import starts_of
 from extractors.text.view import TextView, squash
 from schemas.facts import Score
 
@@ -43,17 +44,22 @@ _TRAILING = _PATS["score.label_trailing"].regex
 def extract(ctx: Context) -> list[Score]:
     """Every score in the text, in order; see the module docstring for what is not one."""
     folded = ctx.folded
-    if "điểm" not in folded.lower() and "%" not in folded:
+    low = ctx.folded_lower
+    if "điểm" not in (folded.lower() if low is None else low) and "%" not in folded:
         return []
-    about_assessment = _PATS["score.assessment_doc"].found_in(ctx) and not (
-        _PATS["score.exam_doc"].found_in(ctx) and not _PATS["score.strong_doc"].found_in(ctx))
     scores: list[Score] = []
     taken: list[tuple[int, int]] = list(table_spans(ctx))  # tables are read row by row
     for fact in table_scores(ctx):
         scores.append(fact)
         taken.append(fact.span)
+    numbered = _numbered_points(ctx)
+    about_assessment: bool | None = None  # asked only where a bare "N điểm" is found
     for pid in ("score.fraction", "score.fraction_percent", "score.points", "score.unit_points"):
+        if pid in _ENDS_IN_POINTS and not numbered:
+            continue
         bare = pid in ("score.points", "score.unit_points")
+        if bare and about_assessment is None:
+            about_assessment = _about_assessment(ctx)
         if bare and not about_assessment:
             continue  # a bare "N điểm" needs a document about an assessment
         for m in _PATS[pid].scan(ctx):
@@ -67,6 +73,25 @@ def extract(ctx: Context) -> list[Score]:
                 scores.append(fact)
                 taken.append(fact.span)
     return _merge_repeats(sorted(scores, key=lambda s: s.span))
+
+
+#: The prose patterns whose every match is a number right before "điểm" ("8,75/11 điểm",
+#: "Với 90,35 điểm", "Văn phòng UBND tỉnh 95,43 điểm").
+_ENDS_IN_POINTS = ("score.fraction", "score.points", "score.unit_points")
+_NUMBER_BEFORE = regex.compile(r"(?r)\d\s*")
+
+
+def _numbered_points(view: TextView) -> bool:
+    """Whether a number stands right before some "điểm" of the page: most pages' "điểm"
+    are places, moments and clauses ("địa điểm", "thời điểm", "điểm a khoản 1"), and
+    then none of ``_ENDS_IN_POINTS`` can match, so none is scanned for."""
+    return any(_NUMBER_BEFORE.match(view.folded, 0, at) for at in starts_of(view, ("điểm",)))
+
+
+def _about_assessment(ctx: Context) -> bool:
+    """The document is about an assessment, not an exam (unless it names the PAR index)."""
+    return _PATS["score.assessment_doc"].found_in(ctx) and not (
+        _PATS["score.exam_doc"].found_in(ctx) and not _PATS["score.strong_doc"].found_in(ctx))
 
 
 def _criterion_maximum(view: TextView, m: regex.Match[str]) -> bool:

@@ -30,7 +30,8 @@ import regex
 from extractors.assessment.years import year_at
 from extractors.lexicon.gazetteer import standard_name
 from extractors.text.numbers import parse_vn_number
-from extractors.text.patterns import patterns
+from extractors.text.patterns import Pattern, patterns
+from extractors.text.prefilter import Condition, holds, key
 from extractors.text.view import TextView, squash
 from schemas.facts import AssessmentStage, Score
 
@@ -178,23 +179,85 @@ def _labels(heads: list[list[Cell]], width: int) -> list[str]:
     return labels
 
 
+def _loose(condition: Condition) -> Condition:
+    """``condition`` with each phrase as its words, each alone: a label joins the cells of
+    up to four header lines ("Điểm" over "tối đa" is "Điểm tối đa"), so a phrase of a
+    label need not stand on the page as one, but each of its words does."""
+    if isinstance(condition, str):
+        words = tuple(condition.split())
+        return words[0] if len(words) == 1 else ("and", words)
+    op, items = condition
+    return op, tuple(_loose(item) for item in items)
+
+
+def _needs(pattern: Pattern) -> Condition | None:
+    return None if pattern.required is None else _loose(pattern.required)
+
+
+#: What a page needs before any of its tables can be a points table: a header naming
+#: points (``score.table_header``), or a rank column beside a unit column (``_ranks_units``).
+_HEADER_WORDS = _needs(_P["score.table_header"])
+_RANK_WORDS = _needs(_P["score.column.rank"])
+_UNIT_WORDS = _needs(_P["score.column.unit"])
+#: A table line has two of one separator; a line without any cannot be one.
+_SEPARATORS = ("|", "\t", "   ")
+
+
+def _may_hold_table(view: TextView) -> bool:
+    """Whether the page has table lines and the words of a points table's header: most
+    pages lack one or the other ("Điểm tối đa", "Xếp hạng" beside "Đơn vị")."""
+    text = view.text
+    if not any(sep in text for sep in _SEPARATORS):
+        return False
+    return view.has_words(_HEADER_WORDS) or (
+        view.has_words(_RANK_WORDS) and view.has_words(_UNIT_WORDS))
+
+
+def _may_head(words: str) -> bool:
+    """``_may_hold_table``'s words asked of one run of table lines (``prefilter.key``-ed):
+    a header is one of its lines, so the rest of the page does not count."""
+    seen: dict[str, bool] = {}
+    return holds(_HEADER_WORDS, words, seen) or (
+        holds(_RANK_WORDS, words, seen) and holds(_UNIT_WORDS, words, seen))
+
+
 def find_score_tables(view: TextView) -> list[ScoreTable]:
     """Each points table of the text (read once per text: ``ctx.memo(find_score_tables)``)."""
+    if not _may_hold_table(view):
+        return []
     lines = view.text.split("\n")
     starts = view.line_starts
     tables: list[ScoreTable] = []
-    i = 0
-    while i < len(lines):
-        block: list[list[Cell]] = []
-        while i < len(lines) and (cells := _split(lines[i], starts[i])) is not None:
-            if not _RULE_LINE.fullmatch(lines[i]):  # Markdown's "|---|---|" draws no row
-                block.append(cells)
-            i += 1
-        if not block:
-            i += 1
+    for first, last in _table_runs(lines):
+        if not _may_head(key(view.folded[starts[first]:starts[last] + len(lines[last])])):
             continue
-        tables.extend(_tables_of(view, block))
+        block = [cells for i in range(first, last + 1)
+                 if not _RULE_LINE.fullmatch(lines[i])  # Markdown's "|---|" draws no row
+                 and (cells := _split(lines[i], starts[i])) is not None]
+        if block:
+            tables.extend(_tables_of(view, block))
     return tables
+
+
+def _table_runs(lines: list[str]) -> Iterator[tuple[int, int]]:
+    """(first, last) line index of each run of consecutive table lines (``_split`` gives
+    cells). The separators are looked for by ``in`` first, and two "|" counted, before
+    any line is split: splitting every line of a page cost ~0.3 ms. Two runs of tabs or
+    of three spaces hold two of them, so a line with fewer is no row either."""
+    first = last = -2
+    for i, line in enumerate(lines):
+        if "|" not in line and "\t" not in line and "   " not in line:
+            continue
+        if line.count("|") < 2 and ((line.count("\t") < 2 and line.count("   ") < 2)
+                                    or _split(line, 0) is None):
+            continue
+        if i != last + 1:
+            if first >= 0:
+                yield first, last
+            first = i
+        last = i
+    if first >= 0:
+        yield first, last
 
 
 def _tables_of(view: TextView, block: list[list[Cell]]) -> Iterator[ScoreTable]:

@@ -75,12 +75,17 @@ def find_tables(view: TextView) -> list[Table]:
     ``about`` marks dossier tables (their header or
     caption mentions "hồ sơ")."""
     tables: list[Table] = []
+    text = view.text
+    if "|" not in text and "\t" not in text:
+        return tables  # no line can be a row
     current: list[list[Cell]] = []
     first = last = 0
-    starts = [*view.line_starts, len(view.text) + 1]
+    starts = [*view.line_starts, len(text) + 1]
     for i in range(len(view.line_starts)):
         a, b = starts[i], starts[i + 1] - 1
-        row = _cells(view.text, a, b)
+        # a row has two "|" or two tabs: ``find`` in C before slicing and splitting
+        has = text.find("|", a, b) >= 0 or text.find("\t", a, b) >= 0
+        row = _cells(text, a, b) if has else None
         if row is not None and _RULE_LINE.match(view.text[a:b]):
             continue
         if row is not None:
@@ -106,6 +111,8 @@ def _table(view: TextView, first: int, last: int, rows: list[list[Cell]]) -> Tab
 
 
 def _about_dossiers(view: TextView, t: Table) -> bool:
+    if not _HOSO.search(view.folded, t.caption_start, t.end):
+        return False  # not even its rows say "hồ sơ": no need to find where its header ends
     head = _header_count(view, t)
     header_end = t.rows[head][0][0] if head < len(t.rows) else t.end
     return bool(_HOSO.search(view.folded, t.caption_start, header_end))

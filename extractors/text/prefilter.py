@@ -25,7 +25,10 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from extractors.text.view import TextView
 
 #: A word shorter than this says too little to be worth asking.
 MIN_WORD = 2
@@ -184,6 +187,89 @@ def _item(op: Any, av: Any) -> Condition | None:
         low, _high, item = av
         return _sequence(list(item)) if low >= 1 else None
     return None
+
+
+#: The letters ``regex``'s IGNORECASE takes for "i" and "s" whose ``lower()`` is not
+#: that letter (and "İ" lower-cases to two characters, which would shift offsets).
+_ODD_CASES = {"\u0130": "i", "\u017f": "s"}
+
+
+def case_blind(text: str) -> str:
+    """``text`` lower-cased with every offset kept, so ``find`` of a lower-case word in it
+    finds every place where a case-blind pattern can match that word ("Tổng số TTHC" and
+    "tổng số tthc" alike): where a pattern can begin, for :func:`matches_from`."""
+    for odd, letter in _ODD_CASES.items():
+        if odd in text:
+            text = text.replace(odd, letter)
+    return text.lower()
+
+
+def openers(source: str, flags: int = 0) -> tuple[str, ...] | None:
+    """The words one of which every match of ``source`` begins with (case-blind, as
+    :func:`case_blind` writes them), or None when a match may begin otherwise: with a
+    digit, a class, an optional part. Zero-width tests before the first word ("\\b", a
+    look-behind) only narrow where a match begins, so they are passed over.
+
+    >>> openers(r"\\b(?:xếp|đứng)(?:\\s+ở)?\\s+thứ")
+    ('xếp', 'đứng')
+    >>> openers(r"hồ\\s+sơ|(?<!\\w)HS(?!\\w)"), openers(r"(?:^|[;,:]\\s*)thứ")
+    (('hồ', 'hs'), None)
+    """
+    try:
+        tree = _parser.parse(_re_syntax(source), flags & re.VERBOSE)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    words = _leading(list(tree))
+    return None if not words else tuple(dict.fromkeys(case_blind(w) for w in words))
+
+
+def _leading(items: list[tuple[Any, Any]]) -> list[str] | None:
+    for i, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            continue
+        if op is c.LITERAL:
+            run = [chr(av)]
+            for op2, av2 in items[i + 1:]:
+                if op2 is not c.LITERAL:
+                    break
+                run.append(chr(av2))
+            return ["".join(run)]
+        if op is c.SUBPATTERN:
+            return _leading(list(av[-1]))
+        if op is c.BRANCH:
+            found: list[str] = []
+            for branch in av[1]:
+                words = _leading(list(branch))
+                if words is None:
+                    return None
+                found.extend(words)
+            return found
+        if op in _REPEATS and av[0] >= 1:
+            return _leading(list(av[2]))
+        return None
+    return None  # nothing but zero-width tests: a match may begin anywhere
+
+
+def starts_of(view: TextView, words: Iterable[str]) -> list[int]:
+    """``find_all`` of ``words`` (case-blind) in ``view.folded``; the case-blind page is
+    made once per text, like the answers of :meth:`TextView.has_words`."""
+    blind = view.__dict__.get("_case_blind")
+    if blind is None:
+        blind = view.__dict__["_case_blind"] = case_blind(view.folded)
+    return find_all(blind, words)
+
+
+def find_all(text: str, words: Iterable[str], pos: int = 0) -> list[int]:
+    """Where each of ``words`` occurs in ``text`` (overlaps too), ascending, each offset
+    by ``pos`` (``text`` a slice from there): a few ``str.find`` in C instead of a
+    case-blind alternation tried at every character."""
+    found: list[int] = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            found.append(pos + at)
+            at = text.find(word, at + 1)
+    return sorted(set(found))  # "dvc" and "dvctt" open at the same place
 
 
 def matches_from(rx: Any, text: str, starts: Iterable[int], pos: int = 0,

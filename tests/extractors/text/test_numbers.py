@@ -11,6 +11,7 @@ from extractors.text.numbers import (
     COUNT,
     NumberContext,
     detect_style,
+    excluded_spans,
     find_numbers,
     parse_vn_number,
 )
@@ -121,6 +122,32 @@ def test_find_numbers(text: str, kwargs: dict, expected: list) -> None:
     for m in got:
         assert folded[m.start:m.end] == text[m.start:m.end]
     assert [(text[m.start:m.end], m.value, m.is_percent) for m in got] == expected
+
+
+@pytest.mark.parametrize("text", [t for t, _, _ in FIND_CASES] + [
+    # quotations of corpus texts: "ĐT" inside a name, a standard, dates and a fraction
+    "Sở LĐ-TB&XH (209 hồ sơ), Sở Tư pháp (128 hồ sơ), Sở KH&ĐT (107 hồ sơ)",
+    "cải tiến hệ thống quản lý chất lượng theo tiêu chuẩn ISO 9001:2015 vào hoạt động",
+    "Căn cứ Quyết định số 130/QĐ-SKHĐT ngày 27/11/2018 của Sở Kế hoạch và Đầu tư",
+    "Số lượng hồ sơ được giải quyết là 1.456/1.625, trong đó giải quyết đúng hạn 1.447 hồ"
+    " sơ (tỷ lệ 99,4%).",
+])
+def test_excluded_spans_are_what_a_scan_of_every_character_finds(text: str) -> None:
+    """``excluded_spans`` tries the pattern only where a span can open; the spans are
+    those of a plain ``finditer``, over the whole text and a range inside it."""
+    folded = fold(text)
+    for start, end in ((0, len(folded)), (4, len(folded) - 3)):
+        assert excluded_spans(folded, start, end) == [
+            m.span() for m in numbers._NOT_NUMBERS.finditer(folded, start, end)]
+
+
+@pytest.mark.parametrize("text", [t for t, _, _ in FIND_CASES])
+def test_percents_only_are_the_percentages_of_a_full_read(text: str) -> None:
+    """``percents=True`` tries numbers only before a "%" or "phần trăm", and finds just
+    the percentages that reading every number finds."""
+    folded = fold(text)
+    assert list(find_numbers(folded, percents=True)) == [
+        m for m in find_numbers(folded) if m.is_percent]
 
 
 def test_find_numbers_respects_bounds() -> None:

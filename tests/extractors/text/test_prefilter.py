@@ -4,10 +4,22 @@ own condition in ``test_patterns.py``; these are the rules, one example each."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 import regex
 
-from extractors.text.prefilter import holds, key, matches_from, required_words
+from extractors.text.patterns import data_files, patterns
+from extractors.text.prefilter import (
+    case_blind,
+    find_all,
+    holds,
+    key,
+    matches_from,
+    openers,
+    required_words,
+)
+from extractors.text.view import fold
 
 
 @pytest.mark.parametrize(("pattern", "condition"), [
@@ -51,3 +63,61 @@ def test_matches_from_finds_what_finditer_finds(text: str) -> None:
     starts = [0] + [i for i, ch in enumerate(text) if ch in "\n|"]
     assert ([m.span() for m in matches_from(cell, text, starts)]
             == [m.span() for m in cell.finditer(text)])
+
+
+@pytest.mark.parametrize(("pattern", "words"), [
+    # an alternation begins with one of its branches' first words; case is blind
+    (r"\b(?:xếp|đứng)(?:\s+ở)?\s+thứ", ("xếp", "đứng")),
+    (r"hồ\s+sơ|(?<!\w)HS(?!\w)", ("hồ", "hs")),
+    # look-behinds and word boundaries only narrow where a match begins
+    (r"(?<!người\s{1,3})\b(?:đứng\s+đầu|dẫn\s+đầu)", ("đứng", "dẫn")),
+    # a match that may begin with a digit, a class or an optional part: no openers
+    (r"(?<![\d.,])\d+\s+TTHC", None),
+    (r"(?:^|[;,:]\s*)thứ\s+(?:nhất|hai)\s+là", None),
+    (r"(?:tổng\s+)?điểm", None),
+    (r"TTHC|\d+", None),
+])
+def test_openers(pattern: str, words) -> None:
+    assert openers(pattern, regex.IGNORECASE) == words
+
+
+@pytest.mark.parametrize(("text", "blind"), [
+    ("Tổng số TTHC", "tổng số tthc"),
+    ("ĐIỂM", "điểm"),
+    # the two letters IGNORECASE takes for "i" and "s" whose lower() is not that letter
+    ("\u0130SO 9001, H\u017f", "iso 9001, hs"),
+])
+def test_case_blind_keeps_every_offset(text: str, blind: str) -> None:
+    assert case_blind(text) == blind and len(blind) == len(text)
+
+
+def test_find_all_finds_overlapping_words_once_each() -> None:
+    text = case_blind("Có 12 DVCTT và 3 DVC")
+    assert find_all(text, ("dvctt", "dvc")) == [6, 17]
+    assert find_all(text[3:], ("dvc",), 3) == [6, 17]
+
+
+OPENED = [(name, pid) for name in data_files() for pid, p in patterns(name).items()
+          if openers(p.source, p.regex.flags) and not p.regex.flags & regex.REVERSE]
+
+
+@pytest.mark.parametrize(("name", "pid"), OPENED)
+def test_every_example_begins_with_an_opener(name: str, pid: str) -> None:
+    pat = patterns(name)[pid]
+    words = openers(pat.source, pat.regex.flags)
+    for ex in pat.examples:
+        m = pat.apply(fold(ex.text))
+        assert m and case_blind(m.group(0)).startswith(words), (pid, ex.text, words)
+
+
+def test_opener_letters_have_no_case_twin_outside_case_blind() -> None:
+    """``find`` in the case-blind page sees every place IGNORECASE matches an opener: no
+    letter of any opener has a case twin that ``case_blind`` does not map onto it (the
+    Greek final sigma or the micro sign would, so an opener with them must be refused)."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    letters = {ch for name, pid in OPENED
+               for w in openers(patterns(name)[pid].source, patterns(name)[pid].regex.flags)
+               for ch in w if ch.isalpha()}
+    for letter in sorted(letters):
+        twins = regex.compile(regex.escape(letter), regex.IGNORECASE).findall(every)
+        assert {case_blind(t) for t in twins} == {letter}, letter
