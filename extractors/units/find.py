@@ -73,7 +73,7 @@ def extract(ctx: Context) -> list[Unit]:
 
 def find_mentions(view: TextView) -> list[Mention]:
     """Every unit mention in text order (a unit named twice is two mentions)."""
-    reader = Reader(view.folded)
+    reader = Reader(view.folded, view.folded_lower)
     out: list[Mention] = []
     aliases: dict[str, str] = {}
     pos = 0

@@ -34,7 +34,7 @@ def _head_words() -> list[str]:
 
 
 @cache
-def _head_scanner() -> re.Pattern[str]:
+def head_tree() -> re.Pattern[str]:
     """``head_regex`` for lower-cased text, as a prefix tree in stdlib ``re`` (whose
     ``\\w`` is ``\\p{L}\\p{N}`` plus "_"; ``[^\\W_]`` is a letter or digit)."""
     alt = trie_alternation([x.lower() for x in _head_words()])
@@ -52,7 +52,7 @@ def head_scan(view: TextView) -> tuple[str, re.Pattern[str] | regex.Pattern[str]
     low = lowered(view)
     if low is None:  # a letter whose lower case is longer ("İ"): keep offsets
         return view.folded, head_regex()
-    return low, _head_scanner()
+    return low, head_tree()
 
 
 def _known_starts(known: list[str]) -> list[str]:
