@@ -20,7 +20,7 @@ is *not* a unit (the contract's traps), names each unit, and lists it once:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -73,15 +73,22 @@ def extract(ctx: Context) -> list[Unit]:
 
 def find_mentions(view: TextView) -> list[Mention]:
     """Every unit mention in text order (a unit named twice is two mentions)."""
-    reader = Reader(view.folded, view.folded_lower)
+    folded = view.folded
+    reader = Reader(folded, view.folded_lower)
+    lower_ok = _lowercase_heads()
     out: list[Mention] = []
     aliases: dict[str, str] = {}
     pos = 0
     text, rx = head_scan(view)
     while m := rx.search(text, pos):
-        parsed, upper = _read_at(view, reader, m)
+        start, head_end = m.span(1)
+        if folded[start].islower() and _SPACES.sub(" ", text[start:head_end].lower()) not in (
+                lower_ok):
+            parsed, upper = None, False  # "cơ sở", "ban hành": most heads in running text
+        else:
+            parsed, upper = _read_at(view, reader, m)
         if parsed is None:
-            listed = _list_items(view, m.start())
+            listed = _list_items(view, start)
             out.extend(listed)
             pos = max([m.end(), *(x.end for x in listed)])
             continue
@@ -91,12 +98,17 @@ def find_mentions(view: TextView) -> list[Mention]:
     return _resolve_aliases(view, out, aliases)
 
 
+@cache
+def _lowercase_heads() -> frozenset[str]:
+    """Heads still read as a unit in lower case ("phòng Tổng hợp"), ``heads_lowercase_ok``."""
+    return frozenset(bodies.unit_words()["heads_lowercase_ok"])
+
+
 def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parsed | None, bool]:
-    """Read the unit at a head match, or None when the head is a trap."""
+    """Read the unit at a head match, or None when the head is a trap. A head in lower
+    case not of ``heads_lowercase_ok`` ("cơ sở", "ban hành") is left out before."""
     start, head = m.start(), view.folded[m.start(1):m.end(1)]
     lower = head[0].islower()
-    if lower and _SPACES.sub(" ", head.lower()) not in bodies.unit_words()["heads_lowercase_ok"]:
-        return None, False  # "cơ sở", "ban hành": most heads in running text (cheap test first)
     upper = False
     if head.isupper():
         line_start, line_end = view.line_bounds(start)
@@ -221,10 +233,10 @@ def _nameless(view: TextView, p: Parsed) -> bool:
 
 def _list_items(view: TextView, start: int) -> list[Mention]:
     """"các Phòng: Kế hoạch Tài chính, Quản lý Công nghiệp" → one Phòng per item."""
-    before = _PLURAL_END.search(view.folded[max(0, start - 8):start])
-    if not before:
+    at = _plural_end(view.folded[max(0, start - 8):start])
+    if at < 0:
         return []
-    m = _LIST_HEAD.match(view.folded, max(0, start - 8) + before.start())
+    m = _LIST_HEAD.match(view.folded, max(0, start - 8) + at)
     if not m:
         return []
     head = squash(m.group("head")).capitalize()
@@ -241,6 +253,14 @@ def _list_items(view: TextView, start: int) -> list[Mention]:
             name = f"{head} {squash(part)}"
             out.append(Mention(i, i + len(part), name, lexicon_key(name), "unit.list"))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _plural_end(before: str) -> int:
+    """Where "các"/"những" starts in the few characters before a head, or -1. Cached:
+    the words before a head recur ("nhiệm " before "vụ" on most pages)."""
+    m = _PLURAL_END.search(before)
+    return m.start() if m else -1
 
 
 def _item_stop(item: str) -> int:

@@ -166,15 +166,22 @@ class Reader:
         self.t, self.p = (folded, _flat()) if lowered is None else (lowered, _trees())
         self.lowered = lowered
         self.w = _words()
+        self._tokens: dict[int, tuple[int, int, str, bool] | None] = {}
 
     # -- tokens --------------------------------------------------------------------
     def token(self, pos: int) -> tuple[int, int, str, bool] | None:
-        """The next token after ``pos``: (start, end, text, crossed_newline)."""
+        """The next token after ``pos``: (start, end, text, crossed_newline). Kept per
+        position: the grammar asks for the word after a head or a name several times."""
+        if pos in self._tokens:
+            return self._tokens[pos]
         m = _TOKEN.match(self.s, pos)
-        if not m:
-            return None
-        tok = m.group(2) or m.group(3)
-        return m.end() - len(tok), m.end(), tok, self._hard_break(pos, m.group(1), tok)
+        out = None
+        if m:
+            ws, word, other = m.groups()
+            tok, end = word or other, m.end()
+            out = end - len(tok), end, tok, "\n" in ws and self._hard_break(pos, ws, tok)
+        self._tokens[pos] = out
+        return out
 
     def _hard_break(self, pos: int, ws: str, tok: str) -> bool:
         """A line break that ends a name: a blank line, a list mark, or the end of a short
