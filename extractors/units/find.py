@@ -79,8 +79,8 @@ def find_mentions(view: TextView) -> list[Mention]:
     out: list[Mention] = []
     aliases: dict[str, str] = {}
     pos = 0
-    text, rx = head_scan(view)
-    while m := rx.search(text, pos):
+    text, next_head = head_scan(view)
+    while m := next_head(pos):
         start, head_end = m.span(1)
         if folded[start].islower() and _SPACES.sub(" ", text[start:head_end].lower()) not in (
                 lower_ok):
@@ -116,9 +116,10 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
         if upper and view.folded[line_start:start].strip(" -*+•.TMKLQtmklq"):
             return None, upper  # "… DỊCH VỤ CÔNG": in capitals a unit opens its line
     before = view.folded[max(0, start - 14):start]
-    if _PLURAL.search(before) or _TITLE.search(before):
+    cue = _cue_before(before)
+    if cue == _PLURAL_OR_TITLE:
         return None, upper
-    if _place_word_regex().search(before) and reader.place_name_at(start):
+    if cue == _PLACE_WORD and reader.place_name_at(start):
         return None, upper  # "xã Đoàn Kết": a commune's name, not a delegation
     if lower:
         if _ends_word(before):
@@ -127,6 +128,18 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
         if not nxt or not nxt.group(1).isupper():
             return None, upper
     return reader.read(start, upper), upper
+
+
+_PLURAL_OR_TITLE, _PLACE_WORD = 1, 2
+
+
+@lru_cache(maxsize=16384)
+def _cue_before(before: str) -> int:
+    """What the words right before a head say: a plural or a title ("các ", "ông "), a
+    place level ("xã "), or nothing (0). Cached: the words before heads recur."""
+    if _PLURAL.search(before) or _TITLE.search(before):
+        return _PLURAL_OR_TITLE
+    return _PLACE_WORD if _place_word_regex().search(before) else 0
 
 
 @cache
@@ -147,7 +160,7 @@ def _mentions_of(view: TextView, parsed: Parsed, upper: bool,
     """The unit read at a head and the owners nested in it, minus leaders' positions."""
     out = []
     for i, p in enumerate([parsed, *parsed.nested]):
-        if i == 0 and _after_leader(view, p) and _nameless(view, p):
+        if i == 0 and _nameless(view, p) and _after_leader(view, p):
             continue
         if i == 0 and (_person_line(view, p) or _family_name(view, p)):
             continue
@@ -227,8 +240,13 @@ def _nameless(view: TextView, p: Parsed) -> bool:
         return False
     words = view.folded[p.start:p.end].lower().split()
     rest = " ".join(words[len(p.head.split()):])
+    return rest in _owners_and_places()
+
+
+@cache
+def _owners_and_places() -> frozenset[str]:
     w = bodies.unit_words()
-    return rest in {x.lower() for x in (*w["owners"], *w["places"])}
+    return frozenset(x.lower() for x in (*w["owners"], *w["places"]))
 
 
 def _list_items(view: TextView, start: int) -> list[Mention]:
