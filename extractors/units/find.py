@@ -82,15 +82,20 @@ def find_mentions(view: TextView) -> list[Mention]:
     text, next_head = head_scan(view)
     while m := next_head(pos):
         start, head_end = m.span(1)
-        if folded[start].islower() and _SPACES.sub(" ", text[start:head_end].lower()) not in (
-                lower_ok):
-            parsed, upper = None, False  # "cơ sở", "ban hành": most heads in running text
+        parsed = None
+        if folded[start].islower():
+            head = text[start:head_end].lower()
+            if head in lower_ok or (not head.isalpha() and _SPACES.sub(" ", head) in lower_ok):
+                parsed, upper = _read_at(view, reader, m)
+            # else "cơ sở", "ban hành": most heads in running text, no unit
         else:
             parsed, upper = _read_at(view, reader, m)
         if parsed is None:
-            listed = _list_items(view, start)
-            out.extend(listed)
-            pos = max([m.end(), *(x.end for x in listed)])
+            pos = m.end()
+            if _plural_end(folded[max(0, start - 8):start]) >= 0:  # "các Phòng: …"
+                listed = _list_items(view, start)
+                out.extend(listed)
+                pos = max([pos, *(x.end for x in listed)])
             continue
         out.extend(_mentions_of(view, parsed, upper, m))
         _alias(view, parsed.end, out[-1] if out else None, aliases)
@@ -337,15 +342,18 @@ def merge(view: TextView, mentions: list[Mention]) -> list[Unit]:
     by_base: dict[str, list[str]] = {}
     for k in groups:
         by_base.setdefault(place_base(k), []).append(k)
-    for keys in by_base.values():
-        full = [k for k in keys if k != place_base(k)]
-        bare = [k for k in keys if k == place_base(k)]
-        if len({*full}) == 1 and bare:
+    for base, keys in by_base.items():
+        if len(keys) < 2:
+            continue  # one form only: nothing to join
+        full = [k for k in keys if k != base]
+        bare = [k for k in keys if k == base]
+        if len(full) == 1 and bare:
             for k in bare:
                 groups[full[0]].extend(groups.pop(k))
     units = []
     for group in groups.values():
-        group.sort(key=lambda x: x.start)
+        if len(group) > 1:
+            group.sort(key=_start)
         first = group[0]
         name = min(group, key=lambda x: (-len(x.key), x.start)).name
         a, b, quote = view.span(first.start, first.end)
@@ -355,4 +363,9 @@ def merge(view: TextView, mentions: list[Mention]) -> list[Unit]:
             role=[r for r in Role if r in found] or None,
             mentions=[(x.start, x.end) for x in group],
         ))
-    return sorted(units, key=lambda u: u.start)
+    units.sort(key=lambda u: u.span[0])
+    return units
+
+
+def _start(x: Mention) -> int:
+    return x.start
