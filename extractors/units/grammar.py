@@ -166,7 +166,11 @@ class Reader:
         self.t, self.p = (folded, _flat()) if lowered is None else (lowered, _trees())
         self.lowered = lowered
         self.w = _words()
+        # what the grammar asks of a position more than once, kept per position
         self._tokens: dict[int, tuple[int, int, str, bool] | None] = {}
+        self._heads: dict[int, re.Match[str] | regex.Match[str] | None] = {}
+        self._places: dict[int, tuple[int, bool] | None] = {}
+        self._stops: dict[int, int] = {}
 
     # -- tokens --------------------------------------------------------------------
     def token(self, pos: int) -> tuple[int, int, str, bool] | None:
@@ -194,14 +198,18 @@ class Reader:
         line_start = self.s.rfind("\n", 0, pos) + 1
         return pos - line_start < _SOFT_WRAP
 
-    def is_head_at(self, pos: int) -> regex.Match[str] | None:
+    def is_head_at(self, pos: int) -> re.Match[str] | regex.Match[str] | None:
         """A capitalised head at ``pos`` that is not an ordinary word ("Tổ quốc")."""
+        if pos in self._heads:
+            return self._heads[pos]
         m = self.p.head.match(self.t, pos)
-        if not m or not self.s[m.start(1)].isupper():
-            return None
-        nxt = self.token(m.end())
-        if nxt and not nxt[3] and self._not_a_name_at(nxt):
-            return None
+        if m and self.s[m.start(1)].isupper():
+            nxt = self.token(m.end())
+            if nxt and not nxt[3] and self._not_a_name_at(nxt):
+                m = None
+        else:
+            m = None
+        self._heads[pos] = m
         return m
 
     def _not_a_name_at(self, tok: tuple) -> bool:
@@ -210,13 +218,18 @@ class Reader:
         capitalised word there is a name ("Trung tâm Hành chính công")."""
         if _POSITION_WORD.match(self.s, tok[0]):
             return True
-        if _cap(tok[2]) and not tok[2].isupper():
+        if tok[2][0].isupper() and not tok[2].isupper():
             return False
         return bool(self.p.not_a_name.match(self.t, tok[0]))
 
     def place_at(self, pos: int) -> tuple[int, bool] | None:
         """A place qualifier at ``pos``: "tỉnh", "huyện Đại Từ", "TP. Thái Nguyên".
         Returns (end, has_place_name)."""
+        if pos not in self._places:
+            self._places[pos] = self._place_at(pos)
+        return self._places[pos]
+
+    def _place_at(self, pos: int) -> tuple[int, bool] | None:
         m = self.p.places.match(self.t, pos)
         if not m:
             return None
@@ -284,7 +297,8 @@ class Reader:
         m = self.p.head_only.match(self.t, pos)
         if not m:
             return None
-        head = _SPACES.sub(" ", m.group(1)).lower()
+        head = m.group(1)
+        head = (head if head.isalpha() else _SPACES.sub(" ", head)).lower()
         if head in self.w["heads_level"] or head == "ủy ban":
             found = self._level(pos, m.end(), head, upper)
             if found or head != "ủy ban":
@@ -353,16 +367,19 @@ class Reader:
         """Length of a stop phrase at ``start``, or 0. Only a lower-case word stops a
         name ("Trung tâm Kiểm soát" is a name, "… kiểm soát hồ sơ" a verb), except in a
         line of capitals where every word is upper case."""
-        if _cap(tok) and not upper and not (len(tok) > 1 and tok.isupper()):
+        if tok[0].isupper() and not upper and not (len(tok) > 1 and tok.isupper()):
             return 0
-        m = self.p.stop.match(self.t, start)
-        return m.end() - start if m else 0
+        if start not in self._stops:
+            m = self.p.stop.match(self.t, start)
+            self._stops[start] = m.end() - start if m else 0
+        return self._stops[start]
 
     def _body_name(self, out: Parsed, first: tuple, upper: bool) -> Parsed | None:
         """Read the name words after the head up to the right boundary."""
         collegial = out.head in self.w["heads_collegial"]
-        lower_first = upper or not _cap(first[2])
-        if not _cap(first[2]) and not (upper or collegial or self._mid_sentence(out.start)):
+        first_cap = first[2][0].isupper()
+        lower_first = upper or not first_cap
+        if not first_cap and not (upper or collegial or self._mid_sentence(out.start)):
             return None
         pos, words, last_cap = first[0], 0, None
         stop = self._stop_at(first[2], first[0], upper)
@@ -401,7 +418,7 @@ class Reader:
                 break
             words += 1
             out.end = end
-            if _cap(tok):
+            if tok[0].isupper():
                 last_cap = end
             pos = end
         if words >= _MAX_WORDS:
