@@ -30,7 +30,7 @@ from extractors.text.patterns import alternation, patterns
 from extractors.text.view import TextView, squash
 from extractors.units import roles
 from extractors.units.grammar import Parsed, Reader, is_upper_line, stop_regex
-from extractors.units.heads import head_regex, head_scan
+from extractors.units.heads import GLUED, head_regex, head_scan
 from extractors.units.names import display_name, lexicon_key, place_base
 from schemas import Role, Unit
 
@@ -79,12 +79,16 @@ def find_mentions(view: TextView) -> list[Mention]:
     out: list[Mention] = []
     aliases: dict[str, str] = {}
     pos = 0
-    text, next_head = head_scan(view)
-    while m := next_head(pos):
+    text, heads, guard = head_scan(view)
+    search = heads.search
+    while m := search(text, pos):
         start, head_end = m.span(1)
+        if guard and start and ((c := text[start - 1]).isalnum() or c in GLUED):
+            pos = start + 1  # glued to the word before ("mã_sở"): no head here
+            continue
         parsed = None
         if folded[start].islower():
-            head = text[start:head_end].lower()
+            head = text[start:head_end] if guard else text[start:head_end].lower()
             if head in lower_ok or (not head.isalpha() and _SPACES.sub(" ", head) in lower_ok):
                 parsed, upper = _read_at(view, reader, m)
             # else "cơ sở", "ban hành": most heads in running text, no unit

@@ -9,8 +9,7 @@ offsets and with the same matches (checked on the 3,945 bulk pages).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import cache, partial
+from functools import cache
 
 import regex
 
@@ -44,47 +43,33 @@ def head_tree() -> re.Pattern[str]:
 
 @cache
 def _head_tree_unguarded() -> re.Pattern[str]:
-    """``head_tree`` without its look-behind, which ``next_head`` checks itself: a pattern
-    that opens with its words lets ``re`` skip to the letters a head can start with, where
-    a look-behind first makes it try every position."""
+    """``head_tree`` without its look-behind, which the caller checks (``head_scan``)."""
     alt = trie_alternation([x.lower() for x in _head_words()])
     return re.compile(rf"({alt})(?![^\W_]|&)")
 
 
-def _next_head(text: str, pos: int) -> re.Match[str] | None:
-    """The first head of lower-cased ``text`` at or after ``pos``, as ``head_tree`` finds
-    it: where the unguarded pattern matches glued to a word ("mã_sở", "/sở"), look again
-    one character on."""
-    search = _head_tree_unguarded().search
-    while m := search(text, pos):
-        start = m.start()
-        if start:
-            c = text[start - 1]
-            if c.isalnum() or c in "_/&-.":  # head_tree's look-behind: [\w/&\-.]
-                pos = start + 1
-                continue
-        return m
-    return None
+#: What may not stand right before a head (``head_tree``'s look-behind ``[\w/&\-.]``): a
+#: letter or digit (``str.isalnum``), or one of these.
+GLUED = "_/&-."
 
 
-HeadFinder = Callable[[int], "re.Match[str] | regex.Match[str] | None"]
-
-
-def head_scan(view: TextView) -> tuple[str, HeadFinder]:
-    """A text and a function that finds the next head at or after an offset of
-    ``view.folded``, as ``head_regex`` would, at the same offsets.
+def head_scan(view: TextView) -> tuple[str, re.Pattern[str] | regex.Pattern[str], bool]:
+    """A text and a pattern whose ``search`` finds every head of ``view.folded`` at the
+    same offsets as ``head_regex``, and whether the caller must check the look-behind.
 
     The case-blind flat ``head_regex`` costs ~1.8 ms on a 10k-character page; the same
     words lower-cased, as a prefix tree (``extractors.text.trie``) run by stdlib ``re`` on the
     lower-cased text, find the same heads in ~0.2 ms ("Ủy ban", "ỦY BAN" and "ủy ban"
-    all read "ủy ban"), ~0.15 ms with the look-behind checked outside the pattern
-    (``_next_head``). Take the head's own spelling from ``folded[m.start(1):m.end(1)]``.
+    all read "ủy ban"); ~0.15 ms without the look-behind in the pattern, which lets
+    ``re`` skip to the letters a head can start with. Where that pattern matches glued to
+    a word (the character before is alphanumeric or in ``GLUED``: "mã_sở", "/sở"), search
+    again one character on. Take the head's own spelling from
+    ``folded[m.start(1):m.end(1)]``.
     """
     low = lowered(view)
     if low is None:  # a letter whose lower case is longer ("İ"): keep offsets
-        rx, folded = head_regex(), view.folded
-        return folded, lambda pos: rx.search(folded, pos)
-    return low, partial(_next_head, low)
+        return view.folded, head_regex(), False
+    return low, _head_tree_unguarded(), True
 
 
 def _known_starts(known: list[str]) -> list[str]:
