@@ -96,7 +96,7 @@ def find_mentions(view: TextView) -> list[Mention]:
             parsed, upper = _read_at(view, reader, m)
         if parsed is None:
             pos = m.end()
-            if _plural_end(folded[max(0, start - 8):start]) >= 0:  # "các Phòng: …"
+            if _plural_end(folded[start - 8 if start > 8 else 0:start]) >= 0:  # "các Phòng: …"
                 listed = _list_items(view, start)
                 out.extend(listed)
                 pos = max([pos, *(x.end for x in listed)])
@@ -116,7 +116,8 @@ def _lowercase_heads() -> frozenset[str]:
 def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parsed | None, bool]:
     """Read the unit at a head match, or None when the head is a trap. A head in lower
     case not of ``heads_lowercase_ok`` ("cơ sở", "ban hành") is left out before."""
-    start, head = m.start(), view.folded[m.start(1):m.end(1)]
+    start, head_end = m.span(1)
+    head = view.folded[start:head_end]
     lower = head[0].islower()
     upper = False
     if head.isupper():
@@ -124,7 +125,7 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
         upper = is_upper_line(view.text[line_start:line_end])
         if upper and view.folded[line_start:start].strip(" -*+•.TMKLQtmklq"):
             return None, upper  # "… DỊCH VỤ CÔNG": in capitals a unit opens its line
-    before = view.folded[max(0, start - 14):start]
+    before = view.folded[start - 14 if start > 14 else 0:start]
     cue = _cue_before(before)
     if cue == _PLURAL_OR_TITLE:
         return None, upper
@@ -364,11 +365,15 @@ def merge(view: TextView, mentions: list[Mention]) -> list[Unit]:
         found = set().union(*(x.roles for x in group))
         units.append(Unit(
             span=(a, b), quote=quote, rule=first.rule, name=name,
-            role=[r for r in Role if r in found] or None,
+            role=[r for r in _ROLES if r in found] or None,
             mentions=[(x.start, x.end) for x in group],
         ))
     units.sort(key=lambda u: u.span[0])
     return units
+
+
+#: Roles in the contract's order (iterating the enum each time costs a generator).
+_ROLES = tuple(Role)
 
 
 def _start(x: Mention) -> int:

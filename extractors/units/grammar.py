@@ -147,7 +147,15 @@ def _trees() -> _Lists:
 
 def is_upper_line(text: str) -> bool:
     """A header line in capitals ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ"): every letter upper case."""
-    return text.isupper() and sum(c.isalpha() for c in text) >= 4
+    if not text.isupper():
+        return False
+    letters = 0
+    for c in text:  # at least 4 letters; stop counting there
+        if c.isalpha():
+            letters += 1
+            if letters == 4:
+                return True
+    return False
 
 
 def _cap(word: str) -> bool:
@@ -341,11 +349,11 @@ class Reader:
         first = self.token(end)
         if first is None or first[3] or first[2] in ",;:.()":
             return None
-        out = Parsed(pos, end, head, False)
         if self._not_a_name_at(first):
             return None
         if head in _PROPER_ONLY and not (_cap(first[2]) or upper):
             return None  # "Cục chính thức", "Bộ chủ quản": Cục, Sở, Bộ names are capitalised
+        out = Parsed(pos, end, head, False)
         if head in self.w["owners"] and head not in ("cục", "tổng cục", "chi cục"):
             return self._body_name(out, first, upper)
         nested = self.is_head_at(first[0])

@@ -75,7 +75,13 @@ def _roles_of_chain(view: TextView, chain: list[Mention]) -> set[Role]:
         left = _CLAUSE_SPLIT.split(left)[-1]
     found, led_by = _left_cues(left)
     end = chain[-1].end
-    paren = _PAREN.match(s, end) or _PAREN_CLOSE.match(s[end:end + 61])
+    after = s[end:end + 61]
+    # a bracket right after ("(Phòng CCHC)") or one closing after a few words; neither
+    # can match without "(" first (past white space) or a ")" in reach
+    c = after[:1]
+    paren = _PAREN.match(s, end) if c == "(" or c.isspace() else None
+    if not paren and ")" in after:
+        paren = _PAREN_CLOSE.match(after)
     if paren:
         end = paren.end() if paren.re is _PAREN else end + paren.end()
     right = s[end:end + 40]
