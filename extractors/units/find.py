@@ -169,10 +169,11 @@ def _mentions_of(view: TextView, parsed: Parsed, upper: bool,
                  m: regex.Match[str]) -> list[Mention]:
     """The unit read at a head and the owners nested in it, minus leaders' positions."""
     out = []
+    family = _family_heads()
     for i, p in enumerate([parsed, *parsed.nested]):
         if i == 0 and _nameless(view, p) and _after_leader(view, p):
             continue
-        if i == 0 and (_person_line(view, p) or _family_name(view, p)):
+        if i == 0 and p.head in family and (_person_line(view, p) or _family_name(view, p)):
             continue
         if i > 0 and ((p.level and _after_leader(view, parsed)) or " và " in p.head):
             continue  # "Chủ tịch UBND tỉnh"; "Văn phòng HĐND và UBND huyện" names two
@@ -192,7 +193,14 @@ def _leader_regex() -> regex.Pattern[str]:
 
 def _after_leader(view: TextView, p: Parsed) -> bool:
     """"Giám đốc Sở", "Chủ tịch UBND tỉnh": the unit word is part of a position."""
-    return bool(_leader_regex().search(view.folded[max(0, p.start - 20):p.start]))
+    return _leader_before(view.folded[p.start - 20 if p.start > 20 else 0:p.start])
+
+
+@lru_cache(maxsize=8192)
+def _leader_before(before: str) -> bool:
+    """Whether ``before`` ends with a leader's position; cached by the words before a unit
+    ("Giám đốc ", "phối hợp với "), which recur."""
+    return bool(_leader_regex().search(before))
 
 
 def _person_line(view: TextView, p: Parsed) -> bool:
