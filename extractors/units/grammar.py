@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -156,6 +156,12 @@ def is_upper_line(text: str) -> bool:
             if letters == 4:
                 return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def _first_word(name: str) -> str:
+    """A listed name's head word, lower-cased ("Sở Nội vụ" → "sở")."""
+    return name.split()[0].lower()
 
 
 def _cap(word: str) -> bool:
@@ -327,9 +333,10 @@ class Reader:
         return body.level != "district"  # "Bộ Nội vụ Phạm Thị Thanh Trà": a name follows
 
     def _known(self, pos: int, end: int, body: bodies.Body) -> Parsed:
-        out = Parsed(pos, end, body.name.split()[0].lower(), False, known=body, core_end=end)
-        place = self.place_at(self.token(end)[0]) if self.token(end) else None
-        if place and not self.token(end)[3]:
+        out = Parsed(pos, end, _first_word(body.name), False, known=body, core_end=end)
+        t = self.token(end)
+        place = self.place_at(t[0]) if t else None
+        if place and not t[3]:
             out.end, out.place_name = place
         return out
 
