@@ -31,25 +31,27 @@ _Node = dict[str, "_Node"]
 _END = ""
 
 
-def trie_alternation(words: list[str]) -> str:
-    """A non-capturing group matching exactly the words, longest first."""
+def trie_alternation(words: list[str], space: str = r"\s+") -> str:
+    """A non-capturing group matching exactly the words, longest first; a run of spaces
+    inside a word matches ``space`` (a body's name also takes a dash or a comma there:
+    "Sở Giao thông - Vận tải")."""
     root: _Node = {}
     for word in sorted(set(words)):
         node = root
-        for token in _tokens(word):
+        for token in _tokens(word, space):
             node = node.setdefault(token, {})
         node[_END] = {}
     return "(?:" + _emit(root) + ")"
 
 
-def _tokens(word: str) -> list[str]:
-    """One token per character; a run of spaces is one ``\\s+`` token."""
+def _tokens(word: str, space: str = r"\s+") -> list[str]:
+    """One token per character; a run of spaces is one ``space`` token."""
     out: list[str] = []
     for ch in word:
         if ch.isspace():
-            if out and out[-1] == r"\s+":
+            if out and out[-1] == space:
                 continue
-            out.append(r"\s+")
+            out.append(space)
         else:
             out.append(re.escape(ch))
     return out

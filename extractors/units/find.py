@@ -20,7 +20,7 @@ is *not* a unit (the contract's traps), names each unit, and lists it once:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -30,7 +30,7 @@ from extractors.text.patterns import alternation, patterns
 from extractors.text.view import TextView, squash
 from extractors.units import roles
 from extractors.units.grammar import Parsed, Reader, is_upper_line, stop_regex
-from extractors.units.heads import head_regex, head_scan
+from extractors.units.heads import GLUED, head_regex, head_scan
 from extractors.units.names import display_name, lexicon_key, place_base
 from schemas import Role, Unit
 
@@ -73,17 +73,33 @@ def extract(ctx: Context) -> list[Unit]:
 
 def find_mentions(view: TextView) -> list[Mention]:
     """Every unit mention in text order (a unit named twice is two mentions)."""
-    reader = Reader(view.folded)
+    folded = view.folded
+    reader = Reader(folded, view.folded_lower)
+    lower_ok = _lowercase_heads()
     out: list[Mention] = []
     aliases: dict[str, str] = {}
     pos = 0
-    text, rx = head_scan(view)
-    while m := rx.search(text, pos):
-        parsed, upper = _read_at(view, reader, m)
+    text, heads, guard = head_scan(view)
+    search = heads.search
+    while m := search(text, pos):
+        start, head_end = m.span(1)
+        if guard and start and ((c := text[start - 1]).isalnum() or c in GLUED):
+            pos = start + 1  # glued to the word before ("mã_sở"): no head here
+            continue
+        parsed = None
+        if folded[start].islower():
+            head = text[start:head_end] if guard else text[start:head_end].lower()
+            if head in lower_ok or (not head.isalpha() and _SPACES.sub(" ", head) in lower_ok):
+                parsed, upper = _read_at(view, reader, m)
+            # else "cơ sở", "ban hành": most heads in running text, no unit
+        else:
+            parsed, upper = _read_at(view, reader, m)
         if parsed is None:
-            listed = _list_items(view, m.start())
-            out.extend(listed)
-            pos = max([m.end(), *(x.end for x in listed)])
+            pos = m.end()
+            if _plural_end(folded[start - 8 if start > 8 else 0:start]) >= 0:  # "các Phòng: …"
+                listed = _list_items(view, start)
+                out.extend(listed)
+                pos = max([pos, *(x.end for x in listed)])
             continue
         out.extend(_mentions_of(view, parsed, upper, m))
         _alias(view, parsed.end, out[-1] if out else None, aliases)
@@ -91,22 +107,29 @@ def find_mentions(view: TextView) -> list[Mention]:
     return _resolve_aliases(view, out, aliases)
 
 
+@cache
+def _lowercase_heads() -> frozenset[str]:
+    """Heads still read as a unit in lower case ("phòng Tổng hợp"), ``heads_lowercase_ok``."""
+    return frozenset(bodies.unit_words()["heads_lowercase_ok"])
+
+
 def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parsed | None, bool]:
-    """Read the unit at a head match, or None when the head is a trap."""
-    start, head = m.start(), view.folded[m.start(1):m.end(1)]
+    """Read the unit at a head match, or None when the head is a trap. A head in lower
+    case not of ``heads_lowercase_ok`` ("cơ sở", "ban hành") is left out before."""
+    start, head_end = m.span(1)
+    head = view.folded[start:head_end]
     lower = head[0].islower()
-    if lower and _SPACES.sub(" ", head.lower()) not in bodies.unit_words()["heads_lowercase_ok"]:
-        return None, False  # "cơ sở", "ban hành": most heads in running text (cheap test first)
     upper = False
     if head.isupper():
         line_start, line_end = view.line_bounds(start)
         upper = is_upper_line(view.text[line_start:line_end])
         if upper and view.folded[line_start:start].strip(" -*+•.TMKLQtmklq"):
             return None, upper  # "… DỊCH VỤ CÔNG": in capitals a unit opens its line
-    before = view.folded[max(0, start - 14):start]
-    if _PLURAL.search(before) or _TITLE.search(before):
+    before = view.folded[start - 14 if start > 14 else 0:start]
+    cue = _cue_before(before)
+    if cue == _PLURAL_OR_TITLE:
         return None, upper
-    if _place_word_regex().search(before) and reader.place_name_at(start):
+    if cue == _PLACE_WORD and reader.place_name_at(start):
         return None, upper  # "xã Đoàn Kết": a commune's name, not a delegation
     if lower:
         if _ends_word(before):
@@ -115,6 +138,18 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
         if not nxt or not nxt.group(1).isupper():
             return None, upper
     return reader.read(start, upper), upper
+
+
+_PLURAL_OR_TITLE, _PLACE_WORD = 1, 2
+
+
+@lru_cache(maxsize=16384)
+def _cue_before(before: str) -> int:
+    """What the words right before a head say: a plural or a title ("các ", "ông "), a
+    place level ("xã "), or nothing (0). Cached: the words before heads recur."""
+    if _PLURAL.search(before) or _TITLE.search(before):
+        return _PLURAL_OR_TITLE
+    return _PLACE_WORD if _place_word_regex().search(before) else 0
 
 
 @cache
@@ -134,10 +169,11 @@ def _mentions_of(view: TextView, parsed: Parsed, upper: bool,
                  m: regex.Match[str]) -> list[Mention]:
     """The unit read at a head and the owners nested in it, minus leaders' positions."""
     out = []
+    family = _family_heads()
     for i, p in enumerate([parsed, *parsed.nested]):
-        if i == 0 and _after_leader(view, p) and _nameless(view, p):
+        if i == 0 and _nameless(view, p) and _after_leader(view, p):
             continue
-        if i == 0 and (_person_line(view, p) or _family_name(view, p)):
+        if i == 0 and p.head in family and (_person_line(view, p) or _family_name(view, p)):
             continue
         if i > 0 and ((p.level and _after_leader(view, parsed)) or " và " in p.head):
             continue  # "Chủ tịch UBND tỉnh"; "Văn phòng HĐND và UBND huyện" names two
@@ -157,7 +193,14 @@ def _leader_regex() -> regex.Pattern[str]:
 
 def _after_leader(view: TextView, p: Parsed) -> bool:
     """"Giám đốc Sở", "Chủ tịch UBND tỉnh": the unit word is part of a position."""
-    return bool(_leader_regex().search(view.folded[max(0, p.start - 20):p.start]))
+    return _leader_before(view.folded[p.start - 20 if p.start > 20 else 0:p.start])
+
+
+@lru_cache(maxsize=8192)
+def _leader_before(before: str) -> bool:
+    """Whether ``before`` ends with a leader's position; cached by the words before a unit
+    ("Giám đốc ", "phối hợp với "), which recur."""
+    return bool(_leader_regex().search(before))
 
 
 def _person_line(view: TextView, p: Parsed) -> bool:
@@ -215,16 +258,21 @@ def _nameless(view: TextView, p: Parsed) -> bool:
         return False
     words = view.folded[p.start:p.end].lower().split()
     rest = " ".join(words[len(p.head.split()):])
+    return rest in _owners_and_places()
+
+
+@cache
+def _owners_and_places() -> frozenset[str]:
     w = bodies.unit_words()
-    return rest in {x.lower() for x in (*w["owners"], *w["places"])}
+    return frozenset(x.lower() for x in (*w["owners"], *w["places"]))
 
 
 def _list_items(view: TextView, start: int) -> list[Mention]:
     """"các Phòng: Kế hoạch Tài chính, Quản lý Công nghiệp" → one Phòng per item."""
-    before = _PLURAL_END.search(view.folded[max(0, start - 8):start])
-    if not before:
+    at = _plural_end(view.folded[max(0, start - 8):start])
+    if at < 0:
         return []
-    m = _LIST_HEAD.match(view.folded, max(0, start - 8) + before.start())
+    m = _LIST_HEAD.match(view.folded, max(0, start - 8) + at)
     if not m:
         return []
     head = squash(m.group("head")).capitalize()
@@ -241,6 +289,14 @@ def _list_items(view: TextView, start: int) -> list[Mention]:
             name = f"{head} {squash(part)}"
             out.append(Mention(i, i + len(part), name, lexicon_key(name), "unit.list"))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _plural_end(before: str) -> int:
+    """Where "các"/"những" starts in the few characters before a head, or -1. Cached:
+    the words before a head recur ("nhiệm " before "vụ" on most pages)."""
+    m = _PLURAL_END.search(before)
+    return m.start() if m else -1
 
 
 def _item_stop(item: str) -> int:
@@ -299,22 +355,34 @@ def merge(view: TextView, mentions: list[Mention]) -> list[Unit]:
     by_base: dict[str, list[str]] = {}
     for k in groups:
         by_base.setdefault(place_base(k), []).append(k)
-    for keys in by_base.values():
-        full = [k for k in keys if k != place_base(k)]
-        bare = [k for k in keys if k == place_base(k)]
-        if len({*full}) == 1 and bare:
+    for base, keys in by_base.items():
+        if len(keys) < 2:
+            continue  # one form only: nothing to join
+        full = [k for k in keys if k != base]
+        bare = [k for k in keys if k == base]
+        if len(full) == 1 and bare:
             for k in bare:
                 groups[full[0]].extend(groups.pop(k))
     units = []
     for group in groups.values():
-        group.sort(key=lambda x: x.start)
+        if len(group) > 1:
+            group.sort(key=_start)
         first = group[0]
         name = min(group, key=lambda x: (-len(x.key), x.start)).name
         a, b, quote = view.span(first.start, first.end)
         found = set().union(*(x.roles for x in group))
         units.append(Unit(
             span=(a, b), quote=quote, rule=first.rule, name=name,
-            role=[r for r in Role if r in found] or None,
+            role=[r for r in _ROLES if r in found] or None,
             mentions=[(x.start, x.end) for x in group],
         ))
-    return sorted(units, key=lambda u: u.start)
+    units.sort(key=lambda u: u.span[0])
+    return units
+
+
+#: Roles in the contract's order (iterating the enum each time costs a generator).
+_ROLES = tuple(Role)
+
+
+def _start(x: Mention) -> int:
+    return x.start

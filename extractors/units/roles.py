@@ -18,6 +18,7 @@ sentence around a list of units and applies them.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
@@ -33,7 +34,6 @@ _PATS = patterns("roles")  # the cues are data: units/data/roles.yaml
 _GAP = _PATS["role.list_gap"].regex
 _PAREN = regex.compile(r"\s*\([^()\n]{0,160}\)")
 _CLAUSE_SPLIT = regex.compile(r"[.;:\n](?=\s)")
-_CLAUSE_MARK = regex.compile(r"[.;\n]")
 _PAREN_CLOSE = regex.compile(r"[^()\n]{0,60}?\)")
 _DO_END = _PATS["role.led_by"].regex
 _LEFT = [(p.extra["role"], p.regex) for pid, p in _PATS.items() if pid.startswith("role.before.")]
@@ -71,17 +71,31 @@ def _roles_of_chain(view: TextView, chain: list[Mention]) -> set[Role]:
     s = view.folded
     sent_start, _ = view.sentence_of(chain[0].start)
     left = s[max(sent_start, chain[0].start - 60):chain[0].start]
-    left = _CLAUSE_SPLIT.split(left)[-1] if _CLAUSE_MARK.search(left) else left
-    found = {role for role, rx in _LEFT if rx.search(left)}
+    if "." in left or ";" in left or "\n" in left:  # a clause mark ([.;\n]) in it
+        left = _CLAUSE_SPLIT.split(left)[-1]
+    found, led_by = _left_cues(left)
     end = chain[-1].end
-    paren = _PAREN.match(s, end) or _PAREN_CLOSE.match(s[end:end + 61])
+    after = s[end:end + 61]
+    # a bracket right after ("(Phòng CCHC)") or one closing after a few words; neither
+    # can match without "(" first (past white space) or a ")" in reach
+    c = after[:1]
+    paren = _PAREN.match(s, end) if c == "(" or c.isspace() else None
+    if not paren and ")" in after:
+        paren = _PAREN_CLOSE.match(after)
     if paren:
         end = paren.end() if paren.re is _PAREN else end + paren.end()
     right = s[end:end + 40]
-    found |= {role for role, rx in _RIGHT if rx.match(right)}
-    if _DO_END.search(left) and Role.lead in found:
+    found = {*found, *(role for role, rx in _RIGHT if rx.match(right))}
+    if led_by and Role.lead in found:
         found.discard(Role.assigned)
     return found
+
+
+@lru_cache(maxsize=8192)
+def _left_cues(left: str) -> tuple[frozenset[Role], bool]:
+    """The roles the clause before a list gives it, and whether it ends in "do" (the
+    list leads). Cached: the words before a list recur ("Giao ", "phối hợp với ")."""
+    return frozenset(role for role, rx in _LEFT if rx.search(left)), bool(_DO_END.search(left))
 
 
 def _cells(line: str) -> list[tuple[int, int]] | None:
@@ -99,27 +113,77 @@ def _cells(line: str) -> list[tuple[int, int]] | None:
 
 
 def _table_roles(view: TextView, ordered: list[Mention]) -> None:
-    """"| Nội dung | Đơn vị chủ trì | Đơn vị phối hợp |": roles by column."""
-    if "|" not in view.text and "\t" not in view.text:
+    """"| Nội dung | Đơn vị chủ trì | Đơn vị phối hợp |": roles by column.
+
+    A row's columns are those of the last header row above it in the same table (rows
+    written with "|" or tabs, one after another); only rows that hold a mention are
+    read, and the rows above them as far as their header."""
+    if not ordered or ("|" not in view.text and "\t" not in view.text):
         return
-    columns: dict[int, Role] = {}
-    for i, line_start in enumerate(view.line_starts):
-        line_end = (view.line_starts[i + 1] - 1 if i + 1 < len(view.line_starts)
-                    else len(view.text))
-        line = view.folded[line_start:line_end]
-        cells = _cells(view.text[line_start:line_end])  # the folded view has no tabs
-        if cells is None:
-            columns = {}
+    rows = _Rows(view)
+    by_line: dict[int, list[Mention]] = {}
+    for x in ordered:
+        by_line.setdefault(view.line_of(x.start), []).append(x)
+    for i, xs in by_line.items():
+        cells = rows.cells(i)
+        if cells is None or rows.header(i):
             continue
-        header = {j: role for j, (a, b) in enumerate(cells) for role, rx in _TABLE_COLUMNS
-                  if (rx.search(line[a:b]) and "đơn vị" in line[a:b].lower())
-                  or rx.fullmatch(line[a:b].strip())}
-        if header:
-            columns = header
-            continue
-        for x in ordered:
-            if line_start <= x.start < line_end:
+        columns = rows.columns_above(i)
+        line_start, line_end = rows.bounds(i)
+        for x in xs:
+            if x.start < line_end:  # not on the line break itself
                 col = next((j for j, (a, b) in enumerate(cells)
                             if a <= x.start - line_start < b), None)
                 if col in columns:
                     x.roles.add(columns[col])
+
+
+class _Rows:
+    """The lines of one text read as table rows on demand: cells, header, columns."""
+
+    def __init__(self, view: TextView) -> None:
+        self.view = view
+        self._cells: dict[int, list[tuple[int, int]] | None] = {}
+        self._headers: dict[int, dict[int, Role]] = {}
+        self._above: dict[int, dict[int, Role]] = {}
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        starts = self.view.line_starts
+        return starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else len(self.view.text))
+
+    def cells(self, i: int) -> list[tuple[int, int]] | None:
+        if i not in self._cells:
+            a, b = self.bounds(i)
+            self._cells[i] = _cells(self.view.text[a:b])  # the folded view has no tabs
+        return self._cells[i]
+
+    def header(self, i: int) -> dict[int, Role]:
+        """The roles of a header row's columns ("Đơn vị chủ trì"), empty for another row."""
+        if i not in self._headers:
+            start, end = self.bounds(i)
+            line = self.view.folded[start:end]
+            self._headers[i] = {
+                j: role for j, (a, b) in enumerate(self.cells(i) or ())
+                for role, rx in _TABLE_COLUMNS
+                if (rx.search(line[a:b]) and "đơn vị" in line[a:b].lower())
+                or rx.fullmatch(line[a:b].strip())}
+        return self._headers[i]
+
+    def columns_above(self, i: int) -> dict[int, Role]:
+        """The columns of the nearest header row above row ``i`` in its table, or none."""
+        walked, columns = [], {}
+        j = i - 1
+        while j >= 0:
+            if j in self._above:
+                columns = self._above[j]
+                break
+            walked.append(j)
+            if self.cells(j) is None:
+                break
+            if self.header(j):
+                columns = self.header(j)
+                break
+            j -= 1
+        for k in walked:  # what holds after each walked row, for the rows below it
+            self._above[k] = columns
+        return columns

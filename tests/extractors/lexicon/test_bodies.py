@@ -11,10 +11,12 @@ from extractors.lexicon.bodies import (
     body_by_code,
     known_bodies,
     lookup,
+    match_at,
     provincial_names,
 )
 from extractors.lexicon.names import name_key
 from extractors.text.patterns import data_path, load_data
+from extractors.text.view import TextView
 
 
 def test_file_is_nfc() -> None:
@@ -86,3 +88,22 @@ def test_known_bodies_in_text() -> None:
     found = [(text[a:b], body.name) for a, b, body in known_bodies(text)]
     assert found == [("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"), ("Bộ Y tế", "Bộ Y tế"),
                      ("Văn phòng Chính phủ", "Văn phòng Chính phủ")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Giao Sở Nội vụ chủ trì", "Sở Nội vụ"),
+    ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ TỈNH", "SỞ KẾ HOẠCH VÀ ĐẦU TƯ"),
+    ("phối hợp Sở Giao thông - Vận tải,", "Sở Giao thông - Vận tải"),
+    ("Sở Lao động, Thương binh và Xã hội", "Sở Lao động, Thương binh và Xã hội"),
+    ("Sở KH&ĐT tỉnh", "Sở KH&ĐT"),
+    ("Sở KH&ĐTX", None),
+    ("TTHC&Sở Nội vụ", None),  # glued to an abbreviation by "&"
+])
+def test_match_at_lowered_same_as_flat(text: str, expected: str | None) -> None:
+    """The prefix tree on the lower-cased text finds, at every offset, the body the
+    case-blind flat alternation finds on the folded text."""
+    view = TextView(text)
+    flat = [match_at(view.folded, i) for i in range(len(text))]
+    assert [match_at(view.folded, i, view.folded_lower) for i in range(len(text))] == flat
+    found = [text[i:m[0]] for i, m in enumerate(flat) if m]
+    assert found == ([expected] if expected else [])
