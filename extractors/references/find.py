@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -79,9 +79,10 @@ def extract(ctx: Context) -> list[Reference]:
     if "/" not in ctx.folded:
         return []
     dates: list[DateFact] = ctx.need("dates")
+    edges = _Edges([d.start for d in dates], [d.end for d in dates])  # once, not per number
     refs: list[Reference] = []
     for m, rule in _numbers(ctx):
-        ref = _reference(ctx, m, rule, dates)
+        ref = _reference(ctx, m, rule, dates, edges)
         if ref is not None:
             refs.append(ref)
     return _fill_from_other_mentions(refs)
@@ -100,8 +101,16 @@ def _numbers(view: TextView) -> list[tuple[regex.Match[str], str]]:
     return out
 
 
+class _Edges(NamedTuple):
+    """Where the page's dates start and end (sorted, as ``dates`` is), for ``bisect``."""
+
+    starts: list[int]
+    ends: list[int]
+
+
 def _reference(
-    view: TextView, m: regex.Match[str], rule: str, dates: list[DateFact]
+    view: TextView, m: regex.Match[str], rule: str, dates: list[DateFact],
+    edges: _Edges | None = None,
 ) -> Reference | None:
     num_start, num_end = m.span()
     if _is_own_number(view, num_start):
@@ -119,10 +128,10 @@ def _reference(
         return None  # "12/SNV" alone, with neither a kind word nor "số": too weak
     start = before.start("kind") if kind_word else num_start
     a, b, quote = view.span(start, num_end)
-    date, after = date_after(view, dates, num_end)
+    date, after = date_after(view, dates, num_end, starts=edges and edges.starts)
     issuer = issuer_after(view, after)
     if date is None:
-        date, issuer_before = date_before(view, dates, start)
+        date, issuer_before = date_before(view, dates, start, ends=edges and edges.ends)
         issuer = issuer or issuer_before
     return Reference(kind=kind, number=number, date=date, issuer=issuer,
                      span=(a, b), quote=quote, rule=rule)
@@ -133,9 +142,12 @@ def _window_match(view: TextView, pid: str, start: int) -> regex.Match[str] | No
 
     The window patterns end in ``\\Z`` and their data declares ``REVERSE``: searched right
     to left, one attempt at the window's end instead of one per position (7x faster, same
-    matches on the bulk pages)."""
-    return patterns("references")[pid].regex.search(view.folded, max(0, start - KIND_WINDOW),
-                                                    start)
+    matches on the bulk pages). A page without the pattern's words ("mẫu", "phụ lục", "mã"
+    …) has no window that matches: it is not searched at all."""
+    pat = patterns("references")[pid]
+    if not pat.may_match(view):
+        return None
+    return pat.regex.search(view.folded, max(0, start - KIND_WINDOW), start)
 
 
 def _is_own_number(view: TextView, start: int) -> bool:
@@ -189,10 +201,13 @@ def _is_full_symbol(number: str, rule: str) -> bool:
     return rule == "ref.party" or "-" in number.split("/")[-1] or number.count("/") == 2
 
 
-def date_after(view: TextView, dates: list[DateFact], pos: int) -> tuple[str | None, int]:
+def date_after(view: TextView, dates: list[DateFact], pos: int, *,
+               starts: list[int] | None = None) -> tuple[str | None, int]:
     """The date written right after ``pos`` ("… 86/QĐ-SCT ngày 18/8/2021", "ban hành
-    ngày …"), and where the citation ends; ``(None, pos)`` when none follows."""
-    i = bisect.bisect_left([d.start for d in dates], pos)
+    ngày …"), and where the citation ends; ``(None, pos)`` when none follows. ``starts``
+    is ``[d.start for d in dates]`` when the caller already has it (one list per page,
+    not one per number)."""
+    i = bisect.bisect_left([d.start for d in dates] if starts is None else starts, pos)
     if i < len(dates):
         d = dates[i]
         gap = _DATE_GAP.fullmatch(view.folded, pos, d.start)
@@ -204,10 +219,12 @@ def date_after(view: TextView, dates: list[DateFact], pos: int) -> tuple[str | N
 _NGAY_BEFORE = patterns("references")["ref.ngay_before"].regex
 
 
-def date_before(view: TextView, dates: list[DateFact], start: int) -> tuple[str | None, str | None]:
+def date_before(view: TextView, dates: list[DateFact], start: int, *,
+                ends: list[int] | None = None) -> tuple[str | None, str | None]:
     """The date and issuer of news phrasing "Ngày 28/3/2025, Bộ Nội vụ ban hành Quyết định
-    số 268/QĐ-BNV": ``(date, issuer)`` when the citation at ``start`` is so introduced."""
-    i = bisect.bisect_right([d.end for d in dates], start) - 1
+    số 268/QĐ-BNV": ``(date, issuer)`` when the citation at ``start`` is so introduced
+    (``ends``: ``[d.end for d in dates]``, as ``starts`` of :func:`date_after`)."""
+    i = bisect.bisect_right([d.end for d in dates] if ends is None else ends, start) - 1
     if i < 0 or start - dates[i].end > 90:
         return None, None
     d = dates[i]
