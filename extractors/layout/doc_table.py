@@ -26,8 +26,8 @@ from functools import cache
 import regex
 
 from extractors.layout.header import Found
-from extractors.text.patterns import load_data, patterns
-from extractors.text.prefilter import matches_from
+from extractors.text.patterns import FLAGS, load_data, patterns
+from extractors.text.prefilter import any_of, matches_from, required_words
 from extractors.text.view import TextView, squash
 
 TABLE_CHARS = 8000  # the table sits above the document's text, behind the site banners
@@ -55,7 +55,12 @@ _OTHER_LABELS = r"Ngày\s+[\p{L} ]{3,20}?|Số\s+công\s+báo|Tình\s+trạng|L�
 _FLAT_CELL = regex.compile(
     rf"(?:^|[\n|]|[ \t](?=(?i:{_ANY_LABEL})[ \t*_]*:))[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*"
     rf"(?P<value>(?:(?![ \t]+(?i:{_ANY_LABEL}|{_OTHER_LABELS})[ \t*_]*:)[^|\n*])+)")
-_FLAT_HINT = patterns("document")["table.flat_hint"].regex
+_FLAT_HINT = patterns("document")["table.flat_hint"]
+#: The words some label needs ("số hiệu", "ngày ký", "người ký" …), each label read apart
+#: (one pattern of them all would need only "số" or "ký"): a page with none of them has
+#: no table, and two thirds of the pages are not scanned for one.
+_LABEL_WORDS = any_of(required_words(label, FLAGS) for source in _LABELS.values()
+                      for label in source.split("|"))
 _VALUE = {
     "number": regex.compile(r"\d+[a-zA-Z]?(?:/(?:19|20)\d{2})?/[\p{Lu}\d][\p{L}\d&.-]*"),
     "issued_date": regex.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})"),
@@ -79,9 +84,11 @@ def read_table(view: TextView) -> dict[str, Found]:
     each label wins); empty when there is no such table. Read once per text as
     ``Context.doc_table``."""
     out: dict[str, Found] = {}
+    if not view.has_words(_LABEL_WORDS):
+        return out
     f = view.folded
     end = min(len(f), TABLE_CHARS)
-    if _FLAT_HINT.search(f, 0, end):
+    if _FLAT_HINT.may_match(view) and _FLAT_HINT.regex.search(f, 0, end):
         cells = _FLAT_CELL.finditer(f, 0, end)
     else:  # a cell opens the text, a line or follows a "|": only there is it tried
         starts = itertools.chain((0,), (m.start() for m in _CELL_START.finditer(f, 0, end)))

@@ -15,12 +15,15 @@ and break lines mid-phrase, so everything here works on pieces of lines, not who
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 import regex
 
 from extractors.text.patterns import load_data, patterns
+from extractors.text.prefilter import matches_from
 from extractors.text.view import TextView, squash
 
 ZONE_CHARS = 3000  # a header never runs longer than this
@@ -65,6 +68,7 @@ def _pats() -> dict[str, regex.Pattern[str]]:
 
 # The words of the header zone are data (document.yaml, header.*), compiled once:
 _TITLE_START = patterns("document")["header.title_start"].regex
+_SUBJECT = patterns("document")["header.subject"]
 _RULE_LINE = patterns("document")["header.rule_line"].regex  # "I. CĂN CỨ PHÁP LÝ" ends a title
 # The line under a quyết định's subject that names who decides ("CHỦ TỊCH ỦY BAN NHÂN DÂN
 # TỈNH X", "GIÁM ĐỐC SỞ NỘI VỤ", "HỘI ĐỒNG NHÂN DÂN TỈNH X / KHÓA VII").
@@ -100,7 +104,10 @@ def parse_header(view: TextView) -> Header:
     f = view.folded
     pats = _pats()
     limit = min(len(f), ZONE_CHARS)
-    body = pats["header.body_start"].search(f, 0, limit)
+    # The body's first words open a line: only the line starts are tried, not every
+    # character of the zone (``prefilter.matches_from``; the same first match).
+    starts = view.line_starts[:bisect.bisect_left(view.line_starts, limit)]
+    body = next(matches_from(pats["header.body_start"], f, starts, 0, limit), None)
     h = Header(end=body.start() if body else limit)
     _number(view, h)
     _place_date(view, h)
@@ -276,9 +283,9 @@ def _continues(title: str, piece: str) -> bool:
 
 def _subject(view: TextView, h: Header) -> None:
     """A công văn's "V/v …" (only when no kind heading gave the title)."""
-    if h.title is not None:
+    if h.title is not None or not _SUBJECT.may_match(view):  # no "V/v", no "về việc"
         return
-    m = _pats()["header.subject"].search(view.folded, 0, h.end + 400)
+    m = _SUBJECT.regex.search(view.folded, 0, h.end + 400)
     near_header = h.number_at is not None or h.date is not None
     if m and (near_header or view.line_of(m.start()) < 12):
         h.title = _title_after(view, h, m.end(), "header.subject")
@@ -339,15 +346,27 @@ _LINES_ABOVE_ANCHOR = 8  # bodies, blank lines and rules between them
 
 def _mottos(view: TextView) -> list[regex.Match[str]]:
     """The motto lines in the top of the text, even when broken over lines ("CỘNG HÒA XÃ
-    HỘI" / "CHỦ NGHĨA VIỆT NAM")."""
-    return _motto_matches(view.folded)
+    HỘI" / "CHỦ NGHĨA VIỆT NAM"); found once per text (the header's steps ask several
+    times)."""
+    found = view.__dict__.get("_mottos")
+    if found is None:
+        found = view.__dict__["_mottos"] = _motto_matches(view)
+    return found  # type: ignore[no-any-return]
 
 
-@lru_cache(maxsize=4)
-def _motto_matches(folded: str) -> list[regex.Match[str]]:
-    """The motto matches of one text, remembered for the few texts being parsed now (the
-    header's steps ask several times)."""
-    return list(_pats()["header.motto"].finditer(folded, 0, min(len(folded), ZONE_CHARS)))
+#: Where the motto can begin in the lower-cased text: "cộng hòa …" or "độc lập …".
+_MOTTO_LEAD = re.compile("cộng|độc")
+
+
+def _motto_matches(view: TextView) -> list[regex.Match[str]]:
+    """Every motto match in the zone, the motto tried only where its first word is."""
+    f, low = view.folded, view.folded_lower
+    end = min(len(f), ZONE_CHARS)
+    rx = _pats()["header.motto"]
+    if low is None:
+        return list(rx.finditer(f, 0, end))
+    return list(matches_from(rx, f, (m.start() for m in _MOTTO_LEAD.finditer(low, 0, end)),
+                             0, end))
 
 
 # A second body on a header line, and the tax offices of 2025 under "CỤC THUẾ" ("THUẾ
