@@ -85,6 +85,13 @@ def _headings() -> list[tuple[str, str]]:
 
 
 @cache
+def _heading_letters() -> frozenset[str]:
+    """The letters a kind heading opens with ("K" of "KẾ HOẠCH"): headings are matched
+    case-sensitively, so a line opening with any other character holds none."""
+    return frozenset(h[0] for h, _ in _headings())
+
+
+@cache
 def _heading_re() -> regex.Pattern[str]:
     """Any kind heading at the start of a line piece (one alternation, longest first)."""
     alt = "|".join(regex.escape(h).replace(r"\ ", r"[\s*_]+") for h, _ in _headings())
@@ -185,7 +192,10 @@ def _kind_and_title(view: TextView, h: Header) -> None:
     f = view.folded
     lines = content_lines(view, 0, h.end + 600)
     first = next((a for a, b in lines if b > a), None)
+    opens = _heading_letters()
     for i, (a, b) in enumerate(lines):
+        if f[a:a + 1] not in opens and a != first:
+            continue  # no heading, whole or broken, opens with this letter: most lines
         if i + 1 < len(lines) and _broken_heading(view, a, b, lines[i + 1]):
             b = lines[i + 1][1]  # "KẾ" / "HOẠCH": a heading broken by a PDF line
         line = f[a:b]
@@ -299,6 +309,8 @@ def _bodies(view: TextView, h: Header) -> None:
     stop = min(stops + ([h.number_at] if h.number_at is not None else []))
     pending: int | None = None  # an upper-case line that may open a broken head ("ỦY")
     for a, b in content_lines(view, _bodies_from(view, h), max(stop, 1))[:15]:
+        if b <= a or (not h.bodies and sum(map(str.isupper, f[a:b])) < 2):
+            continue  # an empty line, or one where no piece can be upper case: no body
         for sa, sb in _segments(view, a, min(b, stop) if a < stop else b):
             piece = f[sa:sb]
             if not _LETTER.search(piece):
