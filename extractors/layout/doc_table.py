@@ -61,6 +61,7 @@ _FLAT_HINT = patterns("document")["table.flat_hint"]
 #: no table, and two thirds of the pages are not scanned for one.
 _LABEL_WORDS = any_of(required_words(label, FLAGS) for source in _LABELS.values()
                       for label in source.split("|"))
+_SPACES = regex.compile(r"\s+")
 _VALUE = {
     "number": regex.compile(r"\d+[a-zA-Z]?(?:/(?:19|20)\d{2})?/[\p{Lu}\d][\p{L}\d&.-]*"),
     "issued_date": regex.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})"),
@@ -108,7 +109,7 @@ def _value(view: TextView, name: str, start: int, end: int) -> Found | None:
     a, b, quote = view.span(start, end)
     value = squash(view.folded[a:b])
     if name == "number":
-        value = regex.sub(r"\s+", "", value)
+        value = _SPACES.sub("", value)
     rule = f"table.{name}"
     if name == "kind":
         kind = _kinds().get(value.upper())

@@ -54,6 +54,8 @@ _MORE = regex.compile(
 )
 _WORDS = regex.compile(r"[ \t]*-[ \t]*|[ \t]+")
 _DOTS_SPACES = regex.compile(r"[\s.]+")
+#: The level word before a district named on a place-and-date line ("TP. Buôn Ma Thuột").
+_LEVEL_WORD = regex.compile(r"^(?i:tp|t\.p|thành\s+phố|thị\s+xã|huyện|quận)\s*\.?\s*")
 
 
 @dataclass(frozen=True)
@@ -295,8 +297,7 @@ def old_province(name: str) -> Province:
 def province_of_place_name(name: str) -> Province | None:
     """The province of a district-level unit named bare, as on a place-and-date line
     ("Buôn Ma Thuột, ngày 12 tháng 3 năm 2024"), when only one province has it."""
-    words = _WORDS.split(regex.sub(r"^(?i:tp|t\.p|thành\s+phố|thị\s+xã|huyện|quận)\s*\.?\s*",
-                                   "", fold(name).strip()))
+    words = _WORDS.split(_LEVEL_WORD.sub("", fold(name).strip()))
     n, found = _lookup(DISTRICT, "thành phố", words)
     if n == len(words) and len(found) == 1:
         return old_province(found[0])
