@@ -89,7 +89,7 @@ def read_table(view: TextView) -> dict[str, Found]:
         return out
     f = view.folded
     end = min(len(f), TABLE_CHARS)
-    if _FLAT_HINT.may_match(view) and _FLAT_HINT.regex.search(f, 0, end):
+    if _FLAT_HINT.may_match(view) and _flat(view, end):
         cells = _FLAT_CELL.finditer(f, 0, end)
     else:  # a cell opens the text, a line or follows a "|": only there is it tried
         starts = itertools.chain((0,), (m.start() for m in _CELL_START.finditer(f, 0, end)))
@@ -102,6 +102,28 @@ def read_table(view: TextView) -> dict[str, Found]:
         if found is not None:
             out[name] = found
     return out
+
+
+#: The first words of ``table.flat_hint``'s labels, lower-cased.
+_FLAT_LABEL = re.compile("người|loại|ngày")
+
+
+def _flat(view: TextView, end: int) -> bool:
+    """Whether ``table.flat_hint`` matches in ``[0, end)``: a value, spaces, then a label
+    ("… 575/QĐ-UBND Loại văn bản:"). It is tried only where it can begin, one character
+    before the spaces that lead to a label's first word, instead of at every character
+    (0.23 ms on a page that has the labels' words)."""
+    f, low = view.folded, view.folded_lower
+    rx = _FLAT_HINT.regex
+    if low is None:
+        return rx.search(f, 0, end) is not None
+    for label in _FLAT_LABEL.finditer(low, 0, end):
+        at = label.start()
+        while at > 0 and f[at - 1] in " \t":
+            at -= 1
+        if at < label.start() and at > 0 and rx.match(f, at - 1, end):
+            return True
+    return False
 
 
 def _value(view: TextView, name: str, start: int, end: int) -> Found | None:

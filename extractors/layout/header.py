@@ -312,7 +312,11 @@ def _bodies(view: TextView, h: Header) -> None:
     stops = [x.start for x in (h.kind, h.date) if x] + [h.end]
     stop = min(stops + ([h.number_at] if h.number_at is not None else []))
     pending: int | None = None  # an upper-case line that may open a broken head ("ỦY")
-    for a, b in content_lines(view, _bodies_from(view, h), max(stop, 1))[:15]:
+    start = _bodies_from(view, h)
+    first = view.line_of(start)  # the bodies are in the first 15 lines from there
+    last = min(max(stop, 1), view.line_starts[first + 15] if first + 15 < len(view.line_starts)
+               else len(view.text))
+    for a, b in content_lines(view, start, last):
         if b <= a or (not h.bodies and sum(map(str.isupper, f[a:b])) < 2):
             continue  # an empty line, or one where no piece can be upper case: no body
         for sa, sb in _segments(view, a, min(b, stop) if a < stop else b):

@@ -32,6 +32,7 @@ from extractors.lexicon.gazetteer import AFTER, BEFORE, Province, provinces
 from extractors.lexicon.names import name_key
 from extractors.text.patterns import alternation, load_data
 from extractors.text.prefilter import matches_from
+from extractors.text.trie import trie_alternation
 from extractors.text.view import TextView, fold
 
 DISTRICT, COMMUNE = "district", "commune"
@@ -321,13 +322,25 @@ def _press_res() -> tuple[regex.Pattern[str], regex.Pattern[str], dict[str, str]
 _PRESS_LEAD = re.compile("báo")
 
 
+@cache
+def _byline_leads() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A line opening with a byline tag ("(GLO)-", "BDK.VN -"), at the text's start and
+    after a line break: stdlib ``re`` finds the few such lines by their "\\n" (~0.01 ms a
+    page; trying the byline pattern at each of ~160 line starts cost ~0.07)."""
+    tags = trie_alternation([item["tag"] for item in load_data("press")["bylines"]])
+    return re.compile(rf"[ \t]*\(?{tags}"), re.compile(rf"\n[ \t]*\(?{tags}")
+
+
 def _press_matches(view: TextView, rx: regex.Pattern[str],
                    by_name: bool) -> Iterator[regex.Match[str]]:
     """``rx.finditer(view.folded)``, tried only where a match can begin: after "báo" for a
     name, at a line start for a byline tag (``prefilter.matches_from``)."""
     f = view.folded
     if not by_name:
-        return matches_from(rx, f, view.line_starts)
+        first, after_break = _byline_leads()
+        starts = [0] if first.match(f) else []
+        starts += [m.start() + 1 for m in after_break.finditer(f)]
+        return matches_from(rx, f, starts)
     low = view.folded_lower
     if low is None:
         return rx.finditer(f)
