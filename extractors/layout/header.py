@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -299,10 +300,29 @@ def _subject(view: TextView, h: Header) -> None:
     """A công văn's "V/v …" (only when no kind heading gave the title)."""
     if h.title is not None or not _SUBJECT.may_match(view):  # no "V/v", no "về việc"
         return
-    m = _SUBJECT.regex.search(view.folded, 0, h.end + 400)
+    m = next(_subject_lines(view, h.end + 400), None)
     near_header = h.number_at is not None or h.date is not None
     if m and (near_header or view.line_of(m.start()) < 12):
         h.title = _title_after(view, h, m.end(), "header.subject")
+
+
+#: The subject's first word, lower-cased: "V/v", "Về việc".
+_SUBJECT_WORD = re.compile("v/v|về")
+
+
+def _subject_lines(view: TextView, end: int) -> Iterator[regex.Match[str]]:
+    """``header.subject`` in ``[0, end)``, tried only at its word and just before it (the
+    spaces, tabs and "*" it may open with), not at each character (0.13 ms a page)."""
+    f, low, rx = view.folded, view.folded_lower, _SUBJECT.regex
+    if low is None:
+        return rx.finditer(f, 0, end)
+    starts: list[int] = []
+    for word in _SUBJECT_WORD.finditer(low, 0, end):
+        at = word.start()
+        while at > 0 and f[at - 1] in " \t*":
+            at -= 1
+        starts.extend(range(max(at, starts[-1] + 1 if starts else 0), word.start() + 1))
+    return matches_from(rx, f, starts, 0, end)
 
 
 def _bodies(view: TextView, h: Header) -> None:

@@ -256,11 +256,13 @@ def issuer_after(view: TextView, pos: int) -> str | None:
         return None
     tables = _tables()
     end = min(len(view.folded), lead.end() + 160)
-    tokens = list(_TOKEN.finditer(view.folded, lead.end(), end))
+    tokens = _TOKEN.finditer(view.folded, lead.end(), end)  # read as far as the issuer goes
     words: list[regex.Match[str]] = []
     in_place = False
-    for i, tok in enumerate(tokens):
-        nxt = tokens[i + 1].group(0).casefold() if i + 1 < len(tokens) else ""
+    after = next(tokens, None)
+    while after is not None:
+        tok, after = after, next(tokens, None)
+        nxt = after.group(0).casefold() if after is not None else ""
         if _ends_issuer(view, tok, nxt, words, in_place, tables):
             break
         low = tok.group(0).casefold()
