@@ -26,8 +26,8 @@ from functools import cache
 import regex
 
 from extractors.layout.header import Found
-from extractors.text.patterns import FLAGS, load_data, patterns
-from extractors.text.prefilter import any_of, matches_from, required_words
+from extractors.text.patterns import load_data, patterns
+from extractors.text.prefilter import matches_from
 from extractors.text.view import TextView, squash
 
 TABLE_CHARS = 8000  # the table sits above the document's text, behind the site banners
@@ -45,8 +45,13 @@ _ANY_LABEL = "|".join(_LABELS.values())
 #: A cell opens a line or follows a "|".
 _CELL = regex.compile(
     rf"(?:^|[\n|])[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*(?P<value>[^|\n*]+)")
-#: Where a ``_CELL`` can begin, besides the text's start (``^``): a line break or a "|".
-_CELL_START = re.compile(r"[\n|]")
+#: Where a ``_CELL`` can begin, besides the text's start (``^``): a line break or a "|"
+#: before a label's first letter (stdlib ``re`` case-blind covers every letter ``regex``
+#: does: "ſ" for "s", the Kelvin sign for "k"), the marks and spaces between aside.
+_CELL_START = re.compile(
+    r"[\n|](?=[ \t*_]*(?i:[" + "".join(sorted({label.lstrip()[0].lower()
+                                                for source in _LABELS.values()
+                                                for label in source.split("|")})) + "]))")
 #: A table flattened onto lines ("Số hiệu: 575/QĐ-UBND Loại văn bản: Quyết định"): a label
 #: with its colon opens a cell mid-line, and a value ends where the next label starts
 #: (ours, or the table's other ones: "Ngày hiệu lực:", "Tình trạng:"). Slower, so it runs
@@ -56,11 +61,6 @@ _FLAT_CELL = regex.compile(
     rf"(?:^|[\n|]|[ \t](?=(?i:{_ANY_LABEL})[ \t*_]*:))[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*"
     rf"(?P<value>(?:(?![ \t]+(?i:{_ANY_LABEL}|{_OTHER_LABELS})[ \t*_]*:)[^|\n*])+)")
 _FLAT_HINT = patterns("document")["table.flat_hint"]
-#: The words some label needs ("số hiệu", "ngày ký", "người ký" …), each label read apart
-#: (one pattern of them all would need only "số" or "ký"): a page with none of them has
-#: no table, and two thirds of the pages are not scanned for one.
-_LABEL_WORDS = any_of(required_words(label, FLAGS) for source in _LABELS.values()
-                      for label in source.split("|"))
 _SPACES = regex.compile(r"\s+")
 _VALUE = {
     "number": regex.compile(r"\d+[a-zA-Z]?(?:/(?:19|20)\d{2})?/[\p{Lu}\d][\p{L}\d&.-]*"),
@@ -85,8 +85,6 @@ def read_table(view: TextView) -> dict[str, Found]:
     each label wins); empty when there is no such table. Read once per text as
     ``Context.doc_table``."""
     out: dict[str, Found] = {}
-    if not view.has_words(_LABEL_WORDS):
-        return out
     f = view.folded
     end = min(len(f), TABLE_CHARS)
     if _FLAT_HINT.may_match(view) and _flat(view, end):

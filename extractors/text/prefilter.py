@@ -168,17 +168,6 @@ def _all(items: list[Condition | None]) -> Condition | None:
     return parts[0] if len(parts) == 1 else ("and", tuple(parts))
 
 
-def any_of(conditions: Iterable[Condition | None]) -> Condition | None:
-    """The condition that one of ``conditions`` holds (None if one of them needs nothing):
-    a pattern's parts asked apart, where ``required_words`` of the whole would factor out
-    a common word ("Ngày\\s+ban\\s+hành|Ngày\\s+ký" needs "ngày" and "ban hành" or "ký").
-
-    >>> any_of([required_words(r"Ngày\\s+ban\\s+hành"), required_words(r"Ngày\\s+ký")])
-    ('or', ('ngày ban hành', 'ngày ký'))
-    """
-    return _any(list(conditions))
-
-
 def _any(items: list[Condition | None]) -> Condition | None:
     parts: list[Condition] = []
     for item in items:
