@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 
 import regex
 
 from extractors.context import Context
 from extractors.text.patterns import patterns
+from extractors.text.prefilter import matches_from
 from extractors.text.view import TextView
 from schemas import DateFact
 
@@ -60,8 +62,14 @@ def extract(ctx: Context) -> list[DateFact]:
         return []
     out: list[DateFact] = []
     taken: list[tuple[int, int]] = []  # spans of accepted matches, sorted
+    starts = _starts(ctx)
     for pid, pat in patterns("dates").items():
-        for m in pat.scan(ctx):
+        lead = _LEADS.get(pid)
+        if starts is None or lead is None or not pat.may_match(ctx):
+            found = pat.scan(ctx)
+        else:
+            found = matches_from(pat.regex, ctx.folded, _lead_starts(starts, lead))
+        for m in found:
             if _overlaps(taken, m.start(), m.end()):
                 continue  # a pattern earlier in the file already read these words
             bisect.insort(taken, m.span())
@@ -70,24 +78,65 @@ def extract(ctx: Context) -> list[DateFact]:
     return out
 
 
+#: Where a match of a date pattern can begin, by its first word: "ngày" ("ngày 17 tháng 7
+#: năm 2019", "ngày   tháng 01 năm 2024", "ngày 15 - 16/3/2021"), "tháng" ("tháng
+#: 10/2023"), "từ" ("từ 15/12 đến 14/3/2021"), or four digits before "-MM-DD". Patterns not
+#: listed (the numeric dates, which open with any digit) are scanned whole.
+_LEADS: dict[str, tuple[str, ...]] = {
+    "date.range_shared_year": ("từ", "ngày"),
+    "date.vn_long": ("ngày",),
+    "date.vn_blank_day": ("ngày",),
+    "date.vn_month": ("tháng",),
+    "date.iso": ("yyyy-",),
+}
+#: Each first word in the lower-cased folded text ("từ" or "tu", as the patterns read it):
+#: stdlib ``re`` finds one literal word ~10x faster than a case-blind ``regex`` pattern
+#: searches a page, and each pattern is then tried only there (``prefilter.matches_from``),
+#: finding exactly what its own scan finds, as no match begins anywhere else.
+_LEAD_WORDS = {"ngày": re.compile("ngày"), "tháng": re.compile("tháng"),
+               "từ": re.compile("t[ừu]"), "yyyy-": re.compile(r"-(?=\d\d-\d\d)")}
+#: Where the lead begins relative to what ``_LEAD_WORDS`` finds: an ISO date ("2024-07-24")
+#: is found by its "-07-24", fast to search for its "-", and opens four digits before.
+_LEAD_SHIFT = {"yyyy-": -4}
+
+
+def _starts(view: TextView) -> dict[str, list[int]] | None:
+    """Where each first word of ``_LEADS`` begins; None when the text cannot be lower-cased
+    in place (``TextView.folded_lower``)."""
+    low = view.folded_lower
+    if low is None:
+        return None
+    out = {w: [m.start() for m in rx.finditer(low)] for w, rx in _LEAD_WORDS.items()}
+    for w, shift in _LEAD_SHIFT.items():
+        out[w] = [at + shift for at in out[w] if at + shift >= 0]
+    return out
+
+
+def _lead_starts(starts: dict[str, list[int]], words: tuple[str, ...]) -> list[int]:
+    if len(words) == 1:
+        return starts[words[0]]
+    return sorted(at for w in words for at in starts[w])
+
+
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_left(taken, (start, start))
     return (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end)
 
 
-def _int(m: regex.Match[str], group: str) -> int | None:
-    value = m.groupdict().get(group)  # a month date's pattern has no "d"
+def _int(groups: dict[str, str | None], group: str) -> int | None:
+    value = groups.get(group)  # a month date's pattern has no "d"
     return int(value) if value is not None else None
 
 
 def _facts(view: TextView, m: regex.Match[str], rule: str) -> list[DateFact]:
     """One fact per date in the match: two for a range with a shared year."""
-    year, month, day = _int(m, "y"), _int(m, "m"), _int(m, "d")
+    groups = m.groupdict()
+    year, month, day = _int(groups, "y"), _int(groups, "m"), _int(groups, "d")
     if year is None or month is None:
         return []
     facts: list[DateFact] = []
-    if m.groupdict().get("d1") is not None:
-        first_day, first_month = _int(m, "d1"), _int(m, "m1") or month
+    if groups.get("d1") is not None:
+        first_day, first_month = _int(groups, "d1"), _int(groups, "m1") or month
         # "từ 15/12 đến 14/3/2021": December comes before March, so the year before.
         first_year = year - 1 if first_month > month else year
         end = m.end("m1") if m.group("m1") is not None else m.end("d1")

@@ -35,6 +35,7 @@ from extractors.text.view import TextView
 if TYPE_CHECKING:
     from extractors.context import Context
 
+_YEAR_MONTH = regex.compile(r"\d{4}-\d{2}")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _WORD_NUMBER = {"ba": 3, "sáu": 6, "chín": 9}
 _COMPARISON = patterns("period_cues")["cue.comparison"].regex
@@ -162,7 +163,7 @@ def _yearless_last_month(kind: str, g: dict[str, str | None]) -> int | None:
 
 def _with_year(p: Period, found: list[Period], doc: str | None) -> Period:
     """A yearless period given its year (module doc); unchanged when none is known."""
-    if doc and regex.match(r"\d{4}-\d{2}", doc):
+    if doc and _YEAR_MONTH.match(doc):
         year = int(doc[:4]) - (p.last_month > int(doc[5:7]))
     else:
         known = [q for q in found if q.span[1] <= p.span[0] and not q.last_month and q.start]

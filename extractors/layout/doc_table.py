@@ -45,8 +45,13 @@ _ANY_LABEL = "|".join(_LABELS.values())
 #: A cell opens a line or follows a "|".
 _CELL = regex.compile(
     rf"(?:^|[\n|])[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*(?P<value>[^|\n*]+)")
-#: Where a ``_CELL`` can begin, besides the text's start (``^``): a line break or a "|".
-_CELL_START = re.compile(r"[\n|]")
+#: Where a ``_CELL`` can begin, besides the text's start (``^``): a line break or a "|"
+#: before a label's first letter (stdlib ``re`` case-blind covers every letter ``regex``
+#: does: "ſ" for "s", the Kelvin sign for "k"), the marks and spaces between aside.
+_CELL_START = re.compile(
+    r"[\n|](?=[ \t*_]*(?i:[" + "".join(sorted({label.lstrip()[0].lower()
+                                                for source in _LABELS.values()
+                                                for label in source.split("|")})) + "]))")
 #: A table flattened onto lines ("Số hiệu: 575/QĐ-UBND Loại văn bản: Quyết định"): a label
 #: with its colon opens a cell mid-line, and a value ends where the next label starts
 #: (ours, or the table's other ones: "Ngày hiệu lực:", "Tình trạng:"). Slower, so it runs
@@ -55,7 +60,8 @@ _OTHER_LABELS = r"Ngày\s+[\p{L} ]{3,20}?|Số\s+công\s+báo|Tình\s+trạng|L�
 _FLAT_CELL = regex.compile(
     rf"(?:^|[\n|]|[ \t](?=(?i:{_ANY_LABEL})[ \t*_]*:))[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*"
     rf"(?P<value>(?:(?![ \t]+(?i:{_ANY_LABEL}|{_OTHER_LABELS})[ \t*_]*:)[^|\n*])+)")
-_FLAT_HINT = patterns("document")["table.flat_hint"].regex
+_FLAT_HINT = patterns("document")["table.flat_hint"]
+_SPACES = regex.compile(r"\s+")
 _VALUE = {
     "number": regex.compile(r"\d+[a-zA-Z]?(?:/(?:19|20)\d{2})?/[\p{Lu}\d][\p{L}\d&.-]*"),
     "issued_date": regex.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>(?:19|20)\d{2})"),
@@ -81,7 +87,7 @@ def read_table(view: TextView) -> dict[str, Found]:
     out: dict[str, Found] = {}
     f = view.folded
     end = min(len(f), TABLE_CHARS)
-    if _FLAT_HINT.search(f, 0, end):
+    if _FLAT_HINT.may_match(view) and _flat(view, end):
         cells = _FLAT_CELL.finditer(f, 0, end)
     else:  # a cell opens the text, a line or follows a "|": only there is it tried
         starts = itertools.chain((0,), (m.start() for m in _CELL_START.finditer(f, 0, end)))
@@ -96,12 +102,34 @@ def read_table(view: TextView) -> dict[str, Found]:
     return out
 
 
+#: The first words of ``table.flat_hint``'s labels, lower-cased.
+_FLAT_LABEL = re.compile("người|loại|ngày")
+
+
+def _flat(view: TextView, end: int) -> bool:
+    """Whether ``table.flat_hint`` matches in ``[0, end)``: a value, spaces, then a label
+    ("… 575/QĐ-UBND Loại văn bản:"). It is tried only where it can begin, one character
+    before the spaces that lead to a label's first word, instead of at every character
+    (0.23 ms on a page that has the labels' words)."""
+    f, low = view.folded, view.folded_lower
+    rx = _FLAT_HINT.regex
+    if low is None:
+        return rx.search(f, 0, end) is not None
+    for label in _FLAT_LABEL.finditer(low, 0, end):
+        at = label.start()
+        while at > 0 and f[at - 1] in " \t":
+            at -= 1
+        if at < label.start() and at > 0 and rx.match(f, at - 1, end):
+            return True
+    return False
+
+
 def _value(view: TextView, name: str, start: int, end: int) -> Found | None:
     """The cell's value when it has the field's shape ("30/03/2020", not "Đã biết")."""
     a, b, quote = view.span(start, end)
     value = squash(view.folded[a:b])
     if name == "number":
-        value = regex.sub(r"\s+", "", value)
+        value = _SPACES.sub("", value)
     rule = f"table.{name}"
     if name == "kind":
         kind = _kinds().get(value.upper())

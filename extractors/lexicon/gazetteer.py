@@ -188,10 +188,13 @@ def province_mentions(
     view_or_text: TextView | str, on_date: date | str | None = None
 ) -> list[Mention]:
     """Like :func:`find_provinces`, keeping the prefix word that qualifies each mention."""
-    folded = view_or_text.folded if isinstance(view_or_text, TextView) else fold(view_or_text)
-    lower = folded.lower()
-    if len(lower) != len(folded):  # a letter whose lower case is longer (rare): keep offsets
-        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    if isinstance(view_or_text, TextView):
+        folded, lower = view_or_text.folded, view_or_text.folded_lower  # once per page
+    else:
+        folded = fold(view_or_text)
+        lower = folded.lower()
+    if lower is None or len(lower) != len(folded):  # a letter whose lower case is longer
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)  # (rare)
     by_key = _by_key()
     out: list[Mention] = []
     for m in _scan(lower):
@@ -306,10 +309,11 @@ def _by_first_word() -> dict[str, list[regex.Pattern[str]]]:
 
 @cache
 def _first_words() -> re.Pattern[str]:
-    r"""The first words of every spelling as one prefix tree, each a whole alphanumeric
-    run: ``re``'s ``[^\W_]`` is exactly ``str.isalnum``."""
-    return re.compile(r"(?<![^\W_])" + trie_alternation(list(_by_first_word()))
-                      + r"(?![^\W_])")
+    r"""The first words of every spelling as one prefix tree, each ending a whole
+    alphanumeric run: ``re``'s ``[^\W_]`` is exactly ``str.isalnum``. No look-behind at
+    its start: ``re`` then skips to the letters a first word can open with, ~30% faster;
+    :func:`_scan` drops the finds that do not open their run ("an" of "gian")."""
+    return re.compile(trie_alternation(list(_by_first_word())) + r"(?![^\W_])")
 
 
 def _scan(lower: str) -> list[regex.Match[str]]:
@@ -319,11 +323,13 @@ def _scan(lower: str) -> list[regex.Match[str]]:
     # A first word is letters and digits found between non-alphanumerics: one of the
     # text's whole alphanumeric runs. One prefix-tree scan finds them all (a find over
     # the page for each of ~300 first words cost ~0.6 ms).
+    # A find inside a run ("an" of "gian") ends where its run does, so it hides no word
+    # that opens a run; only those are kept.
     out: list[regex.Match[str]] = []
     pos = 0
-    for word in _first_words().finditer(lower):  # left to right, each a whole run
+    for word in _first_words().finditer(lower):  # left to right
         at = word.start()
-        if at < pos:
+        if at < pos or (at and lower[at - 1].isalnum()):
             continue
         for rx in table[word.group()]:
             m = rx.match(lower, at)

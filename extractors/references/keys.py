@@ -35,6 +35,7 @@ What it keeps apart: the digits, the slashes and every letter ("47/BC-UBND" ≠
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 
@@ -53,9 +54,13 @@ _MORE_LOOKALIKES = str.maketrans({
 _NOT_SIGNIFICANT = regex.compile(r"[\s\-\u00ad]+")
 
 
+@lru_cache(maxsize=8192)
 def number_key(number: str) -> str:
     """The key a cited or own number is compared and stored by: upper case, no marks,
     no spaces or hyphens, look-alike letters as Latin ones (see the module docstring).
+
+    Remembered per number: a page cites "61/2018/NĐ-CP" again and again, and each key
+    costs two normal forms and a fold (~10 µs), asked twice per reference.
 
     >>> number_key("2813/QÐ-UBND"), number_key("30/2020/NĐ-СР"), number_key("35-CT/TU")
     ('2813/QDUBND', '30/2020/NDCP', '35CT/TU')

@@ -62,7 +62,7 @@ def holds(condition: Condition | None, text: str, seen: dict[str, bool]) -> bool
     word's answer for the next pattern asking about the same text."""
     if condition is None:
         return True
-    for words in _alternatives(condition):  # plain loops: this runs ~30 times a page
+    for words in _likely_first(condition):  # plain loops: this runs ~30 times a page
         for word in words:
             found = seen.get(word)
             if found is None:
@@ -72,6 +72,16 @@ def holds(condition: Condition | None, text: str, seen: dict[str, bool]) -> bool
         else:
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _likely_first(condition: Condition) -> tuple[tuple[str, ...], ...]:
+    """The alternatives in the order :func:`holds` tries them: those of short words first.
+    A short word ("kh", "bc") is on most pages, so the answer is found at once; a missing
+    long one ("qđi") is a whole-page search that finds nothing. Any order gives the same
+    answer; this one asks fewest questions (ref.party: 18 alternatives)."""
+    return tuple(sorted(_alternatives(condition),
+                        key=lambda words: max(map(len, words), default=0)))
 
 
 #: A condition with more alternatives than this is tested as ``any`` of its first
@@ -100,8 +110,30 @@ def key(text: str) -> str:
     """The text as the words are looked up in: case folded, "İ" as "i" (the one letter
     ``regex`` matches case-blind to "i" whose ``casefold`` is two characters), every run
     of white space one space (what ``\\s+`` between two words matches is one space
-    here, so "thủ\\ntục" holds the phrase "thủ tục")."""
-    return " ".join(text.replace("\u0130", "i").casefold().split())
+    here, so "thủ\\ntục" holds the phrase "thủ tục").
+
+    The same as ``" ".join(folded.split())``, without splitting a page into its ~2,000
+    words: where the only white space is spaces and line breaks (every page after
+    ``fold``), the breaks become spaces and runs of spaces one (0.17 → 0.08 ms a page).
+
+    >>> key("Thủ\\ntục  hành   chính ")
+    'thủ tục hành chính'
+    """
+    folded = text.replace("\u0130", "i").casefold()
+    if _ODD_SPACE.search(folded) is not None:  # a tab, a form feed, a Unicode space
+        return " ".join(folded.split())
+    folded = folded.replace("\n", " ")
+    if "  " in folded:
+        folded = _SPACES.sub(" ", folded)
+    return folded.strip(" ")
+
+
+#: Every character ``str.isspace`` holds of but the space and the line break (the test
+#: checks the list against Unicode as this Python knows it).
+ODD_SPACES = ("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+              "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_ODD_SPACE = re.compile("[" + re.escape(ODD_SPACES) + "]")
+_SPACES = re.compile("  +")
 
 
 def _is_space_run(op: Any, av: Any) -> bool:

@@ -11,6 +11,7 @@ import regex
 
 from extractors.text.patterns import data_files, patterns
 from extractors.text.prefilter import (
+    ODD_SPACES,
     case_blind,
     find_all,
     holds,
@@ -51,6 +52,22 @@ def test_required_words(pattern: str, condition) -> None:
 def test_a_condition_holds_of_a_text(text: str, holds_: bool) -> None:
     condition = required_words(r"SIPAS|chỉ\s+số\s+hài\s+lòng", regex.IGNORECASE)
     assert holds(condition, key(text), {}) is holds_
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Chỉ số\nhài   lòng ", "chỉ số hài lòng"),  # breaks and runs of spaces: one space
+    ("\n\nUBND TỈNH  LẠNG SƠN\n", "ubnd tỉnh lạng sơn"),
+    ("Sở Nội vụ\tthông báo\r\n", "sở nội vụ thông báo"),  # a tab: the general way
+    ("İSO 9001", "iso 9001"),  # the one letter whose casefold is two characters
+    ("", ""),
+])
+def test_key_squashes_white_space_as_split_does(text: str, expected: str) -> None:
+    assert key(text) == expected == " ".join(text.replace("İ", "i").casefold().split())
+
+
+def test_odd_spaces_are_every_space_but_the_plain_two() -> None:
+    assert set(ODD_SPACES) == {c for c in map(chr, range(0x110000))
+                               if c.isspace() and c not in " \n"}
 
 
 @pytest.mark.parametrize("text", [
