@@ -28,11 +28,19 @@ from typing import ClassVar
 from sqlite_utils import Database
 
 from pipeline.errors import CchcError, InternalError
-from pipeline.process import Failure, Prepared, Screen, Skipped
+from pipeline.process import Failure, Packed, Prepared, Screen, Skipped
 from pipeline.process.many import process_many
 from pipeline.store.db import open_readonly
 from pipeline.store.locking import database_name, write_transaction
-from pipeline.store.records import Outcome, add_source, store, stored_version
+from pipeline.store.records import (
+    DocumentRows,
+    Outcome,
+    add_source,
+    rows_of,
+    store,
+    store_rows,
+    stored_version,
+)
 from schemas import Document
 
 log = logging.getLogger(__name__)
@@ -134,16 +142,23 @@ def screens(db: Database) -> Callable[[], Screen]:
     return make
 
 
-def keep(db: Database, result: Prepared | Skipped) -> Outcome:
-    """Store a processed document; an unchanged one only gains its source (the path)."""
+def keep(db: Database, result: Prepared | Skipped | Packed) -> Outcome:
+    """Store a processed document; an unchanged one only gains its source (the path).
+    A ``Packed`` one holds the rows the worker made (``rows_of``): only SQL is left."""
     if isinstance(result, Skipped):
         with write_transaction(db):
             add_source(db, result.document)
         return "unchanged"
+    if isinstance(result, Packed):
+        rows = result.value
+        if not isinstance(rows, DocumentRows):
+            raise TypeError(f"packed {type(rows).__name__}, not DocumentRows")
+        return store_rows(db, rows)
     return store(db, result.document, result.extraction)
 
 
-def keep_or_fail(db: Database, path: Path, result: Prepared | Skipped) -> Outcome | Failure:
+def keep_or_fail(db: Database, path: Path,
+                 result: Prepared | Skipped | Packed) -> Outcome | Failure:
     """``keep``, with the per-document boundary: a document that cannot be written (the
     lock never came, a bug) is that document's failure, its transaction rolled back, and
     the next one goes on."""
@@ -166,12 +181,13 @@ def ingest(
     """Ingest every file under ``paths``; ``on_file(path, outcome_or_error)`` after each.
 
     ``jobs`` worker processes convert and extract side by side (None: one a core,
-    ``process_many``); this thread alone writes, one transaction a document.
+    ``process_many``) and make the rows of each document (``rows_of``: its folded
+    text, its fact rows); this thread alone writes them, one transaction a document.
     """
     report = IngestReport()
     if database_name(db) == ":memory:":
         jobs = 1  # no other connection can see it
-    results = process_many(expand(paths), jobs=jobs, screens=screens(db))
+    results = process_many(expand(paths), jobs=jobs, screens=screens(db), pack=rows_of)
     for path, result in results:
         kept = result if isinstance(result, Failure) else keep_or_fail(db, path, result)
         if isinstance(kept, Failure):

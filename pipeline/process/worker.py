@@ -71,8 +71,9 @@ def run(kind: str, args: tuple) -> Any:
     from pipeline import process
 
     if kind == "process":
-        source, with_people, screen = args
-        return process.process_here(source, screen=screen, with_people=with_people)
+        source, with_people, screen, pack = args
+        return process.process_here(source, screen=screen, with_people=with_people,
+                                    pack=pack)
     if kind == "convert":
         return process.convert_here(*args)
     if kind == "extract":
