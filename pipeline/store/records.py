@@ -176,10 +176,11 @@ def rows_of(doc: Document, extraction: Extraction) -> DocumentRows:
     row = document_row(doc, extraction, meta)
     del row["ingested_at"]
     title = extraction.document.title
+    key = row["id"]  # the text's hash, taken once (``Document.sha256`` hashes each time)
     return DocumentRows(
-        id=doc.sha256, document=row,
+        id=key, document=row,
         search=(title, doc.text, search_fold(title), search_fold(doc.text)),
-        facts=fact_rows(extraction, doc.sha256), meta=meta,
+        facts=fact_rows(extraction, key), meta=meta,
         extractor_version=extraction.extractor_version,
         dossiers=bool(extraction.dossiers),
         source=(doc.source, doc.site, doc.format, doc.raw_sha256))
