@@ -154,6 +154,9 @@ def watch_parent() -> None:
 
 
 def main(argv: list[str]) -> None:
+    # Run as ``python -m``, this module is ``__main__``: whoever imports
+    # ``pipeline.process.worker`` (to call ``on_idle``) must get this one, not a copy.
+    sys.modules.setdefault("pipeline.process.worker", sys.modules[__name__])
     conn = Connection(int(argv[1]))
     logging.basicConfig(level=int(argv[2]), format="%(levelname)s %(name)s: %(message)s")
     watch_parent()
