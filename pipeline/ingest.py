@@ -20,6 +20,7 @@ An orchestrator: it ties the process step to the store, so it may import both.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,11 +29,19 @@ from typing import ClassVar
 from sqlite_utils import Database
 
 from pipeline.errors import CchcError, InternalError
-from pipeline.process import Failure, Prepared, Screen, Skipped
+from pipeline.process import Failure, Packed, Prepared, Screen, Skipped
 from pipeline.process.many import process_many
 from pipeline.store.db import open_readonly
 from pipeline.store.locking import database_name, write_transaction
-from pipeline.store.records import Outcome, add_source, store, stored_version
+from pipeline.store.records import (
+    DocumentRows,
+    Outcome,
+    add_source,
+    rows_of,
+    store,
+    store_rows,
+    stored_version,
+)
 from schemas import Document
 
 log = logging.getLogger(__name__)
@@ -100,21 +109,51 @@ class StoredScreen:
     between; in WAL mode the worker reads the last commit while this process goes on
     writing.
 
-    Each check opens the file read-only and closes it again (about 0.5 ms): a worker
-    outlives the run, and a connection it kept would hold the file open (a database
-    deleted and made again at the same path would still be read) and keep the last
-    writer from folding the WAL back into the database when it closes."""
+    The worker keeps its read-only connection from one document to the next (opening
+    one reads the whole schema: ~0.5 ms a document), but not across runs: it is opened
+    afresh when the file at ``path`` is another (a database deleted and made again at
+    the same path: the kept connection holds the old file open, so the new one has
+    another inode), and closed when the worker waits for work (``worker.on_idle``), so
+    that a worker outliving its run holds no file open and the last writer still folds
+    the WAL back into the database when it closes."""
 
     path: str
     version: str
     in_worker: ClassVar[bool] = True
 
     def __call__(self, doc: Document) -> str | None:
-        db = open_readonly(self.path)
-        try:
-            return "unchanged" if stored_version(db, doc.sha256) == self.version else None
-        finally:
-            db.close()
+        db = _reader(self.path)
+        return "unchanged" if stored_version(db, doc.sha256) == self.version else None
+
+
+#: The read-only connections a worker keeps for ``StoredScreen``: path → (the file's
+#: device and inode when opened, the connection).
+_READERS: dict[str, tuple[tuple[int, int], Database]] = {}
+
+
+def _reader(path: str) -> Database:
+    """A read-only connection to the database file at ``path``, kept for the next
+    document while the file stays the same one (see ``StoredScreen``)."""
+    from pipeline.process import worker
+
+    stat = os.stat(path)
+    identity = (stat.st_dev, stat.st_ino)
+    kept = _READERS.get(path)
+    if kept is not None and kept[0] == identity:
+        return kept[1]
+    if kept is not None:
+        kept[1].close()
+    db = open_readonly(path)
+    _READERS[path] = (identity, db)
+    worker.on_idle(release_readers)
+    return db
+
+
+def release_readers() -> None:
+    """Close every connection ``StoredScreen`` kept (a worker waiting for work)."""
+    while _READERS:
+        _, (_, db) = _READERS.popitem()
+        db.close()
 
 
 def screens(db: Database) -> Callable[[], Screen]:
@@ -134,16 +173,23 @@ def screens(db: Database) -> Callable[[], Screen]:
     return make
 
 
-def keep(db: Database, result: Prepared | Skipped) -> Outcome:
-    """Store a processed document; an unchanged one only gains its source (the path)."""
+def keep(db: Database, result: Prepared | Skipped | Packed) -> Outcome:
+    """Store a processed document; an unchanged one only gains its source (the path).
+    A ``Packed`` one holds the rows the worker made (``rows_of``): only SQL is left."""
     if isinstance(result, Skipped):
         with write_transaction(db):
             add_source(db, result.document)
         return "unchanged"
+    if isinstance(result, Packed):
+        rows = result.value
+        if not isinstance(rows, DocumentRows):
+            raise TypeError(f"packed {type(rows).__name__}, not DocumentRows")
+        return store_rows(db, rows)
     return store(db, result.document, result.extraction)
 
 
-def keep_or_fail(db: Database, path: Path, result: Prepared | Skipped) -> Outcome | Failure:
+def keep_or_fail(db: Database, path: Path,
+                 result: Prepared | Skipped | Packed) -> Outcome | Failure:
     """``keep``, with the per-document boundary: a document that cannot be written (the
     lock never came, a bug) is that document's failure, its transaction rolled back, and
     the next one goes on."""
@@ -166,12 +212,13 @@ def ingest(
     """Ingest every file under ``paths``; ``on_file(path, outcome_or_error)`` after each.
 
     ``jobs`` worker processes convert and extract side by side (None: one a core,
-    ``process_many``); this thread alone writes, one transaction a document.
+    ``process_many``) and make the rows of each document (``rows_of``: its folded
+    text, its fact rows); this thread alone writes them, one transaction a document.
     """
     report = IngestReport()
     if database_name(db) == ":memory:":
         jobs = 1  # no other connection can see it
-    results = process_many(expand(paths), jobs=jobs, screens=screens(db))
+    results = process_many(expand(paths), jobs=jobs, screens=screens(db), pack=rows_of)
     for path, result in results:
         kept = result if isinstance(result, Failure) else keep_or_fail(db, path, result)
         if isinstance(kept, Failure):

@@ -4,10 +4,13 @@ breach the failure of that one document while the others come through."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -86,3 +89,35 @@ def test_a_database_made_again_at_the_same_path_is_read_afresh(tmp_path: Path) -
         report = ingest(TEXTS[:3], db, jobs=2)
         db.close()
         assert report.outcomes["stored"] == 3 and report.ok, report.failures
+
+
+def open_files(pid: int) -> set[str]:
+    """The files process ``pid`` holds open (Linux /proc)."""
+    fds = Path(f"/proc/{pid}/fd")
+    out = set()
+    for fd in fds.iterdir():
+        with contextlib.suppress(OSError):  # closed meanwhile
+            out.add(os.readlink(fd))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux /proc")
+def test_a_worker_waiting_for_work_holds_no_database_open(tmp_path: Path) -> None:
+    """During a run each worker keeps its read-only connection for "already stored?"
+    from one document to the next; once it waits for work it lets go, so a worker that
+    outlives its run holds neither the database nor its WAL open."""
+    from pipeline.ingest import ingest
+    from pipeline.process import isolate
+    from pipeline.store import open_db
+
+    path = tmp_path / "idle.db"
+    db = open_db(path)
+    report = ingest(TEXTS[:4], db, jobs=2)
+    db.close()
+    assert report.outcomes["stored"] == 4 and report.ok, report.failures
+    pids = [w.proc.pid for w in isolate.POOL._idle]
+    assert pids
+    deadline = time.monotonic() + 60  # a loaded machine may be slow to run the worker
+    while any(str(path) in name for pid in pids for name in open_files(pid)):
+        assert time.monotonic() < deadline, "a worker still holds the database open"
+        time.sleep(0.1)

@@ -229,11 +229,13 @@ def assess(text: str) -> TextQuality:
 
 
 def _judge_words(text: str) -> TextQuality:
+    """Judge each distinct word once, counted as often as it occurs: a page of ~2,000
+    words has ~700 distinct ones ("của", "UBND", "năm" recur), and a word seen on an
+    earlier page is remembered (``judge_word``'s cache). Examples keep the order words
+    first occur."""
     good = 0
     problems: Counter[str] = Counter()
     examples: dict[str, list[str]] = {}
-    # Each distinct token is judged once, in the order it first appears (words recur:
-    # "của", "và", "UBND"), so the examples are the first three as before.
     for token, n in Counter(text.split()).items():
         problem = judge_word(token)
         if problem is None:
@@ -241,7 +243,7 @@ def _judge_words(text: str) -> TextQuality:
         elif problem:
             problems[problem] += n
             seen = examples.setdefault(problem, [])
-            if len(seen) < 3 and token not in seen:
+            if len(seen) < 3:
                 seen.append(token)
     words = good + sum(problems.values())
     return TextQuality(score=good / words if words else 1.0, words=words,
@@ -280,7 +282,7 @@ def garbage_reason(text: str, *, min_chars: int = 40,
         return "replacement characters instead of text"
     if len(stripped) < min_chars:
         return f"only {len(stripped)} characters of text"
-    letters = sum(n for ch, n in Counter(stripped).items() if ch.isalpha())
+    letters = sum(map(str.isalpha, stripped))
     if letters < len(stripped) * 0.4:
         return "mostly symbols, few letters"
     quality = quality or assess(text)

@@ -58,6 +58,11 @@ Source = str | Path | Fetched | Document
 #: runs in the calling process, unless it has ``in_worker = True`` (and pickles): then
 #: in the worker, between its conversion and its extraction (see ``isolate.process``).
 Screen = Callable[[Document], str | None]
+#: What the caller makes of a prepared document, done where it was extracted (in the
+#: worker: it must pickle) so that only its result travels back: ``ingest`` packs the
+#: rows the store writes (the folded text, the fact rows), and its one writer only runs
+#: SQL. A ``pack`` that raises is that document's ``Failure``.
+Pack = Callable[[Document, Extraction], object]
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,14 @@ class Skipped:
 
     document: Document
     reason: str
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A prepared document as the caller's ``pack`` made it (``ingest``: its rows); the
+    document and its extraction stayed in the worker."""
+
+    value: object
 
 
 @dataclass(frozen=True)
@@ -96,18 +109,19 @@ class Failure:
         return f"{safe_text(self.source)}: {safe_text(self.problem)}"
 
 
-Result = Prepared | Skipped | Failure
+Result = Prepared | Skipped | Failure | Packed
 
 
 @overload
-def process(source: Source, *, screen: None = None,
-            with_people: bool = True) -> Prepared | Failure: ...
+def process(source: Source, *, screen: None = None, with_people: bool = True,
+            pack: None = None) -> Prepared | Failure: ...
 @overload
-def process(source: Source, *, screen: Screen, with_people: bool = True) -> Result: ...
+def process(source: Source, *, screen: Screen | None = None, with_people: bool = True,
+            pack: Pack | None = None) -> Result: ...
 
 
 def process(source: Source, *, screen: Screen | None = None,
-            with_people: bool = True) -> Result:
+            with_people: bool = True, pack: Pack | None = None) -> Result:
     """Convert ``source`` (unless it is a ``Document``), screen it, extract it.
 
     Never raises for one document's sake: a ``CchcError`` becomes a ``Failure`` with its
@@ -118,12 +132,13 @@ def process(source: Source, *, screen: Screen | None = None,
     ``CCHC_MAX_MEMORY`` (``isolate``; a breach is an ``OverTimeLimit`` or
     ``OverMemoryLimit`` failure naming the limit); the screen runs here, where the
     caller's database is. ``CCHC_ISOLATE=0`` does it all in this process, unlimited.
+    With ``pack``, a prepared document comes back ``Packed`` (see ``Pack``).
     """
     from pipeline.process import isolate
 
     if isolate.enabled():
-        return isolate.process(source, screen=screen, with_people=with_people)
-    return process_here(source, screen=screen, with_people=with_people)
+        return isolate.process(source, screen=screen, with_people=with_people, pack=pack)
+    return process_here(source, screen=screen, with_people=with_people, pack=pack)
 
 
 def convert_only(source: Source) -> Document | Failure:
@@ -136,7 +151,7 @@ def convert_only(source: Source) -> Document | Failure:
 
 
 def process_here(source: Source, *, screen: Screen | None = None,
-                 with_people: bool = True) -> Result:
+                 with_people: bool = True, pack: Pack | None = None) -> Result:
     """``process`` in this process, with no time or memory limit of its own: the body
     of a worker's task, and the whole of ``process`` when ``CCHC_ISOLATE=0``."""
     document = convert_here(source)
@@ -147,7 +162,16 @@ def process_here(source: Source, *, screen: Screen | None = None,
         return reason
     if reason:
         return Skipped(document, reason)
-    return extract_here(document, with_people, name_of(source))
+    return packed(extract_here(document, with_people, name_of(source)), pack,
+                  name_of(source))
+
+
+def packed(result: Prepared | Failure, pack: Pack | None, name: str) -> Result:
+    """``result`` as ``pack`` makes it, its errors a ``Failure`` of ``name``."""
+    if pack is None or isinstance(result, Failure):
+        return result
+    value = guarded(name, lambda: pack(result.document, result.extraction))
+    return value if isinstance(value, Failure) else Packed(value)
 
 
 def convert_here(source: Source) -> Document | Failure:

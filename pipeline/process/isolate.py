@@ -50,6 +50,7 @@ from pipeline.convert.safety import MAX_SECONDS, OCR_SECONDS
 from pipeline.errors import CchcError, InternalError, OverTimeLimit, WorkerCrashed
 from pipeline.process import (
     Failure,
+    Pack,
     Prepared,
     Result,
     Screen,
@@ -57,6 +58,7 @@ from pipeline.process import (
     Source,
     guarded,
     name_of,
+    packed,
 )
 from schemas import Document
 
@@ -242,7 +244,8 @@ def _run(name: str, calls: Any) -> Any:
         return Failure(err.source, err.problem, InternalError)
 
 
-def process(source: Source, *, screen: Screen | None, with_people: bool) -> Result:
+def process(source: Source, *, screen: Screen | None, with_people: bool,
+            pack: Pack | None = None) -> Result:
     """``pipeline.process.process`` in a worker; the screen, if any, runs here between
     conversion and extraction (it may read the caller's database), unless it says it
     can run in the worker (``in_worker = True``, and picklable: ``ingest``'s "already
@@ -253,7 +256,7 @@ def process(source: Source, *, screen: Screen | None, with_people: bool) -> Resu
     def calls(worker: Worker, budget: Budget) -> Result:
         if not isinstance(source, Document) and (
                 screen is None or getattr(screen, "in_worker", False)):
-            return worker.call("process", (source, with_people, screen), name, budget)
+            return worker.call("process", (source, with_people, screen, pack), name, budget)
         document = source if isinstance(source, Document) else worker.call(
             "convert", (source,), name, budget)
         if isinstance(document, Failure):
@@ -264,7 +267,9 @@ def process(source: Source, *, screen: Screen | None, with_people: bool) -> Resu
         if reason:
             return Skipped(document, reason)
         extraction = worker.call("extract", (document, with_people, name), name, budget)
-        return extraction if isinstance(extraction, Failure) else Prepared(document, extraction)
+        if isinstance(extraction, Failure):
+            return extraction
+        return packed(Prepared(document, extraction), pack, name)
 
     return _run(name, calls)
 

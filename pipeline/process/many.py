@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from pipeline.errors import InternalError
-from pipeline.process import Failure, Result, Screen, Source, name_of, process
+from pipeline.process import Failure, Pack, Result, Screen, Source, name_of, process
 
 S = TypeVar("S", bound=Source)
 #: Makes the screen of one thread (called once in each thread that processes).
@@ -58,24 +58,26 @@ def effective_jobs(jobs: int | None) -> int:
 
 def process_many(sources: Iterable[S], *, jobs: int | None = None,
                  screens: Screens | None = None, with_people: bool = True,
-                 window: int | None = None) -> Iterator[tuple[S, Result]]:
+                 window: int | None = None, pack: Pack | None = None,
+                 ) -> Iterator[tuple[S, Result]]:
     """``(source, process(source))`` for every source, in order, on ``jobs`` workers.
 
     ``sources`` is read in the calling thread (a generator over the caller's database
     is safe), never more than ``window`` (default four a job) ahead of what was
     yielded. Closing the iterator early lets the threads go after their document.
+    ``pack`` is handed to ``process``: what a worker makes of each prepared document.
     """
     jobs = effective_jobs(jobs)
     if jobs == 1:
         screen = screens() if screens else None
         for source in sources:
-            yield source, process(source, screen=screen, with_people=with_people)
+            yield source, process(source, screen=screen, with_people=with_people, pack=pack)
         return
-    yield from _threaded(iter(sources), jobs, screens, with_people, window or 4 * jobs)
+    yield from _threaded(iter(sources), jobs, screens, with_people, window or 4 * jobs, pack)
 
 
 def _threaded(sources: Iterator[S], jobs: int, screens: Screens | None, with_people: bool,
-              window: int) -> Iterator[tuple[S, Result]]:
+              window: int, pack: Pack | None) -> Iterator[tuple[S, Result]]:
     tasks: queue.Queue[tuple[int, S] | None] = queue.Queue()
     done: queue.Queue[tuple[int, Result]] = queue.Queue()
 
@@ -87,7 +89,7 @@ def _threaded(sources: Iterator[S], jobs: int, screens: Screens | None, with_peo
             try:
                 if not ready:
                     screen, ready = (screens() if screens else None), True
-                result = process(source, screen=screen, with_people=with_people)
+                result = process(source, screen=screen, with_people=with_people, pack=pack)
             except BaseException as e:  # never leave the writer waiting: this one failed
                 err = InternalError.wrap(name_of(source), e)
                 result = Failure(err.source, err.problem, InternalError)

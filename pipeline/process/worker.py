@@ -19,10 +19,23 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
 log = logging.getLogger("pipeline.process.worker")
+
+#: How long a worker waits for the next task before it lets go what tasks kept.
+IDLE_SECONDS = 0.25
+_RELEASES: list[Callable[[], None]] = []
+
+
+def on_idle(release: Callable[[], None]) -> None:
+    """Call ``release`` whenever this worker has waited ``IDLE_SECONDS`` for a task: what
+    a task keeps for the next one of a run (``ingest``'s read-only connection to the
+    database) is let go between runs, never held open while no one sends work."""
+    if release not in _RELEASES:
+        _RELEASES.append(release)
 
 
 def apply(settings: dict[str, str]) -> int:
@@ -71,8 +84,10 @@ def run(kind: str, args: tuple) -> Any:
     from pipeline import process
 
     if kind == "process":
-        source, with_people, screen = args
-        return process.process_here(source, screen=screen, with_people=with_people)
+        source, with_people, screen, *packing = args  # the pack step is optional
+        pack = packing[0] if packing else None
+        return process.process_here(source, screen=screen, with_people=with_people,
+                                    pack=pack)
     if kind == "convert":
         return process.convert_here(*args)
     if kind == "extract":
@@ -83,6 +98,9 @@ def run(kind: str, args: tuple) -> Any:
 def serve(conn: Connection) -> None:
     """Answer tasks until the parent closes the socket."""
     while True:
+        if _RELEASES and not conn.poll(IDLE_SECONDS):
+            for release in _RELEASES:
+                release()
         try:
             _, kind, args, settings = conn.recv()
         except EOFError:
@@ -136,6 +154,9 @@ def watch_parent() -> None:
 
 
 def main(argv: list[str]) -> None:
+    # Run as ``python -m``, this module is ``__main__``: whoever imports
+    # ``pipeline.process.worker`` (to call ``on_idle``) must get this one, not a copy.
+    sys.modules.setdefault("pipeline.process.worker", sys.modules[__name__])
     conn = Connection(int(argv[1]))
     logging.basicConfig(level=int(argv[2]), format="%(levelname)s %(name)s: %(message)s")
     watch_parent()

@@ -20,6 +20,7 @@ same file store it once; the second finds it and only adds its source.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -62,8 +63,10 @@ def meta_columns(extraction: Extraction) -> dict[str, Any]:
     }
 
 
-def document_row(doc: Document, extraction: Extraction) -> dict[str, Any]:
-    """The full ``documents`` row of a newly seen text."""
+def document_row(doc: Document, extraction: Extraction,
+                 meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The full ``documents`` row of a newly seen text (``meta``: its ``meta_columns``,
+    when already made)."""
     return {
         "id": doc.sha256,
         "source": doc.source,
@@ -77,7 +80,7 @@ def document_row(doc: Document, extraction: Extraction) -> dict[str, Any]:
         "conversion": doc.conversion.model_dump_json(),
         "text": doc.text,
         "ingested_at": now(),
-        **meta_columns(extraction),
+        **(meta_columns(extraction) if meta is None else meta),
     }
 
 
@@ -90,11 +93,15 @@ def stored_version(db: Database, document_id: str) -> str | Literal[False] | Non
 
 def add_source(db: Database, doc: Document) -> None:
     """Record that ``doc``'s text was seen at ``doc.source`` (once per place)."""
-    db.execute(
+    add_source_of(db, doc.sha256, (doc.source, doc.site, doc.format, doc.raw_sha256))
+
+
+def add_source_of(db: Database, document_id: str,
+                  source: tuple[str, str | None, str | None, str | None]) -> None:
+    """``add_source`` of a document's id and its (source, site, format, raw_sha256)."""
+    db.conn.execute(
         "INSERT OR IGNORE INTO sources (document_id, source, site, format, raw_sha256, seen_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [doc.sha256, doc.source, doc.site, doc.format, doc.raw_sha256, now()],
-    )
+        " VALUES (?, ?, ?, ?, ?, ?)", [document_id, *source, now()])
 
 
 def insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
@@ -105,71 +112,145 @@ def insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
     (``fact_row``, ``document_row``) of columns the migrations made, and a document of
     a thousand facts is stored at every ingest.
     """
-    if not rows:
+    if rows:
+        insert_values(db, table, tuple(rows[0]), [tuple(row.values()) for row in rows])
+
+
+def insert_values(db: Database, table: str, columns: tuple[str, ...],
+                  values: list[tuple[Any, ...]]) -> None:
+    """Insert ``values`` (one tuple a row, in the order of ``columns``) in one
+    ``executemany``."""
+    if not values:
         return
-    columns = list(rows[0])
     names = ", ".join(f'"{c}"' for c in columns)
     db.conn.executemany(
-        f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})',
-        [[row[c] for c in columns] for row in rows])
+        f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})', values)
 
 
-def write_facts(db: Database, document_id: str, extraction: Extraction, *,
+#: One fact table's new rows: its columns, and one tuple of cells a fact.
+FactRows = tuple[tuple[str, ...], list[tuple[Any, ...]]]
+
+
+def fact_rows(extraction: Extraction, document_id: str) -> dict[str, FactRows]:
+    """Every fact of ``extraction`` as rows of its table (``fact_row``), by category;
+    categories without a fact are left out."""
+    out: dict[str, FactRows] = {}
+    for category in CATEGORIES:
+        facts = getattr(extraction, category)
+        if facts:
+            rows = [fact_row(f, document_id, i) for i, f in enumerate(facts)]
+            out[category] = (tuple(rows[0]), [tuple(row.values()) for row in rows])
+    return out
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """Everything ``store`` writes for one document, made before the write lock is taken.
+
+    ``rows_of`` builds it where the document was extracted (an ingest's worker process:
+    ``pipeline.process``'s ``pack`` step), so the one writer only runs SQL: the NFC text
+    folded for the accent-free search ("Đắk Lắk" → "dak lak"), the fact rows, the
+    document row. Plain tuples and strings, so it pickles back cheaply; the timestamps
+    are the writer's (``now()`` at the write).
+    """
+
+    id: str
+    #: The ``documents`` row without its timestamps.
+    document: dict[str, Any]
+    #: ``documents_fts``: title, text, then their folded copies (``FTS_COLUMNS``).
+    search: tuple[str | None, str, str, str]
+    facts: dict[str, FactRows]
+    #: The header fields a re-extraction replaces (``meta_columns`` without its time).
+    meta: dict[str, Any]
+    extractor_version: str
+    #: The document states a dossier count (the dossier totals then change).
+    dossiers: bool
+    #: Where the text was seen: ``sources`` (document_id aside).
+    source: tuple[str, str | None, str | None, str | None]
+
+
+def rows_of(doc: Document, extraction: Extraction) -> DocumentRows:
+    """The rows ``store`` writes for ``doc`` read as ``extraction`` (a pure function)."""
+    meta = meta_columns(extraction)
+    del meta["extracted_at"]
+    row = document_row(doc, extraction, meta)
+    del row["ingested_at"]
+    title = extraction.document.title
+    key = row["id"]  # the text's hash, taken once (``Document.sha256`` hashes each time)
+    return DocumentRows(
+        id=key, document=row,
+        search=(title, doc.text, search_fold(title), search_fold(doc.text)),
+        facts=fact_rows(extraction, key), meta=meta,
+        extractor_version=extraction.extractor_version,
+        dossiers=bool(extraction.dossiers),
+        source=(doc.source, doc.site, doc.format, doc.raw_sha256))
+
+
+def write_facts(db: Database, document_id: str, facts: dict[str, FactRows], *,
                 new: bool = False) -> int:
-    """Replace every fact row of one document with ``extraction``'s; return how many.
+    """Replace every fact row of one document with ``facts``; return how many.
     A ``new`` document has none to delete."""
     total = 0
     for category in CATEGORIES:
         if not new:
-            db.execute(f'DELETE FROM "{category}" WHERE document_id = ?', [document_id])
-        rows = [fact_row(f, document_id, i)
-                for i, f in enumerate(getattr(extraction, category))]
-        insert_rows(db, category, rows)
-        total += len(rows)
+            db.conn.execute(f'DELETE FROM "{category}" WHERE document_id = ?', [document_id])
+        if category in facts:
+            columns, values = facts[category]
+            insert_values(db, category, columns, values)
+            total += len(values)
     return total
+
+
+_INSERT_SEARCH = (f"INSERT INTO documents_fts (rowid, {', '.join(FTS_COLUMNS)}) "
+                  "VALUES (?, ?, ?, ?, ?)")
 
 
 def store(db: Database, doc: Document, extraction: Extraction) -> Outcome:
     """Store ``doc`` and its facts in one transaction (see the module docstring)."""
-    key = doc.sha256  # a hash of the whole text: once
+    return store_rows(db, rows_of(doc, extraction))
+
+
+def store_rows(db: Database, rows: DocumentRows) -> Outcome:
+    """Write one document's ``rows`` in one transaction: the document, its search row,
+    its facts, the answers they change and its source; or, when the text is stored
+    already, only what changed (see the module docstring)."""
+    key = rows.id
     with write_transaction(db):
         version = stored_version(db, key)
         if version is False:
-            insert_rows(db, "documents", [document_row(doc, extraction)])
-            rowid = db.execute(
-                "SELECT rowid FROM documents WHERE id = ?", [key]).fetchone()[0]
-            title = extraction.document.title
-            db.execute(
-                f"INSERT INTO documents_fts (rowid, {', '.join(FTS_COLUMNS)}) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [rowid, title, doc.text, search_fold(title), search_fold(doc.text)],
-            )
-            write_facts(db, key, extraction, new=True)
-            if extraction.dossiers:  # the totals sum dossier counts alone
+            stamp = now()
+            document = {**rows.document, "extracted_at": stamp, "ingested_at": stamp}
+            names = ", ".join(f'"{c}"' for c in document)
+            rowid = db.conn.execute(
+                f"INSERT INTO documents ({names}) VALUES ({', '.join('?' * len(document))})",
+                list(document.values())).lastrowid
+            db.conn.execute(_INSERT_SEARCH, [rowid, *rows.search])
+            write_facts(db, key, rows.facts, new=True)
+            if rows.dossiers:  # the totals sum dossier counts alone
                 totals.account(db, key, +1)
             answer_tables.update(db, [key])
             outcome: Outcome = "stored"
-        elif version != extraction.extractor_version:
-            refresh(db, key, extraction)
+        elif version != rows.extractor_version:
+            refresh(db, key, rows.meta, rows.facts)
             outcome = "reextracted"
         else:
             outcome = "unchanged"
-        add_source(db, doc)
+        add_source_of(db, key, rows.source)
     return outcome
 
 
-def refresh(db: Database, document_id: str, extraction: Extraction) -> None:
-    """Replace a stored document's header fields, title search and facts (caller's
-    transaction)."""
+def refresh(db: Database, document_id: str, meta: dict[str, Any],
+            facts: dict[str, FactRows]) -> None:
+    """Replace a stored document's header fields (``meta``: ``meta_columns``), title
+    search and facts (caller's transaction)."""
     totals.account(db, document_id, -1)
-    meta = meta_columns(extraction)
-    db["documents"].update(document_id, meta)
+    db["documents"].update(document_id, {**meta, "extracted_at": now()})
     db.execute(
         "UPDATE documents_fts SET title = ?, title_folded = ? "
         "WHERE rowid = (SELECT rowid FROM documents WHERE id = ?)",
         [meta["title"], search_fold(meta["title"]), document_id],
     )
-    write_facts(db, document_id, extraction)
+    write_facts(db, document_id, facts)
     totals.account(db, document_id, +1)
     answer_tables.update(db, [document_id])
 
@@ -203,5 +284,7 @@ def load_document(db: Database, document_id: str) -> Document:
 
 def replace_facts(db: Database, document_id: str, extraction: Extraction) -> None:
     """Replace one document's header fields and facts in one transaction."""
+    meta = meta_columns(extraction)
+    del meta["extracted_at"]
     with write_transaction(db):
-        refresh(db, document_id, extraction)
+        refresh(db, document_id, meta, fact_rows(extraction, document_id))

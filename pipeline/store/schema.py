@@ -19,6 +19,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -185,8 +186,10 @@ FACT_INDEXES: dict[str, tuple[tuple[str, ...], ...]] = {
 #: Columns the store derives from a fact, after the model's value fields, and how: keys
 #: to match on, written with every fact (``fact_row``) and backfilled by the migration
 #: that added them (``0009_number_keys``).
+#: ``number_key`` remembered: the same numbers ("30/2020/NĐ-CP") are cited page after page.
+_number_key = lru_cache(maxsize=65536)(number_key)
 DERIVED: dict[str, tuple[tuple[Column, Callable[[Any], Any]], ...]] = {
-    "references": ((NUMBER_KEY, lambda fact: number_key(fact.number)),),
+    "references": ((NUMBER_KEY, lambda fact: _number_key(fact.number)),),
 }
 _CATEGORY_OF: dict[type, str] = {model: name for name, model in CATEGORY_TYPES.items()}
 
@@ -224,13 +227,18 @@ def to_cell(value: Any) -> Any:
     return value
 
 
+#: Cells ``to_cell`` leaves as they are (a fact dumped as JSON has no enums left).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def fact_row(fact: Fact, document_id: str, seq: int) -> dict[str, Any]:
     """The row of one fact: value fields and the columns derived from them, then
     start/end from its span, quote, rule."""
     data = fact.model_dump(mode="json")
     start, end = data.pop("span")
     row: dict[str, Any] = {"document_id": document_id, "seq": seq}
-    row.update({k: to_cell(v) for k, v in data.items() if k not in ("quote", "rule")})
+    row.update({k: v if type(v) in _PLAIN else to_cell(v)
+                for k, v in data.items() if k not in ("quote", "rule")})
     for column, derive in DERIVED.get(_CATEGORY_OF.get(type(fact), ""), ()):
         row[column.name] = derive(fact)
     row.update({"start": start, "end": end, "quote": fact.quote, "rule": fact.rule})
