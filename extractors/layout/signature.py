@@ -128,9 +128,15 @@ def _zone(view: TextView) -> tuple[int, int]:
     # The label "Nơi nhận:" in the last three fifths; else anywhere, as a long annex (the
     # "Quy chế" a quyết định issues) puts the block early and may say "nơi nhận hồ sơ";
     # else the words without a colon, as flattened blocks write them.
-    anchors = (list(_RECIPIENTS_LABEL.finditer(f, len(f) * 2 // 5))
-               or list(_RECIPIENTS_LABEL.finditer(f))
-               or list(_RECIPIENTS_WORDS.finditer(f, len(f) * 2 // 5)))
+    # One scan of the page, for the words: every label is the words followed by its
+    # colon, and no match of either can begin inside another ("nơi" opens each), so the
+    # labels are the words' places where the label matches, and those past a point are
+    # what a scan from there finds. A page without the words costs one scan, not three.
+    words = list(_RECIPIENTS_WORDS.finditer(f))
+    labels = [m for m in (_RECIPIENTS_LABEL.match(f, w.start()) for w in words) if m]
+    late = len(f) * 2 // 5
+    anchors = ([m for m in labels if m.start() >= late] or labels
+               or [m for m in words if m.start() >= late])
     if anchors:
         at = anchors[-1].start()
         return max(0, at - 1500), min(len(f), at + 2500)
