@@ -120,7 +120,7 @@ def parse_signature(view: TextView) -> Signature | None:
 
 
 _RECIPIENTS_LABEL = patterns("document")["signature.recipients"].regex
-_RECIPIENTS_WORDS = patterns("document")["signature.recipients_words"].regex
+_RECIPIENTS = patterns("document")["signature.recipients_words"]
 
 
 def _zone(view: TextView) -> tuple[int, int]:
@@ -131,8 +131,9 @@ def _zone(view: TextView) -> tuple[int, int]:
     # One scan of the page, for the words: every label is the words followed by its
     # colon, and no match of either can begin inside another ("nơi" opens each), so the
     # labels are the words' places where the label matches, and those past a point are
-    # what a scan from there finds. A page without the words costs one scan, not three.
-    words = list(_RECIPIENTS_WORDS.finditer(f))
+    # what a scan from there finds. A page without the words costs one scan, not three,
+    # and none where its words ("nơi", "nhận") are not on the page (``Pattern.scan``).
+    words = list(_RECIPIENTS.scan(view))
     labels = [m for m in (_RECIPIENTS_LABEL.match(f, w.start()) for w in words) if m]
     late = len(f) * 2 // 5
     anchors = ([m for m in labels if m.start() >= late] or labels
