@@ -26,7 +26,7 @@ from functools import cache
 import regex
 
 from extractors.text.patterns import load_data, patterns
-from extractors.text.prefilter import matches_from
+from extractors.text.prefilter import case_blind, matches_from
 from extractors.text.view import TextView, squash
 
 TAIL_CHARS = 3000  # with no "Nơi nhận:", the block is within the last 3000 characters
@@ -89,10 +89,6 @@ def _flat_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     return after_mandate, own
 
 
-#: A line item begins at the text's start or just after one of these.
-_NEWLINE = re.compile(r"\n")
-
-
 @cache
 def _starts() -> tuple[re.Pattern[str], re.Pattern[str]]:
     r"""Where an upper-case item and a mandate can begin: the first two letters of a
@@ -106,6 +102,25 @@ def _starts() -> tuple[re.Pattern[str], re.Pattern[str]]:
         return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
     return alternation(heads), alternation(mandates)
+
+
+@cache
+def _line_item_at() -> re.Pattern[str]:
+    """A line break, the marks a line item may open with ("**", "#", spaces), then a
+    letter its words can open with (a mandate's, "PHÓ"'s or a position's, case-blind as
+    ``case_blind`` writes it): in the case-blind zone, where a line item can begin."""
+    words = ["KT", "TL", "TUQ", "TM", "Q", "QUYỀN", "PHÓ", *_positions()]
+    letters = "".join(sorted({case_blind(w)[:1] for w in words}))
+    return re.compile(rf"\n[ \t*#_]*[{re.escape(letters)}]")
+
+
+def _line_item_starts(f: str, start: int, end: int) -> list[int]:
+    """The line starts in ``[start, end)`` where a line item can begin (``_line_item_at``):
+    most lines of a block's zone ("- Như trên;", "Lưu: VT") are passed over by one scan
+    in C instead of the item pattern being tried at each."""
+    lead = "\n" if start == 0 or f[start - 1] == "\n" else ""  # the zone opens a line
+    blind = case_blind(lead + f[start:end])
+    return [start - len(lead) + m.start() + 1 for m in _line_item_at().finditer(blind)]
 
 
 @cache
@@ -156,8 +171,7 @@ def _parse(view: TextView) -> Signature | None:
     upper_at, mandate_at = _starts()
     # Each pattern is tried only where it can begin (``matches_from``): an upper-case
     # item at its first letters, a line item at a line start, a mandate at "KT", "TL" …
-    line_starts = itertools.chain((start,) if start == 0 or f[start - 1] == "\n" else (),
-                                  (m.end() for m in _NEWLINE.finditer(f, start, end)))
+    line_starts = _line_item_starts(f, start, end)
     found = {(m.start(), m.end()): m for m in itertools.chain(
         matches_from(upper, f, (m.start() for m in upper_at.finditer(f, start, end)),
                      start, end),
