@@ -41,7 +41,7 @@ def _stop_syllables() -> frozenset[str]:
 
 def labelled_byline(line: str) -> bool:
     """A line with a byline label ("Tin, ảnh: Minh Khang"), which outranks a bare name."""
-    return _LABEL.search(line) is not None
+    return ":" in line and _LABEL.search(line) is not None  # a label ends with its ':'
 
 
 def byline_names(line: str) -> list[tuple[int, int, str]]:
@@ -55,7 +55,7 @@ def byline_names(line: str) -> list[tuple[int, int, str]]:
     >>> byline_names("TIN LIÊN QUAN"), byline_names("TTXVN")
     ([], [])
     """
-    m = _LABEL.search(line)
+    m = _LABEL.search(line) if ":" in line else None  # a label ends with its ':'
     groups = ("name",) if m else ("name", "name2")
     m = m or _LINE.match(line)
     if not m:

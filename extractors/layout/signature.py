@@ -26,7 +26,7 @@ from functools import cache
 import regex
 
 from extractors.text.patterns import load_data, patterns
-from extractors.text.prefilter import matches_from
+from extractors.text.prefilter import case_blind, matches_from
 from extractors.text.view import TextView, squash
 
 TAIL_CHARS = 3000  # with no "Nơi nhận:", the block is within the last 3000 characters
@@ -89,10 +89,6 @@ def _flat_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     return after_mandate, own
 
 
-#: A line item begins at the text's start or just after one of these.
-_NEWLINE = re.compile(r"\n")
-
-
 @cache
 def _starts() -> tuple[re.Pattern[str], re.Pattern[str]]:
     r"""Where an upper-case item and a mandate can begin: the first two letters of a
@@ -109,6 +105,25 @@ def _starts() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
+def _line_item_at() -> re.Pattern[str]:
+    """A line break, the marks a line item may open with ("**", "#", spaces), then a
+    letter its words can open with (a mandate's, "PHÓ"'s or a position's, case-blind as
+    ``case_blind`` writes it): in the case-blind zone, where a line item can begin."""
+    words = ["KT", "TL", "TUQ", "TM", "Q", "QUYỀN", "PHÓ", *_positions()]
+    letters = "".join(sorted({case_blind(w)[:1] for w in words}))
+    return re.compile(rf"\n[ \t*#_]*[{re.escape(letters)}]")
+
+
+def _line_item_starts(f: str, start: int, end: int) -> list[int]:
+    """The line starts in ``[start, end)`` where a line item can begin (``_line_item_at``):
+    most lines of a block's zone ("- Như trên;", "Lưu: VT") are passed over by one scan
+    in C instead of the item pattern being tried at each."""
+    lead = "\n" if start == 0 or f[start - 1] == "\n" else ""  # the zone opens a line
+    blind = case_blind(lead + f[start:end])
+    return [start - len(lead) + m.start() + 1 for m in _line_item_at().finditer(blind)]
+
+
+@cache
 def _skip_name() -> regex.Pattern[str]:
     """What may stand between a position and its signer, then the signer's name."""
     return regex.compile(_SKIP + _NAME)
@@ -120,7 +135,7 @@ def parse_signature(view: TextView) -> Signature | None:
 
 
 _RECIPIENTS_LABEL = patterns("document")["signature.recipients"].regex
-_RECIPIENTS_WORDS = patterns("document")["signature.recipients_words"].regex
+_RECIPIENTS = patterns("document")["signature.recipients_words"]
 
 
 def _zone(view: TextView) -> tuple[int, int]:
@@ -128,9 +143,16 @@ def _zone(view: TextView) -> tuple[int, int]:
     # The label "Nơi nhận:" in the last three fifths; else anywhere, as a long annex (the
     # "Quy chế" a quyết định issues) puts the block early and may say "nơi nhận hồ sơ";
     # else the words without a colon, as flattened blocks write them.
-    anchors = (list(_RECIPIENTS_LABEL.finditer(f, len(f) * 2 // 5))
-               or list(_RECIPIENTS_LABEL.finditer(f))
-               or list(_RECIPIENTS_WORDS.finditer(f, len(f) * 2 // 5)))
+    # One scan of the page, for the words: every label is the words followed by its
+    # colon, and no match of either can begin inside another ("nơi" opens each), so the
+    # labels are the words' places where the label matches, and those past a point are
+    # what a scan from there finds. A page without the words costs one scan, not three,
+    # and none where its words ("nơi", "nhận") are not on the page (``Pattern.scan``).
+    words = list(_RECIPIENTS.scan(view))
+    labels = [m for m in (_RECIPIENTS_LABEL.match(f, w.start()) for w in words) if m]
+    late = len(f) * 2 // 5
+    anchors = ([m for m in labels if m.start() >= late] or labels
+               or [m for m in words if m.start() >= late])
     if anchors:
         at = anchors[-1].start()
         return max(0, at - 1500), min(len(f), at + 2500)
@@ -149,8 +171,7 @@ def _parse(view: TextView) -> Signature | None:
     upper_at, mandate_at = _starts()
     # Each pattern is tried only where it can begin (``matches_from``): an upper-case
     # item at its first letters, a line item at a line start, a mandate at "KT", "TL" …
-    line_starts = itertools.chain((start,) if start == 0 or f[start - 1] == "\n" else (),
-                                  (m.end() for m in _NEWLINE.finditer(f, start, end)))
+    line_starts = _line_item_starts(f, start, end)
     found = {(m.start(), m.end()): m for m in itertools.chain(
         matches_from(upper, f, (m.start() for m in upper_at.finditer(f, start, end)),
                      start, end),

@@ -76,11 +76,39 @@ def _trigger() -> regex.Pattern[str]:
 
 
 @cache
+def _trigger_tree() -> str:
+    """The titles and positions, lower case, as one prefix tree."""
+    return trie_alternation([w.lower() for w in words()["titles"] + words()["positions"]])
+
+
+@cache
 def _trigger_lower() -> re.Pattern[str]:
     """``_trigger`` for the lower-cased page, as a prefix tree run by stdlib ``re`` (4×
     faster; ``[^\\W\\d_]`` is a letter)."""
-    alt = trie_alternation([w.lower() for w in words()["titles"] + words()["positions"]])
-    return re.compile(rf"(?<![^\W\d_]){alt}(?![^\W\d_])")
+    return re.compile(rf"(?<![^\W\d_]){_trigger_tree()}(?![^\W\d_])")
+
+
+@cache
+def _trigger_words() -> re.Pattern[str]:
+    """``_trigger_lower`` without its look-behind: a pattern that opens with the words
+    lets ``re`` skip to their first letters, where one that opens with a look-behind is
+    tried at every position (the searches of ``_windows`` 2× faster)."""
+    return re.compile(rf"{_trigger_tree()}(?![^\W\d_])")
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _lower_search(text: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """``_trigger_lower().search(text, pos, endpos)``: the first place from ``pos`` where
+    the words match (``_trigger_words``) and no letter stands before, the look-behind
+    checked here ("anh" in "thanh" is skipped and the search goes on after its start)."""
+    words = _trigger_words()
+    while True:
+        m = words.search(text, pos, endpos)
+        if m is None or not (m.start() and _LETTER.match(text, m.start() - 1)):
+            return m
+        pos = m.start() + 1
 
 
 def extract(ctx: Context) -> list[Person]:
@@ -109,7 +137,10 @@ def _windows(view: TextView, unit_spans: list[tuple[int, int]]) -> list[tuple[in
     window spans the trigger and the run (underthesea's cost grows with length)."""
     out: list[tuple[int, int]] = []
     low = lowered(view)
-    text, trigger = (view.folded, _trigger()) if low is None else (low, _trigger_lower())
+    if low is None:
+        text, trigger, search = view.folded, _trigger(), _trigger().search
+    else:
+        text, trigger, search = low, _trigger_lower(), _lower_search
     inside_unit = _covered(unit_spans)
     for m in _NAME.finditer(view.text):
         a, b = m.span()
@@ -118,8 +149,8 @@ def _windows(view: TextView, unit_spans: list[tuple[int, int]]) -> list[tuple[in
         sent_a, sent_b = view.sentence_of(a)
         lo, hi = max(sent_a, a - 50), min(sent_b, b + 40)
         opens = trigger.match(text, a) and people_runs.opens_clause(view.text, a, 0)
-        if not (trigger.search(text, lo, a + 1) or opens  # "Ông Trần Văn Nam cho biết"
-                or trigger.search(text, b, hi)):
+        if not (search(text, lo, a + 1) or opens  # "Ông Trần Văn Nam cho biết"
+                or search(text, b, hi)):
             continue
         lo, hi = _snap(view.text, lo, hi)
         if out and lo <= out[-1][1] and hi - out[-1][0] <= 240:

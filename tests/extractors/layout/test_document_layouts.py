@@ -103,3 +103,28 @@ def test_title_case_signature_on_one_line(tail: str, name: str, position: str) -
 )
 def test_positions_in_running_text_are_no_signature(text: str) -> None:
     assert parse_signature(Context(text)) is None
+
+
+SIGNATURE_BLOCKS = [
+    # (a signature block as documents print it, the lines a line item opens)
+    ("…./.\n\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nNguyễn Văn Luận",
+     ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]),
+    ("Nơi nhận:\n- Như trên;\n- Lưu: VT, VP.\n**TL. GIÁM ĐỐC**\n**CHÁNH VĂN PHÒNG**\n\n"
+     "**Trần Chí Hùng**", ["**TL. GIÁM ĐỐC**", "**CHÁNH VĂN PHÒNG**"]),
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n(Đã ký)\nNguyễn Văn A",
+     ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]),
+]
+
+
+@pytest.mark.parametrize(("block", "items"), SIGNATURE_BLOCKS)
+def test_line_items_are_tried_where_one_can_begin(block: str, items: list[str]) -> None:
+    """The line starts the one scan keeps hold every line item the item pattern finds at
+    any line start, and the item lines are those."""
+    from extractors.layout.signature import _item_res, _line_item_starts
+
+    line = _item_res()[1]
+    every = [0] + [i + 1 for i, ch in enumerate(block) if ch == "\n"]
+    found = [m for at in every if (m := line.match(block, at))]
+    kept = _line_item_starts(block, 0, len(block))
+    assert all(m.start() in kept for m in found)
+    assert [block[m.start():m.end()] for m in found] == items

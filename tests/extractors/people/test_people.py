@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.context import Context
-from extractors.people.find import _confirm, _may_confirm
+from extractors.people.find import _confirm, _lower_search, _may_confirm, _trigger_lower
 from extractors.people.ner import align, tag
 from extractors.runner import run as _run
 from extractors.runner import select
@@ -124,3 +124,27 @@ def test_may_confirm(text: str, expected: bool) -> None:
     if not expected:  # then no span of the text is a person, whatever its bounds
         assert not any(_confirm(view, s, e) for s in range(len(text))
                        for e in range(s + 1, len(text) + 1))
+
+
+TRIGGER_SEARCH = [
+    # (lower-cased text, where a title or position word is found from the start, or None)
+    ("ông trần văn nam cho biết", 0),
+    ("đoàn thanh tra của sở do bà lê thị hoa dẫn đầu", 25),  # "anh" in "thanh": no
+    ("chủ tịch ubnd tỉnh", 0),
+    ("phó chủ tịch", 0),
+    ("thông báo kết quả", None),  # "ông" inside "thông"
+    ("các anh chị", 4),
+]
+
+
+@pytest.mark.parametrize(("text", "start"), TRIGGER_SEARCH)
+def test_trigger_search_checks_the_look_behind_itself(text: str, start: int | None) -> None:
+    """The words searched without their look-behind find what the pattern with it finds,
+    from every start and to every end of the text."""
+    found = _lower_search(text, 0, len(text))
+    assert (found.start() if found else None) == start
+    for pos in range(len(text) + 1):
+        for endpos in range(pos, len(text) + 1):
+            ours, theirs = _lower_search(text, pos, endpos), _trigger_lower().search(
+                text, pos, endpos)
+            assert (ours and ours.span()) == (theirs and theirs.span()), (pos, endpos)
