@@ -200,6 +200,7 @@ class Reader:
         self._heads: dict[int, re.Match[str] | regex.Match[str] | None] = {}
         self._places: dict[int, tuple[int, bool] | None] = {}
         self._stops: dict[int, int] = {}
+        self._reads: dict[tuple[int, bool], Parsed | None] = {}
 
     # -- tokens --------------------------------------------------------------------
     def token(self, pos: int) -> tuple[int, int, str, bool] | None:
@@ -319,7 +320,16 @@ class Reader:
 
     # -- units ---------------------------------------------------------------------
     def read(self, pos: int, upper: bool = False) -> Parsed | None:
-        """The unit whose head starts at ``pos``, or None."""
+        """The unit whose head starts at ``pos``, or None. Kept per position: an owner
+        read inside a name ("Phòng Kinh tế Sở Công Thương") is read again when the scan
+        of heads reaches it, if the name did not take it in. Nothing changes a ``Parsed``
+        once it is returned, so both may share it."""
+        key = (pos, upper)
+        if key not in self._reads:
+            self._reads[key] = self._read(pos, upper)
+        return self._reads[key]
+
+    def _read(self, pos: int, upper: bool) -> Parsed | None:
         known = bodies.match_at(self.s, pos, self.lowered)
         if known and self._ends_name(known[0], known[1]):
             return self._known(pos, *known)
