@@ -129,7 +129,7 @@ def lists_for(folded: str, lowered: str | None) -> tuple[str, _Lists]:
     with the prefix trees where there is one (``TextView.folded_lower``, or a name
     lower-cased here), else the folded text with the case-blind alternations. So a
     rare test ("Đoàn Thanh niên" after "Bí thư") does not compile the flat lists at
-    all in a process that never needs them (~30 ms)."""
+    all in a process that never needs them (~9 ms)."""
     return (folded, _flat()) if lowered is None else (lowered, _trees())
 
 
@@ -320,10 +320,11 @@ class Reader:
 
     # -- units ---------------------------------------------------------------------
     def read(self, pos: int, upper: bool = False) -> Parsed | None:
-        """The unit whose head starts at ``pos``, or None. Kept per position: an owner
-        read inside a name ("Phòng Kinh tế Sở Công Thương") is read again when the scan
-        of heads reaches it, if the name did not take it in. Nothing changes a ``Parsed``
-        once it is returned, so both may share it."""
+        """The unit whose head starts at ``pos``, or None. Kept per position: a head read
+        while reading the name before it (as its owner: "Phòng Tư pháp Sở …") is read
+        again when the scan of heads reaches it, wherever that name did not take it in
+        (376 of 8,262 reads on 300 bulk pages). Nothing changes a ``Parsed`` once it is
+        returned, so both may share it."""
         key = (pos, upper)
         if key not in self._reads:
             self._reads[key] = self._read(pos, upper)
