@@ -27,7 +27,11 @@ from functools import cache
 
 import regex
 
-from extractors.lexicon.districts import load_communes_2025, load_districts
+from extractors.lexicon.districts import (
+    communes_2025_unordered,
+    load_communes_2025,
+    load_districts,
+)
 from extractors.lexicon.gazetteer import AFTER, BEFORE, Province, provinces
 from extractors.lexicon.names import name_key
 from extractors.text.patterns import alternation, load_data
@@ -139,7 +143,7 @@ def _table_2025() -> dict[str, dict[str, frozenset[str]]]:
 
 @cache
 def _communes_2025() -> frozenset[str]:
-    return frozenset(name_key(r["name"]) for r in load_communes_2025())
+    return frozenset(name_key(r["name"]) for r in communes_2025_unordered())
 
 
 def is_commune_2025(name: str) -> bool:

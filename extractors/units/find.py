@@ -29,8 +29,8 @@ from extractors.lexicon import bodies
 from extractors.text.patterns import alternation, patterns
 from extractors.text.view import TextView, squash
 from extractors.units import roles
-from extractors.units.grammar import Parsed, Reader, is_upper_line, stop_regex
-from extractors.units.heads import GLUED, head_regex, head_scan
+from extractors.units.grammar import Parsed, Reader, is_upper_line, lists_for, lowered_twin
+from extractors.units.heads import GLUED, head_scan
 from extractors.units.names import display_name, lexicon_key, place_base
 from schemas import Role, Unit
 
@@ -225,22 +225,24 @@ def _family_name(view: TextView, p: Parsed) -> bool:
         return False
     head_end = p.start + len(p.head)
     m = _GIVEN_NAME.match(view.folded, head_end)
-    if not m or not _given_words(view.folded, head_end + 1, m.end()):
+    if not m or not _given_words(view, head_end + 1, m.end()):
         return False
+    text, lists = lists_for(view.folded, view.folded_lower)
     nxt = _NEXT_CHAR.match(view.folded, m.end())
-    if nxt and nxt.group(1).isalpha() and not stop_regex().match(view.folded, nxt.start(1)):
+    if nxt and nxt.group(1).isalpha() and not lists.stop.match(text, nxt.start(1)):
         return False  # "Đoàn Thanh niên": the name goes on in lower case
     before = view.folded[max(0, p.start - 60):p.start]
     return bool(_ROLE_BEFORE.search(before) or _ROLE_AFTER.match(view.folded, m.end()))
 
 
-def _given_words(folded: str, start: int, end: int) -> bool:
+def _given_words(view: TextView, start: int, end: int) -> bool:
     """Whether the capitalised words after "Đoàn" can be a given name: none of them opens
     a head or a verb of two words ("Trưởng Đoàn Kiểm Tra", "Đoàn Thanh Tra" in title
     case are bodies). One-word verbs are given names too ("Thành", "Đạt", "Giao")."""
-    for w in _WORD.finditer(folded, start, end):
-        stop = stop_regex().match(folded, w.start())
-        if (stop and " " in stop.group(0)) or head_regex().match(folded, w.start()):
+    text, lists = lists_for(view.folded, view.folded_lower)
+    for w in _WORD.finditer(view.folded, start, end):
+        stop = lists.stop.match(text, w.start())
+        if (stop and " " in stop.group(0)) or lists.head.match(text, w.start()):
             return False
     return True
 
@@ -301,8 +303,9 @@ def _plural_end(before: str) -> int:
 
 def _item_stop(item: str) -> int:
     """Where a list item's name ends: at the first lower-case stop word ("… triển khai")."""
+    text, lists = lists_for(item, lowered_twin(item))
     for m in _LOWER_WORD.finditer(item):
-        if stop_regex().match(item, m.start()) and not item[m.start():].startswith("và "):
+        if lists.stop.match(text, m.start()) and not item[m.start():].startswith("và "):
             return m.start()
     return len(item)
 
@@ -325,7 +328,8 @@ def _alias(view: TextView, end: int, last: Mention | None, aliases: dict[str, st
     if _PLURAL_START.match(alias) or len(alias) >= len(last.name):
         return
     aliases[lexicon_key(alias)] = last.key
-    if not head_regex().match(alias):
+    text, lists = lists_for(alias, lowered_twin(alias))
+    if not lists.head.match(text):
         aliases["@" + alias] = last.key
 
 

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 
 from extractors.lexicon.districts import (
+    communes_2025_unordered,
     data_path,
     districts_source,
     load_communes_2025,
@@ -75,6 +76,12 @@ def test_communes_since_2025_sit_in_the_34_provinces_of_the_gazetteer() -> None:
     assert {("Lâm Đồng", "Phú Quý"), ("Quảng Ninh", "Vân Đồn"), ("An Giang", "Thổ Châu"),
             ("Hải Phòng", "Bạch Long Vĩ"), ("Quảng Trị", "Cồn Cỏ")} <= special
     assert all(_nfc(r["name"]) and r["name"] == r["name"].strip() for r in rows)
+    # the unsorted records that the commune test reads are the same records
+    assert Counter(map(_record, communes_2025_unordered())) == Counter(map(_record, rows))
+
+
+def _record(r: dict) -> tuple[str, str, str]:
+    return r["province"], r["kind"], r["name"]
 
 
 def test_every_old_province_of_the_data_has_a_2025_successor() -> None:
