@@ -148,8 +148,16 @@ def _near_motto(view: TextView, at: int) -> bool:
     return bool(mottos) and abs(view.line_of(mottos[0].start()) - view.line_of(at)) <= 8
 
 
+#: The word every place-and-date line holds, as written (``header.place_date`` is
+#: case-sensitive: "Lạng Sơn, ngày 04 tháng 5 năm 2019").
+PLACE_DATE_WORD = "ngày"
+
+
 def _place_date(view: TextView, h: Header) -> None:
-    m = _pats()["header.place_date"].search(view.folded, 0, min(len(view.folded), h.end + 200))
+    end = min(len(view.folded), h.end + 200)
+    if view.folded.find(PLACE_DATE_WORD, 0, end) < 0:
+        return  # half the bulk pages: no search of the zone for a place's capitals
+    m = _pats()["header.place_date"].search(view.folded, 0, end)
     if not m:
         return
     year, month, day = m.group("year"), m.group("month"), m.group("day")
