@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import islice
 
 import regex
 
@@ -346,7 +345,7 @@ def _bodies(view: TextView, h: Header) -> None:
     last = min(max(stop, 1), view.line_starts[first + 15] if first + 15 < len(view.line_starts)
                else len(view.text))
     for a, b in content_lines(view, start, last):
-        if b <= a or (not h.bodies and not _two_capitals(f, a, b)):
+        if b <= a or (not h.bodies and not _upper_pair(f, a, b)):
             continue  # an empty line, or one where no piece can be upper case: no body
         for sa, sb in _segments(view, a, min(b, stop) if a < stop else b):
             piece = f[sa:sb]
@@ -371,11 +370,16 @@ def _bodies(view: TextView, h: Header) -> None:
                 pending = sa
 
 
-def _two_capitals(f: str, a: int, b: int) -> bool:
-    """Whether ``f[a:b]`` has two upper-case letters: ``filter`` stops at the second (a
-    body line "SỞ NỘI VỤ" or "Thực hiện Kế hoạch …" tells at once), where counting them
-    all read every character of every long line of a news page."""
-    return len(list(islice(filter(str.isupper, f[a:b]), 2))) == 2
+def _upper_pair(f: str, a: int, b: int) -> bool:
+    r"""Whether two of the letters of ``f[a:b]`` that follow each other are upper case, as
+    in any piece :func:`_is_upper` takes ("SỞ NỘI VỤ"): there at least 85% of two or more
+    letters are, so two neighbours are. A news line ("Thực hiện Kế hoạch số 12 của UBND")
+    has none mostly, and is not cut into pieces. ``\p{Lu}`` is ``str.isupper`` on every
+    letter (the test checks every code point)."""
+    return _UPPER_PAIR.search("".join(filter(str.isalpha, f[a:b]))) is not None
+
+
+_UPPER_PAIR = regex.compile(r"\p{Lu}\p{Lu}")
 
 
 def _next_line(view: TextView, end: int, start: int) -> bool:

@@ -5,10 +5,11 @@ in title case and flattened onto one line."""
 from __future__ import annotations
 
 import pytest
+import regex
 
 from extractors.context import Context
 from extractors.document.find import extract
-from extractors.layout.header import PLACE_DATE_WORD, parse_header
+from extractors.layout.header import PLACE_DATE_WORD, _upper_pair, parse_header
 from extractors.layout.signature import parse_signature
 from extractors.lexicon.casing import normal_case
 from extractors.text.patterns import patterns
@@ -114,3 +115,22 @@ def test_every_place_and_date_line_holds_its_word(example) -> None:
     example the pattern matches holds the word, as written."""
     m = patterns("document")["header.place_date"].regex.search(fold(example.text))
     assert m is not None and PLACE_DATE_WORD in m.group(0)
+
+
+def test_upper_case_letters_are_what_isupper_says() -> None:
+    """The header's cheap test for a body line reads capitals with ``\\p{Lu}``: on every
+    letter it must say what ``str.isupper`` (the test of a body piece) says."""
+    lu = regex.compile(r"\p{Lu}")
+    differ = [c for c in map(chr, range(0x110000))
+              if c.isalpha() and c.isupper() != bool(lu.match(c))]
+    assert differ == []
+
+
+@pytest.mark.parametrize(("line", "pair"), [
+    ("UBND TỈNH LẠNG SƠN", True),
+    ("Sở Nội vụ tỉnh Lạng Sơn", False),   # capitals, never two in a row
+    ("Thực hiện Kế hoạch số 12 của UBND", True),
+    ("S.N.V.", True),                     # only marks between the letters
+])
+def test_upper_pair(line: str, pair: bool) -> None:
+    assert _upper_pair(line, 0, len(line)) is pair
