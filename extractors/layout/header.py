@@ -147,8 +147,16 @@ def _near_motto(view: TextView, at: int) -> bool:
     return bool(mottos) and abs(view.line_of(mottos[0].start()) - view.line_of(at)) <= 8
 
 
+#: The word every place-and-date line holds, as written (``header.place_date`` is
+#: case-sensitive: "Lạng Sơn, ngày 04 tháng 5 năm 2019").
+PLACE_DATE_WORD = "ngày"
+
+
 def _place_date(view: TextView, h: Header) -> None:
-    m = _pats()["header.place_date"].search(view.folded, 0, min(len(view.folded), h.end + 200))
+    end = min(len(view.folded), h.end + 200)
+    if view.folded.find(PLACE_DATE_WORD, 0, end) < 0:
+        return  # half the bulk pages: no search of the zone for a place's capitals
+    m = _pats()["header.place_date"].search(view.folded, 0, end)
     if not m:
         return
     year, month, day = m.group("year"), m.group("month"), m.group("day")
@@ -337,7 +345,7 @@ def _bodies(view: TextView, h: Header) -> None:
     last = min(max(stop, 1), view.line_starts[first + 15] if first + 15 < len(view.line_starts)
                else len(view.text))
     for a, b in content_lines(view, start, last):
-        if b <= a or (not h.bodies and sum(map(str.isupper, f[a:b])) < 2):
+        if b <= a or (not h.bodies and not _upper_pair(f, a, b)):
             continue  # an empty line, or one where no piece can be upper case: no body
         for sa, sb in _segments(view, a, min(b, stop) if a < stop else b):
             piece = f[sa:sb]
@@ -360,6 +368,18 @@ def _bodies(view: TextView, h: Header) -> None:
                                      "header.body")
             elif not h.bodies:
                 pending = sa
+
+
+def _upper_pair(f: str, a: int, b: int) -> bool:
+    r"""Whether two of the letters of ``f[a:b]`` that follow each other are upper case, as
+    in any piece :func:`_is_upper` takes ("SỞ NỘI VỤ"): there at least 85% of two or more
+    letters are, so two neighbours are. A news line ("Thực hiện Kế hoạch số 12 của UBND")
+    has none mostly, and is not cut into pieces. ``\p{Lu}`` is ``str.isupper`` on every
+    letter (the test checks every code point)."""
+    return _UPPER_PAIR.search("".join(filter(str.isalpha, f[a:b]))) is not None
+
+
+_UPPER_PAIR = regex.compile(r"\p{Lu}\p{Lu}")
 
 
 def _next_line(view: TextView, end: int, start: int) -> bool:

@@ -206,14 +206,18 @@ def province_mentions(
     return out
 
 
+# Both end at the mention ("$"): searched right to left (REVERSE), one attempt at the end
+# instead of one per character of the 24 before it; the same prefix words are found
+# (checked on every mention and 15,000 other windows of 300 bulk pages).
 _STRONG = regex.compile(
-    r"(?:\b(tỉnh|thành\s+phố|tp\s*\.?|t\.p\s*\.?|ubnd|ủy\s+ban\s+nhân\s+dân)\s*)$", regex.I
+    r"(?:\b(tỉnh|thành\s+phố|tp\s*\.?|t\.p\s*\.?|ubnd|ủy\s+ban\s+nhân\s+dân)\s*)$",
+    regex.I | regex.REVERSE,
 )
 _WEAK = regex.compile(
     r"\b(?:xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|thôn|ấp|bản|khu\s+phố|tổ\s+dân\s+phố"
     r"|đường|phố|sông|hồ|cầu|chợ|làng|xóm|núi|đại\s+học|trường|bệnh\s+viện|khách\s+sạn)"
     r"\s+$",
-    regex.I,
+    regex.I | regex.REVERSE,
 )
 
 

@@ -41,6 +41,8 @@ HEADER_CHARS = 2000
 
 _OWN_NUMBER = patterns("references")["ref.own_number"].regex  # "Số: 1688 /…"
 _OWN_NUMBER_LINE = patterns("references")["ref.own_number_line"].regex  # a header line "Số 1688/…"
+#: The letter both own-number patterns hold ("Số", "SỐ", matched case-sensitively).
+OWN_NUMBER_LETTER = "S"
 _DATE_GAP = patterns("references")["ref.date_gap"].regex
 _ISSUER_LEAD = patterns("references")["ref.issuer_lead"].regex
 #: a word ("D'Ran": an apostrophe between letters stays inside, as in unit.name_word), or
@@ -154,7 +156,10 @@ def _is_own_number(view: TextView, start: int) -> bool:
     number, or a line opening with "Số" in the header. Citations write "… số 1688/…"
     (a wrapped line may open with "số", in lower case).
     """
-    before = "\n" + view.folded[max(0, start - 40):start]
+    window = view.folded[max(0, start - 40):start]
+    if OWN_NUMBER_LETTER not in window:
+        return False  # most citations: no "Số" or "SỐ" before them, no search
+    before = "\n" + window
     return bool(_OWN_NUMBER.search(before)) or (
         start < HEADER_CHARS and bool(_OWN_NUMBER_LINE.search(before)))
 
@@ -208,8 +213,9 @@ def date_after(view: TextView, dates: list[DateFact], pos: int, *,
     i = bisect.bisect_left([d.start for d in dates] if starts is None else starts, pos)
     if i < len(dates):
         d = dates[i]
-        gap = _DATE_GAP.fullmatch(view.folded, pos, d.start)
-        if gap and "-" not in d.value[8:] and d.start - pos <= 40:
+        # the distance first: most numbers are followed by no date for a long way
+        if d.start - pos <= 40 and "-" not in d.value[8:] and _DATE_GAP.fullmatch(
+                view.folded, pos, d.start):
             return d.value, d.end
     return None, pos
 

@@ -120,9 +120,12 @@ def key(text: str) -> str:
     'thủ tục hành chính'
     """
     folded = text.replace("\u0130", "i").casefold()
-    if _ODD_SPACE.search(folded) is not None:  # a tab, a form feed, a Unicode space
-        return " ".join(folded.split())
-    folded = folded.replace("\n", " ")
+    spaced = folded.replace("\n", " ")
+    # No odd space is printable, so a printable page has none: ``isprintable`` reads a
+    # page in half the time the search for them takes.
+    if not spaced.isprintable() and _ODD_SPACE.search(folded) is not None:
+        return " ".join(folded.split())  # a tab, a form feed, a Unicode space
+    folded = spaced
     if "  " in folded:
         folded = _SPACES.sub(" ", folded)
     return folded.strip(" ")

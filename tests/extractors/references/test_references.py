@@ -151,3 +151,16 @@ def test_window_patterns_read_backwards_alike(pid: str) -> None:
         forward = forward_re.search(text)
         backward = pat.regex.search(text)
         assert forward and backward and forward.span() == backward.span()
+
+
+@pytest.mark.parametrize("pid", ["ref.own_number", "ref.own_number_line"])
+def test_own_number_patterns_hold_their_letter(pid: str) -> None:
+    """A citation is tested for the document's own number only where "S" stands in the
+    40 characters before it: both patterns are case-sensitive and every match holds it."""
+    from extractors.references.find import OWN_NUMBER_LETTER
+
+    pattern = patterns("references")[pid]
+    assert not pattern.regex.flags & regex.IGNORECASE
+    for example in pattern.examples:
+        m = pattern.regex.search(fold(example.text))
+        assert m is not None and OWN_NUMBER_LETTER in m.group(0)

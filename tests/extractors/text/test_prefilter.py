@@ -68,6 +68,8 @@ def test_key_squashes_white_space_as_split_does(text: str, expected: str) -> Non
 def test_odd_spaces_are_every_space_but_the_plain_two() -> None:
     assert set(ODD_SPACES) == {c for c in map(chr, range(0x110000))
                                if c.isspace() and c not in " \n"}
+    # key() asks isprintable() before it looks for them: none may be printable
+    assert not any(c.isprintable() for c in ODD_SPACES)
 
 
 @pytest.mark.parametrize("text", [
