@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.corpora import ROOT, iter_bulk, source_name
+from benchmarks.child import run_cchc
+from benchmarks.corpora import iter_bulk, source_name
 
 TARGET_RSS_MB = 1024
 
@@ -48,14 +46,8 @@ def ingest(folder: Path, db: Path) -> tuple[float, float, float, int]:
 
     CPU seconds are the child's and its workers' user + system time (``wait4``): on a
     shared machine they say what the run cost whatever else was running."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(folder),
-                             "--db", str(db)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    cpu = usage.ru_utime + usage.ru_stime
-    return seconds, cpu, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    r = run_cchc("ingest", str(folder), "--db", str(db))
+    return r["wall_s"], r["cpu_s"], r["peak_rss_mb"], int(r["exit_code"])
 
 
 def run(quick: bool = False) -> dict[str, Any]:
