@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from extractors.text.view import TextView, fold, squash
+import pytest
+import regex
+
+from extractors.text.view import TextView, _regex_class, _sentence_end, fold, squash
 
 CASES = [
     ("Uỷ ban nhân dân", "Ủy ban nhân dân"),
@@ -64,3 +67,37 @@ def test_line_starts_are_one_past_every_newline(text: str) -> None:
     for offset in range(len(text)):
         a, b = view.line_bounds(offset)
         assert "\n" not in text[a:b] and a <= offset <= b
+
+
+#: ``view.sentence_bounds``'s ends as ``regex`` wrote them before they were spelt out for
+#: stdlib ``re`` (``view._sentence_end``): both must find the same ends everywhere.
+_REGEX_SENTENCE_END = regex.compile(
+    r"(?:[.!?…;]+[\"')\]]*(?=\s+[\p{Lu}\d\-+•(])|\n\s*\n|\n(?=\s*[-+•*]))")
+
+
+@pytest.mark.parametrize("pattern", [r"\s", r"[\p{Lu}\d]"])
+def test_regex_classes_spelt_out_for_re_match_the_same_code_points(pattern: str) -> None:
+    """``re`` has no ``\\p{Lu}`` and its ``\\s`` takes U+001C..U+001F: the sentence ends
+    spell ``regex``'s classes out, and every code point must be in both or neither."""
+    spelt = re.compile(f"[{_regex_class(pattern)}]")
+    one = regex.compile(pattern)
+    differ = [c for c in map(chr, range(0x110000))
+              if bool(spelt.match(c)) != bool(one.match(c))]
+    assert differ == []
+
+
+@pytest.mark.parametrize("text", [
+    # Real quotations (corpus and seeds), with the breaks converters leave.
+    "Tổng số hồ sơ tiếp nhận: 9.120 hồ sơ; trong đó giải quyết đúng hạn 8.586 hồ sơ. "
+    "Trễ hạn 12 hồ sơ.",
+    "Căn cứ Luật Tổ chức chính quyền địa phương;\nCăn cứ Nghị định số 30/2020/NĐ-CP…\n\n"
+    "QUYẾT ĐỊNH:",
+    "Nội dung gồm:\n- Cải cách thể chế;\n  + Rà soát văn bản.\n• Cải cách thủ tục hành chính!",
+    "Sở Nội vụ (SNV). 1. Mục tiêu? \"Đúng hạn.\" (Điều 5)",
+    "kết thúc.\u001c Mới. Câu\u2028Hai.\u3000Ba",  # spaces re takes and regex does not
+    "Ủy ban.\u00a0Ủy ban nhân dân.\tꟋ lạ. Ａ rộng",  # a capital only newer Unicode knows
+    "",
+])
+def test_sentence_ends_are_regex_ends(text: str) -> None:
+    ends = [m.end() for m in _REGEX_SENTENCE_END.finditer(text)]
+    assert [m.end() for m in _sentence_end().finditer(text)] == ends
