@@ -19,8 +19,10 @@ visitors who are not logged in writes "Đã biết" or "Đang cập nhật" in t
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import re
+from collections.abc import Iterator
 from functools import cache
 
 import regex
@@ -45,13 +47,18 @@ _ANY_LABEL = "|".join(_LABELS.values())
 #: A cell opens a line or follows a "|".
 _CELL = regex.compile(
     rf"(?:^|[\n|])[ \t*_]*(?i:{_NAMED})[ \t*_]*:?[\s|*_:]*(?P<value>[^|\n*]+)")
+#: The first two letters of every label ("số", "ký", "lo", "ng", "nơ", "cơ", "hì"),
+#: lower-cased: a line or cell opening "Căn cứ", "Sở", "Kế hoạch" or "Nội dung" is no label.
+_LABEL_LEADS = sorted({label.lstrip()[:2].lower() for source in _LABELS.values()
+                       for label in source.split("|")})
 #: Where a ``_CELL`` can begin, besides the text's start (``^``): a line break or a "|"
-#: before a label's first letter (stdlib ``re`` case-blind covers every letter ``regex``
-#: does: "ſ" for "s", the Kelvin sign for "k"), the marks and spaces between aside.
-_CELL_START = re.compile(
-    r"[\n|](?=[ \t*_]*(?i:[" + "".join(sorted({label.lstrip()[0].lower()
-                                                for source in _LABELS.values()
-                                                for label in source.split("|")})) + "]))")
+#: before a label's first two letters (stdlib ``re`` case-blind covers every letter
+#: ``regex`` does: "ſ" for "s", the Kelvin sign for "k"; the test checks every code
+#: point), the marks and spaces between aside: ~5 places a page instead of ~26. One
+#: pattern for each of the two characters: ``re`` skips to a single character in C
+#: faster than to either of two (0.034 -> 0.022 ms a page).
+_LEAD_AFTER = r"(?=[ \t*_]*(?i:" + "|".join(map(re.escape, _LABEL_LEADS)) + "))"
+_CELL_STARTS = (re.compile(r"\n" + _LEAD_AFTER), re.compile(r"\|" + _LEAD_AFTER))
 #: A table flattened onto lines ("Số hiệu: 575/QĐ-UBND Loại văn bản: Quyết định"): a label
 #: with its colon opens a cell mid-line, and a value ends where the next label starts
 #: (ours, or the table's other ones: "Ngày hiệu lực:", "Tình trạng:"). Slower, so it runs
@@ -90,7 +97,7 @@ def read_table(view: TextView) -> dict[str, Found]:
     if _FLAT_HINT.may_match(view) and _flat(view, end):
         cells = _FLAT_CELL.finditer(f, 0, end)
     else:  # a cell opens the text, a line or follows a "|": only there is it tried
-        starts = itertools.chain((0,), (m.start() for m in _CELL_START.finditer(f, 0, end)))
+        starts = itertools.chain((0,), _cell_starts(f, end))
         cells = matches_from(_CELL, f, starts, 0, end)
     for m in cells:
         name = next(k for k in _LABELS if m.group(k))
@@ -101,6 +108,15 @@ def read_table(view: TextView) -> dict[str, Found]:
             out[name] = found
     return out
 
+
+def _cell_starts(f: str, end: int) -> Iterator[int]:
+    """Where a cell can open in ``f[:end]``, ascending: each line break and each "|"
+    before a label's first letters."""
+    breaks, bars = (rx.finditer(f, 0, end) for rx in _CELL_STARTS)
+    return heapq.merge(map(_START, breaks), map(_START, bars))
+
+
+_START = re.Match.start
 
 #: The first words of ``table.flat_hint``'s labels, lower-cased.
 _FLAT_LABEL = re.compile("người|loại|ngày")
