@@ -152,11 +152,22 @@ def _near_motto(view: TextView, at: int) -> bool:
 PLACE_DATE_WORD = "ngày"
 
 
+#: What a place-and-date line can hold before its "ngày": the place's letters, "TP.",
+#: spaces and dashes, the comma (``header.place_date``), read right to left from "ngày".
+BEFORE_DATE_WORD = regex.compile(r"[\p{L}\s,.\-]*", regex.REVERSE)
+
+
 def _place_date(view: TextView, h: Header) -> None:
     end = min(len(view.folded), h.end + 200)
-    if view.folded.find(PLACE_DATE_WORD, 0, end) < 0:
+    at = view.folded.find(PLACE_DATE_WORD, 0, end)
+    if at < 0:
         return  # half the bulk pages: no search of the zone for a place's capitals
-    m = _pats()["header.place_date"].search(view.folded, 0, end)
+    # Every match holds "ngày" at or after the first one, and only BEFORE_DATE_WORD's
+    # characters between its start and its "ngày": none starts before the run of them
+    # that ends at the first "ngày", so the search starts there, not at the top of the
+    # zone (bodies, motto, number: their capitals were each tried as a place).
+    lo = BEFORE_DATE_WORD.match(view.folded, 0, at).start()
+    m = _pats()["header.place_date"].search(view.folded, lo, end)
     if not m:
         return
     year, month, day = m.group("year"), m.group("month"), m.group("day")

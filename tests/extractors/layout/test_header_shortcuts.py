@@ -1,13 +1,13 @@
 """The header's cheap tests before its searches must never skip what the search would
-find: "ngày" in every place-and-date line, two capitals in a row in every upper-case
-piece a body line is cut into."""
+find: "ngày" in every place-and-date line and only a place's characters before it, two
+capitals in a row in every upper-case piece a body line is cut into."""
 
 from __future__ import annotations
 
 import pytest
 import regex
 
-from extractors.layout.header import PLACE_DATE_WORD, _upper_pair
+from extractors.layout.header import BEFORE_DATE_WORD, PLACE_DATE_WORD, _upper_pair
 from extractors.text.patterns import Example, patterns
 from extractors.text.view import fold
 
@@ -19,6 +19,27 @@ def test_every_place_and_date_line_holds_its_word(example: Example) -> None:
     example the pattern matches holds the word, as written."""
     m = patterns("document")["header.place_date"].regex.search(fold(example.text))
     assert m is not None and PLACE_DATE_WORD in m.group(0)
+
+
+@pytest.mark.parametrize("example", patterns("document")["header.place_date"].examples,
+                         ids=lambda ex: ex.text[:30])
+@pytest.mark.parametrize("above", ["", "ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\nSố: 12/KH-UBND\n",
+                                   # a citation's "ngày" first (corpus texts)
+                                   "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6"
+                                   " năm 2015;\n"])
+def test_place_and_date_search_from_the_run_before_ngay(example: Example, above: str) -> None:
+    """The header searches for the place and date from where the run of a place's
+    characters (``BEFORE_DATE_WORD``) ends at the first "ngày": every example's match
+    starts inside that run of its own "ngày", and the search finds what a search of the
+    whole zone finds, whatever header lines stand above."""
+    rx = patterns("document")["header.place_date"].regex
+    f = fold(above + example.text)
+    m = rx.search(f)
+    assert m is not None
+    own = f.index(PLACE_DATE_WORD, m.start())
+    assert BEFORE_DATE_WORD.match(f, 0, own).start() <= m.start()
+    lo = BEFORE_DATE_WORD.match(f, 0, f.index(PLACE_DATE_WORD)).start()
+    assert rx.search(f, lo).span() == m.span()
 
 
 def test_upper_case_letters_are_what_isupper_says() -> None:
