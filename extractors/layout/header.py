@@ -316,8 +316,11 @@ def _continues(title: str, piece: str) -> bool:
 
 
 def _subject(view: TextView, h: Header) -> None:
-    """A công văn's "V/v …" (only when no kind heading gave the title)."""
-    if h.title is not None or not _SUBJECT.may_match(view):  # no "V/v", no "về việc"
+    """A công văn's "V/v …" (only when no kind heading gave the title). Looked for in the
+    zone only, at its words: asking the whole page for them first (``may_match``, three
+    substring searches of ~10k characters where they are missing) cost more than the
+    zone's own search (0.022 ms a page)."""
+    if h.title is not None:
         return
     m = next(_subject_lines(view, h.end + 400), None)
     near_header = h.number_at is not None or h.date is not None
@@ -333,8 +336,8 @@ def _subject_lines(view: TextView, end: int) -> Iterator[regex.Match[str]]:
     """``header.subject`` in ``[0, end)``, tried only at its word and just before it (the
     spaces, tabs and "*" it may open with), not at each character (0.13 ms a page)."""
     f, low, rx = view.folded, view.folded_lower, _SUBJECT.regex
-    if low is None:
-        return rx.finditer(f, 0, end)
+    if low is None:  # (rare) a search of each character, where the page has the words
+        return rx.finditer(f, 0, end) if _SUBJECT.may_match(view) else iter(())
     starts: list[int] = []
     for word in _SUBJECT_WORD.finditer(low, 0, end):
         at = word.start()
