@@ -7,7 +7,7 @@ import re
 import pytest
 import regex
 
-from extractors.text.view import TextView, _regex_class, _sentence_end, fold, squash
+from extractors.text.view import TextView, _regex_class, fold, sentence_ends, squash
 
 CASES = [
     ("Uỷ ban nhân dân", "Ủy ban nhân dân"),
@@ -69,8 +69,9 @@ def test_line_starts_are_one_past_every_newline(text: str) -> None:
         assert "\n" not in text[a:b] and a <= offset <= b
 
 
-#: ``view.sentence_bounds``'s ends as ``regex`` wrote them before they were spelt out for
-#: stdlib ``re`` (``view._sentence_end``): both must find the same ends everywhere.
+#: ``view.sentence_bounds``'s ends as one ``regex`` scan found them before they were spelt
+#: out for stdlib ``re`` and split by the character they open with (``sentence_ends``):
+#: both must find the same ends everywhere.
 _REGEX_SENTENCE_END = regex.compile(
     r"(?:[.!?…;]+[\"')\]]*(?=\s+[\p{Lu}\d\-+•(])|\n\s*\n|\n(?=\s*[-+•*]))")
 
@@ -96,8 +97,9 @@ def test_regex_classes_spelt_out_for_re_match_the_same_code_points(pattern: str)
     "Sở Nội vụ (SNV). 1. Mục tiêu? \"Đúng hạn.\" (Điều 5)",
     "kết thúc.\u001c Mới. Câu\u2028Hai.\u3000Ba",  # spaces re takes and regex does not
     "Ủy ban.\u00a0Ủy ban nhân dân.\tꟋ lạ. Ａ rộng",  # a capital only newer Unicode knows
+    "Vì sao?. Vì chưa xong!… Còn lại;\n\n\n  - Mục một.\n\n",  # runs of stops, blank lines
     "",
 ])
 def test_sentence_ends_are_regex_ends(text: str) -> None:
     ends = [m.end() for m in _REGEX_SENTENCE_END.finditer(text)]
-    assert [m.end() for m in _sentence_end().finditer(text)] == ends
+    assert sentence_ends(text) == ends
