@@ -29,7 +29,7 @@ import regex
 
 from extractors.layout.header import Found
 from extractors.text.patterns import load_data, patterns
-from extractors.text.prefilter import matches_from
+from extractors.text.prefilter import find_all, matches_from
 from extractors.text.view import TextView, squash
 
 TABLE_CHARS = 8000  # the table sits above the document's text, behind the site banners
@@ -119,7 +119,7 @@ def _cell_starts(f: str, end: int) -> Iterator[int]:
 _START = re.Match.start
 
 #: The first words of ``table.flat_hint``'s labels, lower-cased.
-_FLAT_LABEL = re.compile("người|loại|ngày")
+FLAT_LABEL_WORDS = ("người", "loại", "ngày")
 
 
 def _flat(view: TextView, end: int) -> bool:
@@ -131,11 +131,11 @@ def _flat(view: TextView, end: int) -> bool:
     rx = _FLAT_HINT.regex
     if low is None:
         return rx.search(f, 0, end) is not None
-    for label in _FLAT_LABEL.finditer(low, 0, end):
-        at = label.start()
+    for word in find_all(low[:end], FLAT_LABEL_WORDS):  # str.find: faster than re's scan
+        at = word
         while at > 0 and f[at - 1] in " \t":
             at -= 1
-        if at < label.start() and at > 0 and rx.match(f, at - 1, end):
+        if at < word and at > 0 and rx.match(f, at - 1, end):
             return True
     return False
 

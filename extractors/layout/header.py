@@ -24,7 +24,7 @@ from functools import cache
 import regex
 
 from extractors.text.patterns import load_data, patterns
-from extractors.text.prefilter import matches_from
+from extractors.text.prefilter import find_all, matches_from
 from extractors.text.view import TextView, squash
 
 ZONE_CHARS = 3000  # a header never runs longer than this
@@ -429,18 +429,18 @@ def _mottos(view: TextView) -> list[regex.Match[str]]:
 
 
 #: Where the motto can begin in the lower-cased text: "cộng hòa …" or "độc lập …".
-_MOTTO_LEAD = re.compile("cộng|độc")
+MOTTO_LEADS = ("cộng", "độc")
 
 
 def _motto_matches(view: TextView) -> list[regex.Match[str]]:
-    """Every motto match in the zone, the motto tried only where its first word is."""
+    """Every motto match in the zone, the motto tried only where its first word is (found
+    by ``str.find``: ``re`` skips to either of two words ~3x slower than to one)."""
     f, low = view.folded, view.folded_lower
     end = min(len(f), ZONE_CHARS)
     rx = _pats()["header.motto"]
     if low is None:
         return list(rx.finditer(f, 0, end))
-    return list(matches_from(rx, f, (m.start() for m in _MOTTO_LEAD.finditer(low, 0, end)),
-                             0, end))
+    return list(matches_from(rx, f, find_all(low[:end], MOTTO_LEADS), 0, end))
 
 
 # A second body on a header line, and the tax offices of 2025 under "CỤC THUẾ" ("THUẾ

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 import regex
 
-from extractors.layout.header import BEFORE_DATE_WORD, PLACE_DATE_WORD, _upper_pair
+from extractors.layout.header import BEFORE_DATE_WORD, MOTTO_LEADS, PLACE_DATE_WORD, _upper_pair
 from extractors.text.patterns import Example, patterns
+from extractors.text.prefilter import openers
 from extractors.text.view import fold
 
 
@@ -59,3 +60,9 @@ def test_upper_case_letters_are_what_isupper_says() -> None:
 ])
 def test_upper_pair(line: str, pair: bool) -> None:
     assert _upper_pair(line, 0, len(line)) is pair
+
+
+def test_motto_is_tried_at_its_first_words() -> None:
+    """The motto is tried only where "cộng" or "độc" stands: the words every match of
+    ``header.motto`` opens with (case-blind)."""
+    assert set(openers(patterns("document")["header.motto"].source) or ()) == set(MOTTO_LEADS)

@@ -9,6 +9,7 @@ import regex
 
 from extractors.layout import doc_table
 from extractors.layout.doc_table import _LABEL_LEADS, read_table
+from extractors.text.patterns import patterns
 from extractors.text.view import TextView
 
 
@@ -41,3 +42,11 @@ def test_cells_found_are_the_plain_scans(text: str) -> None:
     assert [m.span() for m in doc_table.matches_from(doc_table._CELL, view.folded, starts)] \
         == plain
     assert plain and read_table(view)
+
+
+def test_flat_table_words_open_the_hints_labels() -> None:
+    """``_flat`` tries the flattened-table hint only before "người", "loại", "ngày": the
+    first words of the labels the hint requires."""
+    required = patterns("document")["table.flat_hint"].required
+    assert required is not None and required[0] == "or"
+    assert {words.split()[0] for words in required[1]} == set(doc_table.FLAT_LABEL_WORDS)
