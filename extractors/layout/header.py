@@ -153,21 +153,26 @@ PLACE_DATE_WORD = "ngày"
 
 
 #: What a place-and-date line can hold before its "ngày": the place's letters, "TP.",
-#: spaces and dashes, the comma (``header.place_date``), read right to left from "ngày".
+#: spaces and dashes, the comma (``header.place_date``), read right to left from "ngày";
+#: and what must stand right before it: the comma and white space ("Lạng Sơn, ngày").
 BEFORE_DATE_WORD = regex.compile(r"[\p{L}\s,.\-]*", regex.REVERSE)
+COMMA_BEFORE_DATE_WORD = regex.compile(r",\s*", regex.REVERSE)
 
 
 def _place_date(view: TextView, h: Header) -> None:
-    end = min(len(view.folded), h.end + 200)
-    at = view.folded.find(PLACE_DATE_WORD, 0, end)
+    f = view.folded
+    end = min(len(f), h.end + 200)
+    at = f.find(PLACE_DATE_WORD, 0, end)
+    while at >= 0 and COMMA_BEFORE_DATE_WORD.match(f, 0, at) is None:
+        at = f.find(PLACE_DATE_WORD, at + 1, end)  # "Căn cứ Luật … ngày 19 tháng 6": no place
     if at < 0:
-        return  # half the bulk pages: no search of the zone for a place's capitals
-    # Every match holds "ngày" at or after the first one, and only BEFORE_DATE_WORD's
-    # characters between its start and its "ngày": none starts before the run of them
-    # that ends at the first "ngày", so the search starts there, not at the top of the
+        return  # most bulk pages: no search of the zone for a place's capitals
+    # Every match holds "ngày" after a comma at or after this one, and only
+    # BEFORE_DATE_WORD's characters between its start and its "ngày": none starts before
+    # the run of them that ends here, so the search starts there, not at the top of the
     # zone (bodies, motto, number: their capitals were each tried as a place).
-    lo = BEFORE_DATE_WORD.match(view.folded, 0, at).start()
-    m = _pats()["header.place_date"].search(view.folded, lo, end)
+    lo = BEFORE_DATE_WORD.match(f, 0, at).start()
+    m = _pats()["header.place_date"].search(f, lo, end)
     if not m:
         return
     year, month, day = m.group("year"), m.group("month"), m.group("day")

@@ -7,10 +7,18 @@ from __future__ import annotations
 import pytest
 import regex
 
-from extractors.layout.header import BEFORE_DATE_WORD, MOTTO_LEADS, PLACE_DATE_WORD, _upper_pair
+from extractors.layout.header import (
+    BEFORE_DATE_WORD,
+    COMMA_BEFORE_DATE_WORD,
+    MOTTO_LEADS,
+    PLACE_DATE_WORD,
+    Header,
+    _place_date,
+    _upper_pair,
+)
 from extractors.text.patterns import Example, patterns
 from extractors.text.prefilter import openers
-from extractors.text.view import fold
+from extractors.text.view import TextView, fold
 
 
 @pytest.mark.parametrize("example", patterns("document")["header.place_date"].examples,
@@ -27,20 +35,28 @@ def test_every_place_and_date_line_holds_its_word(example: Example) -> None:
 @pytest.mark.parametrize("above", ["", "ỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\nSố: 12/KH-UBND\n",
                                    # a citation's "ngày" first (corpus texts)
                                    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6"
-                                   " năm 2015;\n"])
+                                   " năm 2015;\n",
+                                   # a comma before a "ngày" of no place (corpus texts)
+                                   "Thứ 4, ngày 13/05/2020 | 03:59 PM\n",
+                                   "UBND tỉnh vừa ký quyết định 1273/QĐ-UBND, ngày 11 tháng 5 năm"
+                                   " 2020 về việc\n"])
 def test_place_and_date_search_from_the_run_before_ngay(example: Example, above: str) -> None:
-    """The header searches for the place and date from where the run of a place's
-    characters (``BEFORE_DATE_WORD``) ends at the first "ngày": every example's match
-    starts inside that run of its own "ngày", and the search finds what a search of the
-    whole zone finds, whatever header lines stand above."""
+    """The header searches for the place and date only from the first "ngày" with a comma
+    before it, from where the run of a place's characters (``BEFORE_DATE_WORD``) ends
+    there: every example's match has its comma and starts inside that run, and the header
+    finds what a search of the whole zone finds, whatever lines stand above."""
     rx = patterns("document")["header.place_date"].regex
-    f = fold(above + example.text)
+    text = above + example.text
+    f = fold(text)
     m = rx.search(f)
     assert m is not None
     own = f.index(PLACE_DATE_WORD, m.start())
+    assert COMMA_BEFORE_DATE_WORD.match(f, 0, own) is not None
     assert BEFORE_DATE_WORD.match(f, 0, own).start() <= m.start()
-    lo = BEFORE_DATE_WORD.match(f, 0, f.index(PLACE_DATE_WORD)).start()
-    assert rx.search(f, lo).span() == m.span()
+    h = Header(end=len(text))
+    _place_date(TextView(text), h)
+    assert h.place is not None and (h.place.start, h.place.end) == TextView(text).span(
+        *m.span("place"))[:2]
 
 
 def test_upper_case_letters_are_what_isupper_says() -> None:
