@@ -238,7 +238,8 @@ def _may_confirm(view: TextView, lo: int, hi: int) -> bool:
     it, or a position before it and a family name first. Those tests read only what is
     before ``s`` (and its first syllable) or after ``e``, so each possible start and end
     is tried once, not each pair: "xã Phú Dương, huyện …" (a place word before every
-    run, no title, no position) needs no tagger.
+    run, no title, no position) needs no tagger. A larger ``hi`` can only add starts
+    and ends, never drop one (``people_ner.proper_nouns`` relies on that).
     """
     text, folded = view.text, view.folded
     for m in _CAPITAL.finditer(text, max(0, lo), hi):
