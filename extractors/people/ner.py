@@ -211,13 +211,13 @@ def plain_end(view: TextView, start: int, end: int) -> int | None:
 
     Each syllable stands as is in the folded text after white space only ("Ông
     Nguyễn Văn An, Giám đốc"): a word of syllables one space apart is then found where
-    its syllables are (``str.find``, nothing but white space before it), and one over
-    other white space by its pattern at the same place. A word across anything else
-    ("An ,": no space in the text) is not found there; it could only be found further on,
-    which needs its first two syllables again, white space between, within the reach of
-    the longest word there could be: where they are not, ``align`` either fails or ends
-    where the last syllable does. Case-blind matches are compared in lower case, so only
-    where the window and that reach hold nothing but ASCII and Vietnamese letters.
+    its syllables are (``str.find``: nothing but white space before them, and they fit
+    its reach). A word across anything else ("An ,": no space in the text; a line
+    break) may not be found there, and could only be found further on, which needs its
+    syllables up to and past that place again, white space between, within the reach of
+    the longest word there could be: where they are nowhere, ``align`` either fails or
+    ends where the last syllable does. Case-blind matches are compared in lower case, so
+    only where the window and that reach hold nothing but ASCII and Vietnamese letters.
 
     >>> v = TextView("Ông  Lê Hoà  Bình, Giám đốc")
     >>> plain_end(v, 0, len(v.text))
