@@ -327,8 +327,10 @@ def _split_and(head: str, item: str) -> list[str]:
 
 def _alias(view: TextView, end: int, last: Mention | None, aliases: dict[str, str]) -> None:
     """"Trung tâm Khuyến công … (Trung tâm KC&TVPTCN)": remember the short name."""
+    if last is None or last.end != end or view.folded[end:end + 80].lstrip()[:1] not in "(":
+        return  # ``unit.alias`` opens with "(" past white space (none past reach: try)
     m = _ALIAS.match(view.folded, end)
-    if not m or last is None or last.end != end:
+    if not m:
         return
     alias = squash(m.group("a"))
     if _PLURAL_START.match(alias) or len(alias) >= len(last.name):

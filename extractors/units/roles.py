@@ -107,7 +107,10 @@ def _roles_of_chain(view: TextView, chain: list[Mention]) -> set[Role]:
     # a bracket right after ("(Phòng CCHC)") or one closing after a few words; neither
     # can match without "(" first (past white space) or a ")" in reach
     c = after[:1]
-    paren = _PAREN.match(s, end) if c == "(" or c.isspace() else None
+    if c.isspace():  # past white space, only a "(" opens one (a run past reach: try)
+        rest = after.lstrip()
+        c = rest[:1] or "("
+    paren = _PAREN.match(s, end) if c == "(" else None
     if not paren and ")" in after:
         paren = _PAREN_CLOSE.match(after)
     if paren:
