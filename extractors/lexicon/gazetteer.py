@@ -467,7 +467,8 @@ def _capital_first_words() -> re.Pattern[str]:
 
 def _scan(lower: str) -> list[regex.Match[str]]:
     """Every spelling in ``lower`` (the lower-cased folded text), left to right, longest
-    first, never overlapping."""
+    first, never overlapping: what a mention is, by definition. :func:`province_mentions`
+    reads only the matches it can keep (:func:`_scan_kept`); the tests compare the two."""
     table = _by_first_word()
     # A first word is letters and digits found between non-alphanumerics: one of the
     # text's whole alphanumeric runs. One prefix-tree scan finds them all (a find over
