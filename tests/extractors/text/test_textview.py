@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from extractors.text import view as view_module
 from extractors.text.view import TextView, fold, squash
+
+CORPUS = sorted(Path(__file__).resolve().parents[3].joinpath("corpus", "texts").glob("*.txt"))
 
 CASES = [
     ("Uỷ ban nhân dân", "Ủy ban nhân dân"),
@@ -45,6 +50,20 @@ def test_sentences_cover_text() -> None:
     assert quotes[0] == "Ông A đi họp."
     assert quotes[1] == "Bà B về nhà."
     assert len(quotes) == 4
+
+
+@pytest.mark.parametrize("text", [
+    "Ông A đi họp. Bà B về nhà.\n\n- Mục một;\n- Mục hai.",
+    'Giao Sở Nội vụ chủ trì." Sở Tư pháp phối hợp… Ủy ban nhân dân tỉnh (UBND) kiểm tra.',
+    "đạt 95,43 điểm. 2. Kết quả\n  \n \nb) Nhiệm vụ; + thứ nhất. xếp thứ 2/63",
+    *[p.read_text(encoding="utf-8") for p in CORPUS],
+])
+def test_sentence_ends_as_the_regex_pattern_finds_them(text: str) -> None:
+    """The stdlib ``re`` scan of sentence ends finds what ``_SENTENCE_END`` (the pattern
+    as written, in ``regex``) finds, on short quotations and every corpus text."""
+    folded = fold(text)
+    expected = [m.end() for m in view_module._SENTENCE_END.finditer(folded)]
+    assert view_module.sentence_ends(folded) == expected
 
 
 def test_line_bounds() -> None:
