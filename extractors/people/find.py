@@ -28,7 +28,7 @@ realigned to the stored text (``people_ner.align``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import cache
 from itertools import accumulate
@@ -174,6 +174,22 @@ def _covered(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
     return inside
 
 
+def _meets(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test whether ``[a, b)`` overlaps one of ``spans`` (a name that takes words of a
+    unit's mention, "Công Thương" of "Sở Công Thương", is no person): of the spans
+    starting before ``b`` (bisect on starts), the furthest end must pass ``a``, instead
+    of a scan of every unit mention per name."""
+    spans = sorted(spans)
+    starts = [u for u, _ in spans]
+    reach = list(accumulate((v for _, v in spans), max))
+
+    def meets(a: int, b: int) -> bool:
+        i = bisect_left(starts, b)
+        return i > 0 and reach[i - 1] > a
+
+    return meets
+
+
 def _snap(text: str, lo: int, hi: int) -> tuple[int, int]:
     """Widen a window to whole words ("Nam Đị" would be tagged as a word)."""
     while lo > 0 and not text[lo - 1].isspace():
@@ -191,13 +207,14 @@ def _sentence_names(view: TextView, unit_spans: list[tuple[int, int]]) -> list[C
     (``people_runs.decide``): "ông Nguyễn Văn An, Giám đốc" needs no tagger; nor does
     a window where no name could be kept (``_may_confirm``): "xã Phú Dương, huyện …"."""
     out: list[Candidate] = []
+    meets_unit = _meets(unit_spans)
     for a, b in _windows(view, unit_spans):
         spans = people_runs.decide(view, a, b)
         if spans is None:
             spans = people_ner.proper_nouns(
                 view, a, b, lambda end, a=a: _may_confirm(view, a - _FAMILY_BACK, end))
         for start, end in spans:
-            if any(u < end and start < v for u, v in unit_spans):
+            if meets_unit(start, end):
                 continue
             c = _confirm(view, start, end)
             if c:
@@ -238,7 +255,8 @@ def _may_confirm(view: TextView, lo: int, hi: int) -> bool:
     it, or a position before it and a family name first. Those tests read only what is
     before ``s`` (and its first syllable) or after ``e``, so each possible start and end
     is tried once, not each pair: "xã Phú Dương, huyện …" (a place word before every
-    run, no title, no position) needs no tagger.
+    run, no title, no position) needs no tagger. A larger ``hi`` can only add starts
+    and ends, never drop one (``people_ner.proper_nouns`` relies on that).
     """
     text, folded = view.text, view.folded
     for m in _CAPITAL.finditer(text, max(0, lo), hi):

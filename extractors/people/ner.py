@@ -27,6 +27,7 @@ import re
 import threading
 from collections.abc import Callable
 from functools import cache, lru_cache
+from itertools import accumulate
 from typing import Any
 
 import regex
@@ -189,6 +190,89 @@ def align(view: TextView, start: int, tokens: list[str]) -> list[tuple[int, int]
     return spans
 
 
+#: The characters of a window whose case-blind matches ``plain_end`` reads by lower
+#: case: ASCII, four kinds of white space, and the Vietnamese letters (none of which
+#: matches another letter case-blind: not "ſ" = "s", "K" (Kelvin) = "k").
+_PLAIN_CHARS = re.compile(
+    "[ \t\n\r!-~ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9]*")
+
+
+def _syllables(text: str) -> list[str]:
+    """underthesea's syllables of ``text`` (its regex tokenizer, the first step of its
+    word segmentation, whose words are runs of these joined by a space)."""
+    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+    return tokenize(text)  # type: ignore[no-any-return]
+
+
+def plain_end(view: TextView, start: int, end: int) -> int | None:
+    """Where ``align`` ends underthesea's words of ``text[start:end]`` whatever the word
+    segmentation groups, if it finds them at all; None where that cannot be shown.
+
+    Each syllable stands as is in the folded text after white space only ("Ông
+    Nguyễn Văn An, Giám đốc"): a word of syllables one space apart is then found where
+    its syllables are (``str.find``: nothing but white space before them, and they fit
+    its reach). A word across anything else ("An ,": no space in the text; a line
+    break) may not be found there, and could only be found further on, which needs its
+    syllables up to and past that place again, white space between, within the reach of
+    the longest word there could be: where they are nowhere, ``align`` either fails or
+    ends where the last syllable does. Case-blind matches are compared in lower case, so
+    only where the window and that reach hold nothing but ASCII and Vietnamese letters.
+
+    >>> v = TextView("Ông  Lê Hoà  Bình, Giám đốc")
+    >>> plain_end(v, 0, len(v.text))
+    27
+    """
+    folded, low = view.folded, view.folded_lower
+    if low is None:
+        return None
+    syllables = _syllables(view.text[start:end])
+    texts = [_token_text(s) for s in syllables]
+    starts: list[int] = []
+    pos = start
+    for s, t in zip(syllables, texts, strict=True):
+        if not t or " " in t:
+            return None
+        at = folded.find(t, pos, min(len(folded), pos + _SLACK + len(s) * 2))
+        if at < 0 or not (at == pos or folded[pos:at].isspace()):
+            return None
+        starts.append(at)
+        pos = at + len(t)
+    # the longest word from syllable j on: all the rest, one space apart
+    rest = list(accumulate((len(s) + 1 for s in reversed(syllables)), initial=0))[::-1]
+    ends = [at + len(t) for at, t in zip(starts, texts, strict=True)]
+    reach = [min(len(folded), (ends[j - 1] if j else start) + _SLACK + 2 * rest[j])
+             for j in range(len(syllables))]
+    if syllables and not _PLAIN_CHARS.fullmatch(folded, start, max(reach)):
+        return None
+    lows = [t.lower() for t in texts]
+    joint = None  # the first syllable from j on that a word cannot cross in place
+    for j in range(len(syllables) - 2, -1, -1):
+        if folded[ends[j]:starts[j + 1]] != " ":
+            joint = j
+        if joint is None:
+            continue  # every word from j on is one space apart: found in place
+        first, stop = lows[j], reach[j]
+        at = low.find(first, starts[j] + 1, stop)
+        while at >= 0:
+            if _words_at(low, at + len(first), lows[j + 1:joint + 2], stop):
+                return None  # "Lê Văn,… Lê  Văn": such a word might be found there
+            at = low.find(first, at + 1, stop)
+    return pos
+
+
+def _words_at(low: str, i: int, parts: list[str], stop: int) -> bool:
+    """Whether ``parts`` follow ``i`` in ``low``, each after white space, before ``stop``."""
+    for part in parts:
+        k = i
+        while k < stop and low[k].isspace():
+            k += 1
+        if k == i or not low.startswith(part, k, stop):
+            return False
+        i = k + len(part)
+    return True
+
+
 def proper_nouns(view: TextView, start: int, end: int,
                  worth: Callable[[int], bool] | None = None) -> list[tuple[int, int]]:
     """Spans of person-name tokens of ``text[start:end]``: runs tagged PER, or single
@@ -196,7 +280,15 @@ def proper_nouns(view: TextView, start: int, end: int,
 
     ``worth``, given where the window's words end (underthesea's words realigned to the
     text), says whether any name there could count; if not, the tagger does not run
-    (its three CRFs are half of a window's cost; the words are the other half)."""
+    (its three CRFs are half of a window's cost; the words are the other half).
+    ``worth`` only grows with the end (a later end can only add names), so where it
+    says no at the window's end, and ``plain_end`` shows where the words would end, the
+    words are not segmented either: "xã Phú Dương, huyện Phú Vang" (two in three of the
+    windows not tagged)."""
+    if worth is not None and not worth(end):
+        known = plain_end(view, start, end)
+        if known is not None and (known <= end or not worth(known)):
+            return []  # the words end there or do not realign: no name either way
     text = view.text[start:end]
     spans = align(view, start, list(words(text)))
     if spans is None:

@@ -29,7 +29,14 @@ from extractors.lexicon import bodies
 from extractors.text.patterns import alternation, patterns
 from extractors.text.view import TextView, squash
 from extractors.units import roles
-from extractors.units.grammar import Parsed, Reader, is_upper_line, lists_for, lowered_twin
+from extractors.units.grammar import (
+    Parsed,
+    Reader,
+    head_word,
+    is_upper_line,
+    lists_for,
+    lowered_twin,
+)
 from extractors.units.heads import GLUED, head_scan
 from extractors.units.names import display_name, lexicon_key, place_base
 from schemas import Role, Unit
@@ -42,7 +49,6 @@ _ALIAS = _PATS["unit.alias"].regex
 _GIVEN_NAME = _PATS["unit.given_name"].regex
 _ROLE_BEFORE = _PATS["unit.role_before_name"].regex
 _ROLE_AFTER = _PATS["unit.role_after_name"].regex
-_SPACES = regex.compile(r"\s+")
 _NEXT_CHAR = regex.compile(r"\s+(\S)")
 _CAPITAL_WORD_END = regex.compile(r"\p{Lu}\p{L}*[ ]+$")
 _PLURAL_END = _PATS["unit.list_plural"].regex
@@ -89,7 +95,7 @@ def find_mentions(view: TextView) -> list[Mention]:
         parsed = None
         if folded[start].islower():
             head = text[start:head_end] if guard else text[start:head_end].lower()
-            if head in lower_ok or (not head.isalpha() and _SPACES.sub(" ", head) in lower_ok):
+            if head in lower_ok or (not head.isalpha() and head_word(head) in lower_ok):
                 parsed, upper = _read_at(view, reader, m)
             # else "cơ sở", "ban hành": most heads in running text, no unit
         else:
@@ -321,8 +327,10 @@ def _split_and(head: str, item: str) -> list[str]:
 
 def _alias(view: TextView, end: int, last: Mention | None, aliases: dict[str, str]) -> None:
     """"Trung tâm Khuyến công … (Trung tâm KC&TVPTCN)": remember the short name."""
+    if last is None or last.end != end or view.folded[end:end + 80].lstrip()[:1] not in "(":
+        return  # ``unit.alias`` opens with "(" past white space (none past reach: try)
     m = _ALIAS.match(view.folded, end)
-    if not m or last is None or last.end != end:
+    if not m:
         return
     alias = squash(m.group("a"))
     if _PLURAL_START.match(alias) or len(alias) >= len(last.name):

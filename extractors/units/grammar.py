@@ -174,6 +174,14 @@ def is_upper_line(text: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
+def head_word(head: str) -> str:
+    """A head as the word lists write it: lower case, a run of white space one space
+    ("Ủy\nban" → "ủy ban"). Cached: a page's heads are a few words, and a ``regex``
+    substitution cost more than the rest of the test."""
+    return (head if head.isalpha() else _SPACES.sub(" ", head)).lower()
+
+
+@lru_cache(maxsize=1024)
 def _first_word(name: str) -> str:
     """A listed name's head word, lower-cased ("Sở Nội vụ" → "sở")."""
     return name.split()[0].lower()
@@ -337,8 +345,7 @@ class Reader:
         m = self.p.head_only.match(self.t, pos)
         if not m:
             return None
-        head = m.group(1)
-        head = (head if head.isalpha() else _SPACES.sub(" ", head)).lower()
+        head = head_word(m.group(1))
         if head in self.w["heads_level"] or head == "ủy ban":
             found = self._level(pos, m.end(), head, upper)
             if found or head != "ủy ban":

@@ -45,9 +45,29 @@ _DO_END = _PATS["role.led_by"].regex
 _LEFT = [(p.extra["role"], p.regex, openers(p.source, p.regex.flags))
          for pid, p in _PATS.items() if pid.startswith("role.before.")]
 _DO_OPENERS = openers(_PATS["role.led_by"].source, _DO_END.flags)
-_RIGHT = [(p.extra["role"], p.regex) for pid, p in _PATS.items() if pid.startswith("role.after.")]
-_TABLE_COLUMNS = [(p.extra["role"], p.regex) for pid, p in _PATS.items()
-                  if pid.startswith("role.column.")]
+#: White space a cue after a list may open with (``role.after.*`` are matched right after
+#: the list, past any white space).
+_LEADING_SPACE = r"\s*"
+
+
+def _after_openers(source: str, flags: int) -> tuple[str, ...] | None:
+    """The words a cue after a list opens with past its leading white space (" chủ trì"
+    → "chủ"), or None (the cue is then always tried)."""
+    body = source.lstrip()
+    if not body.startswith(_LEADING_SPACE):
+        return None
+    return openers(body[len(_LEADING_SPACE):], flags)
+
+
+#: The cues after a list, each with its openers: ~14 lists a page, and four regex matches
+#: after each cost more than asking whether the words after it open with "chủ", "là",
+#: "có", "được", "chịu" or "phối" (case-blind, past white space).
+_RIGHT = [(p.extra["role"], p.regex, _after_openers(p.source, p.regex.flags))
+          for pid, p in _PATS.items() if pid.startswith("role.after.")]
+#: The column headings, each with its openers ("chủ", "phối"): a cell is matched whole
+#: only if it opens with one.
+_TABLE_COLUMNS = [(p.extra["role"], p.regex, openers(p.source, p.regex.flags))
+                  for pid, p in _PATS.items() if pid.startswith("role.column.")]
 
 
 def assign(view: TextView, mentions: list[Mention]) -> None:
@@ -87,13 +107,19 @@ def _roles_of_chain(view: TextView, chain: list[Mention]) -> set[Role]:
     # a bracket right after ("(Phòng CCHC)") or one closing after a few words; neither
     # can match without "(" first (past white space) or a ")" in reach
     c = after[:1]
-    paren = _PAREN.match(s, end) if c == "(" or c.isspace() else None
+    if c.isspace():  # past white space, only a "(" opens one (a run past reach: try)
+        rest = after.lstrip()
+        c = rest[:1] or "("
+    paren = _PAREN.match(s, end) if c == "(" else None
     if not paren and ")" in after:
         paren = _PAREN_CLOSE.match(after)
     if paren:
         end = paren.end() if paren.re is _PAREN else end + paren.end()
     right = s[end:end + 40]
-    found = {*found, *(role for role, rx in _RIGHT if rx.match(right))}
+    # a cue opens past white space (all that ``regex`` reads as ``\s`` is ``str.isspace``)
+    low = case_blind(right.lstrip())
+    found = {*found, *(role for role, rx, words in _RIGHT
+                       if _opens(words, low) and rx.match(right))}
     if led_by and Role.lead in found:
         found.discard(Role.assigned)
     return found
@@ -106,6 +132,11 @@ def _left_cues(left: str) -> tuple[frozenset[Role], bool]:
     low = case_blind(left)
     return (frozenset(role for role, rx, words in _LEFT if _may(words, low) and rx.search(left)),
             _may(_DO_OPENERS, low) and bool(_DO_END.search(left)))
+
+
+def _opens(words: tuple[str, ...] | None, low: str) -> bool:
+    """Whether ``low`` (``prefilter.case_blind``) opens with one of ``words`` (None: any)."""
+    return words is None or low.startswith(words)
 
 
 def _may(words: tuple[str, ...] | None, low: str) -> bool:
@@ -178,11 +209,16 @@ class _Rows:
         if i not in self._headers:
             start, end = self.bounds(i)
             line = self.view.folded[start:end]
-            self._headers[i] = {
-                j: role for j, (a, b) in enumerate(self.cells(i) or ())
-                for role, rx in _TABLE_COLUMNS
-                if (rx.search(line[a:b]) and "đơn vị" in line[a:b].lower())
-                or rx.fullmatch(line[a:b].strip())}
+            columns: dict[int, Role] = {}
+            for j, (a, b) in enumerate(self.cells(i) or ()):
+                cell = line[a:b]
+                unit = "đơn vị" in cell.lower()
+                opening = case_blind(cell.strip())
+                for role, rx, words in _TABLE_COLUMNS:
+                    if (unit and rx.search(cell)) or (
+                            _opens(words, opening) and rx.fullmatch(cell.strip())):
+                        columns[j] = role
+            self._headers[i] = columns
         return self._headers[i]
 
     def columns_above(self, i: int) -> dict[int, Role]:

@@ -4,9 +4,11 @@ the way officials and journalists write them."""
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
+from extractors.lexicon import gazetteer
 from extractors.lexicon.gazetteer import (
     AFTER,
     BEFORE,
@@ -18,6 +20,7 @@ from extractors.lexicon.gazetteer import (
 )
 from extractors.lexicon.names import name_key
 from extractors.text.patterns import load_data
+from extractors.text.view import fold
 
 
 def _ascii(s: str) -> str:
@@ -114,3 +117,43 @@ def test_province_by_slug(host: str, on_date: str | None, expected: str | None) 
 )
 def test_standard_name(name: str, on_date: str | None, expected: str | None) -> None:
     assert standard_name(name, on_date) == expected
+
+
+CORPUS = sorted(Path(__file__).resolve().parents[3].joinpath("corpus", "texts").glob("*.txt"))
+
+
+def _scanned_mentions(text: str) -> list[tuple[int, int, str]]:
+    """The mentions as ``province_mentions`` read them before ``_scan_kept``: every match
+    of the prefix-tree scan of the whole page, then the same tests."""
+    folded = fold(text)
+    out = []
+    for m in gazetteer._scan(folded.lower()):
+        prefix = gazetteer._prefix(folded, m.start())
+        if prefix is None or (not prefix and not gazetteer._bare_ok(folded, m.start(), m.end())):
+            continue
+        out.append((m.start(), m.end(), prefix))
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "UBND TỈNH ĐẮK LẮK", "tỉnh đồng nai và TP.HCM", "Hà Nam Định", "hà Nam Định",
+    "Tây Ninh Bình Định", "thành phố  hồ chí minh", "T.P Hà Nội, Khánh Hòa Bình",
+    "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ", "Thừa Thiên - Huế, TT-Huế",
+    *[p.read_text(encoding="utf-8") for p in CORPUS],
+])
+def test_kept_mentions_are_those_of_the_whole_scan(text: str) -> None:
+    """Province mentions found from capitals and strong words (``_scan_kept``) are those
+    of the scan of every letter that ``province_mentions`` would keep, names hidden by an
+    earlier one ("hà Nam Định": "hà Nam") included."""
+    found = [(m.start, m.end, m.prefix) for m in gazetteer.province_mentions(text)]
+    assert found == _scanned_mentions(text)
+
+
+def test_every_capital_of_a_first_letter_is_tried() -> None:
+    """``_capitals`` lists every upper-case character whose lower case opens a first word
+    ("K" and the Kelvin sign for "k"), over every code point."""
+    capitals = gazetteer._capitals()
+    for c in map(chr, range(0x110000)):
+        low = c.lower()
+        if c.isupper() and low in capitals:
+            assert c in capitals[low], hex(ord(c))

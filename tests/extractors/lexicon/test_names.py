@@ -14,6 +14,7 @@ from extractors import extract
 from extractors.lexicon import name_key
 from extractors.lexicon.casing import normal_case
 from extractors.lexicon.names import accent_free_key
+from extractors.text.view import fold
 
 NFD = unicodedata.normalize("NFD", "Ủy ban nhân dân tỉnh Hòa Bình")
 
@@ -167,3 +168,15 @@ def test_issuer_and_units_agree_on_the_department_of_labour() -> None:
     assert len(departments) == 1, departments  # header and body mention: one unit
     assert name_key(departments[0]) == name_key(issuer)
     assert departments[0].endswith("Thương binh và Xã hội")
+
+
+@pytest.mark.parametrize("name", sorted({n for a, b, _ in SPELLINGS for n in (a, b)}))
+def test_abbreviations_are_searched_only_where_their_letters_are(name: str) -> None:
+    """An abbreviation ("UBND", "TP.") is expanded only in a name holding its letters; no
+    match of its pattern lacks them, so the key is the one every pattern would give."""
+    from extractors.lexicon import names
+
+    s = fold(unicodedata.normalize("NFC", name)).casefold()
+    for pattern, _, needles in names._ABBREVIATIONS:
+        for m in pattern.finditer(s):
+            assert any(n in m.group(0) for n in needles), (name, m.group(0))

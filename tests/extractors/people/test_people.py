@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from extractors.context import Context
-from extractors.people.find import _confirm, _lower_search, _may_confirm, _trigger_lower
+from extractors.people.find import (
+    _confirm,
+    _lower_search,
+    _may_confirm,
+    _meets,
+    _trigger_lower,
+)
 from extractors.people.ner import align, tag
 from extractors.runner import run as _run
 from extractors.runner import select
@@ -124,6 +130,35 @@ def test_may_confirm(text: str, expected: bool) -> None:
     if not expected:  # then no span of the text is a person, whatever its bounds
         assert not any(_confirm(view, s, e) for s in range(len(text))
                        for e in range(s + 1, len(text) + 1))
+
+
+@pytest.mark.parametrize(("text", "expected"), MAY_CONFIRM)
+def test_may_confirm_only_grows_with_the_end(text: str, expected: bool) -> None:
+    """``people_ner.proper_nouns`` asks it at the window's end first: no at a later end
+    must mean no at every earlier one."""
+    view = TextView(text)
+    answers = [_may_confirm(view, 0, hi) for hi in range(len(text) + 1)]
+    assert answers == sorted(answers)
+    assert answers[-1] is expected
+
+
+# three unit mentions, the third starting inside the second and reaching past it
+UNIT_SPANS = [(0, 14), (30, 39), (33, 60)]
+MEETS = [
+    ((4, 14), True),  # inside the first
+    ((14, 20), False),  # right after it
+    ((20, 30), False),  # right before the second
+    ((20, 31), True),
+    ((40, 45), True),  # past the second's end, inside the nested third
+    ((60, 70), False),
+]
+
+
+@pytest.mark.parametrize(("span", "expected"), MEETS)
+def test_meets_is_any_overlap(span: tuple[int, int], expected: bool) -> None:
+    a, b = span
+    assert _meets(UNIT_SPANS)(a, b) is expected
+    assert any(u < b and a < v for u, v in UNIT_SPANS) is expected
 
 
 TRIGGER_SEARCH = [

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from underthesea import ner
 
-from extractors.people.ner import Featurizer, tag
+from extractors.people.ner import Featurizer, align, plain_end, tag, words
+from extractors.text.view import TextView
 
 SENTENCES = [
     "Ông Nguyễn Bá Chính, Giám đốc Sở Công Thương, nhấn mạnh: Chúng",
@@ -53,3 +54,32 @@ def test_featurizer(template: str, expected: list[str]) -> None:
 def test_featurizer_refuses_what_it_cannot_read() -> None:
     with pytest.raises(ValueError, match="not understood"):
         Featurizer(["T[0].is_in_dict"])
+
+
+# Windows of real pages (seeds, and bulk pages quoted as inputs only: the expected end
+# is underthesea's own, realigned), the window all of the text unless a "¦" marks its end.
+PLAIN = [
+    # syllables one space apart or right after a comma, nothing repeated: known
+    ("Ông Nguyễn Bá Chính, Giám đốc Sở Công Thương, nhấn mạnh: Chúng", True),
+    ("Chị Đỗ Thị Thu Nga, chuyên viên Văn phòng Sở Công Thương,", True),
+    ("Từ Thái Lan, ông vừa vận động nhiều thanh niên Việt", True),
+    ("Ông  Lê Hoà  Bình, Giám đốc", True),
+    ("**ĐỀ THI lớp 10 môn Tiếng Anh tại Phú Thọ 2025**", True),
+    # the same window on its page: "*" and "*" again after white space ("**\n\n*Lưu
+    # ý"), so a word "* *" could be found there: not shown
+    ("**ĐỀ THI lớp 10 môn Tiếng Anh tại Phú Thọ 2025**¦\n\n*Lưu ý: Thông tin về", False),
+    # "°", "′": not read case-blind by lower case
+    ("Bí thư Tỉnh ủy | Lê Minh Ngân | ||\n| Địa lý | |||\nTọa độ: 22°21′46″B 103°15′58″Đ",
+     False),
+]
+
+
+@pytest.mark.parametrize(("text", "known"), PLAIN)
+def test_plain_end_is_where_the_words_end(text: str, known: bool) -> None:
+    window, _, after = text.partition("¦")
+    view = TextView(window + after)
+    spans = align(view, 0, list(words(window)))
+    end = plain_end(view, 0, len(window))
+    assert (end is not None) == known
+    if known and spans is not None:
+        assert end == spans[-1][1]

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from extractors.context import Context
+from extractors.text.prefilter import case_blind
 from extractors.units import find as units
+from extractors.units import roles
 
 L, C, A, R = "lead", "coordinate", "assigned", "responsible"
 
@@ -58,3 +60,20 @@ def test_roles(text: str, expected: dict[str, list[str]]) -> None:
     found = {u.name: sorted(r.value for r in u.role or [])
              for u in units.extract(Context(text))}
     assert found == {k: sorted(v) for k, v in expected.items()}
+
+
+@pytest.mark.parametrize(("pid", "words"), [
+    ("role.after.lead", None),  # opens with an optional "là …"/"làm …": always tried
+    ("role.after.assigned", ("có", "được")),
+    ("role.after.responsible", ("chịu",)),
+    ("role.after.works_with", ("phối",)),
+])
+def test_cues_after_a_list_are_tried_past_their_opening_words(
+        pid: str, words: tuple[str, ...] | None) -> None:
+    """A cue after a list is matched only where the words after it open with one of its
+    openers (past white space); each example of the cue does, so it is still found."""
+    p = roles._PATS[pid]
+    assert roles._after_openers(p.source, p.regex.flags) == words
+    for ex in p.examples:
+        low = case_blind(ex.text.lstrip())
+        assert words is None or low.startswith(words)

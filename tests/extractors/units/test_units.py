@@ -117,3 +117,13 @@ def test_listed_once_with_every_mention() -> None:
     assert unit.name == "Văn phòng Sở"
     assert len(unit.mentions) == 3
     assert unit.span == unit.mentions[0]
+
+
+def test_an_alias_opens_with_a_bracket_past_white_space() -> None:
+    """``find._alias`` asks the regex only where a "(" is the first character past white
+    space after a unit: every example of ``unit.alias`` opens so, and the pattern itself
+    begins with white space and the bracket."""
+    p = units._PATS["unit.alias"]
+    assert p.source.lstrip().startswith(r"\s*\(")
+    for ex in p.examples:
+        assert ex.text.lstrip()[:1] == "("
