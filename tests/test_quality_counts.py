@@ -29,13 +29,13 @@ SPACED = [
 
 @pytest.mark.parametrize("text", SPACED)
 def test_non_space_is_the_length_of_the_text_without_its_white_space(text: str) -> None:
-    assert _non_space(text, text.encode("ascii", "ignore")) == len("".join(text.split()))
+    assert _non_space(text) == len("".join(text.split()))
 
 
 def test_every_white_space_character_is_counted_as_one() -> None:
     spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
     assert "\u00a0" in spaces and "\u3000" in spaces
-    assert [ch for ch in spaces if _non_space(ch, ch.encode("ascii", "ignore")) != 0] == []
+    assert [ch for ch in spaces if _non_space(ch) != 0] == []
 
 
 @pytest.mark.parametrize(("text", "ratio"), [
@@ -72,3 +72,22 @@ def test_a_remembered_word_is_judged_as_when_it_was_new() -> None:
     assert first.words == 22 and first.problems == {
         "case": 5, "syllable": 1, "letters": 1, "symbols": 1}
     assert first.examples["case"] == ("uY", "NgAN", "nAN")
+
+
+def test_the_pieces_pattern_takes_exactly_the_letters_and_digits_isalnum_takes() -> None:
+    """``judge_word`` asks whether a token is only letters, digits and separators with
+    one ``fullmatch``; its ``[^\\W_]`` must be ``str.isalnum``, code point by code point."""
+    pieces = next(iter(quality._PIECES.values()))
+    differ = [hex(c) for c in range(sys.maxunicode + 1)
+              if chr(c).isalnum() is not bool(pieces.fullmatch(chr(c)))
+              and not quality._SPLIT.match(chr(c)) and not quality._NUMBER_SPLIT.match(chr(c))]
+    assert differ == []
+
+
+@pytest.mark.parametrize(("token", "problem"), [
+    ("1688/SKHĐT-VP", None), ("2775/SNV-CCHC&VTLT", None), ("90,35%", None),
+    ("7:30", None), ("TP.HCM", None), ("Covid-19", None), ("ISO/9001:2015", None),
+    ("h_a", "symbols"), ("a/b_c", "symbols"),
+])
+def test_a_token_of_pieces(token: str, problem: str | None) -> None:
+    assert quality._judge(token) == problem

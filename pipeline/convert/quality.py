@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from itertools import filterfalse
 from pathlib import Path
 
@@ -60,6 +60,8 @@ _NUMBER_SPLIT = re.compile(r"[/\-–.&,:]")
 #: "TTg", "15A".
 _NUMBER_PART = re.compile(r"\d+[a-zđ]{0,3}\d*|[kcd]?m[23]|[A-ZĐ][A-ZĐa-zđ]{0,9}\d*|\d+[A-ZĐ]+"
                           r"|\d*[a-zđ]?")
+#: A token of letters, digits and its separators only: ``[^\W_]`` is ``str.isalnum``.
+_PIECES = {split: re.compile(rf"(?:[^\W_]|{split.pattern})*") for split in (_SPLIT, _NUMBER_SPLIT)}
 _ROMAN = re.compile(r"[IVXLC]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w-]+(?:\.[\w-]+)*"
                   r"\.(?:vn|com|net|org|gov)(?:/\S*)?", re.IGNORECASE)
@@ -85,9 +87,19 @@ def _not_vietnamese() -> re.Pattern[str]:
     return re.compile(f"[^\\x00-\\x7f{letters}]")
 
 
+@lru_cache(maxsize=4)
+def _census(text: str) -> tuple[bytes, Counter[str]]:
+    """The ASCII characters of ``text`` (as bytes) and how often each other character
+    that is not a Vietnamese letter occurs ("–", "“", a no-break space, "ß"): all the
+    garbage check and ``vietnamese_ratio`` count, taken in C by an encoding and one scan
+    (a page has ~10,000 characters, ~2,000 of them Vietnamese letters, a few dozen
+    others). Both ask of the same page, so the last few texts are remembered."""
+    return text.encode("ascii", "ignore"), Counter(_not_vietnamese().findall(text))
+
+
 def _against_alphabet(ch: str) -> bool:
     """A character no Vietnamese text is written with: a foreign letter ("ß", "Ö"), a
-    symbol ("§", "·" in TCVN3's "X·"), a private-use or unassigned code, a control."""
+    symbol ("°", "→"), a private-use or unassigned code, a control."""
     return ch.isalpha() or unicodedata.category(ch) in ("So", "Sm", "Co", "Cn", "Cc")
 
 
@@ -99,14 +111,14 @@ def vietnamese_ratio(text: str) -> float:
 
     The Vietnamese letters are counted, not listed: they are the non-ASCII characters
     (the text's length less its ASCII bytes) but for the few others a page has ("–",
-    "“", "…"), which one scan finds and which are judged each once.
+    "“", "…"), which are judged each once (``_census``).
 
     >>> vietnamese_ratio("Cộng hòa xã hội chủ nghĩa")
     1.0
     """
     text = unicodedata.normalize("NFC", text)
-    others = Counter(_not_vietnamese().findall(text))
-    good = len(text) - len(text.encode("ascii", "ignore")) - others.total()
+    ascii_bytes, others = _census(text)
+    good = len(text) - len(ascii_bytes) - others.total()
     bad = sum(n for ch, n in others.items() if _against_alphabet(ch))
     return good / (good + bad) if good + bad else 1.0
 
@@ -140,6 +152,8 @@ def _good_part(part: str, *, code: bool) -> bool:
     document number, ``code``) a code of capitals and digits ("QĐ", "QH15", "TTg")."""
     if not part:
         return code  # "Số: /QĐ-UBND", a number left blank in a draft
+    if part.isdecimal():
+        return True  # "2024": what ``_NUMBER_PART`` would say, asked first
     if known_word(part) or (case_ok(part) and part.lower() in syllables()):
         return True
     if code or any(ch.isdigit() for ch in part):
@@ -184,12 +198,13 @@ def _judge(token: str) -> str | None:
     word = token.strip(_EDGE)
     if word.lower() in syllables() and case_ok(word):
         return None  # most words: one look-up
-    if not word or not any(ch.isalnum() for ch in word):
+    if not word or not any(map(str.isalnum, word)):
         return ""
     if known_word(word):
         return None
     viet = vietnamese_letters()
-    if any(ch.isalpha() and not ch.isascii() and ch not in viet for ch in word):
+    if _not_vietnamese().search(word) and any(
+            ch.isalpha() and not ch.isascii() and ch not in viet for ch in word):
         return "letters"
     if word.isalpha():
         if word.lower() in syllables():
@@ -200,12 +215,12 @@ def _judge(token: str) -> str | None:
         return "syllable" if case_ok(word) else "case"
     if _URL.fullmatch(word):
         return None
-    number = any(ch.isdigit() for ch in word)
+    number = any(map(str.isdigit, word))
     split = _NUMBER_SPLIT if number else _SPLIT
-    parts = split.split(word.rstrip("%"))
+    body = word.rstrip("%")
+    parts = split.split(body)
     code = number or (len(parts) > 1 and word.upper() == word)
-    if all(ch.isalnum() or split.match(ch) for ch in word.rstrip("%")) and all(
-            _good_part(p, code=code) for p in parts):
+    if _PIECES[split].fullmatch(body) and all(_good_part(p, code=code) for p in parts):
         return None
     letters_only = all(ch.isalpha() or _SPLIT.match(ch) for ch in word)
     return "syllable" if letters_only and case_ok(word.replace("-", "")) else "symbols"
@@ -316,8 +331,8 @@ def garbage_reason(text: str, *, min_chars: int = 40,
     """
     if not text or text.isspace():
         return "no text layer (a scan)"
-    ascii_bytes = text.encode("ascii", "ignore")
-    chars = _non_space(text, ascii_bytes)
+    chars = _non_space(text)
+    ascii_bytes, _others = _census(text)
     if len(_CID.findall(text)) * 6 > max(chars, 1) * 0.2:
         return "(cid:N) glyph codes instead of text"
     if text.count("\ufffd") > max(3, chars // 50):
@@ -344,16 +359,16 @@ def garbage_reason(text: str, *, min_chars: int = 40,
 #: The ASCII letters and white space, as ``str.isalpha`` and ``str.split`` see them.
 _ASCII_LETTERS = bytes(c for c in range(128) if chr(c).isalpha())
 _ASCII_SPACES = bytes(c for c in range(128) if chr(c).isspace())
-#: White space beyond ASCII (a no-break space, "\u2003", "\u3000"): ``\s`` is ``isspace``.
-_OTHER_SPACE = re.compile(r"[^\S\x00-\x7f]")
 
 
-def _non_space(text: str, ascii_bytes: bytes) -> int:
-    """How many characters of ``text`` are not white space (``ascii_bytes`` is its ASCII
-    part): the length of "".join(text.split()), counted in C on the bytes, without
-    making the ~2,000 pieces of a page."""
+def _non_space(text: str) -> int:
+    """How many characters of ``text`` are not white space: the length of
+    "".join(text.split()), counted without making the ~2,000 pieces of a page (the
+    ASCII spaces in its ASCII bytes, a no-break space or "\u3000" among the few others
+    of ``_census``)."""
+    ascii_bytes, others = _census(text)
     spaces = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_SPACES))
-    return len(text) - spaces - len(_OTHER_SPACE.findall(text))
+    return len(text) - spaces - sum(n for ch, n in others.items() if ch.isspace())
 
 
 def legacy_name(encoding: str) -> str:
