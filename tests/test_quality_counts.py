@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from pipeline.convert import legacy, quality
-from pipeline.convert.quality import _non_space, assess, vietnamese_ratio
+from pipeline.convert.quality import _census, _non_space, assess, vietnamese_ratio
 
 #: Quotations of real texts with the white space converters meet: a no-break space from
 #: Word, an ideographic space, tabs, a form feed from Tesseract, a line separator.
@@ -29,13 +29,13 @@ SPACED = [
 
 @pytest.mark.parametrize("text", SPACED)
 def test_non_space_is_the_length_of_the_text_without_its_white_space(text: str) -> None:
-    assert _non_space(text) == len("".join(text.split()))
+    assert _non_space(text, _census(text)) == len("".join(text.split()))
 
 
 def test_every_white_space_character_is_counted_as_one() -> None:
     spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
     assert "\u00a0" in spaces and "\u3000" in spaces
-    assert [ch for ch in spaces if _non_space(ch) != 0] == []
+    assert [ch for ch in spaces if _non_space(ch, _census(ch)) != 0] == []
 
 
 @pytest.mark.parametrize(("text", "ratio"), [

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache
 from itertools import filterfalse
 from pathlib import Path
 
@@ -87,13 +87,15 @@ def _not_vietnamese() -> re.Pattern[str]:
     return re.compile(f"[^\\x00-\\x7f{letters}]")
 
 
-@lru_cache(maxsize=4)
-def _census(text: str) -> tuple[bytes, Counter[str]]:
-    """The ASCII characters of ``text`` (as bytes) and how often each other character
-    that is not a Vietnamese letter occurs ("–", "“", a no-break space, "ß"): all the
-    garbage check and ``vietnamese_ratio`` count, taken in C by an encoding and one scan
-    (a page has ~10,000 characters, ~2,000 of them Vietnamese letters, a few dozen
-    others). Both ask of the same page, so the last few texts are remembered."""
+#: A text's characters as the garbage check counts them: its ASCII characters (as
+#: bytes) and how often each other character that is not a Vietnamese letter occurs.
+Census = tuple[bytes, Counter[str]]
+
+
+def _census(text: str) -> Census:
+    """``text``'s ``Census``: all the garbage check and ``vietnamese_ratio`` count, taken
+    in C by an encoding and one scan (a page has ~10,000 characters, ~2,000 of them
+    Vietnamese letters, a few dozen others: "–", "“", a no-break space, "ß")."""
     return text.encode("ascii", "ignore"), Counter(_not_vietnamese().findall(text))
 
 
@@ -117,7 +119,12 @@ def vietnamese_ratio(text: str) -> float:
     1.0
     """
     text = unicodedata.normalize("NFC", text)
-    ascii_bytes, others = _census(text)
+    return _ratio(text, _census(text))
+
+
+def _ratio(text: str, census: Census) -> float:
+    """``vietnamese_ratio`` of an NFC ``text`` whose ``census`` is taken."""
+    ascii_bytes, others = census
     good = len(text) - len(ascii_bytes) - others.total()
     bad = sum(n for ch, n in others.items() if _against_alphabet(ch))
     return good / (good + bad) if good + bad else 1.0
@@ -331,8 +338,9 @@ def garbage_reason(text: str, *, min_chars: int = 40,
     """
     if not text or text.isspace():
         return "no text layer (a scan)"
-    chars = _non_space(text)
-    ascii_bytes, _others = _census(text)
+    census = _census(text)
+    chars = _non_space(text, census)
+    ascii_bytes = census[0]
     if len(_CID.findall(text)) * 6 > max(chars, 1) * 0.2:
         return "(cid:N) glyph codes instead of text"
     if text.count("\ufffd") > max(3, chars // 50):
@@ -348,7 +356,8 @@ def garbage_reason(text: str, *, min_chars: int = 40,
     if quality.legacy:
         return (f"letters of the {legacy_name(quality.legacy)} legacy encoding "
                 f"({_evidence(quality)})")
-    if vietnamese_ratio(text) < 0.8:
+    nfc = unicodedata.normalize("NFC", text)  # the text itself, as a rule
+    if _ratio(nfc, census if nfc is text else _census(nfc)) < 0.8:
         return "letters outside the Vietnamese alphabet (a legacy or custom font)"
     if quality.words >= MIN_WORDS and quality.score < MIN_SCORE:
         return (f"only {quality.score:.0%} of {quality.words} words read as Vietnamese: "
@@ -361,12 +370,12 @@ _ASCII_LETTERS = bytes(c for c in range(128) if chr(c).isalpha())
 _ASCII_SPACES = bytes(c for c in range(128) if chr(c).isspace())
 
 
-def _non_space(text: str) -> int:
+def _non_space(text: str, census: Census) -> int:
     """How many characters of ``text`` are not white space: the length of
     "".join(text.split()), counted without making the ~2,000 pieces of a page (the
     ASCII spaces in its ASCII bytes, a no-break space or "\u3000" among the few others
-    of ``_census``)."""
-    ascii_bytes, others = _census(text)
+    of its ``census``)."""
+    ascii_bytes, others = census
     spaces = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_SPACES))
     return len(text) - spaces - sum(n for ch, n in others.items() if ch.isspace())
 
