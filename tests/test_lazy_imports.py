@@ -2,7 +2,8 @@
 
 The process that only writes the database imports the CLI, the ingest loop and the store,
 not the extractors' rules (every stage's patterns, ~0.4 s of CPU) or a PDF, Word or image
-engine; a worker converting text files loads no PDF, Word or image engine either. Each
+engine; a worker converting Unicode text files loads no PDF, Word or image engine either,
+nor viparse (legacy fonts). Each
 case runs in a fresh interpreter and lists the modules it must not have loaded.
 """
 
@@ -34,9 +35,10 @@ def loaded(code: str) -> set[str]:
      ["extractors.runner", *(e for e in ENGINES if e != "numpy")]),
     # what it asks the extractors for: the version stored beside the facts
     ("from extractors import EXTRACTOR_VERSION", ["extractors.runner"]),
-    # a worker converting a text file
+    # a worker converting a text file in Unicode: no legacy font to read with viparse
     ("from pipeline.convert import convert_bytes\n"
-     "convert_bytes('Cộng hòa xã hội chủ nghĩa Việt Nam'.encode(), 'a.txt')", ENGINES),
+     "convert_bytes('Cộng hòa xã hội chủ nghĩa Việt Nam'.encode(), 'a.txt')",
+     [*ENGINES, "viparse"]),
 ])
 def test_a_process_loads_only_what_its_work_needs(code: str, absent: list[str]) -> None:
     assert sorted(loaded(code) & set(absent)) == []

@@ -4,7 +4,8 @@ Files typed before Unicode was the norm use fonts that put Vietnamese letters on
 code points: ".VnTime" text reads "Céng hßa X· héi chñ nghÜa" and "VNI-Times" text reads
 "Coäng hoøa xaõ hoäi chuû nghóa" once extracted. viparse (MIT) keeps validated tables and
 a content detector for these; this module is the only place that calls it, so an engine
-swap touches one file. We never hand-write a charmap.
+swap touches one file. We never hand-write a charmap. viparse is imported when a text
+needs it (~35 ms of CPU a process): a run of clean Unicode files never does.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import logging
 import re
 from collections import Counter
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-import viparse
-from viparse.normalize.detector import detect_encoding as _detect_by_fonts
+if TYPE_CHECKING:
+    from types import ModuleType
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +99,9 @@ def encoding_of_font(font: str | None) -> str | None:
     """The legacy encoding a font name implies: ".VnTime" → tcvn3, "VNI-Times" → vni."""
     if not font:
         return None
-    return _detect_by_fonts([font]).encoding
+    from viparse.normalize.detector import detect_encoding
+
+    return detect_encoding([font]).encoding
 
 
 def detect(text: str) -> str | None:
@@ -115,7 +119,7 @@ def detect(text: str) -> str | None:
 def _detect_sample(text: str) -> str | None:
     """viparse's verdict, kept for the few texts asked about twice (``doc`` asks once to
     pick antiword or LibreOffice, then again to convert)."""
-    found = viparse.detect_text_encoding(text)
+    found = _viparse().detect_text_encoding(text)
     return found if found in LEGACY else None
 
 
@@ -141,10 +145,18 @@ def convert(text: str, encoding: str) -> str:
     viparse's ``fix`` tidies white space inside what it is given; calling it per line
     keeps the paragraph structure the extractors need.
     """
+    fix = _viparse().fix
     return "\n".join(
-        viparse.fix(line, encoding=encoding) if line.strip() and not line.isascii() else line
+        fix(line, encoding=encoding) if line.strip() and not line.isascii() else line
         for line in text.split("\n")
     )
+
+
+def _viparse() -> ModuleType:
+    """viparse itself, imported on first use."""
+    import viparse
+
+    return viparse
 
 
 def upper_font(font: str | None) -> bool:
