@@ -87,6 +87,7 @@ def test_the_pieces_pattern_takes_exactly_the_letters_and_digits_isalnum_takes()
 @pytest.mark.parametrize(("token", "problem"), [
     ("1688/SKHĐT-VP", None), ("2775/SNV-CCHC&VTLT", None), ("90,35%", None),
     ("7:30", None), ("TP.HCM", None), ("Covid-19", None), ("ISO/9001:2015", None),
+    ("29/11/2024;", None), ("1.234.567", None), ("2019–2020", None), ("./.", ""),
     ("h_a", "symbols"), ("a/b_c", "symbols"),
 ])
 def test_a_token_of_pieces(token: str, problem: str | None) -> None:

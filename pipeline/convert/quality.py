@@ -62,6 +62,10 @@ _NUMBER_PART = re.compile(r"\d+[a-zđ]{0,3}\d*|[kcd]?m[23]|[A-ZĐ][A-ZĐa-zđ]{0
                           r"|\d*[a-zđ]?")
 #: A token of letters, digits and its separators only: ``[^\W_]`` is ``str.isalnum``.
 _PIECES = {split: re.compile(rf"(?:[^\W_]|{split.pattern})*") for split in (_SPLIT, _NUMBER_SPLIT)}
+#: Digits and the separators of numbers only ("29/11/2024", "7:30", "90,35", "1.234.567"):
+#: every piece is a number, so the token is good (what the pieces' tests would say).
+#: (Separators, a digit, then either: one way to match, so no backtracking on a long token.)
+_DIGITS = re.compile(rf"{_NUMBER_SPLIT.pattern}*\d(?:\d|{_NUMBER_SPLIT.pattern})*")
 _ROMAN = re.compile(r"[IVXLC]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w-]+(?:\.[\w-]+)*"
                   r"\.(?:vn|com|net|org|gov)(?:/\S*)?", re.IGNORECASE)
@@ -205,6 +209,8 @@ def _judge(token: str) -> str | None:
     word = token.strip(_EDGE)
     if word.lower() in syllables() and case_ok(word):
         return None  # most words: one look-up
+    if _DIGITS.fullmatch(word):
+        return None  # a date, a time, a figure: a third of the new tokens of a page
     if not word or not any(map(str.isalnum, word)):
         return ""
     if known_word(word):
