@@ -10,6 +10,7 @@ These examples hold each shortcut to what it stands for.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 
 import pytest
 
@@ -92,3 +93,19 @@ def test_the_pieces_pattern_takes_exactly_the_letters_and_digits_isalnum_takes()
 ])
 def test_a_token_of_pieces(token: str, problem: str | None) -> None:
     assert quality._judge(token) == problem
+
+
+def test_the_census_counts_across_its_pieces() -> None:
+    """A text longer than one piece of the scan (``_PIECE``): a real report read as
+    Windows-1252, whose every Vietnamese letter became two or three foreign characters,
+    repeated past the piece's length; every character is counted once."""
+    from corpus.fixtures.garble import utf8_as_cp1252
+    from tests.conftest import REPO
+
+    report = (REPO / "corpus" / "texts" / "hanoi_2024_par_index.txt").read_text(encoding="utf-8")
+    text = utf8_as_cp1252(report) * (2 * quality._PIECE // len(report) + 1)
+    assert len(text) > 2 * quality._PIECE
+    ascii_bytes, others = _census(text)
+    viet = quality.vietnamese_letters()
+    assert others == Counter(ch for ch in text if not ch.isascii() and ch not in viet)
+    assert len(ascii_bytes) == sum(ch.isascii() for ch in text)
