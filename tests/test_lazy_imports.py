@@ -1,10 +1,10 @@
 """What a process loads is what its work needs (issue 19, start-up of ``cchc ingest``).
 
-The process that only writes the database imports the CLI, the ingest loop and the store,
-not the extractors' rules (every stage's patterns, ~0.4 s of CPU) or a PDF, Word or image
-engine; a worker converting Unicode text files loads no PDF, Word or image engine either,
-nor viparse (legacy fonts). Each
-case runs in a fresh interpreter and lists the modules it must not have loaded.
+The process that only writes the database imports the CLI, the ingest loop and the store
+(which keys names and numbers as the extractors do), not the extractors' rules (every
+stage's patterns, ~0.4 s of CPU) or a PDF, Word or image engine; a worker converting
+Unicode text files loads no PDF, Word or image engine either, nor viparse (legacy fonts).
+Each case runs in a fresh interpreter and lists the modules it must not have loaded.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def loaded(code: str) -> set[str]:
     # the ingest command's own process: it reads the limits, walks, sends, writes
     # (numpy it gets all the same: sqlite_utils imports it when it is installed)
     ("import pipeline.cli, pipeline.ingest",
-     ["extractors.runner", *(e for e in ENGINES if e != "numpy")]),
+     ["extractors.runner", "extractors.references.find", "extractors.units.find",
+      *(e for e in ENGINES if e != "numpy")]),
     # what it asks the extractors for: the version stored beside the facts
     ("from extractors import EXTRACTOR_VERSION", ["extractors.runner"]),
     # a worker converting a text file in Unicode: no legacy font to read with viparse
@@ -45,9 +46,17 @@ def test_a_process_loads_only_what_its_work_needs(code: str, absent: list[str]) 
 
 
 def test_the_lazy_names_are_the_modules_own() -> None:
-    from extractors import EXTRACTOR_VERSION, STAGES, extract
+    from extractors import EXTRACTOR_VERSION, STAGES, extract, references, units
+    from extractors.references import find as references_find
+    from extractors.references.keys import number_key
     from extractors.runner import STAGES as runner_stages
     from extractors.runner import extract as runner_extract
+    from extractors.units import find as units_find
     from extractors.version import EXTRACTOR_VERSION as version
 
     assert (extract, STAGES, EXTRACTOR_VERSION) == (runner_extract, runner_stages, version)
+    assert (references.extract, references.drop_own_number, references.number_key) == (
+        references_find.extract, references_find.drop_own_number, number_key)
+    assert units.extract is units_find.extract
+    with pytest.raises(AttributeError):
+        _ = references.nothing
