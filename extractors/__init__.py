@@ -14,8 +14,31 @@ fact category (``dates``, ``references``, ``document``, ``units``, ``people``,
 extraction) and ``runner.py`` (the stages and the one ``run``).
 """
 
-from extractors.runner import STAGES, extract
-from extractors.version import EXTRACTOR_VERSION
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from extractors.runner import STAGES, extract
+    from extractors.version import EXTRACTOR_VERSION
+
+#: Where each name of the API lives, imported on first use: a process that only needs
+#: ``EXTRACTOR_VERSION`` (the writer of ``cchc ingest``, which stores it beside the facts
+#: its workers extract) or a converter that reads ``extractors.text.view`` does not load
+#: every stage's rules.
+_LAZY = {"STAGES": "extractors.runner", "extract": "extractors.runner",
+         "EXTRACTOR_VERSION": "extractors.version"}
+
+
+def __getattr__(name: str) -> Any:
+    """``extractors.extract`` and the rest of ``_LAZY``, from their module (PEP 562)."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'extractors' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
 
 
 def nlp(with_people: bool = True):

@@ -30,18 +30,27 @@ def sniff_encoding(data: bytes) -> str | None:
     >>> sniff_encoding("Sở Nội vụ".encode("utf-16"))
     'utf-16'
     """
+    return sniff_text(data)[0]
+
+
+def sniff_text(data: bytes) -> tuple[str | None, str | None]:
+    """``(encoding, text)``: ``sniff_encoding``'s answer, and the text when telling UTF-8
+    meant decoding all of it (else None), so that a text file is decoded once.
+
+    >>> sniff_text("Sở Nội vụ".encode("utf-8"))
+    ('utf-8', 'Sở Nội vụ')
+    """
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return name
+            return name, None
     head = data[:4000]
     if len(head) >= 4 and head.count(0) > len(head) // 4:
         # UTF-16 without a BOM: every other byte of ASCII text is zero.
-        return "utf-16-le" if head[1] == 0 else "utf-16-be"
+        return ("utf-16-le" if head[1] == 0 else "utf-16-be"), None
     try:
-        data.decode("utf-8")
+        return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError:
-        return None
-    return "utf-8"
+        return None, None
 
 
 # Archives, executables and media: formats we know we do not convert.

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import store
-from pipeline.convert import convert_path
+from pipeline.convert import convert_path, read_file
 from pipeline.errors import FileTooLarge, NotRegularFile, UnreadableFile
 from pipeline.ingest import expand, ingest
 from pipeline.process import Failure, process
@@ -85,6 +85,22 @@ def test_a_file_growing_past_the_limit_is_cut_off(tmp_path: Path,
     path.write_text(TEXT * 3, encoding="utf-8")
     with pytest.raises(FileTooLarge, match=r"over the limit of 100 bytes \(CCHC_MAX_BYTES\)"):
         convert_path(path)
+
+
+CMDLINE = Path("/proc/self/cmdline")  # a regular file whose stat size is 0
+
+
+@pytest.mark.skipif(not CMDLINE.exists(), reason="no /proc (Linux only)")
+def test_a_file_longer_than_its_stat_size_is_read_to_its_end(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """read_file reads the size fstat gave and a byte more, and on only when that byte
+    came: a file that grew since (here: one whose size fstat does not know) is read
+    whole, or refused past the limit."""
+    assert CMDLINE.stat().st_size == 0
+    assert read_file(CMDLINE) == CMDLINE.read_bytes() != b""
+    monkeypatch.setenv("CCHC_MAX_BYTES", "10")
+    with pytest.raises(FileTooLarge, match=r"more than 10 bytes, over the limit"):
+        read_file(CMDLINE)
 
 
 @pytest.mark.parametrize("command", ["extract", "convert"])

@@ -8,6 +8,11 @@ Windows-1258, TCVN3/VNI/VISCII), ``html`` (site selectors, trafilatura), ``pdf``
 (pypdfium2, pdfplumber, Tesseract for scans), ``image`` (Tesseract), ``docx``
 (python-docx), ``doc`` (antiword, LibreOffice). ``legacy`` is the one door to viparse.
 
+A format's module is imported when a file of that format comes (``_CONVERTERS`` names
+them): ``cchc ingest`` of text files never loads pdfium, python-docx, Pillow or numpy,
+and the process that only writes the database (``pipeline.cli.limits`` reads
+``safety``) loads no converter at all.
+
 Hostile input is bounded before it costs much: ``safety`` declares every limit (file
 size, text length, zip members, XML parts, pages, OCR pages and pixels; the time and
 memory of a whole document, which ``pipeline.process`` enforces), ``archive`` inflates a
@@ -19,17 +24,12 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import importlib
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.convert import doc as doc_format
-from pipeline.convert import docx as docx_format
-from pipeline.convert import html as html_format
-from pipeline.convert import image as image_format
-from pipeline.convert import pdf as pdf_format
-from pipeline.convert import text as text_format
-from pipeline.convert.quality import garbage_reason
 from pipeline.convert.safety import MAX_BYTES, check_chars
 from pipeline.detect import detect_format
 from pipeline.errors import (
@@ -39,16 +39,19 @@ from pipeline.errors import (
     UnreadableFile,
     UnsupportedFormat,
 )
-from schemas import Document
 
+if TYPE_CHECKING:
+    from schemas import Document
+
+#: The module of ``pipeline.convert`` whose ``convert`` reads each format.
 _CONVERTERS = {
-    "txt": text_format.convert,
-    "html": html_format.convert,
-    "pdf": pdf_format.convert,
-    "docx": docx_format.convert,
-    "zip": docx_format.convert,  # says which zips it refuses, and why
-    "doc": doc_format.convert,
-    "image": image_format.convert,
+    "txt": "text",
+    "html": "html",
+    "pdf": "pdf",
+    "docx": "docx",
+    "zip": "docx",  # says which zips it refuses, and why
+    "doc": "doc",
+    "image": "image",
 }
 
 
@@ -61,11 +64,11 @@ def convert_bytes(data: bytes, source: str) -> Document:
         raise FileTooLarge(source, f"{len(data)} bytes is over the limit of "
                                    f"{MAX_BYTES.shown(limit)}")
     fmt = detect_format(data)
-    converter = _CONVERTERS.get(fmt)
-    if converter is None:
+    module = _CONVERTERS.get(fmt)
+    if module is None:
         raise UnsupportedFormat(source, f"a {fmt} file (archive, program, media or RTF): "
                                         "only txt, html, pdf, docx, doc and images are converted")
-    doc = converter(data, source)
+    doc = importlib.import_module(f"{__name__}.{module}").convert(data, source)
     check_chars(doc.text, source)
     return _warn_if_garbage(doc).model_copy(
         update={"raw_sha256": hashlib.sha256(data).hexdigest()})
@@ -78,6 +81,8 @@ def _warn_if_garbage(doc: Document) -> Document:
     output; a txt, docx, doc or html has one text and no OCR to fall back on, so it is
     kept and flagged: "text may be garbage: only 24% of 409 words read as Vietnamese".
     """
+    from pipeline.convert.quality import garbage_reason
+
     if doc.format in ("pdf", "image"):
         return doc
     reason = garbage_reason(doc.text, min_chars=0)
@@ -141,7 +146,12 @@ def read_file(path: Path) -> bytes:
             raise FileTooLarge(source, f"{info.st_size} bytes is over the limit of "
                                        f"{MAX_BYTES.shown(limit)}")
         with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read(limit + 1)  # the file may have grown since fstat
+            # The size fstat gave and one byte more, which tells whether the file has
+            # grown since (then on to the limit): a read of the limit itself would ask
+            # for a buffer of 64 MB at every file, four times the cost of a page's read.
+            data = f.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += f.read(limit + 1 - len(data))
     finally:
         os.close(fd)
     if len(data) > limit:

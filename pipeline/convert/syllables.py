@@ -103,14 +103,16 @@ def _spellings(onset: str, rhyme: str, medial: bool) -> Iterator[tuple[str, str]
             yield onset, "y"
 
 
-def _toned(rhyme: str) -> Iterator[str]:
-    """``rhyme`` with each tone it can take, the mark on each place it can go (NFC)."""
+@cache
+def _toned(rhyme: str) -> tuple[str, ...]:
+    """``rhyme`` with each tone it can take, the mark on each place it can go (NFC);
+    made once a rhyme, which ``syllables`` writes after each of ~25 onsets."""
     checked = rhyme.endswith(CHECKED_ENDINGS)
-    if not checked:
-        yield rhyme
+    toned = [] if checked else [rhyme]
     for tone in CHECKED_TONES if checked else TONES:
         for i in tone_positions(rhyme):
-            yield unicodedata.normalize("NFC", rhyme[:i + 1] + tone + rhyme[i + 1:])
+            toned.append(unicodedata.normalize("NFC", rhyme[:i + 1] + tone + rhyme[i + 1:]))
+    return tuple(toned)
 
 
 @cache

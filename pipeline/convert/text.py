@@ -14,7 +14,7 @@ from extractors.text.view import nfc
 from pipeline.convert import legacy
 from pipeline.convert.quality import assess, vietnamese_ratio
 from pipeline.convert.safety import check_chars
-from pipeline.detect import sniff_encoding
+from pipeline.detect import sniff_text
 from pipeline.errors import DecodeError, EmptyFile
 from schemas import Conversion, Document
 
@@ -43,10 +43,10 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     >>> decode("Cộng hòa".encode("utf-8"), "a.txt")
     ('Cộng hòa', 'utf-8')
     """
-    encoding = sniff_encoding(data)
+    encoding, text = sniff_text(data)
     if encoding is not None:
         try:
-            text = data.decode(encoding)
+            text = text if text is not None else data.decode(encoding)
         except UnicodeDecodeError as e:
             raise DecodeError(source, f"invalid {encoding} at byte {e.start}") from e
         check_chars(text, source)  # before the legacy check reads all of it
