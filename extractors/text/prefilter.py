@@ -239,50 +239,71 @@ def case_blind(text: str) -> str:
     return text.lower()
 
 
-def openers(source: str, flags: int = 0) -> tuple[str, ...] | None:
+def openers(source: str, flags: int = 0, *, optional: bool = False) -> tuple[str, ...] | None:
     """The words one of which every match of ``source`` begins with (case-blind, as
     :func:`case_blind` writes them), or None when a match may begin otherwise: with a
     digit, a class, an optional part. Zero-width tests before the first word ("\\b", a
     look-behind) only narrow where a match begins, so they are passed over.
 
+    With ``optional=True`` an optional first part adds its words to those of what follows
+    it ("(?:Chi nhánh )?Văn phòng" opens with "chi" or "văn"), and a class of a few
+    letters opens each word it can ("[Hh]uyện"): for a pattern of many branches whose
+    list of openers is long, where the default's None means a scan of every character.
+
     >>> openers(r"\\b(?:xếp|đứng)(?:\\s+ở)?\\s+thứ")
     ('xếp', 'đứng')
     >>> openers(r"hồ\\s+sơ|(?<!\\w)HS(?!\\w)"), openers(r"(?:^|[;,:]\\s*)thứ")
     (('hồ', 'hs'), None)
+    >>> openers(r"(?:Chi\\s+nhánh\\s+)?Văn\\s+phòng|[Hh]uyện", optional=True)
+    ('chi', 'văn', 'huyện')
     """
     try:
         tree = _parser.parse(_re_syntax(source), flags & re.VERBOSE)
     except (re.error, RecursionError, OverflowError):
         return None
-    words = _leading(list(tree))
+    words = _leading(list(tree), optional)
     return None if not words else tuple(dict.fromkeys(case_blind(w) for w in words))
 
 
-def _leading(items: list[tuple[Any, Any]]) -> list[str] | None:
+#: A class of at most this many letters opens one word per letter (``openers(optional=True)``).
+MAX_CLASS_OPENERS = 4
+
+
+def _leading(items: list[tuple[Any, Any]], optional: bool = False) -> list[str] | None:
     for i, (op, av) in enumerate(items):
         if op in _ZERO_WIDTH:
             continue
-        if op is c.LITERAL:
-            run = [chr(av)]
+        if op is c.LITERAL or (optional and _letter_class(op, av)):
+            firsts = [chr(av)] if op is c.LITERAL else [chr(v) for _, v in av]
+            run = []
             for op2, av2 in items[i + 1:]:
                 if op2 is not c.LITERAL:
                     break
                 run.append(chr(av2))
-            return ["".join(run)]
+            return [first + "".join(run) for first in firsts]
         if op is c.SUBPATTERN:
-            return _leading(list(av[-1]))
+            return _leading(list(av[-1]), optional)
         if op is c.BRANCH:
             found: list[str] = []
             for branch in av[1]:
-                words = _leading(list(branch))
+                words = _leading(list(branch), optional)
                 if words is None:
                     return None
                 found.extend(words)
             return found
         if op in _REPEATS and av[0] >= 1:
-            return _leading(list(av[2]))
+            return _leading(list(av[2]), optional)
+        if optional and op in _REPEATS:  # an optional part: its words or what follows's
+            inner, after = _leading(list(av[2]), optional), _leading(items[i + 1:], optional)
+            return None if inner is None or after is None else inner + after
         return None
     return None  # nothing but zero-width tests: a match may begin anywhere
+
+
+def _letter_class(op: Any, av: Any) -> bool:
+    """``[Hh]``: a class of a few single letters, nothing else (no range, no negation)."""
+    return (op is c.IN and 0 < len(av) <= MAX_CLASS_OPENERS
+            and all(k is c.LITERAL and chr(v).isalpha() for k, v in av))
 
 
 def starts_of(view: TextView, words: Iterable[str]) -> list[int]:

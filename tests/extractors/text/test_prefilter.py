@@ -9,6 +9,7 @@ import sys
 import pytest
 import regex
 
+from extractors.dossiers import agencies
 from extractors.text.patterns import data_files, patterns
 from extractors.text.prefilter import (
     ODD_SPACES,
@@ -100,6 +101,18 @@ def test_openers(pattern: str, words) -> None:
     assert openers(pattern, regex.IGNORECASE) == words
 
 
+@pytest.mark.parametrize(("pattern", "words"), [
+    # an optional first part: its words, and the words of what follows it
+    (r"(?:tổng\s+)?điểm", ("tổng", "điểm")),
+    (r"(?:Chi\s+nhánh\s+)?Văn\s+phòng|(?-i:[Hh]uyện\s+\p{Lu})", ("chi", "văn", "huyện")),
+    # what follows an optional part may begin with a digit; a range is no few letters
+    (r"(?:tổng\s+)?\d+\s+điểm", None),
+    (r"[A-Z]+\s+số", None),
+])
+def test_openers_through_optional_parts(pattern: str, words) -> None:
+    assert openers(pattern, regex.IGNORECASE, optional=True) == words
+
+
 @pytest.mark.parametrize(("text", "blind"), [
     ("Tổng số TTHC", "tổng số tthc"),
     ("ĐIỂM", "điểm"),
@@ -118,6 +131,18 @@ def test_find_all_finds_overlapping_words_once_each() -> None:
 
 OPENED = [(name, pid) for name in data_files() for pid, p in patterns(name).items()
           if openers(p.source, p.regex.flags) and not p.regex.flags & regex.REVERSE]
+#: Patterns tried at the openers of ``openers(optional=True)`` (dossiers' agencies).
+OPENED_OPTIONAL = [("dossiers", pid) for pid in agencies._OPENERS if agencies._OPENERS[pid]]
+
+
+@pytest.mark.parametrize(("name", "pid"), OPENED_OPTIONAL)
+def test_every_example_begins_with_an_optional_opener(name: str, pid: str) -> None:
+    pat = patterns(name)[pid]
+    words = openers(pat.source, pat.regex.flags, optional=True)
+    assert words
+    for ex in pat.examples:
+        m = pat.apply(fold(ex.text))
+        assert m and case_blind(m.group(0)).startswith(words), (pid, ex.text, words)
 
 
 @pytest.mark.parametrize(("name", "pid"), OPENED)
@@ -137,6 +162,10 @@ def test_opener_letters_have_no_case_twin_outside_case_blind() -> None:
     letters = {ch for name, pid in OPENED
                for w in openers(patterns(name)[pid].source, patterns(name)[pid].regex.flags)
                for ch in w if ch.isalpha()}
+    letters |= {ch for name, pid in OPENED_OPTIONAL
+                for w in openers(patterns(name)[pid].source, patterns(name)[pid].regex.flags,
+                                 optional=True)
+                for ch in w if ch.isalpha()}
     for letter in sorted(letters):
         twins = regex.compile(regex.escape(letter), regex.IGNORECASE).findall(every)
         assert {case_blind(t) for t in twins} == {letter}, letter
