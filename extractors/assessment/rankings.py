@@ -19,7 +19,7 @@ from extractors.assessment.years import year_at
 from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
 from extractors.text.patterns import load_data, patterns
-from extractors.text.prefilter import matches_from, openers, starts_of
+from extractors.text.prefilter import matches_from, opener_needs, starts_needed
 from extractors.text.view import TextView
 from schemas.facts import Ranking
 
@@ -34,8 +34,9 @@ _ORDINAL: dict[str, int] = load_data("rankings")["ordinal_values"]
 
 
 #: The words each pattern read here begins with ("xếp", "đứng", "ở" …): it is tried only
-#: there, since a case-blind scan of a page's every character costs ~0.2 ms.
-_OPENERS = {pid: openers(p.source, p.regex.flags) for pid, p in _PATS.items()}
+#: there, since a case-blind scan of a page's every character costs ~0.2 ms; and where
+#: an alternative's other words are written ("giữ" only with "giữ vị trí dẫn đầu").
+_OPENERS = {pid: opener_needs(p.source, p.regex.flags) for pid, p in _PATS.items()}
 
 
 def _scan(ctx: Context, pid: str) -> Iterator[regex.Match[str]]:
@@ -43,7 +44,7 @@ def _scan(ctx: Context, pid: str) -> Iterator[regex.Match[str]]:
     pat, words = _PATS[pid], _OPENERS[pid]
     if words is None or not pat.may_match(ctx):
         return pat.scan(ctx)
-    return matches_from(pat.regex, ctx.folded, starts_of(ctx, words))
+    return matches_from(pat.regex, ctx.folded, starts_needed(ctx, words))
 
 
 def extract(ctx: Context) -> list[Ranking]:

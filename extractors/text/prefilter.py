@@ -306,6 +306,55 @@ def _letter_class(op: Any, av: Any) -> bool:
             and all(k is c.LITERAL and chr(v).isalpha() for k, v in av))
 
 
+def opener_needs(source: str, flags: int = 0) -> dict[str, Condition | None] | None:
+    """:func:`openers`, each with what a match beginning with it needs of the text's words
+    beyond the word itself: the required words of the alternatives it opens. "công" opens
+    only "công bố mới" of ``proc.verb_count``, so a page without that phrase need not be
+    searched for its many "công" (nor tried at each). None where ``openers`` is None.
+
+    >>> opener_needs(r"\\b(?:sửa\\s+đổi|công\\s+bố\\s+mới|bãi\\s+bỏ|xếp)\\s*\\d")
+    {'sửa': 'sửa đổi', 'công': 'công bố mới', 'bãi': 'bãi bỏ', 'xếp': None}
+    """
+    words = openers(source, flags)
+    if words is None:
+        return None
+    needs: dict[str, Condition | None] = dict.fromkeys(words)
+    branches = _leading_branches(list(_parser.parse(_re_syntax(source), flags & re.VERBOSE)))
+    if branches is None:
+        return needs
+    grouped: dict[str, list[Condition | None]] = {}
+    for branch in branches:
+        for word in _leading(list(branch)) or ():
+            grouped.setdefault(case_blind(word), []).append(_sequence(list(branch)))
+    for word, conditions in grouped.items():
+        need = _any(conditions)
+        needs[word] = None if need == word else need  # the word itself: found by its search
+    return needs
+
+
+def _leading_branches(items: list[tuple[Any, Any]]) -> list[Any] | None:
+    """The branches of the alternation a match begins with, or None when it begins with
+    no alternation."""
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is c.SUBPATTERN:
+            return _leading_branches(list(av[-1]))
+        if op is c.BRANCH:
+            return list(av[1])
+        if op in _REPEATS and av[0] >= 1:
+            return _leading_branches(list(av[2]))
+        return None
+    return None
+
+
+def starts_needed(view: TextView, needs: dict[str, Condition | None]) -> list[int]:
+    """``starts_of`` the openers in ``needs`` (:func:`opener_needs`) whose alternatives'
+    words the text has (asked through ``view.has_words``: each word once per text)."""
+    return starts_of(view, [w for w, need in needs.items()
+                            if need is None or view.has_words(need)])
+
+
 def starts_of(view: TextView, words: Iterable[str]) -> list[int]:
     """``find_all`` of ``words`` (case-blind) in ``view.folded``; the case-blind page is
     made once per text, like the answers of :meth:`TextView.has_words`, and so is each
