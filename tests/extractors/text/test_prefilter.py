@@ -18,6 +18,7 @@ from extractors.text.prefilter import (
     holds,
     key,
     matches_from,
+    opener_needs,
     openers,
     required_words,
 )
@@ -152,6 +153,21 @@ def test_every_example_begins_with_an_opener(name: str, pid: str) -> None:
     for ex in pat.examples:
         m = pat.apply(fold(ex.text))
         assert m and case_blind(m.group(0)).startswith(words), (pid, ex.text, words)
+
+
+@pytest.mark.parametrize(("name", "pid"), [
+    (name, pid) for name, pid in OPENED
+    if any(opener_needs(patterns(name)[pid].source, patterns(name)[pid].regex.flags).values())])
+def test_every_example_meets_the_needs_of_its_opener(name: str, pid: str) -> None:
+    """A match begins with an opener whose alternative's words the text has, so a page
+    without them is not searched for that opener (``starts_needed``)."""
+    pat = patterns(name)[pid]
+    needs = opener_needs(pat.source, pat.regex.flags)
+    for ex in pat.examples:
+        folded = fold(ex.text)
+        m = pat.apply(folded)
+        assert m and any(case_blind(m.group(0)).startswith(w) and holds(need, key(folded), {})
+                         for w, need in needs.items()), (pid, ex.text)
 
 
 def test_opener_letters_have_no_case_twin_outside_case_blind() -> None:
