@@ -123,28 +123,34 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end)
 
 
-def _int(groups: dict[str, str | None], group: str) -> int | None:
-    value = groups.get(group)  # a month date's pattern has no "d"
+def _int(m: regex.Match[str], group: str) -> int | None:
+    value = m.group(group)
     return int(value) if value is not None else None
+
+
+#: The patterns that read a range's first end ("từ 15/12 đến 14/3/2021": ``d1``, ``m1``);
+#: the others name only ``d``, ``m``, ``y`` (a month date no ``d``), read one by one
+#: (``groupdict`` built a dict of every group for each of a page's ~13 dates).
+_RANGES = frozenset(pid for pid, p in patterns("dates").items() if "d1" in p.regex.groupindex)
+_HAS_DAY = frozenset(pid for pid, p in patterns("dates").items() if "d" in p.regex.groupindex)
 
 
 def _facts(view: TextView, m: regex.Match[str], rule: str) -> list[DateFact]:
     """One fact per date in the match: two for a range with a shared year."""
-    groups = m.groupdict()
-    year, month, day = _int(groups, "y"), _int(groups, "m"), _int(groups, "d")
+    year, month = _int(m, "y"), _int(m, "m")
     if year is None or month is None:
         return []
-    facts: list[DateFact] = []
-    if groups.get("d1") is not None:
-        first_day, first_month = _int(groups, "d1"), _int(groups, "m1") or month
+    day = _int(m, "d") if rule in _HAS_DAY else None
+    if rule in _RANGES and m.group("d1") is not None:
+        first_day, first_month = _int(m, "d1"), _int(m, "m1") or month
         # "từ 15/12 đến 14/3/2021": December comes before March, so the year before.
         first_year = year - 1 if first_month > month else year
         end = m.end("m1") if m.group("m1") is not None else m.end("d1")
         first = _fact(view, m.start("d1"), end, iso(first_year, first_month, first_day), rule)
         last = _fact(view, m.start("d"), m.end("y"), iso(year, month, day), rule)
         if first and last and first.value <= last.value:
-            facts.extend((first, last))
-        return facts
+            return [first, last]
+        return []
     fact = _fact(view, m.start(), m.end(), iso(year, month, day), rule)
     return [fact] if fact else []
 
