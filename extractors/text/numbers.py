@@ -341,8 +341,9 @@ def find_numbers(
     [8.75, 11]
     """
     end = len(text) if end is None else end
-    # Read at the first figure (most sentences have none): all at once for a stretch of
-    # figures, only before each percentage for the few of a page (``_Excluded``).
+    # Read at the first figure that passes the cheap tests (most sentences have none): all
+    # at once for a stretch of figures, only before each percentage for the few of a page
+    # (``_Excluded``). Every test only drops a figure, so their order changes none.
     blocked = _Excluded(text, start, end)
     found: list[NumberMatch] = []
     numbers = (matches_from(NUMBER, text, _percent_starts(text, start, end), start, end)
@@ -351,19 +352,19 @@ def find_numbers(
         if percents and not m.group("pct"):
             continue
         a, b = m.span("num")
+        if not fractions and _in_fraction(text, a, b):
+            continue  # "17/7/2019", "1009/QĐ-UBND": no spans read for these
+        if _glued(text, a, b):
+            continue
+        value = parse_vn_number(m.group("num"), context=context)
+        if value is None:
+            continue
         if percents:
             blocked.skip_to(a)
             blocked.read(b)  # a number ends before a non-digit
         else:
             blocked.read(end)
         if blocked.covers(a, b):
-            continue
-        if not fractions and _in_fraction(text, a, b):
-            continue
-        if _glued(text, a, b):
-            continue
-        value = parse_vn_number(m.group("num"), context=context)
-        if value is None:
             continue
         found.append(NumberMatch(a, m.end() if m.group("pct") else b, value, bool(m.group("pct"))))
     if words:
