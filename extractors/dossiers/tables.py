@@ -15,6 +15,7 @@ table is about dossiers only when its header or the lines above it say "hồ sơ
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -81,11 +82,15 @@ def find_tables(view: TextView) -> list[Table]:
     current: list[list[Cell]] = []
     first = last = 0
     starts = [*view.line_starts, len(text) + 1]
-    for i in range(len(view.line_starts)):
+    previous = -2
+    for i in _separator_lines(text, starts):
+        if i != previous + 1 and len(current) >= 2:  # a line between: no row, the run ends
+            tables.append(_table(view, first, last, current))
+        if i != previous + 1:
+            current = []
+        previous = i
         a, b = starts[i], starts[i + 1] - 1
-        # a row has two "|" or two tabs: ``find`` in C before slicing and splitting
-        has = text.find("|", a, b) >= 0 or text.find("\t", a, b) >= 0
-        row = _cells(text, a, b) if has else None
+        row = _cells(text, a, b)
         if row is not None and _RULE_LINE.match(view.text[a:b]):
             continue
         if row is not None:
@@ -102,6 +107,20 @@ def find_tables(view: TextView) -> list[Table]:
     for t in tables:
         t.about = _about_dossiers(view, t)
     return tables
+
+
+def _separator_lines(text: str, starts: list[int]) -> list[int]:
+    """The lines holding a "|" or a tab (a row has two of one), ascending: found by
+    ``find`` in C from line to line, so a page's ~220 other lines are not each asked
+    (``starts``: where each line begins, then one past the text's end)."""
+    found: set[int] = set()
+    for sep in ("|", "\t"):
+        at = text.find(sep)
+        while at >= 0:
+            i = bisect.bisect_right(starts, at) - 1
+            found.add(i)
+            at = text.find(sep, starts[i + 1])
+    return sorted(found)
 
 
 def _table(view: TextView, first: int, last: int, rows: list[list[Cell]]) -> Table:
