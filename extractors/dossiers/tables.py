@@ -15,7 +15,6 @@ table is about dossiers only when its header or the lines above it say "hồ sơ
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ from extractors.dossiers import agencies
 from extractors.dossiers.metrics import REFINE, phrase_metric
 from extractors.text.numbers import COUNT, find_numbers
 from extractors.text.patterns import patterns
+from extractors.text.prefilter import lines_holding
 from extractors.text.view import TextView, squash
 from schemas.facts import Dossier, DossierLevel, DossierMetric
 
@@ -83,7 +83,7 @@ def find_tables(view: TextView) -> list[Table]:
     first = last = 0
     starts = [*view.line_starts, len(text) + 1]
     previous = -2
-    for i in _separator_lines(text, starts):
+    for i in lines_holding(text, view.line_starts, ("|", "\t")):
         if i != previous + 1 and len(current) >= 2:  # a line between: no row, the run ends
             tables.append(_table(view, first, last, current))
         if i != previous + 1:
@@ -107,20 +107,6 @@ def find_tables(view: TextView) -> list[Table]:
     for t in tables:
         t.about = _about_dossiers(view, t)
     return tables
-
-
-def _separator_lines(text: str, starts: list[int]) -> list[int]:
-    """The lines holding a "|" or a tab (a row has two of one), ascending: found by
-    ``find`` in C from line to line, so a page's ~220 other lines are not each asked
-    (``starts``: where each line begins, then one past the text's end)."""
-    found: set[int] = set()
-    for sep in ("|", "\t"):
-        at = text.find(sep)
-        while at >= 0:
-            i = bisect.bisect_right(starts, at) - 1
-            found.add(i)
-            at = text.find(sep, starts[i + 1])
-    return sorted(found)
 
 
 def _table(view: TextView, first: int, last: int, rows: list[list[Cell]]) -> Table:

@@ -20,6 +20,7 @@ data pattern meets its own condition.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -375,6 +376,28 @@ def starts_of(view: TextView, words: Iterable[str]) -> list[int]:
     if len(lists) == 1:
         return lists[0]
     return sorted({at for found in lists for at in found})
+
+
+def lines_holding(text: str, line_starts: list[int], marks: Iterable[str]) -> list[int]:
+    """The indices of the lines of ``text`` (``line_starts``: where each begins) that hold
+    one of ``marks`` (none a line break), ascending: ``find`` in C from line to line, so
+    a table's few lines with "|" or a tab are found without asking each of a page's ~220
+    lines.
+
+    >>> lines_holding("a | b\\nplain\\nc\\td | e", [0, 6, 12], ("|", "\\t"))
+    [0, 2]
+    """
+    found: set[int] = set()
+    last = len(line_starts) - 1
+    for mark in marks:
+        at = text.find(mark)
+        while at >= 0:
+            i = bisect.bisect_right(line_starts, at) - 1
+            found.add(i)
+            if i == last:
+                break
+            at = text.find(mark, line_starts[i + 1])
+    return sorted(found)
 
 
 def find_all(text: str, words: Iterable[str], pos: int = 0) -> list[int]:
