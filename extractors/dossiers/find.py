@@ -243,8 +243,7 @@ def _sentence_facts(ctx: Scope, sent: tuple[int, int]) -> list[Dossier]:
     out: list[tuple[Dossier, tuple[int, int]]] = []  # each fact with its number's span
     prev_end = sent[0]
     inherit: tuple[str, int] | None = None  # the previous figure's metric and end
-    # "không có hồ sơ quá hạn": not looked for in a page without its words (most pages)
-    zeros = list(pats["dossier.zero_overdue"].scan(view, *sent))
+    zeros = list(pats["dossier.zero_overdue"].regex.finditer(view.folded, *sent))
     items: list[tuple[int, Any]] = [(z.start(), z) for z in zeros]
     items += [(n.start, n) for n in find_numbers(view.folded, *sent, context=COUNT, words=True)
               if not any(a <= n.start < b for a, b in ctx.skip)]
