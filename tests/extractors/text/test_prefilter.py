@@ -10,6 +10,7 @@ import pytest
 import regex
 
 from extractors.dossiers import agencies
+from extractors.text import prefilter
 from extractors.text.patterns import data_files, patterns
 from extractors.text.prefilter import (
     ODD_SPACES,
@@ -17,12 +18,14 @@ from extractors.text.prefilter import (
     find_all,
     holds,
     key,
+    matches_around,
     matches_from,
     opener_needs,
     openers,
     required_words,
+    word_lead,
 )
-from extractors.text.view import fold
+from extractors.text.view import TextView, fold
 
 
 @pytest.mark.parametrize(("pattern", "condition"), [
@@ -112,6 +115,42 @@ def test_openers(pattern: str, words) -> None:
 ])
 def test_openers_through_optional_parts(pattern: str, words) -> None:
     assert openers(pattern, regex.IGNORECASE, optional=True) == words
+
+
+@pytest.mark.parametrize(("pattern", "word"), [
+    # marks, white space and two optional words before "thứ": the word leads
+    (r"(?:^|[;,:]\s*|\.\s+)(?:đứng\s+|xếp\s+)?thứ\s+(?:hai|\d{1,2})\s+là", "thứ"),
+    # any letter may stand before the word, or the word is made of the part's letters
+    (r"\w+\s+thứ\s+\d", None),
+    (r"(?:hạng\s+)?hạng\s+\d", None),
+    (r"[A-Z]+\s+thứ", None),
+])
+def test_word_lead(pattern: str, word) -> None:
+    lead = word_lead(pattern, regex.IGNORECASE)
+    assert (lead and lead[0]) == word
+
+
+@pytest.mark.parametrize("text", [
+    "dẫn đầu với 95,73 điểm; thứ hai là Văn phòng UBND tỉnh 95,43 điểm; thứ ba là Sở Nội vụ",
+    "Thứ nhất là Sở Tư pháp, đứng thứ 2 là Sở Nội vụ.\n\n   thứ ba là Sở Y tế",
+    "Hội nghị lần thứ hai là dịp để tổng kết; năm thứ ba là năm bản lề",
+    ";\n\n\t  XẾP   thứ 3 thuộc về huyện A, : thứ thứ 4 là B",
+])
+def test_matches_around_finds_what_finditer_finds(text: str) -> None:
+    """A pattern tried only in the stretch of its lead's characters before each of its
+    word's places finds what a scan of every character finds."""
+    rx = regex.compile(r"(?:^|[;,:]\s*|\.\s+)(?:đứng\s+|xếp\s+)?thứ\s+(?P<rank>nhất|hai|ba|"
+                       r"\d{1,2})\s+(?:là|thuộc\s+về)\b", regex.IGNORECASE)
+    lead = word_lead(rx.pattern, rx.flags)
+    view = TextView(fold(text))
+    assert [m.span() for m in matches_around(view, rx, lead)] == [
+        m.span() for m in rx.finditer(view.folded)]
+
+
+def test_white_space_is_every_character_regex_takes_for_one() -> None:
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    assert set(regex.findall(r"\s", every)) <= prefilter._spaces()
+    assert {ch for ch in every if ch.isspace()} == prefilter._spaces()
 
 
 @pytest.mark.parametrize(("text", "blind"), [
