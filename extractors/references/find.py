@@ -24,7 +24,7 @@ heading): :func:`drop_own_number` removes it once the ``document`` stage has rea
 from __future__ import annotations
 
 import bisect
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 import regex
@@ -153,8 +153,11 @@ def _window_match(view: TextView, pid: str, start: int) -> regex.Match[str] | No
     The window patterns end in ``\\Z`` and their data declares ``REVERSE``: searched right
     to left, one attempt at the window's end instead of one per position (7x faster, same
     matches on the bulk pages)."""
-    return patterns("references")[pid].regex.search(view.folded, max(0, start - KIND_WINDOW),
-                                                    start)
+    return _WINDOWS[pid].search(view.folded, max(0, start - KIND_WINDOW), start)
+
+
+_WINDOWS = {pid: patterns("references")[pid].regex
+            for pid in ("ref.not_document", "ref.kind_before")}
 
 
 def _is_own_number(view: TextView, start: int) -> bool:
@@ -173,13 +176,23 @@ def _is_own_number(view: TextView, start: int) -> bool:
 
 def _kind_word(view: TextView, m: regex.Match[str] | None) -> str | None:
     """The standard kind of the kind word before the number, if any ("công văn" → Công văn)."""
-    if m is None or m.group("kind") is None:
+    if m is None:
         return None
-    word = squash(m.group("kind")).casefold()
+    kind = m.group("kind")
+    if kind is None:
+        return None
+    word = _kind_key(kind)
     if word == "luật" and view.folded[max(0, m.start("kind") - 5):m.start("kind")].casefold() \
             .rstrip().endswith("pháp"):
         return None  # "văn bản quy phạm pháp luật số …" names no law
     return _tables()["kinds"].get(word)
+
+
+@lru_cache(maxsize=1024)
+def _kind_key(kind: str) -> str:
+    """A kind word as the table of kinds spells it: "Quyết\\nđịnh" → "quyết định" (a page
+    writes the same few kinds again and again)."""
+    return squash(kind).casefold()
 
 
 def kind_of(number: str, kind_word: str | None, rule: str = "ref.symbol") -> str | None:
