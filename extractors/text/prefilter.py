@@ -364,9 +364,12 @@ def starts_of(view: TextView, words: Iterable[str]) -> list[int]:
     "xếp" and "đứng" twice, and each ask was a search of the whole page (~5 µs a word).
     The list returned is the text's own: read it, do not change it."""
     cache: dict[str, list[int]] = view.__dict__.setdefault("_word_starts", {})
+    seen = view.__dict__.get("_words_seen", {})
     lists = []
     for word in words:
         found = cache.get(word)
+        if found is None and seen.get(word) is False and _fold_safe(word):
+            found = cache[word] = []  # ``has_words`` found it nowhere: no search again
         if found is None:
             blind = view.__dict__.get("_case_blind")
             if blind is None:
@@ -512,6 +515,19 @@ def lines_holding(text: str, line_starts: list[int], marks: Iterable[str]) -> li
                 break
             at = text.find(mark, line_starts[i + 1])
     return sorted(found)
+
+
+#: Letters every character ``case_blind`` writes as one of them ``key`` writes the same
+#: (the test checks every code point): a word of them that ``key``'s page lacks, the
+#: case-blind page lacks too, so ``starts_of`` need not look for it ("tthc", "xếp" …, on
+#: a page where ``has_words`` found neither).
+FOLD_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệ"
+                      "ìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+
+
+@lru_cache(maxsize=4096)
+def _fold_safe(word: str) -> bool:
+    return all(ch in FOLD_SAFE for ch in word)
 
 
 def find_all(text: str, words: Iterable[str], pos: int = 0) -> list[int]:

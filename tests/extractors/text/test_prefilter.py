@@ -147,6 +147,25 @@ def test_matches_around_finds_what_finditer_finds(text: str) -> None:
         m.span() for m in rx.finditer(view.folded)]
 
 
+def test_a_fold_safe_letter_is_written_alike_by_case_blind_and_key() -> None:
+    """Every character ``case_blind`` writes as a ``FOLD_SAFE`` letter, ``key`` writes as
+    the same letter, so a word of them missing from ``key``'s page is missing from the
+    case-blind page too (``starts_of`` skips the search)."""
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code < 0xE000:
+            continue
+        ch = chr(code)
+        blind = case_blind(ch)
+        if blind in prefilter.FOLD_SAFE:
+            assert key(ch) == blind, hex(code)
+
+
+def test_starts_of_skips_a_word_has_words_found_nowhere() -> None:
+    view = TextView(fold("Sở Nội vụ xếp thứ 2; Chỉ số CCHC"))
+    assert not view.has_words("tthc") and view.has_words("xếp")
+    assert prefilter.starts_of(view, ("tthc", "xếp")) == [10]
+
+
 def test_white_space_is_every_character_regex_takes_for_one() -> None:
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
     assert set(regex.findall(r"\s", every)) <= prefilter._spaces()
