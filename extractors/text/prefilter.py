@@ -240,6 +240,18 @@ def case_blind(text: str) -> str:
     return text.lower()
 
 
+def page_case_blind(view: TextView) -> str:
+    """``case_blind(view.folded)``, made once per text: the page's ``folded_lower`` (which
+    the dates stage has made) where the page has neither of the two letters
+    ``case_blind`` maps first ("İ", "ſ"), since ``case_blind`` is then just ``lower``."""
+    blind = view.__dict__.get("_case_blind")
+    if blind is None:
+        folded = view.folded
+        low = None if any(odd in folded for odd in _ODD_CASES) else view.folded_lower
+        blind = view.__dict__["_case_blind"] = case_blind(folded) if low is None else low
+    return blind
+
+
 def openers(source: str, flags: int = 0, *, optional: bool = False) -> tuple[str, ...] | None:
     """The words one of which every match of ``source`` begins with (case-blind, as
     :func:`case_blind` writes them), or None when a match may begin otherwise: with a
@@ -371,10 +383,7 @@ def starts_of(view: TextView, words: Iterable[str]) -> list[int]:
         if found is None and seen.get(word) is False and _fold_safe(word):
             found = cache[word] = []  # ``has_words`` found it nowhere: no search again
         if found is None:
-            blind = view.__dict__.get("_case_blind")
-            if blind is None:
-                blind = view.__dict__["_case_blind"] = case_blind(view.folded)
-            found = cache[word] = find_all(blind, (word,))
+            found = cache[word] = find_all(page_case_blind(view), (word,))
         lists.append(found)
     if len(lists) == 1:
         return lists[0]
@@ -477,9 +486,7 @@ def matches_around(view: TextView, rx: Any, lead: Lead) -> Iterator[Any]:
     stretch is tried from its start, the first match taken, as ``finditer`` takes the
     leftmost; a page's few "thứ" instead of its every character (~0.19 ms a page)."""
     word, alphabet = lead
-    blind = view.__dict__.get("_case_blind")
-    if blind is None:
-        blind = view.__dict__["_case_blind"] = case_blind(view.folded)
+    blind = page_case_blind(view)
     folded, nxt = view.folded, 0
     for at in starts_of(view, (word,)):
         if at < nxt:

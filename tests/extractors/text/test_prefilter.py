@@ -182,6 +182,12 @@ def test_case_blind_keeps_every_offset(text: str, blind: str) -> None:
     assert case_blind(text) == blind and len(blind) == len(text)
 
 
+@pytest.mark.parametrize("text", ["Tổng số TTHC", "\u0130SO 9001, H\u017f", "ĐIỂM Σ"])
+def test_page_case_blind_is_case_blind_of_the_folded_page(text: str) -> None:
+    view = TextView(fold(text))
+    assert prefilter.page_case_blind(view) == case_blind(view.folded)
+
+
 def test_find_all_finds_overlapping_words_once_each() -> None:
     text = case_blind("Có 12 DVCTT và 3 DVC")
     assert find_all(text, ("dvctt", "dvc")) == [6, 17]
