@@ -9,6 +9,7 @@ import sys
 import pytest
 import regex
 
+from extractors.dates import periods
 from extractors.dossiers import agencies
 from extractors.text import prefilter
 from extractors.text.patterns import data_files, patterns
@@ -196,8 +197,9 @@ def test_find_all_finds_overlapping_words_once_each() -> None:
 
 OPENED = [(name, pid) for name in data_files() for pid, p in patterns(name).items()
           if openers(p.source, p.regex.flags) and not p.regex.flags & regex.REVERSE]
-#: Patterns tried at the openers of ``openers(optional=True)`` (dossiers' agencies).
-OPENED_OPTIONAL = [("dossiers", pid) for pid in agencies._OPENERS if agencies._OPENERS[pid]]
+#: Patterns tried at the openers of ``openers(optional=True)`` (dossiers' agencies, periods).
+OPENED_OPTIONAL = [("dossiers", pid) for pid in agencies._OPENERS if agencies._OPENERS[pid]] + [
+    ("periods", pid) for pid in periods._OPENERS if periods._OPENERS[pid]]
 
 
 @pytest.mark.parametrize(("name", "pid"), OPENED_OPTIONAL)
