@@ -107,8 +107,14 @@ def _numbered_points(view: TextView) -> bool:
 
 def _about_assessment(ctx: Context) -> bool:
     """The document is about an assessment, not an exam (unless it names the PAR index)."""
-    return _PATS["score.assessment_doc"].found_in(ctx) and not (
-        _PATS["score.exam_doc"].found_in(ctx) and not _PATS["score.strong_doc"].found_in(ctx))
+    return _found(ctx, "score.assessment_doc") and not (
+        _found(ctx, "score.exam_doc") and not _found(ctx, "score.strong_doc"))
+
+
+def _found(ctx: Context, pid: str) -> bool:
+    """``_PATS[pid].found_in(ctx)``, the pattern tried at its first words ("cải cách hành
+    chính", "chỉ số", "đánh giá" …) instead of searched for through the page."""
+    return next(_scan(ctx, pid), None) is not None
 
 
 def _criterion_maximum(view: TextView, m: regex.Match[str]) -> bool:
