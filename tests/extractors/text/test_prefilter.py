@@ -9,6 +9,7 @@ import sys
 import pytest
 import regex
 
+from extractors.assessment import rankings
 from extractors.dates import periods
 from extractors.dossiers import agencies
 from extractors.text import prefilter
@@ -237,8 +238,9 @@ def test_every_example_meets_the_needs_of_its_opener(name: str, pid: str) -> Non
 
 
 def test_opener_letters_have_no_case_twin_outside_case_blind() -> None:
-    """``find`` in the case-blind page sees every place IGNORECASE matches an opener: no
-    letter of any opener has a case twin that ``case_blind`` does not map onto it (the
+    """``find`` in the case-blind page sees every place IGNORECASE matches an opener (or
+    a lead's word, and the walk back over a lead's letters stops nowhere IGNORECASE would
+    go on): no such letter has a case twin that ``case_blind`` does not map onto it (the
     Greek final sigma or the micro sign would, so an opener with them must be refused)."""
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
     letters = {ch for name, pid in OPENED
@@ -248,6 +250,9 @@ def test_opener_letters_have_no_case_twin_outside_case_blind() -> None:
                 for w in openers(patterns(name)[pid].source, patterns(name)[pid].regex.flags,
                                  optional=True)
                 for ch in w if ch.isalpha()}
+    # rankings' leads: the word ("thứ") and the letters of the part before it ("đứng")
+    letters |= {ch for lead in rankings._LEADS.values() if lead
+                for ch in (*lead[0], *lead[1]) if ch.isalpha()}
     for letter in sorted(letters):
         twins = regex.compile(regex.escape(letter), regex.IGNORECASE).findall(every)
         assert {case_blind(t) for t in twins} == {letter}, letter
