@@ -26,7 +26,7 @@ import regex
 
 from extractors.context import Context
 from extractors.text.patterns import patterns
-from extractors.text.prefilter import matches_from
+from extractors.text.prefilter import find_all, matches_from
 from extractors.text.view import TextView
 from schemas import DateFact
 
@@ -92,9 +92,12 @@ _LEADS: dict[str, tuple[str, ...]] = {
 #: Each first word in the lower-cased folded text ("từ" or "tu", as the patterns read it):
 #: stdlib ``re`` finds one literal word ~10x faster than a case-blind ``regex`` pattern
 #: searches a page, and each pattern is then tried only there (``prefilter.matches_from``),
-#: finding exactly what its own scan finds, as no match begins anywhere else.
-_LEAD_WORDS = {"ngày": re.compile("ngày"), "tháng": re.compile("tháng"),
-               "từ": re.compile("t[ừu]"), "yyyy-": re.compile(r"-(?=\d\d-\d\d)")}
+#: finding exactly what its own scan finds, as no match begins anywhere else. A word of
+#: plain letters is found by ``str.find`` (~30% faster than ``re`` for "ngày"; a word
+#: cannot overlap itself, so its places are the same).
+_LEAD_WORDS: dict[str, str | re.Pattern[str]] = {
+    "ngày": "ngày", "tháng": "tháng", "từ": re.compile("t[ừu]"),
+    "yyyy-": re.compile(r"-(?=\d\d-\d\d)")}
 #: Where the lead begins relative to what ``_LEAD_WORDS`` finds: an ISO date ("2024-07-24")
 #: is found by its "-07-24", fast to search for its "-", and opens four digits before.
 _LEAD_SHIFT = {"yyyy-": -4}
@@ -106,7 +109,8 @@ def _starts(view: TextView) -> dict[str, list[int]] | None:
     low = view.folded_lower
     if low is None:
         return None
-    out = {w: [m.start() for m in rx.finditer(low)] for w, rx in _LEAD_WORDS.items()}
+    out = {w: find_all(low, (rx,)) if isinstance(rx, str) else [m.start() for m in rx.finditer(low)]
+           for w, rx in _LEAD_WORDS.items()}
     for w, shift in _LEAD_SHIFT.items():
         out[w] = [at + shift for at in out[w] if at + shift >= 0]
     return out
