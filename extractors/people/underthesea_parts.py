@@ -27,6 +27,8 @@ The tests compare each piece with underthesea's own on real sentences.
 
 from __future__ import annotations
 
+import ast
+import importlib
 import importlib.util
 import io
 import pickle
@@ -187,15 +189,61 @@ def segment() -> Segmenter:
     return Segmenter(root() / SEGMENTER_MODEL)
 
 
+#: underthesea's POS, chunk and NER predictors, in the order ``ner`` runs them: the
+#: module of each and its class.
+PREDICTORS = (("pipeline/pos_tag/model_crf.py", "CRFPOSTagPredictor"),
+              ("pipeline/chunking/model_crf.py", "CRFChunkingPredictor"),
+              ("pipeline/ner/model_crf.py", "CRFNERPredictor"))
+
+
+def predictor_parts(module: str) -> tuple[Path, list[str]] | None:
+    """(model file, feature template) of the CRF predictor in ``module``, read from its
+    source, or None where the source does not say them plainly.
+
+    A predictor's ``__init__`` loads ``join(dirname(__file__), "pos_crf_2017_10_11.bin")``
+    and sets ``template = ["T[-2].lower", …]``, both literals; importing the module to
+    get them would also run its ``tagged_feature``, which reads the 74,000-word
+    dictionary for a feature ``ner`` never asks (~0.02 s of CPU each, three times). Read
+    here: the one ``.bin`` string and the one list assigned to ``template`` in the file."""
+    path = root() / module
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    files = {n.value for n in ast.walk(tree)
+             if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and n.value.endswith(".bin")}
+    templates = [n.value for n in ast.walk(tree) if isinstance(n, ast.Assign)
+                 and [getattr(t, "id", None) for t in n.targets] == ["template"]]
+    if len(files) != 1 or len(templates) != 1:
+        return None
+    try:
+        template = ast.literal_eval(templates[0])
+    except ValueError:
+        return None
+    if not (isinstance(template, list) and all(isinstance(t, str) for t in template)):
+        return None
+    return path.parent / files.pop(), template
+
+
 @cache
 def crf_taggers() -> list[tuple[Any, list[str]]]:
     """underthesea's POS, chunk and NER CRFs (``underthesea_core.CRFTagger``), each with
-    the template of features it was trained on, in the order ``ner`` runs them."""
-    package()
-    from underthesea.pipeline.chunking.model_crf import CRFChunkingPredictor
-    from underthesea.pipeline.ner.model_crf import CRFNERPredictor
-    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+    the template of features it was trained on, in the order ``ner`` runs them: read
+    from the predictors' sources (``predictor_parts``), or, where one cannot be read so,
+    from the predictor itself."""
+    from underthesea_core import CRFTagger
 
-    crfs = [k.Instance() for k in (CRFPOSTagPredictor, CRFChunkingPredictor,
-                                   CRFNERPredictor)]
-    return [(c.model, list(c.transformer.template)) for c in crfs]
+    out: list[tuple[Any, list[str]]] = []
+    for module, name in PREDICTORS:
+        parts = predictor_parts(module)
+        if parts is None:
+            package()
+            dotted = "underthesea." + module.removesuffix(".py").replace("/", ".")
+            crf = getattr(importlib.import_module(dotted), name).Instance()
+            out.append((crf.model, list(crf.transformer.template)))
+            continue
+        model = CRFTagger()
+        model.load(str(parts[0]))
+        out.append((model, parts[1]))
+    return out

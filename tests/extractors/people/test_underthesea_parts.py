@@ -87,3 +87,25 @@ def test_fresh_process_loads_without_joblib_and_underthesea_stays_whole() -> Non
                          text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.split() == ["[]", "True", "True", "True", "True"]
+
+
+@pytest.mark.parametrize(("module", "name"), parts.PREDICTORS)
+def test_predictor_parts_are_the_predictors_own(module: str, name: str) -> None:
+    """The template read from the source is the one the predictor builds its features
+    by, and the model file is beside it (that the CRF loaded from it tags as
+    underthesea's does is ``test_people_ner.test_tag_is_underthesea_ner``)."""
+    import importlib
+
+    dotted = "underthesea." + module.removesuffix(".py").replace("/", ".")
+    predictor = getattr(importlib.import_module(dotted), name).Instance()
+    found = parts.predictor_parts(module)
+    assert found is not None
+    path, template = found
+    assert template == predictor.transformer.template
+    assert path.is_file() and path.parent == (parts.root() / module).parent
+
+
+def test_predictor_parts_of_a_module_that_does_not_say_them() -> None:
+    """word_tokenize's module names a model folder, not a .bin file and a template."""
+    assert parts.predictor_parts("pipeline/word_tokenize/__init__.py") is None
+    assert parts.predictor_parts("pipeline/no_such_module.py") is None
