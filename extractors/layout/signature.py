@@ -89,19 +89,22 @@ def _flat_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     return after_mandate, own
 
 
+#: The mandates' first letters, as the items' patterns write them (``_MANDATE``).
+_MANDATE_HEADS = ("KT", "TL", "TU", "TM", "Q")
+
+
 @cache
-def _starts() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    r"""Where an upper-case item and a mandate can begin: the first two letters of a
-    mandate, "PHÓ" or a position (one letter where a space follows it). A place inside
-    one of these is after a letter, where the items' ``(?<![\p{L}])`` fails."""
-    mandates = ["KT", "TL", "TU", "TM", "Q"]
+def _starts() -> re.Pattern[str]:
+    r"""Where an upper-case item can begin: the first two letters of a mandate, "PHÓ" or
+    a position (one letter where a space follows it). A place inside one of these is
+    after a letter, where the items' ``(?<![\p{L}])`` fails.
+
+    A flattened block's mandate ("KT. Giám đốc …") begins at one of these places too,
+    with a mandate's letters (``_MANDATE_HEADS``, heads themselves): the places of one
+    scan serve both patterns."""
     heads = {p[:2] if len(p) > 1 and not p[1].isspace() else p[:1]
-             for p in [*mandates, "PHÓ", *_positions()]}
-
-    def alternation(words: set[str] | list[str]) -> re.Pattern[str]:
-        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-
-    return alternation(heads), alternation(mandates)
+             for p in [*_MANDATE_HEADS, "PHÓ", *_positions()]}
+    return re.compile("|".join(re.escape(w) for w in sorted(heads, key=len, reverse=True)))
 
 
 @cache
@@ -168,17 +171,17 @@ def _parse(view: TextView) -> Signature | None:
     start, end = _zone(view)
     f = view.folded
     upper, line = _item_res()
-    upper_at, mandate_at = _starts()
     # Each pattern is tried only where it can begin (``matches_from``): an upper-case
     # item at its first letters, a line item at a line start, a mandate at "KT", "TL" …
+    # (those of the items' places that open with a mandate's letters).
+    heads = [m.start() for m in _starts().finditer(f, start, end)]
     line_starts = _line_item_starts(f, start, end)
     found = {(m.start(), m.end()): m for m in itertools.chain(
-        matches_from(upper, f, (m.start() for m in upper_at.finditer(f, start, end)),
-                     start, end),
+        matches_from(upper, f, heads, start, end),
         matches_from(line, f, line_starts, start, end))}
     after_mandate, own = _flat_res()
-    for m in matches_from(after_mandate, f, (m.start() for m in mandate_at.finditer(
-            f, start, end)), start, end):
+    mandates = [at for at in heads if f.startswith(_MANDATE_HEADS, at)]
+    for m in matches_from(after_mandate, f, mandates, start, end):
         found.setdefault((m.start(), m.end()), m)
         nxt = own.match(f, m.end(), end)
         if nxt:
