@@ -68,11 +68,24 @@ def test_upper_case_letters_are_what_isupper_says() -> None:
     assert differ == []
 
 
+def test_letters_only_regex_knows_are_not_printable() -> None:
+    """The cheap test for a body line passes over what ``\\P{L}`` takes between two
+    capitals, in a printable line: every character ``regex`` calls a letter and
+    ``str.isalpha`` does not (a newer Unicode's) must be one ``isprintable`` refuses."""
+    letter = regex.compile(r"\p{L}")
+    differ = [c for c in map(chr, range(0x110000))
+              if letter.match(c) and not c.isalpha() and c.isprintable()]
+    assert differ == []
+
+
 @pytest.mark.parametrize(("line", "pair"), [
     ("UBND TỈNH LẠNG SƠN", True),
     ("Sở Nội vụ tỉnh Lạng Sơn", False),   # capitals, never two in a row
     ("Thực hiện Kế hoạch số 12 của UBND", True),
     ("S.N.V.", True),                     # only marks between the letters
+    ("Sở Nội vụ tỉnh Lạng Sơn\n", False),
+    # a letter only regex knows (U+0558, Armenian, newer than this Python's Unicode)
+    ("UB\u0558ND", True), ("U\u0558B", True), ("U\u0558b", False),
 ])
 def test_upper_pair(line: str, pair: bool) -> None:
     assert _upper_pair(line, 0, len(line)) is pair
