@@ -19,7 +19,13 @@ from extractors.assessment.years import year_at
 from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
 from extractors.text.patterns import load_data, patterns
-from extractors.text.prefilter import matches_from, openers, starts_of
+from extractors.text.prefilter import (
+    matches_around,
+    matches_from,
+    opener_needs,
+    starts_needed,
+    word_lead,
+)
 from extractors.text.view import TextView
 from schemas.facts import Ranking
 
@@ -34,16 +40,28 @@ _ORDINAL: dict[str, int] = load_data("rankings")["ordinal_values"]
 
 
 #: The words each pattern read here begins with ("xếp", "đứng", "ở" …): it is tried only
-#: there, since a case-blind scan of a page's every character costs ~0.2 ms.
-_OPENERS = {pid: openers(p.source, p.regex.flags) for pid, p in _PATS.items()}
+#: there, since a case-blind scan of a page's every character costs ~0.2 ms; and where
+#: an alternative's other words are written ("giữ" only with "giữ vị trí dẫn đầu").
+_OPENERS = {pid: opener_needs(p.source, p.regex.flags) for pid, p in _PATS.items()}
+
+
+#: For a pattern without openers, the word its matches hold after a few marks ("; thứ
+#: hai là": "thứ"), where ``prefilter.matches_around`` tries it.
+_LEADS = {pid: word_lead(p.source, p.regex.flags) for pid, p in _PATS.items()}
 
 
 def _scan(ctx: Context, pid: str) -> Iterator[regex.Match[str]]:
-    """What ``_PATS[pid].scan(ctx)`` yields, trying the pattern only where it can begin."""
-    pat, words = _PATS[pid], _OPENERS[pid]
-    if words is None or not pat.may_match(ctx):
-        return pat.scan(ctx)
-    return matches_from(pat.regex, ctx.folded, starts_of(ctx, words))
+    """What ``_PATS[pid].scan(ctx)`` yields, trying the pattern only where it can begin:
+    at its first words, or just before the word it holds ("thứ" of ``rank.list``, whose
+    match opens with a ";", a "," or the page's start)."""
+    pat, words, lead = _PATS[pid], _OPENERS[pid], _LEADS[pid]
+    if not pat.may_match(ctx):
+        return iter(())
+    if words is not None:
+        return matches_from(pat.regex, ctx.folded, starts_needed(ctx, words))
+    if lead is not None:
+        return matches_around(ctx, pat.regex, lead)
+    return pat.scan(ctx)
 
 
 def extract(ctx: Context) -> list[Ranking]:
@@ -54,7 +72,7 @@ def extract(ctx: Context) -> list[Ranking]:
                           for a, b, rank, subject in table_ranks(ctx)]
     tables = table_spans(ctx)
     for m in [*_scan(ctx, "rank.ordinal"),
-              *_PATS["rank.list"].scan(ctx)]:
+              *_scan(ctx, "rank.list")]:
         rank = _ORDINAL.get(m.group("rank").lower()) or parse_vn_number(m.group("rank"))
         of = m.groupdict().get("of") or m.groupdict().get("of2")
         total = int(of) if of else None

@@ -13,6 +13,8 @@ meanings of "điểm" (điểm cầu, thời điểm, điểm a khoản 1). Patt
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from extractors.assessment.tables import table_scores, table_spans
@@ -20,7 +22,7 @@ from extractors.assessment.years import year_at
 from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
 from extractors.text.patterns import patterns
-from extractors.text.prefilter import starts_of
+from extractors.text.prefilter import matches_from, opener_needs, starts_needed, starts_of
 from extractors.text.view import TextView, squash
 from schemas.facts import Score
 
@@ -62,7 +64,7 @@ def extract(ctx: Context) -> list[Score]:
             about_assessment = _about_assessment(ctx)
         if bare and not about_assessment:
             continue  # a bare "N điểm" needs a document about an assessment
-        for m in _PATS[pid].scan(ctx):
+        for m in _scan(ctx, pid):
             a, b = m.span("value")[0], m.end()
             if bare and _criterion_maximum(ctx, m):
                 continue
@@ -73,6 +75,21 @@ def extract(ctx: Context) -> list[Score]:
                 scores.append(fact)
                 taken.append(fact.span)
     return _merge_repeats(sorted(scores, key=lambda s: s.span))
+
+
+#: The words each prose pattern begins with ("đạt 8,75/11 …"), None where a match opens
+#: with a number: where it is tried.
+_OPENERS = {pid: opener_needs(p.source, p.regex.flags) for pid, p in _PATS.items()}
+
+
+def _scan(ctx: Context, pid: str) -> Iterator[regex.Match[str]]:
+    """What ``_PATS[pid].scan(ctx)`` yields, trying the pattern only where it can begin:
+    "đạt 8,75/11 điểm đạt 79 %" at a page's few "đạt", not at each of its characters
+    (~0.1 ms a page with the word)."""
+    pat, words = _PATS[pid], _OPENERS[pid]
+    if words is None or not pat.may_match(ctx):
+        return pat.scan(ctx)
+    return matches_from(pat.regex, ctx.folded, starts_needed(ctx, words))
 
 
 #: The prose patterns whose every match is a number right before "điểm" ("8,75/11 điểm",
@@ -90,8 +107,14 @@ def _numbered_points(view: TextView) -> bool:
 
 def _about_assessment(ctx: Context) -> bool:
     """The document is about an assessment, not an exam (unless it names the PAR index)."""
-    return _PATS["score.assessment_doc"].found_in(ctx) and not (
-        _PATS["score.exam_doc"].found_in(ctx) and not _PATS["score.strong_doc"].found_in(ctx))
+    return _found(ctx, "score.assessment_doc") and not (
+        _found(ctx, "score.exam_doc") and not _found(ctx, "score.strong_doc"))
+
+
+def _found(ctx: Context, pid: str) -> bool:
+    """``_PATS[pid].found_in(ctx)``, the pattern tried at its first words ("cải cách hành
+    chính", "chỉ số", "đánh giá" …) instead of searched for through the page."""
+    return next(_scan(ctx, pid), None) is not None
 
 
 def _criterion_maximum(view: TextView, m: regex.Match[str]) -> bool:

@@ -26,7 +26,7 @@ import regex
 
 from extractors.context import Context
 from extractors.text.patterns import patterns
-from extractors.text.prefilter import matches_from
+from extractors.text.prefilter import find_all, matches_from
 from extractors.text.view import TextView
 from schemas import DateFact
 
@@ -92,9 +92,12 @@ _LEADS: dict[str, tuple[str, ...]] = {
 #: Each first word in the lower-cased folded text ("từ" or "tu", as the patterns read it):
 #: stdlib ``re`` finds one literal word ~10x faster than a case-blind ``regex`` pattern
 #: searches a page, and each pattern is then tried only there (``prefilter.matches_from``),
-#: finding exactly what its own scan finds, as no match begins anywhere else.
-_LEAD_WORDS = {"ngày": re.compile("ngày"), "tháng": re.compile("tháng"),
-               "từ": re.compile("t[ừu]"), "yyyy-": re.compile(r"-(?=\d\d-\d\d)")}
+#: finding exactly what its own scan finds, as no match begins anywhere else. A word of
+#: plain letters is found by ``str.find`` (~30% faster than ``re`` for "ngày"; a word
+#: cannot overlap itself, so its places are the same).
+_LEAD_WORDS: dict[str, str | re.Pattern[str]] = {
+    "ngày": "ngày", "tháng": "tháng", "từ": re.compile("t[ừu]"),
+    "yyyy-": re.compile(r"-(?=\d\d-\d\d)")}
 #: Where the lead begins relative to what ``_LEAD_WORDS`` finds: an ISO date ("2024-07-24")
 #: is found by its "-07-24", fast to search for its "-", and opens four digits before.
 _LEAD_SHIFT = {"yyyy-": -4}
@@ -106,7 +109,8 @@ def _starts(view: TextView) -> dict[str, list[int]] | None:
     low = view.folded_lower
     if low is None:
         return None
-    out = {w: [m.start() for m in rx.finditer(low)] for w, rx in _LEAD_WORDS.items()}
+    out = {w: find_all(low, (rx,)) if isinstance(rx, str) else [m.start() for m in rx.finditer(low)]
+           for w, rx in _LEAD_WORDS.items()}
     for w, shift in _LEAD_SHIFT.items():
         out[w] = [at + shift for at in out[w] if at + shift >= 0]
     return out
@@ -123,28 +127,34 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end)
 
 
-def _int(groups: dict[str, str | None], group: str) -> int | None:
-    value = groups.get(group)  # a month date's pattern has no "d"
+def _int(m: regex.Match[str], group: str) -> int | None:
+    value = m.group(group)
     return int(value) if value is not None else None
+
+
+#: The patterns that read a range's first end ("từ 15/12 đến 14/3/2021": ``d1``, ``m1``);
+#: the others name only ``d``, ``m``, ``y`` (a month date no ``d``), read one by one
+#: (``groupdict`` built a dict of every group for each of a page's ~13 dates).
+_RANGES = frozenset(pid for pid, p in patterns("dates").items() if "d1" in p.regex.groupindex)
+_HAS_DAY = frozenset(pid for pid, p in patterns("dates").items() if "d" in p.regex.groupindex)
 
 
 def _facts(view: TextView, m: regex.Match[str], rule: str) -> list[DateFact]:
     """One fact per date in the match: two for a range with a shared year."""
-    groups = m.groupdict()
-    year, month, day = _int(groups, "y"), _int(groups, "m"), _int(groups, "d")
+    year, month = _int(m, "y"), _int(m, "m")
     if year is None or month is None:
         return []
-    facts: list[DateFact] = []
-    if groups.get("d1") is not None:
-        first_day, first_month = _int(groups, "d1"), _int(groups, "m1") or month
+    day = _int(m, "d") if rule in _HAS_DAY else None
+    if rule in _RANGES and m.group("d1") is not None:
+        first_day, first_month = _int(m, "d1"), _int(m, "m1") or month
         # "từ 15/12 đến 14/3/2021": December comes before March, so the year before.
         first_year = year - 1 if first_month > month else year
         end = m.end("m1") if m.group("m1") is not None else m.end("d1")
         first = _fact(view, m.start("d1"), end, iso(first_year, first_month, first_day), rule)
         last = _fact(view, m.start("d"), m.end("y"), iso(year, month, day), rule)
         if first and last and first.value <= last.value:
-            facts.extend((first, last))
-        return facts
+            return [first, last]
+        return []
     fact = _fact(view, m.start(), m.end(), iso(year, month, day), rule)
     return [fact] if fact else []
 

@@ -24,12 +24,14 @@ I năm 2024"); see :func:`report_period`.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import regex
 
-from extractors.text.patterns import patterns
+from extractors.text.patterns import Pattern, patterns
+from extractors.text.prefilter import matches_from, openers, starts_of
 from extractors.text.view import TextView
 
 if TYPE_CHECKING:
@@ -123,6 +125,23 @@ def _months_of_year(g: dict[str, str | None]) -> tuple[str | None, str | None]:
     return _iso(y, 1, 1), _iso(y, n)
 
 
+#: The words each period pattern begins with ("từ", "tính", "kể" before a range of dates,
+#: an optional one included; "quý", "tháng", "năm"): where it is tried. None: a number
+#: opens it ("6 tháng đầu năm 2023"), and it is scanned.
+_OPENERS = {pid: openers(p.source, p.regex.flags, optional=True)
+            for pid, p in patterns("periods").items()}
+
+
+def _scan(view: TextView, pat: Pattern) -> Iterator[regex.Match[str]]:
+    """What ``pat.scan(view)`` yields, the pattern tried only at its first words: the
+    thirteen period patterns scanned every character of a page in ~0.7 ms (a page whose
+    dossier figures ask for their periods)."""
+    words = _OPENERS[pat.id]
+    if words is None or not pat.may_match(view):
+        return pat.scan(view)
+    return matches_from(pat.regex, view.folded, starts_of(view, words))
+
+
 def find_periods(view: TextView, document_date: str | None = None) -> list[Period]:
     """Every period expression of the text, left to right, overlaps resolved (the earliest,
     then the longest wins: "quý II năm 2023" is a quarter, not the year 2023); a yearless
@@ -130,7 +149,7 @@ def find_periods(view: TextView, document_date: str | None = None) -> list[Perio
     document stage, by :func:`periods_of`."""
     hits: list[tuple[int, int, str, str, dict]] = []
     for pat in patterns("periods").values():
-        for m in pat.scan(view):
+        for m in _scan(view, pat):
             hits.append((m.start(), m.end(), pat.id, pat.extra["kind"], m.groupdict()))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out: list[Period] = []

@@ -25,6 +25,7 @@ from extractors.dossiers import agencies
 from extractors.dossiers.metrics import REFINE, phrase_metric
 from extractors.text.numbers import COUNT, find_numbers
 from extractors.text.patterns import patterns
+from extractors.text.prefilter import lines_holding
 from extractors.text.view import TextView, squash
 from schemas.facts import Dossier, DossierLevel, DossierMetric
 
@@ -81,11 +82,15 @@ def find_tables(view: TextView) -> list[Table]:
     current: list[list[Cell]] = []
     first = last = 0
     starts = [*view.line_starts, len(text) + 1]
-    for i in range(len(view.line_starts)):
+    previous = -2
+    for i in lines_holding(text, view.line_starts, ("|", "\t")):
+        if i != previous + 1 and len(current) >= 2:  # a line between: no row, the run ends
+            tables.append(_table(view, first, last, current))
+        if i != previous + 1:
+            current = []
+        previous = i
         a, b = starts[i], starts[i + 1] - 1
-        # a row has two "|" or two tabs: ``find`` in C before slicing and splitting
-        has = text.find("|", a, b) >= 0 or text.find("\t", a, b) >= 0
-        row = _cells(text, a, b) if has else None
+        row = _cells(text, a, b)
         if row is not None and _RULE_LINE.match(view.text[a:b]):
             continue
         if row is not None:

@@ -21,7 +21,7 @@ import regex
 from extractors.context import Context
 from extractors.text.numbers import COUNT, parse_vn_number
 from extractors.text.patterns import Pattern, patterns
-from extractors.text.prefilter import matches_from, openers, starts_of
+from extractors.text.prefilter import matches_from, opener_needs, starts_needed
 from extractors.text.view import TextView
 from schemas.facts import Procedure, ProcedureMetric
 
@@ -40,9 +40,11 @@ _FRACTION = regex.compile(r"^\s*/\s*\d|\d\s*/\s*$")
 
 
 #: The words each pattern begins with, case-blind ("tthc", "thủ", "dịch" for a noun;
-#: "sửa", "bãi" … for a change), from its own syntax: where it is tried.
-_OPENERS = {pid: openers(p.source, p.regex.flags) for pid, p in _PATS.items()}
-_NOUN_OPENERS = _OPENERS["proc.noun_is"] or ()
+#: "sửa", "bãi" … for a change), from its own syntax: where it is tried; each with the
+#: words its alternatives need ("công" only where "công bố mới" is written: most pages
+#: have many a "công", "một" or "ban" and no change to procedures).
+_OPENERS = {pid: opener_needs(p.source, p.regex.flags) for pid, p in _PATS.items()}
+_NOUN_OPENERS = _OPENERS["proc.noun_is"] or {}
 #: The word and the white space right before a position (read right to left).
 _WORD_BEFORE = regex.compile(r"(?r)(\S+)\s+")
 
@@ -78,14 +80,14 @@ def _matches(view: TextView, pid: str) -> Iterator[regex.Match[str]]:
         return iter(())
     if pid == "proc.count_noun":
         starts: set[int] = set()
-        for at in starts_of(view, _NOUN_OPENERS):
+        for at in starts_needed(view, _NOUN_OPENERS):
             word = _WORD_BEFORE.match(view.folded, 0, at)
             if word is not None:
                 starts.update(range(*word.span(1)))
         return matches_from(pat.regex, view.folded, sorted(starts))
     if _OPENERS[pid] is None:
         return pat.scan(view)
-    return matches_from(pat.regex, view.folded, starts_of(view, _OPENERS[pid]))
+    return matches_from(pat.regex, view.folded, starts_needed(view, _OPENERS[pid]))
 
 
 def _plausible(view: TextView, m: regex.Match[str], pid: str) -> bool:

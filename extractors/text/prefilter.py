@@ -20,6 +20,7 @@ data pattern meets its own condition.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -239,59 +240,301 @@ def case_blind(text: str) -> str:
     return text.lower()
 
 
-def openers(source: str, flags: int = 0) -> tuple[str, ...] | None:
+def page_case_blind(view: TextView) -> str:
+    """``case_blind(view.folded)``, made once per text: the page's ``folded_lower`` (which
+    the dates stage has made) where the page has neither of the two letters
+    ``case_blind`` maps first ("İ", "ſ"), since ``case_blind`` is then just ``lower``."""
+    blind = view.__dict__.get("_case_blind")
+    if blind is None:
+        folded = view.folded
+        low = None if any(odd in folded for odd in _ODD_CASES) else view.folded_lower
+        blind = view.__dict__["_case_blind"] = case_blind(folded) if low is None else low
+    return blind
+
+
+def openers(source: str, flags: int = 0, *, optional: bool = False) -> tuple[str, ...] | None:
     """The words one of which every match of ``source`` begins with (case-blind, as
     :func:`case_blind` writes them), or None when a match may begin otherwise: with a
     digit, a class, an optional part. Zero-width tests before the first word ("\\b", a
     look-behind) only narrow where a match begins, so they are passed over.
 
+    With ``optional=True`` an optional first part adds its words to those of what follows
+    it ("(?:Chi nhánh )?Văn phòng" opens with "chi" or "văn"), and a class of a few
+    letters opens each word it can ("[Hh]uyện"): for a pattern of many branches whose
+    list of openers is long, where the default's None means a scan of every character.
+
     >>> openers(r"\\b(?:xếp|đứng)(?:\\s+ở)?\\s+thứ")
     ('xếp', 'đứng')
     >>> openers(r"hồ\\s+sơ|(?<!\\w)HS(?!\\w)"), openers(r"(?:^|[;,:]\\s*)thứ")
     (('hồ', 'hs'), None)
+    >>> openers(r"(?:Chi\\s+nhánh\\s+)?Văn\\s+phòng|[Hh]uyện", optional=True)
+    ('chi', 'văn', 'huyện')
     """
     try:
         tree = _parser.parse(_re_syntax(source), flags & re.VERBOSE)
     except (re.error, RecursionError, OverflowError):
         return None
-    words = _leading(list(tree))
+    words = _leading(list(tree), optional)
     return None if not words else tuple(dict.fromkeys(case_blind(w) for w in words))
 
 
-def _leading(items: list[tuple[Any, Any]]) -> list[str] | None:
+#: A class of at most this many letters opens one word per letter (``openers(optional=True)``).
+MAX_CLASS_OPENERS = 4
+
+
+def _leading(items: list[tuple[Any, Any]], optional: bool = False) -> list[str] | None:
     for i, (op, av) in enumerate(items):
         if op in _ZERO_WIDTH:
             continue
-        if op is c.LITERAL:
-            run = [chr(av)]
+        if op is c.LITERAL or (optional and _letter_class(op, av)):
+            firsts = [chr(av)] if op is c.LITERAL else [chr(v) for _, v in av]
+            run = []
             for op2, av2 in items[i + 1:]:
                 if op2 is not c.LITERAL:
                     break
                 run.append(chr(av2))
-            return ["".join(run)]
+            return [first + "".join(run) for first in firsts]
         if op is c.SUBPATTERN:
-            return _leading(list(av[-1]))
+            return _leading(list(av[-1]), optional)
         if op is c.BRANCH:
             found: list[str] = []
             for branch in av[1]:
-                words = _leading(list(branch))
+                words = _leading(list(branch), optional)
                 if words is None:
                     return None
                 found.extend(words)
             return found
         if op in _REPEATS and av[0] >= 1:
-            return _leading(list(av[2]))
+            return _leading(list(av[2]), optional)
+        if optional and op in _REPEATS:  # an optional part: its words or what follows's
+            inner, after = _leading(list(av[2]), optional), _leading(items[i + 1:], optional)
+            return None if inner is None or after is None else inner + after
         return None
     return None  # nothing but zero-width tests: a match may begin anywhere
 
 
+def _letter_class(op: Any, av: Any) -> bool:
+    """``[Hh]``: a class of a few single letters, nothing else (no range, no negation)."""
+    return (op is c.IN and 0 < len(av) <= MAX_CLASS_OPENERS
+            and all(k is c.LITERAL and chr(v).isalpha() for k, v in av))
+
+
+def opener_needs(source: str, flags: int = 0) -> dict[str, Condition | None] | None:
+    """:func:`openers`, each with what a match beginning with it needs of the text's words
+    beyond the word itself: the required words of the alternatives it opens. "công" opens
+    only "công bố mới" of ``proc.verb_count``, so a page without that phrase need not be
+    searched for its many "công" (nor tried at each). None where ``openers`` is None.
+
+    >>> opener_needs(r"\\b(?:sửa\\s+đổi|công\\s+bố\\s+mới|bãi\\s+bỏ|xếp)\\s*\\d")
+    {'sửa': 'sửa đổi', 'công': 'công bố mới', 'bãi': 'bãi bỏ', 'xếp': None}
+    """
+    words = openers(source, flags)
+    if words is None:
+        return None
+    needs: dict[str, Condition | None] = dict.fromkeys(words)
+    branches = _leading_branches(list(_parser.parse(_re_syntax(source), flags & re.VERBOSE)))
+    if branches is None:
+        return needs
+    grouped: dict[str, list[Condition | None]] = {}
+    for branch in branches:
+        for word in _leading(list(branch)) or ():
+            grouped.setdefault(case_blind(word), []).append(_sequence(list(branch)))
+    for word, conditions in grouped.items():
+        need = _any(conditions)
+        needs[word] = None if need == word else need  # the word itself: found by its search
+    return needs
+
+
+def _leading_branches(items: list[tuple[Any, Any]]) -> list[Any] | None:
+    """The branches of the alternation a match begins with, or None when it begins with
+    no alternation."""
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is c.SUBPATTERN:
+            return _leading_branches(list(av[-1]))
+        if op is c.BRANCH:
+            return list(av[1])
+        if op in _REPEATS and av[0] >= 1:
+            return _leading_branches(list(av[2]))
+        return None
+    return None
+
+
+def starts_needed(view: TextView, needs: dict[str, Condition | None]) -> list[int]:
+    """``starts_of`` the openers in ``needs`` (:func:`opener_needs`) whose alternatives'
+    words the text has (asked through ``view.has_words``: each word once per text)."""
+    return starts_of(view, [w for w, need in needs.items()
+                            if need is None or view.has_words(need)])
+
+
 def starts_of(view: TextView, words: Iterable[str]) -> list[int]:
     """``find_all`` of ``words`` (case-blind) in ``view.folded``; the case-blind page is
-    made once per text, like the answers of :meth:`TextView.has_words`."""
-    blind = view.__dict__.get("_case_blind")
-    if blind is None:
-        blind = view.__dict__["_case_blind"] = case_blind(view.folded)
-    return find_all(blind, words)
+    made once per text, like the answers of :meth:`TextView.has_words`, and so is each
+    word's list of places: the procedures stage asks "thủ", "tthc", "dịch" of a page
+    three times (its prefilter, a count before the noun, a count after it), rankings
+    "xếp" and "đứng" twice, and each ask was a search of the whole page (~5 µs a word).
+    The list returned is the text's own: read it, do not change it."""
+    cache: dict[str, list[int]] = view.__dict__.setdefault("_word_starts", {})
+    seen = view.__dict__.get("_words_seen", {})
+    lists = []
+    for word in words:
+        found = cache.get(word)
+        if found is None and seen.get(word) is False and _fold_safe(word):
+            found = cache[word] = []  # ``has_words`` found it nowhere: no search again
+        if found is None:
+            found = cache[word] = find_all(page_case_blind(view), (word,))
+        lists.append(found)
+    if len(lists) == 1:
+        return lists[0]
+    return sorted({at for found in lists for at in found})
+
+
+#: A lead: the first word every match holds (``thứ``), the characters the part of the
+#: pattern before it can hold (case-blind, white space included where it can), for
+#: :func:`matches_around`.
+Lead = tuple[str, frozenset[str]]
+
+
+def word_lead(source: str, flags: int = 0) -> Lead | None:
+    """The word a pattern's matches all hold at its top level, after a part that can hold
+    only a few characters: ``(?:^|[;,:]\\s*|\\.\\s+)(?:đứng\\s+|xếp\\s+)?thứ\\s+…`` holds
+    "thứ" after marks, white space and the letters of "đứng" and "xếp". None when
+    the part before the word may hold any letter (a ``\\w``, a ``.``, a range), or the word
+    holds only characters of that part (its place in a match would not be known).
+
+    >>> lead = word_lead(r"(?:^|[;,:]\\s*)(?:xếp\\s+)?thứ\\s+\\d")
+    >>> lead[0], sorted(ch for ch in lead[1] if not ch.isspace())
+    ('thứ', [',', ':', ';', 'p', 'x', 'ế'])
+    >>> word_lead(r"\\w+\\s+thứ"), word_lead(r"thứ\\s+\\d")[0]
+    (None, 'thứ')
+    """
+    try:
+        items = list(_parser.parse(_re_syntax(source), flags & re.VERBOSE))
+    except (re.error, RecursionError, OverflowError):
+        return None
+    chars: set[str] = set()
+    for i, (op, av) in enumerate(items):
+        if op is c.LITERAL:
+            run = []
+            for op2, av2 in items[i:]:
+                if op2 is not c.LITERAL:
+                    break
+                run.append(chr(av2))
+            word = case_blind("".join(run))
+            alphabet = frozenset(case_blind(ch) for ch in chars)
+            if len(word) < MIN_WORD or all(ch in alphabet for ch in word):
+                return None
+            return word, alphabet
+        held = _held(op, av)
+        if held is None:
+            return None
+        chars |= held
+    return None
+
+
+def _held(op: Any, av: Any) -> set[str] | None:
+    """The characters an item of a pattern can hold, or None when they are many."""
+    if op in _ZERO_WIDTH:
+        return set()
+    if op is c.LITERAL:
+        return {chr(av)}
+    if op is c.IN:
+        out: set[str] = set()
+        for kind, value in av:
+            if kind is c.LITERAL:
+                out.add(chr(value))
+            elif kind is c.CATEGORY and value is c.CATEGORY_SPACE:
+                out |= _spaces()
+            else:
+                return None
+        return out
+    if op is c.SUBPATTERN or op is getattr(c, "ATOMIC_GROUP", None):
+        sub = av[-1] if op is c.SUBPATTERN else av
+        return _union(_held(o, a) for o, a in sub)
+    if op is c.BRANCH:
+        return _union(_held(o, a) for branch in av[1] for o, a in branch)
+    if op in _REPEATS:
+        return _union(_held(o, a) for o, a in av[2])
+    return None
+
+
+def _union(parts: Iterable[set[str] | None]) -> set[str] | None:
+    out: set[str] = set()
+    for part in parts:
+        if part is None:
+            return None
+        out |= part
+    return out
+
+
+def _spaces() -> frozenset[str]:
+    """Every white-space character: those ``str.isspace`` holds of (" ", the line break
+    and ``ODD_SPACES``), which hold every one ``regex``'s ``\\s`` matches (the test checks
+    both against every code point)."""
+    return _SPACE_CHARS
+
+
+_SPACE_CHARS = frozenset({" ", "\n", *ODD_SPACES})
+
+
+def matches_around(view: TextView, rx: Any, lead: Lead) -> Iterator[Any]:
+    """What ``rx.finditer(view.folded)`` yields for a pattern with a ``lead``
+    (:func:`word_lead`), tried only just before each place of its word: a match holds
+    the word, and before it only characters of the lead's part, so it begins in the
+    stretch of them right before a place of the word ("; thứ hai là": at ";"). Each such
+    stretch is tried from its start, the first match taken, as ``finditer`` takes the
+    leftmost; a page's few "thứ" instead of its every character (~0.19 ms a page)."""
+    word, alphabet = lead
+    blind = page_case_blind(view)
+    folded, nxt = view.folded, 0
+    for at in starts_of(view, (word,)):
+        if at < nxt:
+            continue
+        lo = at
+        while lo > nxt and blind[lo - 1] in alphabet:
+            lo -= 1
+        for start in range(lo, at + 1):
+            m = rx.match(folded, start)
+            if m is not None:
+                yield m
+                nxt = m.end() if m.end() > start else start + 1
+                break
+
+
+def lines_holding(text: str, line_starts: list[int], marks: Iterable[str]) -> list[int]:
+    """The indices of the lines of ``text`` (``line_starts``: where each begins) that hold
+    one of ``marks`` (none a line break), ascending: ``find`` in C from line to line, so
+    a table's few lines with "|" or a tab are found without asking each of a page's ~220
+    lines.
+
+    >>> lines_holding("a | b\\nplain\\nc\\td | e", [0, 6, 12], ("|", "\\t"))
+    [0, 2]
+    """
+    found: set[int] = set()
+    last = len(line_starts) - 1
+    for mark in marks:
+        at = text.find(mark)
+        while at >= 0:
+            i = bisect.bisect_right(line_starts, at) - 1
+            found.add(i)
+            if i == last:
+                break
+            at = text.find(mark, line_starts[i + 1])
+    return sorted(found)
+
+
+#: Letters every character ``case_blind`` writes as one of them ``key`` writes the same
+#: (the test checks every code point): a word of them that ``key``'s page lacks, the
+#: case-blind page lacks too, so ``starts_of`` need not look for it ("tthc", "xếp" …, on
+#: a page where ``has_words`` found neither).
+FOLD_SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệ"
+                      "ìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+
+
+@lru_cache(maxsize=4096)
+def _fold_safe(word: str) -> bool:
+    return all(ch in FOLD_SAFE for ch in word)
 
 
 def find_all(text: str, words: Iterable[str], pos: int = 0) -> list[int]:

@@ -141,6 +141,42 @@ def test_excluded_spans_are_what_a_scan_of_every_character_finds(text: str) -> N
             m.span() for m in numbers._NOT_NUMBERS.finditer(folded, start, end)]
 
 
+@pytest.mark.parametrize("mark", numbers.NO_SPAN)
+def test_no_span_runs_across_a_no_span_mark(mark: str) -> None:
+    """A ``NO_SPAN`` mark written anywhere inside a date, a document number, a phone, a
+    range, a time or a code ends what a span can take: no span holds it (so the percents'
+    reading of spans may start afresh after one)."""
+    texts = [t for t, _, _ in FIND_CASES] + [
+        "Điện thoại: 0208 3855 123 - 0912 345 678", "Trang 1 trên 5", "Page 2 of 7",
+        "TCVN ISO 9001:2015", "giảm 5-10% so với", "(0208) 3855.xxx", "+84 208 3855 123",
+        "lúc 14 giờ 00 ngày 17.7.19"]
+    tried = 0
+    for text in texts:
+        folded = fold(text)
+        for x, y in (m.span() for m in numbers._NOT_NUMBERS.finditer(folded)):
+            for at in range(x + 1, y):
+                changed = folded[:at] + mark + folded[at:]
+                assert not any(a <= at < b for a, b in (
+                    m.span() for m in numbers._NOT_NUMBERS.finditer(changed))), changed
+                tried += 1
+    assert tried > 200
+
+
+@pytest.mark.parametrize("text", [
+    "Có 5 phường; xã Tân An đạt 12-15% và ĐT: 0208.3855 | 99,5%",
+    "Ngày 17/7/2019 | 45,5% | tháng 01/2024; 30%! 1.456/1.625 (99,4%)",
+    "ISO 9001:2015; 8% \"2021-2025\" 7 %? Trang 3/5 | 10 phần trăm",
+    # a phone's span holds the figure before "%": no percentage, before or after a mark
+    "tỷ lệ 98%; liên hệ 0208 3855 99% | gọi 0208 3855; 97%",
+])
+def test_percents_read_spans_only_after_the_last_no_span_mark(text: str) -> None:
+    """With marks that end every span between the percentages, the percentages and the
+    spans kept out are still those of reading every number."""
+    folded = fold(text)
+    assert list(find_numbers(folded, percents=True)) == [
+        m for m in find_numbers(folded) if m.is_percent]
+
+
 @pytest.mark.parametrize("text", [t for t, _, _ in FIND_CASES])
 def test_percents_only_are_the_percentages_of_a_full_read(text: str) -> None:
     """``percents=True`` tries numbers only before a "%" or "phần trăm", and finds just

@@ -9,6 +9,10 @@ import sys
 import pytest
 import regex
 
+from extractors.assessment import rankings
+from extractors.dates import periods
+from extractors.dossiers import agencies
+from extractors.text import prefilter
 from extractors.text.patterns import data_files, patterns
 from extractors.text.prefilter import (
     ODD_SPACES,
@@ -16,11 +20,14 @@ from extractors.text.prefilter import (
     find_all,
     holds,
     key,
+    matches_around,
     matches_from,
+    opener_needs,
     openers,
     required_words,
+    word_lead,
 )
-from extractors.text.view import fold
+from extractors.text.view import TextView, fold
 
 
 @pytest.mark.parametrize(("pattern", "condition"), [
@@ -100,6 +107,73 @@ def test_openers(pattern: str, words) -> None:
     assert openers(pattern, regex.IGNORECASE) == words
 
 
+@pytest.mark.parametrize(("pattern", "words"), [
+    # an optional first part: its words, and the words of what follows it
+    (r"(?:tổng\s+)?điểm", ("tổng", "điểm")),
+    (r"(?:Chi\s+nhánh\s+)?Văn\s+phòng|(?-i:[Hh]uyện\s+\p{Lu})", ("chi", "văn", "huyện")),
+    # what follows an optional part may begin with a digit; a range is no few letters
+    (r"(?:tổng\s+)?\d+\s+điểm", None),
+    (r"[A-Z]+\s+số", None),
+])
+def test_openers_through_optional_parts(pattern: str, words) -> None:
+    assert openers(pattern, regex.IGNORECASE, optional=True) == words
+
+
+@pytest.mark.parametrize(("pattern", "word"), [
+    # marks, white space and two optional words before "thứ": the word leads
+    (r"(?:^|[;,:]\s*|\.\s+)(?:đứng\s+|xếp\s+)?thứ\s+(?:hai|\d{1,2})\s+là", "thứ"),
+    # any letter may stand before the word, or the word is made of the part's letters
+    (r"\w+\s+thứ\s+\d", None),
+    (r"(?:hạng\s+)?hạng\s+\d", None),
+    (r"[A-Z]+\s+thứ", None),
+])
+def test_word_lead(pattern: str, word) -> None:
+    lead = word_lead(pattern, regex.IGNORECASE)
+    assert (lead and lead[0]) == word
+
+
+@pytest.mark.parametrize("text", [
+    "dẫn đầu với 95,73 điểm; thứ hai là Văn phòng UBND tỉnh 95,43 điểm; thứ ba là Sở Nội vụ",
+    "Thứ nhất là Sở Tư pháp, đứng thứ 2 là Sở Nội vụ.\n\n   thứ ba là Sở Y tế",
+    "Hội nghị lần thứ hai là dịp để tổng kết; năm thứ ba là năm bản lề",
+    ";\n\n\t  XẾP   thứ 3 thuộc về huyện A, : thứ thứ 4 là B",
+])
+def test_matches_around_finds_what_finditer_finds(text: str) -> None:
+    """A pattern tried only in the stretch of its lead's characters before each of its
+    word's places finds what a scan of every character finds."""
+    rx = regex.compile(r"(?:^|[;,:]\s*|\.\s+)(?:đứng\s+|xếp\s+)?thứ\s+(?P<rank>nhất|hai|ba|"
+                       r"\d{1,2})\s+(?:là|thuộc\s+về)\b", regex.IGNORECASE)
+    lead = word_lead(rx.pattern, rx.flags)
+    view = TextView(fold(text))
+    assert [m.span() for m in matches_around(view, rx, lead)] == [
+        m.span() for m in rx.finditer(view.folded)]
+
+
+def test_a_fold_safe_letter_is_written_alike_by_case_blind_and_key() -> None:
+    """Every character ``case_blind`` writes as a ``FOLD_SAFE`` letter, ``key`` writes as
+    the same letter, so a word of them missing from ``key``'s page is missing from the
+    case-blind page too (``starts_of`` skips the search)."""
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code < 0xE000:
+            continue
+        ch = chr(code)
+        blind = case_blind(ch)
+        if blind in prefilter.FOLD_SAFE:
+            assert key(ch) == blind, hex(code)
+
+
+def test_starts_of_skips_a_word_has_words_found_nowhere() -> None:
+    view = TextView(fold("Sở Nội vụ xếp thứ 2; Chỉ số CCHC"))
+    assert not view.has_words("tthc") and view.has_words("xếp")
+    assert prefilter.starts_of(view, ("tthc", "xếp")) == [10]
+
+
+def test_white_space_is_every_character_regex_takes_for_one() -> None:
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    assert set(regex.findall(r"\s", every)) <= prefilter._spaces()
+    assert {ch for ch in every if ch.isspace()} == prefilter._spaces()
+
+
 @pytest.mark.parametrize(("text", "blind"), [
     ("Tổng số TTHC", "tổng số tthc"),
     ("ĐIỂM", "điểm"),
@@ -110,6 +184,12 @@ def test_case_blind_keeps_every_offset(text: str, blind: str) -> None:
     assert case_blind(text) == blind and len(blind) == len(text)
 
 
+@pytest.mark.parametrize("text", ["Tổng số TTHC", "\u0130SO 9001, H\u017f", "ĐIỂM Σ"])
+def test_page_case_blind_is_case_blind_of_the_folded_page(text: str) -> None:
+    view = TextView(fold(text))
+    assert prefilter.page_case_blind(view) == case_blind(view.folded)
+
+
 def test_find_all_finds_overlapping_words_once_each() -> None:
     text = case_blind("Có 12 DVCTT và 3 DVC")
     assert find_all(text, ("dvctt", "dvc")) == [6, 17]
@@ -118,6 +198,19 @@ def test_find_all_finds_overlapping_words_once_each() -> None:
 
 OPENED = [(name, pid) for name in data_files() for pid, p in patterns(name).items()
           if openers(p.source, p.regex.flags) and not p.regex.flags & regex.REVERSE]
+#: Patterns tried at the openers of ``openers(optional=True)`` (dossiers' agencies, periods).
+OPENED_OPTIONAL = [("dossiers", pid) for pid in agencies._OPENERS if agencies._OPENERS[pid]] + [
+    ("periods", pid) for pid in periods._OPENERS if periods._OPENERS[pid]]
+
+
+@pytest.mark.parametrize(("name", "pid"), OPENED_OPTIONAL)
+def test_every_example_begins_with_an_optional_opener(name: str, pid: str) -> None:
+    pat = patterns(name)[pid]
+    words = openers(pat.source, pat.regex.flags, optional=True)
+    assert words
+    for ex in pat.examples:
+        m = pat.apply(fold(ex.text))
+        assert m and case_blind(m.group(0)).startswith(words), (pid, ex.text, words)
 
 
 @pytest.mark.parametrize(("name", "pid"), OPENED)
@@ -129,14 +222,37 @@ def test_every_example_begins_with_an_opener(name: str, pid: str) -> None:
         assert m and case_blind(m.group(0)).startswith(words), (pid, ex.text, words)
 
 
+@pytest.mark.parametrize(("name", "pid"), [
+    (name, pid) for name, pid in OPENED
+    if any(opener_needs(patterns(name)[pid].source, patterns(name)[pid].regex.flags).values())])
+def test_every_example_meets_the_needs_of_its_opener(name: str, pid: str) -> None:
+    """A match begins with an opener whose alternative's words the text has, so a page
+    without them is not searched for that opener (``starts_needed``)."""
+    pat = patterns(name)[pid]
+    needs = opener_needs(pat.source, pat.regex.flags)
+    for ex in pat.examples:
+        folded = fold(ex.text)
+        m = pat.apply(folded)
+        assert m and any(case_blind(m.group(0)).startswith(w) and holds(need, key(folded), {})
+                         for w, need in needs.items()), (pid, ex.text)
+
+
 def test_opener_letters_have_no_case_twin_outside_case_blind() -> None:
-    """``find`` in the case-blind page sees every place IGNORECASE matches an opener: no
-    letter of any opener has a case twin that ``case_blind`` does not map onto it (the
+    """``find`` in the case-blind page sees every place IGNORECASE matches an opener (or
+    a lead's word, and the walk back over a lead's letters stops nowhere IGNORECASE would
+    go on): no such letter has a case twin that ``case_blind`` does not map onto it (the
     Greek final sigma or the micro sign would, so an opener with them must be refused)."""
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
     letters = {ch for name, pid in OPENED
                for w in openers(patterns(name)[pid].source, patterns(name)[pid].regex.flags)
                for ch in w if ch.isalpha()}
+    letters |= {ch for name, pid in OPENED_OPTIONAL
+                for w in openers(patterns(name)[pid].source, patterns(name)[pid].regex.flags,
+                                 optional=True)
+                for ch in w if ch.isalpha()}
+    # rankings' leads: the word ("thứ") and the letters of the part before it ("đứng")
+    letters |= {ch for lead in rankings._LEADS.values() if lead
+                for ch in (*lead[0], *lead[1]) if ch.isalpha()}
     for letter in sorted(letters):
         twins = regex.compile(regex.escape(letter), regex.IGNORECASE).findall(every)
         assert {case_blind(t) for t in twins} == {letter}, letter
