@@ -18,7 +18,7 @@ CORPUS = sorted(Path("corpus/texts").glob("*.txt"))
 
 # Tails as portals print them (quotations of real pages: the module's and the
 # patterns' examples); "İ" (a capital that lower-cases to two characters) makes the page's
-# lower case unusable, so the tail is lower-cased on its own.
+# lower case unusable, so the page is read through case_blind instead.
 TAILS = [
     "Sở Nội vụ kiểm tra\n\nNội dung.\n\nHằng Nga (Báo Thái Nguyên)\n\nTin liên quan\n"
     "Lượt xem: 120",
