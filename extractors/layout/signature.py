@@ -26,7 +26,7 @@ from functools import cache
 import regex
 
 from extractors.text.patterns import load_data, patterns
-from extractors.text.prefilter import case_blind, matches_from
+from extractors.text.prefilter import case_blind, matches_from, page_case_blind
 from extractors.text.view import TextView, squash
 
 TAIL_CHARS = 3000  # with no "Nơi nhận:", the block is within the last 3000 characters
@@ -117,13 +117,18 @@ def _line_item_at() -> re.Pattern[str]:
     return re.compile(rf"\n[ \t*#_]*[{re.escape(letters)}]")
 
 
-def _line_item_starts(f: str, start: int, end: int) -> list[int]:
+def _line_item_starts(f: str, start: int, end: int, blind: str | None = None) -> list[int]:
     """The line starts in ``[start, end)`` where a line item can begin (``_line_item_at``):
     most lines of a block's zone ("- Như trên;", "Lưu: VT") are passed over by one scan
-    in C instead of the item pattern being tried at each."""
-    lead = "\n" if start == 0 or f[start - 1] == "\n" else ""  # the zone opens a line
-    blind = case_blind(lead + f[start:end])
-    return [start - len(lead) + m.start() + 1 for m in _line_item_at().finditer(blind)]
+    in C instead of the item pattern being tried at each. ``blind`` is ``case_blind(f)``
+    when the caller has it (the page's, ``page_case_blind``: lower-casing the zone here
+    cost ~0.015 ms a page); the text's first line, with no break before it, is kept
+    as it is."""
+    if blind is None:
+        blind = case_blind(f)
+    found = [0] if start == 0 else []
+    found += [m.start() + 1 for m in _line_item_at().finditer(blind, max(start - 1, 0), end)]
+    return found
 
 
 @cache
@@ -175,7 +180,7 @@ def _parse(view: TextView) -> Signature | None:
     # item at its first letters, a line item at a line start, a mandate at "KT", "TL" …
     # (those of the items' places that open with a mandate's letters).
     heads = [m.start() for m in _starts().finditer(f, start, end)]
-    line_starts = _line_item_starts(f, start, end)
+    line_starts = _line_item_starts(f, start, end, page_case_blind(view))
     found = {(m.start(), m.end()): m for m in itertools.chain(
         matches_from(upper, f, heads, start, end),
         matches_from(line, f, line_starts, start, end))}
