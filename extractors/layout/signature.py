@@ -26,7 +26,13 @@ from functools import cache
 import regex
 
 from extractors.text.patterns import load_data, patterns
-from extractors.text.prefilter import case_blind, matches_from, page_case_blind
+from extractors.text.prefilter import (
+    case_blind,
+    matches_from,
+    openers,
+    page_case_blind,
+    starts_of,
+)
 from extractors.text.view import TextView, squash
 
 TAIL_CHARS = 3000  # with no "Nơi nhận:", the block is within the last 3000 characters
@@ -144,6 +150,9 @@ def parse_signature(view: TextView) -> Signature | None:
 
 _RECIPIENTS_LABEL = patterns("document")["signature.recipients"].regex
 _RECIPIENTS = patterns("document")["signature.recipients_words"]
+#: The word "Nơi nhận" opens with ("nơi"), case-blind: where the words are tried.
+_RECIPIENTS_OPENERS = openers(_RECIPIENTS.source, _RECIPIENTS.regex.flags) or ()
+assert _RECIPIENTS_OPENERS, "signature.recipients_words must open with a word"
 
 
 def _zone(view: TextView) -> tuple[int, int]:
@@ -154,9 +163,9 @@ def _zone(view: TextView) -> tuple[int, int]:
     # One scan of the page, for the words: every label is the words followed by its
     # colon, and no match of either can begin inside another ("nơi" opens each), so the
     # labels are the words' places where the label matches, and those past a point are
-    # what a scan from there finds. A page without the words costs one scan, not three,
-    # and none where its words ("nơi", "nhận") are not on the page (``Pattern.scan``).
-    words = list(_RECIPIENTS.scan(view))
+    # what a scan from there finds. The words are tried only where "nơi" is written
+    # (``starts_of``: a find in the case-blind page), not searched for through the page.
+    words = list(matches_from(_RECIPIENTS.regex, f, starts_of(view, _RECIPIENTS_OPENERS)))
     labels = [m for m in (_RECIPIENTS_LABEL.match(f, w.start()) for w in words) if m]
     late = len(f) * 2 // 5
     anchors = ([m for m in labels if m.start() >= late] or labels
