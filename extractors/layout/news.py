@@ -65,6 +65,7 @@ def read_news(view: TextView) -> News:
 def _read(view: TextView) -> News:
     news = News()
     lines = _head_lines(view, min(len(view.text), 4000))
+    tried: set[tuple[int, int]] = set()  # lines a byline was searched in, in vain
     for i, (a, b) in enumerate(lines[:12]):
         piece = view.folded[a:b]
         if len(piece) < 12 or _FURNITURE.search(piece) or _BYLINE.match(piece) or _not_headline(
@@ -73,10 +74,10 @@ def _read(view: TextView) -> News:
         if len(piece) <= 250 and not piece.rstrip().endswith((".", ":", ";")):
             b = _wrapped(view, a, b, lines[i + 1:i + 4])
             news.headline = Found(squash(view.text[a:b]).rstrip(" ."), a, b, "news.headline")
-        _byline(view, news, lines[i + 1:i + 5])
+        _byline(view, news, lines[i + 1:i + 5], tried)
         break  # an article that opens with its lead paragraph has no headline here
     if news.date is None:
-        _byline(view, news, lines[:12])
+        _byline(view, news, lines[:12], tried)
     tail = _tail_authors(view)
     if tail:
         news.author, news.coauthors = tail[0], tail[1:]
@@ -144,16 +145,23 @@ def _byline_match(f: str, a: int, b: int) -> regex.Match[str] | None:
     return None
 
 
-def _byline(view: TextView, news: News, lines: list[tuple[int, int]]) -> None:
+def _byline(view: TextView, news: News, lines: list[tuple[int, int]],
+            tried: set[tuple[int, int]]) -> None:
+    """The first of ``lines`` that is a byline gives the date (and the author, on it or
+    on a line beside it in ``lines``). ``tried`` holds the lines searched in vain by an
+    earlier call, which are not searched again: the lines under a headline are asked
+    first, then the first 12, which hold them (a search of a line ~0.016 ms)."""
     for i, (a, b) in enumerate(lines):
-        if not _may_end_a_byline(view.folded, a, b):
+        if (a, b) in tried or not _may_end_a_byline(view.folded, a, b):
             continue
         m = _byline_match(view.folded, a, b)
-        if not m:
+        if m is None:
+            tried.add((a, b))
             continue  # a sentence that ends with a date is not a byline
         g = "" if m.group("d") else "w"
         d, mo, y = int(m.group(g + "d")), int(m.group(g + "m")), m.group(g + "y")
         if not (1 <= d <= 31 and 1 <= mo <= 12):
+            tried.add((a, b))
             continue
         start = m.start("d") if m.group("d") else m.start("wd") - len("ngày ")
         news.date = Found(f"{y}-{mo:02d}-{d:02d}", *view.span(start, m.end(g + "y"))[:2],
