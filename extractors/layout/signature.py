@@ -99,6 +99,12 @@ def _flat_res() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
 _MANDATE_HEADS = ("KT", "TL", "TU", "TM", "Q")
 
 
+def _lead(word: str) -> str:
+    """What ``word`` opens with as the items' patterns write it: its first two letters,
+    or its first where a space follows (``\\s+`` there) or it has one ("Q")."""
+    return word[:2] if len(word) > 1 and not word[1].isspace() else word[:1]
+
+
 @cache
 def _starts() -> re.Pattern[str]:
     r"""Where an upper-case item can begin: the first two letters of a mandate, "PHÓ" or
@@ -108,19 +114,25 @@ def _starts() -> re.Pattern[str]:
     A flattened block's mandate ("KT. Giám đốc …") begins at one of these places too,
     with a mandate's letters (``_MANDATE_HEADS``, heads themselves): the places of one
     scan serve both patterns."""
-    heads = {p[:2] if len(p) > 1 and not p[1].isspace() else p[:1]
-             for p in [*_MANDATE_HEADS, "PHÓ", *_positions()]}
+    heads = {_lead(p) for p in [*_MANDATE_HEADS, "PHÓ", *_positions()]}
     return re.compile("|".join(re.escape(w) for w in sorted(heads, key=len, reverse=True)))
+
+
+def line_item_leads() -> list[str]:
+    """What a line item opens with, case-blind as ``case_blind`` writes it: a mandate's,
+    "PHÓ"'s or a position's lead ("kt", "ph", "gi" of "GIÁM ĐỐC")."""
+    words = ["KT", "TL", "TUQ", "TM", "Q", "QUYỀN", "PHÓ", *_positions()]
+    return sorted({case_blind(_lead(w)) for w in words}, key=len, reverse=True)
 
 
 @cache
 def _line_item_at() -> re.Pattern[str]:
-    """A line break, the marks a line item may open with ("**", "#", spaces), then a
-    letter its words can open with (a mandate's, "PHÓ"'s or a position's, case-blind as
-    ``case_blind`` writes it): in the case-blind zone, where a line item can begin."""
-    words = ["KT", "TL", "TUQ", "TM", "Q", "QUYỀN", "PHÓ", *_positions()]
-    letters = "".join(sorted({case_blind(w)[:1] for w in words}))
-    return re.compile(rf"\n[ \t*#_]*[{re.escape(letters)}]")
+    """A line break, the marks a line item may open with ("**", "#", spaces), then what
+    its words can open with (``line_item_leads``: two letters, where the first alone let
+    through every line opening with "C", "T", "V" …): in the case-blind zone, where a
+    line item can begin."""
+    leads = "|".join(map(re.escape, line_item_leads()))
+    return re.compile(rf"\n[ \t*#_]*(?:{leads})")
 
 
 def _line_item_starts(f: str, start: int, end: int, blind: str | None = None) -> list[int]:
