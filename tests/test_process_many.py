@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import OverMemoryLimit, OverTimeLimit
-from pipeline.process import Failure, Prepared, Skipped
+from pipeline.process import Failure, Prepared, Skipped, isolate
 from pipeline.process.many import effective_jobs, process_many
 from tests import probes
 from tests.conftest import REPO
@@ -41,6 +41,25 @@ def test_limits_hold_in_every_worker_and_a_breach_loses_no_other(
     assert kinds == [Prepared, OverTimeLimit, Prepared, OverMemoryLimit, Prepared, Prepared]
     assert [r.document.source for _, r in results if isinstance(r, Prepared)] == [
         str(TEXTS[i]) for i in range(4)]
+
+
+def test_a_document_waiting_behind_a_breach_runs_on_the_next_worker(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A thread's worker gets its next document before the answer to the last is read
+    (``isolate.Stream``); when the worker is killed for taking too long, the document
+    waiting behind is not lost with it: it runs on the worker that replaces it."""
+    monkeypatch.setenv("CCHC_MAX_XML_BYTES", "1G")  # 40 MB of XML: minutes of python-docx
+    monkeypatch.setenv("CCHC_MAX_SECONDS", "3")
+    slow = tmp_path / "cham.docx"
+    slow.write_bytes(probes.huge_xml_docx(40))
+    stream = isolate.Stream(None, True, None)
+    stream.send("slow", slow)
+    stream.send("next", TEXTS[0])  # waits in the socket behind the slow one
+    (first, breach), (second, prepared) = stream.receive(), stream.receive()
+    stream.close()
+    assert (first, breach.kind) == ("slow", OverTimeLimit)
+    assert second == "next" and isinstance(prepared, Prepared)
+    assert prepared.document.source == str(TEXTS[0])
 
 
 def test_each_thread_screens_with_a_screen_of_its_own() -> None:

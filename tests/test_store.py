@@ -244,6 +244,8 @@ def test_cli_ingest_exit_codes_and_summary(tmp_path, seeds):
     db = str(tmp_path / "c.db")
     ok = run_cli("ingest", str(seeds[0].parent), "--db", db)
     assert ok.returncode == 0 and f"{len(seeds)} stored" in ok.stderr
+    # the last connection closed at exit folded the WAL back: a single file is left
+    assert sorted(p.name for p in tmp_path.glob("c.db*")) == ["c.db"]
     broken = tmp_path / "scan.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n")
     some = run_cli("ingest", str(seeds[0]), str(broken), "--db", db)

@@ -131,7 +131,7 @@ HALTING_WRITER = """
 import sys, time
 from pathlib import Path
 from pipeline.ingest import ingest
-from pipeline.store import answer_tables, open_db
+from pipeline.store import open_db, records
 
 db_path, mode, marker, *files = sys.argv[1:]
 db = open_db(db_path)
@@ -139,14 +139,14 @@ if mode == "delete":
     db.conn.execute("PRAGMA journal_mode = DELETE")
 db.conn.execute("PRAGMA cache_size = 5")
 assert ingest(files[:-1], db).ok
-real_update = answer_tables.update
+real_add_source = records.add_source_of
 
-def halt(db, ids):
-    real_update(db, ids)  # the document is written: only the commit is missing
+def halt(db, *args):
+    real_add_source(db, *args)  # the document is written: only the commit is missing
     Path(marker).write_text("in transaction")
     time.sleep(600)
 
-answer_tables.update = halt
+records.add_source_of = halt
 ingest(files[-1:], db)
 """
 

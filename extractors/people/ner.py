@@ -32,6 +32,7 @@ from typing import Any
 
 import regex
 
+from extractors.people import underthesea_parts as parts
 from extractors.text.view import TextView, fold
 
 log = logging.getLogger(__name__)
@@ -107,13 +108,7 @@ class Featurizer:
 def _taggers() -> list[tuple[Any, Featurizer]]:
     """underthesea's POS, chunk and NER CRFs, each with a featurizer of its template,
     loaded on first use and kept for the process."""
-    from underthesea.pipeline.chunking.model_crf import CRFChunkingPredictor
-    from underthesea.pipeline.ner.model_crf import CRFNERPredictor
-    from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
-
-    crfs = [k.Instance() for k in (CRFPOSTagPredictor, CRFChunkingPredictor,
-                                   CRFNERPredictor)]
-    return [(c.model, Featurizer(c.transformer.template)) for c in crfs]
+    return [(model, Featurizer(template)) for model, template in parts.crf_taggers()]
 
 
 @lru_cache(maxsize=1024)
@@ -129,19 +124,12 @@ def tag(text: str) -> tuple[tuple[str, str, str, str], ...]:
     return tuple(rows)
 
 
-@cache
-def _word_tokenize() -> Any:
-    from underthesea import word_tokenize
-
-    return word_tokenize
-
-
 @lru_cache(maxsize=4096)
 def words(text: str) -> tuple[str, ...]:
     """underthesea's word segmentation alone (~0.8 ms on a window, half of ``tag``):
     "Nguyễn Tấn Dũng Lưu trữ ngày" → ("Nguyễn Tấn Dũng", "Lưu trữ", "ngày")."""
     with _LOCK:
-        return tuple(_word_tokenize()(text))
+        return tuple(parts.segment()(text))
 
 
 def load() -> None:
@@ -200,9 +188,7 @@ _PLAIN_CHARS = re.compile(
 def _syllables(text: str) -> list[str]:
     """underthesea's syllables of ``text`` (its regex tokenizer, the first step of its
     word segmentation, whose words are runs of these joined by a space)."""
-    from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
-
-    return tokenize(text)  # type: ignore[no-any-return]
+    return parts.tokenize()(text)
 
 
 def plain_end(view: TextView, start: int, end: int) -> int | None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, reduce
+from functools import cache, cached_property, reduce
 from operator import or_
 from pathlib import Path
 from typing import Any
@@ -67,18 +67,37 @@ __all__ = ["FLAGS", "DataFileError", "Example", "Pattern", "alternation", "compi
 @dataclass(frozen=True)
 class Pattern:
     """A compiled, documented pattern from a data file; ``mode`` is how the code applies
-    it (``search``, ``match`` or ``fullmatch``), and so how its test does."""
+    it (``search``, ``match`` or ``fullmatch``), and so how its test does.
+
+    ``regex`` is compiled, and ``required`` read from the source, the first time each is
+    asked: a worker process loads a data file's patterns when a stage first needs one of
+    them, and compiling them all then (``regex`` parses a pattern in Python: ~1 ms for
+    the long alternations of agency and table words) was a third of what a worker spent
+    on imports before its first page, for patterns most pages never reach."""
 
     id: str
     description: str
     source: str
-    regex: regex.Pattern[str]
+    #: The ``regex`` flags it is compiled with (``compile_flags`` of those it declares).
+    flags: int = FLAGS
     examples: tuple[Example, ...] = ()
     counterexamples: tuple[str, ...] = ()
     mode: Mode = Mode.search
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-    #: What every match implies of the text's words (``text.prefilter``), or None.
-    required: Condition | None = field(default=None, hash=False, compare=False)
+
+    @cached_property
+    def regex(self) -> regex.Pattern[str]:
+        """The compiled pattern (``regex`` caches nothing this large for us: its cache
+        holds the last few hundred, and is purged)."""
+        return regex.compile(self.source, self.flags)
+
+    @cached_property
+    def required(self) -> Condition | None:
+        """What every match implies of the text's words (``text.prefilter``), or None.
+        Read from the source with the flags it is compiled with: ``required_words`` asks
+        only VERBOSE of them, which every pattern has (``BASE_FLAGS``), so the compiled
+        pattern's flags (which add any inline ones) would give the same condition."""
+        return required_words(self.source, self.flags)
 
     def apply(self, text: str) -> regex.Match[str] | None:
         """The pattern applied to ``text`` as the code applies it."""
@@ -196,9 +215,8 @@ def patterns(name: str) -> dict[str, Pattern]:
     out: dict[str, Pattern] = {}
     for spec in model.patterns:
         src = expand(spec.pattern, words)
-        compiled = regex.compile(src, compile_flags(spec.flags))
         for ex in spec.examples:
-            unknown = sorted(set(ex.groups) - set(compiled.groupindex))
+            unknown = sorted(g for g in ex.groups if not _names_group(src, g))
             if unknown:
                 raise DataFileError(data_path(name), f"pattern {spec.id!r}: example "
                                     f"{ex.text!r} names groups it does not have: {unknown}")
@@ -206,14 +224,20 @@ def patterns(name: str) -> dict[str, Pattern]:
             id=spec.id,
             description=spec.description,
             source=src,
-            regex=compiled,
+            flags=compile_flags(spec.flags),
             examples=tuple(spec.examples),
             counterexamples=tuple(spec.counterexamples),
             mode=spec.mode,
             extra=spec.model_dump(exclude=set(PatternSpec.model_fields)),
-            required=required_words(src, compiled.flags),
         )
     return out
+
+
+def _names_group(source: str, name: str) -> bool:
+    """Whether ``source`` opens a group named ``name`` (``(?P<serial>`` or
+    ``(?<serial>``), read without compiling it: an example's groups are checked when the
+    file loads, its pattern compiled only when first used."""
+    return f"(?P<{name}>" in source or f"(?<{name}>" in source
 
 
 def compile_flags(flags: list[Flag]) -> int:

