@@ -13,13 +13,16 @@ byline ("Hằng Nga 08:17, 24/07/2024", "Thứ Hai, 24/07/2024 08:17", "Cập nh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
 from extractors.layout.bylines import byline_names, labelled_byline
-from extractors.layout.header import Found, content_lines
+from extractors.layout.header import Found, first_content_lines, line_content
 from extractors.text.patterns import patterns
+from extractors.text.prefilter import ODD_SPACES, openers, page_case_blind
 from extractors.text.view import TextView, squash
 
 _PATS = patterns("document")
@@ -62,18 +65,19 @@ def read_news(view: TextView) -> News:
 def _read(view: TextView) -> News:
     news = News()
     lines = _head_lines(view, min(len(view.text), 4000))
+    tried: set[tuple[int, int]] = set()  # lines a byline was searched in, in vain
     for i, (a, b) in enumerate(lines[:12]):
         piece = view.folded[a:b]
-        if _FURNITURE.search(piece) or len(piece) < 12 or _BYLINE.match(piece) or _not_headline(
+        if len(piece) < 12 or _FURNITURE.search(piece) or _BYLINE.match(piece) or _not_headline(
                 piece):
-            continue
+            continue  # (the cheap test first: each is only a test, in any order)
         if len(piece) <= 250 and not piece.rstrip().endswith((".", ":", ";")):
             b = _wrapped(view, a, b, lines[i + 1:i + 4])
             news.headline = Found(squash(view.text[a:b]).rstrip(" ."), a, b, "news.headline")
-        _byline(view, news, lines[i + 1:i + 5])
+        _byline(view, news, lines[i + 1:i + 5], tried)
         break  # an article that opens with its lead paragraph has no headline here
     if news.date is None:
-        _byline(view, news, lines[:12])
+        _byline(view, news, lines[:12], tried)
     tail = _tail_authors(view)
     if tail:
         news.author, news.coauthors = tail[0], tail[1:]
@@ -82,20 +86,13 @@ def _read(view: TextView) -> News:
 
 #: ``_read`` looks at the first 12 non-empty lines and at most four after the 12th.
 _HEAD_LINES = 16
-_HEAD_TRY = 40  # lines read first for them: a page's head seldom has 24 blank lines
 
 
 def _head_lines(view: TextView, limit: int) -> list[tuple[int, int]]:
-    """The non-empty content lines before ``limit`` as far as ``_read`` looks at them: those
-    of the first 40 lines when 16 of them are non-empty (a prefix of the whole list, so the
-    same first 16), else all of them. Listing every line of the first 4000 characters only
-    to read 16 cost as much as the rest of the byline search."""
-    starts = view.line_starts
-    if len(starts) > _HEAD_TRY and starts[_HEAD_TRY] < limit:
-        lines = [(a, b) for a, b in content_lines(view, 0, starts[_HEAD_TRY]) if b > a]
-        if len(lines) >= _HEAD_LINES:
-            return lines
-    return [(a, b) for a, b in content_lines(view, 0, limit) if b > a]
+    """The first 16 non-empty content lines before ``limit``, as far as ``_read`` looks
+    at them: listing every line of the first 4000 characters only to read 16 cost as
+    much as the rest of the byline search."""
+    return first_content_lines(view, 0, limit, _HEAD_LINES)
 
 
 def _wrapped(view: TextView, a: int, b: int, after: list[tuple[int, int]]) -> int:
@@ -117,25 +114,54 @@ def _wrapped(view: TextView, a: int, b: int, after: list[tuple[int, int]]) -> in
     return b
 
 
-def _may_end_a_byline(line: str) -> bool:
-    """Whether ``line`` ends as ``news.byline`` must: its pattern closes on the line's end
-    (``[ \t]*$``) after a year or a time ("24/07/2024", "08:17", "08:17 PM") or a
-    "(GMT+7)". A line that ends otherwise ("… tại Hà Nội.") is not searched: most lines
-    of a page, each a search of up to its whole length."""
-    tail = line.rstrip(" \t")
-    return tail[-1:].isdigit() or tail.endswith((")", "AM", "PM", "SA", "CH"))
+def _may_end_a_byline(f: str, a: int, b: int) -> bool:
+    """Whether the line ``f[a:b]`` ends as ``news.byline`` must: its pattern closes on the
+    line's end (``[ \t]*$``) after a year or a time ("24/07/2024", "08:17", "08:17 PM")
+    or a "(GMT+7)". A line that ends otherwise ("… tại Hà Nội.") is not searched: most
+    lines of a page, each a search of up to its whole length. Read from the end, the
+    line not copied."""
+    while b > a and f[b - 1] in " \t":
+        b -= 1
+    return f[b - 1:b].isdigit() or f[max(a, b - 2):b].endswith((")", "AM", "PM", "SA", "CH"))
 
 
-def _byline(view: TextView, news: News, lines: list[tuple[int, int]]) -> None:
+#: A byline's match starts at most this far into its line ("Hằng Nga 08:17, …").
+_BYLINE_LEAD = 40
+
+
+def _byline_match(f: str, a: int, b: int) -> regex.Match[str] | None:
+    """``news.byline`` in the line ``f[a:b]`` starting at most 40 characters in, as the
+    leftmost match of a search, which is the first of the matches tried at each place
+    from ``a``. A long line ("… ngày 24/07/2024") is tried only at those 41 places, not
+    searched to its end: each search place tries the pattern's optional author, label,
+    weekday and time."""
+    if b - a <= 3 * _BYLINE_LEAD:
+        m = _BYLINE.search(f, a, b)
+        return m if m and m.start() - a <= _BYLINE_LEAD else None
+    for at in range(a, a + _BYLINE_LEAD + 1):
+        m = _BYLINE.match(f, at, b)
+        if m:
+            return m
+    return None
+
+
+def _byline(view: TextView, news: News, lines: list[tuple[int, int]],
+            tried: set[tuple[int, int]]) -> None:
+    """The first of ``lines`` that is a byline gives the date (and the author, on it or
+    on a line beside it in ``lines``). ``tried`` holds the lines searched in vain by an
+    earlier call, which are not searched again: the lines under a headline are asked
+    first, then the first 12, which hold them (a search of a line ~0.016 ms)."""
     for i, (a, b) in enumerate(lines):
-        if not _may_end_a_byline(view.folded[a:b]):
+        if (a, b) in tried or not _may_end_a_byline(view.folded, a, b):
             continue
-        m = _BYLINE.search(view.folded, a, b)
-        if not m or m.start() - a > 40:
+        m = _byline_match(view.folded, a, b)
+        if m is None:
+            tried.add((a, b))
             continue  # a sentence that ends with a date is not a byline
         g = "" if m.group("d") else "w"
         d, mo, y = int(m.group(g + "d")), int(m.group(g + "m")), m.group(g + "y")
         if not (1 <= d <= 31 and 1 <= mo <= 12):
+            tried.add((a, b))
             continue
         start = m.start("d") if m.group("d") else m.start("wd") - len("ngày ")
         news.date = Found(f"{y}-{mo:02d}-{d:02d}", *view.span(start, m.end(g + "y"))[:2],
@@ -154,20 +180,72 @@ def _byline(view: TextView, news: News, lines: list[tuple[int, int]]) -> None:
 
 def _tail_authors(view: TextView) -> list[Found]:
     """The byline at the end, above the portal's furniture ("Tổng số điểm …", "Lượt
-    xem"): the last line of the last six that names authors (``byline_names``)."""
+    xem"): the last line of the last six non-empty ones of the last 2500 characters
+    before the first furniture line that names authors (``byline_names``)."""
     f = view.folded
-    lines = [(a, b) for a, b in content_lines(view, max(0, len(f) - 2500), len(f)) if b > a]
-    for a, b in lines:
-        if _TAIL_STOP.match(f[a:b].strip()):
-            lines = lines[: lines.index((a, b))]
-            break
-    last = lines[-6:]
+    first = view.line_of(max(0, len(f) - 2500))
+    stop = _tail_stop(view, first)
+    last: list[tuple[int, int]] = []
+    for i in range(stop - 1, first - 1, -1):  # read up from the stop: six lines, not all
+        a, b = line_content(view, i)
+        if b > a:
+            last.append((a, b))
+            if len(last) == 6:
+                break
+    last.reverse()
     labelled = [(a, b) for a, b in last if labelled_byline(f[a:b])]
     for a, b in reversed(labelled or last):  # "Tác giả: Tô Dậu" before any bare name
         found = _authors_of(view, a, b, "news.author_line")
         if found:
             return found
     return []
+
+
+#: The marks and spaces a tail line's content is stripped of before ``news.tail_stop``
+#: is matched (``content_lines`` strips ``_STRIP`` of the text, then ``str.strip``):
+#: every white space but the line break (fold turns a tab or a no-break space into a
+#: space, which stays one of these).
+_TAIL_MARKS = " \t*#|>_" + ODD_SPACES
+
+
+@cache
+def _tail_stop_at() -> re.Pattern[str]:
+    """A line break, its marks and spaces, then a word ``news.tail_stop`` opens with
+    ("tin", "lượt", "chia"; ``prefilter.openers``), in the case-blind tail: the lines
+    where furniture can stand, found by one scan instead of the pattern at every line."""
+    pat = _PATS["news.tail_stop"]
+    words = openers(pat.source, pat.regex.flags)
+    assert words, "news.tail_stop must open with words"
+    alt = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"\n[{re.escape(_TAIL_MARKS)}]*(?:{alt})")
+
+
+def _tail_stop(view: TextView, first: int) -> int:
+    """The first line from line ``first`` whose content (marks and spaces stripped) is
+    furniture (``news.tail_stop``: "Tin liên quan", "Lượt xem: 120"), or the number of
+    lines the text has. Only lines opening with one of the pattern's first words are
+    asked (most of a tail's ~24 lines open otherwise)."""
+    f, starts = view.folded, view.line_starts
+    n = len(starts) if starts[-1] < len(f) else len(starts) - 1  # no empty last line
+    if first >= n:
+        return n
+    lo = starts[first]
+    for i in _tail_stop_lines(view, first, lo):
+        a, b = line_content(view, i)
+        if _TAIL_STOP.match(f[a:b].strip()):
+            return i
+    return n
+
+
+def _tail_stop_lines(view: TextView, first: int, lo: int) -> list[int]:
+    """The lines from line ``first`` (at ``lo``) that may be furniture, ascending, found
+    in the case-blind page (``page_case_blind``: the page's lower case, which other
+    stages made; lower-casing the tail here cost ~0.02 ms for 2,500 characters)."""
+    blind = page_case_blind(view)
+    lines = [first] if lo == 0 else []  # the text's first line has no break before it
+    # lo > 0 is a line start: the break before it is at lo - 1.
+    lines += [view.line_of(m.start() + 1) for m in _tail_stop_at().finditer(blind, max(lo - 1, 0))]
+    return lines
 
 
 def _normal_case(name: str) -> str:

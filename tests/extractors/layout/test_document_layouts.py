@@ -128,3 +128,20 @@ def test_line_items_are_tried_where_one_can_begin(block: str, items: list[str]) 
     kept = _line_item_starts(block, 0, len(block))
     assert all(m.start() in kept for m in found)
     assert [block[m.start():m.end()] for m in found] == items
+
+
+def test_line_item_leads_have_no_case_twin_outside_case_blind() -> None:
+    """A line item is tried only where the case-blind zone holds a lead ("gi", "ph"):
+    every character ``regex`` matches case-blind to a lead's letter must be one
+    ``case_blind`` writes as that letter, or the scan would pass over an item."""
+    import sys
+
+    import regex
+
+    from extractors.layout.signature import line_item_leads
+    from extractors.text.prefilter import case_blind
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    for letter in sorted({ch for lead in line_item_leads() for ch in lead}):
+        twins = regex.compile(regex.escape(letter), regex.IGNORECASE).findall(every)
+        assert {case_blind(t) for t in twins} == {letter}, letter

@@ -1,0 +1,94 @@
+"""The news reader's cheap ways must read what the plain ways read: the head's first 16
+non-empty lines are those ``content_lines`` lists first, the tail's furniture line is the
+first line the pattern matches (asked only at lines opening with its first words), and a
+byline is the leftmost match of a search however long its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.layout import news
+from extractors.layout.header import content_lines, first_content_lines
+from extractors.text.patterns import patterns
+from extractors.text.view import TextView
+
+CORPUS = sorted(Path("corpus/texts").glob("*.txt"))
+
+# Tails as portals print them (quotations of real pages: the module's and the
+# patterns' examples); "İ" (a capital that lower-cases to two characters) makes the page's
+# lower case unusable, so the page is read through case_blind instead.
+TAILS = [
+    "Sở Nội vụ kiểm tra\n\nNội dung.\n\nHằng Nga (Báo Thái Nguyên)\n\nTin liên quan\n"
+    "Lượt xem: 120",
+    "Nội dung.\n**Tác giả: Tô Dậu**\n  * Chia sẻ\n| Tags: CCHC, một cửa |\n---Tô Dậu---",
+    "Nội dung.\n\nPV\n\u00a0Các tin đã đưa\nTin liên quan",
+    "İ\nNội dung.\n\nHẠNH CHÂU\n> Tin liên quan\nBack To Top",
+    "Nội dung.\nTin, ảnh: Minh Khang",
+]
+
+
+def _plain_tail_lines(view: TextView) -> list[tuple[int, int]]:
+    """The tail lines before the furniture, as the reader listed them before: every line
+    of the last 2500 characters, each asked the pattern."""
+    f = view.folded
+    lines = [(a, b) for a, b in content_lines(view, max(0, len(f) - 2500), len(f)) if b > a]
+    for i, (a, b) in enumerate(lines):
+        if patterns("document")["news.tail_stop"].regex.match(f[a:b].strip()):
+            return lines[:i]
+    return lines
+
+
+def _texts() -> list[str]:
+    return TAILS + [p.read_text(encoding="utf-8") for p in CORPUS]
+
+
+@pytest.mark.parametrize("text", _texts(), ids=lambda t: t[:24])
+def test_tail_stops_at_the_first_furniture_line(text: str) -> None:
+    view = TextView(text)
+    first = view.line_of(max(0, len(view.folded) - 2500))
+    stop = news._tail_stop(view, first)
+    plain = _plain_tail_lines(view)
+    kept = [(a, b) for a, b in content_lines(view, view.line_starts[first], len(text))
+            if b > a and view.line_of(a) < stop]
+    assert kept == plain
+
+
+@pytest.mark.parametrize(("text", "author"), [
+    (TAILS[0], "Hằng Nga"), (TAILS[1], "Tô Dậu"), (TAILS[2], "PV"), (TAILS[3], "Hạnh Châu"),
+    (TAILS[4], "Minh Khang"),
+])
+def test_tail_author(text: str, author: str) -> None:
+    found = news._tail_authors(TextView(text))
+    assert found and found[0].value == author
+
+
+@pytest.mark.parametrize("text", _texts(), ids=lambda t: t[:24])
+def test_head_lines_are_the_first_content_lines(text: str) -> None:
+    view = TextView(text)
+    limit = min(len(text), 4000)
+    every = [(a, b) for a, b in content_lines(view, 0, limit) if b > a]
+    assert first_content_lines(view, 0, limit, 16) == every[:16]
+
+
+@pytest.mark.parametrize(("line", "date"), [
+    ("Hằng Nga 08:17, 24/07/2024", "24/07/2024"),
+    ("Thứ Hai, 24/07/2024 08:17", "24/07/2024"),
+    # a sentence that ends with a date: its match starts too far in (corpus texts)
+    ("UBND tỉnh vừa ký quyết định 1273/QĐ-UBND về việc công bố danh mục thủ tục hành"
+     " chính, có hiệu lực từ ngày 11/05/2020", None),
+    # longer than 120 characters: tried only at its first 41 places (corpus texts)
+    ("Chủ đề công tác năm 2020: \"Huyện Đầm Hà tự hào tiến bước dưới cờ Đảng\" - Chào mừng kỷ"
+     " niệm 90 năm Ngày thành lập Đảng Cộng Sản Việt Nam (03/02/1930 - 03/02/2020)", None),
+    ("Kết quả tiếp nhận hồ sơ, giải quyết và trả kết quả TTHC tại bộ phận một cửa cấp huyện,"
+     " xã từ ngày 21/7đến 20/8/2021", None),
+    ("Cập nhật: " + "\u00a0" * 120 + "24/07/2024", "24/07/2024"),
+])
+def test_byline_is_the_leftmost_match_near_the_line_start(line: str, date: str | None) -> None:
+    view = TextView(line)
+    m = news._byline_match(view.folded, 0, len(line))
+    plain = news._BYLINE.search(view.folded, 0, len(line))
+    expected = plain if plain and plain.start() <= 40 else None
+    assert (m and m.span()) == (expected and expected.span())
+    assert (m and f"{m.group('d')}/{m.group('m')}/{m.group('y')}") == date
