@@ -57,6 +57,7 @@ from pipeline.process import (
     Screen,
     Skipped,
     Source,
+    forkserver,
     guarded,
     name_of,
     packed,
@@ -103,20 +104,32 @@ class Budget:
                 f"{OCR_SECONDS.env})")
 
 
+def worker_env() -> dict[str, str]:
+    """A worker's environment: this one, with our root on the path, few malloc arenas,
+    and no isolation of its own."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
+        "MALLOC_ARENA_MAX": "2", "CCHC_ISOLATE": "0"}
+
+
 class Worker:
-    """One worker process and the socket to it."""
+    """One worker process and the socket to it: forked by the pool's fork server
+    (``forkserver``) where there is one, else started on its own."""
 
     def __init__(self) -> None:
         ours, theirs = socket.socketpair()
-        level = logging.getLogger().getEffectiveLevel()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
-            "MALLOC_ARENA_MAX": "2", "CCHC_ISOLATE": "0"}
+        env = worker_env()
+        server = POOL.server(env)
         with theirs:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "pipeline.process.worker", str(theirs.fileno()),
-                 str(level)], pass_fds=(theirs.fileno(),), env=env, cwd=os.getcwd(),
-                stdin=subprocess.DEVNULL, stdout=2, start_new_session=True)
+            self.proc: subprocess.Popen | forkserver.Forked
+            if server is not None:
+                self.proc = server.fork(theirs, env, STARTUP_SECONDS)
+            else:
+                level = logging.getLogger().getEffectiveLevel()
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-m", "pipeline.process.worker", str(theirs.fileno()),
+                     str(level)], pass_fds=(theirs.fileno(),), env=env, cwd=os.getcwd(),
+                    stdin=subprocess.DEVNULL, stdout=2, start_new_session=True)
         self.conn = Connection(ours.detach())
         self.retire = False
         #: What the worker said of its last task: peak RSS (bytes), seconds.
@@ -197,6 +210,11 @@ class Pool:
     def __init__(self) -> None:
         self._idle: list[Worker] = []
         self._lock = threading.Lock()
+        #: What new workers are forked from (None: not started yet, or each worker
+        #: starts on its own); started with the first worker, stopped with the pool.
+        self._server: forkserver.Server | None = None
+        self._forking = forkserver.AVAILABLE
+        self._server_lock = threading.Lock()
         #: What the last task to finish cost (peak RSS, seconds), for tests and benches.
         self.last: dict[str, Any] = {}
 
@@ -228,19 +246,43 @@ class Pool:
         else:
             worker.stop()
 
+    def server(self, env: dict[str, str]) -> forkserver.Server | None:
+        """The fork server new workers come from, started by the first one to ask
+        (before this process had a worker: the server is a fresh interpreter, with no
+        thread or database connection of ours); None where workers cannot be forked or
+        the server would not start, and each worker starts on its own."""
+        with self._server_lock:
+            if self._server is not None and not self._server.alive():
+                self._server.stop()  # killed, or gone out of memory: another one
+                self._server = None
+            if self._server is None and self._forking:
+                self._server = forkserver.start(env, STARTUP_SECONDS)
+                self._forking = self._server is not None
+            return self._server
+
     def close(self) -> None:
-        """Let every idle worker go (at exit, and in tests that need fresh ones)."""
+        """Let every idle worker go, then the fork server (at exit, and in tests that
+        need fresh ones)."""
         with self._lock:
             idle, self._idle = self._idle, []
         for worker in idle:
             worker.stop()
-
+        with self._server_lock:
+            server, self._server = self._server, None
+            self._forking = forkserver.AVAILABLE
+        if server is not None:
+            server.stop()
 
     def forget(self) -> None:
-        """In a child forked from this process (Dask, a test runner): the workers are
-        the parent's to talk to, so the child starts with none of them."""
+        """In a child forked from this process (Dask, a test runner): the workers and
+        the fork server are the parent's to talk to, so the child starts with none."""
         self._idle = []
         self._lock = threading.Lock()
+        if self._server is not None:
+            self._server.sock.close()  # our copy only: the parent's server stays
+        self._server = None
+        self._forking = forkserver.AVAILABLE
+        self._server_lock = threading.Lock()
 
 
 POOL = Pool()
