@@ -5,10 +5,12 @@ format checks did not foresee, a pathological PDF, a regex meeting a 1 MB line),
 neither can be stopped from inside: a Python thread cannot be killed, and pdfium or lxml
 allocate outside Python. So conversion and extraction run in a separate process:
 
-- a worker is a long-lived ``python -m pipeline.process.worker`` that imports the
-  pipeline and loads underthesea once (~1.5 s), then takes documents one at a time over a
-  socket pair: a path, fetched bytes or a ``Document`` in, a ``Prepared``, ``Document``
-  or ``Failure`` out (pickled);
+- a worker is a long-lived process that has imported the pipeline and loaded
+  underthesea, and takes documents one at a time over a socket pair: a path, fetched
+  bytes or a ``Document`` in, a ``Prepared``, ``Document`` or ``Failure`` out (pickled).
+  It is forked from the pool's fork server (``forkserver``), which loaded all that once
+  (~1 s of CPU) for every worker of the run, replacements included; where there can be
+  none, each worker is a ``python -m pipeline.process.worker`` that loads it itself;
 - for each document the worker sets its address space limit (``RLIMIT_AS``) to
   ``CCHC_MAX_MEMORY``, so an allocation past it fails as a ``MemoryError`` (reported as
   ``OverMemoryLimit``) instead of taking the machine; the programs it runs (tesseract,
@@ -121,15 +123,19 @@ class Worker:
         env = worker_env()
         server = POOL.server(env)
         with theirs:
-            self.proc: subprocess.Popen | forkserver.Forked
+            proc: subprocess.Popen | forkserver.Forked | None = None
             if server is not None:
-                self.proc = server.fork(theirs, env, STARTUP_SECONDS)
-            else:
+                try:
+                    proc = server.fork(theirs, env, STARTUP_SECONDS)
+                except (OSError, RuntimeError) as e:  # the server died: one on its own
+                    log.warning("the fork server did not start a worker (%s)", e)
+            if proc is None:
                 level = logging.getLogger().getEffectiveLevel()
-                self.proc = subprocess.Popen(
+                proc = subprocess.Popen(
                     [sys.executable, "-m", "pipeline.process.worker", str(theirs.fileno()),
                      str(level)], pass_fds=(theirs.fileno(),), env=env, cwd=os.getcwd(),
                     stdin=subprocess.DEVNULL, stdout=2, start_new_session=True)
+        self.proc = proc
         self.conn = Connection(ours.detach())
         self.retire = False
         #: What the worker said of its last task: peak RSS (bytes), seconds.

@@ -1,0 +1,98 @@
+"""Workers forked from one loaded fork server (``pipeline.process.forkserver``): every
+worker of a run, replacements included, comes from the server that paid start-up once,
+and is still the worker ``isolate`` describes (a group of its own, this process's
+environment and working directory). Without fork, workers start on their own."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from pipeline.process import Prepared, Skipped, forkserver, isolate, process
+
+TEXT = ("ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN\nSố: 86/KH-UBND\n\nKẾ HOẠCH\n"
+        "Cải cách hành chính năm 2024\n\nCăn cứ Quyết định số 1009/QĐ-UBND ngày 18/8/2021.\n")
+
+forking = pytest.mark.skipif(not forkserver.AVAILABLE, reason="needs os.fork")
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    return path
+
+
+class Surroundings:
+    """A screen run in the worker (``in_worker``) that stops every document with what
+    the worker sees: ``FORKSERVER_TEST``, which (not being a ``CCHC_*`` setting, sent
+    with each task) it has only if it was set when the worker was started, and its
+    working directory."""
+
+    in_worker = True
+
+    def __call__(self, document: object) -> str:
+        return f"{os.environ.get('FORKSERVER_TEST')} {os.getcwd()}"
+
+
+def parent_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2:].split()[1])
+
+
+@forking
+def test_every_worker_is_forked_from_one_server_in_a_group_of_its_own() -> None:
+    isolate.POOL.close()
+    first, second = isolate.POOL.take(), isolate.POOL.take()
+    server = isolate.POOL._server
+    assert server is not None
+    for worker in (first, second):
+        assert isinstance(worker.proc, forkserver.Forked)
+        assert parent_of(worker.proc.pid) == server.proc.pid
+        assert os.getpgid(worker.proc.pid) == worker.proc.pid  # a stop kills its group
+    first.kill()  # as after a breach: the replacement comes from the same server
+    assert first.proc.returncode == -signal.SIGKILL
+    third = isolate.POOL.take()
+    assert parent_of(third.proc.pid) == server.proc.pid
+    isolate.POOL.give(second)
+    isolate.POOL.give(third)
+
+
+@forking
+def test_a_forked_worker_has_the_environment_and_directory_of_the_moment(
+        good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert isinstance(process(good), Prepared)  # the server is up before the change
+    server = isolate.POOL._server
+    monkeypatch.setenv("FORKSERVER_TEST", "seen")
+    monkeypatch.chdir(tmp_path)
+    while isolate.POOL._idle:  # the next worker is forked now, as it would be started
+        isolate.POOL._idle.pop().stop()
+    result = process(good, screen=Surroundings())
+    assert isinstance(result, Skipped) and result.reason == f"seen {tmp_path}"
+    assert isolate.POOL._server is server
+
+
+@forking
+def test_a_server_that_died_is_replaced(good: Path) -> None:
+    assert isinstance(process(good), Prepared)
+    server = isolate.POOL._server
+    assert server is not None
+    os.killpg(server.proc.pid, signal.SIGKILL)
+    server.proc.wait()
+    assert isinstance(process(good), Prepared)  # its idle worker is gone with it
+    assert isolate.POOL._server is not None and isolate.POOL._server is not server
+    assert parent_of(isolate.POOL._idle[0].proc.pid) == isolate.POOL._server.proc.pid
+
+
+def test_without_fork_each_worker_starts_on_its_own(good: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patched:
+        patched.setattr(forkserver, "AVAILABLE", False)
+        isolate.POOL.close()
+        assert isinstance(process(good), Prepared)
+        worker = isolate.POOL._idle[0]
+        assert isolate.POOL._server is None and parent_of(worker.proc.pid) == os.getpid()
+    isolate.POOL.close()  # the next tests fork again
