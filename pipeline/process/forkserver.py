@@ -124,10 +124,12 @@ class Server:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def fork(self, conn: socket.socket, env: dict[str, str], startup: float) -> Forked:
-        """A worker serving ``conn``, with ``env`` and this working directory."""
+    def fork(self, conn: socket.socket, env: dict[str, str], startup: float,
+             warm: bool = True) -> Forked:
+        """A worker serving ``conn``, with ``env`` and this working directory; ``warm``:
+        the server runs its page first (``warm``), if it has not yet."""
         level = logging.getLogger().getEffectiveLevel()
-        request = pickle.dumps((env, os.getcwd(), level))
+        request = pickle.dumps((env, os.getcwd(), level, warm))
         status, theirs = os.pipe()
         try:
             with self._lock:
@@ -156,6 +158,7 @@ def serve(sock: socket.socket) -> None:
     reap them and report how each ended."""
     parent = os.getppid()
     children: dict[int, int] = {}  # pid → the write end of its status pipe
+    warmed = False
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     signal.set_wakeup_fd(wake_w)
@@ -181,6 +184,9 @@ def serve(sock: socket.socket) -> None:
             if not request:
                 return  # the caller let us go
             conn, status = fds
+            if not warmed and pickle.loads(request)[3]:
+                warm()
+                warmed = True
             pid = os.fork()
             if pid == 0:
                 child(conn, status, request, sock, (wake_r, wake_w), children)
@@ -226,7 +232,7 @@ def child(conn: int, status: int, request: bytes, sock: socket.socket,
             os.close(fd)
         sock.close()
         os.setsid()  # a group of its own: a stop kills it and its tesseract
-        env, cwd, level = pickle.loads(request)
+        env, cwd, level, _ = pickle.loads(request)
         os.environ.clear()
         os.environ.update(env)
         os.chdir(cwd)
@@ -245,13 +251,14 @@ def child(conn: int, status: int, request: bytes, sock: socket.socket,
 
 
 def warm() -> None:
-    """Run one real page through conversion and extraction, so that what the first
+    """Run one real page through conversion and extraction (before the first worker
+    that will extract is forked: ``cchc convert`` does without), so that what the first
     pages build on demand (the extractors' modules and patterns, the gazetteer's tables
     of places) is built here once, not in every forked worker: a worker forked after it
     ran 8 bulk pages in 0.05 s of CPU, 0.27 s without (~0.2 s of first-page tables).
     The page is a district's news of its dossiers (hồ sơ) in a quarter (``WARM``), which
-    reaches most stages (measured against each corpus text); a
-    checkout without the corpus only skips this."""
+    reaches most stages (measured against each corpus text); a checkout without the
+    corpus only skips this."""
     import gc
 
     import extractors.runner  # noqa: F401  (imported at the first page otherwise)
@@ -269,7 +276,6 @@ def main(argv: list[str]) -> None:
     from pipeline.process import worker
 
     worker.prepare()
-    warm()
     serve(sock)
 
 

@@ -116,9 +116,11 @@ def worker_env() -> dict[str, str]:
 
 class Worker:
     """One worker process and the socket to it: forked by the pool's fork server
-    (``forkserver``) where there is one, else started on its own."""
+    (``forkserver``) where there is one, else started on its own. ``warm``: it will
+    extract, so the server first runs a page (``forkserver.warm``), which a worker for
+    ``cchc convert`` alone would not need."""
 
-    def __init__(self) -> None:
+    def __init__(self, warm: bool = True) -> None:
         ours, theirs = socket.socketpair()
         env = worker_env()
         server = POOL.server(env)
@@ -126,7 +128,7 @@ class Worker:
             proc: subprocess.Popen | forkserver.Forked | None = None
             if server is not None:
                 try:
-                    proc = server.fork(theirs, env, STARTUP_SECONDS)
+                    proc = server.fork(theirs, env, STARTUP_SECONDS, warm=warm)
                 except (OSError, RuntimeError) as e:  # the server died: one on its own
                     log.warning("the fork server did not start a worker (%s)", e)
             if proc is None:
@@ -225,8 +227,8 @@ class Pool:
         self.last: dict[str, Any] = {}
 
     @contextlib.contextmanager
-    def worker(self) -> Iterator[Worker]:
-        worker = self.take()
+    def worker(self, warm: bool = True) -> Iterator[Worker]:
+        worker = self.take(warm)
         try:
             yield worker
         except BaseException:  # interrupted mid-task: the worker's state is unknown
@@ -234,14 +236,17 @@ class Pool:
             raise
         self.give(worker)
 
-    def take(self) -> Worker:
-        """An idle worker, or a new one (which may raise if it cannot start)."""
+    def take(self, warm: bool = True) -> Worker:
+        """An idle worker, or a new one (which may raise if it cannot start; ``warm``:
+        see ``Worker``)."""
         with self._lock:
             worker = self._idle.pop() if self._idle else None
         if worker is not None and not worker.alive():  # died while idle
             worker.stop()
             worker = None
-        return worker if worker is not None else Worker()
+        if worker is not None:
+            return worker
+        return Worker() if warm else Worker(warm=False)
 
     def give(self, worker: Worker) -> None:
         """Take back a worker with no task left: idle if it may serve again, else gone."""
@@ -296,12 +301,12 @@ atexit.register(POOL.close)
 os.register_at_fork(after_in_child=POOL.forget)
 
 
-def _run(name: str, calls: Any) -> Any:
+def _run(name: str, calls: Any, warm: bool = True) -> Any:
     """Run ``calls(worker, budget)`` on a pooled worker; a worker that cannot start or
     a pipe that breaks is this document's internal error, not the batch's end (the
     worker is then replaced)."""
     try:
-        with POOL.worker() as worker:
+        with POOL.worker(warm) as worker:
             return calls(worker, Budget())
     except CchcError as e:  # a setting that is not a number
         return Failure(name, str(e), type(e))
@@ -450,7 +455,8 @@ class Stream:
 def convert(source: Source) -> Document | Failure:
     """``pipeline.process.convert_here`` in a worker (``cchc convert``)."""
     name = name_of(source)
-    return _run(name, lambda worker, budget: worker.call("convert", (source,), name, budget))
+    return _run(name, lambda worker, budget: worker.call("convert", (source,), name, budget),
+                warm=False)
 
 
 __all__ = ["POOL", "Budget", "Pool", "Stream", "Worker", "convert", "enabled", "process"]
