@@ -163,7 +163,8 @@ def serve(sock: socket.socket) -> None:
     os.set_blocking(wake_w, False)
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda *_: None)  # only to wake the select below
-    sock.send(b"ready")
+    with contextlib.suppress(OSError):  # a caller gone already: the loop ends at once
+        sock.send(b"ready")
     try:
         while os.getppid() == parent:
             try:
