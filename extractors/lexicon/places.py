@@ -29,7 +29,7 @@ import regex
 
 from extractors.lexicon.districts import (
     communes_2025_unordered,
-    load_districts,
+    districts_unordered,
 )
 from extractors.lexicon.gazetteer import AFTER, BEFORE, Province, provinces
 from extractors.lexicon.names import name_key
@@ -88,7 +88,7 @@ def _table() -> _Table:
     districts: dict[str, dict[str, set[str]]] = {}
     communes: dict[str, dict[str, set[str]]] = {}
     members: dict[tuple[str, str], set[str]] = {}
-    for rec in load_districts():
+    for rec in districts_unordered():
         dkey = name_key(rec["name"])
         districts.setdefault(dkey, {}).setdefault(rec["province"], set()).update(rec["kinds"])
         for kind, names in rec["communes"].items():

@@ -12,6 +12,7 @@ from extractors.lexicon.districts import (
     communes_2025_unordered,
     data_path,
     districts_source,
+    districts_unordered,
     load_communes_2025,
     load_districts,
 )
@@ -44,6 +45,18 @@ def test_counts_match_the_gso_register_before_the_2025_reform() -> None:
         "huyện": 508, "thành phố": 87, "thị xã": 52, "quận": 49}
     assert len({r["province"] for r in rows}) == 63
     assert sum(len(v) for r in rows for v in r["communes"].values()) > 9900
+
+
+def test_unordered_records_are_the_sorted_ones() -> None:
+    """The lookup table is built from the records in the file's order (no sort to pay):
+    the same districts, with the same communes of each kind, as the sorted list."""
+    def shape(rows: tuple[dict, ...]) -> Counter:
+        return Counter((r["province"], r["name"], tuple(r["kinds"]),
+                        frozenset((k, frozenset(v)) for k, v in r["communes"].items()))
+                       for r in rows)
+
+    assert shape(districts_unordered()) == shape(load_districts())
+    assert len(districts_unordered()) == 696
 
 
 def test_data_is_nfc_sorted_unique_and_provinces_exist() -> None:
