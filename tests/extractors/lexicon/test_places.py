@@ -3,6 +3,7 @@ word; a province is decided only by names that point to one province."""
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections import Counter
 
@@ -15,6 +16,7 @@ from extractors.lexicon.districts import (
     districts_unordered,
     load_communes_2025,
     load_districts,
+    without_gc,
 )
 from extractors.lexicon.gazetteer import AFTER, BEFORE, provinces, successor
 from extractors.lexicon.names import accent_free_key
@@ -57,6 +59,29 @@ def test_unordered_records_are_the_sorted_ones() -> None:
 
     assert shape(districts_unordered()) == shape(load_districts())
     assert len(districts_unordered()) == 696
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector on", "collector off"])
+def test_a_register_load_pauses_the_collector_and_leaves_it_as_it_was(enabled: bool) -> None:
+    """Paused while the table is built, as it was after, also when the build fails."""
+    seen = []
+
+    def build() -> str:
+        seen.append(gc.isenabled())
+        return "huyện Lộc Bình"
+
+    def broken() -> str:
+        raise ValueError("not a register")
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert without_gc(build)() == "huyện Lộc Bình"
+        assert seen == [False] and gc.isenabled() is enabled
+        with pytest.raises(ValueError):
+            without_gc(broken)()
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def test_data_is_nfc_sorted_unique_and_provinces_exist() -> None:
