@@ -90,11 +90,16 @@ def name_key(name: str) -> str:
     """
     s = fold(unicodedata.normalize("NFC", name)).casefold()
     for pattern, full, needles in _ABBREVIATIONS:
-        if any(n in s for n in needles):
-            s = pattern.sub(full, s)
+        for needle in needles:  # a loop, not any() of a generator: ~2 us less a name
+            if needle in s:
+                s = pattern.sub(full, s)
+                break
     if "&" in s:
         s = _AMPERSAND.sub("&", s)
-    s = _SEPARATORS.sub(" ", s)
+    if "," in s or "-" in s or "  " in s or not s.isprintable():
+        # else every separator is one space already (white space other than " " is
+        # not printable): a ``regex`` substitution costs ~1 µs even where it changes nothing
+        s = _SEPARATORS.sub(" ", s)
     return s.strip(_EDGES)
 
 

@@ -29,7 +29,8 @@ import regex
 
 from extractors.lexicon.districts import (
     communes_2025_unordered,
-    load_districts,
+    districts_unordered,
+    without_gc,
 )
 from extractors.lexicon.gazetteer import AFTER, BEFORE, Province, provinces
 from extractors.lexicon.names import name_key
@@ -84,11 +85,12 @@ class _Table:
 
 
 @cache
+@without_gc
 def _table() -> _Table:
     districts: dict[str, dict[str, set[str]]] = {}
     communes: dict[str, dict[str, set[str]]] = {}
     members: dict[tuple[str, str], set[str]] = {}
-    for rec in load_districts():
+    for rec in districts_unordered():
         dkey = name_key(rec["name"])
         districts.setdefault(dkey, {}).setdefault(rec["province"], set()).update(rec["kinds"])
         for kind, names in rec["communes"].items():
@@ -128,6 +130,7 @@ def _longest(table: dict[str, dict[str, frozenset[str]]], kind: str,
 
 
 @cache
+@without_gc
 def _table_2025() -> dict[str, dict[str, frozenset[str]]]:
     """Communes since 2025 by name key → the provinces before 2025 whose land their
     province took in (each province of Nghị quyết 202/2025/QH15 with its ``absorbed``):
@@ -144,6 +147,7 @@ def _table_2025() -> dict[str, dict[str, frozenset[str]]]:
 
 
 @cache
+@without_gc
 def _communes_2025() -> frozenset[str]:
     return frozenset(name_key(r["name"]) for r in communes_2025_unordered())
 

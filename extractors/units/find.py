@@ -264,8 +264,15 @@ def _nameless(view: TextView, p: Parsed) -> bool:
         return True
     if p.known:
         return False
-    words = view.folded[p.start:p.end].lower().split()
-    rest = " ".join(words[len(p.head.split()):])
+    return _bare(view.folded[p.start:p.end], p.head)
+
+
+@lru_cache(maxsize=8192)
+def _bare(name: str, head: str) -> bool:
+    """Whether only an owner or a place follows the head of ``name`` ("Văn phòng Sở").
+    Cached: names recur ("Văn phòng UBND tỉnh" on most pages that name one)."""
+    words = name.lower().split()
+    rest = " ".join(words[len(head.split()):])
     return rest in _owners_and_places()
 
 

@@ -27,6 +27,7 @@ Lập"; "UBND cấp huyện" and "UBND các huyện" name no body and are not un
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -36,7 +37,7 @@ from extractors.lexicon import bodies
 from extractors.lexicon.places import is_commune_2025, is_place_name
 from extractors.text.patterns import alternation, patterns
 from extractors.text.trie import trie_alternation
-from extractors.units.heads import head_regex, head_tree
+from extractors.units.heads import head_regex, head_tree, head_words
 
 #: a word (``unit.name_word``: "D'Ran", "KH&ĐT") or one other character, after white space
 _TOKEN = regex.compile(rf"(\s*)(?:({patterns('units')['unit.name_word'].regex.pattern})|(\S))")
@@ -94,6 +95,8 @@ def _not_a_name() -> regex.Pattern[str]:
 
 # "trưởng" after a head makes a position in any case: "Bộ Trưởng", "Cục Trưởng", "Tổ Trưởng".
 _POSITION_WORD = patterns("units")["unit.position_word"].regex
+#: Not yet asked (a position's answer may be None).
+_UNSEEN = object()
 
 
 @cache
@@ -117,6 +120,29 @@ class _Lists:
     stop: re.Pattern[str] | regex.Pattern[str]
     not_a_name: re.Pattern[str] | regex.Pattern[str]
     places: re.Pattern[str] | regex.Pattern[str]
+    #: the characters a match of ``head``, ``stop`` and ``places`` can begin with in the
+    #: text the lists are matched in (``_ANY`` for the case-blind alternations)
+    head_first: Container[str] = field(default_factory=lambda: _ANY)
+    stop_first: Container[str] = field(default_factory=lambda: _ANY)
+    places_first: Container[str] = field(default_factory=lambda: _ANY)
+
+
+class _Anything:
+    """A set that holds every character: the case-blind lists are not pre-tested."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ANY = _Anything()
+
+
+def _firsts(words: Iterable[str]) -> frozenset[str]:
+    """The first characters of lower-cased words: where a prefix tree of them can match
+    at all ("sở", "phòng", "ubnd" … begin with "s", "p", "u"). The grammar tests a
+    position's character against it before it calls the pattern (most places after a
+    name's words are no place word: "Sở Nội vụ *chủ trì*")."""
+    return frozenset(w.lower()[0] for w in words)
 
 
 @cache
@@ -157,6 +183,9 @@ def _trees() -> _Lists:
         stop=re.compile(rf"{_tree(w['name_stops'])}(?![^\W_])"),
         not_a_name=re.compile(rf"{_tree(w['not_a_name'])}(?![^\W_])"),
         places=re.compile(rf"(?:tp\.\s*|{_tree(_place_words())}(?![^\W_]))"),
+        head_first=_firsts(head_words()),
+        stop_first=_firsts(w["name_stops"]),
+        places_first=_firsts(["tp.", *_place_words()]),
     )
 
 
@@ -238,9 +267,10 @@ class Reader:
 
     def is_head_at(self, pos: int) -> re.Match[str] | regex.Match[str] | None:
         """A capitalised head at ``pos`` that is not an ordinary word ("Tổ quốc")."""
-        if pos in self._heads:
-            return self._heads[pos]
-        m = self.p.head.match(self.t, pos)
+        m = self._heads.get(pos, _UNSEEN)
+        if m is not _UNSEEN:
+            return m
+        m = self.p.head.match(self.t, pos) if self.t[pos] in self.p.head_first else None
         if m and self.s[m.start(1)].isupper():
             nxt = self.token(m.end())
             if nxt and not nxt[3] and self._not_a_name_at(nxt):
@@ -262,10 +292,13 @@ class Reader:
 
     def place_at(self, pos: int) -> tuple[int, bool] | None:
         """A place qualifier at ``pos``: "tỉnh", "huyện Đại Từ", "TP. Thái Nguyên".
-        Returns (end, has_place_name)."""
-        if pos not in self._places:
-            self._places[pos] = self._place_at(pos)
-        return self._places[pos]
+        Returns (end, has_place_name). Kept per position; a position whose character no
+        place word begins with ("Sở Nội *v*ụ") is none without a pattern call."""
+        out = self._places.get(pos, _UNSEEN)
+        if out is _UNSEEN:
+            out = self._place_at(pos) if self.t[pos] in self.p.places_first else None
+            self._places[pos] = out
+        return out
 
     def _place_at(self, pos: int) -> tuple[int, bool] | None:
         m = self.p.places.match(self.t, pos)
@@ -417,10 +450,12 @@ class Reader:
         line of capitals where every word is upper case."""
         if tok[0].isupper() and not upper and not (len(tok) > 1 and tok.isupper()):
             return 0
-        if start not in self._stops:
-            m = self.p.stop.match(self.t, start)
-            self._stops[start] = m.end() - start if m else 0
-        return self._stops[start]
+        n = self._stops.get(start)
+        if n is None:
+            m = (self.p.stop.match(self.t, start) if self.t[start] in self.p.stop_first
+                 else None)
+            n = self._stops[start] = m.end() - start if m else 0
+        return n
 
     def _body_name(self, out: Parsed, first: tuple, upper: bool) -> Parsed | None:
         """Read the name words after the head up to the right boundary."""

@@ -22,11 +22,12 @@ from extractors.text.view import TextView
 @cache
 def head_regex() -> regex.Pattern[str]:
     """Every head and every listed body name, as one alternation (longest first)."""
-    alt = alternation(_head_words())
+    alt = alternation(head_words())
     return regex.compile(rf"(?<![\p{{L}}\p{{N}}/&\-_.])({alt})(?![\p{{L}}\p{{N}}&])", regex.I)
 
 
-def _head_words() -> list[str]:
+def head_words() -> list[str]:
+    """Every word ``head_regex`` matches: the head words and every listed body's name."""
     w = bodies.unit_words()
     heads = [*w["heads_level"], *w["heads_named"], *w["owners"]]
     known = [s for b in bodies.bodies() for s in (b.name, *b.short)]
@@ -37,14 +38,14 @@ def _head_words() -> list[str]:
 def head_tree() -> re.Pattern[str]:
     """``head_regex`` for lower-cased text, as a prefix tree in stdlib ``re`` (whose
     ``\\w`` is ``\\p{L}\\p{N}`` plus "_"; ``[^\\W_]`` is a letter or digit)."""
-    alt = trie_alternation([x.lower() for x in _head_words()])
+    alt = trie_alternation([x.lower() for x in head_words()])
     return re.compile(rf"(?<![\w/&\-.])({alt})(?![^\W_]|&)")
 
 
 @cache
 def _head_tree_unguarded() -> re.Pattern[str]:
     """``head_tree`` without its look-behind, which the caller checks (``head_scan``)."""
-    alt = trie_alternation([x.lower() for x in _head_words()])
+    alt = trie_alternation([x.lower() for x in head_words()])
     return re.compile(rf"({alt})(?![^\W_]|&)")
 
 

@@ -27,7 +27,14 @@ from extractors.lexicon.names import name_key
 from extractors.text.view import TextView, squash
 from extractors.units.grammar import Parsed
 
-_PLACE_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
+_PLACE_WORD_LIST = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn",
+                    "đặc khu")
+_PLACE_WORDS = rf"(?:{'|'.join(_PLACE_WORD_LIST)})"
+#: The place words as " tỉnh " …: where ``_PLACE_TAIL`` can match in a key (single spaces)
+_PLACE_WORDS_SPACED = tuple(f" {w} " for w in _PLACE_WORD_LIST)
+#: The place words as " tỉnh" …: where ``_PLACE_QUALIFIER`` can match in a key
+_PLACE_WORDS_LEFT = tuple(f" {w}" for w in _PLACE_WORD_LIST)
+_UY_BAN = "ủy ban "
 _UY_BAN_LEVEL = regex.compile(rf"^ủy ban ({_PLACE_WORDS})")
 _PLACE_TAIL = regex.compile(rf"\s{_PLACE_WORDS}\s(.+)$")
 _PLACE_QUALIFIER = regex.compile(rf"\s{_PLACE_WORDS}(?:\s.+)?$")
@@ -49,14 +56,21 @@ def lexicon_key(name: str) -> str:
     >>> lexicon_key("Sở KH&ĐT") == lexicon_key("SỞ KẾ HOẠCH VÀ ĐẦU TƯ")
     True
     """
-    k = _UY_BAN_LEVEL.sub(r"ủy ban nhân dân \1", name_key(name))
+    k = name_key(name)
+    if k.startswith(_UY_BAN):  # ``_UY_BAN_LEVEL`` opens with it
+        k = _UY_BAN_LEVEL.sub(r"ủy ban nhân dân \1", k)
     body = bodies.lookup(k)
     if body:
         k = name_key(body.name)
-    m = _PLACE_TAIL.search(k)
+    # a key's white space is single spaces (``name_key``; any other is not printable), so
+    # a place word of ``_PLACE_TAIL`` stands between two; most names hold none ("Sở Nội vụ")
+    may = any(w in k for w in _PLACE_WORDS_SPACED) or not k.isprintable()
+    m = _PLACE_TAIL.search(k) if may else None
     if m and (std := standard_name(m.group(1))):
         k = k[:m.start(1)] + name_key(std)
-    return _SPACES.sub(" ", k).strip()
+    if "  " in k or not k.isprintable():  # white space other than single spaces
+        k = _SPACES.sub(" ", k)
+    return k.strip()
 
 
 @cache
@@ -71,7 +85,9 @@ def place_base(k: str) -> str:
     """A key without its trailing place name ("… tỉnh lạng sơn" → "… tỉnh"), or without
     the bare level too when what is left is still a name ("sở xây dựng tỉnh" → "sở xây
     dựng"; but "ủy ban nhân dân tỉnh" keeps "tỉnh": the level is that body's name)."""
-    m = _PLACE_QUALIFIER.search(k)
+    # before a place word stands a space, or white space other than " " (not printable)
+    may = any(w in k for w in _PLACE_WORDS_LEFT) or not k.isprintable()
+    m = _PLACE_QUALIFIER.search(k) if may else None
     if not m:
         return k
     rest = k[:m.start()]

@@ -118,8 +118,8 @@ def _roles_of_chain(view: TextView, chain: list[Mention]) -> set[Role]:
     right = s[end:end + 40]
     # a cue opens past white space (all that ``regex`` reads as ``\s`` is ``str.isspace``)
     low = case_blind(right.lstrip())
-    found = {*found, *(role for role, rx, words in _RIGHT
-                       if _opens(words, low) and rx.match(right))}
+    found = {*found, *(role for role, rx, words in _RIGHT  # _opens, inlined
+                       if (words is None or low.startswith(words)) and rx.match(right))}
     if led_by and Role.lead in found:
         found.discard(Role.assigned)
     return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -11,7 +10,8 @@ import click
 from pipeline.cli import main
 from pipeline.cli.limits import jobs_option, limit_options
 from pipeline.cli.progress import Progress, quiet_option
-from pipeline.process import Failure, Prepared
+from pipeline.process import Failure, Packed, Result
+from pipeline.process.contract import Contract
 from pipeline.process.many import process_many
 
 
@@ -43,29 +43,28 @@ def extract(files: tuple[Path, ...], as_json: bool, jsonl: bool, out_dir: Path |
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     one_object = as_json or (len(files) == 1 and not jsonl)
+    contract = Contract(indent=bool(out_dir) or (one_object and len(files) == 1))
     failed = 0
     with Progress("extract", total=len(files), quiet=quiet or len(files) == 1) as progress:
-        for path, processed in process_many(files, jobs=jobs, with_people=not no_people):
+        for path, processed in process_many(files, jobs=jobs, with_people=not no_people,
+                                            pack=contract):
             progress.advance(path.name, failed=isinstance(processed, Failure))
-            failed += write(path, processed, out_dir, one_object and len(files) == 1)
+            failed += write(path, processed, out_dir)
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) failed", err=True)
         sys.exit(1)
 
 
-def write(path: Path, processed: Prepared | Failure, out_dir: Path | None,
-          indent: bool) -> int:
-    """Print or write one file's contract; 1 when it failed (reported on stderr)."""
+def write(path: Path, processed: Result, out_dir: Path | None) -> int:
+    """Print or write one file's contract (the JSON text ``Contract`` made); 1 when it
+    failed (reported on stderr)."""
     if isinstance(processed, Failure):
         click.echo(f"error: {processed}", err=True)
         return 1
-    result = processed.extraction.to_contract()
-    result["source"] = path.name
+    assert isinstance(processed, Packed), processed
+    text: str = processed.value  # type: ignore[assignment]
     if out_dir:
-        target = out_dir / f"{path.stem}.json"
-        target.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    elif indent:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        (out_dir / f"{path.stem}.json").write_text(text, encoding="utf-8")
     else:
-        click.echo(json.dumps(result, ensure_ascii=False))
+        click.echo(text)
     return 0

@@ -104,6 +104,11 @@ def test_name_key(one: str, other: str, same: bool) -> None:
     ("quý", "quý"),  # the tone stays on y after q
     ("gìa", "gìa"),  # and nothing moves after g
     ("Uỷ ban", "ủy ban"),
+    # the separator substitution runs only where a separator is not one space already
+    ("Sở Nội vụ", "sở nội vụ"),
+    ("Sở  Nội\tvụ", "sở nội vụ"),
+    ("Sở Nội\x85vụ", "sở nội vụ"),  # a next-line mark: white space, not printable
+    ("Sở Tài chính-Kế hoạch", "sở tài chính kế hoạch"),
 ])
 def test_the_key_itself(written: str, key: str) -> None:
     assert name_key(written) == key

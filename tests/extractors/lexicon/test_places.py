@@ -3,6 +3,7 @@ word; a province is decided only by names that point to one province."""
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections import Counter
 
@@ -12,8 +13,10 @@ from extractors.lexicon.districts import (
     communes_2025_unordered,
     data_path,
     districts_source,
+    districts_unordered,
     load_communes_2025,
     load_districts,
+    without_gc,
 )
 from extractors.lexicon.gazetteer import AFTER, BEFORE, provinces, successor
 from extractors.lexicon.names import accent_free_key
@@ -44,6 +47,41 @@ def test_counts_match_the_gso_register_before_the_2025_reform() -> None:
         "huyện": 508, "thành phố": 87, "thị xã": 52, "quận": 49}
     assert len({r["province"] for r in rows}) == 63
     assert sum(len(v) for r in rows for v in r["communes"].values()) > 9900
+
+
+def test_unordered_records_are_the_sorted_ones() -> None:
+    """The lookup table is built from the records in the file's order (no sort to pay):
+    the same districts, with the same communes of each kind, as the sorted list."""
+    def shape(rows: tuple[dict, ...]) -> Counter:
+        return Counter((r["province"], r["name"], tuple(r["kinds"]),
+                        frozenset((k, frozenset(v)) for k, v in r["communes"].items()))
+                       for r in rows)
+
+    assert shape(districts_unordered()) == shape(load_districts())
+    assert len(districts_unordered()) == 696
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector on", "collector off"])
+def test_a_register_load_pauses_the_collector_and_leaves_it_as_it_was(enabled: bool) -> None:
+    """Paused while the table is built, as it was after, also when the build fails."""
+    seen = []
+
+    def build() -> str:
+        seen.append(gc.isenabled())
+        return "huyện Lộc Bình"
+
+    def broken() -> str:
+        raise ValueError("not a register")
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert without_gc(build)() == "huyện Lộc Bình"
+        assert seen == [False] and gc.isenabled() is enabled
+        with pytest.raises(ValueError):
+            without_gc(broken)()
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def test_data_is_nfc_sorted_unique_and_provinces_exist() -> None:
