@@ -6,15 +6,19 @@ the isolated workers, the document, its facts, its search rows and the answer ta
 one transaction a document. Reported per run: wall time, CPU time of the ingest and its
 workers (``wait4``: a busy machine stretches the wall time, much less the CPU time),
 documents a second by each, and the peak RSS of the largest process. The start-up
-(imports, underthesea's models, in the ingest and in each worker: ~2 s of CPU a
-process) is measured by ingesting one file a worker, and the CPU rate is also given without it
-(what a long run sees). The runs alternate (``ROUNDS`` each, best kept), so a
+(imports and underthesea's models, loaded once by the fork server the workers are forked
+from: ~1.4 s of CPU) is measured by ingesting one file a worker, and the CPU rate is also
+given without it (what a long run sees). The runs alternate (``ROUNDS`` each, best kept), so a
 neighbour's load falls on all alike.
 
 Targets: ≥ 150 documents a second of CPU with one job; ``--jobs 2`` ≥ 1.8 times as
-fast as one job in wall time on two idle cores. The speed-up is only meaningful when the
-machine is quiet, so the table prints beside it the load average and what two plain
-CPU-bound processes gained over one, before and after the runs (2.0 on two idle cores).
+fast as one job in wall time on two idle cores. Both are judged after the start-up, as a
+long run sees them: with 300 pages the start-up (~1.5 s of a ~4 s run) would hide most of
+what the second core does, and over 2,000 pages the ratio with start-up is within a few
+hundredths of the one without. The ratio with start-up is printed beside it. The
+speed-up is only meaningful when the machine is quiet, so the table prints beside it the
+load average and what two plain CPU-bound processes gained over one, before and after the
+runs (2.0 on two idle cores).
 """
 
 from __future__ import annotations
@@ -121,8 +125,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     out["targets"] = {
         f"one job >= {TARGET_CPU_DOCS_PER_S} docs/s of CPU (after start-up)":
             out["jobs_1"]["docs_per_s_cpu_after_startup"] >= TARGET_CPU_DOCS_PER_S,
-        f"--jobs 2 >= {TARGET_SPEEDUP}x one job (wall, on a quiet machine)":
-            speedup >= TARGET_SPEEDUP,
+        f"--jobs 2 >= {TARGET_SPEEDUP}x one job (wall after start-up, on a quiet "
+        "machine)": out["speedup_jobs_2_after_startup"] >= TARGET_SPEEDUP,
     }
     return out
 
