@@ -20,6 +20,7 @@ is *not* a unit (the contract's traps), names each unit, and lists it once:
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -355,10 +356,9 @@ def _resolve_aliases(view: TextView, out: list[Mention], aliases: dict[str, str]
     covered = _Covered(out)
     for alias in aliases:
         if alias.startswith("@"):
-            word = regex.escape(alias[1:])
-            rx = regex.compile(rf"(?<![\p{{L}}\p{{N}}]){word}(?![\p{{L}}\p{{N}}])")
-            found = [Mention(m.start(), m.end(), m.group(0), alias, "unit.alias")
-                     for m in rx.finditer(view.folded) if not covered(m.start())]
+            word = alias[1:]
+            found = [Mention(a, a + len(word), word, alias, "unit.alias")
+                     for a in _whole_word_at(view.folded, word) if not covered(a)]
             if found:  # one alias's matches do not overlap: they count from the next one
                 out.extend(found)
                 covered = _Covered(out)
@@ -368,6 +368,21 @@ def _resolve_aliases(view: TextView, out: list[Mention], aliases: dict[str, str]
         if target and target in names:
             x.key, x.name = target, names[target]
     return sorted(out, key=lambda x: x.start)
+
+
+def _whole_word_at(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` stands in ``text`` as a whole word (no letter or digit either side),
+    from left to right without overlap: "KC&TVPTCN" in "… (KC&TVPTCN) …", not in
+    "KC&TVPTCNX". A find in C for each, where a pattern compiled for each page's alias
+    cost ~0.3 ms on the page that defined it."""
+    n, pos = len(word), 0
+    while (a := text.find(word, pos)) >= 0:
+        b = a + n
+        if (a and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
+            pos = a + 1
+            continue
+        yield a
+        pos = b
 
 
 class _Covered:
