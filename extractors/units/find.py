@@ -19,6 +19,7 @@ is *not* a unit (the contract's traps), names each unit, and lists it once:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -59,6 +60,8 @@ _PLURAL_START = _PATS["unit.plural_alias"].regex
 _ITEM = regex.compile(r"[^,;.()\n]+")
 _LOWER_WORD = regex.compile(r"(?<=\s)\p{Ll}")
 _WORD = regex.compile(r"\p{L}+")
+#: white space as ``str.split`` and ``str.strip`` read it (stdlib ``re``: ``str.isspace``)
+_SPACE_RUN = re.compile(r"\s*")
 
 
 @dataclass
@@ -131,7 +134,10 @@ def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parse
     upper = False
     if head.isupper():
         line_start, line_end = view.line_bounds(start)
-        upper = is_upper_line(view.text[line_start:line_end])
+        upper = reader.upper_lines.get(line_start)
+        if upper is None:  # once a line: a page of one long line names "UBND" often
+            upper = reader.upper_lines[line_start] = is_upper_line(
+                view.text[line_start:line_end])
         if upper and view.folded[line_start:start].strip(" -*+•.TMKLQtmklq"):
             return None, upper  # "… DỊCH VỤ CÔNG": in capitals a unit opens its line
     before = view.folded[start - 14 if start > 14 else 0:start]
@@ -219,6 +225,8 @@ def _person_line(view: TextView, p: Parsed) -> bool:
     if p.head not in _family_heads():
         return False
     a, b = view.line_bounds(p.start)
+    if p.end <= b and _SPACE_RUN.match(view.text, p.end, b).end() != b:
+        return False  # a word after it on its line (test first: a line may be long)
     words = view.text[a:b].split()
     return view.text[a:b].strip() == view.text[p.start:p.end] and len(words) <= 4 and all(
         w[:1].isupper() for w in words)
@@ -353,10 +361,11 @@ def _alias(view: TextView, end: int, last: Mention | None, aliases: dict[str, st
 
 def _resolve_aliases(view: TextView, out: list[Mention], aliases: dict[str, str]) -> list[Mention]:
     """Point mentions of a defined short name at the full name's unit."""
-    covered = _Covered(out)
+    covered = None  # built at the first short name that is not a head (most pages: none)
     for alias in aliases:
         if alias.startswith("@"):
             word = alias[1:]
+            covered = covered or _Covered(out)
             found = [Mention(a, a + len(word), word, alias, "unit.alias")
                      for a in _whole_word_at(view.folded, word) if not covered(a)]
             if found:  # one alias's matches do not overlap: they count from the next one

@@ -151,10 +151,9 @@ def _cells(line: str) -> list[tuple[int, int]] | None:
     if sep is None:
         return None
     bounds, start = [], 0
-    for i, ch in enumerate(line):
-        if ch == sep:
-            bounds.append((start, i))
-            start = i + 1
+    while (i := line.find(sep, start)) >= 0:  # in C: a row may be a whole page long
+        bounds.append((start, i))
+        start = i + 1
     bounds.append((start, len(line)))
     return bounds
 
