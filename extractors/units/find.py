@@ -361,7 +361,7 @@ def _alias(view: TextView, end: int, last: Mention | None, aliases: dict[str, st
 
 def _resolve_aliases(view: TextView, out: list[Mention], aliases: dict[str, str]) -> list[Mention]:
     """Point mentions of a defined short name at the full name's unit."""
-    covered = None  # built at the first short name that is not a head (most pages: none)
+    covered: _Covered | None = None  # built at the first short name not a head (most: none)
     for alias in aliases:
         if alias.startswith("@"):
             word = alias[1:]
