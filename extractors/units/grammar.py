@@ -238,6 +238,8 @@ class Reader:
         self._places: dict[int, tuple[int, bool] | None] = {}
         self._stops: dict[int, int] = {}
         self._reads: dict[tuple[int, bool], Parsed | None] = {}
+        #: whether the line starting at an offset is a header in capitals (``is_upper_line``)
+        self.upper_lines: dict[int, bool] = {}
 
     # -- tokens --------------------------------------------------------------------
     def token(self, pos: int) -> tuple[int, int, str, bool] | None:

@@ -63,7 +63,8 @@ def test_roles(text: str, expected: dict[str, list[str]]) -> None:
 
 
 @pytest.mark.parametrize(("pid", "words"), [
-    ("role.after.lead", None),  # opens with an optional "là …"/"làm …": always tried
+    # an optional "là …"/"làm …" adds its words to "chủ trì"/"đầu mối" ("là" opens "làm")
+    ("role.after.lead", ("là", "chủ", "đầu")),
     ("role.after.assigned", ("có", "được")),
     ("role.after.responsible", ("chịu",)),
     ("role.after.works_with", ("phối",)),

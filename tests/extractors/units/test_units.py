@@ -127,3 +127,35 @@ def test_an_alias_opens_with_a_bracket_past_white_space() -> None:
     assert p.source.lstrip().startswith(r"\s*\(")
     for ex in p.examples:
         assert ex.text.lstrip()[:1] == "("
+
+
+#: Sở Công Thương's report on its 2021 inspection (seed 000), as written.
+_INSPECTED = ("Sở Công Thương thông báo kết quả kiểm tra tại Văn phòng Sở, Phòng Quản lý "
+              "thương mại, Phòng Quản lý công nghiệp, Trung tâm KC&TVPTCN")
+
+
+@pytest.mark.parametrize(("word", "starts"), [
+    ("KC&TVPTCN", [_INSPECTED.index("KC&TVPTCN")]),
+    # "Văn phòng" is no "Phòng" (case kept); each "Phòng …" is, left to right
+    ("Phòng", [_INSPECTED.index("Phòng Quản lý thương"), _INSPECTED.index("Phòng Quản lý công")]),
+    # "Sở" of "Văn phòng Sở" and of "Sở Công Thương"; never inside a longer word
+    ("Sở", [0, _INSPECTED.index("Sở,")]),
+    ("Thương", [_INSPECTED.index("Thương thông")]),  # not the "thương" of "thương mại"
+    ("KC&TVPT", []),  # the head of a longer word ("KC&TVPTCN") is no whole word
+])
+def test_a_short_name_is_found_as_a_whole_word(word: str, starts: list[int]) -> None:
+    assert list(units._whole_word_at(_INSPECTED, word)) == starts
+
+
+@pytest.mark.parametrize(("spans", "pos", "inside"), [
+    # a unit and the owner nested in it ("Phòng Tư pháp Sở Nội vụ"), then another
+    ([(0, 23), (14, 23), (40, 52)], 5, True),
+    ([(0, 23), (14, 23), (40, 52)], 23, False),  # the end is past the mention
+    ([(0, 23), (14, 23), (40, 52)], 45, True),
+    ([(40, 52), (0, 23), (14, 23)], 30, False),  # in any order
+    ([], 0, False),
+])
+def test_a_position_covered_by_a_mention(spans: list[tuple[int, int]], pos: int,
+                                          inside: bool) -> None:
+    mentions = [units.Mention(a, b, "", "", "unit.grammar") for a, b in spans]
+    assert units._Covered(mentions)(pos) is inside
