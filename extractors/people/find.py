@@ -61,6 +61,13 @@ _NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
 _WORD_BEFORE = regex.compile(rf"(?<![\p{{L}}\p{{N}}])({_SYL})[ ]$")
 _CAPITAL = regex.compile(r"\p{Lu}(?=\p{Ll})")  # where a name can start
 _POSITION_CAN_FOLLOW = regex.compile(f"(?={AFTER_NAME.pattern})")  # see ``position_after``
+#: The last two syllables of a name, read right to left from where it ends: a position
+#: after a name ("Đào Duy Thái – Phó Giám đốc") needs one ending right there, not a year
+#: ("1955 -\nGiám đốc Công an tỉnh") or a unit ("Đảng ủy, Phó Giám đốc").
+_NAME_ENDS = regex.compile(rf"{_SYL}[ ]{_SYL}", regex.REVERSE)
+#: A name of 3–4 syllables from its start: after a council's place ("UBND tỉnh Lê Văn
+#: Phước") only such a name is a person (``_not_person``).
+_LONG_NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{2,3}}")
 _FAMILY_BACK = 12  # how far before its token ``_family_name_before`` may move a name
 _COUNCIL_PLACE = patterns("people")["person.council_place"].regex
 _GAP_BREAK = patterns("people")["person.gap_break"].regex
@@ -266,7 +273,8 @@ def _may_confirm(view: TextView, lo: int, hi: int) -> bool:
         first = text[s:text.index(" ", s)]
         before = folded[max(0, s - 30):s]
         if _rx("not_person_before", r"\s*$").search(before):
-            if not _COUNCIL_PLACE.search(before):
+            if not (_COUNCIL_PLACE.search(before) and has_surname(first)
+                    and _LONG_NAME.match(text, s, hi)):
                 continue  # "đường Nguyễn Huệ": a street, unless "UBND tỉnh Lê Văn Phước"
         elif breaks_name(first, first=True):
             continue
@@ -276,9 +284,10 @@ def _may_confirm(view: TextView, lo: int, hi: int) -> bool:
             return True
     positions = _rx("positions")
     for m in _POSITION_CAN_FOLLOW.finditer(folded, max(0, lo)):  # no endpos: it would
-        if m.start() > hi:  # hide the comma after a name ending at ``hi``
+        e = m.start()  # hide the comma after a name ending at ``hi``
+        if e > hi:
             return False
-        if position_after(view, m.start(), positions):
+        if _NAME_ENDS.match(text, max(0, lo), e) and position_after(view, e, positions):
             return True
     return False
 
