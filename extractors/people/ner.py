@@ -198,8 +198,10 @@ def plain_end(view: TextView, start: int, end: int) -> int | None:
     Each syllable stands as is in the folded text after white space only ("Ông
     Nguyễn Văn An, Giám đốc"): a word of syllables one space apart is then found where
     its syllables are (``str.find``: nothing but white space before them, and they fit
-    its reach). A word across anything else ("An ,": no space in the text; a line
-    break) may not be found there, and could only be found further on, which needs its
+    its reach), and so is a word across other white space ("Phan Văn Vĩnh\n1955":
+    its pattern, syllables with any white space between, matches there first) where it
+    fits its reach (``_in_reach``). A word across no space at all ("An ,") may not be
+    found there, and could only be found further on, which needs its
     syllables up to and past that place again, white space between, within the reach of
     the longest word there could be: where they are nowhere, ``align`` either fails or
     ends where the last syllable does. Case-blind matches are compared in lower case, so
@@ -232,9 +234,11 @@ def plain_end(view: TextView, start: int, end: int) -> int | None:
     if syllables and not _PLAIN_CHARS.fullmatch(folded, start, max(reach)):
         return None
     lows = [t.lower() for t in texts]
+    blank = _in_reach(syllables, starts, ends, start)  # a word across white space: found
     joint = None  # the first syllable from j on that a word cannot cross in place
     for j in range(len(syllables) - 2, -1, -1):
-        if folded[ends[j]:starts[j + 1]] != " ":
+        gap = folded[ends[j]:starts[j + 1]]
+        if gap != " " and not (gap and blank):
             joint = j
         if joint is None:
             continue  # every word from j on is one space apart: found in place
@@ -245,6 +249,24 @@ def plain_end(view: TextView, start: int, end: int) -> int | None:
                 return None  # "Lê Văn,… Lê  Văn": such a word might be found there
             at = low.find(first, at + 1, stop)
     return pos
+
+
+def _in_reach(syllables: list[str], starts: list[int], ends: list[int], start: int) -> bool:
+    """Whether every word ``align`` could be given of syllables ``j..k`` with white space
+    between each (one space or more: "Văn Vĩnh\n1955") fits the reach it is searched in,
+    where it stands: from the end of the word before, ``_SLACK`` plus twice the word's
+    length (its syllables joined by one space). Checked for all ``j <= k`` at once: the
+    word fits where ``ends[k] - 2 * (S(k + 1) + k) <= end(j - 1) - 2 * (S(j) + j) +
+    _SLACK`` (``S(i)``: the lengths of the syllables before ``i``), so the least
+    right-hand side since the last syllable joined without space is carried along."""
+    least, total = 0, 0
+    for k, syllable in enumerate(syllables):
+        here = (ends[k - 1] if k else start) - 2 * (total + k)
+        least = here if k == 0 or starts[k] == ends[k - 1] else min(least, here)
+        total += len(syllable)
+        if ends[k] - 2 * (total + k) > least + _SLACK:
+            return False
+    return True
 
 
 def _words_at(low: str, i: int, parts: list[str], stop: int) -> bool:
