@@ -239,9 +239,10 @@ def plain_end(view: TextView, start: int, end: int) -> int | None:
     for j in range(len(syllables) - 2, -1, -1):
         gap = folded[ends[j]:starts[j + 1]]
         if gap != " " and not (gap and blank):
-            joint = j
-        if joint is None:
-            continue  # every word from j on is one space apart: found in place
+            joint = j  # a word across it needs these two, white space between, again:
+            again = _words_later(low, lows[j], lows[j + 1:j + 2], start, max(reach))
+        if joint is None or not again:
+            continue  # every word from j on is found in place, or nowhere
         first, stop = lows[j], reach[j]
         at = low.find(first, starts[j] + 1, stop)
         while at >= 0:
@@ -267,6 +268,19 @@ def _in_reach(syllables: list[str], starts: list[int], ends: list[int], start: i
         if ends[k] - 2 * (total + k) > least + _SLACK:
             return False
     return True
+
+
+def _words_later(low: str, first: str, parts: list[str], start: int, stop: int) -> bool:
+    """Whether ``first`` then ``parts``, each after white space, stand in
+    ``low[start + 1:stop]``: once for the two syllables on either side of a joint
+    ("an" and "," of "Bộ Công an, Cục …"), before each syllable before it is looked for
+    with them (a word across the joint needs both again, further on)."""
+    at = low.find(first, start + 1, stop)
+    while at >= 0:
+        if _words_at(low, at + len(first), parts, stop):
+            return True
+        at = low.find(first, at + 1, stop)
+    return False
 
 
 def _words_at(low: str, i: int, parts: list[str], stop: int) -> bool:
