@@ -68,17 +68,24 @@ class Featurizer:
     ``template2features`` builds, in its order (its CRFs were trained on them). Each
     function runs once per word or run of words, not once per entry naming it.
 
+    ``functions`` are those the template names: underthesea's ``template2features``
+    ones by default; its word segmentation's (``underthesea_parts.Segmenter``) are
+    underthesea_core's, which read ``istitle`` otherwise and add ``isdigit`` and
+    ``is_in_dict``.
+
     >>> rows = [("Ông", "Nc"), ("An", "Np")]
     >>> Featurizer(["T[-1].lower", "T[0,1]", "T[0][1]"])(rows)[1]
     ['T[-1].lower=ông', 'T[0,1]=EOS', 'T[0][1]=Np']
     """
 
-    def __init__(self, template: list[str]) -> None:
+    def __init__(self, template: list[str],
+                 functions: dict[str, Callable[[str], str]] | None = None) -> None:
+        self.functions = _FUNCTIONS if functions is None else functions
         self.parts: list[tuple[str, int, int, int, str | None]] = []
         for syntax in template:
             m = _TEMPLATE.fullmatch(syntax)
             k1, k2 = (int(m[1]), int(m[2] or m[1])) if m else (0, -1)
-            if m is None or k2 < k1 or (m[4] and m[4] not in _FUNCTIONS):
+            if m is None or k2 < k1 or (m[4] and m[4] not in self.functions):
                 raise ValueError(f"template entry not understood: {syntax!r}")
             self.parts.append((f"{syntax}=", k1, k2, int(m[3] or 0), m[4]))
 
@@ -93,8 +100,9 @@ class Featurizer:
             key = (col, k2 - k1, func)
             if key not in runs:  # the value of each run of k2 - k1 + 1 words, by start
                 shifted = [columns[col][i:] for i in range(k2 - k1 + 1)]
-                joined = [" ".join(w) for w in zip(*shifted, strict=False)]
-                runs[key] = [_FUNCTIONS[func](w) for w in joined] if func else joined
+                joined = [" ".join(w) for w in zip(*shifted, strict=False)] \
+                    if k2 > k1 else columns[col]
+                runs[key] = [self.functions[func](w) for w in joined] if func else joined
             # position i reads the run from i + k1 to i + k2: BOS if it starts before
             # the sentence, else EOS if it ends after it
             lo = min(n, max(0, -k1))
@@ -185,7 +193,7 @@ _PLAIN_CHARS = re.compile(
     "[ \t\n\r!-~ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9]*")
 
 
-def _syllables(text: str) -> list[str]:
+def _syllables(text: str) -> tuple[str, ...]:
     """underthesea's syllables of ``text`` (its regex tokenizer, the first step of its
     word segmentation, whose words are runs of these joined by a space)."""
     return parts.tokenize()(text)
@@ -295,6 +303,18 @@ def _words_at(low: str, i: int, parts: list[str], stop: int) -> bool:
     return True
 
 
+def _memo(worth: Callable[[int], bool]) -> Callable[[int], bool]:
+    """``worth`` asked once per end."""
+    seen: dict[int, bool] = {}
+
+    def memo(end: int) -> bool:
+        if end not in seen:
+            seen[end] = worth(end)
+        return seen[end]
+
+    return memo
+
+
 def proper_nouns(view: TextView, start: int, end: int,
                  worth: Callable[[int], bool] | None = None) -> list[tuple[int, int]]:
     """Spans of person-name tokens of ``text[start:end]``: runs tagged PER, or single
@@ -307,6 +327,8 @@ def proper_nouns(view: TextView, start: int, end: int,
     says no at the window's end, and ``plain_end`` shows where the words would end, the
     words are not segmented either: "xã Phú Dương, huyện Phú Vang" (two in three of the
     windows not tagged)."""
+    if worth is not None:
+        worth = _memo(worth)  # the same end asked twice (the words end at the window's)
     if worth is not None and not worth(end):
         known = plain_end(view, start, end)
         if known is not None and (known <= end or not worth(known)):
