@@ -48,6 +48,7 @@ from extractors.people.rules import (
     position_after,
     signer,
     word_regex,
+    word_set,
     words,
 )
 from extractors.text.patterns import alternation, patterns
@@ -235,13 +236,13 @@ def _confirm(view: TextView, start: int, end: int) -> Candidate | None:
     name = view.text[start:end]
     if not _NAME.fullmatch(name) or _not_person(view, start, name):
         return None
+    if standard_name(name) is not None or name in words()["not_person_names"]:
+        return None  # "Hà Nội", "Việt Nam": before the searches around it
     before_start = max(0, start - 60)
     before = view.folded[before_start:start]
     titled = bool(people_runs.titled().search(before))
     pos_after = position_after(view, end, _rx("positions"))
     pos_before = _position_before(view, before_start, start)
-    if standard_name(name) is not None or name in words()["not_person_names"]:
-        return None
     if pos_before and not (titled or pos_after) and not has_surname(name):
         pos_before = None
     if titled or pos_after or pos_before:
@@ -293,7 +294,7 @@ def _may_confirm(view: TextView, lo: int, hi: int) -> bool:
 
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop trailing syllables that begin a position or a unit ("… Dũng Phó Giám đốc")."""
-    breakers = set(words()["name_breakers"])
+    breakers = word_set("name_breakers")
     syl = text[start:end].split(" ")
     while len(syl) > 2 and syl[-1] in breakers:
         syl.pop()
@@ -312,7 +313,7 @@ def _family_name_before(text: str, start: int, end: int) -> int:
     if m is None or has_surname(text[start:end]):
         return start
     word = m.group(1)
-    if word in words()["surnames"] and word in words()["name_breakers"]:
+    if word in word_set("surnames") and word in word_set("name_breakers"):
         return m.start(1)
     return start
 
