@@ -331,7 +331,7 @@ def _not_person(view: TextView, start: int, name: str) -> bool:
 
 @cache
 def _position_ends() -> regex.Pattern[str]:
-    """The last letter of a position word ("thư" of "Bí thư"), case-blind as the words
+    """The last letter of a position word ("ư" of "Bí thư"), case-blind as the words
     are matched, searched right to left: no position can end after the last one."""
     lasts = sorted({w[-1] for w in words()["positions"]})
     chars = "".join(r"\s" if c.isspace() else regex.escape(c) for c in lasts)

@@ -260,7 +260,8 @@ def plain_end(view: TextView, start: int, end: int) -> int | None:
     return pos
 
 
-def _in_reach(syllables: list[str], starts: list[int], ends: list[int], start: int) -> bool:
+def _in_reach(syllables: tuple[str, ...], starts: list[int], ends: list[int],
+              start: int) -> bool:
     """Whether every word ``align`` could be given of syllables ``j..k`` with white space
     between each (one space or more: "Văn Vĩnh\n1955") fits the reach it is searched in,
     where it stands: from the end of the word before, ``_SLACK`` plus twice the word's
