@@ -41,7 +41,6 @@ from extractors.lexicon.names import name_key
 from extractors.people import ner as people_ner
 from extractors.people import runs as people_runs
 from extractors.people.rules import (
-    AFTER_NAME,
     Candidate,
     author,
     breaks_name,
@@ -49,6 +48,7 @@ from extractors.people.rules import (
     position_after,
     signer,
     word_regex,
+    word_set,
     words,
 )
 from extractors.text.patterns import alternation, patterns
@@ -60,7 +60,14 @@ _SYL = r"\p{Lu}\p{Ll}+"
 _NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{1,3}}")
 _WORD_BEFORE = regex.compile(rf"(?<![\p{{L}}\p{{N}}])({_SYL})[ ]$")
 _CAPITAL = regex.compile(r"\p{Lu}(?=\p{Ll})")  # where a name can start
-_POSITION_CAN_FOLLOW = regex.compile(f"(?={AFTER_NAME.pattern})")  # see ``position_after``
+#: A run of two capitalised syllables or more: a position after a name ("Đào Duy Thái –
+#: Phó Giám đốc") needs a name ending right there, which is where such a run ends (a
+#: capitalised syllable after a space would go on the run), not a year ("1955 -\nGiám
+#: đốc Công an tỉnh") or a unit ("Đảng ủy, Phó Giám đốc").
+_RUN = regex.compile(rf"{_SYL}(?:[ ]{_SYL})+")
+#: A name of 3–4 syllables from its start: after a council's place ("UBND tỉnh Lê Văn
+#: Phước") only such a name is a person (``_not_person``).
+_LONG_NAME = regex.compile(rf"{_SYL}(?:[ ]{_SYL}){{2,3}}")
 _FAMILY_BACK = 12  # how far before its token ``_family_name_before`` may move a name
 _COUNCIL_PLACE = patterns("people")["person.council_place"].regex
 _GAP_BREAK = patterns("people")["person.gap_break"].regex
@@ -229,13 +236,13 @@ def _confirm(view: TextView, start: int, end: int) -> Candidate | None:
     name = view.text[start:end]
     if not _NAME.fullmatch(name) or _not_person(view, start, name):
         return None
+    if standard_name(name) is not None or name in words()["not_person_names"]:
+        return None  # "Hà Nội", "Việt Nam": before the searches around it
     before_start = max(0, start - 60)
     before = view.folded[before_start:start]
     titled = bool(people_runs.titled().search(before))
     pos_after = position_after(view, end, _rx("positions"))
     pos_before = _position_before(view, before_start, start)
-    if standard_name(name) is not None or name in words()["not_person_names"]:
-        return None
     if pos_before and not (titled or pos_after) and not has_surname(name):
         pos_before = None
     if titled or pos_after or pos_before:
@@ -266,7 +273,8 @@ def _may_confirm(view: TextView, lo: int, hi: int) -> bool:
         first = text[s:text.index(" ", s)]
         before = folded[max(0, s - 30):s]
         if _rx("not_person_before", r"\s*$").search(before):
-            if not _COUNCIL_PLACE.search(before):
+            if not (_COUNCIL_PLACE.search(before) and has_surname(first)
+                    and _LONG_NAME.match(text, s, hi)):
                 continue  # "đường Nguyễn Huệ": a street, unless "UBND tỉnh Lê Văn Phước"
         elif breaks_name(first, first=True):
             continue
@@ -275,17 +283,18 @@ def _may_confirm(view: TextView, lo: int, hi: int) -> bool:
                 has_surname(first) and _position_before(view, before_start, s)):
             return True
     positions = _rx("positions")
-    for m in _POSITION_CAN_FOLLOW.finditer(folded, max(0, lo)):  # no endpos: it would
-        if m.start() > hi:  # hide the comma after a name ending at ``hi``
+    for m in _RUN.finditer(text, max(0, lo)):  # no endpos: it would cut a run ending
+        e = m.end()  # past ``hi`` short, to a name ending at ``hi``
+        if e > hi:
             return False
-        if position_after(view, m.start(), positions):
+        if position_after(view, e, positions):
             return True
     return False
 
 
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop trailing syllables that begin a position or a unit ("… Dũng Phó Giám đốc")."""
-    breakers = set(words()["name_breakers"])
+    breakers = word_set("name_breakers")
     syl = text[start:end].split(" ")
     while len(syl) > 2 and syl[-1] in breakers:
         syl.pop()
@@ -304,7 +313,7 @@ def _family_name_before(text: str, start: int, end: int) -> int:
     if m is None or has_surname(text[start:end]):
         return start
     word = m.group(1)
-    if word in words()["surnames"] and word in words()["name_breakers"]:
+    if word in word_set("surnames") and word in word_set("name_breakers"):
         return m.start(1)
     return start
 
@@ -320,9 +329,26 @@ def _not_person(view: TextView, start: int, name: str) -> bool:
     return breaks_name(name.split()[0], first=True)
 
 
+@cache
+def _position_ends() -> regex.Pattern[str]:
+    """The last letter of a position word ("ư" of "Bí thư"), case-blind as the words
+    are matched, searched right to left: no position can end after the last one."""
+    lasts = sorted({w[-1] for w in words()["positions"]})
+    chars = "".join(r"\s" if c.isspace() else regex.escape(c) for c in lasts)
+    return regex.compile(f"[{chars}]", regex.I | regex.REVERSE)
+
+
 def _position_before(view: TextView, a: int, b: int) -> str | None:
-    """"Phó Chủ tịch UBND tỉnh Lạng Sơn Nguyễn Văn Sơn": the position right before."""
+    """"Phó Chủ tịch UBND tỉnh Lạng Sơn Nguyễn Văn Sơn": the position right before.
+
+    Where no position could end close enough with nothing breaking the gap (the last
+    letter a position can end with is 45 characters back or more, or a break follows
+    it: "Giám đốc Công an tỉnh Nam Định\n22\n" before a table's next name), the
+    positions are not searched: ~20 times cheaper, and that is each name of a table."""
     before = view.folded[a:b]
+    last = _position_ends().search(before)
+    if last is None or last.end() < len(before) - 45 or _GAP_BREAK.search(before, last.end()):
+        return None
     found = list(_rx("positions").finditer(before))
     if not found:
         return None

@@ -68,17 +68,24 @@ class Featurizer:
     ``template2features`` builds, in its order (its CRFs were trained on them). Each
     function runs once per word or run of words, not once per entry naming it.
 
+    ``functions`` are those the template names: underthesea's ``template2features``
+    ones by default; its word segmentation's (``underthesea_parts.Segmenter``) are
+    underthesea_core's, which read ``istitle`` otherwise and add ``isdigit`` and
+    ``is_in_dict``.
+
     >>> rows = [("Ông", "Nc"), ("An", "Np")]
     >>> Featurizer(["T[-1].lower", "T[0,1]", "T[0][1]"])(rows)[1]
     ['T[-1].lower=ông', 'T[0,1]=EOS', 'T[0][1]=Np']
     """
 
-    def __init__(self, template: list[str]) -> None:
+    def __init__(self, template: list[str],
+                 functions: dict[str, Callable[[str], str]] | None = None) -> None:
+        self.functions = _FUNCTIONS if functions is None else functions
         self.parts: list[tuple[str, int, int, int, str | None]] = []
         for syntax in template:
             m = _TEMPLATE.fullmatch(syntax)
             k1, k2 = (int(m[1]), int(m[2] or m[1])) if m else (0, -1)
-            if m is None or k2 < k1 or (m[4] and m[4] not in _FUNCTIONS):
+            if m is None or k2 < k1 or (m[4] and m[4] not in self.functions):
                 raise ValueError(f"template entry not understood: {syntax!r}")
             self.parts.append((f"{syntax}=", k1, k2, int(m[3] or 0), m[4]))
 
@@ -93,8 +100,9 @@ class Featurizer:
             key = (col, k2 - k1, func)
             if key not in runs:  # the value of each run of k2 - k1 + 1 words, by start
                 shifted = [columns[col][i:] for i in range(k2 - k1 + 1)]
-                joined = [" ".join(w) for w in zip(*shifted, strict=False)]
-                runs[key] = [_FUNCTIONS[func](w) for w in joined] if func else joined
+                joined = [" ".join(w) for w in zip(*shifted, strict=False)] \
+                    if k2 > k1 else columns[col]
+                runs[key] = [self.functions[func](w) for w in joined] if func else joined
             # position i reads the run from i + k1 to i + k2: BOS if it starts before
             # the sentence, else EOS if it ends after it
             lo = min(n, max(0, -k1))
@@ -185,7 +193,7 @@ _PLAIN_CHARS = re.compile(
     "[ \t\n\r!-~ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9]*")
 
 
-def _syllables(text: str) -> list[str]:
+def _syllables(text: str) -> tuple[str, ...]:
     """underthesea's syllables of ``text`` (its regex tokenizer, the first step of its
     word segmentation, whose words are runs of these joined by a space)."""
     return parts.tokenize()(text)
@@ -198,8 +206,10 @@ def plain_end(view: TextView, start: int, end: int) -> int | None:
     Each syllable stands as is in the folded text after white space only ("Ông
     Nguyễn Văn An, Giám đốc"): a word of syllables one space apart is then found where
     its syllables are (``str.find``: nothing but white space before them, and they fit
-    its reach). A word across anything else ("An ,": no space in the text; a line
-    break) may not be found there, and could only be found further on, which needs its
+    its reach), and so is a word across other white space ("Phan Văn Vĩnh\n1955":
+    its pattern, syllables with any white space between, matches there first) where it
+    fits its reach (``_in_reach``). A word across no space at all ("An ,") may not be
+    found there, and could only be found further on, which needs its
     syllables up to and past that place again, white space between, within the reach of
     the longest word there could be: where they are nowhere, ``align`` either fails or
     ends where the last syllable does. Case-blind matches are compared in lower case, so
@@ -232,12 +242,15 @@ def plain_end(view: TextView, start: int, end: int) -> int | None:
     if syllables and not _PLAIN_CHARS.fullmatch(folded, start, max(reach)):
         return None
     lows = [t.lower() for t in texts]
+    blank = _in_reach(syllables, starts, ends, start)  # a word across white space: found
     joint = None  # the first syllable from j on that a word cannot cross in place
     for j in range(len(syllables) - 2, -1, -1):
-        if folded[ends[j]:starts[j + 1]] != " ":
-            joint = j
-        if joint is None:
-            continue  # every word from j on is one space apart: found in place
+        gap = folded[ends[j]:starts[j + 1]]
+        if gap != " " and not (gap and blank):
+            joint = j  # a word across it needs these two, white space between, again:
+            again = _words_later(low, lows[j], lows[j + 1:j + 2], start, max(reach))
+        if joint is None or not again:
+            continue  # every word from j on is found in place, or nowhere
         first, stop = lows[j], reach[j]
         at = low.find(first, starts[j] + 1, stop)
         while at >= 0:
@@ -245,6 +258,38 @@ def plain_end(view: TextView, start: int, end: int) -> int | None:
                 return None  # "Lê Văn,… Lê  Văn": such a word might be found there
             at = low.find(first, at + 1, stop)
     return pos
+
+
+def _in_reach(syllables: tuple[str, ...], starts: list[int], ends: list[int],
+              start: int) -> bool:
+    """Whether every word ``align`` could be given of syllables ``j..k`` with white space
+    between each (one space or more: "Văn Vĩnh\n1955") fits the reach it is searched in,
+    where it stands: from the end of the word before, ``_SLACK`` plus twice the word's
+    length (its syllables joined by one space). Checked for all ``j <= k`` at once: the
+    word fits where ``ends[k] - 2 * (S(k + 1) + k) <= end(j - 1) - 2 * (S(j) + j) +
+    _SLACK`` (``S(i)``: the lengths of the syllables before ``i``), so the least
+    right-hand side since the last syllable joined without space is carried along."""
+    least, total = 0, 0
+    for k, syllable in enumerate(syllables):
+        here = (ends[k - 1] if k else start) - 2 * (total + k)
+        least = here if k == 0 or starts[k] == ends[k - 1] else min(least, here)
+        total += len(syllable)
+        if ends[k] - 2 * (total + k) > least + _SLACK:
+            return False
+    return True
+
+
+def _words_later(low: str, first: str, parts: list[str], start: int, stop: int) -> bool:
+    """Whether ``first`` then ``parts``, each after white space, stand in
+    ``low[start + 1:stop]``: once for the two syllables on either side of a joint
+    ("an" and "," of "Bộ Công an, Cục …"), before each syllable before it is looked for
+    with them (a word across the joint needs both again, further on)."""
+    at = low.find(first, start + 1, stop)
+    while at >= 0:
+        if _words_at(low, at + len(first), parts, stop):
+            return True
+        at = low.find(first, at + 1, stop)
+    return False
 
 
 def _words_at(low: str, i: int, parts: list[str], stop: int) -> bool:
@@ -259,6 +304,18 @@ def _words_at(low: str, i: int, parts: list[str], stop: int) -> bool:
     return True
 
 
+def _memo(worth: Callable[[int], bool]) -> Callable[[int], bool]:
+    """``worth`` asked once per end."""
+    seen: dict[int, bool] = {}
+
+    def memo(end: int) -> bool:
+        if end not in seen:
+            seen[end] = worth(end)
+        return seen[end]
+
+    return memo
+
+
 def proper_nouns(view: TextView, start: int, end: int,
                  worth: Callable[[int], bool] | None = None) -> list[tuple[int, int]]:
     """Spans of person-name tokens of ``text[start:end]``: runs tagged PER, or single
@@ -271,6 +328,8 @@ def proper_nouns(view: TextView, start: int, end: int,
     says no at the window's end, and ``plain_end`` shows where the words would end, the
     words are not segmented either: "xã Phú Dương, huyện Phú Vang" (two in three of the
     windows not tagged)."""
+    if worth is not None:
+        worth = _memo(worth)  # the same end asked twice (the words end at the window's)
     if worth is not None and not worth(end):
         known = plain_end(view, start, end)
         if known is not None and (known <= end or not worth(known)):

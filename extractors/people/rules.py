@@ -35,6 +35,13 @@ def words() -> dict[str, list[str]]:
 
 
 @cache
+def word_set(name: str) -> frozenset[str]:
+    """One list of ``people.yaml`` as a set, for membership tests ("Nguyễn" a family
+    name) without a scan of the list."""
+    return frozenset(words()[name])
+
+
+@cache
 def word_regex(name: str, suffix: str = "") -> regex.Pattern[str]:
     """One list of ``people.yaml`` as a case-blind alternation (longest first)."""
     return regex.compile(alternation(words()[name]) + suffix, regex.I)
@@ -43,16 +50,16 @@ def word_regex(name: str, suffix: str = "") -> regex.Pattern[str]:
 def has_surname(name: str) -> bool:
     """Whether a name starts with a common family name ("NGUYỄN VĂN A", not "DÂN TỈNH")."""
     first = name.split()[0].capitalize()
-    return first in words()["surnames"]
+    return first in word_set("surnames")
 
 
 def breaks_name(syllable: str, first: bool = False) -> bool:
     """Whether a capitalised syllable cannot be part of a person's name ("Phó", "Sở",
     ``name_breakers``); a family name among them ("Đoàn") opens one: "ông Đoàn Tấn Bửu"
     is a name, "Trưởng Đoàn" is not."""
-    if syllable not in words()["name_breakers"]:
+    if syllable not in word_set("name_breakers"):
         return False
-    return not (first and syllable in words()["surnames"])
+    return not (first and syllable in word_set("surnames"))
 
 
 @dataclass

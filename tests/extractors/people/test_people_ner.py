@@ -64,6 +64,12 @@ PLAIN = [
     ("Chị Đỗ Thị Thu Nga, chuyên viên Văn phòng Sở Công Thương,", True),
     ("Từ Thái Lan, ông vừa vận động nhiều thanh niên Việt", True),
     ("Ông  Lê Hoà  Bình, Giám đốc", True),
+    # a table's rows, one a line: a word across a line break is found in place, even
+    # where its syllables come again further on ("1955 -\nGiám đốc", twice)
+    ("Nguyễn Đức Nhanh\n1952 -\nGiám đốc Công an thành phố Hà Nội\n27\nTô Thường\n"
+     "1955 -\nGiám đốc Công an tỉnh Hà Tây\n28\nVõ Trọng Thanh", True),
+    # "|---|": "---" and "|" with no space between, "--- |" nowhere further on
+    ("STT | Họ và tên | Nghề nghiệp |\n|---|---|---|\n| 01 | Trần Bá Dương |", True),
     ("**ĐỀ THI lớp 10 môn Tiếng Anh tại Phú Thọ 2025**", True),
     # the same window on its page: "*" and "*" again after white space ("**\n\n*Lưu
     # ý"), so a word "* *" could be found there: not shown

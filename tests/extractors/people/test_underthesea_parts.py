@@ -35,8 +35,33 @@ def test_segment_is_word_tokenize() -> None:
     assert segment("") == word_tokenize("") == []
 
 
+def test_segment_features_are_underthesea_cores() -> None:
+    """Word segmentation's CRF reads the features underthesea_core's Rust featurizer
+    builds; ``people_ner.Featurizer`` with its functions builds the same strings."""
+    segment = parts.segment()
+    rows = [segment.tokenize(t) for t in LINES]
+    rows = [r for r in rows if parts._PLAIN_SYLLABLES.fullmatch("".join(r)) and all(r)]
+    assert len(rows) > 300
+    assert [segment.features([(t,) for t in r]) for r in rows] == \
+        [segment.featurizer.process([[[t] for t in r]])[0] for r in rows]
+
+
+#: Words at the edges of underthesea_core's ``isdigit`` (Rust's ``parse::<i32>``) and
+#: ``istitle`` (the first character of each part as upper-casing leaves it).
+EDGES = ["+5", "-5", "-0", "007", "2147483647", "2147483648", "-2147483648", "-2147483649",
+         "+", "-", "1.5", "(", "Lê", "lê", "Ủy", "ủy", "ĐÂY", "2018", "A.", "n/a"]
+
+
+def test_segment_feature_edges_are_underthesea_cores() -> None:
+    segment = parts.segment()
+    assert segment.features([(t,) for t in EDGES]) == \
+        segment.featurizer.process([[[t] for t in EDGES]])[0]
+
+
 def test_tokenize_is_underthesea_regex_tokenizer() -> None:
-    assert parts.tokenize() is tokenize
+    """"Ông Lê Văn An," → "Ông", "Lê", "Văn", "An", ","; "Uỷ ban" → "Ủy", "ban"."""
+    assert [list(parts.tokenize()(t)) for t in LINES] == [tokenize(t) for t in LINES]
+    assert list(parts.tokenize()("")) == tokenize("") == []
 
 
 TABLES = ["pipeline/text_normalize/tn_rules_2023_07_14.bin",
