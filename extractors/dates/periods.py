@@ -32,6 +32,7 @@ import regex
 
 from extractors.text.patterns import Pattern, patterns
 from extractors.text.prefilter import matches_from, openers, starts_of
+from extractors.text.reach import matches_near, reaches
 from extractors.text.view import TextView
 
 if TYPE_CHECKING:
@@ -132,13 +133,23 @@ _OPENERS = {pid: openers(p.source, p.regex.flags, optional=True)
             for pid, p in patterns("periods").items()}
 
 
+#: For a pattern a number opens ("6 tháng đầu năm 2023"): the words it holds and how far
+#: before them it can begin (``text.reach``), where it is tried instead.
+_NEAR = {pid: reaches(p.source, p.flags) for pid, p in patterns("periods").items()
+         if _OPENERS[pid] is None}
+
+
 def _scan(view: TextView, pat: Pattern) -> Iterator[regex.Match[str]]:
     """What ``pat.scan(view)`` yields, the pattern tried only at its first words: the
     thirteen period patterns scanned every character of a page in ~0.7 ms (a page whose
-    dossier figures ask for their periods)."""
+    dossier figures ask for their periods); one a number opens, only just before its
+    "tháng" (~6 ms on a 209k-character report, ~0.6 now)."""
     words = _OPENERS[pat.id]
-    if words is None or not pat.may_match(view):
-        return pat.scan(view)
+    if not pat.may_match(view):
+        return iter(())
+    if words is None:
+        near = _NEAR.get(pat.id)
+        return pat.scan(view) if near is None else matches_near(view, pat.regex, near)
     return matches_from(pat.regex, view.folded, starts_of(view, words))
 
 

@@ -38,6 +38,7 @@ import regex
 from extractors.lexicon.places import is_commune_2025
 from extractors.text.patterns import Pattern, patterns
 from extractors.text.prefilter import matches_from, openers, starts_of
+from extractors.text.reach import matches_near, reaches
 from extractors.text.view import TextView, squash
 from schemas.facts import DossierLevel
 
@@ -114,13 +115,25 @@ _OPENERS = {pid: openers(patterns("dossiers")[pid].source, patterns("dossiers")[
             for pid in ("dossier.agency", "dossier.agency_level", "dossier.agency_anaphor")}
 
 
+#: For a pattern one of whose alternatives a number opens ("12 huyện" in
+#: ``dossier.agency_level``): the words each holds and how far before them it can begin
+#: (``text.reach``), where it is tried instead.
+_NEAR = {pid: reaches(patterns("dossiers")[pid].source, patterns("dossiers")[pid].flags)
+         for pid, words in _OPENERS.items() if words is None}
+
+
 def _scan(view: TextView, pat: Pattern) -> Iterator[regex.Match[str]]:
     """What ``pat.scan(view)`` yields, the pattern tried only where a match can begin: a
     page's ~100 body words instead of every character (``dossier.agency``, dozens of
-    "Sở …" names, scanned a page in ~1 ms; a page with a dossier figure reads its owners)."""
+    "Sở …" names, scanned a page in ~1 ms; a page with a dossier figure reads its owners);
+    ``dossier.agency_level`` just before its "cấp", "toàn", "các", "huyện" (~9 ms on a
+    209k-character report)."""
     words = _OPENERS[pat.id]
-    if words is None or not pat.may_match(view):
-        return pat.scan(view)
+    if not pat.may_match(view):
+        return iter(())
+    if words is None:
+        near = _NEAR.get(pat.id)
+        return pat.scan(view) if near is None else matches_near(view, pat.regex, near)
     return matches_from(pat.regex, view.folded, starts_of(view, words))
 
 

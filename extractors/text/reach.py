@@ -23,33 +23,49 @@ import re
 from collections.abc import Iterable, Iterator
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from extractors.text.prefilter import _re_syntax, case_blind
+import regex
+
+from extractors.text.prefilter import case_blind, starts_of
+
+if TYPE_CHECKING:
+    from extractors.text.view import TextView
 
 _REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
 _ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
 _ONE = (c.LITERAL, c.NOT_LITERAL, c.ANY, c.IN, c.CATEGORY)
+_REGEX_ONLY = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
+_NAMED_GROUP = re.compile(r"\(\?<(?=[A-Za-z_])")
+#: What no match counts: white space and digits, as ``regex`` itself reads ``\s`` and
+#: ``\d`` (its Unicode is newer than ``str.isdigit``'s).
+_FREE = regex.compile(r"[\d\s]+")
+_FREE_CHAR = regex.compile(r"[\d\s]")
+
+
+def _syntax(source: str) -> str:
+    """``source`` in syntax ``re`` parses: a ``regex`` property class (``\\p{Lu}``) stands
+    in as ``\\w``, one character that counts, never a free one."""
+    return _NAMED_GROUP.sub("(?P<", _REGEX_ONLY.sub(r"\\w", source))
 
 
 def reach(source: str, flags: int, word: str) -> int | None:
-    """The most characters other than white space a match of ``source`` can hold before
-    ``word`` (a run of literals at the pattern's top level, case aside), or None when the
-    pattern holds no such run or the part before it is unbounded.
+    """The most characters other than white space and digits a match of ``source`` can
+    hold before ``word`` (a run of literals at the pattern's top level, case aside), or
+    None when the pattern holds no such run or the part before it is unbounded.
 
     >>> reach(r"(?:với|đạt)\\s*(?P<v>\\d{1,3}(?:[.,]\\d{1,3})?)\\s*điểm", 0, "điểm")
-    10
+    4
     >>> reach(r"\\w+\\s+điểm", 0, "điểm") is None, reach(r"\\d+\\s*giờ", 0, "điểm") is None
     (True, True)
     """
-    try:
-        items = list(_parser.parse(_re_syntax(source), flags & re.VERBOSE))
-    except (re.error, RecursionError, OverflowError):
+    items = _parse(source, flags)
+    if items is None:
         return None
     want = case_blind(word)
     total = 0
     for i, (op, av) in enumerate(items):
-        if op is c.LITERAL and _literal_run(items, i, len(want)) == want:
+        if op is c.LITERAL and _literal_run(items, i) == want:
             return total
         width = _width(op, av)
         if width is None:
@@ -58,9 +74,71 @@ def reach(source: str, flags: int, word: str) -> int | None:
     return None
 
 
-def _literal_run(items: list[tuple[Any, Any]], i: int, n: int) -> str:
+def reaches(source: str, flags: int) -> dict[str, int] | None:
+    """A word every match holds and the most it holds before it (as :func:`reach`), for
+    each alternative of a pattern whose top level is one alternation: "cấp" of "(?:UBND
+    …\\s+)?cấp\\s+huyện", "huyện" of "\\d+\\s+huyện" (each alternative's first run of two
+    literals or more, a word after an inner alternation rather than one in each of its
+    branches, a number counting nothing). None when some alternative has no such word
+    within a bound.
+
+    >>> reaches(r"(?<!\\w)(?:toàn\\s+tỉnh|(?:các|\\d+)\\s+huyện)(?!\\w)", 0)
+    {'toàn': 0, 'huyện': 3}
+    """
+    items = _parse(source, flags)
+    return None if items is None else _reaches(items, 0)
+
+
+def _reaches(items: list[tuple[Any, Any]], before: int) -> dict[str, int] | None:
+    total = before
+    for i, (op, av) in enumerate(items):
+        run = _literal_run(items, i) if op is c.LITERAL else ""
+        if len(run) >= 2:
+            return {run: total}
+        branches = _alternatives(op, av)
+        width = _width(op, av)
+        if branches is not None and width is not None:
+            later = _reaches(items[i + 1:], total + width)
+            if later is not None:
+                return later  # one word all alternatives hold: "tháng" after "ba|sáu|\\d+"
+        if branches is not None:
+            out: dict[str, int] = {}
+            for branch in branches:
+                found = _reaches([*branch, *items[i + 1:]], total)
+                if found is None:
+                    break
+                for word, most in found.items():
+                    out[word] = max(most, out.get(word, most))
+            else:
+                return out
+        if width is None:
+            return None
+        total += width
+    return None
+
+
+def _alternatives(op: Any, av: Any) -> list[list[tuple[Any, Any]]] | None:
+    """The branches of a group that is one alternation ("(?:a|b)"), else None."""
+    if op is c.SUBPATTERN:
+        sub = list(av[-1])
+        if len(sub) == 1 and sub[0][0] is c.BRANCH:
+            return [list(b) for b in sub[0][1][1]]
+        return None
+    if op is c.BRANCH:
+        return [list(b) for b in av[1]]
+    return None
+
+
+def _parse(source: str, flags: int) -> list[tuple[Any, Any]] | None:
+    try:
+        return list(_parser.parse(_syntax(source), flags & re.VERBOSE))
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+def _literal_run(items: list[tuple[Any, Any]], i: int) -> str:
     run = []
-    for op, av in items[i:i + n]:
+    for op, av in items[i:]:
         if op is not c.LITERAL:
             break
         run.append(chr(av))
@@ -68,11 +146,12 @@ def _literal_run(items: list[tuple[Any, Any]], i: int, n: int) -> str:
 
 
 def _width(op: Any, av: Any) -> int | None:
-    """The most characters other than white space one item can hold (None: unbounded)."""
+    """The most characters other than white space and digits one item can hold (None:
+    unbounded)."""
     if op in _ZERO_WIDTH:
         return 0
     if op in _ONE:
-        return 0 if _only_space(op, av) else 1
+        return 0 if _free(op, av) else 1
     if op is c.SUBPATTERN or op is getattr(c, "ATOMIC_GROUP", None):
         return _sum(av[-1] if op is c.SUBPATTERN else av)
     if op is c.BRANCH:
@@ -82,7 +161,7 @@ def _width(op: Any, av: Any) -> int | None:
         most, sub = av[1], av[2]
         inner = _sum(sub)
         if inner == 0:
-            return 0  # "\s*", "\s+": white space only
+            return 0  # "\\s*", "\\d+": white space or digits only
         if inner is None or most is c.MAXREPEAT:
             return None
         return most * inner
@@ -99,56 +178,82 @@ def _sum(items: Iterable[tuple[Any, Any]]) -> int | None:
     return total
 
 
-def _only_space(op: Any, av: Any) -> bool:
-    """One character that is always white space (``str.isspace``, which holds of every
-    character ``regex``'s ``\\s`` takes: the prefilter's test checks it)."""
+def _free(op: Any, av: Any) -> bool:
+    """One character that is always white space or a digit as ``regex`` reads them
+    (``\\s``, ``\\d``, a space, "0-9"): what :data:`_FREE` passes over in the text."""
     if op is c.LITERAL:
-        return chr(av).isspace()
+        return _FREE_CHAR.match(chr(av)) is not None
     if op is c.CATEGORY:
-        return av is c.CATEGORY_SPACE
+        return av in (c.CATEGORY_SPACE, c.CATEGORY_DIGIT)
     if op is c.IN:
-        return bool(av) and all((k is c.CATEGORY and v is c.CATEGORY_SPACE)
-                                or (k is c.LITERAL and chr(v).isspace()) for k, v in av)
+        return bool(av) and all(_free_member(k, v) for k, v in av)
+    return False
+
+
+def _free_member(kind: Any, value: Any) -> bool:
+    if kind is c.CATEGORY:
+        return value in (c.CATEGORY_SPACE, c.CATEGORY_DIGIT)
+    if kind is c.LITERAL:
+        return _FREE_CHAR.match(chr(value)) is not None
+    if kind is c.RANGE:
+        return ord("0") <= value[0] and value[1] <= ord("9")
     return False
 
 
 def window_start(text: str, at: int, most: int) -> int:
     """The first place from which ``text[start:at]`` holds at most ``most`` characters
-    other than white space: where a match holding its word at ``at`` can begin, earliest.
+    other than white space and digits: where a match holding its word at ``at`` can begin,
+    earliest.
 
-    >>> window_start("ab  cd ef", 7, 3)  # "b  cd " holds three
+    >>> window_start("ab  12 ef", 7, 1)  # "b  12 " holds one
     1
     """
     lo = max(0, at - most)
     while lo > 0:
-        solid = sum(map(len, text[lo:at].split()))  # what is not white space
+        solid = len(_FREE.sub("", text[lo:at]))
         if solid >= most:
             break
         lo = max(0, lo - (most - solid))
-    while lo > 0 and text[lo - 1].isspace():  # white space before adds nothing counted
+    while lo > 0 and _FREE_CHAR.match(text, lo - 1):  # free characters add nothing
         lo -= 1
     return lo
 
 
+def windows(text: str, places: Iterable[int], most: int) -> Iterator[tuple[int, int]]:
+    """(first start, last start) of each place's window (:func:`window_start`)."""
+    for at in places:
+        yield window_start(text, at, most), at
+
+
+def matches_in(rx: Any, text: str, spans: Iterable[tuple[int, int]]) -> Iterator[Any]:
+    """What ``rx.finditer(text)`` yields when every match begins in one of ``spans``
+    ((first, last) start, any order, overlaps allowed): each start tried once, in text
+    order; after a match the next is looked for from its end, as ``finditer`` does."""
+    nxt = 0
+    for lo, hi in sorted(spans):
+        start = max(nxt, lo)
+        while start <= hi:
+            m = rx.match(text, start)
+            if m is None:
+                start += 1
+                continue
+            yield m
+            start = m.end() if m.end() > start else start + 1
+        nxt = max(nxt, start)
+
+
 def matches_before(rx: Any, text: str, places: Iterable[int], most: int) -> Iterator[Any]:
     """What ``rx.finditer(text)`` yields for a pattern whose every match holds its word
-    with at most ``most`` characters other than white space before it (:func:`reach`),
-    ``places`` the word's places in ``text`` (ascending; places where a match cannot hold
-    it may be left out). Each place's window is tried start by start, each start once;
-    after a match the next is looked for from its end, as ``finditer`` does."""
-    nxt = 0  # the first start not yet tried nor covered by a match
-    for at in places:
-        if at < nxt:
-            continue
-        start = max(nxt, window_start(text, at, most))
-        while start <= at:
-            m = rx.match(text, start)
-            if m is not None:
-                yield m
-                start = m.end() if m.end() > start else start + 1
-                nxt = start
-                if start > at:
-                    break
-                continue
-            start += 1
-        nxt = max(nxt, at + 1)
+    with at most ``most`` counted characters before it (:func:`reach`), ``places`` the
+    word's places in ``text`` (places where a match cannot hold it may be left out)."""
+    return matches_in(rx, text, windows(text, places, most))
+
+
+def matches_near(view: TextView, rx: Any, near: dict[str, int]) -> Iterator[Any]:
+    """What ``rx.finditer(view.folded)`` yields for a pattern with :func:`reaches`
+    ``near``: tried only in the windows before each place of each word (case-blind,
+    ``prefilter.starts_of``)."""
+    text = view.folded
+    spans = [(window_start(text, at, most), at)
+             for word, most in near.items() for at in starts_of(view, (word,))]
+    return matches_in(rx, text, spans)
