@@ -23,6 +23,7 @@ I năm 2024"); see :func:`report_period`.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -213,6 +214,29 @@ def periods_of(ctx: Context) -> list[Period]:
 
 def _dated_periods(ctx: Context) -> list[Period]:
     return find_periods(ctx, ctx.document_date)
+
+
+def _period_starts(ctx: Context) -> list[int]:
+    return [p.span[0] for p in periods_of(ctx)]
+
+
+def periods_between(ctx: Context, lo: int, hi: int) -> list[Period]:
+    """The periods of :func:`periods_of` that start in ``[lo, hi)``, in text order, found
+    by bisection: each figure of a page asks for its sentence's and paragraph's, and a
+    209k-character report holds ~300 ("năm 2022" …)."""
+    found = periods_of(ctx)
+    starts = ctx.memo(_period_starts)
+    return found[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+
+def periods_across(ctx: Context, lo: int, hi: int) -> list[Period]:
+    """The periods of :func:`periods_of` that overlap ``[lo, hi)``, in text order: those
+    starting in it and the one before it that may run into it (periods never overlap)."""
+    found = periods_of(ctx)
+    starts = ctx.memo(_period_starts)
+    first = max(0, bisect.bisect_right(starts, lo) - 1)
+    return [p for p in found[first:bisect.bisect_left(starts, hi)]
+            if p.span[0] < hi and p.span[1] > lo]
 
 
 def report_period(view: Context, title: str | None = None) -> Period | None:

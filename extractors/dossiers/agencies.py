@@ -28,6 +28,7 @@ cửa", "Văn phòng Sở" or "Đoàn kiểm tra" are desks and teams, not owner
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -96,6 +97,21 @@ def mentions(view: Context) -> list[Mention]:
     return view.memo(find_mentions)
 
 
+def _mention_starts(view: Context) -> list[int]:
+    return [m.start for m in mentions(view)]
+
+
+def _index(view: Context, pos: int) -> int:
+    """How many mentions start before ``pos`` (:func:`mentions` are in text order)."""
+    return bisect.bisect_left(view.memo(_mention_starts), pos)
+
+
+def starting_in(view: Context, lo: int, hi: int) -> list[Mention]:
+    """The mentions that start in ``[lo, hi)``, in text order, found by bisection: each
+    figure asks for its sentence's, and a long report names bodies hundreds of times."""
+    return mentions(view)[_index(view, lo):_index(view, hi)]
+
+
 def _numbered_end(folded: str, m: regex.Match[str]) -> int:
     """Where an agency's name ends: after a 2025 commune's number when the register has a
     commune so named ("UBND xã Đam Rông 3"), not before a count ("UBND xã Tân Lập 3 hồ
@@ -162,7 +178,8 @@ def find_mentions(view: TextView) -> list[Mention]:
 
 
 def _resolve(items: list[Mention], anaphor: Mention) -> str | None:
-    """The last named body before ``anaphor`` of the kind it stands for."""
+    """The last named body before ``anaphor`` of the kind it stands for (``items``: the
+    mentions starting before it)."""
     for m in reversed(items):
         if m.start >= anaphor.start or m.name is None or m.kind == "level" \
                 or _GENERIC.match(m.name):
@@ -176,14 +193,16 @@ def in_sentence(view: Context, sent_start: int, pos: int) -> str | None:
     """The nearest owner named (or referred to) in ``[sent_start, pos)``; :data:`LEVEL`
     for a level with no body; a body that only reports the figures is skipped."""
     items = mentions(view)
-    for m in reversed(items):
-        if m.end > pos or m.start < sent_start or m.source:
+    for k in range(_index(view, pos) - 1, _index(view, sent_start) - 1, -1):
+        m = items[k]
+        if m.end > pos or m.source:
             continue
         if m.kind == "level":
-            return _topic_tier(items, m, sent_start) or m.level or LEVEL
+            return _topic_tier(starting_in(view, sent_start, m.start), m, sent_start) \
+                or m.level or LEVEL
         if m.name is not None:
             return m.name
-        resolved = _resolve(items, m)
+        resolved = _resolve(items[:k], m)
         if resolved:
             return resolved
     return None
@@ -196,7 +215,7 @@ def coordinated(view: Context, sent_start: int, pos: int) -> list[str | DossierL
     desks; "Tại cấp huyện và cấp xã không có …" → district and commune. None for one
     owner (or an anaphor, or a body that only reports): :func:`in_sentence` decides."""
     pats = patterns("dossiers")
-    items = [m for m in mentions(view) if sent_start <= m.start and m.end <= pos]
+    items = [m for m in starting_in(view, sent_start, pos + 1) if m.end <= pos]
     if not items or not pats["dossier.zero_lead"].regex.fullmatch(view.folded, items[-1].end,
                                                                    pos):
         return None
@@ -253,8 +272,8 @@ def _topic_tier(items: list[Mention], m: Mention, sent_start: int) -> DossierLev
 
 def paragraph_topic(view: Context, para_start: int, pos: int) -> str | None:
     """A body named at the head of the paragraph, or in the heading line just above it."""
-    for m in mentions(view):
-        if para_start <= m.start < min(pos, para_start + 60) and m.name:
+    for m in starting_in(view, para_start, min(pos, para_start + 60)):
+        if m.name:
             return m.name
     line = view.line_of(para_start)
     for i in range(line - 1, max(-1, line - 4), -1):
@@ -264,7 +283,7 @@ def paragraph_topic(view: Context, para_start: int, pos: int) -> str | None:
         if not text.strip():
             continue
         if _HEADING.match(text):
-            named = [m.name for m in mentions(view) if a <= m.start < b and m.name]
+            named = [m.name for m in starting_in(view, a, b) if m.name]
             return named[0] if named else None
         return None
     return None

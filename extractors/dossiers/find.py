@@ -43,7 +43,12 @@ from typing import Any
 import regex
 
 from extractors.context import Context
-from extractors.dates.periods import Period, periods_of, report_period
+from extractors.dates.periods import (
+    Period,
+    periods_across,
+    periods_between,
+    report_period,
+)
 from extractors.dossiers import agencies
 from extractors.dossiers import breakdown as dossier_breakdown
 from extractors.dossiers import tables as dossier_tables
@@ -139,7 +144,7 @@ class Scope:
     def period(self, pos: int, end: int, sent: tuple[int, int]) -> Period | None:
         """The period of the figure at ``[pos, end)`` in sentence ``sent`` (module doc)."""
         view = self.view
-        own = [p for p in periods_of(view) if sent[0] <= p.span[0] < sent[1] and not p.comparison]
+        own = [p for p in periods_between(view, sent[0], sent[1]) if not p.comparison]
         after = [p for p in own if p.span[0] >= end
                  and _PERIOD_AFTER.match(view.folded[end:p.span[0]])]
         before = [p for p in own if p.span[1] <= pos]
@@ -149,8 +154,8 @@ class Scope:
         prev = self.last.get(para[0])
         if prev and prev[1] is not None:
             return prev[1]
-        openers = [p for p in periods_of(view) if para[0] <= p.span[0] < sent[0]
-                   and not p.comparison and _opens_sentence(view, p)]
+        openers = [p for p in periods_between(view, para[0], sent[0])
+                   if not p.comparison and _opens_sentence(view, p)]
         if openers:
             return self.report if openers[-1].report_term else openers[-1]
         return self.report or self.running_period
@@ -383,7 +388,7 @@ def _scaled(folded: str, n: Any) -> tuple[int | None, int]:
 
 def _enumerated(view: Context, a: int, b: int) -> bool:
     """Only an agency and list punctuation between two figures: "…, Sở Công Thương 1,7"."""
-    names = [m for m in agencies.mentions(view) if a <= m.start and m.end <= b and m.name]
+    names = [m for m in agencies.starting_in(view, a, b) if m.end <= b and m.name]
     if not names:
         return False
     gap = view.folded[a:b]
@@ -400,7 +405,7 @@ def _close(view: Context, a: int, b: int) -> bool:
     if _GAP_BREAK.search(gap):
         return False
     length = len(gap) - sum(min(b, p.span[1]) - max(a, p.span[0])
-                            for p in periods_of(view) if p.span[0] < b and p.span[1] > a)
+                            for p in periods_across(view, a, b))
     return length <= _GAP
 
 
@@ -408,8 +413,8 @@ def _adjacent(view: Context, a: int, b: int, allowed: regex.Pattern = None) -> b
     """Whether only a copula, an approximation or a period stands between a phrase and a
     figure ("tiếp nhận từ ngày 1/1/2024 đến ngày 22/7/2024 là trên 19.850")."""
     gap = view.folded[a:b]
-    for p in periods_of(view):
-        if a <= p.span[0] and p.span[1] <= b:
+    for p in periods_between(view, a, b):
+        if p.span[1] <= b:
             gap = gap.replace(view.folded[p.span[0]:p.span[1]], " ")
     return bool((allowed or _ADJACENT).fullmatch(gap))
 

@@ -209,14 +209,22 @@ def window_start(text: str, at: int, most: int) -> int:
     1
     """
     lo = max(0, at - most)
-    while lo > 0:
+    while lo > 0 and most:
         solid = len(_FREE.sub("", text[lo:at]))
         if solid >= most:
             break
         lo = max(0, lo - (most - solid))
-    while lo > 0 and _FREE_CHAR.match(text, lo - 1):  # free characters add nothing
+    while lo > 0 and _is_free(text[lo - 1]):  # free characters add nothing
         lo -= 1
     return lo
+
+
+def _is_free(ch: str) -> bool:
+    """Whether ``regex`` may read ``ch`` as white space or a digit: an ASCII one asked of
+    ``str`` (its white space holds every one ``regex``'s does), any other of ``regex``."""
+    if ch.isascii():
+        return ch.isspace() or "0" <= ch <= "9"
+    return _FREE_CHAR.match(ch) is not None
 
 
 def windows(text: str, places: Iterable[int], most: int) -> Iterator[tuple[int, int]]:
