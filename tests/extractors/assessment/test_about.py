@@ -105,3 +105,16 @@ def test_names_near_a_sentence_are_the_pages_names_there(path: Path) -> None:
         s, e = ctx.sentence_of(pos)
         assert about.names_near(s, e) == [n for n in every if s <= n.start <= e], (s, e)
         pos = max(e, pos) + 1
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_name_within_a_label_is_asked_of_the_pages_names(path: Path) -> None:
+    """Whether a criterion's label holds a name is asked only where such a name starts
+    (``name_within``); for every line of every corpus text taken as a label, the answer
+    is the one every name of the page (:func:`named`) gives."""
+    ctx = run(context_of(path.read_text(encoding="utf-8")),
+              stages=select("dates", "references", "units", "people", "document"))
+    every = named(ctx)
+    for line in ctx.folded.splitlines():
+        low = line.lower()
+        assert About(ctx).name_within(low) == any(n.name.lower() in low for n in every), line
