@@ -32,6 +32,7 @@ import bisect
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 import regex
@@ -163,18 +164,39 @@ def find_mentions(view: TextView) -> list[Mention]:
         a, b, quote = view.span(m.start("name"), _numbered_end(view.folded, m))
         says = bool(source.search(view.folded[max(0, a - 40):a]))
         out.append(Mention(a, b, squash(quote), _kind(quote), says))
-    taken = [(x.start, x.end) for x in out]
+    taken = _Taken(out)
     for m in _scan(view, pats["dossier.agency_level"]):
-        if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
+        if not (taken.covers(m.start()) or taken.starts_in(m.start(), m.end())):
             out.append(Mention(m.start(), m.end(), None, "level",
                                level=tier(squash(m.group(0)))))
-    taken = [(x.start, x.end) for x in out]
+    taken = _Taken(out)
     for m in _scan(view, pats["dossier.agency_anaphor"]):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken.covers(m.start()):
             continue
         out.append(Mention(m.start(), m.end(), None, _kind(m.group(0))))
     out.sort(key=lambda x: x.start)
     return out
+
+
+class _Taken:
+    """The spans of mentions found so far, none overlapping another, asked by bisection
+    (a 242k-character list of communes has ~600 bodies and ~400 levels: asking each
+    level of every body was most of the ~70 ms its owners took)."""
+
+    def __init__(self, found: list[Mention]) -> None:
+        spans = sorted((x.start, x.end) for x in found)
+        self.starts = [a for a, _b in spans]
+        self.reach = list(accumulate((b for _a, b in spans), max))  # furthest end so far
+
+    def covers(self, pos: int) -> bool:
+        """Whether a span holds ``pos`` (``a <= pos < b``)."""
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return k >= 0 and self.reach[k] > pos
+
+    def starts_in(self, lo: int, hi: int) -> bool:
+        """Whether a span starts in ``[lo, hi)``."""
+        k = bisect.bisect_left(self.starts, lo)
+        return k < len(self.starts) and self.starts[k] < hi
 
 
 def _resolve(items: list[Mention], anaphor: Mention) -> str | None:
