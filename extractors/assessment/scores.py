@@ -23,7 +23,7 @@ from extractors.context import Context
 from extractors.text.numbers import parse_vn_number
 from extractors.text.patterns import patterns
 from extractors.text.prefilter import matches_from, opener_needs, starts_needed, starts_of
-from extractors.text.reach import matches_before, reach
+from extractors.text.reach import first_match, is_long, matches_before, reach
 from extractors.text.view import TextView, squash
 from schemas.facts import Score
 
@@ -132,7 +132,11 @@ def _about_assessment(ctx: Context) -> bool:
 
 def _found(ctx: Context, pid: str) -> bool:
     """``_PATS[pid].found_in(ctx)``, the pattern tried at its first words ("cải cách hành
-    chính", "chỉ số", "đánh giá" …) instead of searched for through the page."""
+    chính", "chỉ số", "đánh giá" …) instead of searched for through the page, a long page
+    a stretch at a time (``text.reach.first_match``)."""
+    needs = _OPENERS[pid]
+    if needs is not None and is_long(ctx):
+        return first_match(ctx, _PATS[pid].regex, needs) is not None
     return next(_scan(ctx, pid), None) is not None
 
 

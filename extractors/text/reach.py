@@ -27,7 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from extractors.text.prefilter import case_blind, starts_of
+from extractors.text.prefilter import (
+    case_blind,
+    find_all,
+    page_case_blind,
+    starts_of,
+)
 
 if TYPE_CHECKING:
     from extractors.text.view import TextView
@@ -265,3 +270,36 @@ def matches_near(view: TextView, rx: Any, near: dict[str, int]) -> Iterator[Any]
     spans = [(window_start(text, at, most), at)
              for word, most in near.items() for at in starts_of(view, (word,))]
     return matches_in(rx, text, spans)
+
+
+#: How much of a long page :func:`first_match` reads at a time.
+CHUNK = 16384
+
+
+def is_long(view: TextView) -> bool:
+    """A page where asking whether a pattern occurs is cheaper a stretch at a time
+    (:func:`first_match`) than by its words' places and the page's words (``has_words``,
+    ``starts_of``: a search of the whole page each)."""
+    return len(view.folded) > 4 * CHUNK
+
+
+def first_match(view: TextView, rx: Any, words: Iterable[str]) -> Any:
+    """The first match of ``rx`` in ``view.folded``, for a pattern whose every match
+    begins at one of ``words`` (case-blind): what ``next(matches_from(rx, text,
+    starts_of(view, words)), None)`` gives, looked for a :data:`CHUNK` at a time from the
+    page's start. "Is this report about an assessment" is so answered by its first
+    "thẩm định", not by every place of sixteen words and a search for each of their
+    phrases through 615k characters (~10 ms)."""
+    words = list(words)
+    text = view.folded
+    blind = page_case_blind(view)
+    tail = max(map(len, words), default=1) - 1
+    for lo in range(0, len(text), CHUNK):
+        hi = lo + CHUNK
+        for at in find_all(blind[lo:hi + tail], words, lo):
+            if at >= hi:
+                break
+            m = rx.match(text, at)
+            if m is not None:
+                return m
+    return None

@@ -10,8 +10,15 @@ import pytest
 import regex
 
 from extractors.text.patterns import patterns
-from extractors.text.prefilter import starts_of
-from extractors.text.reach import matches_before, matches_near, reach, reaches, window_start
+from extractors.text.prefilter import matches_from, opener_needs, starts_of
+from extractors.text.reach import (
+    first_match,
+    matches_before,
+    matches_near,
+    reach,
+    reaches,
+    window_start,
+)
 from extractors.text.view import TextView, fold
 
 CORPUS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob("*.txt"))
@@ -107,3 +114,24 @@ def test_matches_before_keeps_finditer_order_after_a_match() -> None:
     view = TextView(text)
     got = [m.span() for m in matches_before(rx, text, starts_of(view, ("điểm",)), most)]
     assert got == [m.span() for m in rx.finditer(text)] and len(got) == 2
+
+
+@pytest.mark.parametrize(("name", "pid"), [
+    ("scores", "score.assessment_doc"),
+    ("scores", "score.exam_doc"),
+    ("rankings", "rank.prefilter"),
+    ("procedures", "proc.prefilter"),
+])
+def test_first_match_is_the_first_of_matches_from(name: str, pid: str) -> None:
+    """Read a stretch at a time, the first match is the one the pattern tried at every
+    place of its first words gives: on each corpus text, and on all of them run together
+    (a page longer than a few stretches, the case ``first_match`` is for)."""
+    pat = patterns(name)[pid]
+    words = opener_needs(pat.source, pat.regex.flags)
+    assert words is not None
+    texts = _texts()
+    for text in [*texts, "\n\n".join(texts), "\n\n".join(reversed(texts))]:
+        view = TextView(text)
+        want = next(matches_from(pat.regex, text, starts_of(TextView(text), words)), None)
+        got = first_match(view, pat.regex, words)
+        assert (got and got.span()) == (want and want.span())
