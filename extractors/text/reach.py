@@ -12,9 +12,13 @@ each place of the word, left to right, as ``finditer`` does, and so finds what
 ``finditer`` finds: a match beginning anywhere else would hold its word after more
 characters than the pattern allows.
 
-White space does not count, so a page indented with any run of spaces or line breaks
-changes nothing; a pattern whose part before the word is unbounded (a ``.*``, a ``\\w+``)
-has no reach and is scanned as before.
+White space and digits do not count (a ``\\s*`` or a ``\\d+`` holds any number of them,
+and the window steps back over as many as the page has), so a page indented with any
+run of spaces or a figure of any length changes nothing; a pattern whose part before
+the word is otherwise unbounded (a ``.*``, a ``\\w+``) has no reach and is scanned as
+before. :func:`reaches` does the same for a pattern that is one alternation, a word for
+each alternative ("cấp", "toàn", "các", "huyện" of ``dossier.agency_level``), and
+:func:`first_match` answers "does the pattern occur" on a long page a stretch at a time.
 """
 
 from __future__ import annotations

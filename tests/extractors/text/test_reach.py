@@ -4,11 +4,13 @@ a scan of every character finds, on real texts."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 import regex
 
+from extractors.text import reach as reach_module
 from extractors.text.patterns import patterns
 from extractors.text.prefilter import matches_from, opener_needs, starts_of
 from extractors.text.reach import (
@@ -135,3 +137,11 @@ def test_first_match_is_the_first_of_matches_from(name: str, pid: str) -> None:
         want = next(matches_from(pat.regex, text, starts_of(TextView(text), words)), None)
         got = first_match(view, pat.regex, words)
         assert (got and got.span()) == (want and want.span())
+
+
+def test_every_character_regex_reads_as_space_or_digit_is_free() -> None:
+    """The window steps back over every character a ``\\s`` or a ``\\d`` of a pattern can
+    take (``regex``'s Unicode, newer than ``str.isdigit``'s): none is counted."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    free = set(regex.findall(r"[\d\s]", every))
+    assert free and all(reach_module._is_free(ch) for ch in free)
