@@ -126,23 +126,19 @@ def _kept(out: list[tuple[tuple[int, int, int, int], Named]]) -> list[Named]:
 _UNITS, _PLACES, _BARE, _PROVINCES = range(4)
 
 
-def _candidates(ctx: Context, places: list[Place], lo: int = 0,
-                hi: int | None = None) -> list[tuple[tuple[int, int, int, int], Named]]:
+def _candidates(ctx: Context, places: list[Place]) -> list[tuple[tuple[int, int, int, int],
+                                                                 Named]]:
     """The units, places and provinces of :func:`named` before overlaps are resolved, each
-    with its sort key; with ``lo``/``hi``, only those starting in ``[lo, hi]`` are made."""
-    end = len(ctx.text) if hi is None else hi
+    with its sort key."""
     keyed = [((a, a - b, _UNITS, i), Named(a, b, _subject_name(name), "unit"))
              for i, (a, b, name) in enumerate(
-                 (a, b, u.name) for u in ctx.need("units") for a, b in u.mentions)
-             if lo <= a <= end]
+                 (a, b, u.name) for u in ctx.need("units") for a, b in u.mentions)]
     for i, p in enumerate(places):
-        if lo <= p.start <= end:
-            n = Named(p.start, p.end, " ".join(ctx.text[p.start:p.end].split()), "place")
-            keyed.append(((n.start, n.start - n.end, _PLACES, i), n))
+        n = Named(p.start, p.end, " ".join(ctx.text[p.start:p.end].split()), "place")
+        keyed.append(((n.start, n.start - n.end, _PLACES, i), n))
     for i, m in enumerate(ctx.province_mentions):
-        if lo <= m.start <= end:
-            keyed.append(((m.start, m.start - m.end, _PROVINCES, i),
-                          Named(m.start, m.end, m.province.name, "province")))
+        keyed.append(((m.start, m.start - m.end, _PROVINCES, i),
+                      Named(m.start, m.end, m.province.name, "province")))
     return keyed
 
 
@@ -169,26 +165,55 @@ def _bare_places(ctx: Context, full: dict[str, tuple[str, str]], lo: int = 0,
 
 
 class _Names:
-    """The names of one page where a few figures ask (:meth:`About.names_near`): where
-    each unit, place and province begins and ends, the bare place names to look for."""
+    """The names of one page where a few figures ask (:meth:`About.names_near`): each
+    unit, place and province with its sort key, by start (each made into a ``Named`` when
+    a figure first asks for its stretch), the bare place names to look for."""
 
     def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
         self.places = find_places(ctx)
-        spans = sorted([*((a, b) for u in ctx.need("units") for a, b in u.mentions),
-                        *((p.start, p.end) for p in self.places),
-                        *((m.start, m.end) for m in ctx.province_mentions)])
-        self.starts = [a for a, _b in spans]
-        self.ends = [b for _a, b in spans]
-        self.longest = max((b - a for a, b in spans), default=0)
+        raw = [*(((a, a - b, _UNITS, i), (a, b, name)) for i, (a, b, name) in enumerate(
+                   (a, b, u.name) for u in ctx.need("units") for a, b in u.mentions)),
+               *(((p.start, p.start - p.end, _PLACES, i), p) for i, p in enumerate(self.places)),
+               *(((m.start, m.start - m.end, _PROVINCES, i), m)
+                 for i, m in enumerate(ctx.province_mentions))]
+        raw.sort(key=lambda kr: kr[0])
+        self.raw = raw
+        self.starts = [k[0] for k, _r in raw]
+        self.ends = [k[0] - k[1] for k, _r in raw]
+        self.longest = max((-k[1] for k, _r in raw), default=0)
+        self.made: dict[int, Named] = {}
+        self._said: list[tuple[int, str]] | None = None
         self.full = _bare_names(ctx, self.places)
         self.names = {n for n, _ in self.full.values()}
         self.name_len = max(map(len, self.names), default=0)
-        self._said: list[tuple[int, str]] | None = None
 
-    def said(self, ctx: Context) -> list[tuple[int, str]]:
-        """(start, name) of every unit, place and province before overlaps are resolved."""
+    def keyed(self, lo: int, hi: int) -> list[tuple[tuple[int, int, int, int], Named]]:
+        """The units, places and provinces starting in ``[lo, hi]``, each with its key."""
+        out = []
+        for k in range(bisect.bisect_left(self.starts, lo), bisect.bisect_right(self.starts, hi)):
+            key, what = self.raw[k]
+            named_ = self.made.get(k)
+            if named_ is None:
+                named_ = self.made[k] = self._named(key[2], what)
+            out.append((key, named_))
+        return out
+
+    def _named(self, kind: int, what) -> Named:
+        if kind == _UNITS:
+            a, b, name = what
+            return Named(a, b, _subject_name(name), "unit")
+        if kind == _PLACES:
+            text = self.ctx.text
+            return Named(what.start, what.end, " ".join(text[what.start:what.end].split()),
+                         "place")
+        return Named(what.start, what.end, what.province.name, "province")
+
+    def said(self) -> list[tuple[int, str]]:
+        """(start, name) of every unit, place and province before overlaps are resolved,
+        made once a page."""
         if self._said is None:
-            self._said = [(n.start, n.name) for _k, n in _candidates(ctx, self.places)]
+            self._said = [(n.start, n.name) for _k, n in self.keyed(0, len(self.ctx.text))]
         return self._said
 
 
@@ -283,8 +308,7 @@ class About:
         idx = self.ctx.memo(_names_index)
         q = self._cut(idx, s)
         bare = _bare_places(self.ctx, idx.full, q, e) if idx.names else []
-        keyed = _candidates(self.ctx, idx.places, q, e)
-        return [n for n in _kept([*keyed, *bare]) if n.start >= s]
+        return [n for n in _kept([*idx.keyed(q, e), *bare]) if n.start >= s]
 
     def name_within(self, low: str) -> bool:
         """Whether one of :attr:`names` is written inside ``low`` (a lower-cased label:
@@ -294,7 +318,7 @@ class About:
         if "names" in self.__dict__:
             return any(n.name.lower() in low for n in self.names)
         idx = self.ctx.memo(_names_index)
-        starts = {a for a, name in idx.said(self.ctx) if name.lower() in low}
+        starts = {a for a, name in idx.said() if name.lower() in low}
         inside = {n for n, written in idx.full.values() if written.lower() in low}
         if inside:
             starts.update(a for a, _b in _all_words(self.ctx.folded, inside, 0,
