@@ -55,7 +55,7 @@ from extractors.dossiers import tables as dossier_tables
 from extractors.dossiers.metrics import combine, phrase_metric
 from extractors.text.numbers import COUNT, NumberMatch, find_numbers, parse_vn_number
 from extractors.text.patterns import patterns
-from extractors.text.prefilter import openers, starts_of
+from extractors.text.prefilter import case_blind, find_all, openers, starts_of
 from extractors.text.view import TextView
 from schemas.facts import Dossier, DossierLevel, DossierMetric
 
@@ -427,10 +427,30 @@ def _late_too(lo: int, window: str, phrase: Phrase) -> bool:
         for m in patterns("dossiers")["dossier.metric"].regex.finditer(head))
 
 
+#: The words a metric phrase begins with ("đã", "tiếp", "quá", "trễ" …), read from the
+#: pattern without its leading "(?p)": leftmost-longest matching changes which match is
+#: taken at a place, not where one can begin (``re`` cannot read the flag).
+_METRIC_SOURCE = _PATS["dossier.metric"].source
+_METRIC_OPENERS = openers(_METRIC_SOURCE[4:] if _METRIC_SOURCE.startswith("(?p)")
+                          else _METRIC_SOURCE, _PATS["dossier.metric"].regex.flags,
+                          optional=True)
+
+
+def metric_phrases(window: str) -> list[regex.Match[str]]:
+    """What ``dossier.metric``'s overlapped ``finditer`` yields in ``window``: a match at
+    every place one begins, tried only where its first words are (a figure's 150
+    characters asked at ~10 places instead of each of them, ~70 µs a figure)."""
+    rx = _PATS["dossier.metric"].regex
+    if _METRIC_OPENERS is None:
+        return list(rx.finditer(window, overlapped=True))
+    return [m for at in find_all(case_blind(window), _METRIC_OPENERS)
+            if (m := rx.match(window, at)) is not None]
+
+
 def _phrase_before(lo: int, window: str) -> Phrase | None:
     """The metric phrase nearest the end of ``window`` (a blocking word only if close)."""
     found: list[Phrase] = []
-    for m in patterns("dossiers")["dossier.metric"].regex.finditer(window, overlapped=True):
+    for m in metric_phrases(window):
         found.append(Phrase(lo + m.start(), lo + m.end(), phrase_metric(m.group(0))))
     # "đã tiếp nhận mới 4.131": the phrase ending last wins, the longest of those
     found.sort(key=lambda p: (p.end, -p.start))
