@@ -170,7 +170,9 @@ class _Names:
     a figure first asks for its stretch), the bare place names to look for."""
 
     def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
+        # no reference to ``ctx`` is kept: this lives in its memo, and a cycle would keep
+        # every page's context alive until the cycle collector ran
+        self.text = ctx.text
         self.places = find_places(ctx)
         raw = [*(((a, a - b, _UNITS, i), (a, b, name)) for i, (a, b, name) in enumerate(
                    (a, b, u.name) for u in ctx.need("units") for a, b in u.mentions)),
@@ -204,7 +206,7 @@ class _Names:
             a, b, name = what
             return Named(a, b, _subject_name(name), "unit")
         if kind == _PLACES:
-            text = self.ctx.text
+            text = self.text
             return Named(what.start, what.end, " ".join(text[what.start:what.end].split()),
                          "place")
         return Named(what.start, what.end, what.province.name, "province")
@@ -213,7 +215,7 @@ class _Names:
         """(start, name) of every unit, place and province before overlaps are resolved,
         made once a page."""
         if self._said is None:
-            self._said = [(n.start, n.name) for _k, n in self.keyed(0, len(self.ctx.text))]
+            self._said = [(n.start, n.name) for _k, n in self.keyed(0, len(self.text))]
         return self._said
 
 
