@@ -27,6 +27,7 @@ import bisect
 import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
@@ -70,8 +71,10 @@ class Period:
         return self.start is None and self.end is None
 
 
+@lru_cache(maxsize=4096)
 def _iso(y: int | None, m: int, d: int | None = None) -> str | None:
-    """ISO date; the last day of the month when ``d`` is None; None if impossible."""
+    """ISO date; the last day of the month when ``d`` is None; None if impossible (made
+    once for each date: a long report writes "năm 2022" hundreds of times)."""
     if y is None or not 1 <= m <= 12:
         return None
     last = calendar.monthrange(y, m)[1]
