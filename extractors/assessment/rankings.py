@@ -26,6 +26,7 @@ from extractors.text.prefilter import (
     starts_needed,
     word_lead,
 )
+from extractors.text.reach import first_match, is_long
 from extractors.text.view import TextView
 from schemas.facts import Ranking
 
@@ -64,9 +65,18 @@ def _scan(ctx: Context, pid: str) -> Iterator[regex.Match[str]]:
     return pat.scan(ctx)
 
 
+def _found(ctx: Context, pid: str) -> bool:
+    """Whether ``_PATS[pid]`` matches, tried at its first words, a long page a stretch at
+    a time (``text.reach.first_match``)."""
+    needs = _OPENERS[pid]
+    if needs is not None and is_long(ctx):
+        return first_match(ctx, _PATS[pid].regex, needs) is not None
+    return next(_scan(ctx, pid), None) is not None
+
+
 def extract(ctx: Context) -> list[Ranking]:
     """Every ranking in the text, in order."""
-    if next(_scan(ctx, "rank.prefilter"), None) is None:
+    if not _found(ctx, "rank.prefilter"):
         return []
     out: list[Ranking] = [_fact(ctx, a, b, "rank.table", rank, None, subject)
                           for a, b, rank, subject in table_ranks(ctx)]

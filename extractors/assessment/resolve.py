@@ -118,7 +118,7 @@ def criterion(ctx: Context, score: Score) -> str | None:
     low = label.lower()
     if any(m.strong for m in about.indexes if low.find(ctx.folded[m.start:m.end].lower()) >= 0):
         return None
-    if any(n.name.lower() in low for n in about.names):
+    if about.name_within(low):
         return None
     return label
 

@@ -28,9 +28,11 @@ cửa", "Văn phòng Sở" or "Đoàn kiểm tra" are desks and teams, not owner
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 import regex
@@ -38,6 +40,7 @@ import regex
 from extractors.lexicon.places import is_commune_2025
 from extractors.text.patterns import Pattern, patterns
 from extractors.text.prefilter import matches_from, openers, starts_of
+from extractors.text.reach import matches_near, reaches
 from extractors.text.view import TextView, squash
 from schemas.facts import DossierLevel
 
@@ -95,6 +98,21 @@ def mentions(view: Context) -> list[Mention]:
     return view.memo(find_mentions)
 
 
+def _mention_starts(view: Context) -> list[int]:
+    return [m.start for m in mentions(view)]
+
+
+def _index(view: Context, pos: int) -> int:
+    """How many mentions start before ``pos`` (:func:`mentions` are in text order)."""
+    return bisect.bisect_left(view.memo(_mention_starts), pos)
+
+
+def starting_in(view: Context, lo: int, hi: int) -> list[Mention]:
+    """The mentions that start in ``[lo, hi)``, in text order, found by bisection: each
+    figure asks for its sentence's, and a long report names bodies hundreds of times."""
+    return mentions(view)[_index(view, lo):_index(view, hi)]
+
+
 def _numbered_end(folded: str, m: regex.Match[str]) -> int:
     """Where an agency's name ends: after a 2025 commune's number when the register has a
     commune so named ("UBND xã Đam Rông 3"), not before a count ("UBND xã Tân Lập 3 hồ
@@ -114,13 +132,25 @@ _OPENERS = {pid: openers(patterns("dossiers")[pid].source, patterns("dossiers")[
             for pid in ("dossier.agency", "dossier.agency_level", "dossier.agency_anaphor")}
 
 
+#: For a pattern one of whose alternatives a number opens ("12 huyện" in
+#: ``dossier.agency_level``): the words each holds and how far before them it can begin
+#: (``text.reach``), where it is tried instead.
+_NEAR = {pid: reaches(patterns("dossiers")[pid].source, patterns("dossiers")[pid].flags)
+         for pid, words in _OPENERS.items() if words is None}
+
+
 def _scan(view: TextView, pat: Pattern) -> Iterator[regex.Match[str]]:
     """What ``pat.scan(view)`` yields, the pattern tried only where a match can begin: a
     page's ~100 body words instead of every character (``dossier.agency``, dozens of
-    "Sở …" names, scanned a page in ~1 ms; a page with a dossier figure reads its owners)."""
+    "Sở …" names, scanned a page in ~1 ms; a page with a dossier figure reads its owners);
+    ``dossier.agency_level`` just before its "cấp", "toàn", "các", "huyện" (~9 ms on a
+    209k-character report)."""
     words = _OPENERS[pat.id]
-    if words is None or not pat.may_match(view):
-        return pat.scan(view)
+    if not pat.may_match(view):
+        return iter(())
+    if words is None:
+        near = _NEAR.get(pat.id)
+        return pat.scan(view) if near is None else matches_near(view, pat.regex, near)
     return matches_from(pat.regex, view.folded, starts_of(view, words))
 
 
@@ -134,22 +164,44 @@ def find_mentions(view: TextView) -> list[Mention]:
         a, b, quote = view.span(m.start("name"), _numbered_end(view.folded, m))
         says = bool(source.search(view.folded[max(0, a - 40):a]))
         out.append(Mention(a, b, squash(quote), _kind(quote), says))
-    taken = [(x.start, x.end) for x in out]
+    taken = _Taken(out)
     for m in _scan(view, pats["dossier.agency_level"]):
-        if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
+        if not (taken.covers(m.start()) or taken.starts_in(m.start(), m.end())):
             out.append(Mention(m.start(), m.end(), None, "level",
                                level=tier(squash(m.group(0)))))
-    taken = [(x.start, x.end) for x in out]
+    taken = _Taken(out)
     for m in _scan(view, pats["dossier.agency_anaphor"]):
-        if any(a <= m.start() < b for a, b in taken):
+        if taken.covers(m.start()):
             continue
         out.append(Mention(m.start(), m.end(), None, _kind(m.group(0))))
     out.sort(key=lambda x: x.start)
     return out
 
 
+class _Taken:
+    """The spans of mentions found so far, none overlapping another, asked by bisection
+    (a 242k-character list of communes has ~600 bodies and ~400 levels: asking each
+    level of every body was most of the ~70 ms its owners took)."""
+
+    def __init__(self, found: list[Mention]) -> None:
+        spans = sorted((x.start, x.end) for x in found)
+        self.starts = [a for a, _b in spans]
+        self.reach = list(accumulate((b for _a, b in spans), max))  # furthest end so far
+
+    def covers(self, pos: int) -> bool:
+        """Whether a span holds ``pos`` (``a <= pos < b``)."""
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return k >= 0 and self.reach[k] > pos
+
+    def starts_in(self, lo: int, hi: int) -> bool:
+        """Whether a span starts in ``[lo, hi)``."""
+        k = bisect.bisect_left(self.starts, lo)
+        return k < len(self.starts) and self.starts[k] < hi
+
+
 def _resolve(items: list[Mention], anaphor: Mention) -> str | None:
-    """The last named body before ``anaphor`` of the kind it stands for."""
+    """The last named body before ``anaphor`` of the kind it stands for (``items``: the
+    mentions starting before it)."""
     for m in reversed(items):
         if m.start >= anaphor.start or m.name is None or m.kind == "level" \
                 or _GENERIC.match(m.name):
@@ -163,14 +215,16 @@ def in_sentence(view: Context, sent_start: int, pos: int) -> str | None:
     """The nearest owner named (or referred to) in ``[sent_start, pos)``; :data:`LEVEL`
     for a level with no body; a body that only reports the figures is skipped."""
     items = mentions(view)
-    for m in reversed(items):
-        if m.end > pos or m.start < sent_start or m.source:
+    for k in range(_index(view, pos) - 1, _index(view, sent_start) - 1, -1):
+        m = items[k]
+        if m.end > pos or m.source:
             continue
         if m.kind == "level":
-            return _topic_tier(items, m, sent_start) or m.level or LEVEL
+            return _topic_tier(starting_in(view, sent_start, m.start), m, sent_start) \
+                or m.level or LEVEL
         if m.name is not None:
             return m.name
-        resolved = _resolve(items, m)
+        resolved = _resolve(items[:k], m)
         if resolved:
             return resolved
     return None
@@ -183,7 +237,7 @@ def coordinated(view: Context, sent_start: int, pos: int) -> list[str | DossierL
     desks; "Tại cấp huyện và cấp xã không có …" → district and commune. None for one
     owner (or an anaphor, or a body that only reports): :func:`in_sentence` decides."""
     pats = patterns("dossiers")
-    items = [m for m in mentions(view) if sent_start <= m.start and m.end <= pos]
+    items = [m for m in starting_in(view, sent_start, pos + 1) if m.end <= pos]
     if not items or not pats["dossier.zero_lead"].regex.fullmatch(view.folded, items[-1].end,
                                                                    pos):
         return None
@@ -240,8 +294,8 @@ def _topic_tier(items: list[Mention], m: Mention, sent_start: int) -> DossierLev
 
 def paragraph_topic(view: Context, para_start: int, pos: int) -> str | None:
     """A body named at the head of the paragraph, or in the heading line just above it."""
-    for m in mentions(view):
-        if para_start <= m.start < min(pos, para_start + 60) and m.name:
+    for m in starting_in(view, para_start, min(pos, para_start + 60)):
+        if m.name:
             return m.name
     line = view.line_of(para_start)
     for i in range(line - 1, max(-1, line - 4), -1):
@@ -251,7 +305,7 @@ def paragraph_topic(view: Context, para_start: int, pos: int) -> str | None:
         if not text.strip():
             continue
         if _HEADING.match(text):
-            named = [m.name for m in mentions(view) if a <= m.start < b and m.name]
+            named = [m.name for m in starting_in(view, a, b) if m.name]
             return named[0] if named else None
         return None
     return None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from extractors.dates.periods import periods_of
+from extractors.dates.periods import periods_between
 from extractors.dossiers import agencies
 from extractors.dossiers.metrics import REFINE, phrase_metric
 from extractors.text.numbers import COUNT, find_numbers
@@ -242,14 +242,12 @@ def _agency_like(text: str) -> str | None:
 
 def _caption_agency(view: Context, t: Table) -> str | None:
     """The body named in the lines above the table ("Hồ sơ TTHC của Sở Tư pháp:")."""
-    named = [m.name for m in agencies.mentions(view)
-             if t.caption_start <= m.start < t.start and m.name]
+    named = [m.name for m in agencies.starting_in(view, t.caption_start, t.start) if m.name]
     return named[-1] if named else None
 
 
 def _caption_period(view: Context, t: Table):
-    found = [p for p in periods_of(view)
-             if t.caption_start <= p.span[0] < t.start and not p.comparison]
+    found = [p for p in periods_between(view, t.caption_start, t.start) if not p.comparison]
     return found[-1] if found else None
 
 

@@ -22,6 +22,7 @@ from extractors.context import Context
 from extractors.text.numbers import COUNT, parse_vn_number
 from extractors.text.patterns import Pattern, patterns
 from extractors.text.prefilter import matches_from, opener_needs, starts_needed
+from extractors.text.reach import first_match, is_long
 from extractors.text.view import TextView
 from schemas.facts import Procedure, ProcedureMetric
 
@@ -51,7 +52,11 @@ _WORD_BEFORE = regex.compile(r"(?r)(\S+)\s+")
 
 def extract(ctx: Context) -> list[Procedure]:
     """Every count of procedures, in text order."""
-    if next(_matches(ctx, "proc.prefilter"), None) is None:
+    needs = _OPENERS["proc.prefilter"]
+    if needs is not None and is_long(ctx):  # read a stretch at a time
+        if first_match(ctx, _PATS["proc.prefilter"].regex, needs) is None:
+            return []
+    elif next(_matches(ctx, "proc.prefilter"), None) is None:
         return []
     out: dict[int, Procedure] = {}
     for pid in ("proc.count_noun", "proc.noun_is", "proc.verb_count", "proc.level_count"):

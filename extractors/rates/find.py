@@ -19,6 +19,7 @@ import regex
 from extractors.context import Context
 from extractors.text.numbers import NumberMatch, find_numbers
 from extractors.text.patterns import Pattern, patterns
+from extractors.text.prefilter import case_blind, find_all, openers
 from extractors.text.view import TextView, squash
 from schemas.facts import Rate
 
@@ -122,15 +123,29 @@ def _about_topic(view: TextView, s: int, e: int, a: int, b: int) -> bool:
     whose label names a metric ("cắt giảm", "số hóa", "đúng hạn") or whose lines just
     above name the topic."""
     text = view.folded
-    if _TOPIC.search(text, s, max(e, b)):
+    if _topic_in(text, s, max(e, b)):
         return True
     line = view.line_bounds(a)[0]
     if _LABEL.search(text, line - 1 if line else 0, a):
-        return bool(_TOPIC.search(text, max(0, line - 2 * _REACH), line)) or any(
+        return _topic_in(text, max(0, line - 2 * _REACH), line) or any(
             p.regex.search(text, line, a) for p in _METRICS)
     para = max(line, s - 2 * _REACH)
     return para < s and bool(_STATES_RATE.search(text, s, max(e, b))) and bool(
-        _TOPIC.search(text, para, s))
+        _topic_in(text, para, s))
+
+
+#: The words a topic begins with ("hồ", "thủ", "dịch", "trực" …): where it is tried.
+_TOPIC_OPENERS = openers(_PATS["rate.topic"].source, _TOPIC.flags, optional=True)
+
+
+def _topic_in(text: str, lo: int, hi: int) -> bool:
+    """``_TOPIC.search(text, lo, hi)``, the pattern tried only where one of its first
+    words stands in the stretch (a percent's sentence asks up to three stretches of a
+    few hundred characters; ~2× faster than a scan of each)."""
+    if _TOPIC_OPENERS is None:
+        return _TOPIC.search(text, lo, hi) is not None
+    return any(_TOPIC.match(text, at, hi) is not None
+               for at in find_all(case_blind(text[lo:hi]), _TOPIC_OPENERS, lo))
 
 
 def _ranked_index(view: TextView, n: NumberMatch, rank_spans: list[tuple[int, int]]) -> Rate | None:

@@ -3,9 +3,13 @@ text and what its scores (S), ranks (R) and index rates (%) answer."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extractors import extract
+from extractors.assessment.about import About, named
+from extractors.runner import context_of, run, select
 
 CASES = [
     # the body named before the figure, the index named before it
@@ -82,3 +86,35 @@ def _rows(text: str) -> list[tuple]:
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_who_which_index_which_year(text: str, expected: list[tuple]) -> None:
     assert _rows(text) == expected
+
+
+CORPUS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_names_near_a_sentence_are_the_pages_names_there(path: Path) -> None:
+    """A figure's sentence reads its names from that stretch alone (``names_near``): for
+    every sentence of every corpus text, they are the page's names (:func:`named`, overlaps
+    resolved over the whole text) that start in it."""
+    ctx = run(context_of(path.read_text(encoding="utf-8")),
+              stages=select("dates", "references", "units", "people", "document"))
+    every = named(ctx)
+    about = About(ctx)
+    pos = 0
+    while pos < len(ctx.folded):
+        s, e = ctx.sentence_of(pos)
+        assert about.names_near(s, e) == [n for n in every if s <= n.start <= e], (s, e)
+        pos = max(e, pos) + 1
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_name_within_a_label_is_asked_of_the_pages_names(path: Path) -> None:
+    """Whether a criterion's label holds a name is asked only where such a name starts
+    (``name_within``); for every line of every corpus text taken as a label, the answer
+    is the one every name of the page (:func:`named`) gives."""
+    ctx = run(context_of(path.read_text(encoding="utf-8")),
+              stages=select("dates", "references", "units", "people", "document"))
+    every = named(ctx)
+    for line in ctx.folded.splitlines():
+        low = line.lower()
+        assert About(ctx).name_within(low) == any(n.name.lower() in low for n in every), line
