@@ -125,6 +125,18 @@ def _lowercase_heads() -> frozenset[str]:
     return frozenset(bodies.unit_words()["heads_lowercase_ok"])
 
 
+def load() -> None:
+    """Build now the word lists' patterns and sets a page compiles on first use (the
+    leaders' positions before a unit, "Giám đốc Sở"; the place words before a head,
+    "xã Đoàn Kết"), for a process that forks its workers after: they share them
+    instead of each building them."""
+    _lowercase_heads()
+    _place_word_regex()
+    _leader_regex()
+    _family_heads()
+    _owners_and_places()
+
+
 def _read_at(view: TextView, reader: Reader, m: regex.Match[str]) -> tuple[Parsed | None, bool]:
     """Read the unit at a head match, or None when the head is a trap. A head in lower
     case not of ``heads_lowercase_ok`` ("cơ sở", "ban hành") is left out before."""

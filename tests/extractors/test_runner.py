@@ -52,3 +52,23 @@ def test_run_fills_every_slot_and_skips_by_name() -> None:
     assert ctx.assigned() == {s.slot for s in STAGES}
     assert ctx.people == []
     assert [d.value for d in ctx.dates] == ["2022-10-25"]
+
+
+def test_load_builds_now_what_a_page_builds_on_first_use() -> None:
+    """A fork server calls ``load`` before forking its workers: the places' registers
+    are built and a data pattern ("issuer.voice", compiled when first asked) is
+    compiled there, once, not by each worker's first page naming "xã Đam Rông 3"."""
+    from extractors.lexicon import places
+    from extractors.runner import load
+    from extractors.text.patterns import data_paths, patterns
+
+    tables = (places._table, places._table_2025, places._communes_2025)
+    for table in tables:
+        table.cache_clear()
+    voice = patterns("document")["issuer.voice"]
+    vars(voice).pop("regex", None)
+    load()
+    assert [t.cache_info().currsize for t in tables] == [1, 1, 1]
+    assert [p.id for name in data_paths() for p in patterns(name).values()
+            if "regex" not in vars(p)] == []
+    assert places.is_commune_2025("Đam Rông 3")
