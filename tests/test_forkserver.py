@@ -53,6 +53,18 @@ class ImportedBy:
         return "server" if os.getppid() == IMPORTED_BY else "worker"
 
 
+class YoungCollection:
+    """A screen run in the worker that stops every document with how many net
+    allocations its collector lets pass before it looks at young objects."""
+
+    in_worker = True
+
+    def __call__(self, document: object) -> str:
+        import gc
+
+        return str(gc.get_threshold()[0])
+
+
 def parent_of(pid: int) -> int:
     stat = Path(f"/proc/{pid}/stat").read_text()
     return int(stat[stat.rindex(")") + 2:].split()[1])
@@ -133,3 +145,13 @@ def test_a_stream_names_the_modules_its_workers_unpickle() -> None:
     assert stored.modules == ("pipeline.ingest", "pipeline.store.records")
     here = isolate.Stream(lambda doc: None, True, None)  # runs in this process
     assert here.modules == ()
+
+
+def test_a_worker_looks_for_cycles_less_often_than_the_default(good: Path) -> None:
+    """A page leaves almost no cycles, so each worker (forked or not) sets the young
+    generation's threshold to ``worker.YOUNG_COLLECTION`` instead of 700."""
+    from pipeline.process import worker
+
+    result = process(good, screen=YoungCollection())
+    assert isinstance(result, Skipped)
+    assert result.reason == str(worker.YOUNG_COLLECTION) != "700"
