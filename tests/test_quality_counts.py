@@ -159,13 +159,6 @@ def test_the_legacy_sign_share_counted_from_the_census_is_the_share_by_definitio
     assert legacy.needs_detection(text, _census(text)) is expected
 
 
-def test_every_syllable_as_written_is_a_good_word() -> None:
-    """``garbage_reason`` counts these good without judging them (``_surely_vietnamese``)."""
-    written = quality.written_syllables()
-    assert {"hòa", "Hòa", "HÒA", "quyết", "Nghĩa", "ĐẦU"} <= written
-    assert [w for w in written if quality._judge(w) is not None] == []
-
-
 @pytest.mark.parametrize("garble", ["tcvn3-7bit", "vni-7bit", "tcvn3", "glyph-order"])
 def test_the_garbage_check_trusts_without_judging_only_what_judging_trusts(
         garble: str) -> None:

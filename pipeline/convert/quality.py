@@ -192,25 +192,6 @@ _PROBLEM: dict[str, str] = {}
 _REMEMBER = 1 << 16
 
 
-@cache
-def written_syllables() -> frozenset[str]:
-    """Every syllable in the three cases a word is written: "hòa", "Hòa", "HÒA" (~49,000),
-    each a good word by ``judge_word``'s first test. ``_surely_vietnamese`` counts them
-    where the words remembered good fall short (a process's first pages). Every word is
-    not looked up here first: the set of the few thousand words pages have used
-    (``_GOOD``) answers faster than one of 49,000, and it knows "tỉnh," and "UBND" too."""
-    lower = syllables()
-    return lower | frozenset(map(str.capitalize, lower)) | frozenset(map(str.upper, lower))
-
-
-def _remember_good(tokens: list[str]) -> None:
-    """Remember ``tokens`` as good (``judge_word``'s verdict on each of them)."""
-    if len(_GOOD) + len(_PROBLEM) + len(tokens) >= _REMEMBER:
-        _GOOD.clear()
-        _PROBLEM.clear()
-    _GOOD.update(tokens)
-
-
 def judge_word(token: str) -> str | None:
     """None when a whitespace-separated ``token`` (NFC) reads as Vietnamese, else which
     problem it has (a key of ``PROBLEMS``); "" for a token with nothing to judge ("-").
@@ -434,10 +415,10 @@ def _surely_vietnamese(text: str, tokens: Tokens, census: Census | None) -> bool
     legacy sign (so no ``legacy`` reading is tried) and at least ``MIN_SCORE`` of all
     its words known good, so that the score, good words over judged words, is at least
     that. Known good are the words remembered (``_GOOD``) and, where those fall short (a
-    process's first pages), the syllables among the others (``written_syllables``).
-    Then the garbage check judges none of a page's new words: judging its new names and
-    numbers ("Trà", "25/QĐ-UBND") was a third of converting a .txt on a first pass.
-    ``census`` is ``text``'s, when the caller has it.
+    process's first pages, a long report), the others judged, the commonest first, until
+    enough are good. So the garbage check judges none of most pages' new words (judging
+    a page's new names and numbers, "Trà", "25/QĐ-UBND", was a third of converting a
+    .txt on a first pass). ``census`` is ``text``'s, when the caller has it.
 
     >>> text = "Ủy ban nhân dân tỉnh Trà Vinh"
     >>> _surely_vietnamese(text, _tokens(text), None)
@@ -447,12 +428,14 @@ def _surely_vietnamese(text: str, tokens: Tokens, census: Census | None) -> bool
     if not text.isascii() and legacy.needs_detection(text, census):
         return False
     short = MIN_SCORE * len(words) - (len(words) - len(unsure))
-    if short > 0:  # a first page, or one of many new words: its syllables are good too
-        fresh = list(filter(written_syllables().__contains__, unsure))
-        if len(fresh) < short:
-            return False
-        _remember_good(fresh)
-    return True
+    if short <= 0:
+        return True
+    for token, n in Counter(unsure).most_common():  # the commonest new words first
+        if judge_word(token) is None:
+            short -= n
+            if short <= 0:
+                return True
+    return False
 
 
 #: The ASCII letters and white space, as ``str.isalpha`` and ``str.split`` see them.
