@@ -188,6 +188,19 @@ def province_mentions(
     view_or_text: TextView | str, on_date: date | str | None = None
 ) -> list[Mention]:
     """Like :func:`find_provinces`, keeping the prefix word that qualifies each mention."""
+    return _mentions(view_or_text, on_date, strong_only=False)
+
+
+def strong_mentions(view_or_text: TextView | str) -> list[Mention]:
+    """The mentions of :func:`province_mentions` after a strong word ("tỉnh Lạng Sơn",
+    "UBND TỈNH ĐẮK LẮK", "TP. Hồ Chí Minh"): each stands right after the last word of
+    one and its spaces or dots, so only those places are read, not the page's capitals
+    too (the document's province is the most frequent of these when a page has any)."""
+    return _mentions(view_or_text, None, strong_only=True)
+
+
+def _mentions(view_or_text: TextView | str, on_date: date | str | None,
+              strong_only: bool) -> list[Mention]:
     if isinstance(view_or_text, TextView):
         folded, lower = view_or_text.folded, view_or_text.folded_lower  # once per page
     else:
@@ -197,9 +210,10 @@ def province_mentions(
         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)  # (rare)
     by_key = _by_key()
     out: list[Mention] = []
-    for m in _scan_kept(folded, lower):
+    for m in _scan_kept(folded, lower, strong_only):
         prefix = _prefix(folded, m.start())
-        if prefix is None or (not prefix and not _bare_ok(folded, m.start(), m.end())):
+        if prefix is None or (not prefix and (strong_only
+                                              or not _bare_ok(folded, m.start(), m.end()))):
             continue
         province = province_on(by_key[name_key(m.group(0))], on_date)
         out.append(Mention(m.start(), m.end(), province, prefix))
@@ -327,21 +341,26 @@ def _first_words() -> re.Pattern[str]:
 #: each by its last word, lower-cased: "tỉnh", "thành phố", "TP.", "T.P", "UBND", "Ủy ban
 #: nhân dân".
 _STRONG_LAST_WORDS = ("tỉnh", "phố", "tp", "t.p", "ubnd", "dân")
+#: Each of them with the spaces and dots after it (``re``'s ``\s`` is ``str.isspace``):
+#: one literal search each, the places after them read in C.
+_STRONG_AFTER = tuple(re.compile(re.escape(w) + r"[\s.]+") for w in _STRONG_LAST_WORDS)
+_END = re.Match.end
 
 
-def _scan_kept(folded: str, lower: str) -> list[regex.Match[str]]:
+def _scan_kept(folded: str, lower: str, strong_only: bool = False) -> list[regex.Match[str]]:
     """The matches of :func:`_scan` that :func:`province_mentions` can keep, found without
     scanning every letter of the page: those whose first letter is a capital (a bare name
     is kept only capitalised, ``_bare_ok``) or that stand after a word of ``_STRONG``
     ("tỉnh đồng nai"); a lower-case name after any other word is never kept. The
     prefix-tree scan of ``_scan`` tries ~half the characters of a page (~0.18 ms); the
-    capitals' first words and six ``str.find`` cost ~0.06.
+    capitals' first words and six literal searches cost ~0.06. ``strong_only``: the
+    matches after a strong word only (:func:`strong_mentions`).
 
     A match is one of ``_scan``'s only where no earlier match of it covers its start
     ("Hà Nam Định": "Hà Nam", not "Nam Định"); a cover starts at most a few words before
     and is itself a match of ``_scan`` by the same test (:class:`_Kept`). The test suite
     checks that the matches are those of ``_scan`` it keeps, on every corpus text."""
-    return _Kept(folded, lower).matches()
+    return _Kept(folded, lower).matches(strong_only)
 
 
 class _Kept:
@@ -352,9 +371,11 @@ class _Kept:
         self._at: dict[int, regex.Match[str] | None] = {}
         self._hidden: dict[int, bool] = {}
 
-    def matches(self) -> list[regex.Match[str]]:
+    def matches(self, strong_only: bool = False) -> list[regex.Match[str]]:
+        """The kept matches, in text order (``strong_only``: those after a strong word
+        only, a subset: every match after a strong word stands at a place after one)."""
         out: list[regex.Match[str]] = []
-        for q in self._candidates():
+        for q in (self._after_strong() if strong_only else self._candidates()):
             m = self.match_at(q)
             if m is not None and not self.hidden(q):
                 out.append(m)
@@ -363,16 +384,17 @@ class _Kept:
     def _candidates(self) -> list[int]:
         """Where a kept match can start: a capital opening a first word, or the first
         letter after a strong word and its spaces or dots (a superset: each is checked)."""
-        lower, n = self.lower, len(self.lower)
         found = {m.start() for m in _capital_first_words().finditer(self.folded)}
-        for word in _STRONG_LAST_WORDS:
-            at = lower.find(word)
-            while at >= 0:
-                j = at + len(word)
-                while j < n and (lower[j] == "." or lower[j].isspace()):
-                    j += 1
-                found.add(j)
-                at = lower.find(word, at + 1)
+        found.update(self._after_strong())
+        return sorted(found)
+
+    def _after_strong(self) -> list[int]:
+        """The first place after each strong word and the spaces or dots after it
+        (:data:`_STRONG_AFTER`), ascending. A strong word with none after it is left
+        out: the place after it is inside a run of letters, where no match opens."""
+        found: set[int] = set()
+        for rx in _STRONG_AFTER:
+            found.update(map(_END, rx.finditer(self.lower)))
         return sorted(found)
 
     def match_at(self, q: int) -> regex.Match[str] | None:

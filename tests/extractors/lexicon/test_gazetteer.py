@@ -149,6 +149,21 @@ def test_kept_mentions_are_those_of_the_whole_scan(text: str) -> None:
     assert found == _scanned_mentions(text)
 
 
+@pytest.mark.parametrize("text", [
+    "UBND TỈNH ĐẮK LẮK", "tỉnh đồng nai và TP.HCM", "hà Nam Định, tỉnh Nam Định",
+    "tp . Hà Nội, T.P Hà Nội, thành phố  hồ chí minh", "xã Long An, tỉnh Long An",
+    "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ", "Nhân dân Hà Nội", "tỉnhHà Nam",
+    *[p.read_text(encoding="utf-8") for p in CORPUS],
+])
+def test_strong_mentions_are_those_with_a_strong_word(text: str) -> None:
+    """``strong_mentions`` (read after the strong words only) are the mentions of
+    ``province_mentions`` with a prefix word, in the same order."""
+    expected = [(m.start, m.end, m.province, m.prefix)
+                for m in gazetteer.province_mentions(text) if m.prefix]
+    assert [(m.start, m.end, m.province, m.prefix)
+            for m in gazetteer.strong_mentions(text)] == expected
+
+
 def test_every_capital_of_a_first_letter_is_tried() -> None:
     """``_capitals`` lists every upper-case character whose lower case opens a first word
     ("K" and the Kelvin sign for "k"), over every code point."""
