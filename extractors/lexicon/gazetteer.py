@@ -201,16 +201,21 @@ def strong_mentions(view_or_text: TextView | str) -> list[Mention]:
 
 def _mentions(view_or_text: TextView | str, on_date: date | str | None,
               strong_only: bool) -> list[Mention]:
+    strong: list[int] | None = None
     if isinstance(view_or_text, TextView):
         folded, lower = view_or_text.folded, view_or_text.folded_lower  # once per page
+        strong = view_or_text.__dict__.get("_after_strong")
     else:
         folded = fold(view_or_text)
         lower = folded.lower()
     if lower is None or len(lower) != len(folded):  # a letter whose lower case is longer
         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)  # (rare)
+    kept = _Kept(folded, lower, strong)
+    if isinstance(view_or_text, TextView):  # the strong words' places, once per page
+        view_or_text.__dict__["_after_strong"] = kept.after_strong()
     by_key = _by_key()
     out: list[Mention] = []
-    for m in _scan_kept(folded, lower, strong_only):
+    for m in kept.matches(strong_only):
         prefix = _prefix(folded, m.start())
         if prefix is None or (not prefix and (strong_only
                                               or not _bare_ok(folded, m.start(), m.end()))):
@@ -366,8 +371,9 @@ def _scan_kept(folded: str, lower: str, strong_only: bool = False) -> list[regex
 class _Kept:
     """The matches of ``_scan`` at the places a mention can be kept (``_scan_kept``)."""
 
-    def __init__(self, folded: str, lower: str) -> None:
+    def __init__(self, folded: str, lower: str, after_strong: list[int] | None = None) -> None:
         self.folded, self.lower = folded, lower
+        self._after_strong = after_strong
         self._at: dict[int, regex.Match[str] | None] = {}
         self._hidden: dict[int, bool] = {}
 
@@ -375,7 +381,7 @@ class _Kept:
         """The kept matches, in text order (``strong_only``: those after a strong word
         only, a subset: every match after a strong word stands at a place after one)."""
         out: list[regex.Match[str]] = []
-        for q in (self._after_strong() if strong_only else self._candidates()):
+        for q in (self.after_strong() if strong_only else self._candidates()):
             m = self.match_at(q)
             if m is not None and not self.hidden(q):
                 out.append(m)
@@ -385,17 +391,19 @@ class _Kept:
         """Where a kept match can start: a capital opening a first word, or the first
         letter after a strong word and its spaces or dots (a superset: each is checked)."""
         found = {m.start() for m in _capital_first_words().finditer(self.folded)}
-        found.update(self._after_strong())
+        found.update(self.after_strong())
         return sorted(found)
 
-    def _after_strong(self) -> list[int]:
+    def after_strong(self) -> list[int]:
         """The first place after each strong word and the spaces or dots after it
         (:data:`_STRONG_AFTER`), ascending. A strong word with none after it is left
         out: the place after it is inside a run of letters, where no match opens."""
-        found: set[int] = set()
-        for rx in _STRONG_AFTER:
-            found.update(map(_END, rx.finditer(self.lower)))
-        return sorted(found)
+        if self._after_strong is None:
+            found: set[int] = set()
+            for rx in _STRONG_AFTER:
+                found.update(map(_END, rx.finditer(self.lower)))
+            self._after_strong = sorted(found)
+        return self._after_strong
 
     def match_at(self, q: int) -> regex.Match[str] | None:
         """The spelling ``_scan`` reads at ``q`` if ``q`` opens a run of letters and

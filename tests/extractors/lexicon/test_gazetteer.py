@@ -20,7 +20,7 @@ from extractors.lexicon.gazetteer import (
 )
 from extractors.lexicon.names import name_key
 from extractors.text.patterns import load_data
-from extractors.text.view import fold
+from extractors.text.view import TextView, fold
 
 
 def _ascii(s: str) -> str:
@@ -162,6 +162,10 @@ def test_strong_mentions_are_those_with_a_strong_word(text: str) -> None:
                 for m in gazetteer.province_mentions(text) if m.prefix]
     assert [(m.start, m.end, m.province, m.prefix)
             for m in gazetteer.strong_mentions(text)] == expected
+    view = TextView(text)  # the strong words' places kept on the page, then reused
+    assert [(m.start, m.end, m.province, m.prefix)
+            for m in gazetteer.strong_mentions(view)] == expected
+    assert gazetteer.province_mentions(view) == gazetteer.province_mentions(text)
 
 
 def test_every_capital_of_a_first_letter_is_tried() -> None:
