@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from extractors.references.keys import number_key
 from pipeline.store import answer_tables, totals
 from pipeline.store.locking import write_transaction
-from pipeline.store.migrations import FTS_COLUMNS
+from pipeline.store.migrations import SEARCH_COLUMNS
 from pipeline.store.schema import fact_row, to_cell
 from pipeline.store.search import search_fold
 from schemas import CATEGORIES, Conversion, Document, Extraction
@@ -157,8 +157,8 @@ class DocumentRows:
     id: str
     #: The ``documents`` row without its timestamps.
     document: dict[str, Any]
-    #: ``documents_fts``: title, text, then their folded copies (``FTS_COLUMNS``).
-    search: tuple[str | None, str, str, str]
+    #: ``documents_fts``: the title and text folded (``SEARCH_COLUMNS``).
+    search: tuple[str, str]
     facts: dict[str, FactRows]
     #: The header fields a re-extraction replaces (``meta_columns`` without its time).
     meta: dict[str, Any]
@@ -179,7 +179,7 @@ def rows_of(doc: Document, extraction: Extraction) -> DocumentRows:
     key = row["id"]  # the text's hash, taken once (``Document.sha256`` hashes each time)
     return DocumentRows(
         id=key, document=row,
-        search=(title, doc.text, search_fold(title), search_fold(doc.text)),
+        search=(search_fold(title), search_fold(doc.text)),
         facts=fact_rows(extraction, key), meta=meta,
         extractor_version=extraction.extractor_version,
         dossiers=bool(extraction.dossiers),
@@ -201,8 +201,11 @@ def write_facts(db: Database, document_id: str, facts: dict[str, FactRows], *,
     return total
 
 
-_INSERT_SEARCH = (f"INSERT INTO documents_fts (rowid, {', '.join(FTS_COLUMNS)}) "
-                  "VALUES (?, ?, ?, ?, ?)")
+_INSERT_SEARCH = (f"INSERT INTO documents_fts (rowid, {', '.join(SEARCH_COLUMNS)}) "
+                  "VALUES (?, ?, ?)")
+#: A contentless FTS5 table forgets a row by being given what it indexed.
+_FORGET_SEARCH = (f"INSERT INTO documents_fts (documents_fts, rowid, "
+                  f"{', '.join(SEARCH_COLUMNS)}) VALUES ('delete', ?, ?, ?)")
 
 
 def store(db: Database, doc: Document, extraction: Extraction) -> Outcome:
@@ -245,12 +248,13 @@ def refresh(db: Database, document_id: str, meta: dict[str, Any],
     """Replace a stored document's header fields (``meta``: ``meta_columns``), title
     search and facts (caller's transaction)."""
     totals.account(db, document_id, -1)
+    rowid, title, text = db.execute(
+        "SELECT rowid, title, text FROM documents WHERE id = ?", [document_id]).fetchone()
     db["documents"].update(document_id, {**meta, "extracted_at": now()})
-    db.execute(
-        "UPDATE documents_fts SET title = ?, title_folded = ? "
-        "WHERE rowid = (SELECT rowid FROM documents WHERE id = ?)",
-        [meta["title"], search_fold(meta["title"]), document_id],
-    )
+    if meta["title"] != title:  # the search row is the folded title and text
+        text_folded = search_fold(text)
+        db.execute(_FORGET_SEARCH, [rowid, search_fold(title), text_folded])
+        db.execute(_INSERT_SEARCH, [rowid, search_fold(meta["title"]), text_folded])
     write_facts(db, document_id, facts)
     totals.account(db, document_id, +1)
     answer_tables.update(db, [document_id])
