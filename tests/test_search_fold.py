@@ -31,6 +31,9 @@ def definition(text: str) -> str:
     # outside the slots: the character-by-character fold
     ("Thành phố Hồ Chí Minh ≥ 98% · İstanbul", "thanh pho ho chi minh ≥ 98% · istanbul"),
     ("Cơ quan 化 ΟΔΟΣ", "co quan 化 οδος"),
+    ("ΣΟΦΙΑ Σ. Tỷ lệ ≥ 95%", "σοφια σ. ty le ≥ 95%"),  # a Σ: its lower case looks around
+    ("Đạt ≥ 90% " * 300, "dat ≥ 90% " * 300),  # more runs than are worth splitting
+    ("Ⅻ. Kết quả: Å ≈ K", "ⅻ. ket qua: a ≈ k"),  # capitals whose lower case is elsewhere
 ])
 def test_search_fold_examples(text: str, folded: str) -> None:
     assert search_fold(text) == folded == definition(text)

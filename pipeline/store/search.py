@@ -40,18 +40,32 @@ def search_fold(text: str | None) -> str:
     (decomposition then removal); folded text is for matching only, never for offsets.
 
     The common text, lower-cased, is Vietnamese letters, ASCII and typographic
-    punctuation alone: it goes through two C codecs (``_SLOTS``); any other text
-    character by character (``_BARE``). Both give the same folds (the test compares
-    them on every code point and on every text we have).
+    punctuation alone: it goes through two C codecs (``_slotted``). A text with other
+    characters ("≥", "한국") goes so between them, and they character by character
+    (``_BARE``); lower case is per character but for "Σ" (its final form depends on the
+    next letter), so a text with a "Σ" goes character by character whole. All give the
+    same folds (the test compares them on every code point and on every text we have).
     """
     if not text:
         return ""
     if text.isascii():
         return text.lower()
     try:
-        raw = codecs.charmap_encode(text.lower(), "strict", _SLOTS)[0]
+        return _slotted(text)
     except UnicodeEncodeError:  # a character without a slot
+        pass
+    parts = _OUTSIDE.split(text)
+    if "Σ" in text or len(parts) > _MAX_PARTS:
         return text.translate(_BARE).lower()
+    parts[::2] = map(_slotted, parts[::2])
+    parts[1::2] = [part.translate(_BARE).lower() for part in parts[1::2]]
+    return "".join(parts)
+
+
+def _slotted(text: str) -> str:
+    """``search_fold`` of a text whose lower case ``SLOT_CHARACTERS`` and ASCII hold
+    (else ``UnicodeEncodeError``): one byte a character, each byte decoded folded."""
+    raw = codecs.charmap_encode(text.lower(), "strict", _SLOTS)[0]
     return codecs.charmap_decode(raw, "strict", _FOLDED)[0]
 
 
@@ -111,6 +125,20 @@ def _slot_tables() -> tuple[object, str]:
 
 
 _SLOTS, _FOLDED = _slot_tables()
+
+
+def _outside() -> re.Pattern[str]:
+    """Runs of characters ``_slotted`` cannot take, captured (``re.split`` keeps them at
+    odd places): all but ASCII, ``SLOT_CHARACTERS`` and their capitals ("Ế", "Đ")."""
+    capitals = [c.upper() for c in SLOT_CHARACTERS]
+    inside = {c for c in [*SLOT_CHARACTERS, *capitals] if len(c) == 1 and c.lower()
+              in SLOT_CHARACTERS}
+    return re.compile("([^\\x00-\\x7f" + "".join(map(re.escape, sorted(inside))) + "]+)")
+
+
+_OUTSIDE = _outside()
+#: Past this many runs, character by character is as quick (a page in another script).
+_MAX_PARTS = 257
 
 
 def fts_terms(query: str | None) -> str:
