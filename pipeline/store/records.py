@@ -30,7 +30,7 @@ from extractors.references.keys import number_key
 from pipeline.store import answer_tables, totals
 from pipeline.store.locking import write_transaction
 from pipeline.store.migrations import SEARCH_COLUMNS
-from pipeline.store.schema import fact_row, to_cell
+from pipeline.store.schema import fact_values, to_cell
 from pipeline.store.search import search_fold
 from schemas import CATEGORIES, Conversion, Document, Extraction
 
@@ -132,14 +132,13 @@ FactRows = tuple[tuple[str, ...], list[tuple[Any, ...]]]
 
 
 def fact_rows(extraction: Extraction, document_id: str) -> dict[str, FactRows]:
-    """Every fact of ``extraction`` as rows of its table (``fact_row``), by category;
+    """Every fact of ``extraction`` as rows of its table (``fact_values``), by category;
     categories without a fact are left out."""
     out: dict[str, FactRows] = {}
     for category in CATEGORIES:
         facts = getattr(extraction, category)
         if facts:
-            rows = [fact_row(f, document_id, i) for i, f in enumerate(facts)]
-            out[category] = (tuple(rows[0]), [tuple(row.values()) for row in rows])
+            out[category] = fact_values(facts, document_id)
     return out
 
 
