@@ -19,7 +19,7 @@ from pipeline.store import migrate, open_db, search_fold, store, totals
 from pipeline.store import schema as store_schema
 from pipeline.store.export import export_table
 from pipeline.store.migrations import MIGRATIONS
-from pipeline.store.records import document_row
+from pipeline.store.records import document_row, text_hash
 from schemas import CATEGORIES, CATEGORY_TYPES, Extraction
 from schemas.facts import Dossier, DossierMetric, Reference, Role, Unit
 from tests.conftest import REPO, shared_path
@@ -340,3 +340,15 @@ def test_a_fact_row_holds_its_values_derived_keys_and_provenance(fact, row):
     category = next(c for c, model in CATEGORY_TYPES.items() if model is type(fact))
     table = {t.name: t for t in store_schema.tables()}[category]
     assert set(row) <= {c.name for c in table.columns}
+
+
+def test_the_document_key_is_the_hash_of_its_text(seeds):
+    """Taken from the extraction when it read this very text, else hashed again: an
+    extraction of another text (or one without a hash) never gives its key."""
+    doc = convert_path(seeds[0])
+    extraction = extract(doc)
+    assert extraction.sha256 == doc.sha256
+    assert text_hash(doc, extraction) == doc.sha256
+    other = extract(doc.text + "\nQuyết định này có hiệu lực kể từ ngày ký.")
+    assert text_hash(doc, other) == doc.sha256 != other.sha256
+    assert text_hash(doc, Extraction(text=doc.text, extractor_version="x")) == doc.sha256
