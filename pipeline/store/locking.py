@@ -96,6 +96,12 @@ def database_name(db: Database) -> str:
     return "database"
 
 
+def begin(db: Database) -> None:
+    """``BEGIN IMMEDIATE``: the write lock taken before anything is read, waited for
+    and tried again (``retry_busy``); ``DatabaseBusy`` when it never came."""
+    retry_busy(lambda: db.conn.execute("BEGIN IMMEDIATE"), database_name(db))
+
+
 @contextlib.contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One write transaction holding the write lock from its first statement.
@@ -109,7 +115,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
         with Database.atomic(db):
             yield db
         return
-    retry_busy(lambda: db.conn.execute("BEGIN IMMEDIATE"), database_name(db))
+    begin(db)
     try:
         yield db
     except BaseException:
