@@ -3,7 +3,7 @@
 ``ingest(["corpus/texts", "bao-cao.pdf"], db)`` walks folders (sorted, hidden files
 skipped) and hands each file to ``pipeline.process`` (every format the converters support,
 then ``extractors.extract``); what comes back is stored atomically (a savepoint of its
-own, up to 32 documents or 0.25 s a transaction: ``Batch``). A file that
+own, up to 32 documents or 0.1 s a transaction: ``Batch``). A file that
 cannot be processed is reported with its reason and the others go on; an unchanged file
 (same text, same extractor version) is not even extracted again. With ``jobs=2``
 two worker processes convert and extract while this process stores what they give back
@@ -12,7 +12,7 @@ still that document's alone.
 
 Several ingests may run at once into one database (two shells, Prefect batches, a manual
 ingest during the nightly crawl): each transaction waits for the write lock
-(``pipeline.store.locking``) and holds it 0.25 s at most, and a document that still
+(``pipeline.store.locking``) and holds it 0.1 s at most, and a document that still
 cannot be written is a failure of that document alone (``DatabaseBusy``: "still
 locked after 300 s"), never of the run.
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -37,7 +38,7 @@ from pipeline.errors import CchcError, InternalError
 from pipeline.process import Failure, Packed, Prepared, Result, Screen, Skipped
 from pipeline.process.many import process_many
 from pipeline.store.db import open_readonly
-from pipeline.store.locking import begin, database_name, write_transaction
+from pipeline.store.locking import begin, database_name, unsaved, write_transaction
 from pipeline.store.records import (
     DocumentRows,
     Outcome,
@@ -200,11 +201,16 @@ def keep_or_fail(db: Database, path: Path,
     the next one goes on."""
     try:
         return keep(db, result)
-    except CchcError as e:
-        return Failure(str(path), e.problem, type(e))
     except Exception as e:  # the per-document boundary, as in ``process``
-        err = InternalError.wrap(path, e)
-        return Failure(err.source, err.problem, InternalError)
+        return failure_of(path, e)
+
+
+def failure_of(path: Path, error: Exception) -> Failure:
+    """The failure of the document from ``path`` whose write raised ``error``."""
+    if isinstance(error, CchcError):
+        return Failure(str(path), error.problem, type(error))
+    err = InternalError.wrap(path, error)
+    return Failure(err.source, err.problem, InternalError)
 
 
 def ingest(
@@ -255,36 +261,44 @@ def ingest(
 
 
 #: A batch is committed once it holds this many documents, or this many seconds after
-#: it began (the write lock is held no longer, waiting for the workers included).
+#: it began (the write lock is held no longer, waiting for the workers included; a
+#: progress bar moves as often).
 BATCH_DOCUMENTS = 32
-BATCH_SECONDS = 0.25
+BATCH_SECONDS = 0.1
 
 
 class Batch:
-    """Documents written in one transaction, each in its own savepoint.
+    """Documents written in one transaction, up to ``BATCH_DOCUMENTS`` or
+    ``BATCH_SECONDS``.
 
-    A commit is a third of what writing a document costs (its pages, the search index's
-    new segment, all written again for every document): 32 documents a commit write
-    ~0.25 ms of CPU a page less. Each document stays atomic: it is stored in a savepoint
-    (``write_transaction`` nested), and one that fails is rolled back alone and reported,
-    the batch going on; a kill loses the batch, never half a document (the kill test).
-    What is reported stored (``done``) is committed: the outcomes are handed on at the
-    commit, in order, a failure committing the batch before it is reported. The write
-    lock is held ``BATCH_SECONDS`` at most, waiting for the workers included (``Ahead``),
-    so another writer (a second ingest, the crawler) waits no longer than that.
+    A document's commit is a third of what writing it costs (its pages, written again for
+    every document) and a savepoint another (FTS5 writes its pending index at each, a
+    segment a document, merged again and again): ~11 documents a transaction (0.1 s of
+    ``cchc ingest --jobs 1``) without savepoints write ~0.45 ms of CPU a page less. Each
+    document stays atomic: when one fails, the transaction is rolled back whole and the
+    documents kept before it are written again, each in a savepoint of its own, then
+    committed; the failure is that document's alone. A kill loses the open batch, never
+    half a document (the kill test). What is reported stored (``done``) is committed:
+    the outcomes are handed on at the commit, in order, a failure committing the batch
+    before it is reported. The write lock is held ``BATCH_SECONDS`` at most, waiting
+    for the workers included (``Ahead``), so another writer (a second ingest, the
+    crawler) waits no longer.
     """
 
     def __init__(self, db: Database, done: Callable[[Path, Outcome | Failure], None]) -> None:
         self.db = db
         self.done = done
-        self.kept: list[tuple[Path, Outcome]] = []
+        self.kept: list[tuple[Path, KeptResult, Outcome]] = []
         self.began: float | None = None
 
     def __enter__(self) -> Batch:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.commit()  # what was kept whole is kept, even when interrupted
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None or issubclass(kind, Exception):
+            self.commit()
+        else:  # interrupted: what was kept is not reported, so not committed either
+            self.rollback()
 
     def time_left(self) -> float | None:
         """Seconds until the open batch is due (None: no batch open)."""
@@ -293,8 +307,7 @@ class Batch:
         return max(0.0, self.began + BATCH_SECONDS - time.monotonic())
 
     def keep(self, path: Path, result: Result) -> None:
-        """Store one processed document in the batch (``keep_or_fail``), or report its
-        failure."""
+        """Store one processed document in the batch, or report its failure."""
         if isinstance(result, Failure):
             self.commit()
             self.done(path, result)
@@ -306,41 +319,76 @@ class Batch:
                 self.done(path, Failure(str(path), e.problem, type(e)))
                 return
             self.began = time.monotonic()
-        kept = keep_or_fail(self.db, path, result)
-        if not self.db.conn.in_transaction:  # an error SQLite ends the transaction with
-            self.lost(kept if isinstance(kept, Failure) else None)
-            self.done(path, kept)
+        try:
+            with unsaved(self.db):
+                outcome = keep(self.db, result)
+        except Exception as e:
+            self.again()
+            self.done(path, failure_of(path, e))
             return
-        if isinstance(kept, Failure):
-            self.commit()
-            self.done(path, kept)
-            return
-        self.kept.append((path, kept))
+        except BaseException:
+            self.rollback()
+            raise
+        self.kept.append((path, result, outcome))
         if len(self.kept) >= BATCH_DOCUMENTS or self.time_left() == 0:
             self.commit()
+
+    def again(self) -> None:
+        """Roll the batch back (a document failed in it) and write the documents kept
+        before, each atomic on its own (``keep_or_fail``), then commit them."""
+        kept = self.kept
+        self.rollback()
+        for path, result, _ in kept:
+            self.keep_alone(path, result)
+        self.commit()
+
+    def keep_alone(self, path: Path, result: KeptResult) -> None:
+        """``keep_or_fail`` in the batch: a savepoint of its own."""
+        if self.began is None:
+            try:
+                begin(self.db)
+            except CchcError as e:
+                self.done(path, Failure(str(path), e.problem, type(e)))
+                return
+            self.began = time.monotonic()
+        kept = keep_or_fail(self.db, path, result)
+        if isinstance(kept, Failure) or not self.db.conn.in_transaction:
+            self.commit()
+            self.done(path, kept if isinstance(kept, Failure) else Failure(
+                str(path), "not committed: the transaction was rolled back", InternalError))
+            return
+        self.kept.append((path, result, kept))
 
     def commit(self) -> None:
         """Commit the open batch and report its documents (a failed commit: each of
         them failed, with its reason)."""
         if self.began is None:
             return
+        kept, self.kept, self.began = self.kept, [], None
         try:
-            self.db.conn.execute("COMMIT")
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("COMMIT")
+            else:
+                raise sqlite3.OperationalError("the transaction was rolled back")
         except Exception as e:
             if self.db.conn.in_transaction:
                 self.db.conn.execute("ROLLBACK")
-            self.lost(InternalError.wrap(database_name(self.db), e))
+            problem = InternalError.wrap(database_name(self.db), e).problem
+            for path, _, _ in kept:
+                self.done(path, Failure(str(path), f"not committed: {problem}", InternalError))
             return
-        kept, self.kept, self.began = self.kept, [], None
-        for path, outcome in kept:
+        for path, _, outcome in kept:
             self.done(path, outcome)
 
-    def lost(self, why: Failure | CchcError | None) -> None:
-        """The open transaction is gone: each document kept in it failed."""
-        kept, self.kept, self.began = self.kept, [], None
-        problem = why.problem if why is not None else "the transaction was rolled back"
-        for path, _ in kept:
-            self.done(path, Failure(str(path), f"not committed: {problem}", InternalError))
+    def rollback(self) -> None:
+        """End the open batch, undone; its documents are not reported."""
+        self.kept, self.began = [], None
+        if self.db.conn.in_transaction:
+            self.db.conn.execute("ROLLBACK")
+
+
+#: What a batch keeps to write again: a result that is not a failure.
+KeptResult = Prepared | Skipped | Packed
 
 
 class Ahead:
