@@ -2,9 +2,10 @@
 
 FTS5's ``unicode61 remove_diacritics 2`` tokenizer strips tone and vowel marks
 ("Quyết" → "quyet"), but "đ" is a letter of its own, not "d" with a mark, so "dinh" never
-matches "định". The store therefore keeps a folded copy of each title and text
-(marks removed, đ/Đ → d, lower case) beside the original, in the same FTS5 table, and
-``fts_query`` turns whatever a reader types into a query over the folded columns:
+matches "định". The store therefore indexes a folded copy of each title and text
+(marks removed, đ/Đ → d, lower case) in an FTS5 table that keeps no copy of its rows
+(contentless: the text as written is in ``documents``), and ``fts_query`` turns whatever
+a reader types into a query over the folded columns:
 
 >>> search_fold("Quyết định số 1009/QĐ-UBND của UBND tỉnh Đắk Lắk")
 'quyet dinh so 1009/qd-ubnd cua ubnd tinh dak lak'
