@@ -290,6 +290,9 @@ class Batch:
         self.done = done
         self.kept: list[tuple[Path, KeptResult, Outcome]] = []
         self.began: float | None = None
+        #: Documents the open batch may hold: 1 until the first commit, so the run is
+        #: seen to start (a progress bar moves after the first document, as before).
+        self.size = 1
 
     def __enter__(self) -> Batch:
         return self
@@ -330,7 +333,7 @@ class Batch:
             self.rollback()
             raise
         self.kept.append((path, result, outcome))
-        if len(self.kept) >= BATCH_DOCUMENTS or self.time_left() == 0:
+        if len(self.kept) >= self.size or self.time_left() == 0:
             self.commit()
 
     def again(self) -> None:
@@ -364,7 +367,7 @@ class Batch:
         them failed, with its reason)."""
         if self.began is None:
             return
-        kept, self.kept, self.began = self.kept, [], None
+        kept, self.kept, self.began, self.size = self.kept, [], None, BATCH_DOCUMENTS
         try:
             if self.db.conn.in_transaction:
                 self.db.conn.execute("COMMIT")
