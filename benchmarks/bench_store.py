@@ -125,8 +125,8 @@ def build_million(docs: list, path: Path, facts: int = FACTS) -> dict[str, Any]:
     with db.atomic():
         db["documents"].insert_all(rows, batch_size=500)
         db.conn.executemany(
-            "INSERT INTO documents_fts (rowid, title, text, title_folded, text_folded) "
-            "SELECT rowid, title, text, ?, ? FROM documents WHERE id = ?",
+            "INSERT INTO documents_fts (rowid, title_folded, text_folded) "
+            "SELECT rowid, ?, ? FROM documents WHERE id = ?",
             [("", search_fold(r["text"]), r["id"]) for r in rows])
     ids = [r[0] for r in db.execute("SELECT id FROM documents")]
     by_table: dict[str, list] = {}

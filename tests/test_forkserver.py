@@ -38,6 +38,33 @@ class Surroundings:
         return f"{os.environ.get('FORKSERVER_TEST')} {os.getcwd()}"
 
 
+#: Which process imported this module: the fork server when it imported it before
+#: forking (``forkserver.preload``), else the worker that unpickled the screen below.
+IMPORTED_BY = os.getpid()
+
+
+class ImportedBy:
+    """A screen run in the worker that stops every document with "server" when its
+    module was imported by the fork server the worker came from, "worker" otherwise."""
+
+    in_worker = True
+
+    def __call__(self, document: object) -> str:
+        return "server" if os.getppid() == IMPORTED_BY else "worker"
+
+
+class YoungCollection:
+    """A screen run in the worker that stops every document with how many net
+    allocations its collector lets pass before it looks at young objects."""
+
+    in_worker = True
+
+    def __call__(self, document: object) -> str:
+        import gc
+
+        return str(gc.get_threshold()[0])
+
+
 def parent_of(pid: int) -> int:
     stat = Path(f"/proc/{pid}/stat").read_text()
     return int(stat[stat.rindex(")") + 2:].split()[1])
@@ -96,3 +123,35 @@ def test_without_fork_each_worker_starts_on_its_own(good: Path,
         worker = isolate.POOL._idle[0]
         assert isolate.POOL._server is None and parent_of(worker.proc.pid) == os.getpid()
     isolate.POOL.close()  # the next tests fork again
+
+
+@forking
+def test_what_a_stream_sends_is_imported_by_the_server_before_it_forks(good: Path) -> None:
+    """A worker unpickles its first task's screen and pack; their modules (``ingest``'s:
+    sqlite_utils and the store's rows) are imported once by the server instead."""
+    isolate.POOL.close()
+    stream = isolate.Stream(ImportedBy(), True, None)
+    assert stream.modules == (__name__,)
+    stream.send("first", good)
+    (_, result), _ = stream.receive(), stream.close()
+    assert isinstance(result, Skipped) and result.reason == "server"
+
+
+def test_a_stream_names_the_modules_its_workers_unpickle() -> None:
+    from pipeline.ingest import StoredScreen
+    from pipeline.store.records import rows_of
+
+    stored = isolate.Stream(StoredScreen("a.db", "1"), True, rows_of)
+    assert stored.modules == ("pipeline.ingest", "pipeline.store.records")
+    here = isolate.Stream(lambda doc: None, True, None)  # runs in this process
+    assert here.modules == ()
+
+
+def test_a_worker_looks_for_cycles_less_often_than_the_default(good: Path) -> None:
+    """A page leaves almost no cycles, so each worker (forked or not) sets the young
+    generation's threshold to ``worker.YOUNG_COLLECTION`` instead of 700."""
+    from pipeline.process import worker
+
+    result = process(good, screen=YoungCollection())
+    assert isinstance(result, Skipped)
+    assert result.reason == str(worker.YOUNG_COLLECTION) != "700"

@@ -29,11 +29,14 @@ def loaded(code: str) -> set[str]:
 
 
 @pytest.mark.parametrize(("code", "absent"), [
-    # the ingest command's own process: it reads the limits, walks, sends, writes
-    # (numpy it gets all the same: sqlite_utils imports it when it is installed)
+    # the ingest command's own process: it reads the limits, walks, sends, writes (and
+    # no numpy, which sqlite_utils imports when it is installed: ``pipeline``'s
+    # ``SqliteUtilsWithout``)
     ("import pipeline.cli, pipeline.ingest",
      ["extractors.runner", "extractors.references.find", "extractors.units.find",
-      *(e for e in ENGINES if e != "numpy")]),
+      *ENGINES]),
+    # a worker's "already stored?" screen opens the database through sqlite_utils too
+    ("import pipeline.process.worker\nfrom pipeline.ingest import StoredScreen", ENGINES),
     # what it asks the extractors for: the version stored beside the facts
     ("from extractors import EXTRACTOR_VERSION", ["extractors.runner"]),
     # a worker converting a text file in Unicode: no legacy font to read with viparse
@@ -43,6 +46,20 @@ def loaded(code: str) -> set[str]:
 ])
 def test_a_process_loads_only_what_its_work_needs(code: str, absent: list[str]) -> None:
     assert sorted(loaded(code) & set(absent)) == []
+
+
+@pytest.mark.parametrize(("code", "mapped"), [
+    # sqlite_utils loaded through ``pipeline``: numpy stays out, and loads when asked
+    ("import pipeline.store.db, sqlite_utils.db as s, numpy\n"
+     "print(s.np is None, numpy.int64(2) + 1 == 3)", "True True"),
+    # a process that loaded numpy first keeps sqlite_utils' numpy column types
+    ("import numpy, pipeline.store.db, sqlite_utils.db as s\n"
+     "print(s.np is numpy, s.COLUMN_TYPE_MAPPING[numpy.int64])", "True INTEGER"),
+])
+def test_sqlite_utils_without_numpy_unless_loaded(code: str, mapped: str) -> None:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, check=True, timeout=120)
+    assert out.stdout.split("\n")[0] == mapped
 
 
 def test_the_lazy_names_are_the_modules_own() -> None:

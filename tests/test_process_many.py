@@ -25,8 +25,11 @@ from tests.test_store_kill import facts
 TEXTS = sorted((REPO / "corpus" / "texts").glob("*.txt"))
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_limits_hold_in_every_worker_and_a_breach_loses_no_other(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        jobs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one job too, where the next document already waits in the worker that is
+    killed for the breach (``many._streamed``)."""
     monkeypatch.setenv("CCHC_MAX_XML_BYTES", "1G")  # 40 MB of XML: minutes of python-docx
     monkeypatch.setenv("CCHC_MAX_PIXELS", "4000000000")  # a 3.6 GB page for pdfium
     monkeypatch.setenv("CCHC_MAX_SECONDS", "3")
@@ -35,7 +38,7 @@ def test_limits_hold_in_every_worker_and_a_breach_loses_no_other(
     slow.write_bytes(probes.huge_xml_docx(40))
     big.write_bytes(probes.big_page_pdf())
     sources = [TEXTS[0], slow, TEXTS[1], big, TEXTS[2], TEXTS[3]]
-    results = list(process_many(sources, jobs=2))
+    results = list(process_many(sources, jobs=jobs))
     assert [source for source, _ in results] == sources
     kinds = [r.kind if isinstance(r, Failure) else type(r) for _, r in results]
     assert kinds == [Prepared, OverTimeLimit, Prepared, OverMemoryLimit, Prepared, Prepared]

@@ -14,8 +14,15 @@ from collections import Counter
 
 import pytest
 
+from corpus.fixtures.garble import GARBLERS, to_legacy
 from pipeline.convert import legacy, quality
-from pipeline.convert.quality import _census, _non_space, assess, vietnamese_ratio
+from pipeline.convert.quality import (
+    _census,
+    _non_space,
+    assess,
+    garbage_reason,
+    vietnamese_ratio,
+)
 
 #: Quotations of real texts with the white space converters meet: a no-break space from
 #: Word, an ideographic space, tabs, a form feed from Tesseract, a line separator.
@@ -109,3 +116,59 @@ def test_the_census_counts_across_its_pieces() -> None:
     viet = quality.vietnamese_letters()
     assert others == Counter(ch for ch in text if not ch.isascii() and ch not in viet)
     assert len(ascii_bytes) == sum(ch.isascii() for ch in text)
+
+
+def _needs_detection_by_definition(text: str) -> bool:
+    """``legacy.needs_detection`` as its docstring defines it, counted character by
+    character: legacy signs and private-use codes against the non-ASCII letters."""
+    signs = legacy.legacy_signs()
+    marked = sum(1 for ch in text if ch in signs or "\ue000" <= ch <= "\uf8ff")
+    letters = sum(1 for ch in text if not ch.isascii() and ch.isalpha())
+    return marked > 0 and marked >= legacy.MIN_SIGN_SHARE * max(letters, 1)
+
+
+def _report() -> str:
+    from tests.conftest import REPO
+
+    return (REPO / "corpus" / "texts" / "hanoi_2024_par_index.txt").read_text(encoding="utf-8")
+
+
+def _lines_through(text: str, garble: object, share: int) -> str:
+    """``text`` with about ``share`` % of its lines garbled, spread over the text (a
+    Unicode file with lines pasted from a legacy font, a layer half lost)."""
+    return "\n".join(garble(line) if i * 37 % 100 < share else line  # type: ignore[operator]
+                     for i, line in enumerate(text.split("\n")))
+
+
+@pytest.mark.parametrize("make", [
+    lambda: "Cộng hòa xã hội chủ nghĩa Việt Nam – Độc lập “Tự do”",
+    _report,
+    lambda: _report() + " Ð",  # a stray "Ð" for "Đ" in a clean page: 1 sign, not 2 %
+    lambda: _lines_through(_report(), lambda s: to_legacy(s, "tcvn3"), 5),
+    lambda: _lines_through(_report(), lambda s: to_legacy(s, "tcvn3"), 1),
+    lambda: to_legacy("Céng hßa x· héi chñ nghÜa ViÖt Nam", "tcvn3"),
+    lambda: to_legacy("UỶ BAN NHÂN DÂN TỈNH THÁI BÌNH", "viscii"),  # Ỷ on a control code
+    lambda: to_legacy(_report(), "vni"),
+    lambda: "Ký hiệu \ue0a1\ue0b2 của phông chữ",  # a symbol font's private-use codes
+])
+def test_the_legacy_sign_share_counted_from_the_census_is_the_share_by_definition(
+        make: object) -> None:
+    text = make()  # type: ignore[operator]
+    expected = _needs_detection_by_definition(text)
+    assert legacy.needs_detection(text) is expected
+    assert legacy.needs_detection(text, _census(text)) is expected
+
+
+@pytest.mark.parametrize("garble", ["tcvn3-7bit", "vni-7bit", "tcvn3", "glyph-order"])
+def test_the_garbage_check_trusts_without_judging_only_what_judging_trusts(
+        garble: str) -> None:
+    """A page whose words are mostly known good is trusted without judging its new ones;
+    the verdict is the one the full judgement gives, also where more and more lines of a
+    real letter come garbled, across the refusal threshold (a quarter of its words)."""
+    from tests.conftest import shared_path
+
+    letter = shared_path("seeds", "002_d5467ff125b81b44.txt").read_text(encoding="utf-8")
+    texts = [_lines_through(letter, GARBLERS[garble], share) for share in range(0, 61, 5)]
+    full = [garbage_reason(t, min_chars=0, quality=assess(t)) for t in texts]
+    assert [garbage_reason(t, min_chars=0) for t in texts] == full
+    assert full[0] is None and full[-1] is not None

@@ -19,8 +19,9 @@ from pipeline.store import migrate, open_db, search_fold, store, totals
 from pipeline.store import schema as store_schema
 from pipeline.store.export import export_table
 from pipeline.store.migrations import MIGRATIONS
-from pipeline.store.records import document_row
+from pipeline.store.records import document_row, text_hash
 from schemas import CATEGORIES, CATEGORY_TYPES, Extraction
+from schemas.facts import Dossier, DossierMetric, Reference, Role, Unit
 from tests.conftest import REPO, shared_path
 
 
@@ -309,3 +310,45 @@ def test_dossier_totals_of_the_previous_schema_are_rebuilt_by_name(tmp_path, see
     assert "agency_key" in db["dossier_totals"].columns_dict
     sums = db.execute("SELECT sum(dossiers), sum(figures) FROM dossier_totals").fetchone()
     assert sums == db.execute('SELECT sum("count"), count(*) FROM dossier_figures').fetchone()
+
+
+@pytest.mark.parametrize(("fact", "row"), [
+    (Reference(span=(100, 125), quote="Nghị định số 61/2018/NĐ-CP", rule="ref.kind_number",
+               kind="Nghị định", number="61/2018/NĐ-CP"),
+     {"document_id": "d", "seq": 3, "kind": "Nghị định", "number": "61/2018/NĐ-CP",
+      "date": None, "issuer": None, "number_key": "61/2018/NDCP", "start": 100, "end": 125,
+      "quote": "Nghị định số 61/2018/NĐ-CP", "rule": "ref.kind_number"}),
+    (Dossier(span=(412, 433), quote="tiếp nhận 8.586 hồ sơ", rule="dossier.received",
+             metric=DossierMetric.received, count=8586, agency="Sở Công Thương"),
+     {"document_id": "d", "seq": 3, "metric": "received", "count": 8586,
+      "agency": "Sở Công Thương", "level": None, "period_start": None, "period_end": None,
+      "approx": False, "start": 412, "end": 433, "quote": "tiếp nhận 8.586 hồ sơ",
+      "rule": "dossier.received"}),
+    (Unit(span=(7, 17), quote="Sở Nội vụ", rule="unit.lead", name="Sở Nội vụ",
+          role=[Role.lead], mentions=[(7, 17), (90, 99)]),
+     {"document_id": "d", "seq": 3, "name": "Sở Nội vụ", "role": '["lead"]',
+      "mentions": "[[7, 17], [90, 99]]", "start": 7, "end": 17, "quote": "Sở Nội vụ",
+      "rule": "unit.lead"}),
+])
+def test_a_fact_row_holds_its_values_derived_keys_and_provenance(fact, row):
+    """Enums as their values, lists as JSON, the number's key beside the number, the
+    span as start and end; ``fact_values`` gives the same cells in the same order."""
+    assert store_schema.fact_row(fact, "d", 3) == row
+    columns, values = store_schema.fact_values([fact, fact], "d", first=3)
+    assert columns == tuple(row) and values[0] == tuple(row.values())
+    assert values[1][:2] == ("d", 4)
+    category = next(c for c, model in CATEGORY_TYPES.items() if model is type(fact))
+    table = {t.name: t for t in store_schema.tables()}[category]
+    assert set(row) <= {c.name for c in table.columns}
+
+
+def test_the_document_key_is_the_hash_of_its_text(seeds):
+    """Taken from the extraction when it read this very text, else hashed again: an
+    extraction of another text (or one without a hash) never gives its key."""
+    doc = convert_path(seeds[0])
+    extraction = extract(doc)
+    assert extraction.sha256 == doc.sha256
+    assert text_hash(doc, extraction) == doc.sha256
+    other = extract(doc.text + "\nQuyết định này có hiệu lực kể từ ngày ký.")
+    assert text_hash(doc, other) == doc.sha256 != other.sha256
+    assert text_hash(doc, Extraction(text=doc.text, extractor_version="x")) == doc.sha256

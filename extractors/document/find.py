@@ -33,7 +33,14 @@ import regex
 from extractors.context import Context
 from extractors.layout.header import Found, Header
 from extractors.lexicon.casing import canonical_body, normal_case
-from extractors.lexicon.gazetteer import Province, province_by_slug, province_mentions, province_on
+from extractors.lexicon.gazetteer import (
+    Mention,
+    Province,
+    province_by_slug,
+    province_mentions,
+    province_on,
+    strong_mentions,
+)
 from extractors.lexicon.places import (
     DISTRICT,
     find_places,
@@ -274,6 +281,15 @@ def _mentions(view: Context) -> list[Any]:
     return view.province_mentions
 
 
+def _strong(view: Context) -> list[Mention]:
+    """The mentions after a strong word ("tỉnh X", "UBND TỈNH X"): those of the page's
+    mentions where a stage has read them all, else read alone (a page with any is
+    decided by them, and needs not the bare names, read from every capital)."""
+    if "province_mentions" in view.__dict__:
+        return [m for m in view.province_mentions if m.prefix]
+    return view.memo(strong_mentions)
+
+
 def _from_header(view: TextView, header: Header) -> tuple[Province, Found] | None:
     parts = [(b, "province.header_body") for b in header.bodies]
     if header.place and not (header.bodies and _CENTRAL.match(fold(header.bodies[0].value or ""))):
@@ -304,7 +320,7 @@ def _district_in(view: TextView, start: int, end: int, rule: str) -> tuple[Provi
 def _from_mentions(view: Context, strong: bool) -> tuple[Province, Found] | None:
     """The most frequent "tỉnh X" / "thành phố X" mention (``strong``), or the most
     frequent bare name; the first mention of the winner is the evidence."""
-    pool = [m for m in _mentions(view) if bool(m.prefix) == strong]
+    pool = _strong(view) if strong else [m for m in _mentions(view) if not m.prefix]
     if not pool:
         return None
     counts = Counter(m.province.name for m in pool)

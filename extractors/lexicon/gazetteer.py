@@ -188,18 +188,37 @@ def province_mentions(
     view_or_text: TextView | str, on_date: date | str | None = None
 ) -> list[Mention]:
     """Like :func:`find_provinces`, keeping the prefix word that qualifies each mention."""
+    return _mentions(view_or_text, on_date, strong_only=False)
+
+
+def strong_mentions(view_or_text: TextView | str) -> list[Mention]:
+    """The mentions of :func:`province_mentions` after a strong word ("tỉnh Lạng Sơn",
+    "UBND TỈNH ĐẮK LẮK", "TP. Hồ Chí Minh"): each stands right after the last word of
+    one and its spaces or dots, so only those places are read, not the page's capitals
+    too (the document's province is the most frequent of these when a page has any)."""
+    return _mentions(view_or_text, None, strong_only=True)
+
+
+def _mentions(view_or_text: TextView | str, on_date: date | str | None,
+              strong_only: bool) -> list[Mention]:
+    strong: list[int] | None = None
     if isinstance(view_or_text, TextView):
         folded, lower = view_or_text.folded, view_or_text.folded_lower  # once per page
+        strong = view_or_text.__dict__.get("_after_strong")
     else:
         folded = fold(view_or_text)
         lower = folded.lower()
     if lower is None or len(lower) != len(folded):  # a letter whose lower case is longer
         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)  # (rare)
+    kept = _Kept(folded, lower, strong)
+    if isinstance(view_or_text, TextView):  # the strong words' places, once per page
+        view_or_text.__dict__["_after_strong"] = kept.after_strong()
     by_key = _by_key()
     out: list[Mention] = []
-    for m in _scan_kept(folded, lower):
+    for m in kept.matches(strong_only):
         prefix = _prefix(folded, m.start())
-        if prefix is None or (not prefix and not _bare_ok(folded, m.start(), m.end())):
+        if prefix is None or (not prefix and (strong_only
+                                              or not _bare_ok(folded, m.start(), m.end()))):
             continue
         province = province_on(by_key[name_key(m.group(0))], on_date)
         out.append(Mention(m.start(), m.end(), province, prefix))
@@ -327,34 +346,47 @@ def _first_words() -> re.Pattern[str]:
 #: each by its last word, lower-cased: "tỉnh", "thành phố", "TP.", "T.P", "UBND", "Ủy ban
 #: nhân dân".
 _STRONG_LAST_WORDS = ("tỉnh", "phố", "tp", "t.p", "ubnd", "dân")
+#: Them with the spaces and dots after them (``re``'s ``\s`` is ``str.isspace``), one
+#: pattern for the words of each first letter ("t": "tỉnh", "tp", "t.p"): ``re`` skips to
+#: that letter in C and reads the places after them there (four scans of a page, ~0.033
+#: ms; one search for each word, ~0.05). No two of the words open at one place.
+_STRONG_AFTER = tuple(
+    re.compile("(?:" + trie_alternation([w for w in _STRONG_LAST_WORDS if w[0] == first])
+               + r")[\s.]+")
+    for first in dict.fromkeys(w[0] for w in _STRONG_LAST_WORDS))
+_END = re.Match.end
 
 
-def _scan_kept(folded: str, lower: str) -> list[regex.Match[str]]:
+def _scan_kept(folded: str, lower: str, strong_only: bool = False) -> list[regex.Match[str]]:
     """The matches of :func:`_scan` that :func:`province_mentions` can keep, found without
     scanning every letter of the page: those whose first letter is a capital (a bare name
     is kept only capitalised, ``_bare_ok``) or that stand after a word of ``_STRONG``
     ("tỉnh đồng nai"); a lower-case name after any other word is never kept. The
     prefix-tree scan of ``_scan`` tries ~half the characters of a page (~0.18 ms); the
-    capitals' first words and six ``str.find`` cost ~0.06.
+    capitals' first words and the strong words' four scans cost ~0.06. ``strong_only``: the
+    matches after a strong word only (:func:`strong_mentions`).
 
     A match is one of ``_scan``'s only where no earlier match of it covers its start
     ("Hà Nam Định": "Hà Nam", not "Nam Định"); a cover starts at most a few words before
     and is itself a match of ``_scan`` by the same test (:class:`_Kept`). The test suite
     checks that the matches are those of ``_scan`` it keeps, on every corpus text."""
-    return _Kept(folded, lower).matches()
+    return _Kept(folded, lower).matches(strong_only)
 
 
 class _Kept:
     """The matches of ``_scan`` at the places a mention can be kept (``_scan_kept``)."""
 
-    def __init__(self, folded: str, lower: str) -> None:
+    def __init__(self, folded: str, lower: str, after_strong: list[int] | None = None) -> None:
         self.folded, self.lower = folded, lower
+        self._after_strong = after_strong
         self._at: dict[int, regex.Match[str] | None] = {}
         self._hidden: dict[int, bool] = {}
 
-    def matches(self) -> list[regex.Match[str]]:
+    def matches(self, strong_only: bool = False) -> list[regex.Match[str]]:
+        """The kept matches, in text order (``strong_only``: those after a strong word
+        only, a subset: every match after a strong word stands at a place after one)."""
         out: list[regex.Match[str]] = []
-        for q in self._candidates():
+        for q in (self.after_strong() if strong_only else self._candidates()):
             m = self.match_at(q)
             if m is not None and not self.hidden(q):
                 out.append(m)
@@ -363,17 +395,20 @@ class _Kept:
     def _candidates(self) -> list[int]:
         """Where a kept match can start: a capital opening a first word, or the first
         letter after a strong word and its spaces or dots (a superset: each is checked)."""
-        lower, n = self.lower, len(self.lower)
         found = {m.start() for m in _capital_first_words().finditer(self.folded)}
-        for word in _STRONG_LAST_WORDS:
-            at = lower.find(word)
-            while at >= 0:
-                j = at + len(word)
-                while j < n and (lower[j] == "." or lower[j].isspace()):
-                    j += 1
-                found.add(j)
-                at = lower.find(word, at + 1)
+        found.update(self.after_strong())
         return sorted(found)
+
+    def after_strong(self) -> list[int]:
+        """The first place after each strong word and the spaces or dots after it
+        (:data:`_STRONG_AFTER`), ascending. A strong word with none after it is left
+        out: the place after it is inside a run of letters, where no match opens."""
+        if self._after_strong is None:
+            found: set[int] = set()
+            for rx in _STRONG_AFTER:
+                found.update(map(_END, rx.finditer(self.lower)))
+            self._after_strong = sorted(found)
+        return self._after_strong
 
     def match_at(self, q: int) -> regex.Match[str] | None:
         """The spelling ``_scan`` reads at ``q`` if ``q`` opens a run of letters and

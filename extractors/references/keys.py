@@ -65,6 +65,22 @@ def number_key(number: str) -> str:
     >>> number_key("2813/QÐ-UBND"), number_key("30/2020/NĐ-СР"), number_key("35-CT/TU")
     ('2813/QDUBND', '30/2020/NDCP', '35CT/TU')
     """
+    plain = number.translate(_D_AS_LATIN)
+    if plain.isascii():  # "1009/QĐ-UBND": no form, fold or mark changes an ASCII letter
+        return _NOT_SIGNIFICANT.sub("", plain.upper())
+    return full_key(number)
+
+
+#: "Đ" and "đ" as the key writes them: with them so, most numbers are ASCII.
+_D_AS_LATIN = str.maketrans("Đđ", "DD")
+
+
+def full_key(number: str) -> str:
+    """:func:`number_key` by every step: the normal forms, ``fold``, the look-alikes,
+    the marks. An ASCII number (once "Đ" is "D") comes out of them upper-cased alone
+    (``fold`` changes only a tab among ASCII characters, to a space the key drops), so
+    :func:`number_key` upper-cases it without them (~10 µs a new number, ~1 µs so); the
+    test compares both on the corpus's numbers."""
     text = fold(unicodedata.normalize("NFKC", number).upper()).translate(_MORE_LOOKALIKES)
     bare = "".join(c for c in unicodedata.normalize("NFD", text)
                    if not unicodedata.combining(c))

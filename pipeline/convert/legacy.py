@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from types import ModuleType
+
+    from pipeline.convert.quality import Census
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,10 @@ def legacy_signs() -> frozenset[str]:
 MIN_SIGN_SHARE = 0.02
 
 
+#: The ASCII controls among ``legacy_signs()`` (VISCII puts six capitals on them).
+_CONTROLS = bytes(c for c in range(0x20) if chr(c) not in "\t\n\r\f\v")
+
+
 @cache
 def _sign_pattern() -> re.Pattern[str]:
     """One character of ``legacy_signs()`` or of the private-use area: a clean page is
@@ -71,7 +76,7 @@ def _sign_pattern() -> re.Pattern[str]:
     return re.compile(f"[{signs}\\ue000-\\uf8ff]")
 
 
-def needs_detection(text: str) -> bool:
+def needs_detection(text: str, census: Census | None = None) -> bool:
     """False when ``text`` shows no sign of a legacy font, so viparse need not judge it.
 
     viparse's detector scores ``text`` against every legacy table (~150 k characters a
@@ -79,19 +84,32 @@ def needs_detection(text: str) -> bool:
     quotes, dashes, "m²"), which one scan for a sign says (``_sign_pattern``).
     A text whose ``legacy_signs()`` characters, or private-use ones (a symbol font's
     codes), are at least ``MIN_SIGN_SHARE`` of its non-ASCII letters still goes to the
-    detector, which decides as before.
+    detector, which decides as before. Both are counted from the text's ``census``
+    (``quality``: its ASCII bytes and its few characters that are neither ASCII nor
+    Vietnamese letters), handed in when the caller has it: a Unicode page with one "Ð"
+    costs one more scan, not a count of each of its 10,000 characters (~2 ms).
 
     >>> needs_detection("Cộng hòa xã hội chủ nghĩa Việt Nam – Độc lập “Tự do”")
     False
     >>> needs_detection("Céng hßa X· héi chñ nghÜa ViÖt Nam")
     True
     """
-    if not _sign_pattern().search(text):
-        return False  # most texts: one scan, no set of their characters
+    if census is None:
+        if not _sign_pattern().search(text):
+            return False  # most texts: one scan, no count of their characters
+        from pipeline.convert.quality import _census
+
+        census = _census(text)
+    ascii_bytes, others = census
     signs = legacy_signs()
-    counts = Counter(text)
-    marked = sum(n for ch, n in counts.items() if ch in signs or "\ue000" <= ch <= "\uf8ff")
-    letters = sum(n for ch, n in counts.items() if not ch.isascii() and ch.isalpha())
+    marked = len(ascii_bytes) - len(ascii_bytes.translate(None, _CONTROLS)) + sum(
+        n for ch, n in others.items() if ch in signs or "\ue000" <= ch <= "\uf8ff")
+    if not marked:
+        return False
+    # The non-ASCII letters: every Vietnamese one (those not ASCII and not ``others``)
+    # and the foreign letters among ``others`` ("ß", "Ö").
+    letters = len(text) - len(ascii_bytes) - others.total() + sum(
+        n for ch, n in others.items() if ch.isalpha())
     return marked >= MIN_SIGN_SHARE * max(letters, 1)
 
 

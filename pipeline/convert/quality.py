@@ -290,7 +290,23 @@ def assess(text: str) -> TextQuality:
     'tcvn3'
     """
     text = unicodedata.normalize("NFC", _sample(text))
-    quality = _judge_words(text)
+    return _assessed(text, _tokens(text))
+
+
+#: A text's words (``str.split``) and those of them not yet known to be good.
+Tokens = tuple[list[str], list[str]]
+
+
+def _tokens(text: str) -> Tokens:
+    """``text``'s words, and those not in ``_GOOD`` (one set look-up each, in C)."""
+    words = text.split()
+    unsure = list(filterfalse(_GOOD.__contains__, words))
+    return words, unsure
+
+
+def _assessed(text: str, tokens: Tokens) -> TextQuality:
+    """``assess`` of an NFC sample ``text`` whose ``tokens`` are cut."""
+    quality = _judged(tokens)
     odd = quality.problems.get("letters", 0) + quality.problems.get("symbols", 0)
     if (not text.isascii() and (quality.score < MIN_SCORE or odd > LEGACY_SHARE * quality.words)
             and legacy.needs_detection(text)):  # no legacy letter: nothing to convert
@@ -306,14 +322,18 @@ def assess(text: str) -> TextQuality:
 
 
 def _judge_words(text: str) -> TextQuality:
+    """``_judged`` of ``text``'s words."""
+    return _judged(_tokens(text))
+
+
+def _judged(tokens: Tokens) -> TextQuality:
     """Judge each distinct word once, counted as often as it occurs: a page of ~2,000
     words has ~700 distinct ones ("của", "UBND", "năm" recur), and a word seen on an
     earlier page is remembered (``judge_word``). The words already known to be good are
-    counted by one set look-up each; the rest are judged. Examples keep the order words
-    first occur."""
-    tokens = text.split()
-    unsure = list(filterfalse(_GOOD.__contains__, tokens))
-    good = len(tokens) - len(unsure)
+    counted by one set look-up each (``_tokens``); the rest are judged. Examples keep the
+    order words first occur."""
+    words, unsure = tokens
+    good = len(words) - len(unsure)
     problems: Counter[str] = Counter()
     examples: dict[str, list[str]] = {}
     for token, n in Counter(unsure).items():
@@ -347,7 +367,9 @@ def garbage_reason(text: str, *, min_chars: int = 40,
     glyphs without a Unicode map, replacement characters, too little text to be a page of
     a document, mostly symbols, letters of a legacy encoding ("Céng hßa": TCVN3,
     convertible), letters outside the Vietnamese alphabet, and then too few of its words
-    are Vietnamese (``assess``; pass its ``quality`` when it is already known).
+    are Vietnamese (``assess``; pass its ``quality`` when it is already known). Without a
+    ``quality``, a text whose words are mostly known good is trusted without judging
+    the rest (``_surely_vietnamese``): the verdict ``assess`` would lead to, for less.
 
     >>> garbage_reason("UỶ BAN NHÂN DÂN TỈNH THÁI BÌNH. Kết quả kiểm tra công tác cải cách")
     >>> garbage_reason("uY BAN NgAN nAN ceNG HoA XA HOI CHU NGHiA ViET NAM Doc lap")[:42]
@@ -360,7 +382,7 @@ def garbage_reason(text: str, *, min_chars: int = 40,
     ascii_bytes = census[0]
     if len(_CID.findall(text)) * 6 > max(chars, 1) * 0.2:
         return "(cid:N) glyph codes instead of text"
-    if text.count("\ufffd") > max(3, chars // 50):
+    if census[1]["\ufffd"] > max(3, chars // 50):  # among the census's others
         return "replacement characters instead of text"
     if chars < min_chars:
         return f"only {chars} characters of text"
@@ -369,17 +391,51 @@ def garbage_reason(text: str, *, min_chars: int = 40,
     if (len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS)) < chars * 0.4
             and sum(map(str.isalpha, text)) < chars * 0.4):
         return "mostly symbols, few letters"
-    quality = quality or assess(text)
-    if quality.legacy:
+    nfc = unicodedata.normalize("NFC", text)  # the text itself, as a rule
+    if quality is None:
+        # What ``assess`` would judge: the text itself when it is NFC and short.
+        sample = (text if nfc is text and len(text) <= SAMPLE
+                  else unicodedata.normalize("NFC", _sample(text)))
+        tokens = _tokens(sample)
+        if not _surely_vietnamese(sample, tokens, census if sample is text else None):
+            quality = _assessed(sample, tokens)
+    if quality is not None and quality.legacy:
         return (f"letters of the {legacy_name(quality.legacy)} legacy encoding "
                 f"({_evidence(quality)})")
-    nfc = unicodedata.normalize("NFC", text)  # the text itself, as a rule
     if _ratio(nfc, census if nfc is text else _census(nfc)) < 0.8:
         return "letters outside the Vietnamese alphabet (a legacy or custom font)"
-    if quality.words >= MIN_WORDS and quality.score < MIN_SCORE:
+    if quality is not None and quality.words >= MIN_WORDS and quality.score < MIN_SCORE:
         return (f"only {quality.score:.0%} of {quality.words} words read as Vietnamese: "
                 f"{_evidence(quality)}")
     return None
+
+
+def _surely_vietnamese(text: str, tokens: Tokens, census: Census | None) -> bool:
+    """True when ``assess(text)`` cannot refuse ``text`` whatever its new words are: no
+    legacy sign (so no ``legacy`` reading is tried) and at least ``MIN_SCORE`` of all
+    its words known good, so that the score, good words over judged words, is at least
+    that. Known good are the words remembered (``_GOOD``) and, where those fall short (a
+    process's first pages, a long report), the others judged, the commonest first, until
+    enough are good. So the garbage check judges none of most pages' new words (judging
+    a page's new names and numbers, "Trà", "25/QĐ-UBND", was a third of converting a
+    .txt on a first pass). ``census`` is ``text``'s, when the caller has it.
+
+    >>> text = "Ủy ban nhân dân tỉnh Trà Vinh"
+    >>> _surely_vietnamese(text, _tokens(text), None)
+    True
+    """
+    words, unsure = tokens
+    if not text.isascii() and legacy.needs_detection(text, census):
+        return False
+    short = MIN_SCORE * len(words) - (len(words) - len(unsure))
+    if short <= 0:
+        return True
+    for token, n in Counter(unsure).most_common():  # the commonest new words first
+        if judge_word(token) is None:
+            short -= n
+            if short <= 0:
+                return True
+    return False
 
 
 #: The ASCII letters and white space, as ``str.isalpha`` and ``str.split`` see them.

@@ -25,6 +25,7 @@ import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import TypeVar
 
 from sqlite_utils import Database
@@ -96,6 +97,12 @@ def database_name(db: Database) -> str:
     return "database"
 
 
+def begin(db: Database) -> None:
+    """``BEGIN IMMEDIATE``: the write lock taken before anything is read, waited for
+    and tried again (``retry_busy``); ``DatabaseBusy`` when it never came."""
+    retry_busy(lambda: db.conn.execute("BEGIN IMMEDIATE"), database_name(db))
+
+
 @contextlib.contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One write transaction holding the write lock from its first statement.
@@ -103,13 +110,16 @@ def write_transaction(db: Database) -> Iterator[Database]:
     Outermost: ``BEGIN IMMEDIATE`` (retried, see the module docstring), ``COMMIT`` at the
     end, ``ROLLBACK`` on any error. Nested inside an open transaction: a savepoint, as
     ``sqlite_utils.Database.atomic`` does, so a function that writes can be called both
-    on its own and as part of a bigger transaction.
+    on its own and as part of a bigger transaction. Inside ``unsaved`` no savepoint.
     """
     if db.conn.in_transaction:
-        with Database.atomic(db):
+        if _BATCH.get() is db.conn:  # the batch's owner rolls back the whole on an error
+            yield db
+            return
+        with _savepoint(db):
             yield db
         return
-    retry_busy(lambda: db.conn.execute("BEGIN IMMEDIATE"), database_name(db))
+    begin(db)
     try:
         yield db
     except BaseException:
@@ -122,3 +132,43 @@ def write_transaction(db: Database) -> Iterator[Database]:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
+
+
+#: One name for every nested savepoint: the innermost of a name is the one released or
+#: rolled back to, and SQLite prepares the statements once (``sqlite_utils`` names each
+#: savepoint afresh, two new statements a document of an ingest's batch).
+_SAVEPOINT = "cchc_write"
+
+
+@contextlib.contextmanager
+def _savepoint(db: Database) -> Iterator[Database]:
+    """A savepoint inside the open transaction: released at the end, rolled back to on
+    any error (unless the error ended the whole transaction, as some SQLite errors do)."""
+    db.conn.execute(f"SAVEPOINT {_SAVEPOINT}")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+            db.conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+        raise
+    db.conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+
+
+#: The connection whose writes go on in its open transaction without savepoints
+#: (``unsaved``).
+_BATCH: ContextVar[sqlite3.Connection | None] = ContextVar("cchc_unsaved", default=None)
+
+
+@contextlib.contextmanager
+def unsaved(db: Database) -> Iterator[Database]:
+    """Writes nested in ``db``'s open transaction take no savepoint of their own: the
+    caller rolls the whole transaction back on an error (an ingest's batch, which then
+    writes its other documents again). A savepoint is not free: FTS5 writes its pending
+    index at each one (a segment a document, merged again and again), and SQLite
+    journals what the savepoint may undo."""
+    token = _BATCH.set(db.conn)
+    try:
+        yield db
+    finally:
+        _BATCH.reset(token)

@@ -286,3 +286,30 @@ def search_folded_only(db: Database) -> None:
                f"SELECT rowid, {columns} FROM documents_fts")
     db.execute("DROP TABLE documents_fts")
     db.execute("ALTER TABLE documents_fts_new RENAME TO documents_fts")
+
+
+#: ``documents_fts`` since ``0013_search_contentless``: the index alone, no copy of the
+#: rows (``content=''``); only the folded columns are ever given (``SEARCH_COLUMNS``).
+FTS_CONTENTLESS = (f"{FTS_DECLARED}, content='', "
+                   "tokenize = 'unicode61 remove_diacritics 2'")
+SEARCH_COLUMNS = ("title_folded", "text_folded")
+
+
+@migration("0013_search_contentless")
+def search_contentless(db: Database) -> None:
+    """``documents_fts`` keeps its index and no copy of the rows (a contentless FTS5
+    table): its rows held each text twice more (as written, ``UNINDEXED``, and folded),
+    about half the file, written again for every document stored, yet no search reads
+    them. A search asks the index (``rowid``, ``MATCH``, ``rank``: ``cchc_match``,
+    Datasette's search box) and quotes the text from ``documents`` (``cchc_snippet(d.text,
+    :q)``). The columns keep their names (the plain ones read as NULL); the index is
+    made anew from the folded copies the old table held, so searches find what they
+    found. The file's freed pages are reused by the next documents (``VACUUM`` gives
+    them back)."""
+    columns = ", ".join(SEARCH_COLUMNS)
+    db.execute("DROP TABLE IF EXISTS documents_fts_new")
+    db.execute(f"CREATE VIRTUAL TABLE documents_fts_new USING fts5({FTS_CONTENTLESS})")
+    db.execute(f"INSERT INTO documents_fts_new (rowid, {columns}) "
+               f"SELECT rowid, {columns} FROM documents_fts")
+    db.execute("DROP TABLE documents_fts")
+    db.execute("ALTER TABLE documents_fts_new RENAME TO documents_fts")

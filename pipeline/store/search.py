@@ -2,9 +2,10 @@
 
 FTS5's ``unicode61 remove_diacritics 2`` tokenizer strips tone and vowel marks
 ("Quyết" → "quyet"), but "đ" is a letter of its own, not "d" with a mark, so "dinh" never
-matches "định". The store therefore keeps a folded copy of each title and text
-(marks removed, đ/Đ → d, lower case) beside the original, in the same FTS5 table, and
-``fts_query`` turns whatever a reader types into a query over the folded columns:
+matches "định". The store therefore indexes a folded copy of each title and text
+(marks removed, đ/Đ → d, lower case) in an FTS5 table that keeps no copy of its rows
+(contentless: the text as written is in ``documents``), and ``fts_query`` turns whatever
+a reader types into a query over the folded columns:
 
 >>> search_fold("Quyết định số 1009/QĐ-UBND của UBND tỉnh Đắk Lắk")
 'quyet dinh so 1009/qd-ubnd cua ubnd tinh dak lak'
@@ -18,6 +19,7 @@ accents ("ho so tre han" → "…có 12 【hồ sơ】 giải quyết 【trễ h
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from functools import lru_cache
@@ -37,10 +39,35 @@ def search_fold(text: str | None) -> str:
     differ only in marks ("Phú Tân" / "Phù Tần"). It never decides that two names are
     one: that is :func:`extractors.lexicon.names.name_key`. Same length is NOT kept
     (decomposition then removal); folded text is for matching only, never for offsets.
+
+    The common text, lower-cased, is Vietnamese letters, ASCII and typographic
+    punctuation alone: it goes through two C codecs (``_slotted``). A text with other
+    characters ("≥", "한국") goes so between them, and they character by character
+    (``_BARE``); lower case is per character but for "Σ" (its final form depends on the
+    next letter), so a text with a "Σ" goes character by character whole. All give the
+    same folds (the test compares them on every code point and on every text we have).
     """
     if not text:
         return ""
-    return text.translate(_BARE).lower()
+    if text.isascii():
+        return text.lower()
+    try:
+        return _slotted(text)
+    except UnicodeEncodeError:  # a character without a slot
+        pass
+    parts = _OUTSIDE.split(text)
+    if "Σ" in text or len(parts) > _MAX_PARTS:
+        return text.translate(_BARE).lower()
+    parts[::2] = map(_slotted, parts[::2])
+    parts[1::2] = [part.translate(_BARE).lower() for part in parts[1::2]]
+    return "".join(parts)
+
+
+def _slotted(text: str) -> str:
+    """``search_fold`` of a text whose lower case ``SLOT_CHARACTERS`` and ASCII hold
+    (else ``UnicodeEncodeError``): one byte a character, each byte decoded folded."""
+    raw = codecs.charmap_encode(text.lower(), "strict", _SLOTS)[0]
+    return codecs.charmap_decode(raw, "strict", _FOLDED)[0]
 
 
 class _Bare(dict):
@@ -51,8 +78,8 @@ class _Bare(dict):
     decomposition of a string is its characters' decompositions, with only the marks
     reordered, and the marks are what is dropped. ``str.translate`` then runs in C over
     a text's few hundred distinct characters, instead of a Python test of each of its
-    ten thousand (an ingest folds every text it stores). Lower case is applied to the
-    whole result, as before (a Greek final sigma depends on its neighbour).
+    ten thousand. Lower case is applied to the whole result, as before (a Greek final
+    sigma depends on its neighbour).
     """
 
     def __missing__(self, code: int) -> str:
@@ -63,6 +90,56 @@ class _Bare(dict):
 
 
 _BARE = _Bare()
+
+
+def vietnamese_letters() -> list[str]:
+    """The 67 lower-case letters Vietnamese writes with marks: 12 vowels (a ă â e ê i o
+    ô ơ u ư y) under 6 tones, less the six plain ASCII ones, and đ ("ế", "ữ", "đ")."""
+    vowels = ["a", "a\u0306", "a\u0302", "e", "e\u0302", "i", "o", "o\u0302",
+              "o\u031b", "u", "u\u031b", "y"]
+    tones = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
+    letters = [unicodedata.normalize("NFC", v + t) for v in vowels for t in tones]
+    return [c for c in letters if not c.isascii()] + ["đ"]
+
+
+#: The characters ``search_fold`` folds through codecs, after ASCII: Vietnamese
+#: letters, Latin-1's punctuation and signs ("§", "°", "½", no-break space) and the
+#: typographic punctuation official texts are typed with ("–", "“", "…", "•", "‰", "″").
+#: A charmap codec has 256 slots: ASCII takes 128, these the rest (at most 128).
+SLOT_CHARACTERS: tuple[str, ...] = tuple(
+    c for c in [*vietnamese_letters(), *map(chr, range(0xA0, 0xC0)),
+                *map(chr, range(0x2010, 0x2028)), *map(chr, range(0x2030, 0x2035))]
+    if len(c.translate(_BARE).lower()) == 1)
+
+
+def _slot_tables() -> tuple[object, str]:
+    """The two codecs' tables: lower-case text → one byte a character (ASCII as itself,
+    ``SLOT_CHARACTERS`` at 128 on), and each byte → its character folded ("ế" → byte
+    128 + i → "e"). Unused bytes decode to nothing a text holds."""
+    if len(SLOT_CHARACTERS) > 128:
+        raise ValueError(f"{len(SLOT_CHARACTERS)} characters for 128 slots")
+    ascii_ = "".join(map(chr, range(128)))
+    unused = "\ufffe" * (128 - len(SLOT_CHARACTERS))
+    slots = codecs.charmap_build(ascii_ + "".join(SLOT_CHARACTERS) + unused)
+    folded = ascii_ + "".join(c.translate(_BARE).lower() for c in SLOT_CHARACTERS) + unused
+    return slots, folded
+
+
+_SLOTS, _FOLDED = _slot_tables()
+
+
+def _outside() -> re.Pattern[str]:
+    """Runs of characters ``_slotted`` cannot take, captured (``re.split`` keeps them at
+    odd places): all but ASCII, ``SLOT_CHARACTERS`` and their capitals ("Ế", "Đ")."""
+    capitals = [c.upper() for c in SLOT_CHARACTERS]
+    inside = {c for c in [*SLOT_CHARACTERS, *capitals] if len(c) == 1 and c.lower()
+              in SLOT_CHARACTERS}
+    return re.compile("([^\\x00-\\x7f" + "".join(map(re.escape, sorted(inside))) + "]+)")
+
+
+_OUTSIDE = _outside()
+#: Past this many runs, character by character is as quick (a page in another script).
+_MAX_PARTS = 257
 
 
 def fts_terms(query: str | None) -> str:

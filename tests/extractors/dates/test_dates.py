@@ -7,11 +7,15 @@ provinces; none is copied from the seed documents.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extractors.context import Context
 from extractors.dates import find as dates
-from extractors.text.view import TextView
+from extractors.text.patterns import patterns
+from extractors.text.reach import matches_in
+from extractors.text.view import TextView, fold
 
 CASES: list[tuple[str, list[str]]] = [
     # numeric dates, one separator
@@ -97,3 +101,28 @@ def test_dates_between() -> None:
     found = dates.extract(Context(text))
     inside = dates.dates_between(found, text.index("Kế"), text.index(" và"))
     assert [d.value for d in inside] == ["2022-06-27"]
+
+
+_CORPUS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob("*.txt"))
+_NUMERIC = patterns("dates")[dates.NUMERIC]
+
+
+@pytest.mark.parametrize("text", [
+    *[ex.text for ex in _NUMERIC.examples], *_NUMERIC.counterexamples,
+    "04/5/2019", "1/2/3/2020", "12.12.2020/12/2021", "v/v 5/5/20255", "ngày 3 -7-2019",
+])
+def test_numeric_dates_found_at_their_separators_are_the_scans(text: str) -> None:
+    """``date.numeric`` tried only before a separator ``numeric_spans`` finds, read
+    by ``reach.matches_in``, finds what its scan of the text finds."""
+    folded = fold(text)
+    scan = [m.span() for m in _NUMERIC.regex.finditer(folded)]
+    assert [m.span() for m in matches_in(_NUMERIC.regex, folded,
+                                         dates.numeric_spans(folded))] == scan
+
+
+def test_numeric_dates_at_separators_on_the_corpus() -> None:
+    for path in _CORPUS:
+        folded = fold(path.read_text(encoding="utf-8"))
+        scan = [m.span() for m in _NUMERIC.regex.finditer(folded)]
+        assert [m.span() for m in matches_in(_NUMERIC.regex, folded,
+                                             dates.numeric_spans(folded))] == scan, path.name

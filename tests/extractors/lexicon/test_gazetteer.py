@@ -20,7 +20,7 @@ from extractors.lexicon.gazetteer import (
 )
 from extractors.lexicon.names import name_key
 from extractors.text.patterns import load_data
-from extractors.text.view import fold
+from extractors.text.view import TextView, fold
 
 
 def _ascii(s: str) -> str:
@@ -147,6 +147,25 @@ def test_kept_mentions_are_those_of_the_whole_scan(text: str) -> None:
     earlier one ("hà Nam Định": "hà Nam") included."""
     found = [(m.start, m.end, m.prefix) for m in gazetteer.province_mentions(text)]
     assert found == _scanned_mentions(text)
+
+
+@pytest.mark.parametrize("text", [
+    "UBND TỈNH ĐẮK LẮK", "tỉnh đồng nai và TP.HCM", "hà Nam Định, tỉnh Nam Định",
+    "tp . Hà Nội, T.P Hà Nội, thành phố  hồ chí minh", "xã Long An, tỉnh Long An",
+    "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ", "Nhân dân Hà Nội", "tỉnhHà Nam",
+    *[p.read_text(encoding="utf-8") for p in CORPUS],
+])
+def test_strong_mentions_are_those_with_a_strong_word(text: str) -> None:
+    """``strong_mentions`` (read after the strong words only) are the mentions of
+    ``province_mentions`` with a prefix word, in the same order."""
+    expected = [(m.start, m.end, m.province, m.prefix)
+                for m in gazetteer.province_mentions(text) if m.prefix]
+    assert [(m.start, m.end, m.province, m.prefix)
+            for m in gazetteer.strong_mentions(text)] == expected
+    view = TextView(text)  # the strong words' places kept on the page, then reused
+    assert [(m.start, m.end, m.province, m.prefix)
+            for m in gazetteer.strong_mentions(view)] == expected
+    assert gazetteer.province_mentions(view) == gazetteer.province_mentions(text)
 
 
 def test_every_capital_of_a_first_letter_is_tried() -> None:

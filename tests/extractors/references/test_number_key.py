@@ -4,9 +4,11 @@ this table is also the table of what a reader may type to find a citation."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from extractors.references import number_key
+from extractors.references import keys, number_key
 
 #: (as written, as the same number is usually written)
 SAME = [
@@ -64,3 +66,29 @@ def test_the_key_is_plain_ascii_and_idempotent(written: str, usual: str) -> None
     """Stored keys are plain ASCII (a key of a key is itself), so SQL compares bytes."""
     key = number_key(written)
     assert key.isascii() and number_key(key) == key
+
+
+_CORPUS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob("*.txt"))
+
+
+def _corpus_numbers() -> list[str]:
+    from extractors import extract
+
+    return sorted({r.number for path in _CORPUS
+                   for r in extract(path.read_text(encoding="utf-8")).references})
+
+
+@pytest.mark.parametrize("number", [
+    *[w for pair in SAME + DIFFERENT for w in pair], "1009/qđ-ubnd", "12\t/ KH-SNV",
+    *map(chr, range(128)), *(f"1{chr(c)}đ" for c in range(128)),
+])
+def test_the_ascii_shortcut_is_every_step(number: str) -> None:
+    """A number that is ASCII once "Đ" is "D" is keyed by upper case alone, as by
+    every step (``keys.full_key``); any other takes every step."""
+    assert number_key.__wrapped__(number) == keys.full_key(number)
+
+
+def test_the_ascii_shortcut_on_the_corpus_numbers() -> None:
+    numbers = _corpus_numbers()
+    assert numbers
+    assert [number_key.__wrapped__(n) for n in numbers] == list(map(keys.full_key, numbers))
