@@ -65,6 +65,19 @@ class YoungCollection:
         return str(gc.get_threshold()[0])
 
 
+class CommunesBuilt:
+    """A screen run in the worker that stops every document with whether the register
+    of communes since 2025 was built before its first page (``places._communes_2025``,
+    which a page builds on first use: "UBND xã Đam Rông 3")."""
+
+    in_worker = True
+
+    def __call__(self, document: object) -> str:
+        from extractors.lexicon import places
+
+        return str(places._communes_2025.cache_info().currsize)
+
+
 def parent_of(pid: int) -> int:
     stat = Path(f"/proc/{pid}/stat").read_text()
     return int(stat[stat.rindex(")") + 2:].split()[1])
@@ -155,3 +168,14 @@ def test_a_worker_looks_for_cycles_less_often_than_the_default(good: Path) -> No
     result = process(good, screen=YoungCollection())
     assert isinstance(result, Skipped)
     assert result.reason == str(worker.YOUNG_COLLECTION) != "700"
+
+
+@forking
+def test_a_forked_worker_has_what_the_pages_build_on_first_use(good: Path) -> None:
+    """The server's warm-up runs a corpus page and then ``extractors.runner.load``, so
+    a register no warm page reaches (the communes since 2025) is built once, before
+    forking, not by each worker's first page that names a commune."""
+    isolate.POOL.close()
+    result = process(good, screen=CommunesBuilt())
+    isolate.POOL.close()
+    assert isinstance(result, Skipped) and result.reason == "1"

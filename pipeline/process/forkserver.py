@@ -261,15 +261,18 @@ def warm() -> None:
     of places) is built here once, not in every forked worker: a worker forked after it
     ran 8 bulk pages in 0.05 s of CPU, 0.27 s without (~0.2 s of first-page tables).
     The page is a district's news of its dossiers (hồ sơ) in a quarter (``WARM``), which
-    reaches most stages (measured against each corpus text); a checkout without the
-    corpus only skips this."""
+    reaches most stages (measured against each corpus text); ``extractors.runner.load``
+    then builds what it did not reach (the 2025 register of communes, patterns the page
+    never asked for). A checkout without the corpus only skips this: ``load`` alone, with
+    no page before it, costs ~0.4 s, more than a short run's workers would pay."""
     import gc
 
-    import extractors.runner  # noqa: F401  (imported at the first page otherwise)
+    from extractors import runner
     from pipeline.process import process_here
 
     if WARM.is_file():
         process_here(str(WARM), with_people=True)
+        runner.load()  # what the page did not reach (~50 ms once, not in every worker)
     gc.collect()
     gc.freeze()  # what the page built stays shared with the workers, as start-up does
 
