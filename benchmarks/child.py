@@ -18,12 +18,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_cchc(*args: str) -> dict[str, float]:
+def run_cchc(*args: str, cores: set[int] | None = None) -> dict[str, float]:
     """``python -m pipeline *args`` from the repository: wall s, CPU s, peak RSS MB and
-    exit code. Output is discarded (``-q`` is the caller's to pass)."""
+    exit code. Output is discarded (``-q`` is the caller's to pass). ``cores`` pins the
+    command and every process it starts to those CPUs (``sched_setaffinity``, inherited
+    by its workers): ``{0}`` is the command on one core, whatever ``--jobs`` says."""
     start = time.perf_counter()
+    pin = None if cores is None else (lambda: os.sched_setaffinity(0, cores))
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=pin)
     _, status, usage = os.wait4(proc.pid, 0)
     return {"wall_s": time.perf_counter() - start,
             "cpu_s": usage.ru_utime + usage.ru_stime,

@@ -105,8 +105,10 @@ def summary(results: dict, ran: list[str]) -> str:
                      f"pages: --jobs 1 {one['docs_per_s_wall']} docs/s "
                      f"({one['docs_per_s_cpu_after_startup']} docs/s of CPU after "
                      f"start-up), --jobs 2 "
-                     f"{two['docs_per_s_wall']} docs/s ({ingest['speedup_jobs_2']}x, "
-                     f"{ingest.get('speedup_jobs_2_after_startup', '?')}x after start-up; two "
+                     f"{two['docs_per_s_wall']} docs/s ({ingest.get('speedup_two_cores', '?')}x "
+                     f"--jobs 1 on one core, "
+                     f"{ingest.get('speedup_two_cores_after_startup', '?')}x after start-up; "
+                     f"{ingest['speedup_jobs_2']}x --jobs 1 on two; two "
                      f"plain processes got {ingest.get('machine_parallelism', '?')}x one's "
                      f"work done meanwhile)")
     return "\n".join(lines) or "(run the extract and ingest sections for a summary)"
