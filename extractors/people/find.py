@@ -110,12 +110,23 @@ def _lower_search(text: str, pos: int, endpos: int) -> re.Match[str] | None:
     """``_trigger_lower().search(text, pos, endpos)``: the first place from ``pos`` where
     the words match (``_trigger_words``) and no letter stands before, the look-behind
     checked here ("anh" in "thanh" is skipped and the search goes on after its start)."""
-    words = _trigger_words()
-    while True:
-        m = words.search(text, pos, endpos)
-        if m is None or not (m.start() and _LETTER.match(text, m.start() - 1)):
-            return m
-        pos = m.start() + 1
+    return _lower_searcher()(text, pos, endpos)
+
+
+@cache
+def _lower_searcher() -> Callable[[str, int, int], re.Match[str] | None]:
+    """``_lower_search`` with its patterns' methods bound once: ``_windows`` calls it
+    about twice for each capitalised run of a page (~120 times)."""
+    words, letter = _trigger_words().search, _LETTER.match
+
+    def search(text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        while True:
+            m = words(text, pos, endpos)
+            if m is None or not ((s := m.start()) and letter(text, s - 1)):
+                return m
+            pos = s + 1
+
+    return search
 
 
 def extract(ctx: Context) -> list[Person]:
@@ -145,19 +156,20 @@ def _windows(view: TextView, unit_spans: list[tuple[int, int]]) -> list[tuple[in
     out: list[tuple[int, int]] = []
     low = lowered(view)
     if low is None:
-        text, trigger, search = view.folded, _trigger(), _trigger().search
+        text, trigger, search = view.folded, _trigger().match, _trigger().search
     else:
-        text, trigger, search = low, _trigger_lower(), _lower_search
+        text, trigger, search = low, _trigger_lower().match, _lower_searcher()
     inside_unit = _covered(unit_spans)
+    sentence_of = view.sentence_of
     for m in _NAME.finditer(view.text):
         a, b = m.span()
         if inside_unit(a, b):
             continue
-        sent_a, sent_b = view.sentence_of(a)
+        sent_a, sent_b = sentence_of(a)
         lo, hi = max(sent_a, a - 50), min(sent_b, b + 40)
-        opens = trigger.match(text, a) and people_runs.opens_clause(view.text, a, 0)
-        if not (search(text, lo, a + 1) or opens  # "Ông Trần Văn Nam cho biết"
-                or search(text, b, hi)):
+        if not (search(text, lo, a + 1)
+                or (trigger(text, a) and people_runs.opens_clause(view.text, a, 0))
+                or search(text, b, hi)):  # "Ông Trần Văn Nam cho biết"
             continue
         lo, hi = _snap(view.text, lo, hi)
         if out and lo <= out[-1][1] and hi - out[-1][0] <= 240:
