@@ -8,6 +8,8 @@ import pytest
 
 from extractors import extract
 from extractors.procedures import find
+from extractors.text.prefilter import matches_from
+from extractors.text.reach import is_long
 from extractors.text.view import TextView
 
 # (text, expected [(metric, count)])
@@ -113,5 +115,19 @@ def test_level_count_tried_near_its_word_finds_what_a_scan_finds(text: str) -> N
     character finds."""
     view = TextView(text)
     pat = find._PATS["proc.level_count"]
+    starts = find._number_starts(view, find._NEAR["proc.level_count"])
     want = [m.span() for m in pat.regex.finditer(view.folded)]
+    assert [m.span() for m in matches_from(pat.regex, view.folded, starts)] == want
+    assert [m.span() for m in find._matches(view, "proc.level_count")] == want
+
+
+def test_level_count_on_a_long_page_finds_what_a_scan_finds() -> None:
+    """The same on the corpus run together, as often as makes a page long enough to be
+    read near "mức" (a page past 64k characters)."""
+    text = "\n\n".join([*LEVEL_QUOTES, *(p.read_text() for p in CORPUS)])
+    view = TextView("\n\n".join([text] * (1 + 70_000 // len(text))))
+    assert is_long(view)
+    pat = find._PATS["proc.level_count"]
+    want = [m.span() for m in pat.regex.finditer(view.folded)]
+    assert len(want) >= 3
     assert [m.span() for m in find._matches(view, "proc.level_count")] == want
