@@ -55,7 +55,7 @@ from extractors.dossiers import tables as dossier_tables
 from extractors.dossiers.metrics import combine, phrase_metric
 from extractors.text.numbers import COUNT, NumberMatch, find_numbers, parse_vn_number
 from extractors.text.patterns import patterns
-from extractors.text.prefilter import case_blind, find_all, openers, starts_of
+from extractors.text.prefilter import case_blind, find_all, openers, page_case_blind, starts_of
 from extractors.text.view import TextView
 from schemas.facts import Dossier, DossierLevel, DossierMetric
 
@@ -250,7 +250,9 @@ def _sentence_facts(ctx: Scope, sent: tuple[int, int]) -> list[Dossier]:
     inherit: tuple[str, int] | None = None  # the previous figure's metric and end
     zeros = list(pats["dossier.zero_overdue"].regex.finditer(view.folded, *sent))
     items: list[tuple[int, Any]] = [(z.start(), z) for z in zeros]
-    items += [(n.start, n) for n in find_numbers(view.folded, *sent, context=COUNT, words=True)
+    blind = page_case_blind(view)  # the page's, made once: no sentence lower-cased again
+    items += [(n.start, n) for n in find_numbers(view.folded, *sent, context=COUNT, words=True,
+                                                 blind=blind)
               if not any(a <= n.start < b for a, b in ctx.skip)]
     items += [(f.part.start, f) for f in _fractions(view, sent)
               if not any(a <= f.part.start < b for a, b in ctx.skip)]

@@ -21,8 +21,8 @@ import regex
 from extractors.context import Context
 from extractors.text.numbers import COUNT, parse_vn_number
 from extractors.text.patterns import Pattern, patterns
-from extractors.text.prefilter import matches_from, opener_needs, starts_needed
-from extractors.text.reach import first_match, is_long
+from extractors.text.prefilter import matches_from, opener_needs, starts_needed, starts_of
+from extractors.text.reach import first_match, is_long, reaches, window_start
 from extractors.text.view import TextView
 from schemas.facts import Procedure, ProcedureMetric
 
@@ -46,6 +46,11 @@ _FRACTION = regex.compile(r"^\s*/\s*\d|\d\s*/\s*$")
 #: have many a "công", "một" or "ban" and no change to procedures).
 _OPENERS = {pid: opener_needs(p.source, p.regex.flags) for pid, p in _PATS.items()}
 _NOUN_OPENERS = _OPENERS["proc.noun_is"] or {}
+#: For ``proc.level_count`` ("334 mức độ 3"), which a number opens: the word it holds
+#: and how far before it a match can begin (``text.reach``); it is tried only at the
+#: digit runs of those stretches.
+_NEAR = {pid: reaches(_PATS[pid].source, _PATS[pid].flags) for pid in ("proc.level_count",)}
+_DIGITS = regex.compile(r"\d+")
 #: The word and the white space right before a position (read right to left).
 _WORD_BEFORE = regex.compile(r"(?r)(\S+)\s+")
 
@@ -91,8 +96,26 @@ def _matches(view: TextView, pid: str) -> Iterator[regex.Match[str]]:
                 starts.update(range(*word.span(1)))
         return matches_from(pat.regex, view.folded, sorted(starts))
     if _OPENERS[pid] is None:
-        return pat.scan(view)
+        near = _NEAR.get(pid)
+        if near is None or not is_long(view):  # a short page's scan costs less
+            return pat.scan(view)
+        return matches_from(pat.regex, view.folded, _number_starts(view, near))
     return matches_from(pat.regex, view.folded, starts_needed(view, _OPENERS[pid]))
+
+
+def _number_starts(view: TextView, near: dict[str, int]) -> list[int]:
+    """Where a match of a pattern that opens with a number (its ``\\d``) and holds one of
+    ``near``'s words can begin: a digit run starting (or a stretch starting inside one)
+    no further before a place of the word than the pattern can reach. "334 mức độ 3":
+    the "mức" of a long page instead of every character (a 209k report: 1.9 -> 0.6 ms;
+    on a page of 10k characters the scan, ~4 µs, costs less than the windows)."""
+    text = view.folded
+    found: set[int] = set()
+    for word, most in near.items():
+        for at in starts_of(view, (word,)):
+            found.update(m.start() for m in _DIGITS.finditer(text, window_start(text, at, most),
+                                                             at))
+    return sorted(found)
 
 
 def _plausible(view: TextView, m: regex.Match[str], pid: str) -> bool:

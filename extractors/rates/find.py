@@ -19,7 +19,7 @@ import regex
 from extractors.context import Context
 from extractors.text.numbers import NumberMatch, find_numbers
 from extractors.text.patterns import Pattern, patterns
-from extractors.text.prefilter import case_blind, find_all, openers
+from extractors.text.prefilter import case_blind, find_all, openers, page_case_blind
 from extractors.text.view import TextView, squash
 from schemas.facts import Rate
 
@@ -54,7 +54,7 @@ def extract(ctx: Context) -> list[Rate]:
     score_spans = [s.span for s in ctx.need("scores")]
     rank_spans = [r.span for r in ctx.need("rankings")]
     out: list[Rate] = []
-    for n in find_numbers(folded, percents=True):
+    for n in find_numbers(folded, percents=True, blind=page_case_blind(ctx)):
         if not n.is_percent or not 0 <= n.value <= 100:
             continue
         if any(a <= n.start < b for a, b in score_spans) or _band(ctx, n.start, n.end):

@@ -269,10 +269,10 @@ class _Excluded:
     percentages ("tỷ lệ 99,4%") so ask only the stretches before them, back to a ";" or
     "|", not the ~170 openings of the page (rates: ~0.36 ms on a page with a percent)."""
 
-    __slots__ = ("end", "found", "nxt", "text", "upto")
+    __slots__ = ("blind", "end", "found", "nxt", "text", "upto")
 
-    def __init__(self, text: str, start: int, end: int) -> None:
-        self.text, self.end = text, end
+    def __init__(self, text: str, start: int, end: int, blind: str | None = None) -> None:
+        self.text, self.end, self.blind = text, end, blind
         self.upto = start  # openings before this have been tried
         self.nxt = start  # where the last span found ended: no span opens before it
         self.found: list[tuple[int, int]] = []
@@ -292,7 +292,8 @@ class _Excluded:
         if hi <= self.upto:
             return
         text, nxt = self.text, self.nxt
-        for at in _may_open(text, self.upto, hi, min(self.end, hi + _OPENER_TAIL)):
+        for at in _may_open(text, self.upto, hi, min(self.end, hi + _OPENER_TAIL),
+                            self.blind):
             if at < nxt:
                 continue
             m = _NOT_NUMBERS.match(text, at, self.end)
@@ -306,14 +307,15 @@ class _Excluded:
         return any(x < b and a < y for x, y in self.found)
 
 
-def _may_open(text: str, start: int, end: int, words_end: int | None = None) -> list[int]:
+def _may_open(text: str, start: int, end: int, words_end: int | None = None,
+              blind: str | None = None) -> list[int]:
     """Where in ``text[start:end]`` a span of ``_NOT_NUMBERS`` can begin, ascending; a
     word that begins there is looked for up to ``words_end`` (it may end past ``end``)."""
     found = [m.start() for m in _DIGIT_RUN.finditer(text, start, end)]
     if words_end is None or words_end <= end:
-        found += find_all(case_blind(text[start:end]), _OPENERS, start)
+        found += find_all(_blind(text, start, end, blind), _OPENERS, start)
     else:
-        found += [at for at in find_all(case_blind(text[start:words_end]), _OPENERS, start)
+        found += [at for at in find_all(_blind(text, start, words_end, blind), _OPENERS, start)
                   if at < end]
     found.sort()
     return found
@@ -328,12 +330,15 @@ def find_numbers(
     fractions: bool = False,
     words: bool = False,
     percents: bool = False,
+    blind: str | None = None,
 ) -> Iterator[NumberMatch]:
     """Every number in ``text[start:end]``, in order, with its span in ``text``.
 
     A fraction "a/b" yields both parts only with ``fractions=True``; spelled-out counts
     ("hai thủ tục") only with ``words=True`` and only before a count noun; with
-    ``percents=True`` only percentages ("98,5%"), the rest skipped unread.
+    ``percents=True`` only percentages ("98,5%"), the rest skipped unread. ``blind`` is
+    ``prefilter.case_blind(text)`` where the caller has it (a page's, made once:
+    ``prefilter.page_case_blind``), so no stretch of it is lower-cased again.
 
     >>> [m.value for m in find_numbers("Ngày 17/7/2019, QĐ 1009/QĐ-UBND: 122 TTHC")]
     [122]
@@ -344,9 +349,9 @@ def find_numbers(
     # Read at the first figure that passes the cheap tests (most sentences have none): all
     # at once for a stretch of figures, only before each percentage for the few of a page
     # (``_Excluded``). Every test only drops a figure, so their order changes none.
-    blocked = _Excluded(text, start, end)
+    blocked = _Excluded(text, start, end, blind)
     found: list[NumberMatch] = []
-    numbers = (matches_from(NUMBER, text, _percent_starts(text, start, end), start, end)
+    numbers = (matches_from(NUMBER, text, _percent_starts(text, start, end, blind), start, end)
                if percents else NUMBER.finditer(text, start, end))
     for m in numbers:
         if percents and not m.group("pct"):
@@ -368,7 +373,7 @@ def find_numbers(
             continue
         found.append(NumberMatch(a, m.end() if m.group("pct") else b, value, bool(m.group("pct"))))
     if words:
-        for m in _spelled(text, start, end):
+        for m in _spelled(text, start, end, blind):
             value = parse_vn_number(m.group("num"))
             if value is not None and value > 0:
                 found.append(NumberMatch(m.start("num"), m.end("num"), value, False))
@@ -381,25 +386,34 @@ _BEFORE_PERCENT = regex.compile(r"(?r)[\d.,]+\s*")
 _PERCENT_SIGNS = ("%", "phần")  # "99,8%", "50 phần trăm": NUMBER's ``pct``
 
 
-def _percent_starts(text: str, start: int, end: int) -> list[int]:
+def _percent_starts(text: str, start: int, end: int, blind: str | None = None) -> list[int]:
     """Where in ``text[start:end]`` a percentage can begin: in the run of digits, dots
     and commas before a "%" or "phần trăm". A number opens its run (NUMBER refuses a
     digit, "." or "," before it), so a number without a percent never covers one with
     it, and ``percents=True`` need not try the ~130 others of a page."""
     found: set[int] = set()
-    for at in find_all(case_blind(text[start:end]), _PERCENT_SIGNS, start):
+    for at in find_all(_blind(text, start, end, blind), _PERCENT_SIGNS, start):
         run = _BEFORE_PERCENT.match(text, start, at)
         if run is not None:
             found.update(range(*run.span()))
     return sorted(found)
 
 
-def _spelled(text: str, start: int, end: int) -> Iterator[regex.Match[str]]:
+def _spelled(text: str, start: int, end: int,
+             blind: str | None = None) -> Iterator[regex.Match[str]]:
     """``_SPELLED_RE.finditer`` over ``text[start:end]``, tried only at its words."""
     if _SPELLED_OPENERS is None:
         return _SPELLED_RE.finditer(text, start, end)
-    starts = find_all(case_blind(text[start:end]), _SPELLED_OPENERS, start)
+    starts = find_all(_blind(text, start, end, blind), _SPELLED_OPENERS, start)
     return matches_from(_SPELLED_RE, text, starts, start, end)
+
+
+def _blind(text: str, start: int, end: int, blind: str | None) -> str:
+    """``case_blind(text[start:end])``, a slice of ``blind`` (all of ``text`` case-blind)
+    when given: the same characters (``case_blind`` maps each alone; only a Greek final
+    sigma reads its neighbours, and no word looked for holds one), without lower-casing
+    each sentence of a page again."""
+    return case_blind(text[start:end]) if blind is None else blind[start:end]
 
 
 def _in_fraction(text: str, a: int, b: int) -> bool:

@@ -12,9 +12,10 @@ each place of the word, left to right, as ``finditer`` does, and so finds what
 ``finditer`` finds: a match beginning anywhere else would hold its word after more
 characters than the pattern allows.
 
-White space and digits do not count (a ``\\s*`` or a ``\\d+`` holds any number of them,
-and the window steps back over as many as the page has), so a page indented with any
-run of spaces or a figure of any length changes nothing; a pattern whose part before
+White space, digits and the dots and commas of a figure do not count (a ``\\s*``, a
+``\\d+`` or a ``\\d+(?:\\.\\d{3})*`` holds any number of them, and the window steps back
+over as many as the page has), so a page indented with any run of spaces or a figure of
+any length ("1.021.300") changes nothing; a pattern whose part before
 the word is otherwise unbounded (a ``.*``, a ``\\w+``) has no reach and is scanned as
 before. :func:`reaches` does the same for a pattern that is one alternation, a word for
 each alternative ("cấp", "toàn", "các", "huyện" of ``dossier.agency_level``), and
@@ -47,9 +48,10 @@ _ONE = (c.LITERAL, c.NOT_LITERAL, c.ANY, c.IN, c.CATEGORY)
 _REGEX_ONLY = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 _NAMED_GROUP = re.compile(r"\(\?<(?=[A-Za-z_])")
 #: What no match counts: white space and digits, as ``regex`` itself reads ``\s`` and
-#: ``\d`` (its Unicode is newer than ``str.isdigit``'s).
-_FREE = regex.compile(r"[\d\s]+")
-_FREE_CHAR = regex.compile(r"[\d\s]")
+#: ``\d`` (its Unicode is newer than ``str.isdigit``'s), and the "." and "," a figure
+#: holds ("1.800", "8,75").
+_FREE = regex.compile(r"[\d\s.,]+")
+_FREE_CHAR = regex.compile(r"[\d\s.,]")
 
 
 def _syntax(source: str) -> str:
@@ -59,12 +61,12 @@ def _syntax(source: str) -> str:
 
 
 def reach(source: str, flags: int, word: str) -> int | None:
-    """The most characters other than white space and digits a match of ``source`` can
-    hold before ``word`` (a run of literals at the pattern's top level, case aside), or
-    None when the pattern holds no such run or the part before it is unbounded.
+    """The most characters other than white space, digits, dots and commas a match of
+    ``source`` can hold before ``word`` (a run of literals at the pattern's top level, case
+    aside), or None when the pattern holds no such run or the part before it is unbounded.
 
     >>> reach(r"(?:với|đạt)\\s*(?P<v>\\d{1,3}(?:[.,]\\d{1,3})?)\\s*điểm", 0, "điểm")
-    4
+    3
     >>> reach(r"\\w+\\s+điểm", 0, "điểm") is None, reach(r"\\d+\\s*giờ", 0, "điểm") is None
     (True, True)
     """
@@ -188,8 +190,9 @@ def _sum(items: Iterable[tuple[Any, Any]]) -> int | None:
 
 
 def _free(op: Any, av: Any) -> bool:
-    """One character that is always white space or a digit as ``regex`` reads them
-    (``\\s``, ``\\d``, a space, "0-9"): what :data:`_FREE` passes over in the text."""
+    """One character that is always white space, a digit (as ``regex`` reads them:
+    ``\\s``, ``\\d``, a space, "0-9"), a "." or a ",": what :data:`_FREE` passes over in
+    the text."""
     if op is c.LITERAL:
         return _FREE_CHAR.match(chr(av)) is not None
     if op is c.CATEGORY:
@@ -211,8 +214,8 @@ def _free_member(kind: Any, value: Any) -> bool:
 
 def window_start(text: str, at: int, most: int) -> int:
     """The first place from which ``text[start:at]`` holds at most ``most`` characters
-    other than white space and digits: where a match holding its word at ``at`` can begin,
-    earliest.
+    other than white space, digits, dots and commas: where a match holding its word at
+    ``at`` can begin, earliest.
 
     >>> window_start("ab  12 ef", 7, 1)  # "b  12 " holds one
     1
@@ -229,10 +232,11 @@ def window_start(text: str, at: int, most: int) -> int:
 
 
 def _is_free(ch: str) -> bool:
-    """Whether ``regex`` may read ``ch`` as white space or a digit: an ASCII one asked of
-    ``str`` (its white space holds every one ``regex``'s does), any other of ``regex``."""
+    """Whether ``regex`` may read ``ch`` as white space or a digit, or it is a "." or ",":
+    an ASCII one asked of ``str`` (its white space holds every one ``regex``'s does), any
+    other of ``regex``."""
     if ch.isascii():
-        return ch.isspace() or "0" <= ch <= "9"
+        return ch.isspace() or "0" <= ch <= "9" or ch in ".,"
     return _FREE_CHAR.match(ch) is not None
 
 

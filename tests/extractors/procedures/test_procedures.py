@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extractors import extract
+from extractors.procedures import find
+from extractors.text.prefilter import matches_from
+from extractors.text.reach import is_long
+from extractors.text.view import TextView
 
 # (text, expected [(metric, count)])
 CASES = [
@@ -90,3 +96,38 @@ def test_procedures(text: str, expected: list) -> None:
         assert text[p.start:p.end] == p.quote
         assert p.rule.startswith("proc.")
     assert [(p.metric.value, p.count) for p in got] == expected
+
+
+CORPUS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob("*.txt"))
+LEVEL_QUOTES = [
+    "tổng số 1.800 TTHC, trong đó 334 mức độ 3, 1.021 mức độ 4",
+    "334 dịch vụ hành chính công trực tuyến mức độ 3",
+    "Tổng số TTHC đang thực hiện là 210, trong đó có 40 TTHC mức độ 3 và 150 TTHC mức độ 4.",
+]
+
+
+@pytest.mark.parametrize("text", [*LEVEL_QUOTES, *(p.read_text() for p in CORPUS)],
+                         ids=[*(f"quote{i}" for i in range(len(LEVEL_QUOTES))),
+                              *(p.stem for p in CORPUS)])
+def test_level_count_tried_near_its_word_finds_what_a_scan_finds(text: str) -> None:
+    """``proc.level_count`` tried only at the digit runs its reach allows before each
+    "mức" (a number of any length, "1.021", counting nothing) finds what a scan of every
+    character finds."""
+    view = TextView(text)
+    pat = find._PATS["proc.level_count"]
+    starts = find._number_starts(view, find._NEAR["proc.level_count"])
+    want = [m.span() for m in pat.regex.finditer(view.folded)]
+    assert [m.span() for m in matches_from(pat.regex, view.folded, starts)] == want
+    assert [m.span() for m in find._matches(view, "proc.level_count")] == want
+
+
+def test_level_count_on_a_long_page_finds_what_a_scan_finds() -> None:
+    """The same on the corpus run together, as often as makes a page long enough to be
+    read near "mức" (a page past 64k characters)."""
+    text = "\n\n".join([*LEVEL_QUOTES, *(p.read_text() for p in CORPUS)])
+    view = TextView("\n\n".join([text] * (1 + 70_000 // len(text))))
+    assert is_long(view)
+    pat = find._PATS["proc.level_count"]
+    want = [m.span() for m in pat.regex.finditer(view.folded)]
+    assert len(want) >= 3
+    assert [m.span() for m in find._matches(view, "proc.level_count")] == want

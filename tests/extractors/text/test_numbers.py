@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,8 @@ from extractors.text.numbers import (
     find_numbers,
     parse_vn_number,
 )
-from extractors.text.view import fold
+from extractors.text.prefilter import page_case_blind
+from extractors.text.view import TextView, fold
 
 EN = NumberContext(style="en")
 
@@ -207,3 +209,19 @@ def test_detect_style(text: str, expected: str | None) -> None:
 def test_module_doctests() -> None:
     result = doctest.testmod(numbers)
     assert result.failed == 0 and result.attempted > 5
+
+
+_CORPUS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", _CORPUS, ids=lambda p: p.stem)
+def test_numbers_read_with_the_page_case_blind_are_the_same(path: Path) -> None:
+    """``blind=`` (the page lower-cased once, as rates and dossiers pass it) finds what
+    lower-casing each stretch finds: over the page, a percent at a time, each sentence."""
+    view = TextView(path.read_text())
+    text, blind = view.folded, page_case_blind(view)
+    for kw in ({"percents": True}, {"words": True, "context": numbers.COUNT}, {"fractions": True}):
+        assert list(find_numbers(text, blind=blind, **kw)) == list(find_numbers(text, **kw))
+    for a, b in view.sentence_bounds:
+        assert (list(find_numbers(text, a, b, words=True, blind=blind))
+                == list(find_numbers(text, a, b, words=True)))

@@ -29,9 +29,10 @@ CORPUS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob(
 @pytest.mark.parametrize(("pattern", "most"), [
     # the word's own run at the top level; what comes before counts one a character
     (r"(?:với|đạt)\s*điểm", 3),
-    # white space and digits count nothing, however many
-    (r"(?:với|đạt)\s*\d{1,3}(?:[.,]\d{1,3})?\s*điểm", 4),
+    # white space, digits and a figure's dots and commas count nothing, however many
+    (r"(?:với|đạt)\s*\d{1,3}(?:[.,]\d{1,3})?\s*điểm", 3),
     (r"\d+\s+điểm", 0),
+    (r"\d+(?:\.\d{3})*\s+điểm", 0),
     # a bounded repeat counts its most; lookarounds nothing
     (r"(?<![\d.])[^\d,;]{1,60}?\s\d+\s*điểm(?=\s*[,.])", 60),
     # "\p{Lu}" is one letter, never a digit
@@ -58,8 +59,8 @@ def test_reaches(pattern: str, near) -> None:
 
 
 @pytest.mark.parametrize(("text", "at", "most", "start"), [
-    ("Sở Nội vụ 91,8 điểm", 15, 3, 6),  # "vụ 91,8 " holds three: "vụ," …
-    ("Sở Nội vụ 91,8 điểm", 15, 2, 8),
+    ("Sở Nội vụ 91,8 điểm", 15, 3, 5),  # "i vụ 91,8 " holds three: "ivụ" (not the ",")
+    ("Sở Nội vụ 91,8 điểm", 15, 2, 6),  # and the space before "vụ" adds nothing
     ("A\n\n   12   điểm", 11, 1, 0),
 ])
 def test_window_start(text: str, at: int, most: int, start: int) -> None:
@@ -140,8 +141,9 @@ def test_first_match_is_the_first_of_matches_from(name: str, pid: str) -> None:
 
 
 def test_every_character_regex_reads_as_space_or_digit_is_free() -> None:
-    """The window steps back over every character a ``\\s`` or a ``\\d`` of a pattern can
-    take (``regex``'s Unicode, newer than ``str.isdigit``'s): none is counted."""
+    """The window steps back over every character a ``\\s``, a ``\\d`` or a figure's "."
+    and "," of a pattern can take (``regex``'s Unicode, newer than ``str.isdigit``'s):
+    none is counted."""
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
-    free = set(regex.findall(r"[\d\s]", every))
+    free = set(regex.findall(r"[\d\s.,]", every))
     assert free and all(reach_module._is_free(ch) for ch in free)
