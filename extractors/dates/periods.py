@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 import regex
 
 from extractors.text.patterns import Pattern, patterns
-from extractors.text.prefilter import matches_from, openers, starts_of
-from extractors.text.reach import matches_near, reaches
+from extractors.text.prefilter import openers
+from extractors.text.reach import reaches, scan_from
 from extractors.text.view import TextView
 
 if TYPE_CHECKING:
@@ -148,13 +148,7 @@ def _scan(view: TextView, pat: Pattern) -> Iterator[regex.Match[str]]:
     thirteen period patterns scanned every character of a page in ~0.7 ms (a page whose
     dossier figures ask for their periods); one a number opens, only just before its
     "tháng" (~6 ms on a 209k-character report, ~0.6 now)."""
-    words = _OPENERS[pat.id]
-    if not pat.may_match(view):
-        return iter(())
-    if words is None:
-        near = _NEAR.get(pat.id)
-        return pat.scan(view) if near is None else matches_near(view, pat.regex, near)
-    return matches_from(pat.regex, view.folded, starts_of(view, words))
+    return scan_from(view, pat, _OPENERS[pat.id], _NEAR.get(pat.id))
 
 
 def find_periods(view: TextView, document_date: str | None = None) -> list[Period]:

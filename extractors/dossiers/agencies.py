@@ -39,8 +39,8 @@ import regex
 
 from extractors.lexicon.places import is_commune_2025
 from extractors.text.patterns import Pattern, patterns
-from extractors.text.prefilter import matches_from, openers, starts_of
-from extractors.text.reach import matches_near, reaches
+from extractors.text.prefilter import openers
+from extractors.text.reach import reaches, scan_from
 from extractors.text.view import TextView, squash
 from schemas.facts import DossierLevel
 
@@ -145,13 +145,7 @@ def _scan(view: TextView, pat: Pattern) -> Iterator[regex.Match[str]]:
     "Sở …" names, scanned a page in ~1 ms; a page with a dossier figure reads its owners);
     ``dossier.agency_level`` just before its "cấp", "toàn", "các", "huyện" (~9 ms on a
     209k-character report)."""
-    words = _OPENERS[pat.id]
-    if not pat.may_match(view):
-        return iter(())
-    if words is None:
-        near = _NEAR.get(pat.id)
-        return pat.scan(view) if near is None else matches_near(view, pat.regex, near)
-    return matches_from(pat.regex, view.folded, starts_of(view, words))
+    return scan_from(view, pat, _OPENERS[pat.id], _NEAR.get(pat.id))
 
 
 def find_mentions(view: TextView) -> list[Mention]:

@@ -35,11 +35,13 @@ import regex
 from extractors.text.prefilter import (
     case_blind,
     find_all,
+    matches_from,
     page_case_blind,
     starts_of,
 )
 
 if TYPE_CHECKING:
+    from extractors.text.patterns import Pattern
     from extractors.text.view import TextView
 
 _REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT))
@@ -278,6 +280,20 @@ def matches_near(view: TextView, rx: Any, near: dict[str, int]) -> Iterator[Any]
     spans = [(window_start(text, at, most), at)
              for word, most in near.items() for at in starts_of(view, (word,))]
     return matches_in(rx, text, spans)
+
+
+def scan_from(view: TextView, pat: Pattern, words: tuple[str, ...] | None,
+              near: dict[str, int] | None) -> Iterator[Any]:
+    """What ``pat.scan(view)`` yields, the pattern tried only where a match can begin:
+    at its first ``words`` (``prefilter.openers``: "từ", "quý", "tháng" of a period;
+    "sở", "ubnd" of an owner), or, where a number opens it ("6 tháng đầu năm 2023", "12
+    huyện"), in the stretch before the words it holds (``near``, from :func:`reaches`);
+    through the whole page only when neither is known."""
+    if not pat.may_match(view):
+        return iter(())
+    if words is None:
+        return pat.scan(view) if near is None else matches_near(view, pat.regex, near)
+    return matches_from(pat.regex, view.folded, starts_of(view, words))
 
 
 #: How much of a long page :func:`first_match` reads at a time.
