@@ -315,13 +315,8 @@ class Batch:
             self.commit()
             self.done(path, result)
             return
-        if self.began is None:
-            try:
-                begin(self.db)
-            except CchcError as e:
-                self.done(path, Failure(str(path), e.problem, type(e)))
-                return
-            self.began = time.monotonic()
+        if not self.opened(path):
+            return
         try:
             with unsaved(self.db):
                 outcome = keep(self.db, result)
@@ -336,6 +331,20 @@ class Batch:
         if len(self.kept) >= self.size or self.time_left() == 0:
             self.commit()
 
+    def opened(self, path: Path) -> bool:
+        """Whether a batch is open for ``path``'s document, opening one (the write lock
+        taken) if none is; when the lock never comes, the document fails alone with the
+        reason ("database still locked by another writer after 300 s")."""
+        if self.began is not None:
+            return True
+        try:
+            begin(self.db)
+        except CchcError as e:
+            self.done(path, Failure(str(path), e.problem, type(e)))
+            return False
+        self.began = time.monotonic()
+        return True
+
     def again(self) -> None:
         """Roll the batch back (a document failed in it) and write the documents kept
         before, each atomic on its own (``keep_or_fail``), then commit them."""
@@ -347,13 +356,8 @@ class Batch:
 
     def keep_alone(self, path: Path, result: KeptResult) -> None:
         """``keep_or_fail`` in the batch: a savepoint of its own."""
-        if self.began is None:
-            try:
-                begin(self.db)
-            except CchcError as e:
-                self.done(path, Failure(str(path), e.problem, type(e)))
-                return
-            self.began = time.monotonic()
+        if not self.opened(path):
+            return
         kept = keep_or_fail(self.db, path, result)
         if isinstance(kept, Failure) or not self.db.conn.in_transaction:
             self.commit()
