@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
 import shutil
 import subprocess
 import sys
@@ -352,3 +353,30 @@ def test_the_document_key_is_the_hash_of_its_text(seeds):
     other = extract(doc.text + "\nQuyết định này có hiệu lực kể từ ngày ký.")
     assert text_hash(doc, other) == doc.sha256 != other.sha256
     assert text_hash(doc, Extraction(text=doc.text, extractor_version="x")) == doc.sha256
+
+
+@pytest.mark.parametrize("query", ["dak lak", "ho so tre hen", "quyet dinh"])
+def test_rows_a_worker_sends_store_what_rows_made_here_store(tmp_path, seeds, query):
+    """An ingest's worker pickles each document's rows to the writer with the text and
+    its folded copies as UTF-8 bytes (``DocumentRows.__getstate__``): stored, they are
+    the same TEXT values, and a search finds the same documents, as rows never pickled."""
+    from pipeline.store import fts_query
+    from pipeline.store.records import rows_of, store_rows
+
+    here, sent = open_db(tmp_path / "here.db"), open_db(tmp_path / "sent.db")
+    for path in seeds:
+        doc = convert_path(path)
+        rows = rows_of(doc, extract(doc))
+        assert isinstance(rows.document["text"], str)
+        store_rows(here, rows)
+        store_rows(sent, pickle.loads(pickle.dumps(rows)))
+    documents = ("SELECT rowid, id, text, typeof(text), title, typeof(title) FROM documents"
+                 " ORDER BY rowid")
+    assert here.execute(documents).fetchall() == sent.execute(documents).fetchall()
+    assert {r[3] for r in sent.execute(documents)} == {"text"}
+    search = "SELECT rowid, rank FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank"
+    found = here.execute(search, [fts_query(query)]).fetchall()
+    assert found and found == sent.execute(search, [fts_query(query)]).fetchall()
+    for table in CATEGORIES:
+        facts = f'SELECT * FROM "{table}" ORDER BY rowid'
+        assert here.execute(facts).fetchall() == sent.execute(facts).fetchall()
