@@ -28,6 +28,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -36,7 +37,7 @@ from sqlite_utils import Database
 
 from pipeline.errors import CchcError, InternalError
 from pipeline.process import Failure, Packed, Prepared, Result, Screen, Skipped
-from pipeline.process.many import process_many
+from pipeline.process.many import effective_jobs, process_many
 from pipeline.store.db import open_readonly
 from pipeline.store.locking import begin, database_name, unsaved, write_transaction
 from pipeline.store.records import (
@@ -251,6 +252,13 @@ def ingest(
             done(path, result if isinstance(result, Failure)
                  else keep_or_fail(db, path, result))
         return report
+    if effective_jobs(jobs) == 1:
+        # one worker, its answers awaited in this thread: the batch is committed when
+        # due while this thread waits for the next (``isolate.waiting``)
+        with Batch(db, done) as batch, isolate.waiting(batch.due), closing(results):
+            for path, result in results:
+                batch.keep(path, result)
+        return report
     with Ahead(results) as ahead, Batch(db, done) as batch:
         while (item := ahead.next(batch.time_left())) is not Ahead.END:
             if item is Ahead.WAITING:
@@ -281,8 +289,8 @@ class Batch:
     half a document (the kill test). What is reported stored (``done``) is committed:
     the outcomes are handed on at the commit, in order, a failure committing the batch
     before it is reported. The write lock is held ``BATCH_SECONDS`` at most, waiting
-    for the workers included (``Ahead``), so another writer (a second ingest, the
-    crawler) waits no longer.
+    for the workers included (``due``; ``Ahead`` with several jobs), so another writer
+    (a second ingest, the crawler) waits no longer.
     """
 
     def __init__(self, db: Database, done: Callable[[Path, Outcome | Failure], None]) -> None:
@@ -308,6 +316,15 @@ class Batch:
         if self.began is None:
             return None
         return max(0.0, self.began + BATCH_SECONDS - time.monotonic())
+
+    def due(self) -> float | None:
+        """While the next document is awaited: commit the open batch if it is due; the
+        seconds until it will be (None: no batch open)."""
+        left = self.time_left()
+        if left == 0:
+            self.commit()
+            return None
+        return left
 
     def keep(self, path: Path, result: Result) -> None:
         """Store one processed document in the batch, or report its failure."""
@@ -400,7 +417,9 @@ KeptResult = Prepared | Skipped | Packed
 
 class Ahead:
     """``process_many``'s results taken in a thread of their own, so that the writer can
-    wait for the next one a given time (``next(timeout)``) and commit meanwhile.
+    wait for the next one a given time (``next(timeout)``) and commit meanwhile: with
+    several jobs, whose results ``process_many`` awaits in a queue of its threads (one
+    job's answer is awaited in the writer's thread, which commits meanwhile: ``Batch.due``).
 
     Used only where processing touches no connection of the writer's thread (isolated
     workers, a database file: the "already stored?" screen opens its own). At most

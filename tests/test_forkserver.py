@@ -179,3 +179,17 @@ def test_a_forked_worker_has_what_the_pages_build_on_first_use(good: Path) -> No
     result = process(good, screen=CommunesBuilt())
     isolate.POOL.close()
     assert isinstance(result, Skipped) and result.reason == "1"
+
+
+def test_a_thread_awaiting_an_answer_runs_its_waiting_hook_first(good: Path) -> None:
+    """``isolate.waiting``: before the thread blocks on its worker's answer, the hook
+    runs (``ingest`` commits a due batch there); None from it: not again until the
+    answer, which is the document's as without a hook."""
+    stream = isolate.Stream(None, True, None)
+    waited: list[str] = []
+    with isolate.waiting(lambda: waited.append("waiting")):
+        stream.send("first", good)
+        (key, result), _ = stream.receive(), stream.close()
+    assert waited == ["waiting"]
+    assert key == "first" and isinstance(result, Prepared)
+    assert result.extraction.document.number == "86/KH-UBND"

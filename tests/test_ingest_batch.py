@@ -82,3 +82,32 @@ def test_a_document_whose_write_fails_is_rolled_back_alone(folder, tmp_path, mon
         orphans = {r[0] for r in con.execute(f'SELECT document_id FROM "{table}"')} - ids
         assert not orphans, table
     assert str(broken) not in sources(path)
+
+
+def test_a_due_batch_is_committed_while_the_next_document_is_awaited(folder, tmp_path,
+                                                                      monkeypatch):
+    """With one job the writer waits for the worker's next answer in its own thread
+    (``isolate.waiting``): there ``Batch.due`` commits the open batch once it is due
+    (``BATCH_SECONDS`` after it began), so the write lock is not held while the worker
+    converts a long file; before then it says how long it may wait."""
+    import time
+
+    from extractors import extract
+    from pipeline.convert import convert_path
+    from pipeline.ingest import BATCH_SECONDS, Batch
+    from pipeline.process import Packed
+
+    monkeypatch.setattr("pipeline.ingest.BATCH_SECONDS", 3600)
+    path = tmp_path / "c.db"
+    doc = convert_path(sorted(folder.iterdir())[0])
+    heard: list[tuple[str, str, bool]] = []
+    with Batch(open_db(path), lambda p, outcome: heard.append(
+            (p.name, outcome, str(p) in sources(path)))) as batch:
+        assert batch.due() is None  # no batch open
+        batch.size = 2  # the first document alone does not fill it
+        batch.keep(Path(doc.source), Packed(records.rows_of(doc, extract(doc))))
+        assert 0 < batch.due() <= 3600 and not heard
+        batch.began = time.monotonic() - 3600
+        assert batch.due() is None
+        assert heard == [(Path(doc.source).name, "stored", True)]
+    assert BATCH_SECONDS == 0.1
