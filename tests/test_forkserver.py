@@ -193,3 +193,22 @@ def test_a_thread_awaiting_an_answer_runs_its_waiting_hook_first(good: Path) -> 
     assert waited == ["waiting"]
     assert key == "first" and isinstance(result, Prepared)
     assert result.extraction.document.number == "86/KH-UBND"
+
+
+def test_an_error_of_the_waiting_hook_is_raised_and_the_busy_worker_is_not_kept(
+        good: Path) -> None:
+    """The hook's error (an ``on_file`` that raised while ``ingest`` committed) is raised
+    where the hook was set, not made the awaited document's failure; the worker, which
+    may still run that document, is killed rather than given back to the pool, where
+    its answer would be taken for the next task's."""
+    isolate.POOL.close()
+    stream = isolate.Stream(None, True, None)
+
+    def hook() -> float | None:
+        raise LookupError("the progress bar is gone")
+
+    with pytest.raises(LookupError, match="progress bar"), isolate.waiting(hook):
+        stream.send("first", good)
+        stream.receive()
+    stream.close()
+    assert stream.worker is None and not isolate.POOL._idle

@@ -133,8 +133,19 @@ def waiting(idle: Callable[[], float | None]) -> Iterator[None]:
     token = _WAITING.set(idle)
     try:
         yield
+    except _IdleFailed as e:
+        raise e.error from None
     finally:
         _WAITING.reset(token)
+
+
+class _IdleFailed(BaseException):
+    """The ``waiting`` hook's error, carried through the wait as an interruption (not
+    as a failure of the document awaited) and raised again where the hook was set."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 class Worker:
@@ -221,7 +232,10 @@ class Worker:
         idle = _WAITING.get()
         end = time.monotonic() + seconds
         while idle is not None:
-            wait = idle()
+            try:
+                wait = idle()
+            except Exception as e:
+                raise _IdleFailed(e) from e
             left = end - time.monotonic()
             if wait is None or wait >= left:
                 break
@@ -469,6 +483,13 @@ class Stream:
             err = InternalError.wrap(name_of(source), e)
             result = Failure(err.source, err.problem, InternalError)
             self.worker.kill()
+        except BaseException:
+            # Interrupted while it waited (Ctrl-C, the ``waiting`` hook's error): the
+            # worker may still run this document, so it is killed, never given back to
+            # the pool to answer another task with this one's result.
+            self.worker.kill()
+            self.worker = None
+            raise
         self.budget = Budget()
         POOL.last = self.worker.last
         if not self.worker.alive():
