@@ -70,8 +70,10 @@ def convert_bytes(data: bytes, source: str) -> Document:
                                         "only txt, html, pdf, docx, doc and images are converted")
     doc = importlib.import_module(f"{__name__}.{module}").convert(data, source)
     check_chars(doc.text, source)
-    return _warn_if_garbage(doc).model_copy(
-        update={"raw_sha256": hashlib.sha256(data).hexdigest()})
+    doc = _warn_if_garbage(doc)
+    if doc.raw_sha256 is not None:  # hashed by its converter already (``text``)
+        return doc
+    return doc.model_copy(update={"raw_sha256": hashlib.sha256(data).hexdigest()})
 
 
 def _warn_if_garbage(doc: Document) -> Document:
