@@ -106,12 +106,33 @@ def _census(text: str) -> Census:
     """``text``'s ``Census``: all the garbage check and ``vietnamese_ratio`` count, taken
     in C by an encoding and one scan (a page has ~10,000 characters, ~2,000 of them
     Vietnamese letters, a few dozen others: "–", "“", a no-break space, "ß"), ``_PIECE``
-    characters at a time."""
+    characters at a time. Remembered for the last text, by identity (the very object,
+    kept alive): a .txt file's text is counted once for the legacy check of its decoding
+    and the garbage check of its conversion. Read only: ``others`` is shared."""
+    last = _LAST_CENSUS
+    if last is not None and last[0] is text:
+        return last[1]
     others: Counter[str] = Counter()
     find = _not_vietnamese().findall
     for start in range(0, len(text), _PIECE):
         others.update(find(text, start, start + _PIECE))
-    return text.encode("ascii", "ignore"), others
+    census = text.encode("ascii", "ignore"), others
+    _remember_census(text, census)
+    return census
+
+
+#: The text ``_census`` counted last and its census.
+_LAST_CENSUS: tuple[str, Census] | None = None
+
+
+def _remember_census(text: str, census: Census) -> None:
+    global _LAST_CENSUS
+    _LAST_CENSUS = (text, census)
+
+
+def census_of(text: str) -> Census:
+    """``text``'s census (see ``_census``), for ``legacy.needs_detection``."""
+    return _census(text)
 
 
 def _against_alphabet(ch: str) -> bool:
