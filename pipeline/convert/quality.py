@@ -173,6 +173,17 @@ def _words() -> dict[str, frozenset[str]]:
             for group, words in data.items()}
 
 
+def load() -> None:
+    """Build now what the garbage check builds on first use: the syllables, the word
+    lists of ``data/words.yaml`` (read when a page's first word that is no syllable is
+    judged, ~3 ms; a clean warm page may never ask), the character classes. The fork
+    server calls it once (``forkserver.warm``), so that its workers share them."""
+    syllables()
+    _words()
+    _not_vietnamese()
+    legacy.legacy_signs()
+
+
 def known_word(word: str) -> bool:
     """True for an abbreviation or unit of ``data/words.yaml`` as written ("UBND", "TTg",
     "m²"; not "ubnd"), or one of its names and loanwords in a normal case ("Đắk", "ĐẮK")."""
