@@ -133,8 +133,20 @@ def squash(s: str) -> str:
 
 
 def nfc(text: str) -> str:
-    """NFC, the one normal form cchc stores (Windows-1258 text arrives decomposed)."""
-    return unicodedata.normalize("NFC", text)
+    """NFC, the one normal form cchc stores (Windows-1258 text arrives decomposed).
+
+    The last text it gave is remembered (the very object, kept alive): asked again
+    for it, it is NFC already, without reading the page again (~0.01 ms a page; a
+    .txt file's conversion normalizes its text, then its garbage check asks)."""
+    global _LAST_NFC
+    if text is _LAST_NFC:
+        return text
+    normal = unicodedata.normalize("NFC", text)
+    _LAST_NFC = normal
+    return normal
+
+
+_LAST_NFC = ""
 
 
 #: Where a sentence ends, as written (``sentence_ends`` finds the same ends faster).

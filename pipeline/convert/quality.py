@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from extractors.text import view
 from pipeline.convert import legacy
 from pipeline.convert.syllables import case_ok, syllables
 
@@ -423,7 +424,7 @@ def garbage_reason(text: str, *, min_chars: int = 40,
     if (len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS)) < chars * 0.4
             and sum(map(str.isalpha, text)) < chars * 0.4):
         return "mostly symbols, few letters"
-    nfc = unicodedata.normalize("NFC", text)  # the text itself, as a rule
+    nfc = view.nfc(text)  # the text itself, as a rule (and known to be after ``text``)
     if quality is None:
         # What ``assess`` would judge: the text itself when it is NFC and short.
         sample = (text if nfc is text and len(text) <= SAMPLE

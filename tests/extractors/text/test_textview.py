@@ -107,3 +107,19 @@ def test_fold_skips_the_old_tone_scan_only_where_it_finds_nothing(text: str) -> 
     """``fold`` runs ``_OLD_TONE_RE`` only where stdlib ``re`` finds a place a pair may
     be (``_OLD_TONE_NEAR``): the same folds as running it everywhere."""
     assert fold(text) == _old_tone_by_regex(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thanh Hoá", "Thanh Hoa\u0301", "Hòa", "Ho\u0300a", "", "Uỷ ban nhân dân",
+])
+def test_nfc_of_a_text_it_gave_is_that_text(text: str) -> None:
+    """``nfc`` remembers the last text it gave: asked for it again (a converted page's
+    garbage check), it is that very text, NFC; any other text is normalized."""
+    import unicodedata
+
+    from extractors.text.view import nfc
+
+    normal = nfc(text)
+    assert normal == unicodedata.normalize("NFC", text)
+    assert nfc(normal) is normal
+    assert nfc("Ho\u0300a") == "Hòa" and nfc(normal) == normal
