@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-#: The text ``text_sha256`` hashed last (the very object) and its digest.
-_LAST_HASHED: tuple[str, str] = ("", hashlib.sha256(b"").hexdigest())
+#: What is known of the text hashed last (the very object): its digest and its UTF-8.
+_LAST_HASHED: tuple[str, str, bytes] = ("", hashlib.sha256(b"").hexdigest(), b"")
 
 
 def text_sha256(text: str) -> str:
@@ -23,8 +23,8 @@ def text_sha256(text: str) -> str:
     alive, so never another text with the same id): an ingest's worker asks for one
     page's key three times, in its "already stored?" screen, for its ``Extraction`` and
     for its rows, and each hash of 11k characters of Vietnamese is ~35 us (the UTF-8
-    encoding most of it). ``remember_sha256`` lets a converter that hashed the text's
-    own bytes already say so.
+    encoding most of it). ``remember_utf8`` lets a converter that read the text's own
+    bytes and hashed them already say so.
 
     >>> text_sha256("Sở Nội vụ") == hashlib.sha256("Sở Nội vụ".encode()).hexdigest()
     True
@@ -32,18 +32,26 @@ def text_sha256(text: str) -> str:
     last = _LAST_HASHED
     if last[0] is text:
         return last[1]
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    remember_sha256(text, digest)
+    utf8 = text.encode("utf-8")
+    digest = hashlib.sha256(utf8).hexdigest()
+    remember_utf8(text, utf8, digest)
     return digest
 
 
-def remember_sha256(text: str, digest: str) -> None:
-    """Make ``digest`` what ``text_sha256`` answers for this very ``text`` object: only
-    for the digest of ``text.encode("utf-8")`` itself, as a .txt file's bytes are when
-    they are its UTF-8 decoded as they are (``pipeline.convert.text``: the file's own
-    hash, taken anyway, is then its text's)."""
+def remember_utf8(text: str, utf8: bytes, digest: str) -> None:
+    """Remember for this very ``text`` object that ``utf8`` is ``text.encode("utf-8")``
+    and ``digest`` its sha256 (``text_sha256``, ``utf8_of``): only for them, as a .txt
+    file's bytes are when its text is them decoded as they are (``pipeline.convert.
+    text``: the file's own hash, taken anyway, is then its text's)."""
     global _LAST_HASHED
-    _LAST_HASHED = (text, digest)
+    _LAST_HASHED = (text, digest, utf8)
+
+
+def utf8_of(text: str) -> bytes | None:
+    """``text.encode("utf-8")`` where it is at hand (``text`` is the text hashed or
+    remembered last), else None: an ingest's rows pickle it instead of the text."""
+    last = _LAST_HASHED
+    return last[2] if last[0] is text else None
 
 
 class PageQuality(BaseModel):

@@ -342,6 +342,26 @@ def test_a_fact_row_holds_its_values_derived_keys_and_provenance(fact, row):
     assert set(row) <= {c.name for c in table.columns}
 
 
+@pytest.mark.parametrize("at_hand", [True, False])
+def test_a_documents_rows_pickle_whole(seeds, at_hand: bool) -> None:
+    """A worker's rows travel to the writer pickled, the text as the file's own UTF-8
+    bytes where the conversion read them (``utf8_of``), else as text: either way they
+    come back equal, the text a text and the document's columns in their order."""
+    import pickle
+
+    from pipeline.store.records import rows_of
+    from schemas.document import text_sha256, utf8_of
+
+    doc = convert_path(seeds[1])
+    rows = rows_of(doc, extract(doc))
+    if not at_hand:
+        text_sha256(doc.text + " ")  # another text hashed since
+    assert (utf8_of(doc.text) is not None) is at_hand
+    back = pickle.loads(pickle.dumps(rows))
+    assert back == rows and type(back.document["text"]) is str
+    assert list(back.document) == list(rows.document)
+
+
 def test_the_document_key_is_the_hash_of_its_text(seeds):
     """Taken from the extraction when it read this very text, else hashed again: an
     extraction of another text (or one without a hash) never gives its key."""

@@ -19,7 +19,7 @@ from pipeline.convert.safety import check_chars
 from pipeline.detect import sniff_text
 from pipeline.errors import DecodeError, EmptyFile
 from schemas import Conversion, Document
-from schemas.document import remember_sha256
+from schemas.document import remember_utf8
 
 
 def _single_byte_readings(data: bytes) -> list[tuple[float, float, str, str]]:
@@ -75,7 +75,7 @@ def convert(data: bytes, source: str) -> Document:
 
     Most files are UTF-8 already NFC with no carriage return: their text is ``data``
     decoded as it is, the same object through NFC, so its UTF-8 is ``data`` and the
-    bytes' hash is the text's too (``remember_sha256``): the document's key is not
+    bytes' hash is the text's too (``remember_utf8``): the document's key is not
     hashed again from its text (~35 us a page of 11k characters, twice an ingest).
     """
     text, encoding = decode(data, source)
@@ -88,7 +88,7 @@ def convert(data: bytes, source: str) -> Document:
         raise EmptyFile(source, "the text is empty")
     raw = hashlib.sha256(data).hexdigest()
     if text is as_read:  # unchanged by NFC and line ends: its UTF-8 is ``data``
-        remember_sha256(text, raw)
+        remember_utf8(text, data, raw)
     return Document(
         source=source,
         format="txt",
