@@ -17,6 +17,7 @@ import gc
 import logging
 import os
 import resource
+import select
 import signal
 import sys
 import threading
@@ -146,8 +147,12 @@ def run(kind: str, args: tuple) -> Any:
 
 def serve(conn: Connection) -> None:
     """Answer tasks until the parent closes the socket."""
+    # Whether a task waits, asked of one poll object kept for the worker's life:
+    # ``Connection.poll`` builds a selector each call (~3 us against ~0.4).
+    ready = select.poll()
+    ready.register(conn.fileno(), select.POLLIN)
     while True:
-        if _RELEASES and not conn.poll(IDLE_SECONDS):
+        if _RELEASES and not ready.poll(IDLE_SECONDS * 1000):
             for release in _RELEASES:
                 release()
         try:
