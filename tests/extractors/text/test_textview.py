@@ -89,26 +89,6 @@ def test_line_starts_are_one_past_every_newline(text: str) -> None:
         assert "\n" not in text[a:b] and a <= offset <= b
 
 
-
-def _old_tone_by_regex(text: str) -> str:
-    """``fold`` as written: the single characters, then ``_OLD_TONE_RE`` everywhere."""
-    out = view_module._SINGLE_RE.sub(view_module._single, text)
-    return view_module._OLD_TONE_RE.sub(lambda m: view_module._OLD_TONE[m.group(0)], out)
-
-
-@pytest.mark.parametrize("text", [
-    *[text for text, _ in CASES],
-    # after the pair: a letter outside the Latin blocks (Greek, Cyrillic: no pair), a
-    # mark or a digit that is no letter (a pair), the end of the text; before it a "q"
-    "hoàα, hoàж, hoà², hoà\u0301, thuỷ1, Hoà", "QUÝ, quý, gioà, Quỳ",
-    *[p.read_text(encoding="utf-8") for p in CORPUS],
-])
-def test_fold_skips_the_old_tone_scan_only_where_it_finds_nothing(text: str) -> None:
-    """``fold`` runs ``_OLD_TONE_RE`` only where stdlib ``re`` finds a place a pair may
-    be (``_OLD_TONE_NEAR``): the same folds as running it everywhere."""
-    assert fold(text) == _old_tone_by_regex(text)
-
-
 @pytest.mark.parametrize("text", [
     "Thanh Hoá", "Thanh Hoa\u0301", "Hòa", "Ho\u0300a", "", "Uỷ ban nhân dân",
 ])
