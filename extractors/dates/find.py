@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from functools import lru_cache
 
 import regex
 
@@ -37,8 +38,10 @@ YEAR_MIN, YEAR_MAX = 1800, 2100
 _DIGIT = regex.compile(r"\d")
 
 
+@lru_cache(maxsize=4096)
 def iso(year: int, month: int, day: int | None = None) -> str | None:
-    """The ISO value of a date, or None when the calendar has no such date.
+    """The ISO value of a date, or None when the calendar has no such date (remembered:
+    a page cites the same few dates again and again, and pages the same years).
 
     >>> iso(2019, 7, 17), iso(2023, 10), iso(2020, 2, 31), iso(1750, 1, 1)
     ('2019-07-17', '2023-10', None, None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import unicodedata
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -21,12 +22,15 @@ from extractors.lexicon.districts import (
 from extractors.lexicon.gazetteer import AFTER, BEFORE, provinces, successor
 from extractors.lexicon.names import accent_free_key
 from extractors.lexicon.places import (
+    _UNIT_LEAD,
     find_places,
     province_from_places,
     province_from_press,
     province_of_place_name,
+    unit_lead_starts,
 )
 from extractors.text.patterns import load_data
+from extractors.text.view import fold
 
 
 def _nfc(s: str) -> bool:
@@ -165,6 +169,26 @@ def test_press_data_sorted_and_known_provinces() -> None:
 def test_find_places(text: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
     found = find_places(text)
     assert [(text[p.start:p.end], p.provinces) for p in found] == expected
+
+
+_CORPUS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob("*.txt"))
+
+
+@pytest.mark.parametrize("text", [
+    "tại thành phố, t.phường và huyện", "thịthành tp.t.p xãxã", "Quận 1, TP. Thủ Đức",
+    "phườngphường huyệnquận đặc khu", "t.thị trấn", "",
+])
+def test_unit_lead_starts_are_the_alternations_scan(text: str) -> None:
+    """The unit words found by a scan each (``unit_lead_starts``) are where the one
+    alternation's scan finds them, words next to each other and inside others too."""
+    low = fold(text).lower()
+    assert unit_lead_starts(low) == [m.start() for m in _UNIT_LEAD.finditer(low)]
+
+
+def test_unit_lead_starts_on_the_corpus() -> None:
+    for path in _CORPUS:
+        low = fold(path.read_text(encoding="utf-8")).lower()
+        assert unit_lead_starts(low) == [m.start() for m in _UNIT_LEAD.finditer(low)], path.name
 
 
 def test_ambiguous_names_keep_every_province() -> None:
