@@ -343,17 +343,20 @@ def _first_words() -> re.Pattern[str]:
 
 
 #: The words that may stand right before a province kept whatever its case (``_STRONG``),
-#: each by its last word, lower-cased: "tỉnh", "thành phố", "TP.", "T.P", "UBND", "Ủy ban
-#: nhân dân".
-_STRONG_LAST_WORDS = ("tỉnh", "phố", "tp", "t.p", "ubnd", "dân")
-#: Them with the spaces and dots after them (``re``'s ``\s`` is ``str.isspace``), one
-#: pattern for the words of each first letter ("t": "tỉnh", "tp", "t.p"): ``re`` skips to
-#: that letter in C and reads the places after them there (four scans of a page, ~0.033
-#: ms; one search for each word, ~0.05). No two of the words open at one place.
+#: whole and lower-cased: "tỉnh", "thành phố", "TP.", "T.P", "UBND", "Ủy ban nhân dân".
+#: Whole, not by their last words: "phố" and "dân" stand after "đường", "khu" and
+#: "người" too, ~9 places a page where no strong word ends (each then read for a name),
+#: and "ủy" opens few words, so its scan skips through a page faster than one for "dân".
+_STRONG_WORDS = ("tỉnh", "thành phố", "tp", "t.p", "ubnd", "ủy ban nhân dân")
+#: Them with the spaces and dots after them (``re``'s ``\s`` takes every character
+#: ``regex``'s does, and the space between two words any white space, as ``_STRONG``
+#: does), one pattern for the words of each first letter ("t": "tỉnh", "thành phố",
+#: "tp", "t.p"): ``re`` skips to that letter in C and reads the places after them there
+#: (three scans of a page). No two of the words open at one place.
 _STRONG_AFTER = tuple(
-    re.compile("(?:" + trie_alternation([w for w in _STRONG_LAST_WORDS if w[0] == first])
+    re.compile("(?:" + trie_alternation([w for w in _STRONG_WORDS if w[0] == first])
                + r")[\s.]+")
-    for first in dict.fromkeys(w[0] for w in _STRONG_LAST_WORDS))
+    for first in dict.fromkeys(w[0] for w in _STRONG_WORDS))
 _END = re.Match.end
 
 
