@@ -83,10 +83,9 @@ def extract(ctx: Context) -> list[Reference]:
         return []
     dates: list[DateFact] = ctx.need("dates")
     edges = _Edges([d.start for d in dates], [d.end for d in dates])  # once, not per number
-    forms = _NOT_DOCUMENT.may_match(ctx)  # "mẫu", "phụ lục", "mã" …: a third of pages lack all
     refs: list[Reference] = []
     for m, rule in _numbers(ctx):
-        ref = _reference(ctx, m, rule, dates, edges, forms)
+        ref = _reference(ctx, m, rule, dates, edges)
         if ref is not None:
             refs.append(ref)
     return _fill_from_other_mentions(refs)
@@ -121,15 +120,12 @@ class _Edges(NamedTuple):
 
 def _reference(
     view: TextView, m: regex.Match[str], rule: str, dates: list[DateFact],
-    edges: _Edges | None = None, forms: bool = True,
+    edges: _Edges | None = None,
 ) -> Reference | None:
-    """The citation of the number ``m`` found by ``rule``, or None; ``forms`` False when
-    the page lacks the words of ``ref.not_document``, which then matches before no
-    number (asked once a page, not of each number's window)."""
     num_start, num_end = m.span()
     if _is_own_number(view, num_start):
         return None
-    if forms and _window_match(view, "ref.not_document", num_start):
+    if _window_match(view, "ref.not_document", num_start):
         return None  # "Mẫu số 11/ĐK": a form, not a document
     before = _window_match(view, "ref.kind_before", num_start)
     kind_word = _kind_word(view, before)
@@ -162,7 +158,6 @@ def _window_match(view: TextView, pid: str, start: int) -> regex.Match[str] | No
 
 _WINDOWS = {pid: patterns("references")[pid].regex
             for pid in ("ref.not_document", "ref.kind_before")}
-_NOT_DOCUMENT = patterns("references")["ref.not_document"]
 
 
 def _is_own_number(view: TextView, start: int) -> bool:
