@@ -282,8 +282,6 @@ def province_from_places(view_or_text: TextView | str) -> tuple[Province, Place,
     districts belongs to no province).
     """
     places = find_places(view_or_text)
-    if not places:
-        return None  # most pages: no votes to count
     districts = _resolve_chains([p for p in places if p.level == DISTRICT], places)
     communes = [p for p in places if p.level == COMMUNE]
     distinct = list({name_key(p.name): p for p in reversed(communes)}.values())[::-1]
