@@ -49,6 +49,8 @@ _INDEXES = [(p, AssessmentIndex(p.extra["index"]), p.extra.get("strength") != "w
 _UBND_PROVINCE = regex.compile(
     r"^(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+(?P<kind>tỉnh|thành\s+phố|TP\.?)"
     r"\s+(?P<name>.+)$", regex.I)
+#: "… là" right before a figure (compiled once, not at every call).
+_LA_END = regex.compile(r"\blà\s*$")
 
 
 @dataclass(frozen=True)
@@ -361,7 +363,7 @@ class About:
         s, e = self.ctx.sentence_of(a)
         e = max(e, b)
         after = _PATS["about.named_after"].regex.match(text, b, e)
-        if after or regex.search(r"\blà\s*$", text[a:b]):
+        if after or _LA_END.search(text[a:b]):
             at = after.end() if after else len(text[:b]) + (len(text[b:e]) - len(
                 text[b:e].lstrip()))
             first = next((n for n in self.names_near(s, e) if n.start == at), None)
