@@ -4,6 +4,7 @@ the way officials and journalists write them."""
 from __future__ import annotations
 
 import unicodedata
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -182,7 +183,7 @@ def test_mentions_between_are_the_pages_mentions_there(text: str) -> None:
     starts = [0, *(i + 1 for i, ch in enumerate(view.folded) if ch == "\n")]
     cuts = sorted({*starts, *(m.start + 1 for m in whole), *(m.end - 1 for m in whole),
                    len(view.folded)})
-    for lo, hi in zip(cuts, cuts[1:]):
+    for lo, hi in pairwise(cuts):
         assert gazetteer.mentions_between(view, lo, hi) == [
             m for m in whole if lo <= m.start <= hi], (lo, hi)
     for m in whole:
