@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.lexicon import places
 from extractors.lexicon.districts import (
     communes_2025_unordered,
     data_path,
@@ -23,6 +24,9 @@ from extractors.lexicon.gazetteer import AFTER, BEFORE, provinces, successor
 from extractors.lexicon.names import accent_free_key
 from extractors.lexicon.places import (
     _UNIT_LEAD,
+    _WORDS,
+    Place,
+    _lookup,
     find_places,
     province_from_places,
     province_from_press,
@@ -171,7 +175,32 @@ def test_find_places(text: str, expected: list[tuple[str, tuple[str, ...]]]) -> 
     assert [(text[p.start:p.end], p.provinces) for p in found] == expected
 
 
-_CORPUS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob("*.txt"))
+CORPUS = sorted(Path(__file__).resolve().parents[3].joinpath("corpus", "texts").glob("*.txt"))
+
+
+def _place_read_afresh(folded: str, start: int, pos: int, name_text: str, level: str,
+                       kind: str) -> Place | None:
+    """A place as read before each name as written was remembered: its words looked up
+    and found again in the page."""
+    words = _WORDS.split(name_text)
+    n, found = _lookup(level, kind, words)
+    if not n:
+        return None
+    end = pos
+    for w in words[:n]:
+        end = folded.index(w, end) + len(w)
+    return Place(start, end, level, kind, _WORDS.sub(" ", folded[pos:end]), found)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_a_name_as_written_is_read_as_afresh(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each name as written is looked up once (``_known_head``): a page's places are
+    those read afresh at every mention, on every corpus text (a name repeated, "Tp.Phan
+    Rang - Tháp Chàm", a list after "các huyện")."""
+    text = path.read_text(encoding="utf-8")
+    remembered = find_places(text)
+    monkeypatch.setattr(places, "_place_at", _place_read_afresh)
+    assert remembered == find_places(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -186,7 +215,7 @@ def test_unit_lead_starts_are_the_alternations_scan(text: str) -> None:
 
 
 def test_unit_lead_starts_on_the_corpus() -> None:
-    for path in _CORPUS:
+    for path in CORPUS:
         low = fold(path.read_text(encoding="utf-8")).lower()
         assert unit_lead_starts(low) == [m.start() for m in _UNIT_LEAD.finditer(low)], path.name
 
