@@ -88,36 +88,49 @@ class Featurizer:
             if m is None or k2 < k1 or (m[4] and m[4] not in self.functions):
                 raise ValueError(f"template entry not understood: {syntax!r}")
             self.parts.append((f"{syntax}=", k1, k2, int(m[3] or 0), m[4]))
-        #: what ``__call__`` reads of each entry, worked out once (it costs per entry,
-        #: not per word: ~1 µs an entry, 43 entries, was most of a short window's
-        #: features): the run's key, its offset, the words it needs before and after the
-        #: position, the prefix's ``str.__add__`` and its "BOS" and "EOS" strings
-        self._plan = [((col, k2 - k1, func), k1, max(0, -k1), max(0, k2), prefix.__add__,
-                       prefix + "BOS", prefix + "EOS")
-                      for prefix, k1, k2, col, func in self.parts]
+        #: what ``__call__`` reads, worked out once (it costs per entry, not per word:
+        #: 43 entries, most of a short window's features): each run of words once (its
+        #: column, length and function), how many runs an entry may read before the
+        #: first word and after the last, and of each entry its run and offset
+        self._runs = list(dict.fromkeys((col, k2 - k1, func)
+                                        for _, k1, k2, col, func in self.parts))
+        self._before = max([0, *(-k1 for _, k1, _, _, _ in self.parts)])
+        self._after = max([0, *(k1 for _, k1, _, _, _ in self.parts)])
+        self._reads = [(self._runs.index((col, k2 - k1, func)), k1)
+                       for _, k1, k2, col, func in self.parts]
+        self._prefixes = [prefix for prefix, *_ in self.parts]
+        #: the functions, each asked once per word or run of words it has read (the
+        #: same words come back window after window: "Phó", "Giám đốc"); ``str.lower``
+        #: costs less than asking
+        self._functions = {name: f if f is str.lower else lru_cache(maxsize=1 << 16)(f)
+                           for name, f in self.functions.items()}
 
     def __call__(self, rows: list[tuple[str, ...]]) -> list[list[str]]:
         n = len(rows)
         if n == 0:
             return []
         columns = list(zip(*rows, strict=True))
-        runs: dict[tuple[int, int, str | None], list[str]] = {}
-        out: list[list[str]] = []
-        for key, k1, before, after, add, bos, eos in self._plan:
-            values = runs.get(key)
-            if values is None:  # the value of each run of k2 - k1 + 1 words, by start
-                col, span, func = key
-                shifted = [columns[col][i:] for i in range(span + 1)]
-                joined = [" ".join(w) for w in zip(*shifted, strict=False)] \
-                    if span else columns[col]
-                values = runs[key] = list(map(self.functions[func], joined)) if func \
-                    else joined
-            # position i reads the run from i + k1 to i + k2: BOS if it starts before
-            # the sentence, else EOS if it ends after it
-            lo = before if before < n else n
-            hi = n - after if n - after > lo else lo
-            out.append([bos] * lo + list(map(add, values[lo + k1:hi + k1])) + [eos] * (n - hi))
-        return list(map(list, zip(*out, strict=True)))
+        before, after = self._before, self._after
+        # the value of each run of words by where it starts, all runs end to end, each
+        # padded: "BOS" where it would start before the first word, "EOS" where it
+        # would end after the last
+        values: list[str] = []
+        bos = ["BOS"] * before
+        for col, span, func in self._runs:
+            words = columns[col]
+            if span:
+                words = [" ".join(w) for w in
+                         zip(*[words[i:] for i in range(span + 1)], strict=False)]
+            values += bos
+            values += map(self._functions[func], words) if func else words
+            values += ["EOS"] * (n + after - len(words))
+        # an entry reading the run ``k1`` words from each position: n values in a row
+        width = before + n + after
+        entries = [values[k * width + before + k1:k * width + before + k1 + n]
+                   for k, k1 in self._reads]
+        prefixes = self._prefixes
+        return [[p + v for p, v in zip(prefixes, row, strict=True)]
+                for row in zip(*entries, strict=True)]
 
 
 @cache
