@@ -254,12 +254,6 @@ _PLAIN_SYLLABLES = re.compile(
     "[!-~ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9]*")
 
 
-#: Below so many syllables the Rust featurizer is the faster: Python's cost is ~30 µs a
-#: call (per template entry) and ~4.5 µs a syllable, Rust's ~9 µs a syllable (8
-#: syllables: 66 µs in Rust, 78 in Python; 12: 105 and 96).
-_FEW = 10
-
-
 class Segmenter:
     """underthesea's word segmentation: its regex tokenizer's syllables, each tagged by
     its CRF ``B-W`` (opens a word) or ``I-W`` (goes on the word before), as
@@ -272,10 +266,10 @@ class Segmenter:
     The CRF's features are underthesea_core's ``CRFFeaturizer``'s strings, built by
     ``people_ner.Featurizer`` with its functions (``lower``, ``isdigit``, ``istitle``,
     ``is_in_dict``: the word lower-cased is in the dictionary) a column at a time:
-    ~25 µs a syllable in the Rust featurizer (43 features, 12 dictionary look-ups),
-    several times less here. Where a syllable holds a character outside ASCII and the
-    Vietnamese letters, whose case Rust's tables might map otherwise than Python's, or
-    none at all, the Rust featurizer builds them."""
+    ~47 µs for a window of 4 syllables in the Rust featurizer (43 features, 12
+    dictionary look-ups), ~450 for one of 35; ~40 and ~215 here. Where a syllable holds
+    a character outside ASCII and the Vietnamese letters, whose case Rust's tables might
+    map otherwise than Python's, or none at all, the Rust featurizer builds them."""
 
     def __init__(self, folder: Path) -> None:
         from underthesea_core import CRFFeaturizer, CRFTagger
@@ -294,7 +288,7 @@ class Segmenter:
 
     def __call__(self, sentence: str) -> list[str]:
         tokens = self.tokenize(sentence)
-        if len(tokens) >= _FEW and all(tokens) and _PLAIN_SYLLABLES.fullmatch("".join(tokens)):
+        if all(tokens) and _PLAIN_SYLLABLES.fullmatch("".join(tokens)):
             features = self.features([(t,) for t in tokens])
         else:
             features = self.featurizer.process([[[t] for t in tokens]])[0]
