@@ -161,7 +161,11 @@ def regex_tokenizer() -> ModuleType:
 _PIECEWISE_PATTERN = "ed7f6df4bba1133b1fd2baf02d612b7ef6912f0460f7a8166bd6b4aa8f072d25"
 #: Where that pattern matches across white space: its abbreviations "Th.S" and "Th.s"
 #: have an unescaped ".", which takes any character but a line break ("Th Sơn" is one
-#: token, "Th", "Sơn" across a line break).
+#: token, "Th", "Sơn" across a line break). Those two are also the only alternatives
+#: before its ``word`` (``\w+``) that can match letters alone ("Thus" is a token of
+#: "Thuset"), with the punctuation "ʺ" (a modifier letter): a piece of other letters
+#: only is one token, and so is each "(" before them and each ",", ";" or ")" after
+#: (no alternative takes two of them, or one and a letter).
 _ACROSS = re.compile(r"Th[^\S\n][Ss]")
 
 
@@ -198,7 +202,17 @@ def tokenize() -> Callable[[str], tuple[str, ...]]:
         matches = module.patterns.finditer(text)
         return tuple(t if len(t) > 6 else short(t) for t in (m.group() for m in matches))
 
-    piece = lru_cache(maxsize=1 << 16)(whole)
+    @lru_cache(maxsize=1 << 16)
+    def piece(text: str) -> tuple[str, ...]:
+        word = text.rstrip()
+        core = word.lstrip("(").rstrip(",;)")
+        if core.isalpha() and "ʺ" not in word and "Th" not in word:
+            # "Nguyễn": one ``word``; "(Việt", "Nam),": each bracket, comma or
+            # semicolon one token too (``punct``, ``non_word``)
+            opening, closing = word[:word.index(core)], word[len(word.rstrip(",;)")):]
+            return tuple(t if len(t) > 6 else short(t) for t in (*opening, core, *closing))
+        return whole(text)
+
 
     @lru_cache(maxsize=64)
     def syllables(text: str) -> tuple[str, ...]:
