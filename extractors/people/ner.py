@@ -244,32 +244,45 @@ def plain_end(view: TextView, start: int, end: int) -> int | None:
     if low is None:
         return None
     syllables = _syllables(view.text[start:end])
-    texts = [_token_text(s) for s in syllables]
+    texts = list(map(_token_text, syllables))
     starts: list[int] = []
+    append, find = starts.append, folded.find
     pos = start
     for s, t in zip(syllables, texts, strict=True):
         if not t or " " in t:
             return None
-        at = folded.find(t, pos, min(len(folded), pos + _SLACK + len(s) * 2))
-        if at < 0 or not (at == pos or folded[pos:at].isspace()):
+        at = find(t, pos, pos + _SLACK + len(s) * 2)
+        if at != pos and (at < 0 or not folded[pos:at].isspace()):
             return None
-        starts.append(at)
+        append(at)
         pos = at + len(t)
+    if not syllables:
+        return pos
     # the longest word from syllable j on: all the rest, one space apart
     rest = list(accumulate((len(s) + 1 for s in reversed(syllables)), initial=0))[::-1]
     ends = [at + len(t) for at, t in zip(starts, texts, strict=True)]
-    reach = [min(len(folded), (ends[j - 1] if j else start) + _SLACK + 2 * rest[j])
+    size = len(folded)
+    reach = [min(size, (ends[j - 1] if j else start) + _SLACK + 2 * rest[j])
              for j in range(len(syllables))]
-    if syllables and not _PLAIN_CHARS.fullmatch(folded, start, max(reach)):
+    far = max(reach)
+    if not _PLAIN_CHARS.fullmatch(folded, start, far):
         return None
+    gaps = [folded[e:s] for e, s in zip(ends, starts[1:], strict=False)]
+    # a syllable a word cannot cross in place: no space after it ("An" of "An,"), or
+    # other white space than one space where a word across it may not be found there
+    # (``_in_reach``, asked only then)
+    odd = [j for j, gap in enumerate(gaps) if gap != " "]
+    blank = any(gaps[j] for j in odd) and _in_reach(syllables, starts, ends, start)
+    joints = [j for j in odd if not (gaps[j] and blank)]
+    if not joints:
+        return pos  # every word is found in place
     lows = [t.lower() for t in texts]
-    blank = _in_reach(syllables, starts, ends, start)  # a word across white space: found
     joint = None  # the first syllable from j on that a word cannot cross in place
-    for j in range(len(syllables) - 2, -1, -1):
-        gap = folded[ends[j]:starts[j + 1]]
+    for j in range(joints[-1], -1, -1):
+        gap = gaps[j]
         if gap != " " and not (gap and blank):
             joint = j  # a word across it needs these two, white space between, again:
-            again = _words_later(low, lows[j], lows[j + 1:j + 2], start, max(reach))
+            again = _words_later(low, lows[j], lows[j + 1:j + 2], start, far)
         if joint is None or not again:
             continue  # every word from j on is found in place, or nowhere
         first, stop = lows[j], reach[j]
@@ -293,7 +306,8 @@ def _in_reach(syllables: tuple[str, ...], starts: list[int], ends: list[int],
     least, total = 0, 0
     for k, syllable in enumerate(syllables):
         here = (ends[k - 1] if k else start) - 2 * (total + k)
-        least = here if k == 0 or starts[k] == ends[k - 1] else min(least, here)
+        if k == 0 or starts[k] == ends[k - 1] or here < least:
+            least = here
         total += len(syllable)
         if ends[k] - 2 * (total + k) > least + _SLACK:
             return False
