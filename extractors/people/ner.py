@@ -102,7 +102,7 @@ class Featurizer:
         #: the functions, each asked once per word or run of words it has read (the
         #: same words come back window after window: "Phó", "Giám đốc"); ``str.lower``
         #: costs less than asking
-        self._functions = {name: f if f is str.lower else lru_cache(maxsize=1 << 16)(f)
+        self._functions = {name: f if f is str.lower else lru_cache(maxsize=1 << 14)(f)
                            for name, f in self.functions.items()}
 
     def __call__(self, rows: list[tuple[str, ...]]) -> list[list[str]]:

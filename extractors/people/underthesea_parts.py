@@ -202,7 +202,7 @@ def tokenize() -> Callable[[str], tuple[str, ...]]:
         matches = module.patterns.finditer(text)
         return tuple(t if len(t) > 6 else short(t) for t in (m.group() for m in matches))
 
-    @lru_cache(maxsize=1 << 16)
+    @lru_cache(maxsize=1 << 15)
     def piece(text: str) -> tuple[str, ...]:
         word = text.rstrip()
         core = word.lstrip("(").rstrip(",;)")
