@@ -134,6 +134,7 @@ def load() -> None:
     _lowercase_heads()
     _place_word_regex()
     _cue_words()
+    _leader_words()
     _leader_regex()
     _family_heads()
     _owners_and_places()
@@ -267,8 +268,16 @@ def _after_leader(view: TextView, p: Parsed) -> bool:
 @lru_cache(maxsize=8192)
 def _leader_before(before: str) -> bool:
     """Whether ``before`` ends with a leader's position; cached by the words before a unit
-    ("Giám đốc ", "phối hợp với "), which recur."""
-    return bool(_leader_regex().search(before))
+    ("Giám đốc ", "phối hợp với "), which recur; searched only where it holds one of the
+    positions' words (``_leader_words``)."""
+    return _leader_words()(before) and bool(_leader_regex().search(before))
+
+
+@cache
+def _leader_words() -> Callable[[str], bool]:
+    """Whether a text holds a word a leader's position needs ("giám đốc", "trưởng" …)."""
+    rx = _leader_regex()
+    return _any_word((required_words(rx.pattern, rx.flags),))
 
 
 def _person_line(view: TextView, p: Parsed) -> bool:

@@ -47,3 +47,17 @@ def test_cue_before(before: str, cue: int) -> None:
 def test_plural_end(before: str, start: int) -> None:
     m = find._PLURAL_END.search(before)
     assert find._plural_end.__wrapped__(before) == start == (m.start() if m else -1)
+
+
+@pytest.mark.parametrize(("before", "leader"), [
+    ("Giám đốc ", True),
+    ("Phó Chủ tịch\n", True),
+    ("Trưởng ", True),
+    ("phối hợp với ", False),
+    ("trưởng thành ", False),
+    ("", False),
+])
+def test_leader_before(before: str, leader: bool) -> None:
+    """"Giám đốc Sở": a leader's position, searched only where one of its words is."""
+    assert find._leader_before.__wrapped__(before) == leader == bool(
+        find._leader_regex().search(before))
