@@ -36,7 +36,6 @@ import regex
 from extractors.lexicon import bodies
 from extractors.lexicon.places import is_commune_2025, is_place_name
 from extractors.text.patterns import alternation, patterns
-from extractors.text.prefilter import case_blind, openers
 from extractors.text.trie import trie_alternation
 from extractors.units.heads import head_regex, head_tree, head_words
 
@@ -106,26 +105,6 @@ def _not_a_name() -> regex.Pattern[str]:
 
 # "trưởng" after a head makes a position in any case: "Bộ Trưởng", "Cục Trưởng", "Tổ Trưởng".
 _POSITION_WORD = patterns("units")["unit.position_word"].regex
-
-
-def _openers(pattern_id: str) -> tuple[str, ...] | None:
-    """The words a match of a ``units`` pattern opens with (``prefilter.openers``)."""
-    p = patterns("units")[pattern_id]
-    return openers(p.source, p.flags)
-
-
-#: The words ``unit.position_word``, ``unit.connector`` and ``unit.collegial_year`` open
-#: with ("trưởng"; "và", "của", "thuộc"; "năm"): each is matched at a word of a name
-#: (~20 times a page, a ``regex`` call ~2 µs there) only where that word opens with one
-_POSITION_OPENERS = _openers("unit.position_word")
-_CONNECTOR_OPENERS = _openers("unit.connector")
-_YEAR_OPENERS = _openers("unit.collegial_year")
-
-
-def _opens(words: tuple[str, ...] | None, tok: str) -> bool:
-    """Whether the token ``tok`` (the text from where a pattern is matched) opens with
-    one of ``words``, case-blind (None: any may)."""
-    return words is None or case_blind(tok).startswith(words)
 #: Not yet asked (a position's answer may be None).
 _UNSEEN = object()
 
@@ -321,7 +300,7 @@ class Reader:
         """Whether the word after a head makes it an ordinary word ("Ban hành", "Tổ chức",
         "phòng chuyên môn") or a position ("Bộ Trưởng", typed in title case); any other
         capitalised word there is a name ("Trung tâm Hành chính công")."""
-        if _opens(_POSITION_OPENERS, tok[2]) and _POSITION_WORD.match(self.s, tok[0]):
+        if _POSITION_WORD.match(self.s, tok[0]):
             return True
         if tok[2][0].isupper() and not tok[2].isupper():
             return False
@@ -531,10 +510,9 @@ class Reader:
                 out.end, out.place_name = p
                 return out
             if self._stop_at(tok, start, upper):
-                if _opens(_CONNECTOR_OPENERS, tok) and self._keep_connector(
-                        out, start, collegial):
+                if self._keep_connector(out, start, collegial):
                     return out
-                if collegial and _opens(_YEAR_OPENERS, tok) and self._year(out, start):
+                if self._year(out, start, collegial):
                     return out
                 break
             words += 1
@@ -612,10 +590,10 @@ class Reader:
         out.place_name, out.nested = (tail.place_name, tail.nested) if tail else (False, [])
         return True
 
-    def _year(self, out: Parsed, start: int) -> bool:
+    def _year(self, out: Parsed, start: int, collegial: bool) -> bool:
         """A collegial body set up for one year keeps it: "Đoàn kiểm tra … năm 2021"."""
         m = _YEAR.match(self.s, start)
-        if m:
+        if collegial and m:
             out.end = m.end()
             return True
         return False
