@@ -1,5 +1,5 @@
 """The words before a head: a window is searched for the cues only where it holds a word
-one of them needs (``text.prefilter``), and the answer is the patterns' own."""
+one of them needs (``text.prefilter``), and every answer is the patterns' own."""
 
 from __future__ import annotations
 
@@ -58,6 +58,6 @@ def test_plural_end(before: str, start: int) -> None:
     ("", False),
 ])
 def test_leader_before(before: str, leader: bool) -> None:
-    """"Giám đốc Sở": a leader's position, searched only where one of its words is."""
+    """"Giám đốc Sở": a leader's position is the pattern's own answer."""
     assert find._leader_before.__wrapped__(before) == leader == bool(
         find._leader_regex().search(before))
