@@ -33,6 +33,38 @@ def test_fold(text: str, expected: str) -> None:
     assert len(fold(text)) == len(text)
 
 
+def _fold_by_definition(text: str) -> str:
+    """``fold`` as its patterns define it: the singles, then ``_OLD_TONE_RE``'s matches."""
+    out = view_module._SINGLE_RE.sub(view_module._single, text)
+    return view_module._OLD_TONE_RE.sub(lambda m: view_module._OLD_TONE[m.group(0)], out)
+
+
+@pytest.mark.parametrize("text", [
+    "hoà bình", "Оà bình", "оà", "quà, gòa, Qoà, GOÀ", "hoàn hoạch", "hoà\u00a0x", "hoà\u0430",
+    "oàoà", "\noà", "oà²", "hoàÐ", "tuỳ\n", "UỶ", "xoà-", "",
+])
+def test_old_tones_found_by_their_letters_are_the_patterns(text: str) -> None:
+    """The old-style pairs found by a scan for each first letter (``_OLD_TONE_AT``) are
+    those ``_OLD_TONE_RE`` finds: a Cyrillic "о" made "o" first, a "q" or "g" before,
+    a letter, a superscript or a line break after."""
+    assert fold(text) == _fold_by_definition(text)
+
+
+def test_old_tones_before_every_character() -> None:
+    """Whatever follows a pair (every code point of the basic plane): a letter as
+    ``regex`` reads it keeps the pair, anything else folds it."""
+    for pair in ("oà", "Uỷ", "OẸ"):
+        for code in range(0x10000):
+            text = f"h{pair}{chr(code)}"
+            assert fold(text) == _fold_by_definition(text), hex(code)
+
+
+def test_fold_on_the_corpus() -> None:
+    for path in CORPUS:
+        text = path.read_text(encoding="utf-8")
+        assert fold(text) == _fold_by_definition(text), path.name
+
+
 def test_view_offsets_point_into_stored_text() -> None:
     text = "Ủy ban\u00a0nhân dân tỉnh Khánh Hoà.\nSố: 12/QÐ-UBND"
     view = TextView(text)
