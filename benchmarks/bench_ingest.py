@@ -76,18 +76,30 @@ RUNS = (("one core", 1, "first"), ("--jobs 1", 1, None), ("--jobs 2", 2, None))
 SPIN = "x = 0\nfor i in range(15_000_000):\n    x += i\n"
 
 
-def machine_parallelism() -> float:
+def machine_parallelism() -> tuple[float, float]:
     """How much faster two processes get through two equal loops than one process
-    through one, right now: 2.0 on two idle cores, ~1 when a neighbour holds one. The
-    ceiling of the ``--jobs 2`` speed-up measured beside it."""
-    def spin(n: int) -> float:
+    through one, right now: 2.0 on two idle cores, ~1 when a neighbour holds one (the
+    ceiling of the ``--jobs 2`` speed-up measured beside it); and the CPU seconds one
+    loop took (the host's speed).
+
+    The second figure is for comparing records: a virtual machine's cores run slower
+    at some hours than at others, with a load average of ~1 and two loops still done
+    side by side (this VM once ran every section 8-12 % slower for an hour), which
+    neither the load nor the ratio shows. The loop's CPU time grows with the host's
+    slowness as the ingest's does, so two records are comparable only when their
+    loops took about the same time."""
+    def spin(n: int) -> tuple[float, float]:
         start = time.perf_counter()
         procs = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(n)]
+        cpu = 0.0
         for proc in procs:
-            proc.wait()
-        return time.perf_counter() - start
+            _, _, usage = os.wait4(proc.pid, 0)
+            cpu += usage.ru_utime + usage.ru_stime
+        return time.perf_counter() - start, cpu / n
 
-    return round(2 * spin(1) / spin(2), 2)
+    one, cpu = spin(1)
+    two, _ = spin(2)
+    return round(2 * one / two, 2), round(cpu, 3)
 
 
 def run(quick: bool = False) -> dict[str, Any]:
@@ -108,7 +120,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         ingest_once(folder, Path(tmp) / "warm.db", 1)  # the file cache, the bytecode
         runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in RUNS}
         startup: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in RUNS}
-        parallelism = [machine_parallelism()]
+        before = machine_parallelism()
         for _ in range(ROUNDS):
             for name, jobs, pinned in RUNS:
                 cores = first_cpu if pinned else None
@@ -116,13 +128,14 @@ def run(quick: bool = False) -> dict[str, Any]:
                                               cores))
                 startup[name].append(ingest_once(starters[jobs], Path(tmp) / "one.db",
                                                  jobs, cores))
-        parallelism.append(machine_parallelism())
+        after_runs = machine_parallelism()
         db_mb = (Path(tmp) / "jobs1.db").stat().st_size / 2**20
         shutil.rmtree(folder, ignore_errors=True)
     out: dict[str, Any] = {"documents": n, "source": source_name(),
                            "mean_chars": chars // n, "db_mb": round(db_mb, 1),
                            "load_average": round(os.getloadavg()[0], 2),
-                           "machine_parallelism": parallelism}
+                           "machine_parallelism": [before[0], after_runs[0]],
+                           "reference_loop_cpu_s": [before[1], after_runs[1]]}
     after: dict[str, float] = {}  # wall s after start-up
     for name, jobs, _ in RUNS:
         rounds = runs[name]
@@ -177,6 +190,10 @@ def table(r: dict[str, Any]) -> str:
                  f"{r.get('speedup_two_cores_after_startup', '?')}x; two processes got "
                  f"{' and '.join(map(str, r['machine_parallelism']))}x one process's "
                  "work done on this machine before and after (the ceiling)")
+    if "reference_loop_cpu_s" in r:
+        lines.append("host speed: the reference loop took "
+                     f"{' and '.join(map(str, r['reference_loop_cpu_s']))} s of CPU before "
+                     "and after (longer on a slower host: compare records by it)")
     lines.append(f"--jobs 2 over --jobs 1 both free to use two cores (wall): "
                  f"{r['speedup_jobs_2']}x, after start-up {r['speedup_jobs_2_after_startup']}x "
                  "(--jobs 1 stores a document while its worker extracts the next)")

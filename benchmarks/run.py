@@ -110,7 +110,9 @@ def summary(results: dict, ran: list[str]) -> str:
                      f"{ingest.get('speedup_two_cores_after_startup', '?')}x after start-up; "
                      f"{ingest['speedup_jobs_2']}x --jobs 1 on two; two "
                      f"plain processes got {ingest.get('machine_parallelism', '?')}x one's "
-                     f"work done meanwhile)")
+                     f"work done meanwhile"
+                     + (f"; the host's reference loop took {ingest['reference_loop_cpu_s']} s"
+                        if "reference_loop_cpu_s" in ingest else "") + ")")
     return "\n".join(lines) or "(run the extract and ingest sections for a summary)"
 
 

@@ -22,7 +22,6 @@ decision 2813 itself), and needs both.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +41,7 @@ from extractors.context import FACT_SLOTS, Context, StageOrderError
 from extractors.text.view import nfc
 from extractors.version import EXTRACTOR_VERSION
 from schemas import Document, DocumentMeta, Extraction
+from schemas.document import text_sha256
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def to_extraction(ctx: Context, name: str | None) -> Extraction:
     lists = {c: ctx.need(c) for c in CATEGORIES if c != "document"}
     return Extraction(
         source=name,
-        sha256=hashlib.sha256(ctx.text.encode("utf-8")).hexdigest(),
+        sha256=text_sha256(ctx.text),  # the converter's or screen's hash of it, if any
         extractor_version=EXTRACTOR_VERSION,
         text=ctx.text,
         document=ctx.need("document"),

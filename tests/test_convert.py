@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,31 @@ def test_text_encodings_decode_to_the_seed(name: str, encoding: str) -> None:
         assert squash(doc.text).lower() == squash(seed).lower()
     else:
         assert squash(doc.text) == squash(seed)
+
+
+def _variants(name: str) -> list[tuple[str, bytes]]:
+    """A seed's UTF-8 bytes as written, and as the bytes of other files of that text
+    (Windows line ends, a byte-order mark, decomposed marks, the fixtures' encodings)."""
+    data = shared_path("seeds", f"{name}.txt").read_bytes()
+    text = data.decode("utf-8")
+    return [("utf-8", data), ("crlf", text.replace("\n", "\r\n").encode()),
+            ("bom", b"\xef\xbb\xbf" + data),
+            ("nfd", unicodedata.normalize("NFD", text).encode()),
+            *[(enc, (FIX / "txt" / f"{REPORT}.{enc}.txt").read_bytes())
+              for enc in ("tcvn3", "vni", "viscii", "cp1258", "utf16") if name == REPORT]]
+
+
+@pytest.mark.parametrize(("kind", "data"),
+                         [v for name in (REPORT, LETTER, PLAN) for v in _variants(name)])
+def test_a_text_file_is_keyed_by_its_texts_hash_and_its_bytes_hash(kind: str,
+                                                                   data: bytes) -> None:
+    """The converter hands its text's key on when the file's bytes are that text's
+    UTF-8 (``text_sha256``); whichever way the file was written, the document's key is
+    the hash of its NFC text and ``raw_sha256`` the hash of the file's bytes."""
+    doc = convert_bytes(data, f"{kind}.txt")
+    assert doc.sha256 == hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    assert doc.raw_sha256 == hashlib.sha256(data).hexdigest()
+    assert (doc.sha256 == doc.raw_sha256) == (kind == "utf-8")
 
 
 @pytest.mark.parametrize(("name", "line", "encoding", "expected"), [

@@ -81,6 +81,51 @@ def test_settings_travel_with_each_document(good: Path,
     assert "over the limit of 10 characters (CCHC_MAX_CHARS)" in result.problem
 
 
+def test_a_worker_takes_each_change_of_the_settings(good: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker rewrites its environment only when the settings sent differ from the
+    last task's; a bad one in between leaves nothing behind."""
+    monkeypatch.setenv("CCHC_MAX_CHARS", "10")
+    too_long = "over the limit of 10 characters (CCHC_MAX_CHARS)"
+    for _ in range(2):  # the same settings again
+        assert too_long in process(good).problem  # type: ignore[union-attr]
+    monkeypatch.delenv("CCHC_MAX_CHARS")
+    monkeypatch.setenv("CCHC_MAX_MEMORY", "lots")
+    assert process(good).problem == (  # type: ignore[union-attr]
+        "CCHC_MAX_MEMORY: 'lots' is not a number of bytes")
+    monkeypatch.delenv("CCHC_MAX_MEMORY")  # back to the settings before the bad one
+    monkeypatch.setenv("CCHC_MAX_CHARS", "10")
+    assert too_long in process(good).problem  # type: ignore[union-attr]
+    monkeypatch.delenv("CCHC_MAX_CHARS")
+    assert isinstance(process(good), Prepared)
+
+
+def test_a_workers_environment_is_rewritten_when_the_settings_change(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What ``worker.apply`` leaves: the settings of the task, whatever came before
+    (the same ones kept as they are, a bad one half-applied replaced). Limits of 64 GB,
+    so that this process may go on allocating while one is set."""
+    from pipeline.errors import CchcError
+    from pipeline.process import worker
+
+    monkeypatch.setattr(os, "environ", {"HOME": "/root", "CCHC_MAX_PAGES": "3"})
+    monkeypatch.setattr(worker, "_APPLIED", None)
+    first = {"CCHC_MAX_MEMORY": "64G", "CCHC_MAX_CHARS": "10"}
+    try:
+        for settings in (first, dict(first), {"CCHC_MAX_MEMORY": "lots"}, first):
+            try:
+                limit = worker.apply(settings)
+            except CchcError as e:
+                assert str(e) == "CCHC_MAX_MEMORY: 'lots' is not a number of bytes"
+                continue
+            assert limit == 64 << 30
+            assert os.environ == {"HOME": "/root", **first, "CCHC_ISOLATE": "0"}
+        assert worker.apply({"CCHC_MAX_MEMORY": "63G"}) == 63 << 30
+        assert os.environ == {"HOME": "/root", "CCHC_MAX_MEMORY": "63G", "CCHC_ISOLATE": "0"}
+    finally:
+        worker.unlimit()
+
+
 def test_a_bad_setting_is_each_documents_failure(good: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CCHC_MAX_SECONDS", "soon")

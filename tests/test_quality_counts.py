@@ -118,6 +118,20 @@ def test_the_census_counts_across_its_pieces() -> None:
     assert len(ascii_bytes) == sum(ch.isascii() for ch in text)
 
 
+def test_a_remembered_census_is_only_its_own_texts() -> None:
+    """The census is remembered for the last text object counted: asked again for that
+    text it is the same; for another text, even one equal to it, it is counted anew."""
+    report = _report()
+    pasted = report.replace("Hà Nội", "Hµ Néi")  # a TCVN3 name pasted in
+    first = _census(report)
+    assert _census(report) is first
+    for text in (pasted, "".join(report), report + " ", report):
+        ascii_bytes, others = _census(text)
+        assert others == Counter(ch for ch in text if not ch.isascii()
+                                 and ch not in quality.vietnamese_letters())
+        assert ascii_bytes == text.encode("ascii", "ignore")
+
+
 def _needs_detection_by_definition(text: str) -> bool:
     """``legacy.needs_detection`` as its docstring defines it, counted character by
     character: legacy signs and private-use codes against the non-ASCII letters."""

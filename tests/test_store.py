@@ -343,6 +343,32 @@ def test_a_fact_row_holds_its_values_derived_keys_and_provenance(fact, row):
     assert set(row) <= {c.name for c in table.columns}
 
 
+@pytest.mark.parametrize("at_hand", [True, False])
+def test_a_documents_rows_pickle_whole(seeds, at_hand: bool) -> None:
+    """A worker's rows travel to the writer pickled, the text as the file's own UTF-8
+    bytes where the conversion read them (``utf8_of``), else encoded: either way they
+    come back whole, the text and its folded copies as their UTF-8 (which the writer
+    stores as the same TEXT: ``test_rows_a_worker_sends_store_what_rows_made_here_store``)
+    and the document's columns in their order."""
+    import pickle
+
+    from pipeline.store.records import rows_of
+    from schemas.document import text_sha256, utf8_of
+
+    doc = convert_path(seeds[1])
+    rows = rows_of(doc, extract(doc))
+    if not at_hand:
+        text_sha256(doc.text + " ")  # another text hashed since
+    assert (utf8_of(doc.text) is not None) is at_hand
+    back = pickle.loads(pickle.dumps(rows))
+    assert back.document["text"] == doc.text.encode("utf-8")
+    assert back.search == tuple(text.encode("utf-8") for text in rows.search)
+    assert {**back.document, "text": doc.text} == rows.document
+    assert list(back.document) == list(rows.document)
+    assert (back.id, back.facts, back.meta, back.source) == (
+        rows.id, rows.facts, rows.meta, rows.source)
+
+
 def test_the_document_key_is_the_hash_of_its_text(seeds):
     """Taken from the extraction when it read this very text, else hashed again: an
     extraction of another text (or one without a hash) never gives its key."""

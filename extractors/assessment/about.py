@@ -36,7 +36,7 @@ from functools import cached_property
 import regex
 
 from extractors.context import Context
-from extractors.lexicon.gazetteer import provinces
+from extractors.lexicon.gazetteer import mentions_between, provinces, runs_back
 from extractors.lexicon.names import name_key
 from extractors.lexicon.places import Place, find_places
 from extractors.text.patterns import Pattern, patterns
@@ -49,6 +49,8 @@ _INDEXES = [(p, AssessmentIndex(p.extra["index"]), p.extra.get("strength") != "w
 _UBND_PROVINCE = regex.compile(
     r"^(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+(?P<kind>tỉnh|thành\s+phố|TP\.?)"
     r"\s+(?P<name>.+)$", regex.I)
+#: "… là" right before a figure (compiled once, not at every call).
+_LA_END = regex.compile(r"\blà\s*$")
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,10 @@ def _bare_places(ctx: Context, full: dict[str, tuple[str, str]], lo: int = 0,
 
 class _Names:
     """The names of one page where a few figures ask (:meth:`About.names_near`): each
-    unit, place and province with its sort key, by start (each made into a ``Named`` when
-    a figure first asks for its stretch), the bare place names to look for."""
+    unit and place with its sort key, by start (each made into a ``Named`` when a figure
+    first asks for its stretch), the bare place names to look for; the provinces are read
+    from the stretch asked (``gazetteer.mentions_between``), not the page's every capital
+    (~4 ms on an 88k-character report whose one ranking asks)."""
 
     def __init__(self, ctx: Context) -> None:
         # no reference to ``ctx`` is kept: this lives in its memo, and a cycle would keep
@@ -176,9 +180,7 @@ class _Names:
         self.places = find_places(ctx)
         raw = [*(((a, a - b, _UNITS, i), (a, b, name)) for i, (a, b, name) in enumerate(
                    (a, b, u.name) for u in ctx.need("units") for a, b in u.mentions)),
-               *(((p.start, p.start - p.end, _PLACES, i), p) for i, p in enumerate(self.places)),
-               *(((m.start, m.start - m.end, _PROVINCES, i), m)
-                 for i, m in enumerate(ctx.province_mentions))]
+               *(((p.start, p.start - p.end, _PLACES, i), p) for i, p in enumerate(self.places))]
         raw.sort(key=lambda kr: kr[0])
         self.raw = raw
         self.starts = [k[0] for k, _r in raw]
@@ -190,8 +192,10 @@ class _Names:
         self.names = {n for n, _ in self.full.values()}
         self.name_len = max(map(len, self.names), default=0)
 
-    def keyed(self, lo: int, hi: int) -> list[tuple[tuple[int, int, int, int], Named]]:
-        """The units, places and provinces starting in ``[lo, hi]``, each with its key."""
+    def keyed(self, ctx: Context, lo: int, hi: int
+              ) -> list[tuple[tuple[int, int, int, int], Named]]:
+        """The units, places and provinces starting in ``[lo, hi]``, each with its key
+        (a province's last part its start: no two start at one place)."""
         out = []
         for k in range(bisect.bisect_left(self.starts, lo), bisect.bisect_right(self.starts, hi)):
             key, what = self.raw[k]
@@ -199,23 +203,24 @@ class _Names:
             if named_ is None:
                 named_ = self.made[k] = self._named(key[2], what)
             out.append((key, named_))
+        for m in mentions_between(ctx, lo, hi):
+            out.append(((m.start, m.start - m.end, _PROVINCES, m.start),
+                        Named(m.start, m.end, m.province.name, "province")))
+        out.sort(key=lambda kn: kn[0])
         return out
 
     def _named(self, kind: int, what) -> Named:
         if kind == _UNITS:
             a, b, name = what
             return Named(a, b, _subject_name(name), "unit")
-        if kind == _PLACES:
-            text = self.text
-            return Named(what.start, what.end, " ".join(text[what.start:what.end].split()),
-                         "place")
-        return Named(what.start, what.end, what.province.name, "province")
+        text = self.text
+        return Named(what.start, what.end, " ".join(text[what.start:what.end].split()), "place")
 
-    def said(self) -> list[tuple[int, str]]:
+    def said(self, ctx: Context) -> list[tuple[int, str]]:
         """(start, name) of every unit, place and province before overlaps are resolved,
         made once a page."""
         if self._said is None:
-            self._said = [(n.start, n.name) for _k, n in self.keyed(0, len(self.text))]
+            self._said = [(n.start, n.name) for _k, n in self.keyed(ctx, 0, len(self.text))]
         return self._said
 
 
@@ -310,7 +315,7 @@ class About:
         idx = self.ctx.memo(_names_index)
         q = self._cut(idx, s)
         bare = _bare_places(self.ctx, idx.full, q, e) if idx.names else []
-        return [n for n in _kept([*idx.keyed(q, e), *bare]) if n.start >= s]
+        return [n for n in _kept([*idx.keyed(self.ctx, q, e), *bare]) if n.start >= s]
 
     def name_within(self, low: str) -> bool:
         """Whether one of :attr:`names` is written inside ``low`` (a lower-cased label:
@@ -320,7 +325,7 @@ class About:
         if "names" in self.__dict__:
             return any(n.name.lower() in low for n in self.names)
         idx = self.ctx.memo(_names_index)
-        starts = {a for a, name in idx.said() if name.lower() in low}
+        starts = {a for a, name in idx.said(self.ctx) if name.lower() in low}
         inside = {n for n, written in idx.full.values() if written.lower() in low}
         if inside:
             starts.update(a for a, _b in _all_words(self.ctx.folded, inside, 0,
@@ -335,6 +340,9 @@ class About:
             lo = bisect.bisect_left(idx.starts, q - idx.longest)
             hi = bisect.bisect_left(idx.starts, q)
             crossing = [idx.starts[k] for k in range(lo, hi) if idx.ends[k] > q]
+            if q:  # a province that crosses ``q`` starts within the runs a spelling holds
+                crossing += [m.start for m in mentions_between(self.ctx, runs_back(self.ctx, q),
+                                                               q - 1) if m.end > q]
             if idx.names:
                 near = max(0, q - idx.name_len)
                 crossing += [a for a, b in _all_words(text, idx.names, near, q) if b > q]
@@ -355,7 +363,7 @@ class About:
         s, e = self.ctx.sentence_of(a)
         e = max(e, b)
         after = _PATS["about.named_after"].regex.match(text, b, e)
-        if after or regex.search(r"\blà\s*$", text[a:b]):
+        if after or _LA_END.search(text[a:b]):
             at = after.end() if after else len(text[:b]) + (len(text[b:e]) - len(
                 text[b:e].lstrip()))
             first = next((n for n in self.names_near(s, e) if n.start == at), None)

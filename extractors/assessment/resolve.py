@@ -36,6 +36,8 @@ _CODE_FIRST = regex.compile(r"(?P<code>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s")
 _LIST_ITEM = regex.compile(
     r"\s*(?:[-+•*]|\d+(?:\.\d+)*\.?\)?|[a-zđ]\)|[IVX]+\.)\s+(?:\*\*)?"
     r"(?P<name>[^(:\n*]{8,100}?)\s*(?:\*\*)?\s*[(:]", regex.I)
+#: A year in a comparison (compiled once, not at every call).
+_FOUR_DIGITS = regex.compile(r"\d{4}")
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def _index_result(ctx: Context, about: About, rate: Rate, doc_index: AssessmentI
     head = ctx.folded[s:rate.start]
     compared = _PATS["about.compared"].regex.search(head[-40:])
     if compared:
-        year = regex.search(r"\d{4}", compared.group(0))
+        year = _FOUR_DIGITS.search(compared.group(0))
         return (year is not None and _named_index_before(about, s, rate.start),
                 int(year.group(0)) if year else None)
     if any(s <= r.start and r.end <= max(e, rate.end) for r in ctx.need("rankings")):

@@ -42,6 +42,10 @@ _PCT_BEFORE = _PATS["score.percent_before"].regex
 _LIST_MARK = regex.compile(r"^(?:\s*(?:[-+•*]|\*\*|\d+(?:\.\d+)*\.?\)?|[a-zđ]\)|[IVX]+\.)\s*)+",
                            regex.I)
 _TRAILING = _PATS["score.label_trailing"].regex
+#: Compiled once: ``regex.search(source, …)`` looks its cache up at every call (~10 µs).
+_LINE_BREAK = regex.compile(r"\s*\n\s*")
+_PARTS = regex.compile(r"[,:;]|\s[-+•]\s")
+_SEPARATOR = regex.compile(r"[.,]")
 
 
 def extract(ctx: Context) -> list[Score]:
@@ -149,8 +153,8 @@ def _criterion_maximum(view: TextView, m: regex.Match[str]) -> bool:
     lo = max(0, a - 160)
     chunk = view.folded[lo:a]
     cut = max(chunk.rfind("\n\n"), chunk.rfind("|"), chunk.rfind(";"))
-    chunk = regex.sub(r"\s*\n\s*", " ", chunk[cut + 1:]).replace("*", "")
-    if _SCHEME.search(regex.split(r"[,:;]|\s[-+•]\s", chunk)[-1]):
+    chunk = _LINE_BREAK.sub(" ", chunk[cut + 1:]).replace("*", "")
+    if _SCHEME.search(_PARTS.split(chunk)[-1]):
         return True  # "Đến 500.000 người được 10 điểm", "tối đa … là 100 điểm"
     if not _IN_BRACKETS.search(chunk):
         return False
@@ -158,7 +162,7 @@ def _criterion_maximum(view: TextView, m: regex.Match[str]) -> bool:
     heading = next((h for k in reversed(starts[-3:]) if (h := _HEADING.search(chunk[k:]))), None)
     if heading is None:
         return False
-    return bool(_QUESTION.match(heading.group())) or not regex.search(r"[.,]", m.group("value"))
+    return bool(_QUESTION.match(heading.group())) or not _SEPARATOR.search(m.group("value"))
 
 
 def _merge_repeats(scores: list[Score], near: int = 400) -> list[Score]:

@@ -70,6 +70,11 @@ TOP = 100
 MAX_RANK = 700
 
 Cell = tuple[int, int, str]
+#: Compiled once: ``regex.match(source, …)`` looks its cache up at every call (~10 µs).
+_COLUMN_NUMBER = regex.compile(r"\(?(\d{1,2})\)?(?:\s*=.*)?$")
+_TWO_LETTERS = regex.compile(r"\p{L}{2}")
+_THOUSANDS = regex.compile(r"\d{1,3}\.\d{3}")
+_RANK = regex.compile(r"\d{1,3}")
 
 
 @dataclass
@@ -146,7 +151,7 @@ def _is_figure_row(cells: list[Cell]) -> bool:
 
 def _column_numbers(cells: list[Cell]) -> bool:
     found = [c[2] for c in cells if c[2]]
-    nums = [regex.match(r"\(?(\d{1,2})\)?(?:\s*=.*)?$", c) for c in found]
+    nums = [_COLUMN_NUMBER.match(c) for c in found]
     return len(found) >= 3 and all(nums) and [int(m.group(1)) for m in nums if m] == list(
         range(int(nums[0].group(1)), int(nums[0].group(1)) + len(found)))
 
@@ -304,7 +309,7 @@ def _about_units(labels: list[str], rows: list[list[Cell]]) -> bool:
 
 
 def _label_cell(row: list[Cell]) -> Cell | None:
-    return next((c for c in row if regex.search(r"\p{L}{2}", c[2])), None)
+    return next((c for c in row if _TWO_LETTERS.search(c[2])), None)
 
 
 def table_scores(view: TextView) -> Iterator[Score]:
@@ -397,7 +402,7 @@ def _number(cell: str) -> float | None:
     if not _NUM.fullmatch(text):
         return None
     value = parse_vn_number(text)
-    if value is not None and value > TOP and regex.fullmatch(r"\d{1,3}\.\d{3}", text):
+    if value is not None and value > TOP and _THOUSANDS.fullmatch(text):
         return float(text)
     return value
 
@@ -410,7 +415,7 @@ def table_ranks(view: TextView) -> Iterator[tuple[int, int, int, str | None]]:
         if rank_col is None:
             continue
         for row in table.rows:
-            if len(row) != len(table.labels) or not regex.fullmatch(r"\d{1,3}", row[rank_col][2]):
+            if len(row) != len(table.labels) or not _RANK.fullmatch(row[rank_col][2]):
                 continue
             label = _label_cell(row)
             if label is None or _TOTAL_ROW.match(label[2]):

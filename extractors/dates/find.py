@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from functools import lru_cache
 
 import regex
 
@@ -37,8 +38,10 @@ YEAR_MIN, YEAR_MAX = 1800, 2100
 _DIGIT = regex.compile(r"\d")
 
 
+@lru_cache(maxsize=4096)
 def iso(year: int, month: int, day: int | None = None) -> str | None:
-    """The ISO value of a date, or None when the calendar has no such date.
+    """The ISO value of a date, or None when the calendar has no such date (remembered:
+    a page cites the same few dates again and again, and pages the same years).
 
     >>> iso(2019, 7, 17), iso(2023, 10), iso(2020, 2, 31), iso(1750, 1, 1)
     ('2019-07-17', '2023-10', None, None)
@@ -84,11 +87,16 @@ def extract(ctx: Context) -> list[DateFact]:
 #: Where a match of a date pattern can begin, by its first word: "ngày" ("ngày 17 tháng 7
 #: năm 2019", "ngày   tháng 01 năm 2024", "ngày 15 - 16/3/2021"), "tháng" ("tháng
 #: 10/2023"), "từ" ("từ 15/12 đến 14/3/2021"), or four digits before "-MM-DD". Patterns not
-#: listed (the numeric dates, which open with any digit) are scanned whole.
+#: listed (the numeric dates, which open with any digit) are scanned whole. "ngày" and
+#: "từ" are told apart by what opens after the white space that follows them
+#: (``_LEAD_NEXT``): a day ("ngày 17", "từ 15/12") opens with a digit, a range's may open
+#: with a second "ngày" ("từ ngày 15 tháng 12 đến …"), and a blank day with anything but
+#: a digit ("ngày   tháng 01", "ngày …/01/2024"): of ~17 "ngày" a page, ~5 are tried as a
+#: blank day, not 17, and a range, whose pattern is long, is not tried at "trong 15 ngày,".
 _LEADS: dict[str, tuple[str, ...]] = {
-    "date.range_shared_year": ("từ", "ngày"),
-    "date.vn_long": ("ngày",),
-    "date.vn_blank_day": ("ngày",),
+    "date.range_shared_year": ("từ+day", "ngày+day", "ngày+ngày"),
+    "date.vn_long": ("ngày+day",),
+    "date.vn_blank_day": ("ngày+blank",),
     "date.vn_month": ("tháng",),
     "date.iso": ("yyyy-",),
 }
@@ -96,11 +104,16 @@ _LEADS: dict[str, tuple[str, ...]] = {
 #: stdlib ``re`` finds one literal word ~10x faster than a case-blind ``regex`` pattern
 #: searches a page, and each pattern is then tried only there (``prefilter.matches_from``),
 #: finding exactly what its own scan finds, as no match begins anywhere else. A word of
-#: plain letters is found by ``str.find`` (~30% faster than ``re`` for "ngày"; a word
+#: plain letters is found by ``str.find`` (~30% faster than ``re`` for "tháng"; a word
 #: cannot overlap itself, so its places are the same).
 _LEAD_WORDS: dict[str, str | re.Pattern[str]] = {
-    "ngày": "ngày", "tháng": "tháng", "từ": re.compile("t[ừu]"),
-    "yyyy-": re.compile(r"-(?=\d\d-\d\d)")}
+    "tháng": "tháng", "yyyy-": re.compile(r"-(?=\d\d-\d\d)")}
+#: "ngày" and "từ" with the first character after the white space that follows them, none
+#: where nothing does (a look-ahead: "ngày ngày" is two places). "từ" only before white
+#: space, as the range's ``\bt[ừu]\s+`` has it: "tuyên", "tuần" open no range. ``re``'s
+#: ``\s`` takes every character ``regex``'s does, so the character is the one the
+#: patterns read after their ``\s+`` (or one where they fail).
+_LEAD_NEXT = {"ngày": re.compile(r"ngày(?=\s*(\S)?)"), "từ": re.compile(r"t[ừu](?=\s+(\S))")}
 #: Where the lead begins relative to what ``_LEAD_WORDS`` finds: an ISO date ("2024-07-24")
 #: is found by its "-07-24", fast to search for its "-", and opens four digits before.
 _LEAD_SHIFT = {"yyyy-": -4}
@@ -139,7 +152,34 @@ def _starts(view: TextView) -> dict[str, list[int]] | None:
            for w, rx in _LEAD_WORDS.items()}
     for w, shift in _LEAD_SHIFT.items():
         out[w] = [at + shift for at in out[w] if at + shift >= 0]
+    day: list[int] = []  # "ngày 17 …": a long date, or a range's first day
+    again: list[int] = []  # "ngày ngày 15 …": a range only
+    blank: list[int] = []  # "ngày   tháng 01 …": a blank day only
+    out.update({"ngày+day": day, "ngày+ngày": again, "ngày+blank": blank})
+    for m in _LEAD_NEXT["ngày"].finditer(low):
+        nxt = m.group(1)
+        if nxt is None:
+            continue  # "ngày" ends the text: no date
+        if is_digit(nxt):
+            day.append(m.start())
+        else:
+            blank.append(m.start())
+            if nxt == "n":
+                again.append(m.start())
+    out["từ+day"] = [m.start() for m in _LEAD_NEXT["từ"].finditer(low)
+                     if m.group(1) == "n" or is_digit(m.group(1))]
     return out
+
+
+def is_digit(ch: str) -> bool:
+    """Whether ``ch`` may be a digit as ``regex`` reads ``\\d``: ``str.isdigit``, or any
+    character beyond the basic plane, where ``regex``'s Unicode knows digits this
+    Python's does not (the test checks every code point). "5" yes, "t", "…", "/" no.
+
+    >>> is_digit("5"), is_digit("t"), is_digit("…")
+    (True, False, False)
+    """
+    return ch.isdigit() or ch > "\uffff"
 
 
 def _lead_starts(starts: dict[str, list[int]], words: tuple[str, ...]) -> list[int]:

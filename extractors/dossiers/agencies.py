@@ -40,7 +40,7 @@ import regex
 from extractors.lexicon.places import is_commune_2025
 from extractors.text.patterns import Pattern, patterns
 from extractors.text.prefilter import openers
-from extractors.text.reach import reaches, scan_from
+from extractors.text.reach import is_long, reaches, scan_between, scan_from, stops
 from extractors.text.view import TextView, squash
 from schemas.facts import DossierLevel
 
@@ -109,8 +109,85 @@ def _index(view: Context, pos: int) -> int:
 
 def starting_in(view: Context, lo: int, hi: int) -> list[Mention]:
     """The mentions that start in ``[lo, hi)``, in text order, found by bisection: each
-    figure asks for its sentence's, and a long report names bodies hundreds of times."""
+    figure asks for its sentence's, and a long report names bodies hundreds of times.
+    On a long page whose mentions no one has read whole, the levels and anaphors of the
+    stretch only (:func:`_stretch`), with the page's bodies."""
+    if _STOPS and is_long(view) and find_mentions not in getattr(view, "_memo", {}):
+        cache = view.__dict__.setdefault("_mention_stretches", {})
+        if (lo, hi) not in cache:
+            cache[lo, hi] = _stretch(view, lo, hi)
+        found = cache[lo, hi]
+        if found is not None:
+            return found
     return mentions(view)[_index(view, lo):_index(view, hi)]
+
+
+def names(view: Context) -> list[Mention]:
+    """The bodies named in the text (the mentions with a ``name``), read once: what
+    a figure's anaphor resolves to and the document's most named body are read from."""
+    if find_mentions in getattr(view, "_memo", {}):
+        return [m for m in mentions(view) if m.name is not None]
+    return view.memo(find_names)
+
+
+def _names_before(view: Context, pos: int) -> list[Mention]:
+    found = names(view)
+    return found[:bisect.bisect_left(found, pos, key=_start_of)]
+
+
+def _start_of(m: Mention) -> int:
+    return m.start
+
+
+#: Characters neither a level nor an anaphor pattern holds or looks at
+#: (``text.reach.stops``): none crosses one, so those of a stretch are read from the
+#: last before it.
+_STOPS = "".join(sorted(set.intersection(*(
+    set(stops(patterns("dossiers")[pid].source, patterns("dossiers")[pid].flags,
+              ";|():!?\"“”*%[]="))
+    for pid in ("dossier.agency_level", "dossier.agency_anaphor")))))
+_STOP_BEFORE = regex.compile("(?r)[" + regex.escape(_STOPS) + "]") if _STOPS else None
+_STOP_AFTER = regex.compile("[" + regex.escape(_STOPS) + "]") if _STOPS else None
+#: How far from a stretch a stop is looked for before the whole page is read instead.
+_FAR = 4096
+
+
+def _stretch(view: Context, lo: int, hi: int) -> list[Mention] | None:
+    """The mentions of :func:`mentions` that start in ``[lo, hi)``: the page's bodies
+    there, and the levels and anaphors read from the last stop before ``lo`` to the first
+    at or after ``hi`` (``text.reach.scan_between``), each kept as :func:`find_mentions`
+    keeps it (a level inside a body or holding one's start, an anaphor inside either is
+    none; no level crosses the stop, so one before it covers nothing here). None when no
+    stop stands within :data:`_FAR`: the page is read."""
+    assert _STOP_BEFORE is not None and _STOP_AFTER is not None
+    folded = view.folded
+    before = _STOP_BEFORE.search(folded, max(0, lo - _FAR), lo)
+    start = before.end() if before else 0 if lo <= _FAR else None
+    after = _STOP_AFTER.search(folded, hi, hi + _FAR)
+    end = after.start() if after else len(folded) if len(folded) - hi <= _FAR else None
+    if start is None or end is None:
+        return None
+    pats = patterns("dossiers")
+    bodies = names(view)
+    out = [m for m in bodies if start <= m.start < hi]
+    taken = view.memo(_names_taken)
+    for pid, kind in (("dossier.agency_level", "level"), ("dossier.agency_anaphor", None)):
+        for m in scan_between(view, pats[pid].regex, _OPENERS[pid], _NEAR.get(pid), start, hi,
+                              end):
+            if kind == "level":
+                if not (taken.covers(m.start()) or taken.starts_in(m.start(), m.end())):
+                    out.append(Mention(m.start(), m.end(), None, "level",
+                                       level=tier(squash(m.group(0)))))
+            elif not taken.covers(m.start()):
+                out.append(Mention(m.start(), m.end(), None, _kind(m.group(0))))
+        if kind == "level":
+            taken = _Taken(out + [m for m in bodies if not start <= m.start < hi])
+    out.sort(key=_start_of)
+    return [m for m in out if m.start >= lo]
+
+
+def _names_taken(view: Context) -> _Taken:
+    return _Taken(names(view))
 
 
 def _numbered_end(folded: str, m: regex.Match[str]) -> int:
@@ -148,9 +225,8 @@ def _scan(view: TextView, pat: Pattern) -> Iterator[regex.Match[str]]:
     return scan_from(view, pat, _OPENERS[pat.id], _NEAR.get(pat.id))
 
 
-def find_mentions(view: TextView) -> list[Mention]:
-    """Every owner-body mention and anaphor of the text, left to right (read once per text
-    by :func:`mentions`)."""
+def find_names(view: TextView) -> list[Mention]:
+    """Every body named in the text (``dossier.agency``), left to right."""
     pats = patterns("dossiers")
     out: list[Mention] = []
     source = pats["dossier.agency_source"].regex
@@ -158,6 +234,15 @@ def find_mentions(view: TextView) -> list[Mention]:
         a, b, quote = view.span(m.start("name"), _numbered_end(view.folded, m))
         says = bool(source.search(view.folded[max(0, a - 40):a]))
         out.append(Mention(a, b, squash(quote), _kind(quote), says))
+    return out
+
+
+def find_mentions(view: TextView) -> list[Mention]:
+    """Every owner-body mention and anaphor of the text, left to right (read once per text
+    by :func:`mentions`)."""
+    pats = patterns("dossiers")
+    memo = getattr(view, "_memo", {})
+    out = list(memo[find_names]) if find_names in memo else find_names(view)
     taken = _Taken(out)
     for m in _scan(view, pats["dossier.agency_level"]):
         if not (taken.covers(m.start()) or taken.starts_in(m.start(), m.end())):
@@ -208,9 +293,7 @@ def _resolve(items: list[Mention], anaphor: Mention) -> str | None:
 def in_sentence(view: Context, sent_start: int, pos: int) -> str | None:
     """The nearest owner named (or referred to) in ``[sent_start, pos)``; :data:`LEVEL`
     for a level with no body; a body that only reports the figures is skipped."""
-    items = mentions(view)
-    for k in range(_index(view, pos) - 1, _index(view, sent_start) - 1, -1):
-        m = items[k]
+    for m in reversed(starting_in(view, sent_start, pos)):
         if m.end > pos or m.source:
             continue
         if m.kind == "level":
@@ -218,7 +301,7 @@ def in_sentence(view: Context, sent_start: int, pos: int) -> str | None:
                 or m.level or LEVEL
         if m.name is not None:
             return m.name
-        resolved = _resolve(items[:k], m)
+        resolved = _resolve(_names_before(view, m.start), m)
         if resolved:
             return resolved
     return None
@@ -309,7 +392,7 @@ def document_owner(view: Context, issuer: str | None) -> str | None:
     """The issuer, else the body the document names most often (at least twice, alone)."""
     if issuer:
         return issuer
-    counts = Counter(m.name for m in mentions(view) if m.name and not _GENERIC.match(m.name))
+    counts = Counter(m.name for m in names(view) if m.name and not _GENERIC.match(m.name))
     top = counts.most_common(2)
     if top and top[0][1] >= 2 and (len(top) == 1 or top[0][1] > top[1][1]):
         return top[0][0]

@@ -15,7 +15,8 @@ table is about dossiers only when its header or the lines above it say "hồ sơ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import regex
@@ -40,17 +41,31 @@ _RATE = patterns("dossiers")["dossier.not_count_column"].regex
 _HOSO = patterns("dossiers")["dossier.table_topic"].regex
 _LEVEL = patterns("dossiers")["dossier.agency_level"].regex
 _STT = regex.compile(r"^(?:\d+(?:\.\d+)*|[IVXivx]+|[a-zđ]|stt|tt)[.)]?$", regex.I)
+#: Compiled once: ``regex.search(source, …)`` looks its cache up at every call (~10 µs).
+_LETTER = regex.compile(r"\p{L}")
 
 
 @dataclass
 class Table:
-    """A run of table lines: cell offsets per row, and where the caption above starts."""
+    """A run of table lines: cell offsets per row (cut from the lines when first read:
+    most tables of a page are about no dossiers, and their cells are never asked for),
+    and where the caption above starts."""
 
     start: int
     end: int
-    rows: list[list[Cell]]
+    lines: list[tuple[int, int]]  # each row's line, start and end
     caption_start: int
     about: bool = False
+    text: str = field(default="", repr=False)
+
+    @cached_property
+    def rows(self) -> list[list[Cell]]:
+        return [cells for a, b in self.lines if (cells := _cells(self.text, a, b)) is not None]
+
+
+def _is_row(line: str) -> bool:
+    """Whether a line is a table row: two "|" or two tabs (``_cells`` cuts it)."""
+    return line.count("|") >= 2 or line.count("\t") >= 2
 
 
 def _cells(text: str, a: int, b: int) -> list[Cell] | None:
@@ -79,7 +94,7 @@ def find_tables(view: TextView) -> list[Table]:
     text = view.text
     if "|" not in text and "\t" not in text:
         return tables  # no line can be a row
-    current: list[list[Cell]] = []
+    current: list[tuple[int, int]] = []
     first = last = 0
     starts = [*view.line_starts, len(text) + 1]
     previous = -2
@@ -90,13 +105,14 @@ def find_tables(view: TextView) -> list[Table]:
             current = []
         previous = i
         a, b = starts[i], starts[i + 1] - 1
-        row = _cells(text, a, b)
-        if row is not None and _RULE_LINE.match(view.text[a:b]):
+        line = text[a:b]
+        row = _is_row(line)
+        if row and _RULE_LINE.match(line):
             continue
-        if row is not None:
+        if row:
             if not current:
                 first = a
-            current.append(row)
+            current.append((a, b))
             last = b
             continue
         if len(current) >= 2:
@@ -109,10 +125,10 @@ def find_tables(view: TextView) -> list[Table]:
     return tables
 
 
-def _table(view: TextView, first: int, last: int, rows: list[list[Cell]]) -> Table:
+def _table(view: TextView, first: int, last: int, lines: list[tuple[int, int]]) -> Table:
     line = view.line_of(first)
     cap = view.line_starts[max(0, line - 3)]
-    return Table(first, last, rows, cap)
+    return Table(first, last, lines, cap, text=view.text)
 
 
 def _about_dossiers(view: TextView, t: Table) -> bool:
@@ -129,14 +145,14 @@ def _value(view: TextView, cell: Cell) -> tuple[int, int, int] | None:
     rest = view.folded[cell[0]:cell[1]]
     if len(nums) != 1 or nums[0].is_percent or not isinstance(nums[0].value, int):
         return None
-    if regex.search(r"\p{L}", rest):
+    if _LETTER.search(rest):
         return None
     return nums[0].start, nums[0].end, nums[0].value
 
 
 def _is_data_row(view: TextView, row: list[Cell]) -> bool:
     return sum(_value(view, c) is not None for c in row[1:]) >= 1 and any(
-        regex.search(r"\p{L}", view.folded[a:b]) for a, b in row)
+        _LETTER.search(view.folded[a:b]) for a, b in row)
 
 
 def _header_count(view: TextView, t: Table) -> int:
@@ -193,7 +209,7 @@ def _column_metric(group: str, sub: str) -> str | None:
 def _row_label(view: TextView, row: list[Cell]) -> Cell | None:
     for a, b in row:
         text = squash(view.folded[a:b])
-        if text and regex.search(r"\p{L}", text) and not _STT.match(text):
+        if text and _LETTER.search(text) and not _STT.match(text):
             return a, b
     return None
 

@@ -18,6 +18,7 @@ loads them and answers three questions:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -213,9 +214,16 @@ def _mentions(view_or_text: TextView | str, on_date: date | str | None,
     kept = _Kept(folded, lower, strong)
     if isinstance(view_or_text, TextView):  # the strong words' places, once per page
         view_or_text.__dict__["_after_strong"] = kept.after_strong()
+    return _mentions_of(folded, kept.matches(strong_only), on_date, strong_only)
+
+
+def _mentions_of(folded: str, matches: list[regex.Match[str]], on_date: date | str | None,
+                 strong_only: bool) -> list[Mention]:
+    """The kept matches that are mentions: a strong or no prefix word, a bare name only
+    where it may stand alone (``_bare_ok``)."""
     by_key = _by_key()
     out: list[Mention] = []
-    for m in kept.matches(strong_only):
+    for m in matches:
         prefix = _prefix(folded, m.start())
         if prefix is None or (not prefix and (strong_only
                                               or not _bare_ok(folded, m.start(), m.end()))):
@@ -223,6 +231,45 @@ def _mentions(view_or_text: TextView | str, on_date: date | str | None,
         province = province_on(by_key[name_key(m.group(0))], on_date)
         out.append(Mention(m.start(), m.end(), province, prefix))
     return out
+
+
+def mentions_between(view: TextView, lo: int, hi: int) -> list[Mention]:
+    """The mentions of :func:`province_mentions` of the page that start in ``[lo, hi]``,
+    read from that stretch only: a figure's sentence asks for the provinces named in it,
+    and the whole page's (~5 ms on a 79k-character report, its every capital looked up)
+    is more than one sentence needs. Each place is tried as :func:`province_mentions`
+    tries it (:meth:`_Kept.matches_in`), so the answer is theirs in that stretch; the
+    places tried and found are kept on the page for the next stretch."""
+    whole = view.__dict__.get("province_mentions")  # ``Context.province_mentions``, read
+    if whole is not None:
+        return whole[bisect.bisect_left(whole, lo, key=_start_of):
+                     bisect.bisect_right(whole, hi, key=_start_of)]
+    return _mentions_of(view.folded, _page_kept(view).matches_in(lo, hi), None, False)
+
+
+def _start_of(m: Mention) -> int:
+    return m.start
+
+
+def runs_back(view: TextView, q: int) -> int:
+    """Where the last :func:`_runs_max` runs of letters and digits before ``q`` begin (0
+    when fewer): a mention that covers ``q`` starts there or after, as no spelling holds
+    more runs (what :meth:`_Kept.hidden` relies on too)."""
+    found = _page_kept(view)._runs_before(q, _runs_max())
+    return found[-1] if len(found) == _runs_max() else 0
+
+
+def _page_kept(view: TextView) -> _Kept:
+    """The page's :class:`_Kept`, made once: the places it has tried stay tried."""
+    kept = view.__dict__.get("_province_kept")
+    if kept is None:
+        folded, lower = view.folded, view.folded_lower
+        if lower is None or len(lower) != len(folded):  # as _mentions reads it
+            lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+        kept = view.__dict__["_province_kept"] = _Kept(folded, lower,
+                                                       view.__dict__.get("_after_strong"))
+        view.__dict__["_after_strong"] = kept.after_strong()
+    return kept
 
 
 # Both end at the mention ("$"): searched right to left (REVERSE), one attempt at the end
@@ -343,17 +390,20 @@ def _first_words() -> re.Pattern[str]:
 
 
 #: The words that may stand right before a province kept whatever its case (``_STRONG``),
-#: each by its last word, lower-cased: "tỉnh", "thành phố", "TP.", "T.P", "UBND", "Ủy ban
-#: nhân dân".
-_STRONG_LAST_WORDS = ("tỉnh", "phố", "tp", "t.p", "ubnd", "dân")
-#: Them with the spaces and dots after them (``re``'s ``\s`` is ``str.isspace``), one
-#: pattern for the words of each first letter ("t": "tỉnh", "tp", "t.p"): ``re`` skips to
-#: that letter in C and reads the places after them there (four scans of a page, ~0.033
-#: ms; one search for each word, ~0.05). No two of the words open at one place.
+#: whole and lower-cased: "tỉnh", "thành phố", "TP.", "T.P", "UBND", "Ủy ban nhân dân".
+#: Whole, not by their last words: "phố" and "dân" stand after "đường", "khu" and
+#: "người" too, ~9 places a page where no strong word ends (each then read for a name),
+#: and "ủy" opens few words, so its scan skips through a page faster than one for "dân".
+_STRONG_WORDS = ("tỉnh", "thành phố", "tp", "t.p", "ubnd", "ủy ban nhân dân")
+#: Them with the spaces and dots after them (``re``'s ``\s`` takes every character
+#: ``regex``'s does, and the space between two words any white space, as ``_STRONG``
+#: does), one pattern for the words of each first letter ("t": "tỉnh", "thành phố",
+#: "tp", "t.p"): ``re`` skips to that letter in C and reads the places after them there
+#: (three scans of a page). No two of the words open at one place.
 _STRONG_AFTER = tuple(
-    re.compile("(?:" + trie_alternation([w for w in _STRONG_LAST_WORDS if w[0] == first])
+    re.compile("(?:" + trie_alternation([w for w in _STRONG_WORDS if w[0] == first])
                + r")[\s.]+")
-    for first in dict.fromkeys(w[0] for w in _STRONG_LAST_WORDS))
+    for first in dict.fromkeys(w[0] for w in _STRONG_WORDS))
 _END = re.Match.end
 
 
@@ -387,6 +437,30 @@ class _Kept:
         only, a subset: every match after a strong word stands at a place after one)."""
         out: list[regex.Match[str]] = []
         for q in (self.after_strong() if strong_only else self._candidates()):
+            m = self.match_at(q)
+            if m is not None and not self.hidden(q):
+                out.append(m)
+        return out
+
+    def matches_in(self, lo: int, hi: int) -> list[regex.Match[str]]:
+        """The matches of :meth:`matches` that start in ``[lo, hi]``. A capital's first
+        word ends where its run does (``(?![^\\W_])``), so none crosses the start of the
+        run holding ``lo``: ``finditer`` from there finds what it finds from the page's
+        start."""
+        folded = self.folded
+        x = lo
+        while x > 0 and folded[x - 1].isalnum():
+            x -= 1
+        found: set[int] = set()
+        for m in _capital_first_words().finditer(folded, x):
+            if m.start() > hi:
+                break
+            if m.start() >= lo:
+                found.add(m.start())
+        strong = self.after_strong()
+        found.update(strong[bisect.bisect_left(strong, lo):bisect.bisect_right(strong, hi)])
+        out: list[regex.Match[str]] = []
+        for q in sorted(found):
             m = self.match_at(q)
             if m is not None and not self.hidden(q):
                 out.append(m)

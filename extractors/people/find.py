@@ -28,7 +28,7 @@ realigned to the stored text (``people_ner.align``).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable
 from functools import cache
 from itertools import accumulate
@@ -152,21 +152,35 @@ def extract(ctx: Context) -> list[Person]:
 def _windows(view: TextView, unit_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Short windows worth tagging: a capitalised 2–4 syllable run outside any unit, with
     a title or position word within 50 characters before it or right after it; each
-    window spans the trigger and the run (underthesea's cost grows with length)."""
+    window spans the trigger and the run (underthesea's cost grows with length).
+
+    The names come in order (~70 a page, one in twenty gets a window), so whether a
+    unit's mention covers a name (of the mentions starting at or before it, the
+    furthest end reaches past it) and the sentence it is in are found by moving forward
+    through the mentions and the sentences, not by a search per name."""
     out: list[tuple[int, int]] = []
     low = lowered(view)
     if low is None:
         text, trigger, search = view.folded, _trigger().match, _trigger().search
     else:
         text, trigger, search = low, _trigger_lower().match, _lower_searcher()
-    inside_unit = _covered(unit_spans)
-    sentence_of = view.sentence_of
+    spans = sorted(unit_spans)
+    unit_starts = [u for u, _ in spans]
+    unit_reach = list(accumulate((v for _, v in spans), max))
+    bounds = view.sentence_bounds or [(0, len(view.text))]
+    n_units, n_sentences = len(spans), len(bounds)
+    u = k = 0  # how many unit mentions, and sentences, start at or before the name
     for m in _NAME.finditer(view.text):
         a, b = m.span()
-        if inside_unit(a, b):
-            continue
-        sent_a, sent_b = sentence_of(a)
-        lo, hi = max(sent_a, a - 50), min(sent_b, b + 40)
+        while u < n_units and unit_starts[u] <= a:
+            u += 1
+        if u and unit_reach[u - 1] >= b:
+            continue  # inside a unit's mention: "Sở Công Thương"
+        while k < n_sentences and bounds[k][0] <= a:
+            k += 1
+        sent_a, sent_b = bounds[k - 1] if k else bounds[0]  # ``view.sentence_of(a)``
+        lo = a - 50 if a - 50 > sent_a else sent_a
+        hi = b + 40 if b + 40 < sent_b else sent_b
         if not (search(text, lo, a + 1)
                 or (trigger(text, a) and people_runs.opens_clause(view.text, a, 0))
                 or search(text, b, hi)):  # "Ông Trần Văn Nam cho biết"
@@ -177,20 +191,6 @@ def _windows(view: TextView, unit_spans: list[tuple[int, int]]) -> list[tuple[in
         else:
             out.append((lo, hi))
     return out
-
-
-def _covered(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
-    """A test whether ``[a, b)`` lies inside one of ``spans`` (bisect on starts, with the
-    furthest end reached so far), instead of a scan of every unit mention per name."""
-    spans = sorted(spans)
-    starts = [u for u, _ in spans]
-    reach = list(accumulate((v for _, v in spans), max))
-
-    def inside(a: int, b: int) -> bool:
-        i = bisect_right(starts, a) - 1
-        return i >= 0 and reach[i] >= b
-
-    return inside
 
 
 def _meets(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:

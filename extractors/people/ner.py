@@ -88,36 +88,49 @@ class Featurizer:
             if m is None or k2 < k1 or (m[4] and m[4] not in self.functions):
                 raise ValueError(f"template entry not understood: {syntax!r}")
             self.parts.append((f"{syntax}=", k1, k2, int(m[3] or 0), m[4]))
-        #: what ``__call__`` reads of each entry, worked out once (it costs per entry,
-        #: not per word: ~1 µs an entry, 43 entries, was most of a short window's
-        #: features): the run's key, its offset, the words it needs before and after the
-        #: position, the prefix's ``str.__add__`` and its "BOS" and "EOS" strings
-        self._plan = [((col, k2 - k1, func), k1, max(0, -k1), max(0, k2), prefix.__add__,
-                       prefix + "BOS", prefix + "EOS")
-                      for prefix, k1, k2, col, func in self.parts]
+        #: what ``__call__`` reads, worked out once (it costs per entry, not per word:
+        #: 43 entries, most of a short window's features): each run of words once (its
+        #: column, length and function), how many runs an entry may read before the
+        #: first word and after the last, and of each entry its run and offset
+        self._runs = list(dict.fromkeys((col, k2 - k1, func)
+                                        for _, k1, k2, col, func in self.parts))
+        self._before = max([0, *(-k1 for _, k1, _, _, _ in self.parts)])
+        self._after = max([0, *(k1 for _, k1, _, _, _ in self.parts)])
+        self._reads = [(self._runs.index((col, k2 - k1, func)), k1)
+                       for _, k1, k2, col, func in self.parts]
+        self._prefixes = [prefix for prefix, *_ in self.parts]
+        #: the functions, each asked once per word or run of words it has read (the
+        #: same words come back window after window: "Phó", "Giám đốc"); ``str.lower``
+        #: costs less than asking
+        self._functions = {name: f if f is str.lower else lru_cache(maxsize=1 << 14)(f)
+                           for name, f in self.functions.items()}
 
     def __call__(self, rows: list[tuple[str, ...]]) -> list[list[str]]:
         n = len(rows)
         if n == 0:
             return []
         columns = list(zip(*rows, strict=True))
-        runs: dict[tuple[int, int, str | None], list[str]] = {}
-        out: list[list[str]] = []
-        for key, k1, before, after, add, bos, eos in self._plan:
-            values = runs.get(key)
-            if values is None:  # the value of each run of k2 - k1 + 1 words, by start
-                col, span, func = key
-                shifted = [columns[col][i:] for i in range(span + 1)]
-                joined = [" ".join(w) for w in zip(*shifted, strict=False)] \
-                    if span else columns[col]
-                values = runs[key] = list(map(self.functions[func], joined)) if func \
-                    else joined
-            # position i reads the run from i + k1 to i + k2: BOS if it starts before
-            # the sentence, else EOS if it ends after it
-            lo = before if before < n else n
-            hi = n - after if n - after > lo else lo
-            out.append([bos] * lo + list(map(add, values[lo + k1:hi + k1])) + [eos] * (n - hi))
-        return list(map(list, zip(*out, strict=True)))
+        before, after = self._before, self._after
+        # the value of each run of words by where it starts, all runs end to end, each
+        # padded: "BOS" where it would start before the first word, "EOS" where it
+        # would end after the last
+        values: list[str] = []
+        bos = ["BOS"] * before
+        for col, span, func in self._runs:
+            words = columns[col]
+            if span:
+                words = [" ".join(w) for w in
+                         zip(*[words[i:] for i in range(span + 1)], strict=False)]
+            values += bos
+            values += map(self._functions[func], words) if func else words
+            values += ["EOS"] * (n + after - len(words))
+        # an entry reading the run ``k1`` words from each position: n values in a row
+        width = before + n + after
+        entries = [values[k * width + before + k1:k * width + before + k1 + n]
+                   for k, k1 in self._reads]
+        prefixes = self._prefixes
+        return [[p + v for p, v in zip(prefixes, row, strict=True)]
+                for row in zip(*entries, strict=True)]
 
 
 @cache
@@ -231,32 +244,45 @@ def plain_end(view: TextView, start: int, end: int) -> int | None:
     if low is None:
         return None
     syllables = _syllables(view.text[start:end])
-    texts = [_token_text(s) for s in syllables]
+    texts = list(map(_token_text, syllables))
     starts: list[int] = []
+    append, find = starts.append, folded.find
     pos = start
     for s, t in zip(syllables, texts, strict=True):
         if not t or " " in t:
             return None
-        at = folded.find(t, pos, min(len(folded), pos + _SLACK + len(s) * 2))
-        if at < 0 or not (at == pos or folded[pos:at].isspace()):
+        at = find(t, pos, pos + _SLACK + len(s) * 2)
+        if at != pos and (at < 0 or not folded[pos:at].isspace()):
             return None
-        starts.append(at)
+        append(at)
         pos = at + len(t)
+    if not syllables:
+        return pos
     # the longest word from syllable j on: all the rest, one space apart
     rest = list(accumulate((len(s) + 1 for s in reversed(syllables)), initial=0))[::-1]
     ends = [at + len(t) for at, t in zip(starts, texts, strict=True)]
-    reach = [min(len(folded), (ends[j - 1] if j else start) + _SLACK + 2 * rest[j])
+    size = len(folded)
+    reach = [min(size, (ends[j - 1] if j else start) + _SLACK + 2 * rest[j])
              for j in range(len(syllables))]
-    if syllables and not _PLAIN_CHARS.fullmatch(folded, start, max(reach)):
+    far = max(reach)
+    if not _PLAIN_CHARS.fullmatch(folded, start, far):
         return None
+    gaps = [folded[e:s] for e, s in zip(ends, starts[1:], strict=False)]
+    # a syllable a word cannot cross in place: no space after it ("An" of "An,"), or
+    # other white space than one space where a word across it may not be found there
+    # (``_in_reach``, asked only then)
+    odd = [j for j, gap in enumerate(gaps) if gap != " "]
+    blank = any(gaps[j] for j in odd) and _in_reach(syllables, starts, ends, start)
+    joints = [j for j in odd if not (gaps[j] and blank)]
+    if not joints:
+        return pos  # every word is found in place
     lows = [t.lower() for t in texts]
-    blank = _in_reach(syllables, starts, ends, start)  # a word across white space: found
     joint = None  # the first syllable from j on that a word cannot cross in place
-    for j in range(len(syllables) - 2, -1, -1):
-        gap = folded[ends[j]:starts[j + 1]]
+    for j in range(joints[-1], -1, -1):
+        gap = gaps[j]
         if gap != " " and not (gap and blank):
             joint = j  # a word across it needs these two, white space between, again:
-            again = _words_later(low, lows[j], lows[j + 1:j + 2], start, max(reach))
+            again = _words_later(low, lows[j], lows[j + 1:j + 2], start, far)
         if joint is None or not again:
             continue  # every word from j on is found in place, or nowhere
         first, stop = lows[j], reach[j]
@@ -280,7 +306,8 @@ def _in_reach(syllables: tuple[str, ...], starts: list[int], ends: list[int],
     least, total = 0, 0
     for k, syllable in enumerate(syllables):
         here = (ends[k - 1] if k else start) - 2 * (total + k)
-        least = here if k == 0 or starts[k] == ends[k - 1] else min(least, here)
+        if k == 0 or starts[k] == ends[k - 1] or here < least:
+            least = here
         total += len(syllable)
         if ends[k] - 2 * (total + k) > least + _SLACK:
             return False

@@ -28,6 +28,7 @@ The tests compare each piece with underthesea's own on real sentences.
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib
 import importlib.util
 import io
@@ -154,21 +155,38 @@ def regex_tokenizer() -> ModuleType:
     return regex_tokenize
 
 
+#: The pattern of underthesea's regex tokenizer that ``tokenize`` reads a piece at a
+#: time (sha256 of ``regex_tokenize.regex_patterns_combine``): another version of it may
+#: match across white space, so it is tokenized whole.
+_PIECEWISE_PATTERN = "ed7f6df4bba1133b1fd2baf02d612b7ef6912f0460f7a8166bd6b4aa8f072d25"
+#: Where that pattern matches across white space: its abbreviations "Th.S" and "Th.s"
+#: have an unescaped ".", which takes any character but a line break ("Th Sơn" is one
+#: token, "Th", "Sơn" across a line break). Those two are also the only alternatives
+#: before its ``word`` (``\w+``) that can match letters alone ("Thus" is a token of
+#: "Thuset"), with the punctuation "ʺ" (a modifier letter): a piece of other letters
+#: only is one token, and so is each "(" before them and each ",", ";" or ")" after
+#: (no alternative takes two of them, or one and a letter).
+_ACROSS = re.compile(r"Th[^\S\n][Ss]")
+
+
 @cache
 def tokenize() -> Callable[[str], tuple[str, ...]]:
     """underthesea's regex tokenizer as word segmentation calls it
     (``regex_tokenize.tokenize(text)``: characters and tokens normalised, no fixed
     words): "Ông Lê Văn An," → "Ông", "Lê", "Văn", "An", ",".
 
-    The same steps on the same compiled pattern, two made cheaper (~4× in all, on the
-    ~100 windows of a page listing officers): a match's token is the first of its named
-    groups that is set (``extract_match`` reads them all, a dict a match), and each of
-    its alternatives is one named group around all of it, so the token is the whole
-    match; and a token of 6 characters or fewer is normalised (Unicode NFC, then its
-    table of characters and of tokens: "hoà" → "hòa") once per process, not once per
-    time it is read (``token_normalize`` is a function of the token alone). The last
-    windows' syllables are kept: ``people_ner.plain_end`` reads a window's, then word
-    segmentation often the same window's."""
+    The same steps on the same compiled pattern, three made cheaper (~4× in all, on the
+    ~100 windows of a page listing officers, then ~5× again): a match's token is the
+    first of its named groups that is set (``extract_match`` reads them all, a dict a
+    match), and each of its alternatives is one named group around all of it, so the
+    token is the whole match; a token of 6 characters or fewer is normalised (Unicode
+    NFC, then its table of characters and of tokens: "hoà" → "hòa") once per process,
+    not once per time it is read (``token_normalize`` is a function of the token
+    alone); and the text's pieces between white space are tokenized once per process
+    each ("Phó", "Tổng", "cục", "trưởng" of a table's every row), not once per window
+    they are in (``_pieces``). The last windows' syllables are kept:
+    ``people_ner.plain_end`` reads a window's, then word segmentation often the same
+    window's."""
     module = regex_tokenizer()
     from underthesea.pipeline.text_normalize.character_normalize import (
         normalize_characters_in_text,
@@ -176,13 +194,55 @@ def tokenize() -> Callable[[str], tuple[str, ...]]:
     from underthesea.pipeline.text_normalize.token_normalize import token_normalize
 
     short = lru_cache(maxsize=1 << 16)(token_normalize)
+    pattern = module.patterns
+    piecewise = hashlib.sha256(
+        module.regex_patterns_combine.encode()).hexdigest() == _PIECEWISE_PATTERN
+
+    def whole(text: str) -> tuple[str, ...]:
+        matches = module.patterns.finditer(text)
+        return tuple(t if len(t) > 6 else short(t) for t in (m.group() for m in matches))
+
+    @lru_cache(maxsize=1 << 15)
+    def piece(text: str) -> tuple[str, ...]:
+        word = text.rstrip()
+        core = word.lstrip("(").rstrip(",;)")
+        if core.isalpha() and "ʺ" not in word and "Th" not in word:
+            # "Nguyễn": one ``word``; "(Việt", "Nam),": each bracket, comma or
+            # semicolon one token too (``punct``, ``non_word``)
+            opening, closing = word[:word.index(core)], word[len(word.rstrip(",;)")):]
+            return tuple(t if len(t) > 6 else short(t) for t in (*opening, core, *closing))
+        return whole(text)
+
 
     @lru_cache(maxsize=64)
     def syllables(text: str) -> tuple[str, ...]:
-        matches = module.patterns.finditer(normalize_characters_in_text(text))
-        return tuple(t if len(t) > 6 else short(t) for t in (m.group() for m in matches))
+        text = normalize_characters_in_text(text)
+        if not piecewise or module.patterns is not pattern or _ACROSS.search(text):
+            return whole(text)
+        return _pieces(text, piece)
 
     return syllables
+
+
+def _pieces(text: str, piece: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
+    r"""The tokens of ``text``, a piece between white space at a time (``piece`` tokenizes
+    one), for a pattern that matches no white space: each match lies in one piece, and
+    what it reads of the text around that piece is one character before (a look-behind:
+    white space, or the start) and one after (a look-ahead: white space, or the end; or
+    ``$``, "the end, or a line break that ends the text"). So a piece followed by more
+    text is tokenized with one space after it, and the last one with the white space
+    that ends the text: "UBND. An" → "UBND.", "An"; "UBND." at the end → "UBND", ".".
+
+    >>> _pieces("Ông  Lê\nVăn An, ", lambda p: (p.strip(),))
+    ('Ông', 'Lê', 'Văn', 'An,')
+    """
+    words = text.split()
+    if not words:
+        return ()
+    out: list[str] = []
+    for word in words[:-1]:
+        out += piece(word + " ")
+    return (*out, *piece(words[-1] + text[len(text.rstrip()):]))
 
 
 def core_istitle(word: str) -> str:
@@ -208,12 +268,6 @@ _PLAIN_SYLLABLES = re.compile(
     "[!-~ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9]*")
 
 
-#: Below so many syllables the Rust featurizer is the faster: Python's cost is ~30 µs a
-#: call (per template entry) and ~4.5 µs a syllable, Rust's ~9 µs a syllable (8
-#: syllables: 66 µs in Rust, 78 in Python; 12: 105 and 96).
-_FEW = 10
-
-
 class Segmenter:
     """underthesea's word segmentation: its regex tokenizer's syllables, each tagged by
     its CRF ``B-W`` (opens a word) or ``I-W`` (goes on the word before), as
@@ -226,10 +280,10 @@ class Segmenter:
     The CRF's features are underthesea_core's ``CRFFeaturizer``'s strings, built by
     ``people_ner.Featurizer`` with its functions (``lower``, ``isdigit``, ``istitle``,
     ``is_in_dict``: the word lower-cased is in the dictionary) a column at a time:
-    ~25 µs a syllable in the Rust featurizer (43 features, 12 dictionary look-ups),
-    several times less here. Where a syllable holds a character outside ASCII and the
-    Vietnamese letters, whose case Rust's tables might map otherwise than Python's, or
-    none at all, the Rust featurizer builds them."""
+    ~47 µs for a window of 4 syllables in the Rust featurizer (43 features, 12
+    dictionary look-ups), ~450 for one of 35; ~40 and ~215 here. Where a syllable holds
+    a character outside ASCII and the Vietnamese letters, whose case Rust's tables might
+    map otherwise than Python's, or none at all, the Rust featurizer builds them."""
 
     def __init__(self, folder: Path) -> None:
         from underthesea_core import CRFFeaturizer, CRFTagger
@@ -248,7 +302,7 @@ class Segmenter:
 
     def __call__(self, sentence: str) -> list[str]:
         tokens = self.tokenize(sentence)
-        if len(tokens) >= _FEW and all(tokens) and _PLAIN_SYLLABLES.fullmatch("".join(tokens)):
+        if all(tokens) and _PLAIN_SYLLABLES.fullmatch("".join(tokens)):
             features = self.features([(t,) for t in tokens])
         else:
             features = self.featurizer.process([[[t] for t in tokens]])[0]

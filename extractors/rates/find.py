@@ -44,6 +44,8 @@ _AFTER_RANK = _PATS["rate.after_rank"].regex
 _POINTS_AFTER = _PATS["rate.points_after"].regex
 _RATIO_WORD = _PATS["rate.ratio_word"].regex
 _STATED_VALUE = _PATS["rate.stated_value"].regex
+#: Where a metric's words after a percent end (compiled once, not at every call).
+_STOP = regex.compile(r"[,.;()]")
 
 
 def extract(ctx: Context) -> list[Rate]:
@@ -196,5 +198,5 @@ def _clauses(head: str) -> list[tuple[int, int]]:
 
 
 def _next_stop(text: str, pos: int, limit: int) -> int:
-    m = regex.compile(r"[,.;()]").search(text, pos, limit)
+    m = _STOP.search(text, pos, limit)
     return m.start() if m else limit

@@ -59,6 +59,10 @@ def _finder(words: tuple[str, ...] | None) -> Callable[[str], object] | None:
 #: of them is not searched for that cue
 _LEFT_FOUND = [(role, rx, _finder(words)) for role, rx, words in _LEFT]
 _DO_FOUND = _finder(_DO_OPENERS)
+#: All their words at once: most clauses hold none, and are then searched once, not once
+#: a cue (None: some cue may match without its words)
+_ANY_LEFT = (None if _DO_OPENERS is None or any(words is None for _, _, words in _LEFT)
+             else _finder((*(w for _, _, words in _LEFT for w in words), *_DO_OPENERS)))
 #: White space a cue after a list may open with (``role.after.*`` are matched right after
 #: the list, past any white space).
 _LEADING_SPACE = r"\s*"
@@ -150,6 +154,8 @@ def _left_cues(left: str) -> tuple[frozenset[Role], bool]:
     """The roles the clause before a list gives it, and whether it ends in "do" (the
     list leads). Cached: the words before a list recur ("Giao ", "phối hợp với ")."""
     low = case_blind(left)
+    if _ANY_LEFT is not None and _ANY_LEFT(low) is None:
+        return frozenset(), False
     return (frozenset(role for role, rx, holds in _LEFT_FOUND
                       if (holds is None or holds(low)) and rx.search(left)),
             (_DO_FOUND is None or _DO_FOUND(low) is not None) and bool(_DO_END.search(left)))

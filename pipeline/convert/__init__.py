@@ -70,8 +70,10 @@ def convert_bytes(data: bytes, source: str) -> Document:
                                         "only txt, html, pdf, docx, doc and images are converted")
     doc = importlib.import_module(f"{__name__}.{module}").convert(data, source)
     check_chars(doc.text, source)
-    return _warn_if_garbage(doc).model_copy(
-        update={"raw_sha256": hashlib.sha256(data).hexdigest()})
+    doc = _warn_if_garbage(doc)
+    if doc.raw_sha256 is not None:  # hashed by its converter already (``text``)
+        return doc
+    return doc.model_copy(update={"raw_sha256": hashlib.sha256(data).hexdigest()})
 
 
 def _warn_if_garbage(doc: Document) -> Document:
@@ -145,19 +147,32 @@ def read_file(path: Path) -> bytes:
         if info.st_size > limit:
             raise FileTooLarge(source, f"{info.st_size} bytes is over the limit of "
                                        f"{MAX_BYTES.shown(limit)}")
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            # The size fstat gave and one byte more, which tells whether the file has
-            # grown since (then on to the limit): a read of the limit itself would ask
-            # for a buffer of 64 MB at every file, four times the cost of a page's read.
-            data = f.read(info.st_size + 1)
-            if len(data) > info.st_size:
-                data += f.read(limit + 1 - len(data))
+        # The size fstat gave and one byte more, which tells whether the file has
+        # grown since (then on to the limit): a read of the limit itself would ask
+        # for a buffer of 64 MB at every file, four times the cost of a page's read.
+        data = _read(fd, info.st_size + 1)
+        if len(data) > info.st_size:
+            data += _read(fd, limit + 1 - len(data))
     finally:
         os.close(fd)
     if len(data) > limit:
         raise FileTooLarge(source, f"more than {limit} bytes, over the limit of "
                                    f"{MAX_BYTES.shown(limit)}")
     return data
+
+
+def _read(fd: int, size: int) -> bytes:
+    """``size`` bytes from ``fd``, fewer only where the file ends: one ``read`` a file
+    as a rule, with no buffered file object around it (which asked the file's type,
+    whether it is a terminal and its position again, and read it in 8 KB pieces)."""
+    parts = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        parts.append(chunk)
+        size -= len(chunk)
+    return b"".join(parts)
 
 
 def convert_path(path: str | Path) -> Document:

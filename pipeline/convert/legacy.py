@@ -122,13 +122,14 @@ def encoding_of_font(font: str | None) -> str | None:
     return detect_encoding([font]).encoding
 
 
-def detect(text: str) -> str | None:
+def detect(text: str, census: Census | None = None) -> str | None:
     """The legacy encoding of ``text`` judged by its content, or None (Unicode/unsure).
+    ``census``: the text's (``quality``), when the caller has it or will need it.
 
     >>> detect("Céng hßa X· héi chñ nghÜa ViÖt Nam §éc lËp - Tù do - H¹nh phóc")
     'tcvn3'
     """
-    if not text.strip() or text.isascii() or not needs_detection(text):
+    if text.isspace() or not text or text.isascii() or not needs_detection(text, census):
         return None
     return _detect_sample(sample(text))
 
@@ -187,12 +188,13 @@ def upper_font(font: str | None) -> bool:
     return bool(font) and font.strip().upper().startswith(".VN") and font.strip().endswith("H")
 
 
-def repair(text: str) -> tuple[str, str | None]:
+def repair(text: str, census: Census | None = None) -> tuple[str, str | None]:
     """Detect a legacy encoding in ``text`` and convert it; return ``(text, encoding)``.
+    ``census``: as ``detect``'s.
 
     Text that is already Unicode comes back unchanged with ``None``.
     """
-    encoding = detect(text)
+    encoding = detect(text, census)
     if encoding is None:
         return text, None
     log.info("converting %s text to Unicode", encoding)

@@ -47,12 +47,31 @@ def annotate(doc: Document, path: str | Path) -> Document:
 
 def entry_for(path: Path) -> dict | None:
     """The manifest entry of a file: its stem in ``sources.yaml`` beside it or one up."""
-    for folder in (path.parent, path.parent.parent):
-        manifest = _manifest_in(os.path.abspath(folder))
-        if manifest and path.stem in manifest:
-            entry = manifest[path.stem]
+    stem = path.stem
+    for manifest in _manifests_near(path.parent):
+        if manifest and stem in manifest:
+            entry = manifest[stem]
             return entry if isinstance(entry, dict) else None
     return None
+
+
+#: ``_manifests_near`` of each absolute folder asked about.
+_NEAR: dict[str, tuple[dict, dict]] = {}
+
+
+def _manifests_near(folder: Path) -> tuple[dict, dict]:
+    """The manifests of ``folder`` and of the folder above it, looked up once for an
+    absolute folder (an ingest's files are in a few): finding both folders' absolute
+    paths again at every file cost ~0.02 ms of a worker's CPU. A relative folder
+    depends on the working directory, and is looked up each time."""
+    key = str(folder)
+    near = _NEAR.get(key)
+    if near is None:
+        near = (_manifest_in(os.path.abspath(folder)),
+                _manifest_in(os.path.abspath(folder.parent)))
+        if folder.is_absolute():
+            _NEAR[key] = near
+    return near
 
 
 @cache

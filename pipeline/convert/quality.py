@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from extractors.text import view
 from pipeline.convert import legacy
 from pipeline.convert.syllables import case_ok, syllables
 
@@ -106,12 +107,33 @@ def _census(text: str) -> Census:
     """``text``'s ``Census``: all the garbage check and ``vietnamese_ratio`` count, taken
     in C by an encoding and one scan (a page has ~10,000 characters, ~2,000 of them
     Vietnamese letters, a few dozen others: "–", "“", a no-break space, "ß"), ``_PIECE``
-    characters at a time."""
+    characters at a time. Remembered for the last text, by identity (the very object,
+    kept alive): a .txt file's text is counted once for the legacy check of its decoding
+    and the garbage check of its conversion. Read only: ``others`` is shared."""
+    last = _LAST_CENSUS
+    if last is not None and last[0] is text:
+        return last[1]
     others: Counter[str] = Counter()
     find = _not_vietnamese().findall
     for start in range(0, len(text), _PIECE):
         others.update(find(text, start, start + _PIECE))
-    return text.encode("ascii", "ignore"), others
+    census = text.encode("ascii", "ignore"), others
+    _remember_census(text, census)
+    return census
+
+
+#: The text ``_census`` counted last and its census.
+_LAST_CENSUS: tuple[str, Census] | None = None
+
+
+def _remember_census(text: str, census: Census) -> None:
+    global _LAST_CENSUS
+    _LAST_CENSUS = (text, census)
+
+
+def census_of(text: str) -> Census:
+    """``text``'s census (see ``_census``), for ``legacy.needs_detection``."""
+    return _census(text)
 
 
 def _against_alphabet(ch: str) -> bool:
@@ -150,6 +172,17 @@ def _words() -> dict[str, frozenset[str]]:
     data = yaml.safe_load(WORDS.read_text(encoding="utf-8"))["words"]
     return {group: frozenset(unicodedata.normalize("NFC", str(w)) for w in words)
             for group, words in data.items()}
+
+
+def load() -> None:
+    """Build now what the garbage check builds on first use: the syllables, the word
+    lists of ``data/words.yaml`` (read when a page's first word that is no syllable is
+    judged, ~3 ms; a clean warm page may never ask), the character classes. The fork
+    server calls it once (``forkserver.warm``), so that its workers share them."""
+    syllables()
+    _words()
+    _not_vietnamese()
+    legacy.legacy_signs()
 
 
 def known_word(word: str) -> bool:
@@ -391,7 +424,7 @@ def garbage_reason(text: str, *, min_chars: int = 40,
     if (len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS)) < chars * 0.4
             and sum(map(str.isalpha, text)) < chars * 0.4):
         return "mostly symbols, few letters"
-    nfc = unicodedata.normalize("NFC", text)  # the text itself, as a rule
+    nfc = view.nfc(text)  # the text itself, as a rule (and known to be after ``text``)
     if quality is None:
         # What ``assess`` would judge: the text itself when it is NFC and short.
         sample = (text if nfc is text and len(text) <= SAMPLE

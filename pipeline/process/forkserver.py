@@ -268,11 +268,13 @@ def warm() -> None:
     import gc
 
     from extractors import runner
+    from pipeline.convert import quality
     from pipeline.process import process_here
 
     if WARM.is_file():
         process_here(str(WARM), with_people=True)
         runner.load()  # what the page did not reach (~50 ms once, not in every worker)
+        quality.load()  # the garbage check's word lists, which a clean page may not read
     gc.collect()
     gc.freeze()  # what the page built stays shared with the workers, as start-up does
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 
 from extractors.context import Context
 from extractors.dates import find as dates
 from extractors.text.patterns import patterns
+from extractors.text.prefilter import matches_from
 from extractors.text.reach import matches_in
 from extractors.text.view import TextView, fold
 
@@ -126,3 +128,43 @@ def test_numeric_dates_at_separators_on_the_corpus() -> None:
         scan = [m.span() for m in _NUMERIC.regex.finditer(folded)]
         assert [m.span() for m in matches_in(_NUMERIC.regex, folded,
                                              dates.numeric_spans(folded))] == scan, path.name
+
+
+def test_is_digit_takes_every_digit_regex_reads() -> None:
+    """``is_digit`` may say yes where ``regex``'s ``\\d`` says no, never the reverse: a
+    date's day is never missed for its digit (every code point)."""
+    digit = regex.compile(r"\d")
+    assert all(dates.is_digit(chr(code)) for code in range(0x110000)
+               if digit.match(chr(code)))
+
+
+_LED = [pid for pid in dates._LEADS if pid != dates.NUMERIC]
+
+
+@pytest.mark.parametrize("text", [
+    *[ex.text for pid in _LED for ex in patterns("dates")[pid].examples],
+    *[t for pid in _LED for t in patterns("dates")[pid].counterexamples],
+    "ngày ngày 15 đến 16/3/2021", "Từ\tngày 5 - 9/6/2023", "ngày", "ngày ", "từ",
+    "trong 15 ngày, từ 2/3 đến 4/5/2020", "NGÀY 17 THÁNG 7 NĂM 2019", "ngày…tháng 3 năm 2023",
+    "ngày\u00a0/01/2024", "tuyên truyền từ 1/2 - 3/4/2021",
+])
+def test_patterns_tried_at_their_leads_find_what_their_scans_find(text: str) -> None:
+    """Each date pattern tried only where its first word and what follows it allow
+    (``_starts``) finds what a scan of the whole text finds."""
+    _assert_leads_find_the_scans(fold(text))
+
+
+def test_patterns_tried_at_their_leads_on_the_corpus() -> None:
+    for path in _CORPUS:
+        _assert_leads_find_the_scans(fold(path.read_text(encoding="utf-8")))
+
+
+def _assert_leads_find_the_scans(folded: str) -> None:
+    view = TextView(folded)
+    starts = dates._starts(view)
+    assert starts is not None
+    for pid in _LED:
+        rx = patterns("dates")[pid].regex
+        lead = dates._lead_starts(starts, dates._LEADS[pid])
+        assert [m.span() for m in matches_from(rx, folded, lead)] == [
+            m.span() for m in rx.finditer(folded)], pid

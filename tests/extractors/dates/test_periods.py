@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+from pathlib import Path
+
 import pytest
 
 from extractors.context import Context, StageOrderError
-from extractors.dates.periods import find_periods, periods_of, report_period
+from extractors.dates.periods import (
+    _dated_periods,
+    _stretch,
+    find_periods,
+    periods_across,
+    periods_between,
+    periods_of,
+    report_period,
+)
 from extractors.text.view import TextView
 from schemas import DocumentMeta
 
@@ -116,3 +127,50 @@ def test_yearless_period_takes_the_document_year(
         text: str, date: str | None, expected: list[tuple[str, str | None, str | None]]) -> None:
     got = [p for p in find_periods(TextView(text), date) if not p.report_term]
     assert [(text[slice(*p.span)], p.start, p.end) for p in got] == expected
+
+
+CORPUS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob("*.txt"))
+
+
+def _stretches(ctx: Context) -> list[tuple[int, int]]:
+    """Each sentence, each line and each stretch between two of the page's periods."""
+    spans = [(a, b + 1) for a, b in ctx.sentence_bounds]
+    spans += [(a, b) for a, b in pairwise(ctx.line_starts)]
+    found = periods_of(ctx)
+    spans += [(p.span[0] + 1, q.span[1] - 1) for p, q in pairwise(found)
+              if p.span[0] + 1 <= q.span[1] - 1]
+    return spans
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_a_stretch_reads_the_pages_periods_there(path: Path) -> None:
+    """A long page's periods asked of a stretch are read from the last stop before it
+    (``_stretch``: none crosses a ";", ":" or "(" …) to the first after it: for every
+    sentence, line and stretch between periods of every corpus text (and its dates as the
+    document's or none), the periods that start or run in it are the page's there."""
+    text = path.read_text(encoding="utf-8")
+    for date in ("2024-06-30", None):
+        ctx = Context(text, document=DocumentMeta(issued_date=date))
+        whole = periods_of(ctx)
+        for lo, hi in _stretches(ctx):
+            read = _stretch(ctx, lo, hi)
+            if read is None:
+                continue
+            assert [p for p in read[0] if lo <= p.span[0] < hi] == [
+                p for p in whole if lo <= p.span[0] < hi], (lo, hi)
+            assert [p for p in read[0] if p.span[0] < hi and p.span[1] > lo] == [
+                p for p in whole if p.span[0] < hi and p.span[1] > lo], (lo, hi)
+
+
+def test_a_long_page_asks_its_stretches_only() -> None:
+    """On a page past 64k characters whose periods no one has read, a figure's sentence
+    reads its own stretch (the page's are not read), with the page's answer."""
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in CORPUS)
+    text = "\n\n".join([text] * (65536 // len(text) + 1))  # run together past 64k
+    ctx = Context(text, document=DocumentMeta(issued_date="2024-06-30"))
+    whole = periods_of(Context(text, document=DocumentMeta(issued_date="2024-06-30")))
+    at = next(p for p in whole if p.span[0] > len(text) // 2).span[0]
+    lo, hi = ctx.sentence_of(at)
+    assert periods_between(ctx, lo, hi + 1) == [p for p in whole if lo <= p.span[0] < hi + 1]
+    assert periods_across(ctx, at, at + 1) == [p for p in whole if p.span[0] == at]
+    assert _dated_periods not in ctx._memo

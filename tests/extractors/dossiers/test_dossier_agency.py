@@ -7,9 +7,14 @@ A third are traps: bodies that look like levels or sources but own their figures
 
 from __future__ import annotations
 
+from itertools import pairwise
+from pathlib import Path
+
 import pytest
 
 from extractors import extract
+from extractors.dossiers import agencies
+from extractors.runner import context_of, run, select
 
 Row = tuple[str, int, str | None, str | None, str | None]
 Y23 = ("2023-01-01", "2023-12-31")
@@ -63,3 +68,43 @@ def test_agency(text: str, expected: list[Row]) -> None:
         assert text[f.start:f.end] == f.quote
         got.append((f.metric.value, f.count, f.agency, f.period_start, f.period_end))
     assert got == expected
+
+
+CORPUS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_a_stretch_reads_the_pages_mentions_there(path: Path) -> None:
+    """A long page's levels and anaphors asked of a stretch are read from the last stop
+    before it (``agencies._stretch``: none crosses a ";", ":" or "(" …), with the page's
+    bodies: for every sentence and line of every corpus text, the mentions that start in
+    it are the page's there."""
+    ctx = run(context_of(path.read_text(encoding="utf-8")),
+              stages=select("dates", "references", "units", "people", "document"))
+    whole = agencies.find_mentions(ctx)
+    spans = [(a, b + 1) for a, b in ctx.sentence_bounds]
+    spans += list(pairwise(ctx.line_starts))
+    for lo, hi in spans:
+        read = agencies._stretch(ctx, lo, hi)
+        if read is not None:
+            assert read == [m for m in whole if lo <= m.start < hi], (lo, hi)
+
+
+def test_a_long_page_reads_its_owners_a_stretch_at_a_time() -> None:
+    """On a page past 64k characters whose mentions no one has read whole, a figure's
+    owner in its sentence, its paragraph's topic and the document's most named body are
+    those the page's mentions give, and the levels and anaphors of the page are not read."""
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in CORPUS)
+    text = "\n\n".join([text] * (65536 // len(text) + 1))  # run together past 64k
+    ctx = run(context_of(text), stages=select("dates", "references", "units", "people",
+                                               "document"))
+    page = run(context_of(text), stages=select("dates", "references", "units", "people",
+                                                "document"))
+    agencies.mentions(page)
+    for a, b in ctx.sentence_bounds[::7]:
+        para = ctx.line_bounds(a)[0]
+        assert agencies.in_sentence(ctx, a, b) == agencies.in_sentence(page, a, b), (a, b)
+        assert agencies.paragraph_topic(ctx, para, b) == agencies.paragraph_topic(page, para, b)
+        assert agencies.coordinated(ctx, a, b) == agencies.coordinated(page, a, b)
+    assert agencies.document_owner(ctx, None) == agencies.document_owner(page, None)
+    assert agencies.find_mentions not in ctx._memo

@@ -7,9 +7,13 @@ write tables: one row a line, " | " between cells, empty cells kept.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extractors import extract
+from extractors.dossiers import tables
+from extractors.text.view import TextView
 
 Row = tuple[str, int, str | None, str | None]
 
@@ -54,3 +58,54 @@ def test_dossier_tables(text: str, expected: list[Row]) -> None:
         assert text[d.start:d.end] == d.quote and d.rule == "dossier.table"
     assert [(d.metric.value, d.count, d.agency, d.level and d.level.value)
             for d in found] == expected
+
+
+CORPUS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob("*.txt"))
+
+
+def _tables_cut_at_once(view: TextView) -> list[tuple[int, int, list, int]]:
+    """Each table's (start, end, rows, caption start) with every line's cells cut as it is
+    read, as the tables were read before a table's cells waited for a reader."""
+    text = view.text
+    out, current, first, last, previous = [], [], 0, 0, -2
+    starts = [*view.line_starts, len(text) + 1]
+
+    def close() -> None:
+        line = view.line_of(first)
+        out.append((first, last, current, view.line_starts[max(0, line - 3)]))
+
+    for i in range(len(view.line_starts)):
+        a, b = starts[i], starts[i + 1] - 1
+        if "|" not in text[a:b] and "\t" not in text[a:b]:
+            continue
+        if i != previous + 1 and len(current) >= 2:
+            close()
+        if i != previous + 1:
+            current = []
+        previous = i
+        row = tables._cells(text, a, b)
+        if row is not None and tables._RULE_LINE.match(text[a:b]):
+            continue
+        if row is not None:
+            if not current:
+                first = a
+            current.append(row)
+            last = b
+            continue
+        if len(current) >= 2:
+            close()
+        current = []
+    if len(current) >= 2:
+        close()
+    return out
+
+
+@pytest.mark.parametrize("text", [BY_TIER, BY_AGENCY, *[p.read_text(encoding="utf-8")
+                                                        for p in CORPUS]])
+def test_a_tables_cells_are_cut_when_read(text: str) -> None:
+    """A table's rows are cut from its lines when first read; the tables, their rows and
+    captions are those of cutting every line as it is read (on the examples above and
+    every corpus text)."""
+    view = TextView(text)
+    assert [(t.start, t.end, t.rows, t.caption_start) for t in tables.find_tables(view)] == (
+        _tables_cut_at_once(view))

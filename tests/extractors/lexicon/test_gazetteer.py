@@ -4,6 +4,7 @@ the way officials and journalists write them."""
 from __future__ import annotations
 
 import unicodedata
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,8 @@ def _scanned_mentions(text: str) -> list[tuple[int, int, str]]:
     "UBND TỈNH ĐẮK LẮK", "tỉnh đồng nai và TP.HCM", "Hà Nam Định", "hà Nam Định",
     "Tây Ninh Bình Định", "thành phố  hồ chí minh", "T.P Hà Nội, Khánh Hòa Bình",
     "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ", "Thừa Thiên - Huế, TT-Huế",
+    "ủy ban nhân dân lạng sơn", "uỷ ban nhân\ndân. lạng sơn", "thành\nphố. hà nội",
+    "người dân hà nội, khu phố hà nam, hội đồng nhân dân bắc ninh", "ubnd.. cà mau",
     *[p.read_text(encoding="utf-8") for p in CORPUS],
 ])
 def test_kept_mentions_are_those_of_the_whole_scan(text: str) -> None:
@@ -153,6 +156,8 @@ def test_kept_mentions_are_those_of_the_whole_scan(text: str) -> None:
     "UBND TỈNH ĐẮK LẮK", "tỉnh đồng nai và TP.HCM", "hà Nam Định, tỉnh Nam Định",
     "tp . Hà Nội, T.P Hà Nội, thành phố  hồ chí minh", "xã Long An, tỉnh Long An",
     "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ", "Nhân dân Hà Nội", "tỉnhHà Nam",
+    "ủy ban nhân dân lạng sơn", "uỷ ban nhân\ndân. lạng sơn", "thành\nphố. hà nội",
+    "người dân hà nội, khu phố hà nam, hội đồng nhân dân bắc ninh", "ubnd.. cà mau",
     *[p.read_text(encoding="utf-8") for p in CORPUS],
 ])
 def test_strong_mentions_are_those_with_a_strong_word(text: str) -> None:
@@ -166,6 +171,29 @@ def test_strong_mentions_are_those_with_a_strong_word(text: str) -> None:
     assert [(m.start, m.end, m.province, m.prefix)
             for m in gazetteer.strong_mentions(view)] == expected
     assert gazetteer.province_mentions(view) == gazetteer.province_mentions(text)
+
+
+@pytest.mark.parametrize("text", [
+    "UBND TỈNH ĐẮK LẮK", "hà Nam Định, tỉnh Nam Định", "Bà Rịa - Vũng Tàu và Hà Nội",
+    "T.P Hà Nội, Khánh Hòa Bình", "Thừa Thiên - Huế, TT-Huế",
+    *[p.read_text(encoding="utf-8") for p in CORPUS],
+])
+def test_mentions_between_are_the_pages_mentions_there(text: str) -> None:
+    """The mentions read from a stretch (``mentions_between``: a line, a stretch cut inside
+    a word, the tail of a name) are the page's (``province_mentions``) that start in it;
+    a mention that covers a place starts no earlier than ``runs_back`` of it."""
+    whole = gazetteer.province_mentions(text)
+    view = TextView(text)
+    starts = [0, *(i + 1 for i, ch in enumerate(view.folded) if ch == "\n")]
+    cuts = sorted({*starts, *(m.start + 1 for m in whole), *(m.end - 1 for m in whole),
+                   len(view.folded)})
+    for lo, hi in pairwise(cuts):
+        assert gazetteer.mentions_between(view, lo, hi) == [
+            m for m in whole if lo <= m.start <= hi], (lo, hi)
+    for m in whole:
+        for q in range(m.start + 1, m.end):
+            assert gazetteer.runs_back(view, q) <= m.start
+    assert gazetteer.mentions_between(TextView(text), 0, len(text)) == whole
 
 
 def test_every_capital_of_a_first_letter_is_tried() -> None:

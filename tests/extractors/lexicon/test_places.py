@@ -6,9 +6,11 @@ from __future__ import annotations
 import gc
 import unicodedata
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
+from extractors.lexicon import places
 from extractors.lexicon.districts import (
     communes_2025_unordered,
     data_path,
@@ -21,12 +23,18 @@ from extractors.lexicon.districts import (
 from extractors.lexicon.gazetteer import AFTER, BEFORE, provinces, successor
 from extractors.lexicon.names import accent_free_key
 from extractors.lexicon.places import (
+    _UNIT_LEAD,
+    _WORDS,
+    Place,
+    _lookup,
     find_places,
     province_from_places,
     province_from_press,
     province_of_place_name,
+    unit_lead_starts,
 )
 from extractors.text.patterns import load_data
+from extractors.text.view import fold
 
 
 def _nfc(s: str) -> bool:
@@ -165,6 +173,51 @@ def test_press_data_sorted_and_known_provinces() -> None:
 def test_find_places(text: str, expected: list[tuple[str, tuple[str, ...]]]) -> None:
     found = find_places(text)
     assert [(text[p.start:p.end], p.provinces) for p in found] == expected
+
+
+CORPUS = sorted(Path(__file__).resolve().parents[3].joinpath("corpus", "texts").glob("*.txt"))
+
+
+def _place_read_afresh(folded: str, start: int, pos: int, name_text: str, level: str,
+                       kind: str) -> Place | None:
+    """A place as read before each name as written was remembered: its words looked up
+    and found again in the page."""
+    words = _WORDS.split(name_text)
+    n, found = _lookup(level, kind, words)
+    if not n:
+        return None
+    end = pos
+    for w in words[:n]:
+        end = folded.index(w, end) + len(w)
+    return Place(start, end, level, kind, _WORDS.sub(" ", folded[pos:end]), found)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_a_name_as_written_is_read_as_afresh(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each name as written is looked up once (``_known_head``): a page's places are
+    those read afresh at every mention, on every corpus text (a name repeated, "Tp.Phan
+    Rang - Tháp Chàm", a list after "các huyện")."""
+    text = path.read_text(encoding="utf-8")
+    remembered = find_places(text)
+    monkeypatch.setattr(places, "_place_at", _place_read_afresh)
+    assert remembered == find_places(text)
+
+
+@pytest.mark.parametrize("text", [
+    "tại thành phố, t.phường và huyện", "thịthành tp.t.p xãxã", "Quận 1, TP. Thủ Đức",
+    "phườngphường huyệnquận đặc khu", "t.thị trấn", "",
+])
+def test_unit_lead_starts_are_the_alternations_scan(text: str) -> None:
+    """The unit words found by a scan each (``unit_lead_starts``) are where the one
+    alternation's scan finds them, words next to each other and inside others too."""
+    low = fold(text).lower()
+    assert unit_lead_starts(low) == [m.start() for m in _UNIT_LEAD.finditer(low)]
+
+
+def test_unit_lead_starts_on_the_corpus() -> None:
+    for path in CORPUS:
+        low = fold(path.read_text(encoding="utf-8")).lower()
+        assert unit_lead_starts(low) == [m.start() for m in _UNIT_LEAD.finditer(low)], path.name
 
 
 def test_ambiguous_names_keep_every_province() -> None:

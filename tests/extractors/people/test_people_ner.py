@@ -51,6 +51,21 @@ def test_featurizer(template: str, expected: list[str]) -> None:
     assert [f for f, in Featurizer([template])(ROWS)] == expected
 
 
+@pytest.mark.parametrize("text", SENTENCES)
+def test_featurizer_is_underthesea_word2features(text: str) -> None:
+    """Every template of the POS, chunk and NER CRFs on underthesea's own rows of real
+    sentences, one word to sixty: the strings its ``word2features`` builds, word by word
+    (a run reaching before the first word BOS, past the last EOS)."""
+    from underthesea.pipeline.ner.tagged_feature import word2features
+
+    from extractors.people.ner import _taggers
+
+    rows = [tuple(r) for r in ner(text)]
+    for _, featurize in _taggers():
+        template = [prefix[:-1] for prefix, *_ in featurize.parts]
+        assert featurize(rows) == [word2features(rows, i, template) for i in range(len(rows))]
+
+
 def test_featurizer_refuses_what_it_cannot_read() -> None:
     with pytest.raises(ValueError, match="not understood"):
         Featurizer(["T[0].is_in_dict"])

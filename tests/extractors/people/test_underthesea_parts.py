@@ -64,6 +64,35 @@ def test_tokenize_is_underthesea_regex_tokenizer() -> None:
     assert list(parts.tokenize()("")) == tokenize("") == []
 
 
+#: Stretches of real text cut anywhere, as people's windows are: across lines, ending
+#: on white space or inside a word ("UBND." at the very end reads "UBND", "."), and
+#: the abbreviation underthesea reads across a space ("Th S", not across a line break).
+PIECES = ["Ông Lê Văn An, Giám đốc Sở Nội vụ\nPhó Chủ tịch UBND.", "UBND. tỉnh", "UBND.\n",
+          "UBND.\n\n", "Th Sơn và ThS. Nguyễn Văn Bình", "Th\nSơn", "  Phạm Minh Chính\n1958 -\n",
+          "www.chinhphu.vn/tin-tuc, email: vpcp@chinhphu.vn :D 43H-0530 1.600m-2.000m"]
+STRETCHES = [text[a:a + n] for p in sorted((REPO / "corpus" / "texts").glob("*.txt"))
+             for text in [p.read_text(encoding="utf-8")]
+             for n in (37, 120, 251) for a in range(0, len(text), n + 7)]
+
+
+def test_tokenize_piecewise_is_underthesea_regex_tokenizer() -> None:
+    """A piece between white space tokenized once for all the windows it is in gives
+    the tokens the whole window gives, wherever the window is cut."""
+    assert len(STRETCHES) > 1000
+    texts = PIECES + STRETCHES
+    assert [list(parts.tokenize()(t)) for t in texts] == [tokenize(t) for t in texts]
+
+
+def test_tokenize_reads_pieces_of_this_underthesea() -> None:
+    """The pattern read a piece at a time is this underthesea's (another version's
+    might match across white space and is read whole)."""
+    import hashlib
+
+    module = parts.regex_tokenizer()
+    digest = hashlib.sha256(module.regex_patterns_combine.encode()).hexdigest()
+    assert digest == parts._PIECEWISE_PATTERN
+
+
 TABLES = ["pipeline/text_normalize/tn_rules_2023_07_14.bin",
           f"{parts.SEGMENTER_MODEL.as_posix()}/features.bin",
           f"{parts.SEGMENTER_MODEL.as_posix()}/dictionary.bin"]

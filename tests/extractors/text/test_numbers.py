@@ -225,3 +225,34 @@ def test_numbers_read_with_the_page_case_blind_are_the_same(path: Path) -> None:
     for a, b in view.sentence_bounds:
         assert (list(find_numbers(text, a, b, words=True, blind=blind))
                 == list(find_numbers(text, a, b, words=True)))
+
+
+_CORPUS_TEXTS = sorted((Path(__file__).resolve().parents[3] / "corpus" / "texts").glob("*.txt"))
+
+
+@pytest.mark.parametrize("text", [
+    "lúc 14 giờ 00 ngày 17.7.19", "Điện thoại: 0208 3855 123", "SĐT: 0912 345 678",
+    "Trang 1 trên 5", "TCVN ISO 9001:2015 về", "số 130/QĐ-SKHĐT ngày 27/11/2018",
+    *[t for t, _, _ in FIND_CASES],
+    *[p.read_text(encoding="utf-8") for p in _CORPUS_TEXTS],
+])
+def test_no_span_holds_a_marked_letter_before_a_space(text: str) -> None:
+    """No span of ``_NOT_NUMBERS``, tried at every place of the text, holds a marked
+    letter with the white space after it (``_MARKED_END``): a percentage's spans may be
+    read from the last such space before it. "giờ" of a time holds one, and its "ờ" is
+    no such letter."""
+    folded = fold(text)
+    for at in range(len(folded)):
+        m = numbers._NOT_NUMBERS.match(folded, at)
+        if m is not None:
+            assert numbers._MARKED_END.search(m.group(0)) is None, m.group(0)
+    assert numbers._MARKED_END.search("lúc 14 giờ 00") is None
+
+
+@pytest.mark.parametrize("path", _CORPUS_TEXTS, ids=lambda p: p.stem)
+def test_percents_of_a_corpus_text_are_those_of_a_full_read(path: Path) -> None:
+    """On every corpus text, the percentages read a few words back from each (after the
+    last marked letter and space, or mark) are those of reading every number."""
+    folded = fold(path.read_text(encoding="utf-8"))
+    assert list(find_numbers(folded, percents=True)) == [
+        m for m in find_numbers(folded) if m.is_percent]

@@ -147,3 +147,29 @@ def test_every_character_regex_reads_as_space_or_digit_is_free() -> None:
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
     free = set(regex.findall(r"[\d\s.,]", every))
     assert free and all(reach_module._is_free(ch) for ch in free)
+
+
+@pytest.mark.parametrize(("pattern", "candidates", "expected"), [
+    # letters (case aside), digits, white space and a class's members are held
+    (r"quý\s+(?P<q>I|[1-4])\s*(?:/|-)\s*(?P<y>\d{4})", ";/(Q1 ", ";("),
+    # a lookaround looks at what it names; a negated class or "." may hold anything
+    (r"\bnăm\s+\d{4}(?!\s*[-–;]\s*\d)", ";:-", ":"),
+    (r"năm[^,]\d", ";:", ""),
+    (r"năm.\d", ";:", ""),
+    # "\w" holds letters and digits, not marks
+    (r"\w+\s+huyện", "a;ố(", ";("),
+])
+def test_stops(pattern: str, candidates: str, expected: str) -> None:
+    assert reach_module.stops(pattern, 0, candidates) == expected
+
+
+@pytest.mark.parametrize("pid", sorted(patterns("periods")))
+def test_no_period_holds_a_stop(pid: str) -> None:
+    """No match of a period pattern on a corpus text holds a character ``stops`` reads as
+    one it never holds (what ``dates.periods._stretch`` cuts at)."""
+    pat = patterns("periods")[pid]
+    held = reach_module.stops(pat.source, pat.flags, ';|():!?"“”*%[]=')
+    assert held
+    for path in CORPUS:
+        for m in pat.regex.finditer(fold(path.read_text(encoding="utf-8"))):
+            assert not set(m.group(0)) & set(held), m.group(0)

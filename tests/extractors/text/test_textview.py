@@ -33,6 +33,38 @@ def test_fold(text: str, expected: str) -> None:
     assert len(fold(text)) == len(text)
 
 
+def _fold_by_definition(text: str) -> str:
+    """``fold`` as its patterns define it: the singles, then ``_OLD_TONE_RE``'s matches."""
+    out = view_module._SINGLE_RE.sub(view_module._single, text)
+    return view_module._OLD_TONE_RE.sub(lambda m: view_module._OLD_TONE[m.group(0)], out)
+
+
+@pytest.mark.parametrize("text", [
+    "hoà bình", "Оà bình", "оà", "quà, gòa, Qoà, GOÀ", "hoàn hoạch", "hoà\u00a0x", "hoà\u0430",
+    "oàoà", "\noà", "oà²", "hoàÐ", "tuỳ\n", "UỶ", "xoà-", "",
+])
+def test_old_tones_found_by_their_letters_are_the_patterns(text: str) -> None:
+    """The old-style pairs found by a scan for each first letter (``_OLD_TONE_AT``) are
+    those ``_OLD_TONE_RE`` finds: a Cyrillic "о" made "o" first, a "q" or "g" before,
+    a letter, a superscript or a line break after."""
+    assert fold(text) == _fold_by_definition(text)
+
+
+def test_old_tones_before_every_character() -> None:
+    """Whatever follows a pair (every code point of the basic plane): a letter as
+    ``regex`` reads it keeps the pair, anything else folds it."""
+    for pair in ("oà", "Uỷ", "OẸ"):
+        for code in range(0x10000):
+            text = f"h{pair}{chr(code)}"
+            assert fold(text) == _fold_by_definition(text), hex(code)
+
+
+def test_fold_on_the_corpus() -> None:
+    for path in CORPUS:
+        text = path.read_text(encoding="utf-8")
+        assert fold(text) == _fold_by_definition(text), path.name
+
+
 def test_view_offsets_point_into_stored_text() -> None:
     text = "Ủy ban\u00a0nhân dân tỉnh Khánh Hoà.\nSố: 12/QÐ-UBND"
     view = TextView(text)
@@ -88,3 +120,18 @@ def test_line_starts_are_one_past_every_newline(text: str) -> None:
         a, b = view.line_bounds(offset)
         assert "\n" not in text[a:b] and a <= offset <= b
 
+
+@pytest.mark.parametrize("text", [
+    "Thanh Hoá", "Thanh Hoa\u0301", "Hòa", "Ho\u0300a", "", "Uỷ ban nhân dân",
+])
+def test_nfc_of_a_text_it_gave_is_that_text(text: str) -> None:
+    """``nfc`` remembers the last text it gave: asked for it again (a converted page's
+    garbage check), it is that very text, NFC; any other text is normalized."""
+    import unicodedata
+
+    from extractors.text.view import nfc
+
+    normal = nfc(text)
+    assert normal == unicodedata.normalize("NFC", text)
+    assert nfc(normal) is normal
+    assert nfc("Ho\u0300a") == "Hòa" and nfc(normal) == normal

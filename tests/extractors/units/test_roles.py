@@ -78,3 +78,15 @@ def test_cues_after_a_list_are_tried_past_their_opening_words(
     for ex in p.examples:
         low = case_blind(ex.text.lstrip())
         assert words is None or low.startswith(words)
+
+
+@pytest.mark.parametrize("left", [
+    "Giao ", "giao cho ", "Trách nhiệm chính thuộc về ", "phối hợp với ", "Nhiệm vụ do ",
+    "Yêu cầu ", "Phân công cho ", "chủ trì thực hiện, báo cáo kết quả về ", "", "theo ",
+])
+def test_left_cues_as_each_cue_reads_them(left: str) -> None:
+    """A clause holding none of the cues' words ("theo ") is not searched cue by cue; the
+    roles and the "do" are those every cue's own search gives."""
+    found = frozenset(role for role, rx, _ in roles._LEFT_FOUND if rx.search(left))
+    led_by = bool(roles._DO_END.search(left))
+    assert roles._left_cues.__wrapped__(left) == (found, led_by)
