@@ -128,13 +128,25 @@ def _may_end_a_byline(f: str, a: int, b: int) -> bool:
 #: A byline's match starts at most this far into its line ("Hằng Nga 08:17, …").
 _BYLINE_LEAD = 40
 
+#: ``news.byline`` matched right to left (``REVERSE``): the same strings, so a line it
+#: finds nothing in holds no byline. Its pattern ends with the line (``[ \t]*$``), so
+#: each place but the line's end fails at once, where the pattern read left to right
+#: tries its optional author, label, weekday and time at every place.
+_BYLINE_BACK = regex.compile(_BYLINE.pattern, _BYLINE.flags | regex.REVERSE)
+
 
 def _byline_match(f: str, a: int, b: int) -> regex.Match[str] | None:
     """``news.byline`` in the line ``f[a:b]`` starting at most 40 characters in, as the
     leftmost match of a search, which is the first of the matches tried at each place
     from ``a``. A long line ("… ngày 24/07/2024") is tried only at those 41 places, not
     searched to its end: each search place tries the pattern's optional author, label,
-    weekday and time."""
+    weekday and time.
+
+    Asked first right to left (``_BYLINE_BACK``, one attempt at the line's end): most
+    lines that end like a byline ("… (Hình từ Internet)", "… năm 2025", "| 25.000")
+    hold none, found in ~2 µs instead of ~17 for the search left to right."""
+    if _BYLINE_BACK.search(f, a, b) is None:
+        return None
     if b - a <= 3 * _BYLINE_LEAD:
         m = _BYLINE.search(f, a, b)
         return m if m and m.start() - a <= _BYLINE_LEAD else None

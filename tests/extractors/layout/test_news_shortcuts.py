@@ -92,3 +92,25 @@ def test_byline_is_the_leftmost_match_near_the_line_start(line: str, date: str |
     expected = plain if plain and plain.start() <= 40 else None
     assert (m and m.span()) == (expected and expected.span())
     assert (m and f"{m.group('d')}/{m.group('m')}/{m.group('y')}") == date
+
+
+def _plain_byline(f: str, a: int, b: int) -> tuple[int, int] | None:
+    """The byline's span as a plain search finds it: the leftmost match, kept when it
+    starts at most 40 characters into the line."""
+    m = news._BYLINE.search(f, a, b)
+    return m.span() if m and m.start() - a <= news._BYLINE_LEAD else None
+
+
+@pytest.mark.parametrize("text", _texts(), ids=lambda t: t[:24])
+def test_byline_of_every_line_is_the_plain_searchs(text: str) -> None:
+    """Every line of the corpus texts and portal tails (the right-to-left test first, the
+    first 41 places of a long line): the span a plain search keeps, or none."""
+    view = TextView(text)
+    f = view.folded
+    lines = [(a, b) for a, b in content_lines(view, 0, len(f)) if b > a]
+    for a, b in lines:
+        m = news._byline_match(f, a, b)
+        assert (m and m.span()) == _plain_byline(f, a, b), f[a:b]
+    # the right-to-left pattern finds what the left-to-right one finds, on any line
+    assert all(news._BYLINE_BACK.search(f, a, b) for a, b in lines
+               if news._BYLINE.search(f, a, b))
