@@ -41,10 +41,13 @@ _TAIL_STOP = _PATS["news.tail_stop"].regex
 def _not_headline(piece: str) -> bool:
     """A banner, a breadcrumb, or a markdown table row ("Quốc gia | Việt Nam", "---|---")
     is page furniture, not the headline under it."""
-    return "|" in piece or len(_WORD.findall(piece)) < 3 or any(rx.match(piece) for rx in _BANNERS)
+    return "|" in piece or not _THREE_WORDS.match(piece) or any(rx.match(piece) for rx in _BANNERS)
 
 
-_WORD = regex.compile(r"\p{L}+")
+#: Three words (runs of letters) from the start: whether a line holds at least three,
+#: read up to its third word, not every word of a long first line listed to count them.
+#: Possessive, so a word is never split into two runs.
+_THREE_WORDS = regex.compile(r"(?:\P{L}*+\p{L}++){3}")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 
 from extractors.layout import news
 from extractors.layout.header import content_lines, first_content_lines
@@ -114,3 +115,14 @@ def test_byline_of_every_line_is_the_plain_searchs(text: str) -> None:
     # the right-to-left pattern finds what the left-to-right one finds, on any line
     assert all(news._BYLINE_BACK.search(f, a, b) for a, b in lines
                if news._BYLINE.search(f, a, b))
+
+
+@pytest.mark.parametrize("text", _texts(), ids=lambda t: t[:24])
+def test_three_words_is_three_runs_of_letters(text: str) -> None:
+    """A line holds three words when ``\\p{L}+`` finds at least three runs in it, on every
+    line of the corpus texts and tails and on the start of each (one, two words)."""
+    word = regex.compile(r"\p{L}+")
+    lines = [line for line in text.splitlines() if line.strip()]
+    pieces = lines + [line[:n] for line in lines for n in (3, 8, 14)]
+    for piece in pieces:
+        assert bool(news._THREE_WORDS.match(piece)) == (len(word.findall(piece)) >= 3), piece
