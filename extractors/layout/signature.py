@@ -128,18 +128,22 @@ def _starts() -> re.Pattern[str]:
 
 def line_item_leads() -> list[str]:
     """What a line item opens with, case-blind as ``case_blind`` writes it: a mandate's,
-    "PHÓ"'s or a position's lead ("kt", "ph", "gi" of "GIÁM ĐỐC")."""
+    "PHÓ"'s or a position's first word ("kt", "phó", "giám" of "GIÁM ĐỐC"). The item
+    pattern writes each word whole, so a line opening with "Theo", "Hiệu quả" or "Quy
+    chế" is not tried for "THỦ TRƯỞNG", "HIỆU TRƯỞNG" or "Q." (two letters let through
+    ~5 lines a zone, almost none an item)."""
     words = ["KT", "TL", "TUQ", "TM", "Q", "QUYỀN", "PHÓ", *_positions()]
-    return sorted({case_blind(_lead(w)) for w in words}, key=len, reverse=True)
+    return sorted({case_blind(w.split()[0]) for w in words}, key=len, reverse=True)
 
 
 @cache
 def _line_item_at() -> re.Pattern[str]:
-    """A line break, the marks a line item may open with ("**", "#", spaces), then what
-    its words can open with (``line_item_leads``: two letters, where the first alone let
-    through every line opening with "C", "T", "V" …): in the case-blind zone, where a
-    line item can begin."""
-    leads = "|".join(map(re.escape, line_item_leads()))
+    r"""A line break, the marks a line item may open with ("**", "#", spaces), then what
+    its words open with (``line_item_leads``; a word of one letter, "q" of "Q.", only
+    before a character that is no word character, as ``\s*\.`` follows it in the
+    pattern): in the case-blind zone, where a line item can begin."""
+    leads = "|".join(re.escape(w) + (r"(?!\w)" if len(w) == 1 else "")
+                     for w in line_item_leads())
     return re.compile(rf"\n[ \t*#_]*(?:{leads})")
 
 

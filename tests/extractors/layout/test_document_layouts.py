@@ -176,3 +176,16 @@ def test_upper_items_and_mandates_begin_at_the_scans_places(text: str) -> None:
     heads = {m.start() for m in _starts().finditer(text)}
     for rx in (_item_res()[0], _flat_res()[0]):
         assert all(at in heads for at in range(len(text)) if rx.match(text, at)), rx.pattern[:40]
+
+
+@pytest.mark.parametrize("text", UPPER_ITEMS + _corpus_and_seeds(), ids=lambda t: t[:24])
+def test_line_items_begin_at_the_line_scans_places(text: str) -> None:
+    """Every line start of a text where the line item pattern matches is one the line
+    scan keeps (a line opening with a mandate's, "PHÓ"'s or a position's whole first
+    word, case-blind; "q" only before a character that is no word character)."""
+    from extractors.layout.signature import _item_res, _line_item_starts
+
+    line = _item_res()[1]
+    every = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    kept = set(_line_item_starts(text, 0, len(text)))
+    assert all(at in kept for at in every if line.match(text, at))
