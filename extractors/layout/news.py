@@ -32,6 +32,24 @@ _PATS = patterns("document")
 _BANNERS = [_PATS["news.banner"].regex, _PATS["news.breadcrumb"].regex]
 
 _FURNITURE = _PATS["news.furniture"].regex
+
+
+@cache
+def _furniture_at() -> re.Pattern[str]:
+    """The words ``news.furniture`` opens with ("a-", "tăng", "chia", "in", "menu";
+    ``prefilter.openers``), in a case-blind line: the places where furniture can begin."""
+    pat = _PATS["news.furniture"]
+    words = openers(pat.source, pat.regex.flags)
+    assert words, "news.furniture must open with words"
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def _has_furniture(piece: str, blind: str) -> bool:
+    """Whether ``news.furniture`` matches anywhere in ``piece`` (``blind`` its case-blind
+    copy, a slice of ``page_case_blind``): tried only where one of its first words is
+    written, one scan in C, not the case-blind alternation searched at every character
+    of a head line (~3.5 µs a line)."""
+    return any(_FURNITURE.match(piece, m.start()) for m in _furniture_at().finditer(blind))
 #: "Hằng Nga 08:17, 24/07/2024", "Thứ Hai, 24/07/2024 08:17", "Cập nhật: …" (a date in
 #: d/m/y or in words, groups d, m, y or wd, wm, wy).
 _BYLINE = _PATS["news.byline"].regex
@@ -69,10 +87,11 @@ def _read(view: TextView) -> News:
     news = News()
     lines = _head_lines(view, min(len(view.text), 4000))
     tried: set[tuple[int, int]] = set()  # lines a byline was searched in, in vain
+    blind = page_case_blind(view)
     for i, (a, b) in enumerate(lines[:12]):
         piece = view.folded[a:b]
-        if len(piece) < 12 or _FURNITURE.search(piece) or _BYLINE.match(piece) or _not_headline(
-                piece):
+        if (len(piece) < 12 or _has_furniture(piece, blind[a:b]) or _BYLINE.match(piece)
+                or _not_headline(piece)):
             continue  # (the cheap test first: each is only a test, in any order)
         if len(piece) <= 250 and not piece.rstrip().endswith((".", ":", ";")):
             b = _wrapped(view, a, b, lines[i + 1:i + 4])

@@ -13,6 +13,7 @@ import regex
 from extractors.layout import news
 from extractors.layout.header import content_lines, first_content_lines
 from extractors.text.patterns import patterns
+from extractors.text.prefilter import case_blind
 from extractors.text.view import TextView
 
 CORPUS = sorted(Path("corpus/texts").glob("*.txt"))
@@ -126,3 +127,18 @@ def test_three_words_is_three_runs_of_letters(text: str) -> None:
     pieces = lines + [line[:n] for line in lines for n in (3, 8, 14)]
     for piece in pieces:
         assert bool(news._THREE_WORDS.match(piece)) == (len(word.findall(piece)) >= 3), piece
+
+
+FURNITURE = ["A- A A+ | Tăng tương phản", "Chia sẻ bài viết", "**MENU**", "_menu", "Trang chủ",
+             "In bài | Bản in", "Sở Nội vụ kiểm tra công tác cải cách hành chính", "menubar"]
+
+
+@pytest.mark.parametrize("text", FURNITURE + _texts(), ids=lambda t: t[:24])
+def test_furniture_is_the_plain_searchs_on_every_line(text: str) -> None:
+    """Furniture is found in a line where a search of the whole line finds it, on every
+    line of the corpus texts, tails and furniture quotations."""
+    view = TextView(text)
+    blind = case_blind(view.folded)
+    for a, b in content_lines(view, 0, len(text)):
+        piece = view.folded[a:b]
+        assert news._has_furniture(piece, blind[a:b]) == bool(news._FURNITURE.search(piece)), piece
