@@ -220,7 +220,10 @@ def _tail_authors(view: TextView) -> list[Found]:
     first = view.line_of(max(0, len(f) - 2500))
     stop = _tail_stop(view, first)
     last: list[tuple[int, int]] = []
+    starts = view.line_starts
     for i in range(stop - 1, first - 1, -1):  # read up from the stop: six lines, not all
+        if i + 1 < len(starts) and starts[i + 1] - starts[i] == 1:
+            continue  # a line break alone (~4 of the ~10 lines read up): no content
         a, b = line_content(view, i)
         if b > a:
             last.append((a, b))
