@@ -144,7 +144,14 @@ def _may_end_a_byline(f: str, a: int, b: int) -> bool:
     line not copied."""
     while b > a and f[b - 1] in " \t":
         b -= 1
-    return f[b - 1:b].isdigit() or f[max(a, b - 2):b].endswith((")", "AM", "PM", "SA", "CH"))
+    last = f[b - 1:b]
+    return last.isdigit() or (last in _END_LAST and f[max(a, b - 2):b].endswith(_ENDS))
+
+
+#: What a byline's line ends with besides a digit, and those ends' last characters
+#: (most lines end otherwise, and are let go on that one character).
+_ENDS = (")", "AM", "PM", "SA", "CH")
+_END_LAST = frozenset(end[-1] for end in _ENDS)
 
 
 #: A byline's match starts at most this far into its line ("Hằng Nga 08:17, …").

@@ -142,3 +142,28 @@ def test_furniture_is_the_plain_searchs_on_every_line(text: str) -> None:
     for a, b in content_lines(view, 0, len(text)):
         piece = view.folded[a:b]
         assert news._has_furniture(piece, blind[a:b]) == bool(news._FURNITURE.search(piece)), piece
+
+
+ENDS = ["Hằng Nga 08:17, 24/07/2024", "24/07/2024 08:17 PM", "24/07/2024 (GMT+7)",
+        "24/07/2024 08:17 SA  \t", "Thứ Hai, 24/07/2024 08:17 CH", "Nội dung.", "ACH", "M",
+        "2", "(Hình từ Internet)", "x\n\n\ny 8"]
+
+
+@pytest.mark.parametrize("text", ENDS + _texts(), ids=lambda t: t[:24])
+def test_may_end_a_byline_reads_the_lines_end(text: str) -> None:
+    """Whether a line ends as a byline must (a digit, ')', 'AM', 'PM', 'SA', 'CH' before
+    its trailing spaces): the last character first, on every line of the corpus texts,
+    tails and these ends, empty lines too."""
+    def plain(f: str, a: int, b: int) -> bool:
+        while b > a and f[b - 1] in " \t":
+            b -= 1
+        return f[b - 1:b].isdigit() or f[max(a, b - 2):b].endswith((")", "AM", "PM", "SA", "CH"))
+
+    view = TextView(text)
+    f = view.folded
+    spans = [(a, b) for a, b in content_lines(view, 0, len(f))]
+    spans += [(s, e) for s, e in zip([0, *view.line_starts[1:]],
+                                     [x - 1 for x in view.line_starts[1:]] + [len(f)],
+                                     strict=True)]
+    for a, b in spans:
+        assert news._may_end_a_byline(f, a, b) == plain(f, a, b), f[a:b]
