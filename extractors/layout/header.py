@@ -219,6 +219,9 @@ def first_content_lines(view: TextView, start: int, end: int, count: int) -> lis
     while i < n and starts[i] < end:
         a = starts[i]
         b = starts[i + 1] - 1 if i + 1 < n else len(text)
+        if b == a:  # a line break alone, no content (about a third of a head's lines)
+            i += 1
+            continue
         line = text[a:b].lstrip(_STRIP)
         if line:  # then its first character is no mark, and it stays after rstrip
             a = b - len(line)

@@ -145,3 +145,47 @@ def test_line_item_leads_have_no_case_twin_outside_case_blind() -> None:
     for letter in sorted({ch for lead in line_item_leads() for ch in lead}):
         twins = regex.compile(regex.escape(letter), regex.IGNORECASE).findall(every)
         assert {case_blind(t) for t in twins} == {letter}, letter
+
+
+# Upper-case items and flattened mandates as documents print them (the module's and
+# these tests' blocks), with the "Q." and "QUYỀN" mandates and a "Quyết định" beside them.
+UPPER_ITEMS = [block for block, _ in SIGNATURE_BLOCKS] + [
+    "Nơi nhận: - Như trên; - Lưu: VT. Q. GIÁM ĐỐC PHÓ GIÁM ĐỐC Nguyễn Văn Luận",
+    "Quyết định này có hiệu lực.\nQUYỀN. CHỦ TỊCH\nNguyễn Văn A",
+    "KT. Giám đốc Phó Giám đốc Nguyễn Văn Luận",
+    "Q .CHỦ TỊCH\tQ\u00a0.\u00a0GIÁM ĐỐC (Q.CHÁNH VĂN PHÒNG)",
+]
+
+
+def _corpus_and_seeds() -> list[str]:
+    from pathlib import Path
+
+    from tests.conftest import SHARED
+
+    paths = sorted(Path("corpus/texts").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+@pytest.mark.parametrize("text", UPPER_ITEMS + _corpus_and_seeds(), ids=lambda t: t[:24])
+def test_upper_items_and_mandates_begin_at_the_scans_places(text: str) -> None:
+    """Every place of a text where the upper-case item or the flattened block's mandate
+    pattern matches is one the heads' scan keeps (a one-letter lead, "Q", only before
+    a character that is no word character)."""
+    from extractors.layout.signature import _flat_res, _item_res, _starts
+
+    heads = {m.start() for m in _starts().finditer(text)}
+    for rx in (_item_res()[0], _flat_res()[0]):
+        assert all(at in heads for at in range(len(text)) if rx.match(text, at)), rx.pattern[:40]
+
+
+@pytest.mark.parametrize("text", UPPER_ITEMS + _corpus_and_seeds(), ids=lambda t: t[:24])
+def test_line_items_begin_at_the_line_scans_places(text: str) -> None:
+    """Every line start of a text where the line item pattern matches is one the line
+    scan keeps (a line opening with a mandate's, "PHÓ"'s or a position's whole first
+    word, case-blind; "q" only before a character that is no word character)."""
+    from extractors.layout.signature import _item_res, _line_item_starts
+
+    line = _item_res()[1]
+    every = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    kept = set(_line_item_starts(text, 0, len(text)))
+    assert all(at in kept for at in every if line.match(text, at))
