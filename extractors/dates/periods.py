@@ -34,7 +34,7 @@ import regex
 
 from extractors.text.patterns import Pattern, patterns
 from extractors.text.prefilter import openers
-from extractors.text.reach import is_long, reaches, scan_between, scan_from, stops
+from extractors.text.reach import Stops, is_long, reaches, scan_between, scan_from
 from extractors.text.view import TextView
 
 if TYPE_CHECKING:
@@ -241,12 +241,9 @@ def periods_across(ctx: Context, lo: int, hi: int) -> list[Period]:
             if p.span[0] < hi and p.span[1] > lo]
 
 
-#: Characters no period pattern holds or looks at (``text.reach.stops``): no period
+#: Characters no period pattern holds or looks at (``text.reach.Stops``): no period
 #: crosses one, so those of a stretch between two are read from the first on.
-_STOPS = "".join(sorted(set.intersection(*(
-    set(stops(p.source, p.flags, ";|():!?\"“”*%[]=")) for p in patterns("periods").values()))))
-_STOP_BEFORE = regex.compile("(?r)[" + regex.escape(_STOPS) + "]") if _STOPS else None
-_STOP_AFTER = regex.compile("[" + regex.escape(_STOPS) + "]") if _STOPS else None
+_STOPS = Stops(patterns("periods").values())
 #: How far from a stretch a stop is looked for before the whole page is read instead.
 _FAR = 4096
 
@@ -273,14 +270,10 @@ def _stretch(ctx: Context, lo: int, hi: int) -> tuple[list[Period], list[int]] |
     (``text.reach.scan_between``; overlaps resolved as on the page: none crosses ``c``).
     None when no stop stands within :data:`_FAR` of the stretch, or a yearless period
     would take its year from one written earlier (no document date): the page is read."""
-    assert _STOP_BEFORE is not None and _STOP_AFTER is not None
-    folded = ctx.folded
-    before = _STOP_BEFORE.search(folded, max(0, lo - _FAR), lo)
-    start = before.end() if before else 0 if lo <= _FAR else None
-    after = _STOP_AFTER.search(folded, hi, hi + _FAR)
-    end = after.start() if after else len(folded) if len(folded) - hi <= _FAR else None
-    if start is None or end is None:
+    bounds = _STOPS.stretch(ctx.folded, lo, hi, _FAR)
+    if bounds is None:
         return None
+    start, end = bounds
     found = _resolved(ctx, [(pat, scan_between(ctx, pat.regex, _OPENERS[pat.id],
                                                _NEAR.get(pat.id), start, hi, end))
                             for pat in patterns("periods").values()])

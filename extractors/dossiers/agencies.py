@@ -40,7 +40,7 @@ import regex
 from extractors.lexicon.places import is_commune_2025
 from extractors.text.patterns import Pattern, patterns
 from extractors.text.prefilter import openers
-from extractors.text.reach import is_long, reaches, scan_between, scan_from, stops
+from extractors.text.reach import Stops, is_long, reaches, scan_between, scan_from
 from extractors.text.view import TextView, squash
 from schemas.facts import DossierLevel
 
@@ -142,12 +142,8 @@ def _start_of(m: Mention) -> int:
 #: Characters neither a level nor an anaphor pattern holds or looks at
 #: (``text.reach.stops``): none crosses one, so those of a stretch are read from the
 #: last before it.
-_STOPS = "".join(sorted(set.intersection(*(
-    set(stops(patterns("dossiers")[pid].source, patterns("dossiers")[pid].flags,
-              ";|():!?\"“”*%[]="))
-    for pid in ("dossier.agency_level", "dossier.agency_anaphor")))))
-_STOP_BEFORE = regex.compile("(?r)[" + regex.escape(_STOPS) + "]") if _STOPS else None
-_STOP_AFTER = regex.compile("[" + regex.escape(_STOPS) + "]") if _STOPS else None
+_STOPS = Stops(patterns("dossiers")[pid]
+               for pid in ("dossier.agency_level", "dossier.agency_anaphor"))
 #: How far from a stretch a stop is looked for before the whole page is read instead.
 _FAR = 4096
 
@@ -159,14 +155,10 @@ def _stretch(view: Context, lo: int, hi: int) -> list[Mention] | None:
     keeps it (a level inside a body or holding one's start, an anaphor inside either is
     none; no level crosses the stop, so one before it covers nothing here). None when no
     stop stands within :data:`_FAR`: the page is read."""
-    assert _STOP_BEFORE is not None and _STOP_AFTER is not None
-    folded = view.folded
-    before = _STOP_BEFORE.search(folded, max(0, lo - _FAR), lo)
-    start = before.end() if before else 0 if lo <= _FAR else None
-    after = _STOP_AFTER.search(folded, hi, hi + _FAR)
-    end = after.start() if after else len(folded) if len(folded) - hi <= _FAR else None
-    if start is None or end is None:
+    bounds = _STOPS.stretch(view.folded, lo, hi, _FAR)
+    if bounds is None:
         return None
+    start, end = bounds
     pats = patterns("dossiers")
     bodies = names(view)
     out = [m for m in bodies if start <= m.start < hi]

@@ -345,6 +345,44 @@ def stops(source: str, flags: int, candidates: str) -> str:
     return "".join(ch for ch in candidates if not _holds_any(items, ch))
 
 
+#: Characters that end a stretch of prose where a figure's words can be (a clause, a
+#: cell, a bracket, a quotation): those of :func:`stops` are looked for among them.
+STOP_CANDIDATES = ";|():!?\"“”*%[]="
+
+
+class Stops:
+    """The characters none of ``pats`` holds or looks at (:func:`stops` of each, the
+    ones they all share), and the stretch between two of them around a sentence: the
+    matches of the patterns there are those of the page (:func:`scan_between`). A
+    figure's sentence in a 209k-character report reads the periods from the last ";"
+    or "(" before it to the first after, not the page's."""
+
+    def __init__(self, pats: Iterable[Pattern]) -> None:
+        self.chars = "".join(sorted(set.intersection(
+            *(set(stops(p.source, p.flags, STOP_CANDIDATES)) for p in pats))))
+        escaped = regex.escape(self.chars)
+        self._before = regex.compile(f"(?r)[{escaped}]") if self.chars else None
+        self._after = regex.compile(f"[{escaped}]") if self.chars else None
+
+    def __bool__(self) -> bool:
+        return bool(self.chars)
+
+    def stretch(self, text: str, lo: int, hi: int, far: int) -> tuple[int, int] | None:
+        """``(start, end)``: just after the last stop before ``lo`` (or the text's start)
+        and the first stop at or after ``hi`` (or the text's end); None when no stop,
+        nor the text's edge, stands within ``far`` of ``[lo, hi)`` (then the page is
+        read)."""
+        if self._before is None or self._after is None:
+            return None
+        before = self._before.search(text, max(0, lo - far), lo)
+        start = before.end() if before else 0 if lo <= far else None
+        after = self._after.search(text, hi, hi + far)
+        end = after.start() if after else len(text) if len(text) - hi <= far else None
+        if start is None or end is None:
+            return None
+        return start, end
+
+
 def _holds_any(items: Iterable[tuple[Any, Any]], ch: str) -> bool:
     return any(_holds(op, av, ch) for op, av in items)
 

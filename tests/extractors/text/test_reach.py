@@ -11,7 +11,7 @@ import pytest
 import regex
 
 from extractors.text import reach as reach_module
-from extractors.text.patterns import patterns
+from extractors.text.patterns import Pattern, patterns
 from extractors.text.prefilter import matches_from, opener_needs, starts_of
 from extractors.text.reach import (
     first_match,
@@ -168,8 +168,43 @@ def test_no_period_holds_a_stop(pid: str) -> None:
     """No match of a period pattern on a corpus text holds a character ``stops`` reads as
     one it never holds (what ``dates.periods._stretch`` cuts at)."""
     pat = patterns("periods")[pid]
-    held = reach_module.stops(pat.source, pat.flags, ';|():!?"“”*%[]=')
+    held = reach_module.stops(pat.source, pat.flags, reach_module.STOP_CANDIDATES)
     assert held
     for path in CORPUS:
         for m in pat.regex.finditer(fold(path.read_text(encoding="utf-8"))):
             assert not set(m.group(0)) & set(held), m.group(0)
+
+
+#: "quý I/2024" holds letters, digits, white space and "/": none of the candidates, so
+#: each of them (";", "(", ")", ":" here) ends a stretch.
+QUARTER = r"quý\s+(?P<q>I|[1-4])\s*/\s*(?P<y>\d{4})"
+SENTENCE = "Kỳ báo cáo (quý I/2024): tiếp nhận 120 hồ sơ; giải quyết 118 hồ sơ."
+
+
+@pytest.mark.parametrize(("lo", "hi", "far", "expected"), [
+    # the stretch of "tiếp nhận 120 hồ sơ": from after ":" to ";"
+    (SENTENCE.index("tiếp"), SENTENCE.index(";"), 100, (SENTENCE.index(":") + 1,
+                                                        SENTENCE.index(";"))),
+    # inside the brackets: from after "(" to ")"
+    (SENTENCE.index("quý"), SENTENCE.index("quý") + 3, 100, (SENTENCE.index("(") + 1,
+                                                             SENTENCE.index(")"))),
+    # after the last stop, to the text's end when it is near
+    (SENTENCE.index("giải"), SENTENCE.index("giải") + 4, 100, (SENTENCE.index(";") + 1,
+                                                               len(SENTENCE))),
+    # no stop within "far" of the stretch, and no edge: the page is to be read
+    (SENTENCE.index("giải"), SENTENCE.index("giải") + 4, 3, None),
+])
+def test_stretch_between_stops(lo: int, hi: int, far: int,
+                               expected: tuple[int, int] | None) -> None:
+    stops = reach_module.Stops([Pattern(id="t.quarter", description="", source=QUARTER)])
+    assert stops.chars == "".join(sorted(reach_module.STOP_CANDIDATES))
+    assert stops.stretch(SENTENCE, lo, hi, far) == expected
+
+
+def test_stops_are_what_every_pattern_leaves() -> None:
+    """A pattern that holds a bracket ("(quý I)") takes the brackets out of the stops
+    they share: a stretch may then run across them."""
+    both = reach_module.Stops([Pattern(id="t.quarter", description="", source=QUARTER),
+                               Pattern(id="t.bracket", description="", source=r"\(quý\s+I\)")])
+    assert "(" not in both.chars and ")" not in both.chars
+    assert ";" in both.chars and ":" in both.chars
